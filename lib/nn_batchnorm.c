@@ -1,0 +1,81 @@
+/* nn_batchnorm.c — batch normalization (formulas in nn_batchnorm.h). */
+#include "nn_batchnorm.h"
+
+#include <math.h>
+#include <string.h>
+
+void nn_bn_forward_train(nn_real *y, nn_real *xhat, nn_real *mu, nn_real *var, const nn_real *x,
+                         const nn_real *gamma, const nn_real *beta, double eps, int B, int n)
+{
+    /* x, y, xhat are (B, n); mu, var (n) */
+    for (int j = 0; j < n; j++) mu[j] = 0, var[j] = 0;
+    for (int r = 0; r < B; r++)
+        for (int j = 0; j < n; j++) mu[j] += x[(size_t)r * n + j];
+    for (int j = 0; j < n; j++) mu[j] /= B;
+    for (int r = 0; r < B; r++)
+        for (int j = 0; j < n; j++) {
+            nn_real d = x[(size_t)r * n + j] - mu[j];
+            var[j] += d * d;
+        }
+    for (int j = 0; j < n; j++) var[j] /= B; /* biased: the batch's own variance */
+    for (int r = 0; r < B; r++)
+        for (int j = 0; j < n; j++) {
+            size_t k = (size_t)r * n + j;
+            xhat[k] = (nn_real)((x[k] - mu[j]) / sqrt(var[j] + eps));
+            y[k] = gamma[j] * xhat[k] + beta[j];
+        }
+}
+
+void nn_bn_forward_eval(nn_real *y, const nn_real *x, const nn_real *mean, const nn_real *var,
+                        const nn_real *gamma, const nn_real *beta, double eps, int B, int n)
+{
+    for (int r = 0; r < B; r++)
+        for (int j = 0; j < n; j++) {
+            size_t k = (size_t)r * n + j;
+            y[k] = (nn_real)(gamma[j] * (x[k] - mean[j]) / sqrt(var[j] + eps) + beta[j]);
+        }
+}
+
+void nn_bn_update_running(nn_real *run_mean, nn_real *run_var, const nn_real *mu, const nn_real *var,
+                          double momentum, int B, int n)
+{
+    NN_ASSERT(B > 1, "batch norm needs at least 2 samples per batch in training (got %d)", B);
+    double unbias = (double)B / (B - 1);
+    for (int j = 0; j < n; j++) {
+        run_mean[j] = (nn_real)((1 - momentum) * run_mean[j] + momentum * mu[j]);
+        run_var[j] = (nn_real)((1 - momentum) * run_var[j] + momentum * var[j] * unbias);
+    }
+}
+
+void nn_bn_backward(nn_real *dx, nn_real *dgamma, nn_real *dbeta, const nn_real *dy, const nn_real *x,
+                    const nn_real *xhat, const nn_real *mu, const nn_real *var, const nn_real *gamma,
+                    double eps, int B, int n, double *scratch)
+{
+    double *dvar = scratch, *dmu = scratch + n, *sum_dev = scratch + 2 * n;
+    const double m = B;
+    /* ∂ℓ/∂γ, ∂ℓ/∂β and the two sums over the batch; ∂ℓ/∂x̂_i = ∂ℓ/∂y_i · γ */
+    for (int j = 0; j < n; j++) dvar[j] = 0, dmu[j] = 0, sum_dev[j] = 0;
+    for (int r = 0; r < B; r++)
+        for (int j = 0; j < n; j++) {
+            size_t k = (size_t)r * n + j;
+            double dxhat = (double)dy[k] * gamma[j];
+            dgamma[j] += dy[k] * xhat[k];
+            dbeta[j] += dy[k];
+            dvar[j] += dxhat * (x[k] - mu[j]); /* × (−1/2)(σ²+ε)^(−3/2) below */
+            dmu[j] += dxhat;                   /* × −1/√(σ²+ε) below */
+            sum_dev[j] += x[k] - mu[j];        /* Σ_i (x_i − μ): zero up to rounding */
+        }
+    for (int j = 0; j < n; j++) {
+        double s2 = var[j] + eps;
+        dvar[j] *= -0.5 * pow(s2, -1.5);
+        /* the second term vanishes up to rounding, but the lecture's formula keeps it: so do we */
+        dmu[j] = dmu[j] * (-1.0 / sqrt(s2)) + dvar[j] * (-2.0 * sum_dev[j]) / m;
+    }
+    if (!dx) return; /* batch norm on the network input: no gradient to send back */
+    for (int r = 0; r < B; r++)
+        for (int j = 0; j < n; j++) {
+            size_t k = (size_t)r * n + j;
+            double dxhat = (double)dy[k] * gamma[j];
+            dx[k] += (nn_real)(dxhat / sqrt(var[j] + eps) + dvar[j] * 2.0 * (x[k] - mu[j]) / m + dmu[j] / m);
+        }
+}

@@ -1,0 +1,421 @@
+/* nn_cli.c — typed settings from JSON and flags (see nn_cli.h). */
+#include "nn_cli.h"
+#include "nn_io.h"
+
+#include <cblas.h>
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+/* ---- values ------------------------------------------------------------------------ */
+
+static const char *type_name(nn_cfg_type t)
+{
+    switch (t) {
+    case NN_CFG_INT: return "an integer";
+    case NN_CFG_REAL: return "a number";
+    case NN_CFG_BOOL: return "true or false";
+    case NN_CFG_STR: return "a string";
+    case NN_CFG_INT_LIST: return "a list of integers";
+    case NN_CFG_REAL_LIST: return "a list of numbers";
+    case NN_CFG_STR_LIST: return "a list of strings";
+    }
+    return "?";
+}
+
+static int is_list(nn_cfg_type t) { return t == NN_CFG_INT_LIST || t == NN_CFG_REAL_LIST || t == NN_CFG_STR_LIST; }
+
+static nn_cfg_type elem_type(nn_cfg_type t)
+{
+    return t == NN_CFG_INT_LIST ? NN_CFG_INT : t == NN_CFG_REAL_LIST ? NN_CFG_REAL : t == NN_CFG_STR_LIST ? NN_CFG_STR : t;
+}
+
+static int check_number(const nn_cfg_field *f, double v, int integral, const char *where)
+{
+    if (!isfinite(v)) return nn_fail("%s: '%s' must be a finite number", where, f->key);
+    if (integral && v != floor(v)) return nn_fail("%s: '%s' must be an integer, got %g", where, f->key, v);
+    if (v < f->min || v > f->max)
+        return nn_fail("%s: '%s' = %g is out of range [%g, %g]", where, f->key, v, f->min, f->max);
+    return 0;
+}
+
+static int check_choice(const nn_cfg_field *f, const char *s, const char *where)
+{
+    if (strlen(s) >= NN_STR) return nn_fail("%s: '%s' value is too long (at most %d characters)", where, f->key, NN_STR - 1);
+    if (!f->choices) return 0;
+    for (int i = 0; f->choices[i]; i++)
+        if (strcmp(f->choices[i], s) == 0) return 0;
+    char list[512] = "";
+    for (int i = 0; f->choices[i]; i++) {
+        strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
+        strncat(list, f->choices[i], sizeof list - strlen(list) - 1);
+    }
+    return nn_fail("%s: '%s' = '%s' is not one of: %s", where, f->key, s, list);
+}
+
+/* Store element i (i = 0 for scalars) from a double or a string. */
+static void store_num(const nn_cfg_field *f, int i, double v)
+{
+    switch (elem_type(f->type)) {
+    case NN_CFG_INT: ((int *)f->ptr)[i] = (int)v; break;
+    case NN_CFG_BOOL: *(int *)f->ptr = v != 0; break;
+    default: ((double *)f->ptr)[i] = v; break;
+    }
+}
+
+static void store_str(const nn_cfg_field *f, int i, const char *s)
+{
+    char (*arr)[NN_STR] = f->ptr;
+    size_t n = strlen(s); /* checked < NN_STR by check_choice */
+    if (n >= NN_STR) n = NN_STR - 1;
+    memcpy(arr[i], s, n);
+    arr[i][n] = '\0';
+}
+
+static int check_len(const nn_cfg_field *f, int n, const char *where)
+{
+    if (n < f->min_len || n > f->max_len)
+        return nn_fail("%s: '%s' must have %d to %d elements, got %d", where, f->key, f->min_len, f->max_len, n);
+    return 0;
+}
+
+static int set_json_elem(const nn_cfg_field *f, int i, const cJSON *v, const char *where)
+{
+    nn_cfg_type t = elem_type(f->type);
+    if (t == NN_CFG_STR) {
+        if (!cJSON_IsString(v)) return nn_fail("%s: '%s' must be %s", where, f->key, type_name(f->type));
+        if (check_choice(f, v->valuestring, where)) return -1;
+        store_str(f, i, v->valuestring);
+        return 0;
+    }
+    if (t == NN_CFG_BOOL) {
+        if (!cJSON_IsBool(v)) return nn_fail("%s: '%s' must be true or false", where, f->key);
+        store_num(f, i, cJSON_IsTrue(v));
+        return 0;
+    }
+    if (!cJSON_IsNumber(v)) return nn_fail("%s: '%s' must be %s", where, f->key, type_name(f->type));
+    if (check_number(f, v->valuedouble, t == NN_CFG_INT, where)) return -1;
+    store_num(f, i, v->valuedouble);
+    return 0;
+}
+
+static int set_json(const nn_cfg_field *f, const cJSON *v, const char *where)
+{
+    if (!is_list(f->type)) {
+        if (cJSON_IsArray(v)) return nn_fail("%s: '%s' must be %s, not a list", where, f->key, type_name(f->type));
+        return set_json_elem(f, 0, v, where);
+    }
+    if (!cJSON_IsArray(v)) { /* a single value is a one-element list */
+        if (check_len(f, 1, where) || set_json_elem(f, 0, v, where)) return -1;
+        *f->len = 1;
+        return 0;
+    }
+    int n = cJSON_GetArraySize(v);
+    if (check_len(f, n, where)) return -1;
+    int i = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, v) if (set_json_elem(f, i++, e, where)) return -1;
+    *f->len = n;
+    return 0;
+}
+
+const nn_cfg_field *nn_cfg_find(const nn_cfg_field *fields, const char *key)
+{
+    for (const nn_cfg_field *f = fields; f->key; f++)
+        if (strcmp(f->key, key) == 0) return f;
+    return NULL;
+}
+
+static int unknown_key(const nn_cfg_field *fields, const char *key, const char *where, const char *what)
+{
+    char list[1024] = "";
+    for (const nn_cfg_field *f = fields; f->key; f++) {
+        strncat(list, f != fields ? ", " : "", sizeof list - strlen(list) - 1);
+        strncat(list, f->key, sizeof list - strlen(list) - 1);
+    }
+    return nn_fail("%s: unknown %s '%s' (known: %s)", where, what, key, list);
+}
+
+int nn_cfg_apply_json(const nn_cfg_field *fields, const cJSON *obj, const char *where, const char *const *skip)
+{
+    if (!cJSON_IsObject(obj)) return nn_fail("%s: expected a JSON object of settings", where);
+    const cJSON *item;
+    cJSON_ArrayForEach(item, obj)
+    {
+        int skipped = 0;
+        for (int i = 0; skip && skip[i]; i++) skipped |= strcmp(skip[i], item->string) == 0;
+        if (skipped) continue;
+        const nn_cfg_field *f = nn_cfg_find(fields, item->string);
+        if (!f) return unknown_key(fields, item->string, where, "key");
+        if (set_json(f, item, where)) return -1;
+    }
+    return 0;
+}
+
+static int parse_num_text(const nn_cfg_field *f, const char *s, double *v, const char *where)
+{
+    char *end;
+    errno = 0;
+    *v = strtod(s, &end);
+    if (end == s || *end != '\0') return nn_fail("%s: '%s' must be %s, got '%s'", where, f->key, type_name(f->type), s);
+    return check_number(f, *v, elem_type(f->type) == NN_CFG_INT, where);
+}
+
+int nn_cfg_set_text(const nn_cfg_field *fields, const char *key, const char *value, const char *where)
+{
+    const nn_cfg_field *f = nn_cfg_find(fields, key);
+    if (!f) return unknown_key(fields, key, where, "flag --");
+    if (!value || !*value) return nn_fail("%s: --%s needs a value (%s)", where, key, type_name(f->type));
+    nn_cfg_type t = elem_type(f->type);
+    if (f->type == NN_CFG_BOOL) {
+        int b;
+        if (!strcmp(value, "true") || !strcmp(value, "1")) b = 1;
+        else if (!strcmp(value, "false") || !strcmp(value, "0")) b = 0;
+        else return nn_fail("%s: --%s must be true or false, got '%s'", where, key, value);
+        *(int *)f->ptr = b;
+        return 0;
+    }
+    if (!is_list(f->type)) {
+        if (t == NN_CFG_STR) {
+            if (check_choice(f, value, where)) return -1;
+            store_str(f, 0, value);
+            return 0;
+        }
+        double v;
+        if (parse_num_text(f, value, &v, where)) return -1;
+        store_num(f, 0, v);
+        return 0;
+    }
+    /* comma-separated list: parse into a copy first so a bad element changes nothing */
+    char buf[1024];
+    if (strlen(value) >= sizeof buf) return nn_fail("%s: --%s value is too long", where, key);
+    snprintf(buf, sizeof buf, "%s", value);
+    int n = 1;
+    for (const char *p = buf; *p; p++) n += *p == ',';
+    if (check_len(f, n, where)) return -1;
+    char *save = NULL, *tok = buf;
+    for (int i = 0; i < n; i++) {
+        char *comma = strchr(tok, ',');
+        if (comma) *comma = '\0';
+        save = comma ? comma + 1 : NULL;
+        if (!*tok) return nn_fail("%s: --%s has an empty element in '%s'", where, key, value);
+        if (t == NN_CFG_STR) {
+            if (check_choice(f, tok, where)) return -1;
+        } else {
+            double v;
+            if (parse_num_text(f, tok, &v, where)) return -1;
+        }
+        tok = save;
+    }
+    snprintf(buf, sizeof buf, "%s", value);
+    tok = buf;
+    for (int i = 0; i < n; i++) {
+        char *comma = strchr(tok, ',');
+        if (comma) *comma = '\0';
+        if (t == NN_CFG_STR) store_str(f, i, tok);
+        else store_num(f, i, strtod(tok, NULL));
+        tok = comma ? comma + 1 : NULL;
+    }
+    *f->len = n;
+    return 0;
+}
+
+static cJSON *field_json(const nn_cfg_field *f)
+{
+    switch (f->type) {
+    case NN_CFG_INT: return cJSON_CreateNumber(*(int *)f->ptr);
+    case NN_CFG_REAL: return cJSON_CreateNumber(*(double *)f->ptr);
+    case NN_CFG_BOOL: return cJSON_CreateBool(*(int *)f->ptr);
+    case NN_CFG_STR: return cJSON_CreateString((char *)f->ptr);
+    case NN_CFG_INT_LIST: return cJSON_CreateIntArray((int *)f->ptr, *f->len);
+    case NN_CFG_REAL_LIST: return cJSON_CreateDoubleArray((double *)f->ptr, *f->len);
+    case NN_CFG_STR_LIST: {
+        cJSON *a = cJSON_CreateArray();
+        char (*arr)[NN_STR] = f->ptr;
+        for (int i = 0; i < *f->len; i++) cJSON_AddItemToArray(a, cJSON_CreateString(arr[i]));
+        return a;
+    }
+    }
+    return cJSON_CreateNull();
+}
+
+cJSON *nn_cfg_to_json(const nn_cfg_field *fields)
+{
+    cJSON *o = cJSON_CreateObject();
+    for (const nn_cfg_field *f = fields; f->key; f++) cJSON_AddItemToObject(o, f->key, field_json(f));
+    return o;
+}
+
+void nn_cfg_print(const nn_cfg_field *fields, FILE *out)
+{
+    for (const nn_cfg_field *f = fields; f->key; f++) {
+        cJSON *v = field_json(f);
+        char *s = cJSON_PrintUnformatted(v);
+        fprintf(out, "  --%-16s %-22s %s\n", f->key, s ? s : "?", f->help ? f->help : "");
+        cJSON_free(s);
+        cJSON_Delete(v);
+    }
+}
+
+/* ---- the command line ------------------------------------------------------------- */
+
+static void print_help(const nn_cli *cli, FILE *out)
+{
+    fprintf(out, "usage: %s [--config FILE] [--quick | --full] [--KEY VALUE ...] [--out FILE] [--threads N]\n", cli->prog);
+    if (cli->summary) fprintf(out, "%s\n", cli->summary);
+    fprintf(out,
+            "\nshared flags:\n"
+            "  --help                 this text, with the settings now in force\n"
+            "  --config FILE          settings file (JSON object of the keys below)%s%s%s\n"
+            "  --quick | --full       the config's \"quick\" (seconds) or \"full\" (published) profile\n"
+            "  --out FILE             results file (default %s)\n"
+            "  --threads N            OpenBLAS threads (default 1)\n"
+            "  --seed, --epochs, --data and every key below: --KEY VALUE or --KEY=VALUE\n"
+            "                         (lists comma-separated, e.g. --hidden 30,30)\n",
+            cli->default_config ? "; default " : "", cli->default_config ? cli->default_config : "",
+            "", cli->default_out ? cli->default_out : "none");
+    fprintf(out, "\nsettings (profile: %s%s%s):\n", cli->profile, cli->config_path[0] ? ", from " : "", cli->config_path);
+    nn_cfg_print(cli->fields, out);
+}
+
+typedef struct { const char *key, *value; } flag_kv;
+
+int nn_cli_parse(nn_cli *cli, int argc, char **argv)
+{
+    int help = 0;
+    const char *config = NULL;
+    const char *out = NULL;
+    long threads = 1;
+    flag_kv *kv = nn_calloc((size_t)argc + 1, sizeof *kv);
+    int n_kv = 0, rc = -1;
+    cJSON *root = NULL;
+    char *text = NULL;
+    cli->quick = cli->full = 0;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
+            nn_fail("%s: unexpected argument '%s' (flags start with --; see --help)", cli->prog, a);
+            goto done;
+        }
+        const char *name = a + 2, *eq = strchr(name, '=');
+        char key[128];
+        size_t klen = eq ? (size_t)(eq - name) : strlen(name);
+        if (klen >= sizeof key) {
+            nn_fail("%s: flag '%s' is too long", cli->prog, a);
+            goto done;
+        }
+        memcpy(key, name, klen);
+        key[klen] = '\0';
+        const char *value = eq ? eq + 1 : NULL;
+        int is_switch = !strcmp(key, "help") || !strcmp(key, "quick") || !strcmp(key, "full");
+        if (is_switch) {
+            if (value) {
+                nn_fail("%s: --%s takes no value", cli->prog, key);
+                goto done;
+            }
+            if (key[0] == 'h') help = 1;
+            else if (key[0] == 'q') cli->quick = 1;
+            else cli->full = 1;
+            continue;
+        }
+        const nn_cfg_field *f = nn_cfg_find(cli->fields, key);
+        if (!value) {
+            if (f && f->type == NN_CFG_BOOL && (i + 1 >= argc || strncmp(argv[i + 1], "--", 2) == 0)) {
+                value = "true";
+            } else {
+                if (i + 1 >= argc) {
+                    nn_fail("%s: flag --%s needs a value", cli->prog, key);
+                    goto done;
+                }
+                value = argv[++i];
+            }
+        }
+        if (!strcmp(key, "config")) config = value;
+        else if (!strcmp(key, "out")) out = value;
+        else if (!strcmp(key, "threads")) {
+            char *end;
+            errno = 0;
+            threads = strtol(value, &end, 10);
+            if (!*value || *end || errno || threads < 1 || threads > 256) {
+                nn_fail("%s: --threads must be an integer from 1 to 256, got '%s'", cli->prog, value);
+                goto done;
+            }
+        } else {
+            if (!f) {
+                unknown_key(cli->fields, key, cli->prog, "flag --");
+                goto done;
+            }
+            kv[n_kv].key = f->key;
+            kv[n_kv].value = value;
+            n_kv++;
+        }
+    }
+    if (cli->quick && cli->full) {
+        nn_fail("%s: --quick and --full exclude each other", cli->prog);
+        goto done;
+    }
+    snprintf(cli->profile, sizeof cli->profile, "%s", cli->quick ? "quick" : cli->full ? "full" : "default");
+
+    /* 1. the config file */
+    cli->config_path[0] = '\0';
+    if (config || (cli->default_config && nn_file_exists(cli->default_config))) {
+        const char *path = config ? config : cli->default_config;
+        snprintf(cli->config_path, sizeof cli->config_path, "%s", path);
+        if (nn_read_file(path, 1u << 20, &text, NULL)) {
+            char msg[1200];
+            snprintf(msg, sizeof msg, "%s", nn_error());
+            nn_fail("%s: config: %s", cli->prog, msg);
+            goto done;
+        }
+        root = cJSON_Parse(text);
+        if (!root) {
+            const char *at = cJSON_GetErrorPtr();
+            long line = 1;
+            for (const char *p = text; at && p < at && *p; p++) line += *p == '\n';
+            nn_fail("%s: config '%s' is not valid JSON (error near line %ld)", cli->prog, path, line);
+            goto done;
+        }
+        static const char *const skip[] = {"quick", "full", "description", NULL};
+        if (nn_cfg_apply_json(cli->fields, root, path, skip)) goto done;
+        /* 2. the profile */
+        const char *prof = cli->quick ? "quick" : cli->full ? "full" : NULL;
+        const cJSON *p = prof ? cJSON_GetObjectItemCaseSensitive(root, prof) : NULL;
+        if (p) {
+            char where[1100];
+            snprintf(where, sizeof where, "%s (\"%s\")", path, prof);
+            if (nn_cfg_apply_json(cli->fields, p, where, NULL)) goto done;
+        }
+        const char *keys[] = {"quick", "full", "description"};
+        for (int k = 0; k < 2; k++) {
+            const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, keys[k]);
+            if (o && !cJSON_IsObject(o)) {
+                nn_fail("%s: '%s' must be an object of settings", path, keys[k]);
+                goto done;
+            }
+        }
+    } else if (cli->quick || cli->full) {
+        nn_fail("%s: --%s needs a config file with a \"%s\" profile (none found%s%s)", cli->prog,
+                cli->quick ? "quick" : "full", cli->quick ? "quick" : "full", cli->default_config ? " at " : "",
+                cli->default_config ? cli->default_config : "");
+        goto done;
+    }
+    /* 3. flags */
+    for (int i = 0; i < n_kv; i++)
+        if (nn_cfg_set_text(cli->fields, kv[i].key, kv[i].value, cli->prog)) goto done;
+
+    snprintf(cli->out, sizeof cli->out, "%s", out ? out : cli->default_out ? cli->default_out : "");
+    cli->threads = (int)threads;
+    openblas_set_num_threads(cli->threads);
+    if (help) {
+        print_help(cli, stdout);
+        rc = 1;
+        goto done;
+    }
+    rc = 0;
+done:
+    cJSON_Delete(root);
+    free(text);
+    free(kv);
+    return rc;
+}

@@ -1,0 +1,67 @@
+/* nn_cli.h — settings: a typed table of config keys, read from JSON and from flags.
+ *
+ * A program declares its settings once, as a table of fields pointing into its own
+ * settings struct (with the built-in defaults already there). Then, in this order:
+ *   1. the config file (its default experiments/<name>.json, or --config FILE):
+ *      every key must be in the table, with the right type and within range;
+ *   2. the profile block: with --quick the file's "quick" object, with --full its
+ *      "full" object, each a set of keys that override step 1;
+ *   3. flags: --seed, --epochs, --data and any config key as --KEY VALUE or
+ *      --KEY=VALUE (lists as comma-separated values, e.g. --hidden 30,30).
+ * An unknown key or flag, a wrong type or a value out of range is an error naming it.
+ * Shared flags: --help, --config FILE, --seed N, --epochs N, --quick, --full,
+ * --data NAME, --out FILE, --threads N.
+ */
+#ifndef NN_CLI_H
+#define NN_CLI_H
+
+#include <cjson/cJSON.h>
+
+#include "nn_common.h"
+
+#define NN_STR 64       /* capacity of a string setting */
+
+typedef enum { NN_CFG_INT, NN_CFG_REAL, NN_CFG_BOOL, NN_CFG_STR, NN_CFG_INT_LIST, NN_CFG_REAL_LIST, NN_CFG_STR_LIST } nn_cfg_type;
+
+typedef struct nn_cfg_field {
+    const char *key;
+    nn_cfg_type type;
+    void *ptr;                  /* int*, double*, int* (bool), char[NN_STR], int[], double[], char[][NN_STR] */
+    double min, max;            /* inclusive range of numbers (and of list elements) */
+    const char *const *choices; /* strings: the allowed values (NULL-terminated), or NULL for any */
+    int *len;                   /* lists: element count */
+    int max_len;                /* lists: capacity (≥ 1); a list may not be empty unless min_len is 0 */
+    int min_len;
+    const char *help;
+} nn_cfg_field;
+
+/* Apply the keys of a JSON object; `where` names the source in messages
+ * (e.g. "experiments/depth.json"). Keys listed in `skip` are left alone. */
+int nn_cfg_apply_json(const nn_cfg_field *fields, const cJSON *obj, const char *where, const char *const *skip);
+/* Set one key from text (a flag's value). */
+int nn_cfg_set_text(const nn_cfg_field *fields, const char *key, const char *value, const char *where);
+const nn_cfg_field *nn_cfg_find(const nn_cfg_field *fields, const char *key);
+/* The resolved settings as a JSON object (new; caller owns). */
+cJSON *nn_cfg_to_json(const nn_cfg_field *fields);
+/* One line per key: name, type, current value, help. */
+void nn_cfg_print(const nn_cfg_field *fields, FILE *f);
+
+typedef struct nn_cli {
+    /* set by the program */
+    const char *prog;           /* e.g. "depth" */
+    const char *summary;        /* one line: what the program does */
+    const char *default_config; /* e.g. "experiments/depth.json"; NULL = none */
+    const char *default_out;    /* e.g. "results/depth.json" */
+    nn_cfg_field *fields;       /* NULL-key terminated */
+    /* filled by nn_cli_parse */
+    char config_path[1024];     /* the config file read ("" if none) */
+    char out[1024];
+    int quick, full, threads;
+    char profile[8];            /* "quick", "default" or "full" */
+} nn_cli;
+
+/* Returns 0 to go on, 1 when --help was printed (exit 0), −1 on an error (message in
+ * nn_error(); exit non-zero). Sets the BLAS thread count. */
+int nn_cli_parse(nn_cli *cli, int argc, char **argv);
+
+#endif

@@ -1,0 +1,69 @@
+/* nn_common.h — the lab's real type, BLAS binding, errors and checked allocation.
+ *
+ * Precision: the library is compiled twice from the same sources.
+ *   - default (float): what the programs train with; OpenBLAS sgemm runs about twice
+ *     as fast as dgemm on this machine;
+ *   - -DNN_DOUBLE: what the gradient-check tests use, so a central difference has
+ *     ~1e-10 truncation/rounding error and a wrong factor of 2 cannot hide.
+ * Accumulations that decide a reported number (losses, norms, means) are done in
+ * double in both builds.
+ *
+ * Errors: a function that can fail on input (a file, a config value, a flag) returns
+ * -1 or NULL and leaves a message a person can act on in nn_error(). Programming
+ * errors (a shape mismatch, a NULL where none is allowed) abort with file:line.
+ */
+#ifndef NN_COMMON_H
+#define NN_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#ifdef NN_DOUBLE
+typedef double nn_real;
+#define NN_REAL_NAME "double"
+#define NN_GEMM cblas_dgemm
+#define nn_exp exp
+#define nn_tanh tanh
+#else
+typedef float nn_real;
+#define NN_REAL_NAME "float"
+#define NN_GEMM cblas_sgemm
+#define nn_exp expf
+#define nn_tanh tanhf
+#endif
+
+/* ---- errors ------------------------------------------------------------- */
+
+/* The last error message set by a failing library call (empty string if none). */
+const char *nn_error(void);
+/* Set the error message (printf-style). Always returns -1 so callers can
+ * `return nn_fail("...")`. */
+int nn_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void nn_clear_error(void);
+
+/* Abort with file:line for a broken invariant (a bug, not bad input). */
+#define NN_ASSERT(cond, ...)                                                  \
+    do {                                                                      \
+        if (!(cond)) nn_panic(__FILE__, __LINE__, #cond, __VA_ARGS__);        \
+    } while (0)
+_Noreturn void nn_panic(const char *file, int line, const char *cond, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* ---- allocation ----------------------------------------------------------- */
+
+/* Zeroed allocation that aborts with file:line when memory runs out. Free with free(). */
+#define nn_calloc(n, size) nn_calloc_at((n), (size), __FILE__, __LINE__)
+void *nn_calloc_at(size_t n, size_t size, const char *file, int line);
+
+/* strdup that aborts on out-of-memory. */
+char *nn_strdup(const char *s);
+
+/* Monotonic wall-clock seconds (for timing fields and progress only). */
+double nn_wall_seconds(void);
+
+static inline int nn_min_i(int a, int b) { return a < b ? a : b; }
+static inline int nn_max_i(int a, int b) { return a > b ? a : b; }
+
+#endif

@@ -1,0 +1,63 @@
+/* nn_dense.c — fully connected layer on OpenBLAS (see nn_dense.h). */
+#include "nn_dense.h"
+
+#include <cblas.h>
+
+void nn_dense_forward(nn_real *z, const nn_real *x, const nn_real *W, const nn_real *b, int B, int n_in,
+                      int n_out)
+{
+    /* x is (B, n_in), W is (n_out, n_in), z is (B, n_out) */
+    if (b) {
+        for (int r = 0; r < B; r++)
+            for (int j = 0; j < n_out; j++) z[(size_t)r * n_out + j] = b[j];
+    }
+    /* z = x Wᵀ (+ z) */
+    NN_GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, B, n_out, n_in, 1, x, n_in, W, n_in, b ? 1 : 0, z, n_out);
+}
+
+void nn_dense_backward(nn_real *dx, nn_real *dW, nn_real *db, const nn_real *dz, const nn_real *x,
+                       const nn_real *W, int B, int n_in, int n_out)
+{
+    /* dz is (B, n_out); dW (n_out, n_in) += dzᵀ x */
+    NN_GEMM(CblasRowMajor, CblasTrans, CblasNoTrans, n_out, n_in, B, 1, dz, n_out, x, n_in, 1, dW, n_in);
+    if (db)
+        for (int r = 0; r < B; r++)
+            for (int j = 0; j < n_out; j++) db[j] += dz[(size_t)r * n_out + j];
+    /* dx (B, n_in) += dz W */
+    if (dx) NN_GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, n_in, n_out, 1, dz, n_out, W, n_in, 1, dx, n_in);
+}
+
+void nn_dense_forward_ref(nn_real *z, const nn_real *x, const nn_real *W, const nn_real *b, int B, int n_in,
+                          int n_out)
+{
+    for (int r = 0; r < B; r++)
+        for (int j = 0; j < n_out; j++) {
+            double s = b ? b[j] : 0;
+            for (int i = 0; i < n_in; i++) s += (double)x[(size_t)r * n_in + i] * W[(size_t)j * n_in + i];
+            z[(size_t)r * n_out + j] = (nn_real)s;
+        }
+}
+
+void nn_dense_backward_ref(nn_real *dx, nn_real *dW, nn_real *db, const nn_real *dz, const nn_real *x,
+                           const nn_real *W, int B, int n_in, int n_out)
+{
+    for (int j = 0; j < n_out; j++)
+        for (int i = 0; i < n_in; i++) {
+            double s = 0;
+            for (int r = 0; r < B; r++) s += (double)dz[(size_t)r * n_out + j] * x[(size_t)r * n_in + i];
+            dW[(size_t)j * n_in + i] += (nn_real)s;
+        }
+    if (db)
+        for (int j = 0; j < n_out; j++) {
+            double s = 0;
+            for (int r = 0; r < B; r++) s += dz[(size_t)r * n_out + j];
+            db[j] += (nn_real)s;
+        }
+    if (dx)
+        for (int r = 0; r < B; r++)
+            for (int i = 0; i < n_in; i++) {
+                double s = 0;
+                for (int j = 0; j < n_out; j++) s += (double)dz[(size_t)r * n_out + j] * W[(size_t)j * n_in + i];
+                dx[(size_t)r * n_in + i] += (nn_real)s;
+            }
+}

@@ -1,0 +1,19 @@
+/* nn_io.h — whole-file reads and atomic writes.
+ *
+ * nn_write_file_atomic writes to a temporary file in the same directory, flushes it
+ * to disk, then renames it over `path`: a reader sees either the previous complete
+ * file or the new complete one, never a part. On any failure the temporary file is
+ * removed, `path` is untouched, and nn_error() names the path and the cause. */
+#ifndef NN_IO_H
+#define NN_IO_H
+
+#include <stddef.h>
+
+int nn_write_file_atomic(const char *path, const void *data, size_t len);
+/* Read a whole regular file (at most max_len bytes) into a NUL-terminated buffer the
+ * caller frees. Fails on a missing file, a directory, an unreadable or too large file. */
+int nn_read_file(const char *path, size_t max_len, char **data, size_t *len);
+/* 1 if path names an existing regular file. */
+int nn_file_exists(const char *path);
+
+#endif

@@ -1,0 +1,512 @@
+/* nn_net.c — layers wired into a network: build, forward, loss, backward (see nn_net.h). */
+#include "nn_net.h"
+#include "nn_batchnorm.h"
+#include "nn_dense.h"
+
+#include <math.h>
+#include <string.h>
+
+/* ---- building ----------------------------------------------------------------------- */
+
+nn_net *nn_net_new(int n_input)
+{
+    NN_ASSERT(n_input > 0, "n_input=%d", n_input);
+    nn_net *net = nn_calloc(1, sizeof *net);
+    net->n_input = n_input;
+    net->cur = -1;
+    net->cur_head = -1;
+    net->out_dense = -1;
+    return net;
+}
+
+static int node_width(const nn_net *net, int node)
+{
+    NN_ASSERT(node >= -1 && node < net->n_layers, "node %d of %d", node, net->n_layers);
+    return node < 0 ? net->n_input : net->layers[node].n;
+}
+
+static nn_layer *append(nn_net *net, nn_layer_kind kind, int n, const char *name)
+{
+    NN_ASSERT(!net->finalized, "cannot add layers after nn_net_finalize");
+    if (net->n_layers == net->cap_layers) {
+        int cap = net->cap_layers ? 2 * net->cap_layers : 16;
+        nn_layer *l = realloc(net->layers, (size_t)cap * sizeof *l);
+        NN_ASSERT(l != NULL, "out of memory");
+        net->layers = l;
+        net->cap_layers = cap;
+    }
+    nn_layer *L = &net->layers[net->n_layers];
+    memset(L, 0, sizeof *L);
+    L->kind = kind;
+    L->in = net->cur;
+    L->in2 = -1;
+    L->n_in = node_width(net, net->cur);
+    L->n = n;
+    L->head = net->cur_head;
+    snprintf(L->name, sizeof L->name, "%s%d", name, net->n_layers);
+    net->cur = net->n_layers++;
+    return L;
+}
+
+int nn_net_dense(nn_net *net, int n_out, int bias, nn_init w_init, nn_init b_init)
+{
+    NN_ASSERT(n_out > 0, "n_out=%d", n_out);
+    nn_layer *L = append(net, NN_L_DENSE, n_out, "dense");
+    L->has_bias = bias;
+    L->w_init = w_init;
+    L->b_init = b_init;
+    return net->cur;
+}
+
+int nn_net_act(nn_net *net, nn_act f)
+{
+    nn_layer *L = append(net, NN_L_ACT, node_width(net, net->cur), nn_act_name(f));
+    L->act = f;
+    return net->cur;
+}
+
+int nn_net_batchnorm(nn_net *net, double eps, double momentum)
+{
+    NN_ASSERT(eps > 0 && momentum >= 0 && momentum <= 1, "eps=%g momentum=%g", eps, momentum);
+    nn_layer *L = append(net, NN_L_BATCHNORM, node_width(net, net->cur), "bn");
+    L->bn_eps = eps;
+    L->bn_momentum = momentum;
+    return net->cur;
+}
+
+int nn_net_dropout(nn_net *net, double p_drop)
+{
+    NN_ASSERT(p_drop >= 0 && p_drop < 1, "p_drop=%g", p_drop);
+    nn_layer *L = append(net, NN_L_DROPOUT, node_width(net, net->cur), "dropout");
+    L->p_drop = p_drop;
+    return net->cur;
+}
+
+int nn_net_add(nn_net *net, int skip_node)
+{
+    int w = node_width(net, net->cur);
+    NN_ASSERT(node_width(net, skip_node) == w, "residual add of widths %d and %d", w,
+              node_width(net, skip_node));
+    nn_layer *L = append(net, NN_L_ADD, w, "add");
+    L->in2 = skip_node;
+    return net->cur;
+}
+
+void nn_net_from(nn_net *net, int node)
+{
+    node_width(net, node); /* range check */
+    net->cur = node;
+}
+
+void nn_net_begin_head(nn_net *net, int node)
+{
+    NN_ASSERT(net->n_outputs >= 1, "declare the main output before heads");
+    NN_ASSERT(net->n_outputs < NN_MAX_OUTPUTS, "at most %d outputs", NN_MAX_OUTPUTS);
+    nn_net_from(net, node);
+    net->cur_head = net->n_outputs;
+}
+
+int nn_net_output(nn_net *net, nn_loss loss, double weight)
+{
+    NN_ASSERT(net->n_outputs < NN_MAX_OUTPUTS, "at most %d outputs", NN_MAX_OUTPUTS);
+    int node = net->cur;
+    if (node < 0 || net->layers[node].kind != NN_L_ACT)
+        return nn_fail("an output must be an activation layer (linear, sigmoid, tanh, relu or softmax)");
+    nn_layer *L = &net->layers[node];
+    nn_act need = nn_loss_fused_act(loss);
+    if (need != NN_ACT_COUNT && L->act != need)
+        return nn_fail("loss '%s' needs a %s output activation, not %s", nn_loss_name(loss), nn_act_name(need),
+                       nn_act_name(L->act));
+    if (net->n_outputs > 0 && L->n != net->layers[net->outputs[0].node].n)
+        return nn_fail("a head has %d outputs but the main output has %d", L->n,
+                       net->layers[net->outputs[0].node].n);
+    L->fused = need != NN_ACT_COUNT;
+    nn_output *o = &net->outputs[net->n_outputs];
+    o->node = node;
+    o->loss = loss;
+    o->weight = net->n_outputs == 0 ? 1.0 : weight;
+    net->cur_head = -1;
+    return net->n_outputs++;
+}
+
+static void add_tensor(nn_net *net, int layer, const char *what, size_t size, int decay, size_t *offset)
+{
+    nn_tensor *t = &net->tensors[net->n_tensors++];
+    snprintf(t->name, sizeof t->name, "%s.%s", net->layers[layer].name, what);
+    t->layer = layer;
+    t->offset = *offset;
+    t->size = size;
+    t->decay = decay;
+    *offset += size;
+}
+
+void nn_net_finalize(nn_net *net, int max_batch, uint64_t seed)
+{
+    NN_ASSERT(!net->finalized, "finalized twice");
+    NN_ASSERT(net->n_outputs >= 1, "no output declared (nn_net_output)");
+    NN_ASSERT(max_batch > 0, "max_batch=%d", max_batch);
+    net->max_batch = max_batch;
+    /* every node read by a fused output activation's consumer would miss its gradient */
+    for (int i = 0; i < net->n_layers; i++) {
+        const nn_layer *L = &net->layers[i];
+        NN_ASSERT(!(L->in >= 0 && net->layers[L->in].fused) && !(L->in2 >= 0 && net->layers[L->in2].fused),
+                  "layer %s reads an output fused with its loss", L->name);
+    }
+    /* count and lay out the parameter slab */
+    size_t total = 0;
+    int n_tensors = 0, widest = net->n_input;
+    for (int i = 0; i < net->n_layers; i++) {
+        const nn_layer *L = &net->layers[i];
+        widest = nn_max_i(widest, L->n);
+        if (L->kind == NN_L_DENSE) total += (size_t)L->n * L->n_in + (L->has_bias ? L->n : 0), n_tensors += 2;
+        if (L->kind == NN_L_BATCHNORM) total += 2 * (size_t)L->n, n_tensors += 2;
+    }
+    net->n_params = total;
+    net->params = nn_calloc(total, sizeof(nn_real));
+    net->grads = nn_calloc(total, sizeof(nn_real));
+    net->tensors = nn_calloc((size_t)n_tensors, sizeof(nn_tensor));
+    size_t off = 0;
+    for (int i = 0; i < net->n_layers; i++) {
+        nn_layer *L = &net->layers[i];
+        size_t bn = (size_t)max_batch * L->n;
+        L->out = nn_calloc(bn, sizeof(nn_real));
+        L->dout = nn_calloc(bn, sizeof(nn_real));
+        switch (L->kind) {
+        case NN_L_DENSE:
+            L->W = net->params + off, L->dW = net->grads + off;
+            add_tensor(net, i, "W", (size_t)L->n * L->n_in, 1, &off);
+            if (L->has_bias) {
+                L->b = net->params + off, L->db = net->grads + off;
+                add_tensor(net, i, "b", (size_t)L->n, 0, &off);
+            }
+            break;
+        case NN_L_BATCHNORM:
+            L->gamma = net->params + off, L->dgamma = net->grads + off;
+            add_tensor(net, i, "gamma", (size_t)L->n, 0, &off);
+            L->beta = net->params + off, L->dbeta = net->grads + off;
+            add_tensor(net, i, "beta", (size_t)L->n, 0, &off);
+            L->run_mean = nn_calloc((size_t)L->n, sizeof(nn_real));
+            L->run_var = nn_calloc((size_t)L->n, sizeof(nn_real));
+            L->mu = nn_calloc((size_t)L->n, sizeof(nn_real));
+            L->var = nn_calloc((size_t)L->n, sizeof(nn_real));
+            L->xhat = nn_calloc(bn, sizeof(nn_real));
+            break;
+        case NN_L_DROPOUT: L->mask = nn_calloc(bn, sizeof(nn_real)); break;
+        default: break;
+        }
+    }
+    NN_ASSERT(off == total, "slab %zu != %zu", off, total);
+    net->Y = nn_calloc((size_t)max_batch * nn_net_n_out(net), sizeof(nn_real));
+    net->scratch = nn_calloc(3 * (size_t)widest, sizeof(double));
+    net->finalized = 1;
+    nn_net_reinit(net, seed);
+}
+
+void nn_net_reinit(nn_net *net, uint64_t seed)
+{
+    nn_rng root, rinit;
+    nn_rng_seed(&root, seed);
+    nn_rng_fork(&rinit, &root, 1);
+    nn_rng_fork(&net->rng_dropout, &root, 2);
+    for (int i = 0; i < net->n_layers; i++) {
+        nn_layer *L = &net->layers[i];
+        if (L->kind == NN_L_DENSE) {
+            nn_init_fill(L->W, (size_t)L->n * L->n_in, L->w_init, L->n_in, L->n, &rinit);
+            if (L->has_bias) nn_init_fill(L->b, (size_t)L->n, L->b_init, L->n_in, L->n, &rinit);
+        } else if (L->kind == NN_L_BATCHNORM) {
+            for (int j = 0; j < L->n; j++) L->gamma[j] = 1, L->beta[j] = 0, L->run_mean[j] = 0, L->run_var[j] = 1;
+        }
+    }
+    memset(net->grads, 0, net->n_params * sizeof(nn_real));
+}
+
+void nn_net_free(nn_net *net)
+{
+    if (!net) return;
+    for (int i = 0; i < net->n_layers; i++) {
+        nn_layer *L = &net->layers[i];
+        free(L->out), free(L->dout), free(L->mask), free(L->xhat);
+        free(L->run_mean), free(L->run_var), free(L->mu), free(L->var);
+    }
+    free(net->layers);
+    free(net->params);
+    free(net->grads);
+    free(net->tensors);
+    free(net->Y);
+    free(net->scratch);
+    free(net);
+}
+
+int nn_net_n_out(const nn_net *net)
+{
+    NN_ASSERT(net->n_outputs >= 1, "no output declared");
+    return net->layers[net->outputs[0].node].n;
+}
+
+const nn_real *nn_net_node_out(const nn_net *net, int node)
+{
+    return node < 0 ? net->input : net->layers[node].out;
+}
+
+nn_real *nn_net_node_dout(const nn_net *net, int node)
+{
+    return node < 0 ? NULL : net->layers[node].dout;
+}
+
+const nn_real *nn_net_output_values(const nn_net *net) { return net->layers[net->outputs[0].node].out; }
+
+/* ---- forward --------------------------------------------------------------------- */
+
+static void dropout_forward(nn_net *net, nn_layer *L, const nn_real *x, int B)
+{
+    size_t N = (size_t)B * L->n;
+    if (net->mode != NN_TRAIN || L->p_drop == 0) {
+        memcpy(L->out, x, N * sizeof(nn_real));
+        return;
+    }
+    /* inverted dropout: keep with probability q = 1 − p and scale by 1/q now, so the
+     * expected output equals the input and evaluation needs no rescaling (seed 000) */
+    if (!net->freeze_dropout) {
+        const double q = 1.0 - L->p_drop;
+        const nn_real scale = (nn_real)(1.0 / q);
+        for (size_t i = 0; i < N; i++) L->mask[i] = nn_rng_uniform(&net->rng_dropout) < q ? scale : 0;
+    }
+    for (size_t i = 0; i < N; i++) L->out[i] = x[i] * L->mask[i];
+}
+
+void nn_net_forward(nn_net *net, const nn_real *X, int B, nn_mode mode)
+{
+    NN_ASSERT(net->finalized, "nn_net_finalize first");
+    NN_ASSERT(B > 0 && B <= net->max_batch, "batch of %d rows, network built for at most %d", B, net->max_batch);
+    net->input = X;
+    net->B = B;
+    net->mode = mode;
+    for (int i = 0; i < net->n_layers; i++) {
+        nn_layer *L = &net->layers[i];
+        const nn_real *x = nn_net_node_out(net, L->in);
+        switch (L->kind) {
+        case NN_L_DENSE: nn_dense_forward(L->out, x, L->W, L->b, B, L->n_in, L->n); break;
+        case NN_L_ACT: nn_act_forward(L->act, L->out, x, B, L->n); break;
+        case NN_L_BATCHNORM:
+            if (mode == NN_EVAL) {
+                nn_bn_forward_eval(L->out, x, L->run_mean, L->run_var, L->gamma, L->beta, L->bn_eps, B, L->n);
+            } else {
+                nn_bn_forward_train(L->out, L->xhat, L->mu, L->var, x, L->gamma, L->beta, L->bn_eps, B, L->n);
+                if (mode == NN_TRAIN)
+                    nn_bn_update_running(L->run_mean, L->run_var, L->mu, L->var, L->bn_momentum, B, L->n);
+            }
+            break;
+        case NN_L_DROPOUT: dropout_forward(net, L, x, B); break;
+        case NN_L_ADD: {
+            const nn_real *x2 = nn_net_node_out(net, L->in2);
+            size_t N = (size_t)B * L->n;
+            for (size_t k = 0; k < N; k++) L->out[k] = x[k] + x2[k];
+            break;
+        }
+        }
+    }
+}
+
+/* ---- loss ------------------------------------------------------------------------- */
+
+void nn_net_set_labels(nn_net *net, const int *y, int B)
+{
+    int n = nn_net_n_out(net);
+    NN_ASSERT(B <= net->max_batch, "B=%d", B);
+    if (n == 1) {
+        for (int r = 0; r < B; r++) net->Y[r] = (nn_real)y[r];
+        return;
+    }
+    memset(net->Y, 0, (size_t)B * n * sizeof(nn_real));
+    for (int r = 0; r < B; r++) {
+        NN_ASSERT(y[r] >= 0 && y[r] < n, "label %d with %d outputs", y[r], n);
+        net->Y[(size_t)r * n + y[r]] = 1;
+    }
+}
+
+double nn_net_loss(nn_net *net, const nn_real *Y, int grad)
+{
+    const int B = net->B;
+    if (grad)
+        for (int i = 0; i < net->n_layers; i++) memset(net->layers[i].dout, 0, (size_t)B * net->layers[i].n * sizeof(nn_real));
+    double total = 0;
+    for (int j = 0; j < net->n_outputs; j++) {
+        nn_output *o = &net->outputs[j];
+        const nn_layer *L = &net->layers[o->node];
+        const nn_real *z = nn_net_node_out(net, L->in);
+        /* a fused loss hands ∂C/∂z to the activation's input; otherwise ∂C/∂a to the activation */
+        nn_real *g = NULL;
+        if (grad) g = L->fused ? nn_net_node_dout(net, L->in) : L->dout;
+        o->last_loss = nn_loss_eval(o->loss, g, z, L->out, Y, B, L->n, o->weight);
+        total += o->weight * o->last_loss;
+    }
+    return total;
+}
+
+/* ---- backward ----------------------------------------------------------------------- */
+
+void nn_net_zero_grad(nn_net *net) { memset(net->grads, 0, net->n_params * sizeof(nn_real)); }
+
+static void add_into(nn_real *dst, const nn_real *src, size_t N)
+{
+    for (size_t k = 0; k < N; k++) dst[k] += src[k];
+}
+
+void nn_net_backward(nn_net *net)
+{
+    const int B = net->B;
+    for (int i = net->n_layers - 1; i >= 0; i--) {
+        nn_layer *L = &net->layers[i];
+        const nn_real *x = nn_net_node_out(net, L->in);
+        nn_real *dx = nn_net_node_dout(net, L->in); /* NULL for the network input */
+        size_t N = (size_t)B * L->n;
+        switch (L->kind) {
+        case NN_L_DENSE: nn_dense_backward(dx, L->dW, L->db, L->dout, x, L->W, B, L->n_in, L->n); break;
+        case NN_L_ACT:
+            if (!L->fused && dx) nn_act_backward(L->act, dx, L->dout, L->out, B, L->n);
+            break;
+        case NN_L_BATCHNORM:
+            if (net->mode == NN_EVAL) {
+                /* y = γ (x − mean)/√(var + ε) + β with fixed running averages */
+                for (int r = 0; r < B; r++)
+                    for (int j = 0; j < L->n; j++) {
+                        size_t k = (size_t)r * L->n + j;
+                        double s = 1.0 / sqrt(L->run_var[j] + L->bn_eps);
+                        L->dgamma[j] += (nn_real)(L->dout[k] * (x[k] - L->run_mean[j]) * s);
+                        L->dbeta[j] += L->dout[k];
+                        if (dx) dx[k] += (nn_real)(L->dout[k] * L->gamma[j] * s);
+                    }
+            } else {
+                nn_bn_backward(dx, L->dgamma, L->dbeta, L->dout, x, L->xhat, L->mu, L->var, L->gamma, L->bn_eps, B,
+                               L->n, net->scratch);
+            }
+            break;
+        case NN_L_DROPOUT:
+            if (!dx) break;
+            if (net->mode != NN_TRAIN || L->p_drop == 0)
+                add_into(dx, L->dout, N);
+            else
+                for (size_t k = 0; k < N; k++) dx[k] += L->dout[k] * L->mask[k];
+            break;
+        case NN_L_ADD:
+            if (dx) add_into(dx, L->dout, N);
+            if (L->in2 >= 0) add_into(net->layers[L->in2].dout, L->dout, N);
+            break;
+        }
+    }
+}
+
+/* ---- parameters ------------------------------------------------------------------- */
+
+double nn_net_l2_penalty(const nn_net *net, double lambda)
+{
+    double s = 0;
+    for (int t = 0; t < net->n_tensors; t++) {
+        const nn_tensor *T = &net->tensors[t];
+        if (!T->decay) continue;
+        for (size_t k = 0; k < T->size; k++) s += (double)net->params[T->offset + k] * net->params[T->offset + k];
+    }
+    return 0.5 * lambda * s;
+}
+
+void nn_net_add_l2_grad(nn_net *net, double lambda)
+{
+    if (lambda == 0) return;
+    for (int t = 0; t < net->n_tensors; t++) {
+        const nn_tensor *T = &net->tensors[t];
+        if (!T->decay) continue;
+        for (size_t k = 0; k < T->size; k++) net->grads[T->offset + k] += (nn_real)(lambda * net->params[T->offset + k]);
+    }
+}
+
+const nn_tensor *nn_net_tensor(const nn_net *net, const char *name)
+{
+    for (int t = 0; t < net->n_tensors; t++)
+        if (strcmp(net->tensors[t].name, name) == 0) return &net->tensors[t];
+    return NULL;
+}
+
+int nn_net_params_finite(const nn_net *net)
+{
+    nn_real acc = 0; /* x·0 is 0 for finite x and NaN for ±Inf or NaN */
+    for (size_t k = 0; k < net->n_params; k++) acc += net->params[k] * 0;
+    return acc == 0;
+}
+
+/* ---- the MLP ---------------------------------------------------------------------- */
+
+nn_net *nn_mlp_build(const nn_mlp_spec *s, int max_batch, uint64_t seed)
+{
+    if (s->n_input <= 0 || s->n_output <= 0) {
+        nn_fail("network needs positive input and output widths (got %d and %d)", s->n_input, s->n_output);
+        return NULL;
+    }
+    if (s->n_hidden < 0 || s->n_hidden > NN_MAX_HIDDEN) {
+        nn_fail("hidden layers: %d (at most %d)", s->n_hidden, NN_MAX_HIDDEN);
+        return NULL;
+    }
+    for (int k = 0; k < s->n_hidden; k++)
+        if (s->hidden[k] <= 0) {
+            nn_fail("hidden layer %d has width %d; widths must be positive", k + 1, s->hidden[k]);
+            return NULL;
+        }
+    for (int h = 0; h < s->n_heads; h++)
+        if (s->head_at[h] < 1 || s->head_at[h] > s->n_hidden) {
+            nn_fail("a head is attached to hidden layer %d, but the net has hidden layers 1..%d", s->head_at[h],
+                    s->n_hidden);
+            return NULL;
+        }
+    if (s->batchnorm && max_batch < 2) {
+        nn_fail("batch norm needs mini-batches of at least 2 samples");
+        return NULL;
+    }
+    nn_net *net = nn_net_new(s->n_input);
+    for (int k = 0; k < s->n_hidden; k++) {
+        int block_in = net->cur;
+        char tag[24];
+        snprintf(tag, sizeof tag, "hidden%d", k + 1);
+        int d = nn_net_dense(net, s->hidden[k], !s->batchnorm, s->w_init, s->b_init);
+        snprintf(net->layers[d].name, sizeof net->layers[d].name, "%s.dense", tag);
+        net->hidden_dense[k] = d;
+        if (s->batchnorm) {
+            int b = nn_net_batchnorm(net, s->bn_eps, s->bn_momentum);
+            snprintf(net->layers[b].name, sizeof net->layers[b].name, "%s.bn", tag);
+        }
+        int a = nn_net_act(net, s->act[k]);
+        snprintf(net->layers[a].name, sizeof net->layers[a].name, "%s.%s", tag, nn_act_name(s->act[k]));
+        net->hidden_act[k] = a;
+        if (s->dropout > 0) {
+            int p = nn_net_dropout(net, s->dropout);
+            snprintf(net->layers[p].name, sizeof net->layers[p].name, "%s.dropout", tag);
+        }
+        if (s->residual && k > 0 && node_width(net, block_in) == s->hidden[k]) {
+            int r = nn_net_add(net, block_in);
+            snprintf(net->layers[r].name, sizeof net->layers[r].name, "%s.add", tag);
+        }
+        net->hidden_out[k] = net->cur;
+    }
+    net->n_hidden = s->n_hidden;
+    int d = nn_net_dense(net, s->n_output, 1, s->w_init, s->b_init);
+    snprintf(net->layers[d].name, sizeof net->layers[d].name, "out.dense");
+    net->out_dense = d;
+    int a = nn_net_act(net, s->out_act);
+    snprintf(net->layers[a].name, sizeof net->layers[a].name, "out.%s", nn_act_name(s->out_act));
+    if (nn_net_output(net, s->loss, 1.0) < 0) {
+        nn_net_free(net);
+        return NULL;
+    }
+    for (int h = 0; h < s->n_heads; h++) {
+        int at = s->head_at[h];
+        nn_net_begin_head(net, net->hidden_out[at - 1]);
+        int hd = nn_net_dense(net, s->n_output, 1, s->w_init, s->b_init);
+        snprintf(net->layers[hd].name, sizeof net->layers[hd].name, "head%d.dense", at);
+        int ha = nn_net_act(net, s->out_act);
+        snprintf(net->layers[ha].name, sizeof net->layers[ha].name, "head%d.%s", at, nn_act_name(s->out_act));
+        if (nn_net_output(net, s->loss, s->head_alpha) < 0) {
+            nn_net_free(net);
+            return NULL;
+        }
+    }
+    nn_net_finalize(net, max_batch, seed);
+    return net;
+}

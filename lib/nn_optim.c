@@ -1,0 +1,117 @@
+/* nn_optim.c — SGD, momentum, Nesterov, L2, clipping, schedules (see nn_optim.h). */
+#include "nn_optim.h"
+
+#include <math.h>
+#include <string.h>
+
+const char *const nn_opt_names[] = {"sgd", "momentum", "nesterov", NULL};
+const char *const nn_sched_names[] = {"constant", "step", NULL};
+
+static int parse_name(const char *const *names, const char *name, int *out)
+{
+    for (int i = 0; names[i]; i++)
+        if (strcmp(names[i], name) == 0) {
+            *out = i;
+            return 0;
+        }
+    return -1;
+}
+
+int nn_opt_parse(const char *name, nn_opt_kind *out)
+{
+    int i;
+    if (parse_name(nn_opt_names, name, &i)) return nn_fail("unknown optimizer '%s' (expected sgd, momentum or nesterov)", name);
+    *out = (nn_opt_kind)i;
+    return 0;
+}
+
+int nn_sched_parse(const char *name, nn_sched_kind *out)
+{
+    int i;
+    if (parse_name(nn_sched_names, name, &i)) return nn_fail("unknown learning-rate schedule '%s' (expected constant or step)", name);
+    *out = (nn_sched_kind)i;
+    return 0;
+}
+
+void nn_optim_init(nn_optim *opt, const nn_net *net)
+{
+    free(opt->v);
+    opt->n = net->n_params;
+    opt->v = nn_calloc(opt->n, sizeof(nn_real));
+    opt->last_grad_norm = 0;
+    opt->last_clipped = 0;
+}
+
+void nn_optim_free(nn_optim *opt)
+{
+    free(opt->v);
+    opt->v = NULL;
+    opt->n = 0;
+}
+
+void nn_optim_reset(nn_optim *opt)
+{
+    if (opt->v) memset(opt->v, 0, opt->n * sizeof(nn_real));
+}
+
+double nn_optim_lr_at(const nn_optim *opt, int epoch)
+{
+    if (opt->sched == NN_SCHED_STEP && opt->step_epochs > 0)
+        return opt->lr * pow(opt->gamma, epoch / opt->step_epochs);
+    return opt->lr;
+}
+
+double nn_grad_norm(const nn_net *net)
+{
+    double s = 0;
+    for (size_t k = 0; k < net->n_params; k++) s += (double)net->grads[k] * net->grads[k];
+    return sqrt(s);
+}
+
+int nn_optim_step(nn_optim *opt, nn_net *net, double lr)
+{
+    NN_ASSERT(opt->v && opt->n == net->n_params, "nn_optim_init with this network first");
+    nn_real *th = net->params, *g = net->grads, *v = opt->v;
+    const size_t n = net->n_params;
+
+    nn_net_add_l2_grad(net, opt->l2);                       /* 1. g += λ w */
+
+    opt->last_grad_norm = nn_grad_norm(net);                /* 2. clipping */
+    opt->last_clipped = 0;
+    if (opt->clip_norm > 0 && opt->last_grad_norm > opt->clip_norm) {
+        nn_real s = (nn_real)(opt->clip_norm / opt->last_grad_norm);
+        for (size_t k = 0; k < n; k++) g[k] *= s;
+        opt->last_clipped = 1;
+    }
+    if (opt->clip_value > 0) {
+        nn_real c = (nn_real)opt->clip_value;
+        for (size_t k = 0; k < n; k++) {
+            if (g[k] > c) g[k] = c, opt->last_clipped = 1;
+            else if (g[k] < -c) g[k] = -c, opt->last_clipped = 1;
+        }
+    }
+
+    const nn_real eps = (nn_real)lr, a = (nn_real)opt->momentum; /* 3. the update */
+    nn_real acc = 0; /* θ·0 is NaN only for a non-finite θ */
+    switch (opt->kind) {
+    case NN_OPT_SGD:
+        for (size_t k = 0; k < n; k++) th[k] -= eps * g[k], acc += th[k] * 0;
+        break;
+    case NN_OPT_MOMENTUM:
+        for (size_t k = 0; k < n; k++) {
+            v[k] = a * v[k] - eps * g[k];   /* v ← αv − ε∇L */
+            th[k] += v[k];                  /* θ ← θ + v */
+            acc += th[k] * 0;
+        }
+        break;
+    case NN_OPT_NESTEROV:
+        for (size_t k = 0; k < n; k++) {
+            v[k] = a * v[k] - eps * g[k];   /* v ← αv − ε∇L(φ) */
+            th[k] += a * v[k] - eps * g[k]; /* φ ← φ + αv − ε∇L(φ) */
+            acc += th[k] * 0;
+        }
+        break;
+    default: NN_ASSERT(0, "optimizer %d", (int)opt->kind);
+    }
+    return acc == 0 ? 0 : -1;
+}

@@ -1,0 +1,58 @@
+/* nn_optim.h — parameter updates, L2 weight decay, gradient clipping, learning-rate schedules.
+ *
+ * One step, in this order, on the gradient g = ∂L/∂θ that backward left in net->grads:
+ *   1. L2 weight decay (weights only): g ← g + λθ, the gradient of (λ/2)‖w‖².
+ *      With plain SGD this is θ ← (1 − ηλ)θ − η∇L: the weights decay. (Seed 001's slide
+ *      prints the factor as (1 + ηλ); that is a sign slip — it would grow the weights.)
+ *   2. clipping: by global norm (g ← g · c/‖g‖ when ‖g‖ > c) and/or by value (each
+ *      component clamped to [−c, c]);
+ *   3. the update, with learning rate ε:
+ *        sgd        θ ← θ − ε g
+ *        momentum   v ← α v − ε g ;  θ ← θ + v                      (seed 004, as written)
+ *        nesterov   v ← α v − ε g ;  θ ← θ + α v − ε g
+ *      Nesterov's look-ahead form v ← αv − ε∇L(θ + αv), θ ← θ + v, rewritten for the
+ *      parameters φ = θ + αv that the network actually holds (so g is taken at φ):
+ *      φ ← φ + α v_new − ε g. Velocities start at 0.
+ */
+#ifndef NN_OPTIM_H
+#define NN_OPTIM_H
+
+#include "nn_net.h"
+
+typedef enum { NN_OPT_SGD, NN_OPT_MOMENTUM, NN_OPT_NESTEROV, NN_OPT_COUNT } nn_opt_kind;
+extern const char *const nn_opt_names[];     /* sgd, momentum, nesterov */
+int nn_opt_parse(const char *name, nn_opt_kind *out);
+
+typedef enum { NN_SCHED_CONSTANT, NN_SCHED_STEP, NN_SCHED_COUNT } nn_sched_kind;
+extern const char *const nn_sched_names[];   /* constant, step */
+int nn_sched_parse(const char *name, nn_sched_kind *out);
+
+typedef struct nn_optim {
+    nn_opt_kind kind;
+    double lr;          /* ε at epoch 0 */
+    double momentum;    /* α */
+    double l2;          /* λ */
+    double clip_norm;   /* 0 = off */
+    double clip_value;  /* 0 = off */
+    nn_sched_kind sched;
+    int step_epochs;    /* step decay: multiply by gamma every step_epochs epochs */
+    double gamma;
+    /* state */
+    nn_real *v;         /* velocities, mirroring net->params */
+    size_t n;
+    double last_grad_norm; /* ‖g‖ of the last step, after L2 and before clipping */
+    int last_clipped;
+} nn_optim;
+
+/* Bind the optimizer to a network (allocates the velocities, zeroed). */
+void nn_optim_init(nn_optim *opt, const nn_net *net);
+void nn_optim_free(nn_optim *opt);
+void nn_optim_reset(nn_optim *opt); /* zero the velocities */
+double nn_optim_lr_at(const nn_optim *opt, int epoch);
+/* One update of net->params with learning rate lr. Returns 0, or −1 when a parameter
+ * became NaN or ±Inf (the caller reports divergence). */
+int nn_optim_step(nn_optim *opt, nn_net *net, double lr);
+/* Global L2 norm of net->grads. */
+double nn_grad_norm(const nn_net *net);
+
+#endif

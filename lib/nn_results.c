@@ -1,0 +1,160 @@
+/* nn_results.c — results documents (see nn_results.h). */
+#include "nn_results.h"
+#include "nn_io.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <string.h>
+
+#ifndef NN_GIT_REV
+#define NN_GIT_REV "unknown"
+#endif
+
+cJSON *nn_json_num(double v)
+{
+    if (!isfinite(v)) return cJSON_CreateNull();
+    char buf[40];
+    snprintf(buf, sizeof buf, "%.9g", v);
+    return cJSON_CreateNumber(strtod(buf, NULL));
+}
+
+cJSON *nn_json_series(const double *v, int n)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (int i = 0; i < n; i++) cJSON_AddItemToArray(a, nn_json_num(v[i]));
+    return a;
+}
+
+cJSON *nn_results_new(const char *experiment, const char *description)
+{
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "experiment", experiment);
+    cJSON_AddNumberToObject(doc, "schema_version", NN_SCHEMA_VERSION);
+    if (description) cJSON_AddStringToObject(doc, "description", description);
+    return doc;
+}
+
+cJSON *nn_results_environment(void)
+{
+    cJSON *env = cJSON_CreateObject();
+#ifdef __VERSION__
+    cJSON_AddStringToObject(env, "compiler", __VERSION__);
+#endif
+    cJSON_AddStringToObject(env, "blas", openblas_get_config());
+    cJSON_AddNumberToObject(env, "blas_threads", openblas_get_num_threads());
+    cJSON_AddStringToObject(env, "real", NN_REAL_NAME);
+    cJSON_AddStringToObject(env, "git_revision", NN_GIT_REV);
+    return env;
+}
+
+cJSON *nn_results_dataset(const nn_split *s)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "name", s->name);
+    cJSON_AddStringToObject(o, "source", s->source);
+    cJSON_AddNumberToObject(o, "features", s->train.d);
+    cJSON_AddNumberToObject(o, "classes", s->train.n_classes);
+    cJSON_AddNumberToObject(o, "train", s->train.n);
+    cJSON_AddNumberToObject(o, "validation", s->val.n);
+    cJSON_AddNumberToObject(o, "test", s->test.n);
+    char h[24];
+    snprintf(h, sizeof h, "%016llx", (unsigned long long)s->checksum);
+    cJSON_AddStringToObject(o, "checksum_fnv1a64", h);
+    return o;
+}
+
+cJSON *nn_results_history(const nn_history *h)
+{
+    cJSON *o = cJSON_CreateObject();
+    int n = h->n_epochs;
+    double *buf = nn_calloc((size_t)n + 1, sizeof(double));
+#define SERIES(key, expr)                                        \
+    do {                                                         \
+        for (int i = 0; i < n; i++) buf[i] = (expr);             \
+        cJSON_AddItemToObject(o, key, nn_json_series(buf, n));   \
+    } while (0)
+    SERIES("epoch", h->ep[i].epoch);
+    SERIES("lr", h->ep[i].lr);
+    SERIES("train_loss", h->ep[i].train_loss);
+    SERIES("train_acc", h->ep[i].train_acc);
+    SERIES("test_loss", h->ep[i].test_loss);
+    SERIES("test_acc", h->ep[i].test_acc);
+    if (h->diverged) {
+        cJSON *d = cJSON_AddObjectToObject(o, "diverged");
+        cJSON_AddNumberToObject(d, "epoch", h->div_epoch);
+        cJSON_AddNumberToObject(d, "step", (double)h->div_step);
+        cJSON_AddStringToObject(d, "what", h->div_what);
+    } else {
+        cJSON_AddFalseToObject(o, "diverged");
+    }
+    cJSON *t = cJSON_AddObjectToObject(o, "timing");
+    for (int i = 0; i < n; i++) buf[i] = h->ep[i].seconds;
+    cJSON_AddItemToObject(t, "epoch_seconds", nn_json_series(buf, n));
+#undef SERIES
+    free(buf);
+    return o;
+}
+
+int nn_results_claim(cJSON *doc, const char *id, const char *statement, const char *source,
+                     const char *quantity, double measured, const char *op, double threshold)
+{
+    int holds;
+    if (!isfinite(measured)) holds = 0;
+    else if (strcmp(op, "<") == 0) holds = measured < threshold;
+    else if (strcmp(op, "<=") == 0) holds = measured <= threshold;
+    else if (strcmp(op, ">") == 0) holds = measured > threshold;
+    else if (strcmp(op, ">=") == 0) holds = measured >= threshold;
+    else NN_ASSERT(0, "claim operator '%s'", op);
+    cJSON *claims = cJSON_GetObjectItemCaseSensitive(doc, "claims");
+    if (!claims) claims = cJSON_AddArrayToObject(doc, "claims");
+    cJSON *c = cJSON_CreateObject();
+    cJSON_AddStringToObject(c, "id", id);
+    cJSON_AddStringToObject(c, "statement", statement);
+    cJSON_AddStringToObject(c, "source", source);
+    cJSON_AddStringToObject(c, "quantity", quantity);
+    cJSON_AddItemToObject(c, "measured", nn_json_num(measured));
+    cJSON_AddStringToObject(c, "op", op);
+    cJSON_AddItemToObject(c, "threshold", nn_json_num(threshold));
+    cJSON_AddBoolToObject(c, "holds", holds);
+    cJSON_AddItemToArray(claims, c);
+    return holds;
+}
+
+int nn_results_write(cJSON *doc, const char *path, double wall_seconds)
+{
+    cJSON_DeleteItemFromObjectCaseSensitive(doc, "wall_seconds");
+    cJSON_AddItemToObject(doc, "wall_seconds", nn_json_num(wall_seconds));
+    char *text = cJSON_Print(doc);
+    if (!text) return nn_fail("cannot write '%s': out of memory formatting JSON", path);
+    size_t len = strlen(text);
+    char *withnl = nn_calloc(len + 2, 1);
+    memcpy(withnl, text, len);
+    withnl[len] = '\n';
+    cJSON_free(text);
+    int rc = nn_write_file_atomic(path, withnl, len + 1);
+    free(withnl);
+    return rc;
+}
+
+void nn_results_print_claims(const cJSON *doc, FILE *f)
+{
+    const cJSON *claims = cJSON_GetObjectItemCaseSensitive(doc, "claims");
+    const char *exp = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "experiment"));
+    int total = 0, held = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, claims)
+    {
+        total++;
+        held += cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "holds"));
+    }
+    fprintf(f, "%s: claims held %d/%d", exp ? exp : "results", held, total);
+    const char *sep = " (not held: ";
+    cJSON_ArrayForEach(c, claims)
+    {
+        if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "holds"))) {
+            fprintf(f, "%s%s", sep, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "id")));
+            sep = ", ";
+        }
+    }
+    fprintf(f, "%s\n", strcmp(sep, ", ") == 0 ? ")" : "");
+}

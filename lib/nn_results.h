@@ -1,0 +1,46 @@
+/* nn_results.h — the results document of an experiment (cJSON), written atomically.
+ *
+ * Top-level keys (DESIGN.md): experiment, schema_version, description, config (fully
+ * resolved), dataset (name, source, sizes, checksum), environment (compiler, BLAS,
+ * threads, precision, git revision), runs, summary, claims, wall_seconds.
+ * Same config + same seed + same thread count ⇒ the same bytes, apart from the timing
+ * fields: `wall_seconds` and anything under a key named "timing".
+ *
+ * Numbers: stored rounded to 9 significant digits (what a float holds), so files stay
+ * readable. A NaN or ±Inf is written as null (JSON has no NaN); a run that diverged
+ * says so explicitly in its "diverged" object, so null never stands alone.
+ *
+ * Ownership: every function returning cJSON* returns a new object the caller adds to a
+ * document (which then owns it) or frees with cJSON_Delete.
+ */
+#ifndef NN_RESULTS_H
+#define NN_RESULTS_H
+
+#include <cjson/cJSON.h>
+
+#include "nn_data.h"
+#include "nn_train.h"
+
+#define NN_SCHEMA_VERSION 1
+
+cJSON *nn_results_new(const char *experiment, const char *description);
+/* compiler, BLAS config string, BLAS threads, real type, git revision */
+cJSON *nn_results_environment(void);
+cJSON *nn_results_dataset(const nn_split *s);
+cJSON *nn_json_num(double v);
+cJSON *nn_json_series(const double *v, int n);
+/* Per-epoch series of a training history and its divergence record:
+ * {"epoch": [...], "lr": [...], "train_loss": [...], "train_acc": [...], "test_loss": [...],
+ *  "test_acc": [...], "diverged": false | {"epoch": e, "step": s, "what": "loss"}}
+ * Epoch times go under "timing". */
+cJSON *nn_results_history(const nn_history *h);
+/* Append a claim to doc["claims"] and return whether it holds: measured OP threshold,
+ * OP one of "<", "<=", ">", ">=". A non-finite measurement never holds. */
+int nn_results_claim(cJSON *doc, const char *id, const char *statement, const char *source,
+                     const char *quantity, double measured, const char *op, double threshold);
+/* Set wall_seconds and write the document to path atomically. */
+int nn_results_write(cJSON *doc, const char *path, double wall_seconds);
+/* Print the one-line claim summary ("claims: 3/4 held (…)") to f. */
+void nn_results_print_claims(const cJSON *doc, FILE *f);
+
+#endif
