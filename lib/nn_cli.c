@@ -378,6 +378,14 @@ int nn_cli_parse(nn_cli *cli, int argc, char **argv)
         }
         static const char *const skip[] = {"quick", "full", "description", NULL};
         if (nn_cfg_apply_json(cli->fields, root, path, skip)) goto done;
+        const char *prof_keys[] = {"quick", "full"};
+        for (int k = 0; k < 2; k++) {
+            const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, prof_keys[k]);
+            if (o && !cJSON_IsObject(o)) {
+                nn_fail("%s: '%s' must be an object of settings", path, prof_keys[k]);
+                goto done;
+            }
+        }
         /* 2. the profile */
         const char *prof = cli->quick ? "quick" : cli->full ? "full" : NULL;
         const cJSON *p = prof ? cJSON_GetObjectItemCaseSensitive(root, prof) : NULL;
@@ -385,14 +393,6 @@ int nn_cli_parse(nn_cli *cli, int argc, char **argv)
             char where[1100];
             snprintf(where, sizeof where, "%s (\"%s\")", path, prof);
             if (nn_cfg_apply_json(cli->fields, p, where, NULL)) goto done;
-        }
-        const char *keys[] = {"quick", "full", "description"};
-        for (int k = 0; k < 2; k++) {
-            const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, keys[k]);
-            if (o && !cJSON_IsObject(o)) {
-                nn_fail("%s: '%s' must be an object of settings", path, keys[k]);
-                goto done;
-            }
         }
     } else if (cli->quick || cli->full) {
         nn_fail("%s: --%s needs a config file with a \"%s\" profile (none found%s%s)", cli->prog,

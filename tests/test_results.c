@@ -1,0 +1,145 @@
+/* test_results.c — atomic writes, NaN handling, claims, byte-identical documents. */
+#include "nn_test.h"
+
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char dir[512];
+static void setup(void) { nn_test_tmpdir(dir, sizeof dir); }
+static void teardown(void) { nn_test_rmdir(dir); }
+
+static char *slurp(const char *p)
+{
+    char *t = NULL;
+    ck_assert_msg(nn_read_file(p, 1 << 26, &t, NULL) == 0, "%s", nn_error());
+    return t;
+}
+
+static int count_entries(const char *d)
+{
+    char cmd[700], out[64];
+    snprintf(cmd, sizeof cmd, "ls -A '%s' | wc -l", d);
+    nn_test_run(cmd, out, sizeof out);
+    return atoi(out);
+}
+
+START_TEST(test_failed_write_keeps_old_file)
+{
+    char p[600];
+    snprintf(p, sizeof p, "%s/r.json", dir);
+    cJSON *small = nn_results_new("t", "old");
+    ck_assert_int_eq(nn_results_write(small, p, 1.0), 0);
+    cJSON_Delete(small);
+    char *before = slurp(p);
+    /* a child whose file-size limit is 200 bytes tries to replace it with a large document */
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        signal(SIGXFSZ, SIG_IGN);
+        struct rlimit rl = {200, 200};
+        setrlimit(RLIMIT_FSIZE, &rl);
+        cJSON *big = nn_results_new("t", "new");
+        double v[5000];
+        for (int i = 0; i < 5000; i++) v[i] = i;
+        cJSON_AddItemToObject(big, "series", nn_json_series(v, 5000));
+        int rc = nn_results_write(big, p, 2.0);
+        _exit(rc == -1 && strstr(nn_error(), "cannot write") && strstr(nn_error(), "unchanged") ? 0 : 1);
+    }
+    int st;
+    waitpid(pid, &st, 0);
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the failing write did not report its error");
+    char *after = slurp(p);
+    ck_assert_str_eq(before, after);
+    ck_assert_int_eq(count_entries(dir), 1); /* no temporary file left behind */
+    free(before);
+    free(after);
+    /* an output directory that does not exist */
+    char q[700];
+    snprintf(q, sizeof q, "%s/no/such/dir/r.json", dir);
+    cJSON *d = nn_results_new("t", NULL);
+    ck_assert_int_eq(nn_results_write(d, q, 0), -1);
+    ck_assert_ptr_nonnull(strstr(nn_error(), "No such file or directory"));
+    cJSON_Delete(d);
+}
+END_TEST
+
+START_TEST(test_numbers_and_claims)
+{
+    cJSON *doc = nn_results_new("t", NULL);
+    double v[4] = {0.1f, NAN, INFINITY, 1.0 / 3.0};
+    cJSON_AddItemToObject(doc, "s", nn_json_series(v, 4));
+    ck_assert_int_eq(nn_results_claim(doc, "c1", "a beats b", "seed 001", "gap", 1.5, ">=", 1.0), 1);
+    ck_assert_int_eq(nn_results_claim(doc, "c2", "x is small", "seed 003", "x", 0.2, "<", 0.05), 0);
+    ck_assert_int_eq(nn_results_claim(doc, "c3", "nan never holds", "seed 003", "x", NAN, "<", 1), 0);
+    char *t = cJSON_PrintUnformatted(cJSON_GetObjectItem(doc, "s"));
+    ck_assert_str_eq(t, "[0.100000001,null,null,0.333333333]"); /* 9 digits; NaN/Inf → null */
+    cJSON_free(t);
+    const cJSON *c2 = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 1);
+    ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(c2, "holds")));
+    ck_assert_str_eq(cJSON_GetObjectItem(c2, "op")->valuestring, "<");
+    char line[256];
+    FILE *f = fmemopen(line, sizeof line, "w");
+    nn_results_print_claims(doc, f);
+    fclose(f);
+    ck_assert_str_eq(line, "t: claims held 1/3 (not held: c2, c3)\n");
+    cJSON_Delete(doc);
+}
+END_TEST
+
+/* Train on spirals with one seed and write a complete document to p. */
+static void run_once(const char *p, uint64_t seed)
+{
+    nn_split d;
+    nn_data_opts o = {.seed = seed, .synth_n = 300};
+    ck_assert_int_eq(nn_data_load("spirals", &o, &d), 0);
+    nn_mlp_spec s = {.n_input = 2, .n_output = 2, .n_hidden = 1, .hidden = {16}, .act = {NN_TANH},
+                     .out_act = NN_SOFTMAX, .loss = NN_LOSS_SOFTMAX_CE, .w_init = {NN_INIT_GLOROT_UNIFORM, 1},
+                     .b_init = {NN_INIT_ZERO, 0}, .dropout = 0.1};
+    nn_net *net = nn_mlp_build(&s, 10, seed);
+    nn_optim opt = {.kind = NN_OPT_MOMENTUM, .lr = 0.05, .momentum = 0.9};
+    nn_optim_init(&opt, net);
+    nn_train_cfg tc = {.epochs = 5, .batch = 10, .seed = seed, .eval_train = 1};
+    nn_history h;
+    nn_train(net, &opt, &d.train, &d.test, &tc, &h);
+    cJSON *doc = nn_results_new("repro", NULL);
+    cJSON_AddItemToObject(doc, "dataset", nn_results_dataset(&d));
+    cJSON_AddItemToObject(doc, "history", nn_results_history(&h));
+    cJSON_DeleteItemFromObject(cJSON_GetObjectItem(doc, "history"), "timing");
+    ck_assert_int_eq(nn_results_write(doc, p, 0.0), 0);
+    cJSON_Delete(doc);
+    nn_history_free(&h);
+    nn_optim_free(&opt);
+    nn_net_free(net);
+    nn_split_free(&d);
+}
+
+START_TEST(test_same_seed_byte_identical)
+{
+    char a[600], b[600], c[600];
+    snprintf(a, sizeof a, "%s/a.json", dir);
+    snprintf(b, sizeof b, "%s/b.json", dir);
+    snprintf(c, sizeof c, "%s/c.json", dir);
+    run_once(a, 4);
+    run_once(b, 4);
+    run_once(c, 5);
+    char *ta = slurp(a), *tb = slurp(b), *tc = slurp(c);
+    ck_assert_str_eq(ta, tb);
+    ck_assert_str_ne(ta, tc);
+    free(ta), free(tb), free(tc);
+}
+END_TEST
+
+Suite *suite_results(void)
+{
+    Suite *s = suite_create("results");
+    TCase *tc = tcase_create("results");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_failed_write_keeps_old_file);
+    tcase_add_test(tc, test_numbers_and_claims);
+    tcase_add_test(tc, test_same_seed_byte_identical);
+    suite_add_tcase(s, tc);
+    return s;
+}

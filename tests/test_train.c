@@ -1,0 +1,132 @@
+/* test_train.c — end to end learning, divergence, and no allocation in a step. */
+#include "nn_test.h"
+
+START_TEST(test_spirals_learned)
+{
+    /* two interleaved spirals: a small tanh net reaches ≥ 95 % test accuracy */
+    nn_split d;
+    nn_data_opts o = {.seed = 3, .synth_n = 1000};
+    ck_assert_int_eq(nn_data_load("spirals", &o, &d), 0);
+    nn_mlp_spec s = {.n_input = 2, .n_output = 2, .n_hidden = 2, .hidden = {32, 32}, .act = {NN_TANH, NN_TANH},
+                     .out_act = NN_SOFTMAX, .loss = NN_LOSS_SOFTMAX_CE, .w_init = {NN_INIT_NORMAL_FANIN, 1},
+                     .b_init = {NN_INIT_NORMAL, 1}};
+    nn_net *net = nn_mlp_build(&s, 10, 1);
+    nn_optim opt = {.kind = NN_OPT_MOMENTUM, .lr = 0.03, .momentum = 0.9};
+    nn_optim_init(&opt, net);
+    nn_train_cfg tc = {.epochs = 60, .batch = 10, .seed = 1, .eval_train = 1};
+    nn_history h;
+    ck_assert_int_eq(nn_train(net, &opt, &d.train, &d.test, &tc, &h), 0);
+    ck_assert_int_eq(h.diverged, 0);
+    ck_assert_int_eq(h.n_epochs, 60);
+    double acc = h.ep[59].test_acc;
+    ck_assert_msg(acc >= 0.95, "spirals test accuracy %.3f < 0.95", acc);
+    ck_assert(h.ep[59].train_loss < h.ep[0].train_loss);
+    nn_history_free(&h);
+    nn_optim_free(&opt);
+    nn_net_free(net);
+    nn_split_free(&d);
+}
+END_TEST
+
+START_TEST(test_divergence_stops_the_run)
+{
+    /* linear units, quadratic loss, a learning rate far too high: weights blow up */
+    nn_split d;
+    nn_data_opts o = {.seed = 1, .synth_n = 200};
+    ck_assert_int_eq(nn_data_load("blobs", &o, &d), 0);
+    nn_mlp_spec s = {.n_input = 2, .n_output = 4, .n_hidden = 2, .hidden = {16, 16}, .act = {NN_LINEAR, NN_LINEAR},
+                     .out_act = NN_LINEAR, .loss = NN_LOSS_QUADRATIC, .w_init = {NN_INIT_NORMAL, 1},
+                     .b_init = {NN_INIT_ZERO, 0}};
+    nn_net *net = nn_mlp_build(&s, 10, 1);
+    nn_optim opt = {.kind = NN_OPT_SGD, .lr = 50};
+    nn_optim_init(&opt, net);
+    nn_train_cfg tc = {.epochs = 50, .batch = 10, .seed = 1};
+    nn_history h;
+    ck_assert_int_eq(nn_train(net, &opt, &d.train, &d.test, &tc, &h), 0);
+    ck_assert_int_eq(h.diverged, 1);
+    ck_assert_int_ge(h.div_epoch, 1);
+    ck_assert_int_ge(h.div_step, 1);
+    ck_assert(strcmp(h.div_what, "loss") == 0 || strcmp(h.div_what, "parameters") == 0);
+    ck_assert_int_lt(h.n_epochs, 50); /* not silently continued */
+    nn_history_free(&h);
+    nn_optim_free(&opt);
+    nn_net_free(net);
+    nn_split_free(&d);
+}
+END_TEST
+
+START_TEST(test_step_allocates_nothing)
+{
+    nn_mlp_spec s = {.n_input = 2, .n_output = 4, .n_hidden = 3, .hidden = {8, 8, 8},
+                     .act = {NN_RELU, NN_TANH, NN_SIGMOID}, .out_act = NN_SOFTMAX, .loss = NN_LOSS_SOFTMAX_CE,
+                     .w_init = {NN_INIT_HE_NORMAL, 1}, .b_init = {NN_INIT_ZERO, 0}, .batchnorm = 1, .bn_eps = 1e-5,
+                     .bn_momentum = 0.1, .dropout = 0.2, .residual = 1, .n_heads = 1, .head_at = {2}, .head_alpha = 0.3};
+    nn_net *net = nn_mlp_build(&s, 16, 1);
+    nn_optim opt = {.kind = NN_OPT_NESTEROV, .lr = 0.1, .momentum = 0.9, .l2 = 1e-3, .clip_norm = 1};
+    nn_optim_init(&opt, net);
+    nn_real X[32];
+    int y[16];
+    for (int i = 0; i < 32; i++) X[i] = 0.1 * i;
+    for (int i = 0; i < 16; i++) y[i] = i % 4;
+    long before = nn_test_allocs;
+    for (int t = 0; t < 20; t++) {
+        nn_net_forward(net, X, 16, NN_TRAIN);
+        nn_net_set_labels(net, y, 16);
+        nn_net_loss(net, net->Y, 1);
+        nn_net_zero_grad(net);
+        nn_net_backward(net);
+        nn_optim_step(&opt, net, 0.1);
+    }
+    ck_assert_int_eq(nn_test_allocs - before, 0);
+    /* the whole loop: allocation count does not grow with the number of steps */
+    nn_split d;
+    nn_data_opts o = {.seed = 1, .synth_n = 320};
+    nn_data_load("blobs", &o, &d);
+    nn_history h;
+    long counts[2];
+    for (int k = 0; k < 2; k++) {
+        nn_train_cfg tc = {.epochs = 1 + 4 * k, .batch = 16, .seed = 1};
+        before = nn_test_allocs;
+        nn_train(net, &opt, &d.train, &d.test, &tc, &h);
+        counts[k] = nn_test_allocs - before;
+        nn_history_free(&h);
+    }
+    ck_assert_int_eq(counts[0], counts[1]);
+    nn_split_free(&d);
+    nn_optim_free(&opt);
+    nn_net_free(net);
+}
+END_TEST
+
+START_TEST(test_bad_training_config)
+{
+    nn_split d;
+    nn_data_opts o = {.seed = 1, .synth_n = 50};
+    nn_data_load("spirals", &o, &d);
+    nn_mlp_spec s = {.n_input = 2, .n_output = 2, .n_hidden = 0, .out_act = NN_SOFTMAX, .loss = NN_LOSS_SOFTMAX_CE,
+                     .w_init = {NN_INIT_ZERO, 0}, .b_init = {NN_INIT_ZERO, 0}};
+    nn_net *net = nn_mlp_build(&s, 8, 1);
+    nn_optim opt = {.kind = NN_OPT_SGD, .lr = 0.1};
+    nn_optim_init(&opt, net);
+    nn_history h;
+    nn_train_cfg tc = {.epochs = 1, .batch = 9, .seed = 1};
+    ck_assert_int_eq(nn_train(net, &opt, &d.train, &d.test, &tc, &h), -1);
+    ck_assert_ptr_nonnull(strstr(nn_error(), "exceeds the network's max_batch 8"));
+    nn_optim_free(&opt);
+    nn_net_free(net);
+    nn_split_free(&d);
+}
+END_TEST
+
+Suite *suite_train(void)
+{
+    Suite *s = suite_create("train");
+    TCase *tc = tcase_create("loop");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_spirals_learned);
+    tcase_add_test(tc, test_divergence_stops_the_run);
+    tcase_add_test(tc, test_step_allocates_nothing);
+    tcase_add_test(tc, test_bad_training_config);
+    suite_add_tcase(s, tc);
+    return s;
+}
