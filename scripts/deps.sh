@@ -43,7 +43,7 @@ select_pkgs() {
                 break ;;
             esac
         done
-    done | sort -u | tr '\n' ' '
+    done | sort -u | paste -sd ' ' -
 }
 
 [ $# -ge 2 ] || { echo "usage: $0 ensure|check|list GROUP..." >&2; exit 2; }
