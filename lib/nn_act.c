@@ -25,8 +25,8 @@ int nn_act_parse(const char *name, nn_act *out)
 static inline nn_real sigmoid(nn_real z)
 {
     /* σ(z) = 1/(1+e^-z), written so that e^x never overflows */
-    if (z >= 0) return (nn_real)1 / ((nn_real)1 + nn_exp(-z));
-    nn_real e = nn_exp(z);
+    if (z >= 0) return (nn_real)1 / ((nn_real)1 + nn_rexp(-z));
+    nn_real e = nn_rexp(z);
     return e / ((nn_real)1 + e);
 }
 
@@ -36,7 +36,7 @@ void nn_act_forward(nn_act f, nn_real *a, const nn_real *z, int B, int n)
     switch (f) {
     case NN_LINEAR: memcpy(a, z, N * sizeof(nn_real)); break;
     case NN_SIGMOID: for (size_t i = 0; i < N; i++) a[i] = sigmoid(z[i]); break;
-    case NN_TANH: for (size_t i = 0; i < N; i++) a[i] = nn_tanh(z[i]); break;
+    case NN_TANH: for (size_t i = 0; i < N; i++) a[i] = nn_rtanh(z[i]); break;
     case NN_RELU: for (size_t i = 0; i < N; i++) a[i] = z[i] > 0 ? z[i] : 0; break;
     case NN_SOFTMAX:
         for (int r = 0; r < B; r++) {
@@ -45,7 +45,7 @@ void nn_act_forward(nn_act f, nn_real *a, const nn_real *z, int B, int n)
             nn_real mx = zr[0];
             for (int k = 1; k < n; k++) mx = zr[k] > mx ? zr[k] : mx;
             double s = 0; /* subtract the row max: e^x never overflows */
-            for (int k = 0; k < n; k++) s += (ar[k] = nn_exp(zr[k] - mx));
+            for (int k = 0; k < n; k++) s += (ar[k] = nn_rexp(zr[k] - mx));
             for (int k = 0; k < n; k++) ar[k] = (nn_real)(ar[k] / s);
         }
         break;

@@ -24,14 +24,14 @@
 typedef double nn_real;
 #define NN_REAL_NAME "double"
 #define NN_GEMM cblas_dgemm
-#define nn_exp exp
-#define nn_tanh tanh
+#define nn_rexp exp
+#define nn_rtanh tanh
 #else
 typedef float nn_real;
 #define NN_REAL_NAME "float"
 #define NN_GEMM cblas_sgemm
-#define nn_exp expf
-#define nn_tanh tanhf
+#define nn_rexp expf
+#define nn_rtanh tanhf
 #endif
 
 /* ---- errors ------------------------------------------------------------- */

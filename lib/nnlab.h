@@ -8,6 +8,7 @@
 #include "nn_common.h"
 #include "nn_data.h"
 #include "nn_dense.h"
+#include "nn_exp.h"
 #include "nn_init.h"
 #include "nn_io.h"
 #include "nn_loss.h"

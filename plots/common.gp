@@ -1,0 +1,31 @@
+# common.gp — loaded first by every plots/<name>.gp.
+#
+# The Makefile runs each script twice, once with fmt='png' (cairo) and once with
+# fmt='svg', as   gnuplot -e "in='results/x.json'; out='plots/x'; fmt='png'" plots/x.gp
+# A script reads the results document only through bin/nn-json2dat (the JSON is the one
+# source of truth) and starts each figure with   call 'plots/figure.gp' 'NAME' W H
+# which writes <out>-NAME.<fmt>. Values that were NaN/Inf in a run (JSON null) arrive as
+# NaN, which gnuplot leaves out of a curve: a diverged run simply stops.
+
+if (!exists("in") || !exists("out") || !exists("fmt")) {
+    print "usage: gnuplot -e \"in='results/NAME.json'; out='plots/NAME'; fmt='png'\" plots/NAME.gp"
+    exit status 2
+}
+J = exists("json2dat") ? json2dat : 'bin/nn-json2dat'
+jdata(paths) = sprintf("< %s %s %s", J, in, paths)
+jval(path) = system(sprintf("%s --value %s '%s'", J, in, path))
+jlist(path) = system(sprintf("%s --list %s '%s'", J, in, path))
+
+# one palette for the lab (colour-blind safe, Okabe & Ito)
+array C[8] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+set style line 1 lc rgb C[1] lw 2
+set style line 2 lc rgb C[2] lw 2
+set style line 3 lc rgb C[3] lw 2
+set style line 4 lc rgb C[4] lw 2
+set style line 5 lc rgb C[5] lw 2
+set style line 6 lc rgb C[6] lw 2
+set style line 7 lc rgb C[7] lw 2
+set style line 8 lc rgb C[8] lw 2
+set grid lc rgb '#dddddd'
+set key box opaque
+set style fill transparent solid 0.2 noborder
