@@ -17,7 +17,7 @@ jval(path) = system(sprintf("%s --value %s '%s'", J, in, path))
 jlist(path) = system(sprintf("%s --list %s '%s'", J, in, path))
 
 # one palette for the lab (colour-blind safe, Okabe & Ito)
-array C[8] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+array C[9] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442", "#999999"]
 set style line 1 lc rgb C[1] lw 2
 set style line 2 lc rgb C[2] lw 2
 set style line 3 lc rgb C[3] lw 2
@@ -27,5 +27,5 @@ set style line 6 lc rgb C[6] lw 2
 set style line 7 lc rgb C[7] lw 2
 set style line 8 lc rgb C[8] lw 2
 set grid lc rgb '#dddddd'
-set key box opaque
+set key box opaque noenhanced   # names like glorot_normal are not subscripts
 set style fill transparent solid 0.2 noborder

@@ -1,0 +1,48 @@
+# init.gp — figures of results/init.json (experiment: experiments/init.c)
+load 'plots/common.gp'
+
+acts = jlist('config.activations')
+NA = words(acts)
+schemes = jlist('summary.schemes')
+NS = words(schemes)
+K = words(jlist('config.hidden'))
+
+# 1 and 2. forward and backward signal per layer at init, one panel per activation
+do for [q=1:2] {
+    key = q == 1 ? 'act_std' : 'grad_std'
+    call 'plots/figure.gp' (q == 1 ? 'act-std' : 'grad-std') (430*NA+120) 520
+    set multiplot layout 1,NA title sprintf('%s per hidden layer at initialization, %d hidden layers of %s units (mean over %s seeds; 0 is not drawn on the log scale)', \
+        q == 1 ? 'Activation std (forward signal)' : 'Std of ∂C/∂a_l (backward signal)', K, word(jlist('config.hidden'), 1), jval('config.seeds'))
+    set xlabel 'hidden layer l'
+    set ylabel q == 1 ? 'std of a_l' : 'std of ∂C/∂a_l'
+    set logscale y
+    set format y '10^{%L}'
+    set xrange [0.8:K+0.2]
+    set xtics 1
+    set key outside bottom center horizontal maxcols 3 font ',8'
+    do for [a=1:NA] {
+        A = word(acts, a)
+        set title A
+        plot for [i=0:NS-1] jdata(sprintf('summary.at_init.%s.%d.%s', A, i, key)) u ($0+1):($1 > 0 ? $1 : NaN) w lp lc rgb C[i%9+1] lw 2 pt (i%7+4) ps 0.6 title word(schemes, i+1)
+    }
+    unset multiplot
+}
+unset logscale y
+set format y '% g'
+set xtics autofreq
+
+# 3. test accuracy after training, per scheme and activation
+call 'plots/figure.gp' 'accuracy' 1000 500
+set title sprintf('Test accuracy after %s epochs of SGD (η = %s), mean ± std over %s seeds', jval('config.epochs'), jval('config.lr'), jval('config.seeds'))
+set ylabel 'test accuracy (%)'
+set xlabel ''
+set yrange [0:100]
+set xrange [-0.6:NS-0.4]
+set key outside right top vertical
+set style data histogram
+set style histogram errorbars gap 1 lw 1
+set style fill solid 0.8 border -1
+set boxwidth 0.9
+set xtics rotate by -30 left noenhanced
+plot for [a=1:NA] jdata(sprintf('summary.test_acc.%s.mean summary.test_acc.%s.std summary.schemes', word(acts, a), word(acts, a))) \
+     u 1:2:xtic(3) lc rgb C[a] title word(acts, a)
