@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-void nn_bn_forward_train(nn_real *y, nn_real *xhat, nn_real *mu, nn_real *var, const nn_real *x,
+void nn_bn_forward_train(nn_real *y, nn_real *xhat, nn_real *mu, nn_real *var, nn_real *inv_std, const nn_real *x,
                          const nn_real *gamma, const nn_real *beta, double eps, int B, int n)
 {
     /* x, y, xhat are (B, n); mu, var (n) */
@@ -18,10 +18,11 @@ void nn_bn_forward_train(nn_real *y, nn_real *xhat, nn_real *mu, nn_real *var, c
             var[j] += d * d;
         }
     for (int j = 0; j < n; j++) var[j] /= B; /* biased: the batch's own variance */
+    for (int j = 0; j < n; j++) inv_std[j] = (nn_real)(1.0 / sqrt(var[j] + eps)); /* once per feature */
     for (int r = 0; r < B; r++)
         for (int j = 0; j < n; j++) {
             size_t k = (size_t)r * n + j;
-            xhat[k] = (nn_real)((x[k] - mu[j]) / sqrt(var[j] + eps));
+            xhat[k] = (x[k] - mu[j]) * inv_std[j];
             y[k] = gamma[j] * xhat[k] + beta[j];
         }
 }
@@ -72,10 +73,12 @@ void nn_bn_backward(nn_real *dx, nn_real *dgamma, nn_real *dbeta, const nn_real 
         dmu[j] = dmu[j] * (-1.0 / sqrt(s2)) + dvar[j] * (-2.0 * sum_dev[j]) / m;
     }
     if (!dx) return; /* batch norm on the network input: no gradient to send back */
+    double *inv = sum_dev; /* reused: 1/√(σ² + ε) per feature */
+    for (int j = 0; j < n; j++) inv[j] = 1.0 / sqrt(var[j] + eps);
     for (int r = 0; r < B; r++)
         for (int j = 0; j < n; j++) {
             size_t k = (size_t)r * n + j;
             double dxhat = (double)dy[k] * gamma[j];
-            dx[k] += (nn_real)(dxhat / sqrt(var[j] + eps) + dvar[j] * 2.0 * (x[k] - mu[j]) / m + dmu[j] / m);
+            dx[k] += (nn_real)(dxhat * inv[j] + dvar[j] * 2.0 * (x[k] - mu[j]) / m + dmu[j] / m);
         }
 }

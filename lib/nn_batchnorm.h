@@ -13,7 +13,8 @@
  *   ∂ℓ/∂μ   = (Σ_i ∂ℓ/∂x̂_i · −1/√(σ² + ε)) + ∂ℓ/∂σ² · Σ_i −2(x_i − μ) / m
  *   ∂ℓ/∂x_i = ∂ℓ/∂x̂_i / √(σ² + ε) + ∂ℓ/∂σ² · 2(x_i − μ)/m + ∂ℓ/∂μ / m
  *   ∂ℓ/∂γ   = Σ_i ∂ℓ/∂y_i · x̂_i         ∂ℓ/∂β = Σ_i ∂ℓ/∂y_i
- * Shapes: x, y, x̂ are (m, n) with m = B rows; μ, σ², γ, β and the running averages (n).
+ * Shapes: x, y, x̂ are (m, n) with m = B rows; μ, σ², 1/√(σ² + ε), γ, β and the running
+ * averages (n).
  * Backward adds into dx, dgamma, dbeta.
  */
 #ifndef NN_BATCHNORM_H
@@ -21,7 +22,7 @@
 
 #include "nn_common.h"
 
-void nn_bn_forward_train(nn_real *y, nn_real *xhat, nn_real *mu, nn_real *var, const nn_real *x,
+void nn_bn_forward_train(nn_real *y, nn_real *xhat, nn_real *mu, nn_real *var, nn_real *inv_std, const nn_real *x,
                          const nn_real *gamma, const nn_real *beta, double eps, int B, int n);
 void nn_bn_forward_eval(nn_real *y, const nn_real *x, const nn_real *mean, const nn_real *var,
                         const nn_real *gamma, const nn_real *beta, double eps, int B, int n);

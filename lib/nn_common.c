@@ -56,3 +56,23 @@ char *nn_strdup(const char *s)
     memcpy(d, s, n);
     return d;
 }
+
+int nn_all_finite(const nn_real *x, size_t n)
+{
+#ifdef NN_DOUBLE
+    typedef uint64_t bits;
+    const bits exp_mask = 0x7ff0000000000000ull;
+#else
+    typedef uint32_t bits;
+    const bits exp_mask = 0x7f800000u;
+#endif
+    /* the largest exponent field seen; all ones means Inf or NaN (a max reduction vectorizes) */
+    bits top = 0;
+    for (size_t i = 0; i < n; i++) {
+        bits b;
+        memcpy(&b, &x[i], sizeof b);
+        b &= exp_mask;
+        top = b > top ? b : top;
+    }
+    return top != exp_mask;
+}

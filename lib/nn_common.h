@@ -60,6 +60,10 @@ void *nn_calloc_at(size_t n, size_t size, const char *file, int line);
 /* strdup that aborts on out-of-memory. */
 char *nn_strdup(const char *s);
 
+/* 1 if every x[i] is finite (no NaN, no ±Inf). Tests the exponent bits with integer
+ * operations, so the loop vectorizes and costs a fraction of a pass over memory. */
+int nn_all_finite(const nn_real *x, size_t n);
+
 /* Monotonic wall-clock seconds (for timing fields and progress only). */
 double nn_wall_seconds(void);
 

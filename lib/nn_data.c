@@ -376,7 +376,8 @@ done:
 
 int nn_npm_digits_convert(const char *digits_dir, const char *out_dir, int n_out[3])
 {
-    nn_bytes img[3] = {{0}}, lab[3] = {{0}};
+    /* per digit and part first, then interleaved: position 0 of digits 0…9, position 1, … */
+    nn_bytes cimg[10][3] = {{{0}}}, clab[10][3] = {{{0}}}, img = {0}, lab = {0};
     char path[4096];
     int rc = 0;
     for (int c = 0; c < 10 && rc == 0; c++) {
@@ -387,25 +388,34 @@ int nn_npm_digits_convert(const char *digits_dir, const char *out_dir, int n_out
             rc = -1;
             break;
         }
-        rc = nn_npm_digits_parse(text, len, c, path, img, lab);
+        rc = nn_npm_digits_parse(text, len, c, path, cimg[c], clab[c]);
         free(text);
     }
     static const char *part_name[3] = {"train", "val", "test"};
     for (int p = 0; p < 3 && rc == 0; p++) {
-        uint32_t n = (uint32_t)lab[p].len;
+        img.len = lab.len = 0;
+        size_t most = 0;
+        for (int c = 0; c < 10; c++) most = clab[c][p].len > most ? clab[c][p].len : most;
+        for (size_t k = 0; k < most; k++)
+            for (int c = 0; c < 10; c++)
+                if (k < clab[c][p].len) {
+                    bytes_push(&img, cimg[c][p].data + k * 784, 784);
+                    bytes_push(&lab, clab[c][p].data + k, 1);
+                }
+        uint32_t n = (uint32_t)lab.len;
         uint32_t dims[3] = {n, 28, 28};
         snprintf(path, sizeof path, "%s/%s-images-idx3-ubyte", out_dir, part_name[p]);
-        rc = nn_idx_write(path, 3, dims, img[p].data);
+        rc = nn_idx_write(path, 3, dims, img.data);
         if (rc == 0) {
             snprintf(path, sizeof path, "%s/%s-labels-idx1-ubyte", out_dir, part_name[p]);
-            rc = nn_idx_write(path, 1, dims, lab[p].data);
+            rc = nn_idx_write(path, 1, dims, lab.data);
         }
         if (n_out) n_out[p] = (int)n;
     }
-    for (int p = 0; p < 3; p++) {
-        free(img[p].data);
-        free(lab[p].data);
-    }
+    for (int c = 0; c < 10; c++)
+        for (int p = 0; p < 3; p++) free(cimg[c][p].data), free(clab[c][p].data);
+    free(img.data);
+    free(lab.data);
     return rc;
 }
 

@@ -54,8 +54,10 @@ int nn_idx_load_pair(const char *images, const char *labels, int n_classes, nn_d
  * {"data": [...]}, 784 values in [0, 1] per digit) into six IDX files in out_dir:
  * {train,val,test}-{images-idx3,labels-idx1}-ubyte. Split rule (fixed): within each
  * digit's file, the k-th image (k = 0, 1, …) goes to train when k mod 10 < 7, to
- * validation when k mod 10 = 7, and to test when k mod 10 is 8 or 9; each part lists
- * the images in file order of digit 0, then 1, … 9. Pixels are round(255·v).
+ * validation when k mod 10 = 7, and to test when k mod 10 is 8 or 9. Each part cycles
+ * through the digits: its first image of digit 0, of digit 1, … of digit 9, then its
+ * second image of each, and so on (so any run of consecutive images mixes the classes,
+ * as in the original MNIST files). Pixels are round(255·v).
  * Prints nothing; returns the counts through n_out (train, val, test) when not NULL. */
 int nn_npm_digits_convert(const char *digits_dir, const char *out_dir, int n_out[3]);
 /* The same conversion for one JSON text (for tests and fuzzing): appends the digits

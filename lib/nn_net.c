@@ -189,6 +189,7 @@ void nn_net_finalize(nn_net *net, int max_batch, uint64_t seed)
             L->run_var = nn_calloc((size_t)L->n, sizeof(nn_real));
             L->mu = nn_calloc((size_t)L->n, sizeof(nn_real));
             L->var = nn_calloc((size_t)L->n, sizeof(nn_real));
+            L->inv_std = nn_calloc((size_t)L->n, sizeof(nn_real));
             L->xhat = nn_calloc(bn, sizeof(nn_real));
             break;
         case NN_L_DROPOUT: L->mask = nn_calloc(bn, sizeof(nn_real)); break;
@@ -226,7 +227,7 @@ void nn_net_free(nn_net *net)
     for (int i = 0; i < net->n_layers; i++) {
         nn_layer *L = &net->layers[i];
         free(L->out), free(L->dout), free(L->mask), free(L->xhat);
-        free(L->run_mean), free(L->run_var), free(L->mu), free(L->var);
+        free(L->run_mean), free(L->run_var), free(L->mu), free(L->var), free(L->inv_std);
     }
     free(net->layers);
     free(net->params);
@@ -291,7 +292,7 @@ void nn_net_forward(nn_net *net, const nn_real *X, int B, nn_mode mode)
             if (mode == NN_EVAL) {
                 nn_bn_forward_eval(L->out, x, L->run_mean, L->run_var, L->gamma, L->beta, L->bn_eps, B, L->n);
             } else {
-                nn_bn_forward_train(L->out, L->xhat, L->mu, L->var, x, L->gamma, L->beta, L->bn_eps, B, L->n);
+                nn_bn_forward_train(L->out, L->xhat, L->mu, L->var, L->inv_std, x, L->gamma, L->beta, L->bn_eps, B, L->n);
                 if (mode == NN_TRAIN)
                     nn_bn_update_running(L->run_mean, L->run_var, L->mu, L->var, L->bn_momentum, B, L->n);
             }
@@ -426,12 +427,7 @@ const nn_tensor *nn_net_tensor(const nn_net *net, const char *name)
     return NULL;
 }
 
-int nn_net_params_finite(const nn_net *net)
-{
-    nn_real acc = 0; /* x·0 is 0 for finite x and NaN for ±Inf or NaN */
-    for (size_t k = 0; k < net->n_params; k++) acc += net->params[k] * 0;
-    return acc == 0;
-}
+int nn_net_params_finite(const nn_net *net) { return nn_all_finite(net->params, net->n_params); }
 
 /* ---- the MLP ---------------------------------------------------------------------- */
 

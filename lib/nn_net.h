@@ -56,7 +56,7 @@ typedef struct nn_layer {
     /* batch norm */
     double bn_eps, bn_momentum;
     nn_real *gamma, *beta, *dgamma, *dbeta;
-    nn_real *run_mean, *run_var, *mu, *var, *xhat;
+    nn_real *run_mean, *run_var, *mu, *var, *inv_std, *xhat;
     /* dropout: p_drop = probability of dropping a unit; kept units are scaled by 1/(1 − p) */
     double p_drop;
     nn_real *mask;      /* (B, n): 0 or 1/(1 − p) */

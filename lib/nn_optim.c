@@ -71,12 +71,13 @@ double nn_grad_norm(const nn_net *net)
 int nn_optim_step(nn_optim *opt, nn_net *net, double lr)
 {
     NN_ASSERT(opt->v && opt->n == net->n_params, "nn_optim_init with this network first");
-    nn_real *th = net->params, *g = net->grads, *v = opt->v;
+    nn_real *restrict th = net->params, *restrict g = net->grads, *restrict v = opt->v;
     const size_t n = net->n_params;
 
     nn_net_add_l2_grad(net, opt->l2);                       /* 1. g += λ w */
 
-    opt->last_grad_norm = nn_grad_norm(net);                /* 2. clipping */
+    /* 2. clipping; the norm costs a serial pass, so it is taken only when needed */
+    opt->last_grad_norm = (opt->clip_norm > 0 || opt->track_norm) ? nn_grad_norm(net) : NAN;
     opt->last_clipped = 0;
     if (opt->clip_norm > 0 && opt->last_grad_norm > opt->clip_norm) {
         nn_real s = (nn_real)(opt->clip_norm / opt->last_grad_norm);
@@ -92,26 +93,23 @@ int nn_optim_step(nn_optim *opt, nn_net *net, double lr)
     }
 
     const nn_real eps = (nn_real)lr, a = (nn_real)opt->momentum; /* 3. the update */
-    nn_real acc = 0; /* θ·0 is NaN only for a non-finite θ */
     switch (opt->kind) {
     case NN_OPT_SGD:
-        for (size_t k = 0; k < n; k++) th[k] -= eps * g[k], acc += th[k] * 0;
+        for (size_t k = 0; k < n; k++) th[k] -= eps * g[k];
         break;
     case NN_OPT_MOMENTUM:
         for (size_t k = 0; k < n; k++) {
             v[k] = a * v[k] - eps * g[k];   /* v ← αv − ε∇L */
             th[k] += v[k];                  /* θ ← θ + v */
-            acc += th[k] * 0;
         }
         break;
     case NN_OPT_NESTEROV:
         for (size_t k = 0; k < n; k++) {
             v[k] = a * v[k] - eps * g[k];   /* v ← αv − ε∇L(φ) */
             th[k] += a * v[k] - eps * g[k]; /* φ ← φ + αv − ε∇L(φ) */
-            acc += th[k] * 0;
         }
         break;
     default: NN_ASSERT(0, "optimizer %d", (int)opt->kind);
     }
-    return acc == 0 ? 0 : -1;
+    return nn_all_finite(th, n) ? 0 : -1;
 }

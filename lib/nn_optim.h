@@ -40,7 +40,8 @@ typedef struct nn_optim {
     /* state */
     nn_real *v;         /* velocities, mirroring net->params */
     size_t n;
-    double last_grad_norm; /* ‖g‖ of the last step, after L2 and before clipping */
+    int track_norm;     /* 1: always measure last_grad_norm (it is measured anyway when clipping by norm) */
+    double last_grad_norm; /* ‖g‖ of the last step, after L2 and before clipping (NaN when not measured) */
     int last_clipped;
 } nn_optim;
 

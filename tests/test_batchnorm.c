@@ -91,14 +91,14 @@ START_TEST(test_backward_matches_compact_form)
 {
     /* the lecture's step-by-step backward against the compact closed form
      * ∂ℓ/∂x_i = γ/(m√(σ²+ε)) · (m ∂ℓ/∂y_i − Σ_k ∂ℓ/∂y_k − x̂_i Σ_k ∂ℓ/∂y_k x̂_k) */
-    nn_real x[M * N], y[M * N], xhat[M * N], mu[N], var[N], g[N] = {0.7, 1.3, -0.4}, b[N] = {0.1, 0, 0.2};
+    nn_real x[M * N], y[M * N], xhat[M * N], mu[N], var[N], istd[N], g[N] = {0.7, 1.3, -0.4}, b[N] = {0.1, 0, 0.2};
     nn_real dy[M * N], dx[M * N] = {0}, dg[N] = {0}, db[N] = {0};
     double scratch[3 * N];
     batch(x);
     nn_rng r;
     nn_rng_seed(&r, 5);
     for (int i = 0; i < M * N; i++) dy[i] = nn_rng_gauss(&r);
-    nn_bn_forward_train(y, xhat, mu, var, x, g, b, 1e-5, M, N);
+    nn_bn_forward_train(y, xhat, mu, var, istd, x, g, b, 1e-5, M, N);
     nn_bn_backward(dx, dg, db, dy, x, xhat, mu, var, g, 1e-5, M, N, scratch);
     for (int j = 0; j < N; j++) {
         double sdy = 0, sdyx = 0;

@@ -167,6 +167,12 @@ START_TEST(test_npm_digits_conversion)
         ck_assert_int_eq(s.val.y[c], c);
         ck_assert_double_eq_tol(s.val.X[c * 784], (20 * c + 7) / 255.0, 1e-12);
     }
+    /* train cycles through the digits: positions 0 of 0…9, positions 1 of 0…9, … */
+    for (int i = 0; i < 90; i++) {
+        int c = i % 10, pos[9] = {0, 1, 2, 3, 4, 5, 6, 10, 11};
+        ck_assert_int_eq(s.train.y[i], c);
+        ck_assert_double_eq_tol(s.train.X[i * 784], (20 * c + pos[i / 10]) / 255.0, 1e-12);
+    }
     nn_split_free(&s);
 }
 END_TEST

@@ -85,6 +85,16 @@ START_TEST(test_clipping)
 {
     nn_net *net = tiny();
     nn_optim o = {.kind = NN_OPT_SGD, .lr = 1.0, .clip_norm = 1.0};
+    nn_optim plain = {.kind = NN_OPT_SGD, .lr = 1.0};
+    nn_optim_init(&plain, net);
+    net->grads[0] = 3, net->grads[1] = 4;
+    nn_optim_step(&plain, net, 0.0);
+    ck_assert(isnan(plain.last_grad_norm)); /* not measured unless asked */
+    plain.track_norm = 1;
+    net->grads[0] = 3, net->grads[1] = 4;
+    nn_optim_step(&plain, net, 0.0);
+    ck_assert_double_eq_tol(plain.last_grad_norm, 5.0, 1e-12);
+    nn_optim_free(&plain);
     nn_optim_init(&o, net);
     net->params[0] = 0, net->params[1] = 0;
     net->grads[0] = 3, net->grads[1] = 4; /* ‖g‖ = 5 → scaled to 1 */

@@ -1,0 +1,261 @@
+/* batchnorm — batch normalization on Ioffe & Szegedy's MNIST net (seeds 000, 002, 003, 004).
+ *
+ * Three hidden layers of 100 sigmoid units, mini-batches of 60, plain SGD, with and
+ * without batch norm before each sigmoid. From a small Gaussian init (σ = 0.01; the paper
+ * gives neither σ nor the rate) the net without BN barely moves at first: every layer
+ * scales the signal down. With BN each layer's input is re-centred and re-scaled per
+ * mini-batch, so the sigmoid works in its sensitive range from the first step. We record
+ * test accuracy every few steps, the 15th/50th/85th percentiles of one last-layer unit's
+ * sigmoid input (the paper's figure 1b/c) on fixed training images, a run at 5× the rate,
+ * and test accuracy with the running averages against batch statistics at test time.
+ *
+ * Settings: experiments/batchnorm.json (every key: bin/batchnorm --help).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "nnlab.h"
+
+typedef struct settings {
+    nn_exp_common common;
+    nn_netcfg net;
+    int steps, eval_every, probe, unit;
+    double lr_factor;
+    char inits[4][NN_STR];
+    int n_inits;
+} settings;
+
+typedef struct tracker {
+    const settings *s;
+    const nn_dataset *test, *probe;
+    int bn;
+    int n;                      /* evaluation points so far */
+    double *step, *acc, *acc_batch, *p15, *p50, *p85;
+    nn_real *col, *scratch;     /* probe values of the unit, and sort space */
+    int input_layer;            /* the layer whose output is the unit's sigmoid input */
+} tracker;
+
+static void measure(nn_net *net, tracker *t, long step)
+{
+    int i = t->n++;
+    t->step[i] = (double)step;
+    nn_evaluate(net, t->test, 0, NN_EVAL, NULL, &t->acc[i]);
+    t->acc_batch[i] = NAN;
+    if (t->bn) nn_evaluate(net, t->test, 0, NN_EVAL_BATCHSTATS, NULL, &t->acc_batch[i]);
+    /* the unit's sigmoid input over the probe images, as the net computes it at test time */
+    const nn_layer *L = &net->layers[t->input_layer];
+    for (int start = 0; start < t->probe->n; start += net->max_batch) {
+        int B = nn_min_i(net->max_batch, t->probe->n - start);
+        nn_net_forward(net, t->probe->X + (size_t)start * t->probe->d, B, NN_EVAL);
+        for (int r = 0; r < B; r++) t->col[start + r] = L->out[(size_t)r * L->n + t->s->unit];
+    }
+    nn_value_stats st;
+    nn_stats_values(t->col, t->probe->n, NN_ACT_COUNT, t->scratch, &st);
+    t->p15[i] = st.p15, t->p50[i] = st.p50, t->p85[i] = st.p85;
+}
+
+static int after_update(nn_train_ctx *ctx, void *user)
+{
+    tracker *t = user;
+    if (ctx->global_step % t->s->eval_every == 0) measure(ctx->net, t, ctx->global_step);
+    return ctx->global_step >= t->s->steps; /* stop at the step budget */
+}
+
+/* steps until a curve first reaches `target` (NaN if never) */
+static double steps_to(const double *step, const double *acc, int n, double target)
+{
+    for (int i = 0; i < n; i++)
+        if (acc[i] >= target) return step[i];
+    return NAN;
+}
+
+/* mean over the three percentiles of their range over training (after step 0) */
+static double drift(const tracker *t)
+{
+    const double *p[3] = {t->p15, t->p50, t->p85};
+    double sum = 0;
+    for (int q = 0; q < 3; q++) {
+        double lo = INFINITY, hi = -INFINITY;
+        for (int i = 1; i < t->n; i++) lo = fmin(lo, p[q][i]), hi = fmax(hi, p[q][i]);
+        sum += hi - lo;
+    }
+    return sum / 3;
+}
+
+int main(int argc, char **argv)
+{
+    settings s = {.steps = 3000, .eval_every = 100, .probe = 1000, .unit = 0, .lr_factor = 5, .n_inits = 2};
+    snprintf(s.common.data, NN_STR, "mnist");
+    s.common.seed = 1, s.common.seeds = 3;
+    nn_netcfg_defaults(&s.net);
+    for (int k = 0; k < 3; k++) s.net.hidden[k] = 100;
+    s.net.n_hidden = 3;
+    snprintf(s.net.bias_init, NN_STR, "zero");
+    s.net.batch = 60, s.net.lr = 0.5;
+    snprintf(s.inits[0], NN_STR, "normal:0.01");
+    snprintf(s.inits[1], NN_STR, "normal_fanin");
+    nn_cfg_field f[64];
+    int n = nn_exp_common_fields(&s.common, f);
+    n += nn_netcfg_fields(&s.net, f + n);
+    f[n++] = (nn_cfg_field){"steps", NN_CFG_INT, &s.steps, 1, 100000000, NULL, NULL, 0, 0, "training steps (mini-batches)"};
+    f[n++] = (nn_cfg_field){"eval_every", NN_CFG_INT, &s.eval_every, 1, 1000000, NULL, NULL, 0, 0, "steps between measurements"};
+    f[n++] = (nn_cfg_field){"probe", NN_CFG_INT, &s.probe, 10, 100000, NULL, NULL, 0, 0,
+                            "training images the sigmoid-input percentiles are taken over"};
+    f[n++] = (nn_cfg_field){"unit", NN_CFG_INT, &s.unit, 0, 100000, NULL, NULL, 0, 0, "which last-hidden-layer unit to follow"};
+    f[n++] = (nn_cfg_field){"lr_factor", NN_CFG_REAL, &s.lr_factor, 1, 1000, NULL, NULL, 0, 0, "the higher-rate runs use lr × this"};
+    f[n++] = (nn_cfg_field){"inits", NN_CFG_STR_LIST, s.inits, 0, 0, NULL, &s.n_inits, 4, 1,
+                            "weight inits NAME[:SCALE]; the first is the one the claims use"};
+    f[n] = (nn_cfg_field){0};
+
+    nn_exp e = {0};
+    int rc = nn_exp_start(&e, "batchnorm", "Ioffe & Szegedy's MNIST net with and without batch norm.", f, argc, argv);
+    if (rc) return rc == 1 ? 0 : 2;
+    e.common = s.common;
+    if (nn_exp_load_data(&e, s.common.data)) {
+        nn_exp_abort(&e);
+        return 1;
+    }
+    nn_mlp_spec base;
+    nn_optim opt;
+    if (nn_netcfg_spec(&s.net, e.data.train.d, 10, &base) || nn_netcfg_optim(&s.net, &opt)) {
+        fprintf(stderr, "batchnorm: %s\n", nn_error());
+        nn_exp_abort(&e);
+        return 2;
+    }
+    if (s.unit >= base.hidden[base.n_hidden - 1] || base.n_hidden < 1) {
+        fprintf(stderr, "batchnorm: 'unit' %d is not in the last hidden layer (%d units)\n", s.unit,
+                base.n_hidden ? base.hidden[base.n_hidden - 1] : 0);
+        nn_exp_abort(&e);
+        return 2;
+    }
+    nn_dataset probe = e.data.train;
+    probe.n = nn_min_i(s.probe, probe.n);
+    const int S = s.common.seeds, M = s.steps / s.eval_every + 2;
+    const long per_epoch = (e.data.train.n + s.net.batch - 1) / s.net.batch;
+    cJSON *curves = cJSON_AddArrayToObject(e.summary, "curves");
+    double claim_steps_ratio = NAN, claim_drift_ratio = NAN;
+    for (int ii = 0; ii < s.n_inits; ii++) {
+        nn_init wi;
+        char nm[NN_STR];
+        snprintf(nm, sizeof nm, "%s", s.inits[ii]);
+        char *colon = strchr(nm, ':');
+        double scale = colon ? strtod(colon + 1, NULL) : 1;
+        if (colon) *colon = '\0';
+        if (nn_init_parse(nm, &wi.kind) || !(scale >= 0)) {
+            fprintf(stderr, "batchnorm: 'inits': %s\n", nn_error());
+            nn_exp_abort(&e);
+            return 2;
+        }
+        wi.scale = scale;
+        /* the four runs per init: without/with BN at the base rate and at lr × lr_factor */
+        for (int lrk = 0; lrk < 2; lrk++) {
+            double acc_end[2] = {0, 0}, mean_curve[2][4096], drifts[2] = {0, 0};
+            double steps_axis[4096];
+            int npts = 0;
+            for (int bn = 0; bn < 2; bn++) {
+                nn_mlp_spec sp = base;
+                sp.batchnorm = bn;
+                sp.w_init = wi;
+                nn_optim o = opt;
+                o.lr = opt.lr * (lrk ? s.lr_factor : 1);
+                char group[96];
+                snprintf(group, sizeof group, "%s-%s-lr%g", s.inits[ii], bn ? "bn" : "plain", o.lr);
+                double *acc_runs[100], *batch_runs[100], *p_runs[3][100];
+                tracker tr[100];
+                for (int r = 0; r < S; r++) {
+                    uint64_t seed = (uint64_t)(s.common.seed + r);
+                    nn_net *net = nn_mlp_build(&sp, s.net.batch, seed);
+                    o.v = NULL;
+                    nn_optim_init(&o, net);
+                    tracker *t = &tr[r];
+                    *t = (tracker){.s = &s, .test = &e.data.test, .probe = &probe, .bn = bn};
+                    t->step = nn_calloc((size_t)M, sizeof(double)), t->acc = nn_calloc((size_t)M, sizeof(double));
+                    t->acc_batch = nn_calloc((size_t)M, sizeof(double));
+                    t->p15 = nn_calloc((size_t)M, sizeof(double)), t->p50 = nn_calloc((size_t)M, sizeof(double));
+                    t->p85 = nn_calloc((size_t)M, sizeof(double));
+                    t->col = nn_calloc((size_t)probe.n, sizeof(nn_real));
+                    t->scratch = nn_calloc((size_t)probe.n, sizeof(nn_real));
+                    /* the unit's sigmoid input: the layer just below the last hidden sigmoid */
+                    t->input_layer = net->layers[net->hidden_act[base.n_hidden - 1]].in;
+                    measure(net, t, 0);
+                    nn_train_cfg tc = {.epochs = (int)((s.steps + per_epoch - 1) / per_epoch), .batch = s.net.batch,
+                                       .seed = seed, .after_update = after_update, .user = t, .label = group,
+                                       .progress = 1};
+                    nn_history h;
+                    nn_train(net, &o, &e.data.train, NULL, &tc, &h);
+                    cJSON *run = nn_exp_add_run(&e, group, group, seed, &h);
+                    cJSON_AddItemToObject(run, "step", nn_json_series(t->step, t->n));
+                    cJSON_AddItemToObject(run, "test_acc", nn_json_series(t->acc, t->n));
+                    if (bn) cJSON_AddItemToObject(run, "test_acc_batch_stats", nn_json_series(t->acc_batch, t->n));
+                    acc_runs[r] = t->acc, batch_runs[r] = t->acc_batch;
+                    p_runs[0][r] = t->p15, p_runs[1][r] = t->p50, p_runs[2][r] = t->p85;
+                    npts = t->n;
+                    drifts[bn] += drift(t) / S;
+                    if (h.diverged)
+                        nn_exp_say(&e, "%s seed %llu diverged at step %ld of epoch %d", group, (unsigned long long)seed,
+                                   h.div_step, h.div_epoch);
+                    nn_history_free(&h);
+                    nn_optim_free(&o);
+                    nn_net_free(net);
+                }
+                memcpy(steps_axis, tr[0].step, (size_t)npts * sizeof(double));
+                cJSON *c = cJSON_CreateObject();
+                cJSON_AddStringToObject(c, "label", group);
+                cJSON_AddStringToObject(c, "init", s.inits[ii]);
+                cJSON_AddBoolToObject(c, "batchnorm", bn);
+                cJSON_AddItemToObject(c, "lr", nn_json_num(o.lr));
+                cJSON_AddItemToObject(c, "step", nn_json_series(steps_axis, npts));
+                cJSON_AddItemToObject(c, "test_acc", nn_json_mean_std(acc_runs, S, npts));
+                if (bn) cJSON_AddItemToObject(c, "test_acc_batch_stats", nn_json_mean_std(batch_runs, S, npts));
+                cJSON *pc = cJSON_AddObjectToObject(c, "unit_input_percentiles");
+                cJSON_AddItemToObject(pc, "p15", nn_json_mean_std(p_runs[0], S, npts));
+                cJSON_AddItemToObject(pc, "p50", nn_json_mean_std(p_runs[1], S, npts));
+                cJSON_AddItemToObject(pc, "p85", nn_json_mean_std(p_runs[2], S, npts));
+                cJSON_AddItemToObject(c, "percentile_drift", nn_json_num(drifts[bn]));
+                cJSON_AddItemToArray(curves, c);
+                for (int i = 0; i < npts; i++) {
+                    double m = 0;
+                    for (int r = 0; r < S; r++) m += acc_runs[r][i] / S;
+                    mean_curve[bn][i] = m;
+                }
+                acc_end[bn] = mean_curve[bn][npts - 1];
+                double bs = NAN;
+                if (bn) {
+                    double m = 0;
+                    for (int r = 0; r < S; r++) m += batch_runs[r][npts - 1] / S;
+                    bs = m;
+                }
+                cJSON_AddItemToObject(c, "final_test_acc", nn_json_num(acc_end[bn]));
+                cJSON_AddItemToObject(c, "final_test_acc_batch_stats", nn_json_num(bs));
+                nn_exp_say(&e, "%-30s final test accuracy %.2f %%%s, percentile drift %.3f", group, 100 * acc_end[bn],
+                           bn ? "" : " (no BN)", drifts[bn]);
+                for (int r = 0; r < S; r++) {
+                    tracker *t = &tr[r];
+                    free(t->step), free(t->acc), free(t->acc_batch), free(t->p15), free(t->p50), free(t->p85);
+                    free(t->col), free(t->scratch);
+                }
+            }
+            if (ii == 0 && lrk == 0) {
+                double reach = steps_to(steps_axis, mean_curve[1], npts, acc_end[0]);
+                claim_steps_ratio = reach / steps_axis[npts - 1];
+                claim_drift_ratio = drifts[1] / drifts[0];
+                cJSON *cl = cJSON_AddObjectToObject(e.summary, "claim_inputs");
+                cJSON_AddItemToObject(cl, "plain_final_acc", nn_json_num(acc_end[0]));
+                cJSON_AddItemToObject(cl, "bn_steps_to_plain_final", nn_json_num(reach));
+                cJSON_AddItemToObject(cl, "total_steps", nn_json_num(steps_axis[npts - 1]));
+                cJSON_AddItemToObject(cl, "drift_plain", nn_json_num(drifts[0]));
+                cJSON_AddItemToObject(cl, "drift_bn", nn_json_num(drifts[1]));
+            }
+        }
+    }
+    char st[256];
+    snprintf(st, sizeof st, "With batch norm the net reaches the no-BN net's final test accuracy in at most half the steps (init %s)",
+             s.inits[0]);
+    nn_results_claim(e.doc, "bn-faster", st, "Ioffe & Szegedy 2015 (via seeds 003, 004: batch norm speeds up training)",
+                     "steps for BN to reach the plain net's final accuracy / total steps", claim_steps_ratio, "<=", 0.5);
+    nn_results_claim(e.doc, "bn-stabler-inputs",
+                     "The 15th/50th/85th percentiles of a last-layer sigmoid's input drift less with batch norm",
+                     "Ioffe & Szegedy 2015, figure 1 (via seed 003)", "percentile drift with BN / without BN", claim_drift_ratio,
+                     "<", 1);
+    return nn_exp_finish(&e);
+}
