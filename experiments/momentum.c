@@ -1,0 +1,211 @@
+/* momentum — gradient descent with momentum (seed 004): v ← αv − ε∇L, θ ← θ + v.
+ *
+ * (a) The ill-conditioned quadratic f(x, y) = ½(x² + κy²), κ = 50, from (1, 1): plain
+ * gradient descent at a small rate ε crawls along the shallow x direction; momentum
+ * accumulates speed there (its effective rate is ε/(1 − α)) while the oscillations
+ * across the steep y direction cancel. Steps until f < tol, and the trajectories. At
+ * plain descent's best rate ε* = 2/(1 + κ) momentum gains far less.
+ * (b) An MLP on the digits: training loss per epoch for α ∈ {0, 0.5, 0.9, 0.99}, and, for
+ * fairness, plain SGD at the effective rate ε/(1 − α).
+ * Both parts run the library's optimizer (nn_optim_step) — on (a) with the gradient
+ * (x, κy) written into a two-parameter "network".
+ *
+ * Settings: experiments/momentum.json (every key: bin/momentum --help).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "nnlab.h"
+
+typedef struct settings {
+    nn_exp_common common;
+    double kappa, x0, y0, eps, tol;
+    int max_steps, traj_steps;
+    double alphas[8];
+    int n_alphas;
+    nn_netcfg net;
+} settings;
+
+/* ---- (a) the quadratic ------------------------------------------------------------- */
+
+static double f_quad(double x, double y, double kappa) { return 0.5 * (x * x + kappa * y * y); }
+
+static cJSON *descend(const settings *s, nn_opt_kind kind, double alpha, double eps, long *steps_to_tol, int *diverged)
+{
+    nn_net *net = nn_net_new(1); /* parameters (W, b) stand for (x, y) */
+    nn_net_dense(net, 1, 1, (nn_init){NN_INIT_CONST, s->x0}, (nn_init){NN_INIT_CONST, s->y0});
+    nn_net_act(net, NN_LINEAR);
+    nn_net_output(net, NN_LOSS_QUADRATIC, 1);
+    nn_net_finalize(net, 1, 1);
+    nn_optim o = {.kind = kind, .lr = eps, .momentum = alpha};
+    nn_optim_init(&o, net);
+    int T = s->traj_steps;
+    double *tx = nn_calloc((size_t)T + 1, sizeof(double)), *ty = nn_calloc((size_t)T + 1, sizeof(double)),
+           *tf = nn_calloc((size_t)T + 1, sizeof(double));
+    *steps_to_tol = -1;
+    *diverged = 0;
+    for (long t = 0; t <= s->max_steps; t++) {
+        double x = net->params[0], y = net->params[1];
+        double f = f_quad(x, y, s->kappa);
+        if (t <= T) tx[t] = x, ty[t] = y, tf[t] = f;
+        if (f < s->tol && *steps_to_tol < 0) *steps_to_tol = t;
+        if (*steps_to_tol >= 0 && t >= T) break;
+        if (!isfinite(f)) {
+            *diverged = 1;
+            break;
+        }
+        net->grads[0] = (nn_real)x;              /* ∂f/∂x */
+        net->grads[1] = (nn_real)(s->kappa * y); /* ∂f/∂y */
+        nn_optim_step(&o, net, eps);
+    }
+    cJSON *c = cJSON_CreateObject();
+    cJSON_AddItemToObject(c, "x", nn_json_series(tx, T + 1));
+    cJSON_AddItemToObject(c, "y", nn_json_series(ty, T + 1));
+    cJSON_AddItemToObject(c, "f", nn_json_series(tf, T + 1));
+    free(tx), free(ty), free(tf);
+    nn_optim_free(&o);
+    nn_net_free(net);
+    return c;
+}
+
+int main(int argc, char **argv)
+{
+    settings s = {.kappa = 50, .x0 = 1, .y0 = 1, .eps = 0.01, .tol = 1e-6, .max_steps = 100000, .traj_steps = 400,
+                  .alphas = {0, 0.5, 0.9, 0.99}, .n_alphas = 4};
+    snprintf(s.common.data, NN_STR, "mnist");
+    s.common.seed = 1, s.common.seeds = 3;
+    nn_netcfg_defaults(&s.net);
+    s.net.hidden[0] = 100, s.net.n_hidden = 1;
+    snprintf(s.net.bias_init, NN_STR, "zero");
+    s.net.lr = 0.01, s.net.batch = 32, s.net.epochs = 10;
+    nn_cfg_field f[64];
+    int n = nn_exp_common_fields(&s.common, f);
+    f[n++] = (nn_cfg_field){"kappa", NN_CFG_REAL, &s.kappa, 1, 1e6, NULL, NULL, 0, 0, "(a) condition number κ of f = ½(x² + κy²)"};
+    f[n++] = (nn_cfg_field){"x0", NN_CFG_REAL, &s.x0, -1e3, 1e3, NULL, NULL, 0, 0, "(a) start x"};
+    f[n++] = (nn_cfg_field){"y0", NN_CFG_REAL, &s.y0, -1e3, 1e3, NULL, NULL, 0, 0, "(a) start y"};
+    f[n++] = (nn_cfg_field){"eps", NN_CFG_REAL, &s.eps, 1e-9, 10, NULL, NULL, 0, 0, "(a) learning rate ε"};
+    f[n++] = (nn_cfg_field){"tol", NN_CFG_REAL, &s.tol, 1e-300, 1, NULL, NULL, 0, 0, "(a) stop counting when f < tol"};
+    f[n++] = (nn_cfg_field){"max_steps", NN_CFG_INT, &s.max_steps, 1, 100000000, NULL, NULL, 0, 0, "(a) step limit"};
+    f[n++] = (nn_cfg_field){"traj_steps", NN_CFG_INT, &s.traj_steps, 1, 100000, NULL, NULL, 0, 0, "(a) trajectory steps recorded"};
+    f[n++] = (nn_cfg_field){"alphas", NN_CFG_REAL_LIST, s.alphas, 0, 0.9999, NULL, &s.n_alphas, 8, 1,
+                            "(b) momentum values α (0 = plain SGD)"};
+    n += nn_netcfg_fields(&s.net, f + n);
+    f[n] = (nn_cfg_field){0};
+
+    nn_exp e = {0};
+    int rc = nn_exp_start(&e, "momentum", "Momentum and Nesterov on an ill-conditioned quadratic and on an MLP.", f, argc, argv);
+    if (rc) return rc == 1 ? 0 : 2;
+    e.common = s.common;
+
+    /* (a) */
+    const double eps_star = 2 / (1 + s.kappa);
+    struct { const char *label; nn_opt_kind kind; double alpha; } methods[] = {
+        {"gd", NN_OPT_SGD, 0}, {"momentum-0.5", NN_OPT_MOMENTUM, 0.5}, {"momentum-0.9", NN_OPT_MOMENTUM, 0.9},
+        {"nesterov-0.9", NN_OPT_NESTEROV, 0.9}};
+    cJSON *quad = cJSON_AddObjectToObject(e.summary, "quadratic");
+    cJSON_AddNumberToObject(quad, "kappa", s.kappa);
+    cJSON_AddItemToObject(quad, "eps_star", nn_json_num(eps_star));
+    cJSON *qruns = cJSON_AddArrayToObject(quad, "runs");
+    long steps[2][4];
+    for (int k = 0; k < 2; k++) {
+        double eps = k == 0 ? s.eps : eps_star;
+        for (int m = 0; m < 4; m++) {
+            int div;
+            cJSON *c = descend(&s, methods[m].kind, methods[m].alpha, eps, &steps[k][m], &div);
+            char label[64];
+            snprintf(label, sizeof label, "%s-eps%s", methods[m].label, k == 0 ? "" : "star");
+            cJSON_AddStringToObject(c, "label", label);
+            cJSON_AddStringToObject(c, "method", methods[m].label);
+            cJSON_AddItemToObject(c, "eps", nn_json_num(eps));
+            cJSON_AddNumberToObject(c, "alpha", methods[m].alpha);
+            cJSON_AddItemToObject(c, "steps_to_tol", steps[k][m] >= 0 ? cJSON_CreateNumber((double)steps[k][m]) : cJSON_CreateNull());
+            cJSON_AddBoolToObject(c, "diverged", div);
+            cJSON_AddItemToArray(qruns, c);
+            if (steps[k][m] >= 0)
+                nn_exp_say(&e, "quadratic κ = %g, ε = %.4g, %-13s steps to f < %g: %ld", s.kappa, eps, methods[m].label, s.tol,
+                           steps[k][m]);
+            else
+                nn_exp_say(&e, "quadratic κ = %g, ε = %.4g, %-13s %s", s.kappa, eps, methods[m].label,
+                           div ? "diverged (f became Inf/NaN)" : "did not reach tol within max_steps");
+        }
+    }
+    double r01 = steps[0][0] > 0 && steps[0][2] > 0 ? (double)steps[0][2] / steps[0][0] : NAN;
+    double rstar = steps[1][0] > 0 && steps[1][2] > 0 ? (double)steps[1][2] / steps[1][0] : NAN;
+    cJSON_AddItemToObject(quad, "ratio_momentum09_over_gd", nn_json_num(r01));
+    cJSON_AddItemToObject(quad, "ratio_momentum09_over_gd_at_eps_star", nn_json_num(rstar));
+    char st[200];
+    snprintf(st, sizeof st, "On the quadratic (κ = %g) at ε = %g, momentum 0.9 needs at most a third of plain descent's steps",
+             s.kappa, s.eps);
+    nn_results_claim(e.doc, "momentum-quadratic", st, "seed 004 (momentum: a more direct path, faster learning)",
+                     "steps to f < tol, momentum 0.9 / plain gradient descent", r01, "<=", 1.0 / 3.0);
+
+    /* (b) */
+    if (nn_exp_load_data(&e, s.common.data)) {
+        nn_exp_abort(&e);
+        return 1;
+    }
+    nn_mlp_spec sp;
+    nn_optim base;
+    if (nn_netcfg_spec(&s.net, e.data.train.d, 10, &sp) || nn_netcfg_optim(&s.net, &base)) {
+        fprintf(stderr, "momentum: %s\n", nn_error());
+        nn_exp_abort(&e);
+        return 2;
+    }
+    const int S = s.common.seeds, E = s.net.epochs;
+    cJSON *curves = cJSON_AddArrayToObject(e.summary, "mlp");
+    double *plain_curve = NULL, *m09_curve = NULL;
+    for (int a = 0; a < s.n_alphas; a++)
+        for (int fair = 0; fair < 2; fair++) {
+            double alpha = s.alphas[a];
+            if (fair && alpha == 0) continue;
+            nn_optim o = base;
+            o.kind = fair || alpha == 0 ? NN_OPT_SGD : NN_OPT_MOMENTUM;
+            o.momentum = fair ? 0 : alpha;
+            o.lr = fair ? s.net.lr / (1 - alpha) : s.net.lr;
+            char label[64];
+            if (fair) snprintf(label, sizeof label, "sgd-lr%g", o.lr);
+            else snprintf(label, sizeof label, "momentum-%g", alpha);
+            nn_history *h = nn_calloc((size_t)S, sizeof *h);
+            for (int r = 0; r < S; r++) {
+                uint64_t seed = (uint64_t)(s.common.seed + r);
+                nn_train_cfg tc = {.epochs = E, .batch = s.net.batch, .label = label, .progress = 1};
+                nn_exp_train_mlp(&sp, &o, tc, seed, &e.data.train, &e.data.test, &h[r]);
+                nn_exp_add_run(&e, fair ? "sgd-effective-rate" : "momentum", label, seed, &h[r]);
+            }
+            cJSON *c = cJSON_CreateObject();
+            cJSON_AddStringToObject(c, "label", label);
+            cJSON_AddNumberToObject(c, "alpha", fair ? 0 : alpha);
+            cJSON_AddItemToObject(c, "lr", nn_json_num(o.lr));
+            cJSON_AddBoolToObject(c, "effective_rate_control", fair);
+            cJSON *tl = nn_exp_history_mean_std(h, S, offsetof(nn_epoch, train_loss));
+            cJSON_AddItemToObject(c, "train_loss", tl);
+            cJSON_AddItemToObject(c, "test_acc", nn_exp_history_mean_std(h, S, offsetof(nn_epoch, test_acc)));
+            cJSON_AddItemToArray(curves, c);
+            double *mean = nn_calloc((size_t)E, sizeof(double));
+            int i = 0;
+            const cJSON *v;
+            cJSON_ArrayForEach(v, cJSON_GetObjectItem(tl, "mean")) if (i < E) mean[i++] = cJSON_IsNumber(v) ? v->valuedouble : NAN;
+            for (; i < E; i++) mean[i] = NAN;
+            nn_exp_say(&e, "MLP %-16s training loss epoch 1 → %d: %.4f → %.4f", label, E, mean[0], mean[E - 1]);
+            if (!fair && alpha == 0) plain_curve = mean;
+            else if (!fair && fabs(alpha - 0.9) < 1e-12) m09_curve = mean;
+            else free(mean);
+            for (int r = 0; r < S; r++) nn_history_free(&h[r]);
+            free(h);
+        }
+    double ratio = NAN;
+    if (plain_curve && m09_curve) {
+        double target = plain_curve[E - 1];
+        for (int i = 0; i < E; i++)
+            if (m09_curve[i] <= target) {
+                ratio = (double)(i + 1) / E;
+                break;
+            }
+    }
+    nn_results_claim(e.doc, "momentum-mlp",
+                     "On the MLP, momentum 0.9 reaches plain SGD's final training loss in at most half the epochs",
+                     "seed 004 (momentum makes learning faster)", "epochs for momentum 0.9 to reach plain SGD's final loss / epochs",
+                     ratio, "<=", 0.5);
+    free(plain_curve), free(m09_curve);
+    return nn_exp_finish(&e);
+}
