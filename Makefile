@@ -97,17 +97,17 @@ bin:
 # The sanitizer run does not fork (CK_FORK=no), so LeakSanitizer sees the whole process.
 
 # library allocations are counted through the linker's --wrap (the no-allocation test)
-TEST_FLAGS = -DNN_DOUBLE -D_DEFAULT_SOURCE -DNN_BIN='"$(CURDIR)/bin"' $(WARN) $(PKG_CFLAGS) $(CHECK_CFLAGS) -Ilib
+TEST_FLAGS = -DNN_DOUBLE -D_DEFAULT_SOURCE -DNN_BIN='"$(CURDIR)/bin"' -DNN_ROOT='"$(CURDIR)"' $(WARN) $(PKG_CFLAGS) $(CHECK_CFLAGS) -Ilib
 TEST_LINK  = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc $(PKG_LIBS) $(CHECK_LIBS)
 build/dbl/run_tests: $(TEST_SRC) tests/nn_test.h build/dbl/libnnlab.a $(PROGRAMS)
 	$(CC) $(OPT) $(TEST_FLAGS) $(TEST_SRC) build/dbl/libnnlab.a $(TEST_LINK) -o $@
 build/san/run_tests: $(TEST_SRC) tests/nn_test.h build/san/libnnlab.a $(PROGRAMS)
 	$(CC) $(SANFLAGS) $(TEST_FLAGS) $(TEST_SRC) build/san/libnnlab.a $(TEST_LINK) -o $@
 
-test-fast: build/dbl/run_tests
+test-fast: build/dbl/run_tests | deps-plot
 	build/dbl/run_tests
 
-test-san: build/san/run_tests
+test-san: build/san/run_tests | deps-plot
 	CK_FORK=no ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 NNLAB_SANITIZED=1 build/san/run_tests
 
 test: test-fast test-san

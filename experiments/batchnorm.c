@@ -117,7 +117,7 @@ int main(int argc, char **argv)
     }
     nn_mlp_spec base;
     nn_optim opt;
-    if (nn_netcfg_spec(&s.net, e.data.train.d, 10, &base) || nn_netcfg_optim(&s.net, &opt)) {
+    if (nn_netcfg_spec(&s.net, e.data.train.d, e.data.train.n_classes, &base) || nn_netcfg_optim(&s.net, &opt)) {
         fprintf(stderr, "batchnorm: %s\n", nn_error());
         nn_exp_abort(&e);
         return 2;

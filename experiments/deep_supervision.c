@@ -81,7 +81,7 @@ int main(int argc, char **argv)
     }
     nn_mlp_spec with;
     nn_optim opt;
-    if (nn_netcfg_spec(&s.net, e.data.train.d, 10, &with) || nn_netcfg_optim(&s.net, &opt)) {
+    if (nn_netcfg_spec(&s.net, e.data.train.d, e.data.train.n_classes, &with) || nn_netcfg_optim(&s.net, &opt)) {
         fprintf(stderr, "deep_supervision: %s\n", nn_error());
         nn_exp_abort(&e);
         return 2;

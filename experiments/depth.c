@@ -28,7 +28,7 @@ typedef struct settings {
 } settings;
 
 /* the spec of a variant at depth d */
-static int variant_spec(const settings *s, const char *variant, int d, int n_in, nn_mlp_spec *sp)
+static int variant_spec(const settings *s, const char *variant, int d, int n_in, int n_out, nn_mlp_spec *sp)
 {
     nn_netcfg c = s->net;
     c.n_hidden = d;
@@ -42,7 +42,7 @@ static int variant_spec(const settings *s, const char *variant, int d, int n_in,
     } else if (!strcmp(variant, "batchnorm")) {
         c.batchnorm = 1;
     }
-    return nn_netcfg_spec(&c, n_in, 10, sp);
+    return nn_netcfg_spec(&c, n_in, n_out, sp);
 }
 
 int main(int argc, char **argv)
@@ -106,7 +106,7 @@ int main(int argc, char **argv)
         for (int di = 0; di < D; di++) {
             int d = s.depths[di];
             nn_mlp_spec sp;
-            if (variant_spec(&s, var, d, train->d, &sp)) {
+            if (variant_spec(&s, var, d, train->d, train->n_classes, &sp)) {
                 fprintf(stderr, "depth: %s\n", nn_error());
                 nn_exp_abort(&e);
                 return 2;

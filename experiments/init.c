@@ -127,7 +127,7 @@ int main(int argc, char **argv)
     const nn_dataset *train = &e.data.train, *test = &e.data.test;
     nn_optim opt;
     nn_mlp_spec base;
-    if (nn_netcfg_optim(&s.net, &opt) || nn_netcfg_spec(&s.net, train->d, 10, &base)) {
+    if (nn_netcfg_optim(&s.net, &opt) || nn_netcfg_spec(&s.net, train->d, train->n_classes, &base)) {
         fprintf(stderr, "init: %s\n", nn_error());
         nn_exp_abort(&e);
         return 2;

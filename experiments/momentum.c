@@ -146,7 +146,7 @@ int main(int argc, char **argv)
     }
     nn_mlp_spec sp;
     nn_optim base;
-    if (nn_netcfg_spec(&s.net, e.data.train.d, 10, &sp) || nn_netcfg_optim(&s.net, &base)) {
+    if (nn_netcfg_spec(&s.net, e.data.train.d, e.data.train.n_classes, &sp) || nn_netcfg_optim(&s.net, &base)) {
         fprintf(stderr, "momentum: %s\n", nn_error());
         nn_exp_abort(&e);
         return 2;

@@ -55,10 +55,10 @@ static int record(nn_train_ctx *ctx, void *user)
     return 0;
 }
 
-static int variant_spec(const char *v, int k, int width, int n_in, nn_mlp_spec *sp)
+static int variant_spec(const char *v, int k, int width, int n_in, int n_out, nn_mlp_spec *sp)
 {
     memset(sp, 0, sizeof *sp);
-    sp->n_input = n_in, sp->n_output = 10, sp->n_hidden = k;
+    sp->n_input = n_in, sp->n_output = n_out, sp->n_hidden = k;
     for (int l = 0; l < k; l++) sp->hidden[l] = width, sp->act[l] = NN_SIGMOID;
     sp->out_act = NN_SOFTMAX, sp->loss = NN_LOSS_SOFTMAX_CE;
     sp->w_init = (nn_init){NN_INIT_NORMAL_FANIN, 1};
@@ -140,7 +140,7 @@ int main(int argc, char **argv)
         for (int ki = 0; ki < s.n_ks; ki++) {
             int k = s.ks[ki];
             nn_mlp_spec sp;
-            variant_spec(var, k, s.width, sub.d, &sp);
+            variant_spec(var, k, s.width, sub.d, sub.n_classes, &sp);
             int E = s.epochs + 1;
             double **runs = nn_calloc((size_t)S * k, sizeof(double *)); /* [seed·k + layer][epoch] */
             for (int r = 0; r < S; r++) {

@@ -4,6 +4,7 @@
 
 #include <check.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -23,6 +24,7 @@ Suite *suite_train(void);
 Suite *suite_cli(void);
 Suite *suite_results(void);
 Suite *suite_e2e(void);
+Suite *suite_experiments(void);
 
 /* A fresh temporary directory (removed by nn_test_rmdir). */
 void nn_test_tmpdir(char *buf, size_t n);

@@ -1,0 +1,180 @@
+/* test_experiments.c — every experiment program in its quick profile, end to end.
+ *
+ * The suite makes its own small MNIST-format data set (class-dependent strokes plus
+ * noise, written as IDX files under <tmp>/mnist/, the layout a user with full MNIST
+ * files uses) and points the programs at it with NNLAB_DATA_DIR. For each experiment:
+ * the run exits 0; its JSON has every section; every claim is evaluated (a boolean verdict
+ * and a measured value); gnuplot renders its figures to non-empty PNG and SVG files; a bad
+ * flag and a bad config are rejected with exit 2 and leave an existing results file alone.
+ */
+#include "nn_test.h"
+
+#ifndef NN_ROOT
+#define NN_ROOT "."
+#endif
+
+static char dir[512];
+static char out[65536];
+
+static void write_digits(const char *images, const char *labels, int n, uint64_t seed)
+{
+    nn_rng r;
+    nn_rng_seed(&r, seed);
+    uint8_t *px = calloc((size_t)n * 784, 1), *lb = calloc((size_t)n, 1);
+    for (int i = 0; i < n; i++) {
+        int c = i % 10;
+        lb[i] = (uint8_t)c;
+        uint8_t *im = px + (size_t)i * 784;
+        for (int k = 0; k < 784; k++) im[k] = (uint8_t)(nn_rng_uniform(&r) < 0.05 ? 60 + nn_rng_below(&r, 60) : 0);
+        /* a horizontal stroke at a class-dependent row and a vertical one at a class-dependent column */
+        int row = 3 + 2 * c + (int)nn_rng_below(&r, 2), col = 24 - 2 * c + (int)nn_rng_below(&r, 2);
+        for (int k = 4; k < 24; k++) im[row * 28 + k] = (uint8_t)(180 + nn_rng_below(&r, 75));
+        for (int k = 4; k < 24; k++) im[k * 28 + col] = (uint8_t)(150 + nn_rng_below(&r, 100));
+    }
+    uint32_t d3[3] = {(uint32_t)n, 28, 28}, d1[1] = {(uint32_t)n};
+    ck_assert_int_eq(nn_idx_write(images, 3, d3, px), 0);
+    ck_assert_int_eq(nn_idx_write(labels, 1, d1, lb), 0);
+    free(px);
+    free(lb);
+}
+
+static void setup(void)
+{
+    nn_test_tmpdir(dir, sizeof dir);
+    char m[600], a[700], b[700];
+    snprintf(m, sizeof m, "%s/mnist", dir);
+    ck_assert_int_eq(mkdir(m, 0755), 0);
+    snprintf(a, sizeof a, "%s/train-images-idx3-ubyte.gz", m);
+    snprintf(b, sizeof b, "%s/train-labels-idx1-ubyte.gz", m);
+    write_digits(a, b, 1500, 1);
+    snprintf(a, sizeof a, "%s/t10k-images-idx3-ubyte.gz", m);
+    snprintf(b, sizeof b, "%s/t10k-labels-idx1-ubyte.gz", m);
+    write_digits(a, b, 500, 2);
+    setenv("NNLAB_DATA_DIR", dir, 1);
+}
+
+static void teardown(void)
+{
+    unsetenv("NNLAB_DATA_DIR");
+    nn_test_rmdir(dir);
+}
+
+static const struct {
+    const char *name;
+    int figures;
+} experiments[] = {{"saturation", 3}, {"depth", 2}, {"vanishing", 3}, {"init", 3},
+                   {"batchnorm", 2},  {"deep_supervision", 3}, {"momentum", 3}};
+#define N_EXPERIMENTS 7
+
+static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int run(const char *fmt, ...)
+{
+    char cmd[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    return nn_test_run(cmd, out, sizeof out);
+}
+
+static cJSON *load(const char *path)
+{
+    char *t = NULL;
+    ck_assert_msg(nn_read_file(path, 1 << 28, &t, NULL) == 0, "%s", nn_error());
+    cJSON *doc = cJSON_Parse(t);
+    free(t);
+    ck_assert_msg(doc != NULL, "%s is not valid JSON", path);
+    return doc;
+}
+
+START_TEST(test_quick_profile)
+{
+    const char *name = experiments[_i].name;
+    char res[700];
+    snprintf(res, sizeof res, "%s/%s.json", dir, name);
+    int rc = run("cd %s && %s/%s --quick --out %s", NN_ROOT, NN_BIN, name, res);
+    ck_assert_msg(rc == 0, "%s --quick exited %d:\n%s", name, rc, out);
+    ck_assert_msg(strstr(out, "claims held"), "%s printed no claim summary:\n%s", name, out);
+
+    cJSON *doc = load(res);
+    ck_assert_str_eq(cJSON_GetObjectItem(doc, "experiment")->valuestring, name);
+    ck_assert_str_eq(cJSON_GetObjectItem(doc, "profile")->valuestring, "quick");
+    const char *sections[] = {"schema_version", "description", "config", "dataset", "environment", "runs", "summary",
+                              "claims", "wall_seconds"};
+    for (size_t k = 0; k < sizeof sections / sizeof *sections; k++)
+        ck_assert_msg(cJSON_GetObjectItem(doc, sections[k]), "%s: no '%s' section", name, sections[k]);
+    const cJSON *ds = cJSON_GetObjectItem(doc, "dataset");
+    ck_assert_str_eq(cJSON_GetObjectItem(ds, "name")->valuestring, "mnist");
+    ck_assert_ptr_nonnull(strstr(cJSON_GetObjectItem(ds, "source")->valuestring, dir));
+    ck_assert_int_gt(cJSON_GetObjectItem(ds, "train")->valueint, 0);
+    ck_assert_int_gt(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "runs")), 0);
+    const cJSON *claims = cJSON_GetObjectItem(doc, "claims"), *c;
+    ck_assert_int_gt(cJSON_GetArraySize(claims), 0);
+    cJSON_ArrayForEach(c, claims)
+    {
+        const char *keys[] = {"id", "statement", "source", "quantity", "op"};
+        for (int k = 0; k < 5; k++) ck_assert_msg(cJSON_IsString(cJSON_GetObjectItem(c, keys[k])), "%s: claim without '%s'", name, keys[k]);
+        ck_assert_msg(cJSON_IsBool(cJSON_GetObjectItem(c, "holds")), "%s: claim %s has no verdict", name,
+                      cJSON_GetObjectItem(c, "id")->valuestring);
+        const cJSON *m = cJSON_GetObjectItem(c, "measured");
+        ck_assert_msg(cJSON_IsNumber(m) || cJSON_IsNull(m), "%s: claim without a measured value", name);
+        ck_assert(cJSON_IsNumber(cJSON_GetObjectItem(c, "threshold")));
+    }
+    cJSON_Delete(doc);
+
+    /* the figures */
+    for (int f = 0; f < 2; f++) {
+        const char *fmt = f ? "svg" : "png";
+        rc = run("cd %s && gnuplot -e \"in='%s'; out='%s/%s'; fmt='%s'\" plots/%s.gp", NN_ROOT, res, dir, name, fmt, name);
+        ck_assert_msg(rc == 0, "gnuplot %s.gp (%s) exited %d:\n%s", name, fmt, rc, out);
+        ck_assert_msg(strstr(out, "line") == NULL || strstr(out, "warning") != NULL, "gnuplot complained:\n%s", out);
+        rc = run("ls %s/%s-*.%s | wc -l", dir, name, fmt);
+        ck_assert_int_eq(atoi(out), experiments[_i].figures);
+        rc = run("find %s -name '%s-*.%s' -size -1k | wc -l", dir, name, fmt);
+        ck_assert_msg(atoi(out) == 0, "%s: an empty %s figure", name, fmt);
+    }
+}
+END_TEST
+
+START_TEST(test_bad_input_keeps_results)
+{
+    const char *name = experiments[_i].name;
+    char res[700], cfg[700];
+    snprintf(res, sizeof res, "%s/%s-keep.json", dir, name);
+    snprintf(cfg, sizeof cfg, "%s/%s-bad.json", dir, name);
+    nn_test_write(res, "{\"previous\": true}\n", 19);
+    int rc = run("cd %s && %s/%s --no-such-flag 1 --out %s", NN_ROOT, NN_BIN, name, res);
+    ck_assert_int_eq(rc, 2);
+    ck_assert_msg(strstr(out, "unknown flag -- 'no-such-flag'"), "%s", out);
+    nn_test_write(cfg, "{\"seeds\": 0}", 12);
+    rc = run("cd %s && %s/%s --config %s --out %s", NN_ROOT, NN_BIN, name, cfg, res);
+    ck_assert_int_eq(rc, 2);
+    ck_assert_msg(strstr(out, "'seeds' = 0 is out of range"), "%s", out);
+    nn_test_write(cfg, "{\"seeds\": 1, }", 14);
+    rc = run("cd %s && %s/%s --config %s --out %s", NN_ROOT, NN_BIN, name, cfg, res);
+    ck_assert_int_eq(rc, 2);
+    ck_assert_msg(strstr(out, "is not valid JSON"), "%s", out);
+    rc = run("cd %s && %s/%s --seed%s", NN_ROOT, NN_BIN, name, "");
+    ck_assert_int_eq(rc, 2);
+    char *t = NULL;
+    ck_assert_int_eq(nn_read_file(res, 1024, &t, NULL), 0);
+    ck_assert_str_eq(t, "{\"previous\": true}\n");
+    free(t);
+    /* --help names the config file and prints the settings */
+    rc = run("cd %s && %s/%s --help", NN_ROOT, NN_BIN, name);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_msg(strstr(out, "experiments/") && strstr(out, "--seed"), "%s", out);
+}
+END_TEST
+
+Suite *suite_experiments(void)
+{
+    Suite *s = suite_create("experiments");
+    TCase *tc = tcase_create("quick");
+    tcase_add_unchecked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 300);
+    tcase_add_loop_test(tc, test_quick_profile, 0, N_EXPERIMENTS);
+    tcase_add_loop_test(tc, test_bad_input_keeps_results, 0, N_EXPERIMENTS);
+    suite_add_tcase(s, tc);
+    return s;
+}
