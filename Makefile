@@ -161,6 +161,8 @@ RESULT_FILES := $(patsubst %,$(RESULTS)/%.json,$(EXPERIMENTS))
 FIG_STAMPS   := $(patsubst %,build/stamps/$(FIGS)/%.figs,$(EXPERIMENTS))
 
 .PHONY: plots
+# results are products, not intermediates: make must never delete them
+.PRECIOUS: $(RESULTS)/%.json
 experiments: $(FIG_STAMPS)
 	@echo "experiments: $(words $(EXPERIMENTS)) results in $(RESULTS)/, figures in $(FIGS)/"
 
