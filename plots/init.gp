@@ -44,5 +44,9 @@ set style histogram errorbars gap 1 lw 1
 set style fill solid 0.8 border -1
 set boxwidth 0.9
 set xtics rotate by -30 left noenhanced
+# a run that diverged has no accuracy (null in the JSON): say so where its bar would be
+bar(a) = (a - 1 - (NA - 1) / 2.0) / (NA + 1.0)
 plot for [a=1:NA] jdata(sprintf('summary.test_acc.%s.mean summary.test_acc.%s.std summary.schemes', word(acts, a), word(acts, a))) \
-     u 1:2:xtic(3) lc rgb C[a] title word(acts, a)
+     u 1:2:xtic(3) lc rgb C[a] title word(acts, a), \
+     for [a=1:NA] jdata(sprintf('summary.test_acc.%s.mean', word(acts, a))) \
+     u ($0 + bar(a)):(2):(strcol(1) eq 'NaN' ? 'diverged' : '') w labels rotate by 90 left font ',8' tc rgb C[a] notitle
