@@ -40,7 +40,7 @@ build/config.mk: $(DEPS)
 	   echo "CHECK_LIBS := $$(pkg-config --libs check)"; } > $@.tmp && mv $@.tmp $@
 
 # The git revision goes into every results file; rebuild nn_results.o when it changes.
-GIT_REV := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+GIT_REV := $(shell git describe --always --dirty=-dirty --abbrev=12 2>/dev/null || echo unknown)
 ifndef SKIP_CONFIG
 $(shell mkdir -p build && (echo '$(GIT_REV)' | cmp -s - build/git-rev || echo '$(GIT_REV)' > build/git-rev))
 endif
