@@ -133,6 +133,11 @@ int main(int argc, char **argv)
     const int S = s.common.seeds, M = s.steps / s.eval_every + 2;
     const long per_epoch = (e.data.train.n + s.net.batch - 1) / s.net.batch;
     cJSON *curves = cJSON_AddArrayToObject(e.summary, "curves");
+    char cap[200];
+    snprintf(cap, sizeof cap, "After %d steps (mean over %d seeds): test accuracy with running averages and with batch "
+             "statistics, and the drift of one last-layer sigmoid's input percentiles", s.steps, S);
+    const char *cols[] = {"init", "batch norm", "η", "test accuracy (%)", "with batch statistics (%)", "percentile drift"};
+    cJSON *rows = nn_exp_table(&e, cap, 6, cols);
     double claim_steps_ratio = NAN, claim_drift_ratio = NAN;
     for (int ii = 0; ii < s.n_inits; ii++) {
         nn_init wi;
@@ -227,6 +232,7 @@ int main(int argc, char **argv)
                 }
                 cJSON_AddItemToObject(c, "final_test_acc", nn_json_num(acc_end[bn]));
                 cJSON_AddItemToObject(c, "final_test_acc_batch_stats", nn_json_num(bs));
+                nn_exp_row(rows, "ssnnnn", s.inits[ii], bn ? "yes" : "no", o.lr, 100 * acc_end[bn], 100 * bs, drifts[bn]);
                 nn_exp_say(&e, "%-30s final test accuracy %.2f %%%s, percentile drift %.3f", group, 100 * acc_end[bn],
                            bn ? "" : " (no BN)", drifts[bn]);
                 for (int r = 0; r < S; r++) {

@@ -97,6 +97,11 @@ int main(int argc, char **argv)
     const long per_epoch = (e.data.train.n + s.net.batch - 1) / s.net.batch;
     const char *names[2] = {"plain", "heads"};
     double first_layer_e1[2] = {NAN, NAN}, final_acc[2] = {NAN, NAN};
+    char cap[200];
+    snprintf(cap, sizeof cap, "Mean |∂/∂W| of the first hidden layer in epoch 1 and final test accuracy after %d epochs "
+             "(mean over %d seeds)", E, S);
+    const char *cols[] = {"net", "layer-1 mean |∂/∂W|, epoch 1", "output layer, epoch 1", "final test accuracy (%)"};
+    cJSON *table = nn_exp_table(&e, cap, 4, cols);
     cJSON *grad = cJSON_AddObjectToObject(e.summary, "mean_abs_grad");
     cJSON *accs = cJSON_AddObjectToObject(e.summary, "test_acc");
     cJSON *fin = cJSON_AddObjectToObject(e.summary, "final_test_acc");
@@ -155,6 +160,7 @@ int main(int argc, char **argv)
         nn_mean_std(col, S, &first_layer_e1[v], &sd);
         for (int r = 0; r < S; r++) col[r] = 100 * nn_exp_final(&h[r], offsetof(nn_epoch, test_acc));
         nn_mean_std(col, S, &final_acc[v], &sd);
+        nn_exp_row(table, "snnn", v ? "with heads" : "without heads", first[0], first[K], final_acc[v]);
         cJSON *fo = cJSON_AddObjectToObject(fin, names[v]);
         cJSON_AddItemToObject(fo, "mean", nn_json_num(final_acc[v]));
         cJSON_AddItemToObject(fo, "std", nn_json_num(sd));

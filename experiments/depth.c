@@ -179,6 +179,31 @@ int main(int argc, char **argv)
                      "Deeper sigmoid nets learn slower at first: epoch-1 test accuracy falls with every added layer (1 to 4)",
                      "seed 001 (why early layers learn slowly)", "largest epoch-1 accuracy gain from adding a layer, points",
                      worst, "<", 0);
+    {
+        char cap[200];
+        snprintf(cap, sizeof cap, "Final test accuracy (%%) after %d epochs, mean ± std over %d seeds; the lecture's table used "
+                 "50,000 training images", s.net.epochs, S);
+        const char *cols[] = {"hidden layers", "lecture", "sigmoid", "ReLU + He", "sigmoid + BN", "sigmoid, epoch 1"};
+        cJSON *rows = nn_exp_table(&e, cap, 6, cols);
+        cJSON *fm = cJSON_GetObjectItem(table, "sigmoid"), *fr = cJSON_GetObjectItem(table, "relu_he"),
+              *fb = cJSON_GetObjectItem(table, "batchnorm");
+        for (int di = 0; di < D; di++) {
+            char cell[3][48];
+            cJSON *src[3] = {fm, fr, fb};
+            for (int q = 0; q < 3; q++) {
+                if (!src[q]) {
+                    snprintf(cell[q], 48, "–");
+                    continue;
+                }
+                const cJSON *m = cJSON_GetArrayItem(cJSON_GetObjectItem(src[q], "mean"), di);
+                const cJSON *sd = cJSON_GetArrayItem(cJSON_GetObjectItem(src[q], "std"), di);
+                if (cJSON_IsNumber(m) && cJSON_IsNumber(sd)) snprintf(cell[q], 48, "%.2f ± %.2f", m->valuedouble, sd->valuedouble);
+                else snprintf(cell[q], 48, "diverged");
+            }
+            int d = s.depths[di];
+            nn_exp_row(rows, "insssn", d, d <= 4 ? lecture_acc[d] : NAN, cell[0], cell[1], cell[2], d <= 4 ? a1[d] : NAN);
+        }
+    }
     cJSON *gap = cJSON_AddObjectToObject(e.summary, "gap_one_vs_none");
     cJSON_AddItemToObject(gap, "measured", nn_json_num(acc[1] - acc[0]));
     cJSON_AddItemToObject(gap, "lecture", nn_json_num(lecture_acc[1] - lecture_acc[0]));

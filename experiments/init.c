@@ -147,6 +147,11 @@ int main(int argc, char **argv)
     cJSON *acc_all = cJSON_AddObjectToObject(e.summary, "test_acc");
     cJSON *sym_all = cJSON_AddObjectToObject(e.summary, "symmetry");
     double sym_zero_const = 0, tanh_small_ratio = NAN, tanh_glorot_spread = NAN, relu_he_spread = NAN;
+    char cap[200];
+    snprintf(cap, sizeof cap, "Per activation and scheme: activation std of hidden layer 1 and %d at init, test accuracy after %d "
+             "epochs, symmetry (mean over %d seeds)", K, s.net.epochs, S);
+    const char *cols[] = {"activation", "scheme", "act std, layer 1", "act std, last layer", "test accuracy (%)", "symmetry"};
+    cJSON *rows = nn_exp_table(&e, cap, 6, cols);
     for (int a = 0; a < s.n_acts; a++) {
         nn_act act;
         nn_act_parse(s.acts[a], &act);
@@ -217,6 +222,7 @@ int main(int argc, char **argv)
             cJSON_AddItemToArray(ai, o);
             nn_exp_say(&e, "%-7s %-14s act std layer 1 → %d: %.3g → %.3g, test %.2f %%, symmetry %.3g", s.acts[a],
                        s.schemes[si], K, am[0], am[K - 1], accm[si], symm[si]);
+            nn_exp_row(rows, "ssnnnn", s.acts[a], s.schemes[si], am[0], am[K - 1], accm[si], symm[si]);
             if (sch[si].kind == NN_INIT_ZERO || sch[si].kind == NN_INIT_CONST) sym_zero_const = fmax(sym_zero_const, worst_sym);
             double lo = INFINITY, hi = 0;
             for (int l = 0; l < K; l++) lo = fmin(lo, am[l]), hi = fmax(hi, am[l]);

@@ -106,6 +106,10 @@ int main(int argc, char **argv)
     cJSON_AddNumberToObject(quad, "kappa", s.kappa);
     cJSON_AddItemToObject(quad, "eps_star", nn_json_num(eps_star));
     cJSON *qruns = cJSON_AddArrayToObject(quad, "runs");
+    char cap[200];
+    snprintf(cap, sizeof cap, "f = ½(x² + %g y²) from (%g, %g): steps until f < %g", s.kappa, s.x0, s.y0, s.tol);
+    const char *qcols[] = {"method", "α", "ε", "steps"};
+    cJSON *qrows = nn_exp_table(&e, cap, 4, qcols);
     long steps[2][4];
     for (int k = 0; k < 2; k++) {
         double eps = k == 0 ? s.eps : eps_star;
@@ -121,6 +125,10 @@ int main(int argc, char **argv)
             cJSON_AddItemToObject(c, "steps_to_tol", steps[k][m] >= 0 ? cJSON_CreateNumber((double)steps[k][m]) : cJSON_CreateNull());
             cJSON_AddBoolToObject(c, "diverged", div);
             cJSON_AddItemToArray(qruns, c);
+            char stepstr[48];
+            if (steps[k][m] >= 0) snprintf(stepstr, sizeof stepstr, "%ld", steps[k][m]);
+            else snprintf(stepstr, sizeof stepstr, "%s", div ? "diverged" : "not within max_steps");
+            nn_exp_row(qrows, "snns", methods[m].label, methods[m].alpha, eps, stepstr);
             if (steps[k][m] >= 0)
                 nn_exp_say(&e, "quadratic κ = %g, ε = %.4g, %-13s steps to f < %g: %ld", s.kappa, eps, methods[m].label, s.tol,
                            steps[k][m]);
@@ -153,6 +161,10 @@ int main(int argc, char **argv)
     }
     const int S = s.common.seeds, E = s.net.epochs;
     cJSON *curves = cJSON_AddArrayToObject(e.summary, "mlp");
+    snprintf(cap, sizeof cap, "MLP on %s: training loss after epoch 1 and epoch %d, final test accuracy (mean over %d seeds)",
+             e.data.name, E, S);
+    const char *mcols[] = {"run", "α", "ε", "loss, epoch 1", "loss, last epoch", "test accuracy (%)"};
+    cJSON *mrows = nn_exp_table(&e, cap, 6, mcols);
     double *plain_curve = NULL, *m09_curve = NULL;
     for (int a = 0; a < s.n_alphas; a++)
         for (int fair = 0; fair < 2; fair++) {
@@ -187,6 +199,12 @@ int main(int argc, char **argv)
             cJSON_ArrayForEach(v, cJSON_GetObjectItem(tl, "mean")) if (i < E) mean[i++] = cJSON_IsNumber(v) ? v->valuedouble : NAN;
             for (; i < E; i++) mean[i] = NAN;
             nn_exp_say(&e, "MLP %-16s training loss epoch 1 → %d: %.4f → %.4f", label, E, mean[0], mean[E - 1]);
+            {
+                double accs[100], am, asd;
+                for (int r = 0; r < S; r++) accs[r] = 100 * nn_exp_final(&h[r], offsetof(nn_epoch, test_acc));
+                nn_mean_std(accs, S, &am, &asd);
+                nn_exp_row(mrows, "snnnnn", label, fair ? 0.0 : alpha, o.lr, mean[0], mean[E - 1], am);
+            }
             if (!fair && alpha == 0) plain_curve = mean;
             else if (!fair && fabs(alpha - 0.9) < 1e-12) m09_curve = mean;
             else free(mean);

@@ -153,6 +153,13 @@ int main(int argc, char **argv)
     /* part 1 */
     const nn_loss losses[2] = {NN_LOSS_QUADRATIC, NN_LOSS_LOGLOSS};
     double quad_drop = NAN, log_first = NAN, log_dev = 0;
+    char cap[160];
+    snprintf(cap, sizeof cap, "One sigmoid unit, x = 1, y = 0, gradient descent with η = %g", s.lr);
+    char c2[32], c3[32];
+    snprintf(c2, sizeof c2, "a after %d epochs", s.claim_epochs);
+    snprintf(c3, sizeof c3, "a after %d epochs", s.epochs);
+    const char *cols1[] = {"loss", "start (w, b)", "a at start", c2, c3, "first epoch with a < 0.5"};
+    cJSON *unit_rows = nn_exp_table(&e, cap, 6, cols1);
     for (int p = 0; p < s.n_starts / 2; p++)
         for (int l = 0; l < 2; l++) {
             trace t;
@@ -160,6 +167,16 @@ int main(int argc, char **argv)
             run_unit(&e, &s, losses[l], w0, b0, &t);
             nn_exp_say(&e, "%-9s from (w, b) = (%g, %g): a = %.4f → %.4f after %d epochs → %.4f after %d", nn_loss_name(losses[l]),
                        w0, b0, t.a[0], t.a[s.claim_epochs], s.claim_epochs, t.a[t.n - 1], t.n - 1);
+            double first_half = NAN;
+            for (int i = 0; i < t.n; i++)
+                if (t.a[i] < 0.5) {
+                    first_half = i;
+                    break;
+                }
+            char start[48];
+            snprintf(start, sizeof start, "(%g, %g)", w0, b0);
+            nn_exp_row(unit_rows, "ssnnnn", nn_loss_name(losses[l]), start, t.a[0], t.a[s.claim_epochs], t.a[t.n - 1],
+                       first_half);
             if (p == 0 && l == 0) quad_drop = t.a[0] - t.a[s.claim_epochs];
             if (p == 0 && l == 1)
                 for (int i = 0; i < t.n; i++)
@@ -220,6 +237,11 @@ int main(int argc, char **argv)
         nn_mean_std(per_seed[1], s.common.seeds, &mz[k], &sz[k]);
         nn_exp_say(&e, "σ = %-12s saturated: raw %5.1f%%, standardized %5.1f%%", names[k], 100 * mr[k], 100 * mz[k]);
     }
+    snprintf(cap, sizeof cap, "Saturated units (a < 0.01 or a > 0.99) in a first hidden layer of %d sigmoid units at init, "
+             "%d images, biases 0, mean over %d seeds", s.hidden, N, s.common.seeds);
+    const char *cols2[] = {"weight sd σ", "raw pixels (%)", "standardized pixels (%)"};
+    cJSON *sat_rows = nn_exp_table(&e, cap, 3, cols2);
+    for (int k = 0; k < ns; k++) nn_exp_row(sat_rows, "snn", names[k], 100 * mr[k], 100 * mz[k]);
     cJSON *sat = cJSON_AddObjectToObject(e.summary, "saturation_at_init");
     cJSON_AddItemToObject(sat, "sigma", nn_json_series(sig, ns));
     cJSON *nm = cJSON_AddArrayToObject(sat, "sigma_name");

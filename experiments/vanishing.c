@@ -131,6 +131,11 @@ int main(int argc, char **argv)
 
     const int S = s.common.seeds;
     double ratio_book4 = NAN, ratio_relu4 = NAN, min_step = INFINITY;
+    char cap[200];
+    snprintf(cap, sizeof cap, "‖∂C/∂b_l‖ per hidden layer at initialization (mean over %d seeds, %d images), input side first",
+             S, sub.n);
+    const char *cols[] = {"net", "k", "per hidden layer", "last / first", "book (Nielsen ch. 5)"};
+    cJSON *table = nn_exp_table(&e, cap, 5, cols);
     cJSON *at_init = cJSON_AddObjectToObject(e.summary, "at_init");
     cJSON *per_epoch = cJSON_AddObjectToObject(e.summary, "per_epoch");
     for (int v = 0; v < s.n_variants; v++) {
@@ -190,6 +195,15 @@ int main(int argc, char **argv)
             char line[256] = "";
             for (int l = 0; l < k; l++) snprintf(line + strlen(line), sizeof line - strlen(line), "%s%.3g", l ? ", " : "", m[l]);
             nn_exp_say(&e, "%-8s k = %d: ‖∂C/∂b‖ per hidden layer at init = [%s]", var, k, line);
+            char book[96] = "";
+            if (!strcmp(var, "book") && k >= 2 && k <= 4)
+                for (int l = 0; l < k; l++)
+                    snprintf(book + strlen(book), sizeof book - strlen(book), "%s%g", l ? ", " : "", book_values[k - 2][l]);
+            char br[100];
+            snprintf(br, sizeof br, "[%s]", line);
+            char bk[100];
+            snprintf(bk, sizeof bk, book[0] ? "[%s]" : "–", book);
+            nn_exp_row(table, "sisns", var, k, br, m[k - 1] / m[0], bk);
             if (!strcmp(var, "book")) {
                 for (int l = 0; l + 1 < k; l++) min_step = fmin(min_step, m[l + 1] / m[l]);
                 if (k == 4) ratio_book4 = m[3] / m[0];
@@ -236,6 +250,18 @@ int main(int argc, char **argv)
         cJSON_AddItemToArray(chain, c);
         nn_exp_say(&e, "chain w = %g: gradient at depth %d = %.6g (w^L = %.6g)", w, s.chain_depth, g[s.chain_depth - 1],
                    closed[s.chain_depth - 1]);
+    }
+    {
+        const char *ccols[] = {"w", "depth L", "backprop ∂a_L/∂a_0", "w^L"};
+        cJSON *crows = nn_exp_table(&e, "The deep linear chain at its deepest", 4, ccols);
+        const cJSON *c;
+        cJSON_ArrayForEach(c, chain)
+        {
+            const cJSON *ga = cJSON_GetObjectItem(c, "gradient"), *ca = cJSON_GetObjectItem(c, "closed_form");
+            int last = cJSON_GetArraySize(ga) - 1;
+            nn_exp_row(crows, "ninn", cJSON_GetObjectItem(c, "w")->valuedouble, last + 1,
+                       cJSON_GetArrayItem(ga, last)->valuedouble, cJSON_GetArrayItem(ca, last)->valuedouble);
+        }
     }
     nn_results_claim(e.doc, "chain-is-w-power-L",
                      "In a deep linear chain of scalar layers the backpropagated gradient is w^L: it explodes for w = 1.2 "

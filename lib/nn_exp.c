@@ -169,3 +169,30 @@ cJSON *nn_exp_history_mean_std(const nn_history *h, int n_runs, size_t field)
     free(rows);
     return o;
 }
+
+cJSON *nn_exp_table(nn_exp *e, const char *caption, int n_columns, const char *const *columns)
+{
+    cJSON *tables = cJSON_GetObjectItem(e->summary, "tables");
+    if (!tables) tables = cJSON_AddArrayToObject(e->summary, "tables");
+    cJSON *t = cJSON_CreateObject();
+    cJSON_AddStringToObject(t, "caption", caption);
+    cJSON_AddItemToObject(t, "columns", cJSON_CreateStringArray(columns, n_columns));
+    cJSON *rows = cJSON_AddArrayToObject(t, "rows");
+    cJSON_AddItemToArray(tables, t);
+    return rows;
+}
+
+void nn_exp_row(cJSON *rows, const char *fmt, ...)
+{
+    cJSON *row = cJSON_CreateArray();
+    va_list ap;
+    va_start(ap, fmt);
+    for (const char *f = fmt; *f; f++) {
+        if (*f == 'n') cJSON_AddItemToArray(row, nn_json_num(va_arg(ap, double)));
+        else if (*f == 'i') cJSON_AddItemToArray(row, cJSON_CreateNumber(va_arg(ap, int)));
+        else if (*f == 's') cJSON_AddItemToArray(row, cJSON_CreateString(va_arg(ap, const char *)));
+        else NN_ASSERT(0, "row format '%c'", *f);
+    }
+    va_end(ap);
+    cJSON_AddItemToArray(rows, row);
+}

@@ -66,6 +66,13 @@ cJSON *nn_exp_history_mean_std(const nn_history *h, int n_runs, size_t field);
 /* The last epoch's value of a field for one history (NaN if it diverged or is empty). */
 double nn_exp_final(const nn_history *h, size_t field);
 
+/* A table for people (the lecture notes and the report print it as it is): appends
+ * {"caption", "columns": [...], "rows": []} to summary.tables and returns its rows array;
+ * add rows with nn_exp_row. Cells are numbers (NaN → null) or strings. */
+cJSON *nn_exp_table(nn_exp *e, const char *caption, int n_columns, const char *const *columns);
+/* Append a row; `fmt` has one letter per cell: 'n' a double, 's' a string, 'i' an int. */
+void nn_exp_row(cJSON *rows, const char *fmt, ...);
+
 /* Mean and (population) standard deviation of x[0..n); NaN entries are skipped. */
 void nn_mean_std(const double *x, int n, double *mean, double *std);
 /* {"mean": [...], "std": [...]} of runs[r][i], r < n_runs, i < len. */
