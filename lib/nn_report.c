@@ -1,0 +1,219 @@
+/* nn_report.c — results as Markdown (see nn_report.h). */
+#include "nn_report.h"
+#include "nn_common.h"
+#include "nn_io.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+void nn_str_addn(nn_str *b, const char *p, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 1024;
+        while (cap < b->len + n + 1) cap *= 2;
+        char *q = realloc(b->s, cap);
+        NN_ASSERT(q != NULL, "out of memory");
+        b->s = q;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, p, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+void nn_str_add(nn_str *b, const char *fmt, ...)
+{
+    char small[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < (int)sizeof small) {
+        nn_str_addn(b, small, (size_t)n);
+        return;
+    }
+    char *big = nn_calloc((size_t)n + 1, 1);
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    nn_str_addn(b, big, (size_t)n);
+    free(big);
+}
+
+void nn_str_free(nn_str *b)
+{
+    free(b->s);
+    memset(b, 0, sizeof *b);
+}
+
+void nn_report_num(char *buf, size_t n, double v)
+{
+    if (!isfinite(v)) snprintf(buf, n, "–");
+    else if (v == floor(v) && fabs(v) < 1e9) snprintf(buf, n, "%.0f", v);
+    else snprintf(buf, n, "%.4g", v);
+}
+
+/* a cell: strings as they are (with | escaped), numbers formatted, null as "–" */
+static void cell(nn_str *o, const cJSON *v)
+{
+    char num[64];
+    if (cJSON_IsString(v)) {
+        for (const char *p = v->valuestring; *p; p++) {
+            if (*p == '|') nn_str_add(o, "\\|");
+            else nn_str_addn(o, p, 1);
+        }
+    } else if (cJSON_IsNumber(v)) {
+        nn_report_num(num, sizeof num, v->valuedouble);
+        nn_str_add(o, "%s", num);
+    } else if (cJSON_IsBool(v)) {
+        nn_str_add(o, "%s", cJSON_IsTrue(v) ? "true" : "false");
+    } else if (cJSON_IsNull(v) || !v) {
+        nn_str_add(o, "–");
+    } else {
+        char *t = cJSON_PrintUnformatted(v);
+        nn_str_add(o, "`%s`", t ? t : "?");
+        cJSON_free(t);
+    }
+}
+
+static const char *str_at(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : "?";
+}
+
+static double num_at(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+void nn_report_markdown(const cJSON *doc, nn_str *o)
+{
+    const cJSON *ds = cJSON_GetObjectItem(doc, "dataset"), *env = cJSON_GetObjectItem(doc, "environment"),
+                *cfg = cJSON_GetObjectItem(doc, "config");
+    char t[64];
+    nn_report_num(t, sizeof t, num_at(doc, "wall_seconds"));
+    nn_str_add(o, "**This run:** profile `%s`; data set `%s`", str_at(doc, "profile"), str_at(ds, "name"));
+    if (ds) {
+        nn_str_add(o, " with %.0f training, %.0f validation and %.0f test images", num_at(ds, "train"), num_at(ds, "validation"),
+                   num_at(ds, "test"));
+    }
+    nn_str_add(o, "; %.0f seed(s) from %.0f; git revision `%s`; %s s of wall time.\n\n", num_at(cfg, "seeds"),
+               num_at(cfg, "seed"), str_at(env, "git_revision"), t);
+
+    /* the settings, folded */
+    nn_str_add(o, "<details><summary>All settings of this run</summary>\n\n| key | value |\n|---|---|\n");
+    const cJSON *kv;
+    cJSON_ArrayForEach(kv, cfg)
+    {
+        nn_str_add(o, "| `%s` | ", kv->string);
+        char *v = cJSON_PrintUnformatted(kv);
+        nn_str_add(o, "`%s`", v ? v : "?");
+        cJSON_free(v);
+        nn_str_add(o, " |\n");
+    }
+    nn_str_add(o, "\n</details>\n\n");
+
+    /* the experiment's own tables */
+    const cJSON *tab;
+    cJSON_ArrayForEach(tab, cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "summary"), "tables"))
+    {
+        nn_str_add(o, "*%s*\n\n|", str_at(tab, "caption"));
+        const cJSON *c;
+        int nc = 0;
+        cJSON_ArrayForEach(c, cJSON_GetObjectItem(tab, "columns"))
+        {
+            nn_str_add(o, " ");
+            cell(o, c);
+            nn_str_add(o, " |");
+            nc++;
+        }
+        nn_str_add(o, "\n|");
+        for (int i = 0; i < nc; i++) nn_str_add(o, "---|");
+        nn_str_add(o, "\n");
+        const cJSON *row;
+        cJSON_ArrayForEach(row, cJSON_GetObjectItem(tab, "rows"))
+        {
+            nn_str_add(o, "|");
+            cJSON_ArrayForEach(c, row)
+            {
+                nn_str_add(o, " ");
+                cell(o, c);
+                nn_str_add(o, " |");
+            }
+            nn_str_add(o, "\n");
+        }
+        nn_str_add(o, "\n");
+    }
+
+    /* the claims */
+    int n = 0, held = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "claims"))
+    {
+        n++;
+        held += cJSON_IsTrue(cJSON_GetObjectItem(c, "holds"));
+    }
+    nn_str_add(o, "**The lecture's claims in this run: %d of %d held.**\n\n", held, n);
+    nn_str_add(o, "| claim | source | measured quantity | measured | needed | held |\n|---|---|---|---|---|---|\n");
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "claims"))
+    {
+        char m[64], th[64];
+        const cJSON *mv = cJSON_GetObjectItem(c, "measured");
+        if (cJSON_IsNumber(mv)) nn_report_num(m, sizeof m, mv->valuedouble);
+        else snprintf(m, sizeof m, "not measured");
+        nn_report_num(th, sizeof th, num_at(c, "threshold"));
+        nn_str_add(o, "| %s | %s | %s | %s | %s %s | %s |\n", str_at(c, "statement"), str_at(c, "source"), str_at(c, "quantity"),
+                   m, str_at(c, "op"), th, cJSON_IsTrue(cJSON_GetObjectItem(c, "holds")) ? "**yes**" : "**no**");
+    }
+}
+
+int nn_report_update_note(const char *note, const char *results_dir, nn_str *out, int *changed)
+{
+    static const char *begin_tag = "<!-- nnlab:results ";
+    const char *p = note;
+    *changed = 0;
+    while (1) {
+        const char *b = strstr(p, begin_tag);
+        if (!b) {
+            nn_str_add(out, "%s", p);
+            return 0;
+        }
+        /* <!-- nnlab:results NAME begin ... --> */
+        const char *name = b + strlen(begin_tag);
+        const char *sp = strchr(name, ' ');
+        const char *close = strstr(b, "-->");
+        if (!sp || !close || strncmp(sp, " begin", 6) != 0) return nn_fail("a '%s' marker is not of the form '%sNAME begin -->'", begin_tag, begin_tag);
+        char nm[128];
+        size_t nl = (size_t)(sp - name);
+        if (nl == 0 || nl >= sizeof nm) return nn_fail("a results marker names no experiment");
+        memcpy(nm, name, nl);
+        nm[nl] = '\0';
+        char end_tag[200];
+        snprintf(end_tag, sizeof end_tag, "<!-- nnlab:results %s end -->", nm);
+        const char *e = strstr(close, end_tag);
+        if (!e) return nn_fail("the block for '%s' has no end marker '%s'", nm, end_tag);
+        const char *body = close + 3;
+        /* copy through the begin marker, then the new body */
+        nn_str_addn(out, p, (size_t)(body - p));
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s.json", results_dir, nm);
+        char *text;
+        if (nn_read_file(path, 1u << 28, &text, NULL) != 0) return -1;
+        cJSON *doc = cJSON_Parse(text);
+        free(text);
+        if (!doc) return nn_fail("'%s' is not valid JSON", path);
+        nn_str fresh = {0};
+        nn_str_add(&fresh, "\n");
+        nn_report_markdown(doc, &fresh);
+        nn_str_add(&fresh, "\n");
+        cJSON_Delete(doc);
+        if ((size_t)(e - body) != fresh.len || memcmp(body, fresh.s, fresh.len) != 0) *changed = 1;
+        nn_str_addn(out, fresh.s, fresh.len);
+        nn_str_free(&fresh);
+        nn_str_add(out, "%s", end_tag);
+        p = e + strlen(end_tag);
+    }
+}

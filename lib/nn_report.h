@@ -1,0 +1,34 @@
+/* nn_report.h — a results document as Markdown for people (lecture notes, the report).
+ *
+ * The lecture notes carry a marked block that nothing but this code writes:
+ *   <!-- nnlab:results NAME begin … -->
+ *   …generated Markdown…
+ *   <!-- nnlab:results NAME end -->
+ * `make lectures` (bin/nn-notes) regenerates it from results/NAME.json, so every number a
+ * note quotes comes from the run; `bin/nn-notes --check` fails when a block is stale.
+ */
+#ifndef NN_REPORT_H
+#define NN_REPORT_H
+
+#include <cjson/cJSON.h>
+
+/* A growable string. */
+typedef struct nn_str {
+    char *s;
+    size_t len, cap;
+} nn_str;
+void nn_str_add(nn_str *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void nn_str_addn(nn_str *b, const char *p, size_t n);
+void nn_str_free(nn_str *b);
+
+/* The generated block's body for a results document: what ran (profile, data set, seeds,
+ * revision, time), its settings, its display tables and its claims with their verdicts. */
+void nn_report_markdown(const cJSON *doc, nn_str *out);
+/* Replace the body of every marked block in `note` (a whole Markdown file) with freshly
+ * rendered results read from `results_dir`/NAME.json. Returns 0, or −1 with a message
+ * (unbalanced markers, unreadable results). *changed tells whether anything differed. */
+int nn_report_update_note(const char *note, const char *results_dir, nn_str *out, int *changed);
+/* Format a number for people: integers as integers, others with 4 significant digits. */
+void nn_report_num(char *buf, size_t n, double v);
+
+#endif

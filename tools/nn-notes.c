@@ -1,0 +1,61 @@
+/* nn-notes — regenerate the results blocks of the lecture notes.
+ *
+ *   nn-notes [--check] [--results DIR] NOTE.md ...
+ *
+ * Rewrites each note's <!-- nnlab:results NAME begin --> … <!-- nnlab:results NAME end -->
+ * block from DIR/NAME.json (default results/), atomically, leaving the rest of the note
+ * as it is. With --check nothing is written: the exit status is 1 when any block differs
+ * from what the results say (a stale note), 0 when all are current. `make lectures` runs it.
+ */
+#include <string.h>
+
+#include "nnlab.h"
+
+int main(int argc, char **argv)
+{
+    int check = 0, first = 1, stale = 0, rc = 0;
+    const char *dir = "results";
+    for (; first < argc && !strncmp(argv[first], "--", 2); first++) {
+        if (!strcmp(argv[first], "--check")) check = 1;
+        else if (!strcmp(argv[first], "--results") && first + 1 < argc) dir = argv[++first];
+        else if (!strcmp(argv[first], "--help")) {
+            printf("usage: nn-notes [--check] [--results DIR] NOTE.md ...\n"
+                   "Regenerate (or with --check, verify) the results blocks of lecture notes from DIR/NAME.json.\n");
+            return 0;
+        } else {
+            fprintf(stderr, "nn-notes: unknown flag '%s' (see --help)\n", argv[first]);
+            return 2;
+        }
+    }
+    if (first >= argc) {
+        fprintf(stderr, "usage: nn-notes [--check] [--results DIR] NOTE.md ...\n");
+        return 2;
+    }
+    for (int i = first; i < argc; i++) {
+        char *text;
+        if (nn_read_file(argv[i], 1u << 24, &text, NULL) != 0) {
+            fprintf(stderr, "nn-notes: %s\n", nn_error());
+            rc = 1;
+            continue;
+        }
+        nn_str out = {0};
+        int changed = 0;
+        if (nn_report_update_note(text, dir, &out, &changed) != 0) {
+            fprintf(stderr, "nn-notes: %s: %s\n", argv[i], nn_error());
+            rc = 1;
+        } else if (changed && check) {
+            fprintf(stderr, "nn-notes: %s is out of date with its results (run `make lectures`)\n", argv[i]);
+            stale = 1;
+        } else if (changed) {
+            if (nn_write_file_atomic(argv[i], out.s, out.len) != 0) {
+                fprintf(stderr, "nn-notes: %s\n", nn_error());
+                rc = 1;
+            } else {
+                printf("nn-notes: updated %s\n", argv[i]);
+            }
+        }
+        nn_str_free(&out);
+        free(text);
+    }
+    return rc ? rc : stale;
+}
