@@ -108,26 +108,17 @@ int main(int argc, char **argv)
     f[n] = (nn_cfg_field){0};
 
     nn_exp e = {0};
-    int rc = nn_exp_start(&e, "batchnorm", "Ioffe & Szegedy's MNIST net with and without batch norm.", f, argc, argv);
-    if (rc) return rc == 1 ? 0 : 2;
-    e.common = s.common;
-    if (nn_exp_load_data(&e, s.common.data)) {
-        nn_exp_abort(&e);
-        return 1;
-    }
+    int rc = nn_exp_start(&e, "batchnorm", "Ioffe & Szegedy's MNIST net with and without batch norm.", f,
+                          &s.common, argc, argv);
+    if (rc >= 0) return rc;
+    if ((rc = nn_exp_load_data(&e))) return rc;
     nn_mlp_spec base;
     nn_optim opt;
-    if (nn_netcfg_spec(&s.net, e.data.train.d, e.data.train.n_classes, &base) || nn_netcfg_optim(&s.net, &opt)) {
-        fprintf(stderr, "batchnorm: %s\n", nn_error());
-        nn_exp_abort(&e);
-        return 2;
-    }
-    if (s.unit >= base.hidden[base.n_hidden - 1] || base.n_hidden < 1) {
-        fprintf(stderr, "batchnorm: 'unit' %d is not in the last hidden layer (%d units)\n", s.unit,
+    if (nn_netcfg_spec(&s.net, e.data.train.d, e.data.train.n_classes, &base) || nn_netcfg_optim(&s.net, &opt)) 
+        return nn_exp_fail(&e, 2, "%s", nn_error());
+    if (s.unit >= base.hidden[base.n_hidden - 1] || base.n_hidden < 1) 
+        return nn_exp_fail(&e, 2, "'unit' %d is not in the last hidden layer (%d units)", s.unit,
                 base.n_hidden ? base.hidden[base.n_hidden - 1] : 0);
-        nn_exp_abort(&e);
-        return 2;
-    }
     nn_dataset probe = e.data.train;
     probe.n = nn_min_i(s.probe, probe.n);
     const int S = s.common.seeds, M = s.steps / s.eval_every + 2;
@@ -146,11 +137,8 @@ int main(int argc, char **argv)
         char *colon = strchr(nm, ':');
         double scale = colon ? strtod(colon + 1, NULL) : 1;
         if (colon) *colon = '\0';
-        if (nn_init_parse(nm, &wi.kind) || !(scale >= 0)) {
-            fprintf(stderr, "batchnorm: 'inits': %s\n", nn_error());
-            nn_exp_abort(&e);
-            return 2;
-        }
+        if (nn_init_parse(nm, &wi.kind) || !(scale >= 0)) 
+            return nn_exp_fail(&e, 2, "'inits': %s", nn_error());
         wi.scale = scale;
         /* the four runs per init: without/with BN at the base rate and at lr × lr_factor */
         for (int lrk = 0; lrk < 2; lrk++) {

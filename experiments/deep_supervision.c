@@ -71,26 +71,16 @@ int main(int argc, char **argv)
     f[n] = (nn_cfg_field){0};
 
     nn_exp e = {0};
-    int rc = nn_exp_start(&e, "deep_supervision", "A deep sigmoid net with and without auxiliary heads on every hidden layer.",
-                          f, argc, argv);
-    if (rc) return rc == 1 ? 0 : 2;
-    e.common = s.common;
-    if (nn_exp_load_data(&e, s.common.data)) {
-        nn_exp_abort(&e);
-        return 1;
-    }
+    int rc = nn_exp_start(&e, "deep_supervision", "A deep sigmoid net with and without auxiliary heads on every hidden layer.", f,
+                          &s.common, argc, argv);
+    if (rc >= 0) return rc;
+    if ((rc = nn_exp_load_data(&e))) return rc;
     nn_mlp_spec with;
     nn_optim opt;
-    if (nn_netcfg_spec(&s.net, e.data.train.d, e.data.train.n_classes, &with) || nn_netcfg_optim(&s.net, &opt)) {
-        fprintf(stderr, "deep_supervision: %s\n", nn_error());
-        nn_exp_abort(&e);
-        return 2;
-    }
-    if (with.n_heads == 0) {
-        fprintf(stderr, "deep_supervision: 'heads' is empty: nothing to compare\n");
-        nn_exp_abort(&e);
-        return 2;
-    }
+    if (nn_netcfg_spec(&s.net, e.data.train.d, e.data.train.n_classes, &with) || nn_netcfg_optim(&s.net, &opt)) 
+        return nn_exp_fail(&e, 2, "%s", nn_error());
+    if (with.n_heads == 0) 
+        return nn_exp_fail(&e, 2, "'heads' is empty: nothing to compare");
     nn_mlp_spec plain = with;
     plain.n_heads = 0;
     const int S = s.common.seeds, E = s.net.epochs, K = with.n_hidden;

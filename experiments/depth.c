@@ -69,28 +69,18 @@ int main(int argc, char **argv)
     f[n] = (nn_cfg_field){0};
 
     nn_exp e = {0};
-    int rc = nn_exp_start(&e, "depth", "Test accuracy against the number of hidden layers (sigmoid, ReLU + He, batch norm).",
-                          f, argc, argv);
-    if (rc) return rc == 1 ? 0 : 2;
-    e.common = s.common;
+    int rc = nn_exp_start(&e, "depth", "Test accuracy against the number of hidden layers (sigmoid, ReLU + He, batch norm).", f,
+                          &s.common, argc, argv);
+    if (rc >= 0) return rc;
     for (int i = 0; i < s.n_depths; i++)
-        if (s.depths[i] > s.net.n_hidden) {
-            fprintf(stderr, "depth: depth %d needs %d widths in 'hidden', which lists %d\n", s.depths[i], s.depths[i],
+        if (s.depths[i] > s.net.n_hidden) 
+            return nn_exp_fail(&e, 2, "depth %d needs %d widths in 'hidden', which lists %d", s.depths[i], s.depths[i],
                     s.net.n_hidden);
-            nn_exp_abort(&e);
-            return 2;
-        }
-    if (nn_exp_load_data(&e, s.common.data)) {
-        nn_exp_abort(&e);
-        return 1;
-    }
+    if ((rc = nn_exp_load_data(&e))) return rc;
     const nn_dataset *train = &e.data.train, *test = &e.data.test;
     nn_optim opt;
-    if (nn_netcfg_optim(&s.net, &opt)) {
-        fprintf(stderr, "depth: %s\n", nn_error());
-        nn_exp_abort(&e);
-        return 2;
-    }
+    if (nn_netcfg_optim(&s.net, &opt)) 
+        return nn_exp_fail(&e, 2, "%s", nn_error());
     if (s.l2_per_n) opt.l2 = s.net.l2 / train->n;
     cJSON_AddNumberToObject(e.summary, "l2_effective", opt.l2);
 
@@ -106,11 +96,8 @@ int main(int argc, char **argv)
         for (int di = 0; di < D; di++) {
             int d = s.depths[di];
             nn_mlp_spec sp;
-            if (variant_spec(&s, var, d, train->d, train->n_classes, &sp)) {
-                fprintf(stderr, "depth: %s\n", nn_error());
-                nn_exp_abort(&e);
-                return 2;
-            }
+            if (variant_spec(&s, var, d, train->d, train->n_classes, &sp)) 
+                return nn_exp_fail(&e, 2, "%s", nn_error());
             double fin[100], ep1[100];
             for (int r = 0; r < S; r++) {
                 uint64_t seed = (uint64_t)(s.common.seed + r);
@@ -118,11 +105,8 @@ int main(int argc, char **argv)
                 snprintf(label, sizeof label, "%s depth %d seed %llu", var, d, (unsigned long long)seed);
                 nn_train_cfg tc = {.epochs = s.net.epochs, .batch = s.net.batch, .eval_train = 1, .label = label,
                                    .progress = 1};
-                if (nn_exp_train_mlp(&sp, &opt, tc, seed, train, test, &h[r])) {
-                    fprintf(stderr, "depth: %s\n", nn_error());
-                    nn_exp_abort(&e);
-                    return 2;
-                }
+                if (nn_exp_train_mlp(&sp, &opt, tc, seed, train, test, &h[r])) 
+                    return nn_exp_fail(&e, 2, "%s", nn_error());
                 snprintf(label, sizeof label, "%s-%d", var, d);
                 cJSON *run = nn_exp_add_run(&e, var, label, seed, &h[r]);
                 cJSON_AddNumberToObject(run, "depth", d);

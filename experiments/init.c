@@ -117,29 +117,19 @@ int main(int argc, char **argv)
     f[n] = (nn_cfg_field){0};
 
     nn_exp e = {0};
-    int rc = nn_exp_start(&e, "init", "Forward and backward signal of a deep net at init, per scheme; accuracy and symmetry after training.",
-                          f, argc, argv);
-    if (rc) return rc == 1 ? 0 : 2;
-    e.common = s.common;
+    int rc = nn_exp_start(&e, "init", "Forward and backward signal of a deep net at init, per scheme; accuracy and symmetry after training.", f,
+                          &s.common, argc, argv);
+    if (rc >= 0) return rc;
     nn_init sch[16];
     for (int i = 0; i < s.n_schemes; i++)
-        if (parse_scheme(s.schemes[i], &sch[i])) {
-            fprintf(stderr, "init: %s\n", nn_error());
-            nn_exp_abort(&e);
-            return 2;
-        }
-    if (nn_exp_load_data(&e, s.common.data)) {
-        nn_exp_abort(&e);
-        return 1;
-    }
+        if (parse_scheme(s.schemes[i], &sch[i])) 
+            return nn_exp_fail(&e, 2, "%s", nn_error());
+    if ((rc = nn_exp_load_data(&e))) return rc;
     const nn_dataset *train = &e.data.train, *test = &e.data.test;
     nn_optim opt;
     nn_mlp_spec base;
-    if (nn_netcfg_optim(&s.net, &opt) || nn_netcfg_spec(&s.net, train->d, train->n_classes, &base)) {
-        fprintf(stderr, "init: %s\n", nn_error());
-        nn_exp_abort(&e);
-        return 2;
-    }
+    if (nn_netcfg_optim(&s.net, &opt) || nn_netcfg_spec(&s.net, train->d, train->n_classes, &base)) 
+        return nn_exp_fail(&e, 2, "%s", nn_error());
     const int S = s.common.seeds, K = base.n_hidden, P = nn_min_i(s.probe, train->n);
     cJSON *names = cJSON_AddArrayToObject(e.summary, "schemes");
     for (int i = 0; i < s.n_schemes; i++) cJSON_AddItemToArray(names, cJSON_CreateString(s.schemes[i]));

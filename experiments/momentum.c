@@ -93,9 +93,9 @@ int main(int argc, char **argv)
     f[n] = (nn_cfg_field){0};
 
     nn_exp e = {0};
-    int rc = nn_exp_start(&e, "momentum", "Momentum and Nesterov on an ill-conditioned quadratic and on an MLP.", f, argc, argv);
-    if (rc) return rc == 1 ? 0 : 2;
-    e.common = s.common;
+    int rc = nn_exp_start(&e, "momentum", "Momentum and Nesterov on an ill-conditioned quadratic and on an MLP.", f,
+                          &s.common, argc, argv);
+    if (rc >= 0) return rc;
 
     /* (a) */
     const double eps_star = 2 / (1 + s.kappa);
@@ -148,17 +148,11 @@ int main(int argc, char **argv)
                      "steps to f < tol, momentum 0.9 / plain gradient descent", r01, "<=", 1.0 / 3.0);
 
     /* (b) */
-    if (nn_exp_load_data(&e, s.common.data)) {
-        nn_exp_abort(&e);
-        return 1;
-    }
+    if ((rc = nn_exp_load_data(&e))) return rc;
     nn_mlp_spec sp;
     nn_optim base;
-    if (nn_netcfg_spec(&s.net, e.data.train.d, e.data.train.n_classes, &sp) || nn_netcfg_optim(&s.net, &base)) {
-        fprintf(stderr, "momentum: %s\n", nn_error());
-        nn_exp_abort(&e);
-        return 2;
-    }
+    if (nn_netcfg_spec(&s.net, e.data.train.d, e.data.train.n_classes, &sp) || nn_netcfg_optim(&s.net, &base)) 
+        return nn_exp_fail(&e, 2, "%s", nn_error());
     const int S = s.common.seeds, E = s.net.epochs;
     cJSON *curves = cJSON_AddArrayToObject(e.summary, "mlp");
     snprintf(cap, sizeof cap, "MLP on %s: training loss after epoch 1 and epoch %d, final test accuracy (mean over %d seeds)",

@@ -135,20 +135,13 @@ int main(int argc, char **argv)
     f[n] = (nn_cfg_field){0};
 
     nn_exp e = {0};
-    int rc = nn_exp_start(&e, "saturation", "A saturated sigmoid unit under quadratic and log-loss; saturation at init.",
-                          f, argc, argv);
-    if (rc) return rc == 1 ? 0 : 2;
-    e.common = s.common;
-    if (s.n_starts % 2) {
-        fprintf(stderr, "saturation: 'starts' must hold pairs w0, b0 (got %d numbers)\n", s.n_starts);
-        nn_exp_abort(&e);
-        return 2;
-    }
-    if (s.claim_epochs > s.epochs) {
-        fprintf(stderr, "saturation: 'claim_epochs' (%d) exceeds 'epochs' (%d)\n", s.claim_epochs, s.epochs);
-        nn_exp_abort(&e);
-        return 2;
-    }
+    int rc = nn_exp_start(&e, "saturation", "A saturated sigmoid unit under quadratic and log-loss; saturation at init.", f,
+                          &s.common, argc, argv);
+    if (rc >= 0) return rc;
+    if (s.n_starts % 2) 
+        return nn_exp_fail(&e, 2, "'starts' must hold pairs w0, b0 (got %d numbers)", s.n_starts);
+    if (s.claim_epochs > s.epochs) 
+        return nn_exp_fail(&e, 2, "'claim_epochs' (%d) exceeds 'epochs' (%d)", s.claim_epochs, s.epochs);
 
     /* part 1 */
     const nn_loss losses[2] = {NN_LOSS_QUADRATIC, NN_LOSS_LOGLOSS};
@@ -201,10 +194,7 @@ int main(int argc, char **argv)
                      "seed 003 (Mucha, lecture 3)", "max over epochs of |dC/dw - a|", log_dev, "<", 1e-6);
 
     /* part 2 */
-    if (nn_exp_load_data(&e, s.common.data)) {
-        nn_exp_abort(&e);
-        return 1;
-    }
+    if ((rc = nn_exp_load_data(&e))) return rc;
     int N = nn_min_i(s.samples, e.data.train.n);
     nn_dataset raw = e.data.train, stdz;
     raw.n = N;

@@ -116,14 +116,10 @@ int main(int argc, char **argv)
     f[n] = (nn_cfg_field){0};
 
     nn_exp e = {0};
-    int rc = nn_exp_start(&e, "vanishing", "Per-layer gradient norms of deep nets at init and in training; the deep linear chain.",
-                          f, argc, argv);
-    if (rc) return rc == 1 ? 0 : 2;
-    e.common = s.common;
-    if (nn_exp_load_data(&e, s.common.data)) {
-        nn_exp_abort(&e);
-        return 1;
-    }
+    int rc = nn_exp_start(&e, "vanishing", "Per-layer gradient norms of deep nets at init and in training; the deep linear chain.", f,
+                          &s.common, argc, argv);
+    if (rc >= 0) return rc;
+    if ((rc = nn_exp_load_data(&e))) return rc;
     nn_dataset sub = e.data.train;
     sub.n = nn_min_i(s.images, sub.n);
     cJSON_AddNumberToObject(e.summary, "images", sub.n);

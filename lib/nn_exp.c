@@ -22,7 +22,8 @@ int nn_exp_common_fields(nn_exp_common *c, nn_cfg_field *o)
     return n;
 }
 
-int nn_exp_start(nn_exp *e, const char *name, const char *summary, nn_cfg_field *fields, int argc, char **argv)
+int nn_exp_start(nn_exp *e, const char *name, const char *summary, nn_cfg_field *fields, const nn_exp_common *common,
+                 int argc, char **argv)
 {
     static char cfg[256], out[256];
     snprintf(cfg, sizeof cfg, "experiments/%s.json", name);
@@ -31,12 +32,13 @@ int nn_exp_start(nn_exp *e, const char *name, const char *summary, nn_cfg_field 
     e->cli = (nn_cli){.prog = name, .summary = summary, .default_config = cfg, .default_out = out, .fields = fields};
     e->doc = NULL;
     e->have_data = 0;
+    e->common = common;
     int rc = nn_cli_parse(&e->cli, argc, argv);
     if (rc < 0) {
         fprintf(stderr, "%s\n", nn_error());
-        return -1;
+        return 2;
     }
-    if (rc == 1) return 1;
+    if (rc == 1) return 0;
     if (!e->cli.config_path[0]) fprintf(stderr, "%s: note: %s not found; using built-in defaults\n", name, cfg);
     e->doc = nn_results_new(name, summary);
     cJSON_AddStringToObject(e->doc, "profile", e->cli.profile);
@@ -45,20 +47,29 @@ int nn_exp_start(nn_exp *e, const char *name, const char *summary, nn_cfg_field 
     e->runs = cJSON_AddArrayToObject(e->doc, "runs");
     e->summary = cJSON_AddObjectToObject(e->doc, "summary");
     cJSON_AddArrayToObject(e->doc, "claims");
-    return 0;
+    return -1;
 }
 
-int nn_exp_load_data(nn_exp *e, const char *name)
+int nn_exp_load_data(nn_exp *e)
 {
-    nn_data_opts o = {.n_train = e->common.n_train, .n_test = e->common.n_test, .seed = (uint64_t)e->common.seed};
-    if (nn_data_load(name, &o, &e->data) != 0) {
-        fprintf(stderr, "%s: %s\n", e->cli.prog, nn_error());
-        return -1;
-    }
+    nn_data_opts o = {.n_train = e->common->n_train, .n_test = e->common->n_test, .seed = (uint64_t)e->common->seed};
+    if (nn_data_load(e->common->data, &o, &e->data) != 0) return nn_exp_fail(e, 1, "%s", nn_error());
     e->have_data = 1;
     cJSON_DeleteItemFromObject(e->doc, "dataset");
     cJSON_AddItemToObject(e->doc, "dataset", nn_results_dataset(&e->data));
     return 0;
+}
+
+int nn_exp_fail(nn_exp *e, int code, const char *fmt, ...)
+{
+    fprintf(stderr, "%s: ", e->cli.prog);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    nn_exp_abort(e);
+    return code;
 }
 
 void nn_exp_abort(nn_exp *e)

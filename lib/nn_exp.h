@@ -29,7 +29,7 @@ typedef struct nn_exp_common {
 
 typedef struct nn_exp {
     nn_cli cli;
-    nn_exp_common common;
+    const nn_exp_common *common; /* the program's own, filled in by the parse */
     cJSON *doc, *runs, *summary;
     nn_split data;
     int have_data;
@@ -38,12 +38,16 @@ typedef struct nn_exp {
 
 /* Append the common fields at `out`; returns how many (5). */
 int nn_exp_common_fields(nn_exp_common *c, nn_cfg_field *out);
-/* Parse the command line (config experiments/<name>.json, output results/<name>.json).
- * Returns 0 to go on, 1 after --help, −1 after printing an error. */
-int nn_exp_start(nn_exp *e, const char *name, const char *summary, nn_cfg_field *fields, int argc, char **argv);
-/* Load a data set by name with the common n_train/n_test, record it in the document.
- * Prints the error and returns −1 on failure. */
-int nn_exp_load_data(nn_exp *e, const char *name);
+/* Parse the command line (config experiments/<name>.json, output results/<name>.json);
+ * `common` is the program's own struct that `fields` point into. Returns −1 to go on,
+ * otherwise the exit status to return: 0 after --help, 2 after printing a bad setting. */
+int nn_exp_start(nn_exp *e, const char *name, const char *summary, nn_cfg_field *fields, const nn_exp_common *common,
+                 int argc, char **argv);
+/* Load the data set common->data with common->n_train/n_test and record it in the document.
+ * Returns 0, or 1 after printing the error and freeing the experiment. */
+int nn_exp_load_data(nn_exp *e);
+/* Print "<program>: <message>", free the experiment, and return `code` (for `return nn_exp_fail(…)`). */
+int nn_exp_fail(nn_exp *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Write the document atomically, print the one-line claim summary; returns the exit code
  * (0, or 1 when the file could not be written). Frees everything. */
 int nn_exp_finish(nn_exp *e);
