@@ -1,0 +1,164 @@
+/* activations — ReLU, sigmoid and tanh on the same network and data (seed 004).
+ *
+ * The same deep net, the same init scheme and optimizer, three hidden activations. A
+ * sigmoid passes back at most 1/4 of the error per layer and its outputs are not centred;
+ * tanh is a centred sigmoid with slope up to 1; ReLU passes the error unchanged wherever it
+ * is active, but a unit whose input is negative for every example passes nothing at all:
+ * it is dead, and the seed warns that ReLU does not remove vanishing gradients, it trades
+ * them for dead units. We record the training loss per epoch, the epochs each activation
+ * needs to reach a target loss, and, for ReLU, the fraction of dead hidden units (zero on
+ * every image of a fixed probe set) at init and after every epoch.
+ *
+ * Settings: experiments/activations.json (every key: bin/activations --help).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "nnlab.h"
+
+typedef struct settings {
+    nn_exp_common common;
+    nn_netcfg net;
+    char acts[3][NN_STR];
+    int n_acts;
+    double target_loss;
+    int probe;
+} settings;
+
+typedef struct deadness {
+    const nn_dataset *probe;
+    nn_net *eval;       /* a copy of the trained net's shape for probing (max_batch = probe size) */
+    double *dead;       /* per epoch (index 0 = init) */
+    int n;
+} deadness;
+
+/* fraction of hidden units that output 0 on every probe image */
+static double dead_fraction(nn_net *eval, const nn_net *trained, const nn_dataset *probe)
+{
+    memcpy(eval->params, trained->params, trained->n_params * sizeof(nn_real));
+    nn_net_forward(eval, probe->X, probe->n, NN_EVAL);
+    long dead = 0, units = 0;
+    for (int l = 0; l < eval->n_hidden; l++) {
+        const nn_layer *L = &eval->layers[eval->hidden_act[l]];
+        for (int j = 0; j < L->n; j++) {
+            int alive = 0;
+            for (int r = 0; r < probe->n && !alive; r++) alive = L->out[(size_t)r * L->n + j] > 0;
+            dead += !alive;
+            units++;
+        }
+    }
+    return units ? (double)dead / units : NAN;
+}
+
+static int after_epoch(nn_train_ctx *ctx, void *user)
+{
+    deadness *d = user;
+    d->dead[d->n++] = dead_fraction(d->eval, ctx->net, d->probe);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    settings s = {.n_acts = 3, .target_loss = 0.3, .probe = 1000};
+    snprintf(s.common.data, NN_STR, "mnist");
+    s.common.seed = 1, s.common.seeds = 3;
+    nn_netcfg_defaults(&s.net);
+    for (int k = 0; k < 3; k++) s.net.hidden[k] = 100;
+    s.net.n_hidden = 3;
+    snprintf(s.net.init, NN_STR, "glorot_normal");
+    snprintf(s.net.bias_init, NN_STR, "zero");
+    s.net.lr = 0.1, s.net.batch = 32, s.net.epochs = 10;
+    const char *acts[] = {"relu", "tanh", "sigmoid"};
+    for (int a = 0; a < 3; a++) snprintf(s.acts[a], NN_STR, "%s", acts[a]);
+    static const char *const hidden_acts[] = {"linear", "sigmoid", "tanh", "relu", NULL};
+    nn_cfg_field f[64];
+    int n = nn_exp_common_fields(&s.common, f);
+    n += nn_netcfg_fields(&s.net, f + n);
+    f[n++] = (nn_cfg_field){"activations", NN_CFG_STR_LIST, s.acts, 0, 0, hidden_acts, &s.n_acts, 3, 1,
+                            "hidden activations to compare (the same for every hidden layer)"};
+    f[n++] = (nn_cfg_field){"target_loss", NN_CFG_REAL, &s.target_loss, 1e-9, 100, NULL, NULL, 0, 0,
+                            "the training loss the speed comparison asks for"};
+    f[n++] = (nn_cfg_field){"probe", NN_CFG_INT, &s.probe, 1, 100000, NULL, NULL, 0, 0, "images a unit must be 0 on to count as dead"};
+    f[n] = (nn_cfg_field){0};
+
+    nn_exp e = {0};
+    int rc = nn_exp_start(&e, "activations", "ReLU, tanh and sigmoid on the same net: learning speed and dead ReLU units.", f,
+                          &s.common, argc, argv);
+    if (rc >= 0) return rc;
+    if ((rc = nn_exp_load_data(&e))) return rc;
+    nn_mlp_spec base;
+    nn_optim opt;
+    if (nn_netcfg_spec(&s.net, e.data.train.d, e.data.train.n_classes, &base) || nn_netcfg_optim(&s.net, &opt))
+        return nn_exp_fail(&e, 2, "%s", nn_error());
+    nn_dataset probe = e.data.train;
+    probe.n = nn_min_i(s.probe, probe.n);
+    const int S = s.common.seeds, E = s.net.epochs;
+    char cap[200];
+    snprintf(cap, sizeof cap, "Same net (%d hidden layers), init %s, SGD η = %g: epochs to training loss %g (%d = not "
+             "reached), final loss and accuracy, mean over %d seeds", base.n_hidden, s.net.init, s.net.lr, s.target_loss,
+             E + 1, S);
+    const char *cols[] = {"activation", "epochs to target", "final training loss", "final test accuracy (%)",
+                          "dead units, end (%)"};
+    cJSON *table = nn_exp_table(&e, cap, 5, cols);
+    cJSON *curves = cJSON_AddObjectToObject(e.summary, "curves");
+    double reach[3] = {NAN, NAN, NAN};
+    for (int a = 0; a < s.n_acts; a++) {
+        nn_mlp_spec sp = base;
+        nn_act act;
+        nn_act_parse(s.acts[a], &act);
+        for (int l = 0; l < sp.n_hidden; l++) sp.act[l] = act;
+        nn_history *h = nn_calloc((size_t)S, sizeof *h);
+        double *dead_runs[100], ep_to[100], fl[100], fa[100];
+        for (int r = 0; r < S; r++) {
+            uint64_t seed = (uint64_t)(s.common.seed + r);
+            nn_net *net = nn_mlp_build(&sp, s.net.batch, seed);
+            deadness d = {.probe = &probe, .eval = nn_mlp_build(&sp, probe.n, seed),
+                          .dead = nn_calloc((size_t)E + 1, sizeof(double))};
+            d.dead[d.n++] = dead_fraction(d.eval, net, &probe);
+            nn_optim o = opt;
+            o.v = NULL;
+            nn_optim_init(&o, net);
+            char label[64];
+            snprintf(label, sizeof label, "%s seed %llu", s.acts[a], (unsigned long long)seed);
+            nn_train_cfg tc = {.epochs = E, .batch = s.net.batch, .seed = seed, .eval_train = 1, .after_epoch = after_epoch,
+                               .user = &d, .label = label, .progress = 1};
+            nn_train(net, &o, &e.data.train, &e.data.test, &tc, &h[r]);
+            ep_to[r] = E + 1; /* not reached */
+            for (int i = 0; i < h[r].n_epochs; i++)
+                if (h[r].ep[i].train_loss <= s.target_loss) {
+                    ep_to[r] = i + 1;
+                    break;
+                }
+            fl[r] = nn_exp_final(&h[r], offsetof(nn_epoch, train_loss));
+            fa[r] = 100 * nn_exp_final(&h[r], offsetof(nn_epoch, test_acc));
+            dead_runs[r] = d.dead;
+            cJSON *run = nn_exp_add_run(&e, s.acts[a], s.acts[a], seed, &h[r]);
+            cJSON_AddItemToObject(run, "dead_fraction", nn_json_series(d.dead, d.n));
+            nn_optim_free(&o);
+            nn_net_free(net);
+            nn_net_free(d.eval);
+        }
+        double sd, m_ep, m_fl, m_fa, m_dead, col[100];
+        nn_mean_std(ep_to, S, &m_ep, &sd);
+        nn_mean_std(fl, S, &m_fl, &sd);
+        nn_mean_std(fa, S, &m_fa, &sd);
+        for (int r = 0; r < S; r++) col[r] = dead_runs[r][E];
+        nn_mean_std(col, S, &m_dead, &sd);
+        reach[act == NN_RELU ? 0 : act == NN_SIGMOID ? 1 : 2] = m_ep;
+        cJSON *c = cJSON_AddObjectToObject(curves, s.acts[a]);
+        cJSON_AddItemToObject(c, "train_loss", nn_exp_history_mean_std(h, S, offsetof(nn_epoch, train_loss)));
+        cJSON_AddItemToObject(c, "test_acc", nn_exp_history_mean_std(h, S, offsetof(nn_epoch, test_acc)));
+        cJSON_AddItemToObject(c, "dead_fraction", nn_json_mean_std(dead_runs, S, E + 1));
+        nn_exp_row(table, "snnnn", s.acts[a], m_ep, m_fl, m_fa, act == NN_RELU ? 100 * m_dead : NAN);
+        nn_exp_say(&e, "%-8s epochs to loss %g: %.2f, final loss %.4f, test %.2f %%%s", s.acts[a], s.target_loss, m_ep, m_fl,
+                   m_fa, act == NN_RELU ? "" : "");
+        for (int r = 0; r < S; r++) free(dead_runs[r]), nn_history_free(&h[r]);
+        free(h);
+    }
+    char st[200];
+    snprintf(st, sizeof st, "ReLU reaches a training loss of %g in fewer epochs than sigmoid (on the same net, init and rate)",
+             s.target_loss);
+    nn_results_claim(e.doc, "relu-faster-than-sigmoid", st, "seed 004 (ReLU learns faster than sigmoid)",
+                     "epochs to the target loss, ReLU minus sigmoid (not reached = epochs + 1)", reach[0] - reach[1], "<", 0);
+    return nn_exp_finish(&e);
+}
