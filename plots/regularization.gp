@@ -6,8 +6,8 @@ name(k) = k eq 'none' ? 'no regularization' : k eq 'l2' ? sprintf('L2, λ = %s',
 cv(k) = jdata(sprintf('summary.curves.%s.train_acc.mean summary.curves.%s.test_acc.mean', k, k))
 
 call 'plots/figure.gp' 'accuracy' 900 520
-set title sprintf('%s training images, %s hidden units: train (dashed) and test (solid) accuracy, mean over %s seeds', \
-    jval('dataset.train'), jval('config.hidden'), jval('config.seeds')) noenhanced
+set title sprintf('%s training images, %d × %s hidden units: train (dashed) and test (solid) accuracy, mean over %s seeds', \
+    jval('dataset.train'), words(jlist('config.hidden')), word(jlist('config.hidden'), 1), jval('config.seeds')) noenhanced
 set xlabel 'epoch'
 set ylabel 'accuracy (%)'
 set yrange [80:100.5]
