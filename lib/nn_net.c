@@ -461,6 +461,28 @@ nn_net *nn_mlp_build(const nn_mlp_spec *s, int max_batch, uint64_t seed)
         int block_in = net->cur;
         char tag[24];
         snprintf(tag, sizeof tag, "hidden%d", k + 1);
+        if (s->residual && k > 0 && node_width(net, block_in) == s->hidden[k]) {
+            /* a pre-activation residual block (He et al. 2016, "identity mappings"):
+             * h_k = h_{k−1} + W·act(BN(h_{k−1})), a clean identity path from block to block */
+            if (s->batchnorm) {
+                int b = nn_net_batchnorm(net, s->bn_eps, s->bn_momentum);
+                snprintf(net->layers[b].name, sizeof net->layers[b].name, "%s.bn", tag);
+            }
+            int a = nn_net_act(net, s->act[k]);
+            snprintf(net->layers[a].name, sizeof net->layers[a].name, "%s.%s", tag, nn_act_name(s->act[k]));
+            net->hidden_act[k] = a;
+            if (s->dropout > 0) {
+                int p = nn_net_dropout(net, s->dropout);
+                snprintf(net->layers[p].name, sizeof net->layers[p].name, "%s.dropout", tag);
+            }
+            int d = nn_net_dense(net, s->hidden[k], 1, s->w_init, s->b_init);
+            snprintf(net->layers[d].name, sizeof net->layers[d].name, "%s.dense", tag);
+            net->hidden_dense[k] = d;
+            int r = nn_net_add(net, block_in);
+            snprintf(net->layers[r].name, sizeof net->layers[r].name, "%s.add", tag);
+            net->hidden_out[k] = net->cur;
+            continue;
+        }
         int d = nn_net_dense(net, s->hidden[k], !s->batchnorm, s->w_init, s->b_init);
         snprintf(net->layers[d].name, sizeof net->layers[d].name, "%s.dense", tag);
         net->hidden_dense[k] = d;
@@ -475,11 +497,16 @@ nn_net *nn_mlp_build(const nn_mlp_spec *s, int max_batch, uint64_t seed)
             int p = nn_net_dropout(net, s->dropout);
             snprintf(net->layers[p].name, sizeof net->layers[p].name, "%s.dropout", tag);
         }
-        if (s->residual && k > 0 && node_width(net, block_in) == s->hidden[k]) {
-            int r = nn_net_add(net, block_in);
-            snprintf(net->layers[r].name, sizeof net->layers[r].name, "%s.add", tag);
-        }
         net->hidden_out[k] = net->cur;
+    }
+    if (s->residual && s->n_hidden > 0 && net->layers[net->cur].kind == NN_L_ADD) {
+        /* pre-activation nets end with the normalization and activation their last block skipped */
+        if (s->batchnorm) {
+            int b = nn_net_batchnorm(net, s->bn_eps, s->bn_momentum);
+            snprintf(net->layers[b].name, sizeof net->layers[b].name, "final.bn");
+        }
+        int a = nn_net_act(net, s->act[s->n_hidden - 1]);
+        snprintf(net->layers[a].name, sizeof net->layers[a].name, "final.%s", nn_act_name(s->act[s->n_hidden - 1]));
     }
     net->n_hidden = s->n_hidden;
     int d = nn_net_dense(net, s->n_output, 1, s->w_init, s->b_init);

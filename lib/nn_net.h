@@ -155,8 +155,11 @@ int nn_net_params_finite(const nn_net *net);
 
 /* ---- the multilayer perceptron every experiment builds -------------------------
  * Hidden block k: dense (no bias when followed by batch norm: β takes its place)
- *   → [batch norm] → activation → [dropout] → [+ previous block's output when
- *   residual and the widths agree]; then the output dense → out_act with the loss.
+ *   → [batch norm] → activation → [dropout]; then the output dense → out_act with the loss.
+ * With `residual`, every block after the first whose width equals its input's is a
+ * pre-activation residual block (He et al. 2016): h_k = h_{k−1} + dense(act([BN](h_{k−1}))),
+ * [dropout] after the activation; the identity path runs from block to block untouched,
+ * and the last block is followed by [BN] → activation before the output layer.
  * A head on hidden block k: dense(n_output) → out_act with the same loss, weight α. */
 typedef struct nn_mlp_spec {
     int n_input, n_output;

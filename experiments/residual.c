@@ -1,0 +1,138 @@
+/* residual — plain against residual deep nets (seed 003: deeper plain nets degrade).
+ *
+ * He et al. observed that beyond some depth a plain network's *training* error gets worse
+ * as layers are added — not overfitting, an optimization failure — even with batch norm.
+ * A residual block lets each layer learn a correction to its input instead of a whole new
+ * function: h_k = h_{k−1} + f(h_{k−1}) with f = ReLU(BN(W h_{k−1})) here, so the identity is
+ * the default and the backward pass has a path around every block: ∂h_k/∂h_{k−1} = I + ∂f/∂h.
+ * For each depth (number of hidden layers of equal width) we train a plain and a residual
+ * net for the same budget and measure the training loss at the end.
+ *
+ * Settings: experiments/residual.json (every key: bin/residual --help).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "nnlab.h"
+
+typedef struct settings {
+    nn_exp_common common;
+    nn_netcfg net;
+    int depths[16], n_depths;
+    int width;
+} settings;
+
+int main(int argc, char **argv)
+{
+    settings s = {.depths = {2, 4, 8, 12, 16, 20}, .n_depths = 6, .width = 64};
+    snprintf(s.common.data, NN_STR, "mnist");
+    s.common.seed = 1, s.common.seeds = 3;
+    nn_netcfg_defaults(&s.net);
+    s.net.n_hidden = 0;
+    snprintf(s.net.activation[0], NN_STR, "relu");
+    snprintf(s.net.init, NN_STR, "he_normal");
+    snprintf(s.net.bias_init, NN_STR, "zero");
+    s.net.batchnorm = 1;
+    snprintf(s.net.optimizer, NN_STR, "momentum");
+    s.net.lr = 0.02, s.net.momentum = 0.9, s.net.batch = 64, s.net.epochs = 2;
+    nn_cfg_field f[64];
+    int n = nn_exp_common_fields(&s.common, f);
+    n += nn_netcfg_fields(&s.net, f + n);
+    f[n++] = (nn_cfg_field){"depths", NN_CFG_INT_LIST, s.depths, 1, NN_MAX_HIDDEN, NULL, &s.n_depths, 16, 2,
+                            "numbers of hidden layers to compare (all of width 'width')"};
+    f[n++] = (nn_cfg_field){"width", NN_CFG_INT, &s.width, 1, 100000, NULL, NULL, 0, 0, "units per hidden layer"};
+    f[n] = (nn_cfg_field){0};
+
+    nn_exp e = {0};
+    int rc = nn_exp_start(&e, "residual", "Plain against residual deep nets: training loss after a fixed budget, per depth.", f,
+                          &s.common, argc, argv);
+    if (rc >= 0) return rc;
+    if (s.net.n_hidden != 0 || s.net.residual)
+        return nn_exp_fail(&e, 2, "set the depths with 'depths' and 'width' ('hidden' must stay [] and 'residual' false: the "
+                                  "program builds both kinds of net)");
+    if ((rc = nn_exp_load_data(&e))) return rc;
+    nn_optim opt;
+    nn_mlp_spec base;
+    s.net.hidden[0] = s.width, s.net.n_hidden = 1; /* a template; the depth is set per run */
+    if (nn_netcfg_spec(&s.net, e.data.train.d, e.data.train.n_classes, &base) || nn_netcfg_optim(&s.net, &opt))
+        return nn_exp_fail(&e, 2, "%s", nn_error());
+    const int S = s.common.seeds, D = s.n_depths;
+    const char *kinds[2] = {"plain", "residual"};
+    double loss[2][16], lsd[2][16], acc[2][16];
+    for (int k = 0; k < 2; k++)
+        for (int di = 0; di < D; di++) {
+            nn_mlp_spec sp = base;
+            sp.n_hidden = s.depths[di];
+            for (int l = 0; l < sp.n_hidden; l++) sp.hidden[l] = s.width, sp.act[l] = base.act[0];
+            sp.residual = k;
+            double tl[100], ta[100];
+            for (int r = 0; r < S; r++) {
+                uint64_t seed = (uint64_t)(s.common.seed + r);
+                nn_net *net = nn_mlp_build(&sp, s.net.batch, seed);
+                nn_optim o = opt;
+                o.v = NULL;
+                nn_optim_init(&o, net);
+                char label[64];
+                snprintf(label, sizeof label, "%s depth %d seed %llu", kinds[k], sp.n_hidden, (unsigned long long)seed);
+                nn_train_cfg tc = {.epochs = s.net.epochs, .batch = s.net.batch, .seed = seed, .label = label, .progress = 1};
+                nn_history h;
+                nn_train(net, &o, &e.data.train, &e.data.test, &tc, &h);
+                /* the training loss the net ends with, over the whole training set (test-time mode) */
+                if (h.diverged) tl[r] = NAN, ta[r] = NAN;
+                else nn_evaluate(net, &e.data.train, 0, NN_EVAL, &tl[r], NULL), ta[r] = 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));
+                snprintf(label, sizeof label, "%s-%d", kinds[k], sp.n_hidden);
+                cJSON *run = nn_exp_add_run(&e, kinds[k], label, seed, &h);
+                cJSON_AddNumberToObject(run, "depth", sp.n_hidden);
+                cJSON_AddItemToObject(run, "final_train_loss", nn_json_num(tl[r]));
+                nn_history_free(&h);
+                nn_optim_free(&o);
+                nn_net_free(net);
+            }
+            double sd;
+            nn_mean_std(tl, S, &loss[k][di], &lsd[k][di]);
+            nn_mean_std(ta, S, &acc[k][di], &sd);
+            nn_exp_say(&e, "%-8s depth %2d: training loss %.4f ± %.4f, test accuracy %.2f %%", kinds[k], s.depths[di],
+                       loss[k][di], lsd[k][di], acc[k][di]);
+        }
+    char cap[200];
+    snprintf(cap, sizeof cap, "Training loss after %d epochs (whole training set, mean ± std over %d seeds) and test accuracy, "
+             "width %d, ReLU%s", s.net.epochs, S, s.width, s.net.batchnorm ? " + batch norm" : "");
+    const char *cols[] = {"hidden layers", "plain: training loss", "residual: training loss", "plain: test (%)", "residual: test (%)"};
+    cJSON *table = nn_exp_table(&e, cap, 5, cols);
+    for (int di = 0; di < D; di++) {
+        char a[48], b[48];
+        snprintf(a, sizeof a, "%.4f ± %.4f", loss[0][di], lsd[0][di]);
+        snprintf(b, sizeof b, "%.4f ± %.4f", loss[1][di], lsd[1][di]);
+        nn_exp_row(table, "issnn", s.depths[di], a, b, acc[0][di], acc[1][di]);
+    }
+    cJSON *sum = cJSON_AddObjectToObject(e.summary, "train_loss");
+    cJSON_AddItemToObject(sum, "depth", cJSON_CreateIntArray(s.depths, D));
+    for (int k = 0; k < 2; k++) {
+        cJSON *o = cJSON_AddObjectToObject(sum, kinds[k]);
+        cJSON_AddItemToObject(o, "mean", nn_json_series(loss[k], D));
+        cJSON_AddItemToObject(o, "std", nn_json_series(lsd[k], D));
+    }
+    /* "worse" must stand out from seed-to-seed noise: the difference between the deepest and
+     * the shallowest net in standard errors of that difference (sample std over seeds);
+     * beyond 2 it is a real increase, within 2 it is not (about a 95 % criterion) */
+    double t[2];
+    for (int k = 0; k < 2; k++) {
+        double c = S > 1 ? sqrt((double)S / (S - 1)) : NAN; /* population → sample std */
+        double se = sqrt((pow(lsd[k][D - 1] * c, 2) + pow(lsd[k][0] * c, 2)) / S);
+        t[k] = (loss[k][D - 1] - loss[k][0]) / se;
+    }
+    cJSON *ts = cJSON_AddObjectToObject(e.summary, "deepest_vs_shallowest_in_standard_errors");
+    cJSON_AddItemToObject(ts, "plain", nn_json_num(t[0]));
+    cJSON_AddItemToObject(ts, "residual", nn_json_num(t[1]));
+    char st[240];
+    snprintf(st, sizeof st, "Beyond some depth the plain net's training loss gets worse with depth: the %d-layer plain net ends "
+             "with a clearly higher training loss than the %d-layer one (by more than 2 standard errors)",
+             s.depths[D - 1], s.depths[0]);
+    nn_results_claim(e.doc, "plain-degrades", st, "seed 003 (deeper plain nets degrade; He et al. 2016)",
+                     "(deepest - shallowest plain training loss) / its standard error over seeds", t[0], ">", 2);
+    snprintf(st, sizeof st, "The residual net's training loss does not get worse with depth: the %d-layer residual net ends "
+             "no more than 2 standard errors above the %d-layer one", s.depths[D - 1], s.depths[0]);
+    nn_results_claim(e.doc, "residual-does-not", st, "seed 003 (residual connections)",
+                     "(deepest - shallowest residual training loss) / its standard error over seeds", t[1], "<=", 2);
+    return nn_exp_finish(&e);
+}
