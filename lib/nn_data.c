@@ -42,6 +42,28 @@ void nn_dataset_truncate(nn_dataset *ds, int n)
     if (n > 0 && n < ds->n) ds->n = n;
 }
 
+void nn_dataset_select_classes(const nn_dataset *src, int lo, int hi, int per_class, nn_dataset *out)
+{
+    NN_ASSERT(lo >= 0 && hi >= lo && hi < src->n_classes, "classes %d..%d of %d", lo, hi, src->n_classes);
+    int *count = nn_calloc((size_t)src->n_classes, sizeof(int));
+    int m = 0;
+    for (int i = 0; i < src->n; i++) {
+        int c = src->y[i];
+        if (c >= lo && c <= hi && (per_class == 0 || count[c] < per_class)) count[c]++, m++;
+    }
+    nn_dataset_alloc(out, m, src->d, hi - lo + 1);
+    memset(count, 0, (size_t)src->n_classes * sizeof(int));
+    int k = 0;
+    for (int i = 0; i < src->n; i++) {
+        int c = src->y[i];
+        if (c < lo || c > hi || (per_class > 0 && count[c] >= per_class)) continue;
+        count[c]++;
+        memcpy(out->X + (size_t)k * src->d, src->X + (size_t)i * src->d, (size_t)src->d * sizeof(nn_real));
+        out->y[k++] = c - lo;
+    }
+    free(count);
+}
+
 void nn_dataset_gather(const nn_dataset *src, const int *idx, int m, nn_real *X, int *y)
 {
     size_t d = (size_t)src->d;

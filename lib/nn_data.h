@@ -103,6 +103,9 @@ void nn_dataset_truncate(nn_dataset *ds, int n);
 /* Standardize every feature with the mean and std of `ref` (features with std < 1e-8
  * get std 1), applied to each of the `count` sets given. */
 void nn_dataset_standardize(const nn_dataset *ref, nn_dataset **sets, int count);
+/* The samples of src whose label lies in [lo, hi], at most `per_class` of each (0 = all),
+ * in their original order, relabelled 0 … hi − lo, into a new data set. */
+void nn_dataset_select_classes(const nn_dataset *src, int lo, int hi, int per_class, nn_dataset *out);
 /* Copy rows idx[0..m) of src into X (m, d) and y (m): a mini-batch gather. */
 void nn_dataset_gather(const nn_dataset *src, const int *idx, int m, nn_real *X, int *y);
 

@@ -427,6 +427,20 @@ const nn_tensor *nn_net_tensor(const nn_net *net, const char *name)
     return NULL;
 }
 
+int nn_net_copy_params(nn_net *dst, const nn_net *src, const char *skip_prefix)
+{
+    int copied = 0;
+    for (int t = 0; t < src->n_tensors; t++) {
+        const nn_tensor *a = &src->tensors[t];
+        if (skip_prefix && strncmp(a->name, skip_prefix, strlen(skip_prefix)) == 0) continue;
+        const nn_tensor *b = nn_net_tensor(dst, a->name);
+        if (!b || b->size != a->size) continue;
+        memcpy(dst->params + b->offset, src->params + a->offset, a->size * sizeof(nn_real));
+        copied++;
+    }
+    return copied;
+}
+
 int nn_net_params_finite(const nn_net *net) { return nn_all_finite(net->params, net->n_params); }
 
 /* ---- the MLP ---------------------------------------------------------------------- */

@@ -151,6 +151,10 @@ void nn_net_backward(nn_net *net);
 double nn_net_l2_penalty(const nn_net *net, double lambda);
 void nn_net_add_l2_grad(nn_net *net, double lambda); /* ∂/∂w (λ/2)‖w‖² = λ w */
 const nn_tensor *nn_net_tensor(const nn_net *net, const char *name); /* NULL if none */
+/* Copy every parameter tensor of src into the tensor of dst with the same name and size,
+ * except those whose name starts with `skip_prefix` (NULL: none). Returns how many tensors
+ * were copied (transfer, greedy pre-training, hints). */
+int nn_net_copy_params(nn_net *dst, const nn_net *src, const char *skip_prefix);
 int nn_net_params_finite(const nn_net *net);
 
 /* ---- the multilayer perceptron every experiment builds -------------------------

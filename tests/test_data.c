@@ -280,6 +280,27 @@ START_TEST(test_standardize)
 }
 END_TEST
 
+START_TEST(test_select_classes)
+{
+    nn_dataset d, o;
+    nn_dataset_alloc(&d, 20, 1, 10);
+    for (int i = 0; i < 20; i++) d.X[i] = i, d.y[i] = i % 10;
+    nn_dataset_select_classes(&d, 5, 9, 1, &o);
+    ck_assert_int_eq(o.n, 5);
+    ck_assert_int_eq(o.n_classes, 5);
+    for (int i = 0; i < 5; i++) {
+        ck_assert_int_eq(o.y[i], i);
+        ck_assert_double_eq(o.X[i], 5 + i);
+    }
+    nn_dataset_free(&o);
+    nn_dataset_select_classes(&d, 0, 4, 0, &o);
+    ck_assert_int_eq(o.n, 10);
+    ck_assert_double_eq(o.X[5], 10); /* second pass through the classes, original order kept */
+    nn_dataset_free(&o);
+    nn_dataset_free(&d);
+}
+END_TEST
+
 Suite *suite_data(void)
 {
     Suite *s = suite_create("data");
@@ -296,6 +317,7 @@ Suite *suite_data(void)
     tcase_add_test(tc, test_full_mnist_layout_wins);
     tcase_add_test(tc, test_synthetic_sets);
     tcase_add_test(tc, test_standardize);
+    tcase_add_test(tc, test_select_classes);
     suite_add_tcase(s, tc);
     return s;
 }

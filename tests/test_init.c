@@ -70,6 +70,24 @@ START_TEST(test_bias_init_separate)
 }
 END_TEST
 
+START_TEST(test_copy_params_by_name)
+{
+    nn_mlp_spec a = {.n_input = 6, .n_output = 3, .n_hidden = 1, .hidden = {5}, .act = {NN_TANH}, .out_act = NN_SOFTMAX,
+                     .loss = NN_LOSS_SOFTMAX_CE, .w_init = {NN_INIT_NORMAL, 1}, .b_init = {NN_INIT_NORMAL, 1}};
+    nn_mlp_spec b = a;
+    b.n_hidden = 2, b.hidden[1] = 5, b.act[1] = NN_TANH, b.n_output = 4;
+    nn_net *na = nn_mlp_build(&a, 2, 1), *nb = nn_mlp_build(&b, 2, 2);
+    /* hidden1's W and b match by name and size; out.dense differs in size; skip "out." anyway */
+    ck_assert_int_eq(nn_net_copy_params(nb, na, "out."), 2);
+    const nn_tensor *ta = nn_net_tensor(na, "hidden1.dense.W"), *tb = nn_net_tensor(nb, "hidden1.dense.W");
+    ck_assert_int_eq(memcmp(na->params + ta->offset, nb->params + tb->offset, ta->size * sizeof(nn_real)), 0);
+    const nn_tensor *h2 = nn_net_tensor(nb, "hidden2.dense.W");
+    ck_assert_ptr_nonnull(h2);
+    nn_net_free(na);
+    nn_net_free(nb);
+}
+END_TEST
+
 START_TEST(test_names_parse)
 {
     for (int k = 0; k < NN_INIT_COUNT; k++) {
@@ -91,6 +109,7 @@ Suite *suite_init(void)
     tcase_add_test(tc, test_zero_and_const);
     tcase_add_test(tc, test_bias_init_separate);
     tcase_add_test(tc, test_names_parse);
+    tcase_add_test(tc, test_copy_params_by_name);
     suite_add_tcase(s, tc);
     return s;
 }
