@@ -39,11 +39,6 @@ build/config.mk: $(DEPS)
 	   echo "CHECK_CFLAGS := $$(pkg-config --cflags check)"; \
 	   echo "CHECK_LIBS := $$(pkg-config --libs check)"; } > $@.tmp && mv $@.tmp $@
 
-# The git revision goes into every results file; rebuild nn_results.o when it changes.
-GIT_REV := $(shell git describe --always --dirty=-dirty --abbrev=12 2>/dev/null || echo unknown)
-ifndef SKIP_CONFIG
-$(shell mkdir -p build && (echo '$(GIT_REV)' | cmp -s - build/git-rev || echo '$(GIT_REV)' > build/git-rev))
-endif
 
 .PHONY: all lib test test-fast test-san data deps-data deps-plot deps-report experiments lectures report test-report clean help
 .DEFAULT_GOAL := all
@@ -78,8 +73,6 @@ $(eval $(call variant,rel,$(OPT)))
 $(eval $(call variant,dbl,$(OPT) -DNN_DOUBLE))
 $(eval $(call variant,san,$(SANFLAGS) -DNN_DOUBLE))
 
-build/rel/nn_results.o build/dbl/nn_results.o build/san/nn_results.o: build/git-rev
-build/%/nn_results.o: WARN += -DNN_GIT_REV='"$(GIT_REV)"'
 
 lib: build/rel/libnnlab.a
 

@@ -1,4 +1,5 @@
 /* nn_results.c — results documents (see nn_results.h). */
+#define _POSIX_C_SOURCE 200809L
 #include "nn_results.h"
 #include "nn_io.h"
 
@@ -6,9 +7,26 @@
 #include <math.h>
 #include <string.h>
 
-#ifndef NN_GIT_REV
-#define NN_GIT_REV "unknown"
-#endif
+/* The revision of the code that runs, read when the results are made (not when the
+ * library was compiled, so rebuilding never depends on the repository's state): the
+ * commit, with "-dirty" when tracked code (lib, experiments, tools, tests, plots scripts,
+ * Makefile) differs from it. Outputs (results/, figures, notes) do not count. "unknown"
+ * outside a git checkout. */
+static void git_revision(char *buf, size_t n)
+{
+    snprintf(buf, n, "unknown");
+    FILE *p = popen("r=$(git rev-parse --short=12 HEAD 2>/dev/null) || exit 0; "
+                    "git diff --quiet HEAD -- lib experiments tools tests Makefile 'plots/*.gp' 2>/dev/null || r=\"$r-dirty\"; "
+                    "echo \"$r\"",
+                    "r");
+    if (!p) return;
+    char line[128];
+    if (fgets(line, sizeof line, p)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (line[0]) snprintf(buf, n, "%s", line);
+    }
+    pclose(p);
+}
 
 cJSON *nn_json_num(double v)
 {
@@ -43,7 +61,9 @@ cJSON *nn_results_environment(void)
     cJSON_AddStringToObject(env, "blas", openblas_get_config());
     cJSON_AddNumberToObject(env, "blas_threads", openblas_get_num_threads());
     cJSON_AddStringToObject(env, "real", NN_REAL_NAME);
-    cJSON_AddStringToObject(env, "git_revision", NN_GIT_REV);
+    char rev[128];
+    git_revision(rev, sizeof rev);
+    cJSON_AddStringToObject(env, "git_revision", rev);
     return env;
 }
 
