@@ -88,8 +88,7 @@ int main(int argc, char **argv)
     if ((rc = nn_exp_load_data(&e))) return rc;
     nn_mlp_spec base;
     nn_optim opt;
-    if (nn_netcfg_spec(&s.net, e.data.train.d, e.data.train.n_classes, &base) || nn_netcfg_optim(&s.net, &opt))
-        return nn_exp_fail(&e, 2, "%s", nn_error());
+    if ((rc = nn_exp_netcfg(&e, &s.net, &base, &opt))) return rc;
     nn_dataset probe = e.data.train;
     probe.n = nn_min_i(s.probe, probe.n);
     const int S = s.common.seeds, E = s.net.epochs;

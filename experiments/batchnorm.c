@@ -114,9 +114,8 @@ int main(int argc, char **argv)
     if ((rc = nn_exp_load_data(&e))) return rc;
     nn_mlp_spec base;
     nn_optim opt;
-    if (nn_netcfg_spec(&s.net, e.data.train.d, e.data.train.n_classes, &base) || nn_netcfg_optim(&s.net, &opt)) 
-        return nn_exp_fail(&e, 2, "%s", nn_error());
-    if (s.unit >= base.hidden[base.n_hidden - 1] || base.n_hidden < 1) 
+    if ((rc = nn_exp_netcfg(&e, &s.net, &base, &opt))) return rc;
+    if (s.unit >= base.hidden[base.n_hidden - 1] || base.n_hidden < 1)
         return nn_exp_fail(&e, 2, "'unit' %d is not in the last hidden layer (%d units)", s.unit,
                 base.n_hidden ? base.hidden[base.n_hidden - 1] : 0);
     nn_dataset probe = e.data.train;
@@ -137,7 +136,7 @@ int main(int argc, char **argv)
         char *colon = strchr(nm, ':');
         double scale = colon ? strtod(colon + 1, NULL) : 1;
         if (colon) *colon = '\0';
-        if (nn_init_parse(nm, &wi.kind) || !(scale >= 0)) 
+        if (nn_init_parse(nm, &wi.kind) || !(scale >= 0))
             return nn_exp_fail(&e, 2, "'inits': %s", nn_error());
         wi.scale = scale;
         /* the four runs per init: without/with BN at the base rate and at lr × lr_factor */

@@ -77,9 +77,8 @@ int main(int argc, char **argv)
     if ((rc = nn_exp_load_data(&e))) return rc;
     nn_mlp_spec with;
     nn_optim opt;
-    if (nn_netcfg_spec(&s.net, e.data.train.d, e.data.train.n_classes, &with) || nn_netcfg_optim(&s.net, &opt)) 
-        return nn_exp_fail(&e, 2, "%s", nn_error());
-    if (with.n_heads == 0) 
+    if ((rc = nn_exp_netcfg(&e, &s.net, &with, &opt))) return rc;
+    if (with.n_heads == 0)
         return nn_exp_fail(&e, 2, "'heads' is empty: nothing to compare");
     nn_mlp_spec plain = with;
     plain.n_heads = 0;

@@ -73,13 +73,13 @@ int main(int argc, char **argv)
                           &s.common, argc, argv);
     if (rc >= 0) return rc;
     for (int i = 0; i < s.n_depths; i++)
-        if (s.depths[i] > s.net.n_hidden) 
+        if (s.depths[i] > s.net.n_hidden)
             return nn_exp_fail(&e, 2, "depth %d needs %d widths in 'hidden', which lists %d", s.depths[i], s.depths[i],
                     s.net.n_hidden);
     if ((rc = nn_exp_load_data(&e))) return rc;
     const nn_dataset *train = &e.data.train, *test = &e.data.test;
     nn_optim opt;
-    if (nn_netcfg_optim(&s.net, &opt)) 
+    if (nn_netcfg_optim(&s.net, &opt))
         return nn_exp_fail(&e, 2, "%s", nn_error());
     if (s.l2_per_n) opt.l2 = s.net.l2 / train->n;
     cJSON_AddNumberToObject(e.summary, "l2_effective", opt.l2);
@@ -96,7 +96,7 @@ int main(int argc, char **argv)
         for (int di = 0; di < D; di++) {
             int d = s.depths[di];
             nn_mlp_spec sp;
-            if (variant_spec(&s, var, d, train->d, train->n_classes, &sp)) 
+            if (variant_spec(&s, var, d, train->d, train->n_classes, &sp))
                 return nn_exp_fail(&e, 2, "%s", nn_error());
             double fin[100], ep1[100];
             for (int r = 0; r < S; r++) {
@@ -105,7 +105,7 @@ int main(int argc, char **argv)
                 snprintf(label, sizeof label, "%s depth %d seed %llu", var, d, (unsigned long long)seed);
                 nn_train_cfg tc = {.epochs = s.net.epochs, .batch = s.net.batch, .eval_train = 1, .label = label,
                                    .progress = 1};
-                if (nn_exp_train_mlp(&sp, &opt, tc, seed, train, test, &h[r])) 
+                if (nn_exp_train_mlp(&sp, &opt, tc, seed, train, test, &h[r]))
                     return nn_exp_fail(&e, 2, "%s", nn_error());
                 snprintf(label, sizeof label, "%s-%d", var, d);
                 cJSON *run = nn_exp_add_run(&e, var, label, seed, &h[r]);

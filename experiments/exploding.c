@@ -62,8 +62,7 @@ int main(int argc, char **argv)
     if ((rc = nn_exp_load_data(&e))) return rc;
     nn_mlp_spec sp;
     nn_optim base;
-    if (nn_netcfg_spec(&s.net, e.data.train.d, e.data.train.n_classes, &sp) || nn_netcfg_optim(&s.net, &base))
-        return nn_exp_fail(&e, 2, "%s", nn_error());
+    if ((rc = nn_exp_netcfg(&e, &s.net, &sp, &base))) return rc;
     base.track_norm = 1;
     const int S = s.common.seeds, E = s.net.epochs;
     const long per_epoch = (e.data.train.n + s.net.batch - 1) / s.net.batch, T = per_epoch * E;

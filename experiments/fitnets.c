@@ -90,8 +90,7 @@ int main(int argc, char **argv)
     const nn_dataset *train = &e.data.train, *test = &e.data.test;
     nn_mlp_spec student;
     nn_optim opt;
-    if (nn_netcfg_spec(&s.net, train->d, train->n_classes, &student) || nn_netcfg_optim(&s.net, &opt))
-        return nn_exp_fail(&e, 2, "%s", nn_error());
+    if ((rc = nn_exp_netcfg(&e, &s.net, &student, &opt))) return rc;
     nn_mlp_spec teacher_spec = {.n_input = train->d, .n_output = train->n_classes, .n_hidden = 1, .hidden = {s.teacher_hidden},
                                 .act = {NN_RELU}, .out_act = NN_SOFTMAX, .loss = NN_LOSS_SOFTMAX_CE,
                                 .w_init = {NN_INIT_HE_NORMAL, 1}, .b_init = {NN_INIT_ZERO, 0}};

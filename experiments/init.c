@@ -122,14 +122,13 @@ int main(int argc, char **argv)
     if (rc >= 0) return rc;
     nn_init sch[16];
     for (int i = 0; i < s.n_schemes; i++)
-        if (parse_scheme(s.schemes[i], &sch[i])) 
+        if (parse_scheme(s.schemes[i], &sch[i]))
             return nn_exp_fail(&e, 2, "%s", nn_error());
     if ((rc = nn_exp_load_data(&e))) return rc;
     const nn_dataset *train = &e.data.train, *test = &e.data.test;
     nn_optim opt;
     nn_mlp_spec base;
-    if (nn_netcfg_optim(&s.net, &opt) || nn_netcfg_spec(&s.net, train->d, train->n_classes, &base)) 
-        return nn_exp_fail(&e, 2, "%s", nn_error());
+    if ((rc = nn_exp_netcfg(&e, &s.net, &base, &opt))) return rc;
     const int S = s.common.seeds, K = base.n_hidden, P = nn_min_i(s.probe, train->n);
     cJSON *names = cJSON_AddArrayToObject(e.summary, "schemes");
     for (int i = 0; i < s.n_schemes; i++) cJSON_AddItemToArray(names, cJSON_CreateString(s.schemes[i]));

@@ -95,8 +95,7 @@ int main(int argc, char **argv)
     if ((rc = nn_exp_load_data(&e))) return rc;
     nn_mlp_spec full;
     nn_optim opt;
-    if (nn_netcfg_spec(&s.net, e.data.train.d, e.data.train.n_classes, &full) || nn_netcfg_optim(&s.net, &opt))
-        return nn_exp_fail(&e, 2, "%s", nn_error());
+    if ((rc = nn_exp_netcfg(&e, &s.net, &full, &opt))) return rc;
     const int S = s.common.seeds, K = full.n_hidden;
     if (K < 2) return nn_exp_fail(&e, 2, "'hidden' needs at least 2 layers to pre-train greedily");
     const int total = K * s.stage_epochs + s.finetune_epochs;

@@ -54,8 +54,7 @@ int main(int argc, char **argv)
     nn_optim opt;
     nn_mlp_spec base;
     s.net.hidden[0] = s.width, s.net.n_hidden = 1; /* a template; the depth is set per run */
-    if (nn_netcfg_spec(&s.net, e.data.train.d, e.data.train.n_classes, &base) || nn_netcfg_optim(&s.net, &opt))
-        return nn_exp_fail(&e, 2, "%s", nn_error());
+    if ((rc = nn_exp_netcfg(&e, &s.net, &base, &opt))) return rc;
     const int S = s.common.seeds, D = s.n_depths;
     const char *kinds[2] = {"plain", "residual"};
     double loss[2][16], lsd[2][16], acc[2][16];

@@ -138,9 +138,9 @@ int main(int argc, char **argv)
     int rc = nn_exp_start(&e, "saturation", "A saturated sigmoid unit under quadratic and log-loss; saturation at init.", f,
                           &s.common, argc, argv);
     if (rc >= 0) return rc;
-    if (s.n_starts % 2) 
+    if (s.n_starts % 2)
         return nn_exp_fail(&e, 2, "'starts' must hold pairs w0, b0 (got %d numbers)", s.n_starts);
-    if (s.claim_epochs > s.epochs) 
+    if (s.claim_epochs > s.epochs)
         return nn_exp_fail(&e, 2, "'claim_epochs' (%d) exceeds 'epochs' (%d)", s.claim_epochs, s.epochs);
 
     /* part 1 */

@@ -60,6 +60,13 @@ int nn_exp_load_data(nn_exp *e)
     return 0;
 }
 
+int nn_exp_netcfg(nn_exp *e, const nn_netcfg *c, nn_mlp_spec *spec, nn_optim *opt)
+{
+    if (nn_netcfg_spec(c, e->data.train.d, e->data.train.n_classes, spec) || nn_netcfg_optim(c, opt))
+        return nn_exp_fail(e, 2, "%s", nn_error());
+    return 0;
+}
+
 int nn_exp_fail(nn_exp *e, int code, const char *fmt, ...)
 {
     fprintf(stderr, "%s: ", e->cli.prog);

@@ -14,6 +14,7 @@
 #define NN_EXP_H
 
 #include "nn_cli.h"
+#include "nn_netcfg.h"
 #include "nn_results.h"
 
 #include <stddef.h>
@@ -46,6 +47,9 @@ int nn_exp_start(nn_exp *e, const char *name, const char *summary, nn_cfg_field 
 /* Load the data set common->data with common->n_train/n_test and record it in the document.
  * Returns 0, or 1 after printing the error and freeing the experiment. */
 int nn_exp_load_data(nn_exp *e);
+/* The shared network and optimizer settings resolved against the loaded data (inputs and
+ * classes); returns 0, or 2 after printing the bad setting and freeing the experiment. */
+int nn_exp_netcfg(nn_exp *e, const nn_netcfg *c, nn_mlp_spec *spec, nn_optim *opt);
 /* Print "<program>: <message>", free the experiment, and return `code` (for `return nn_exp_fail(…)`). */
 int nn_exp_fail(nn_exp *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Write the document atomically, print the one-line claim summary; returns the exit code

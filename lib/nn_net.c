@@ -445,6 +445,12 @@ int nn_net_params_finite(const nn_net *net) { return nn_all_finite(net->params, 
 
 /* ---- the MLP ---------------------------------------------------------------------- */
 
+/* name layer i "<tag>.<what>" (tensor names follow: "hidden2.dense.W") */
+static void name_layer(nn_net *net, int i, const char *tag, const char *what)
+{
+    snprintf(net->layers[i].name, sizeof net->layers[i].name, "%s.%s", tag, what);
+}
+
 nn_net *nn_mlp_build(const nn_mlp_spec *s, int max_batch, uint64_t seed)
 {
     if (s->n_input <= 0 || s->n_output <= 0) {
@@ -480,36 +486,36 @@ nn_net *nn_mlp_build(const nn_mlp_spec *s, int max_batch, uint64_t seed)
              * h_k = h_{k−1} + W·act(BN(h_{k−1})), a clean identity path from block to block */
             if (s->batchnorm) {
                 int b = nn_net_batchnorm(net, s->bn_eps, s->bn_momentum);
-                snprintf(net->layers[b].name, sizeof net->layers[b].name, "%s.bn", tag);
+                name_layer(net, b, tag, "bn");
             }
             int a = nn_net_act(net, s->act[k]);
-            snprintf(net->layers[a].name, sizeof net->layers[a].name, "%s.%s", tag, nn_act_name(s->act[k]));
+            name_layer(net, a, tag, nn_act_name(s->act[k]));
             net->hidden_act[k] = a;
             if (s->dropout > 0) {
                 int p = nn_net_dropout(net, s->dropout);
-                snprintf(net->layers[p].name, sizeof net->layers[p].name, "%s.dropout", tag);
+                name_layer(net, p, tag, "dropout");
             }
             int d = nn_net_dense(net, s->hidden[k], 1, s->w_init, s->b_init);
-            snprintf(net->layers[d].name, sizeof net->layers[d].name, "%s.dense", tag);
+            name_layer(net, d, tag, "dense");
             net->hidden_dense[k] = d;
             int r = nn_net_add(net, block_in);
-            snprintf(net->layers[r].name, sizeof net->layers[r].name, "%s.add", tag);
+            name_layer(net, r, tag, "add");
             net->hidden_out[k] = net->cur;
             continue;
         }
         int d = nn_net_dense(net, s->hidden[k], !s->batchnorm, s->w_init, s->b_init);
-        snprintf(net->layers[d].name, sizeof net->layers[d].name, "%s.dense", tag);
+        name_layer(net, d, tag, "dense");
         net->hidden_dense[k] = d;
         if (s->batchnorm) {
             int b = nn_net_batchnorm(net, s->bn_eps, s->bn_momentum);
-            snprintf(net->layers[b].name, sizeof net->layers[b].name, "%s.bn", tag);
+            name_layer(net, b, tag, "bn");
         }
         int a = nn_net_act(net, s->act[k]);
-        snprintf(net->layers[a].name, sizeof net->layers[a].name, "%s.%s", tag, nn_act_name(s->act[k]));
+        name_layer(net, a, tag, nn_act_name(s->act[k]));
         net->hidden_act[k] = a;
         if (s->dropout > 0) {
             int p = nn_net_dropout(net, s->dropout);
-            snprintf(net->layers[p].name, sizeof net->layers[p].name, "%s.dropout", tag);
+            name_layer(net, p, tag, "dropout");
         }
         net->hidden_out[k] = net->cur;
     }
@@ -517,17 +523,17 @@ nn_net *nn_mlp_build(const nn_mlp_spec *s, int max_batch, uint64_t seed)
         /* pre-activation nets end with the normalization and activation their last block skipped */
         if (s->batchnorm) {
             int b = nn_net_batchnorm(net, s->bn_eps, s->bn_momentum);
-            snprintf(net->layers[b].name, sizeof net->layers[b].name, "final.bn");
+            name_layer(net, b, "final", "bn");
         }
         int a = nn_net_act(net, s->act[s->n_hidden - 1]);
-        snprintf(net->layers[a].name, sizeof net->layers[a].name, "final.%s", nn_act_name(s->act[s->n_hidden - 1]));
+        name_layer(net, a, "final", nn_act_name(s->act[s->n_hidden - 1]));
     }
     net->n_hidden = s->n_hidden;
     int d = nn_net_dense(net, s->n_output, 1, s->w_init, s->b_init);
-    snprintf(net->layers[d].name, sizeof net->layers[d].name, "out.dense");
+    name_layer(net, d, "out", "dense");
     net->out_dense = d;
     int a = nn_net_act(net, s->out_act);
-    snprintf(net->layers[a].name, sizeof net->layers[a].name, "out.%s", nn_act_name(s->out_act));
+    name_layer(net, a, "out", nn_act_name(s->out_act));
     if (nn_net_output(net, s->loss, 1.0) < 0) {
         nn_net_free(net);
         return NULL;
@@ -536,9 +542,11 @@ nn_net *nn_mlp_build(const nn_mlp_spec *s, int max_batch, uint64_t seed)
         int at = s->head_at[h];
         nn_net_begin_head(net, net->hidden_out[at - 1]);
         int hd = nn_net_dense(net, s->n_output, 1, s->w_init, s->b_init);
-        snprintf(net->layers[hd].name, sizeof net->layers[hd].name, "head%d.dense", at);
+        char head[24];
+        snprintf(head, sizeof head, "head%d", at);
+        name_layer(net, hd, head, "dense");
         int ha = nn_net_act(net, s->out_act);
-        snprintf(net->layers[ha].name, sizeof net->layers[ha].name, "head%d.%s", at, nn_act_name(s->out_act));
+        name_layer(net, ha, head, nn_act_name(s->out_act));
         if (nn_net_output(net, s->loss, s->head_alpha) < 0) {
             nn_net_free(net);
             return NULL;
