@@ -62,7 +62,7 @@ int nn_netcfg_fields(nn_netcfg *c, nn_cfg_field *o)
     F("lr_step", NN_CFG_INT, &c->lr_step, 1, 1e6, NULL, NULL, 0, 0, "step schedule: epochs per decay");
     F("lr_gamma", NN_CFG_REAL, &c->lr_gamma, 1e-6, 1, NULL, NULL, 0, 0, "step schedule: factor per decay");
     F("batch", NN_CFG_INT, &c->batch, 1, 1000000, NULL, NULL, 0, 0, "mini-batch size");
-    F("epochs", NN_CFG_INT, &c->epochs, 0, 100000, NULL, NULL, 0, 0, "training epochs");
+    F("epochs", NN_CFG_INT, &c->epochs, 1, 100000, NULL, NULL, 0, 0, "training epochs");
 #undef F
     return n;
 }

@@ -59,7 +59,7 @@ START_TEST(test_bad_flags_and_config)
     nn_test_write(cfg, "{\"lr\": 0}", 9);
     ck_assert_int_eq(run("nntrain --config %s", cfg), 2);
     ck_assert_ptr_nonnull(strstr(out, "'lr' = 0 is out of range"));
-    ck_assert_int_eq(run("nntrain --data mnist --out /nonexistent/dir/r.json --epochs 0 --n_train 10%s", ""), 1);
+    ck_assert_int_eq(run("nntrain --data mnist --out /nonexistent/dir/r.json --epochs 1 --n_train 10%s", ""), 1);
     /* either the data is missing or the output directory is: each is named */
     ck_assert(strstr(out, "/nonexistent/dir/r.json") || strstr(out, "make data"));
 }
