@@ -17,7 +17,7 @@ SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-o
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 TEST_SRC := $(sort $(wildcard tests/*.c))
-TOOLS    := nntrain nn-npm2idx nn-json2dat nn-notes
+TOOLS    := nntrain nn-npm2idx nn-json2dat nn-notes nn-bench
 EXPERIMENTS := $(basename $(notdir $(wildcard experiments/*.c)))
 PROGRAMS := $(addprefix bin/,$(TOOLS) $(EXPERIMENTS))
 
@@ -55,6 +55,7 @@ help:
 	@echo "make lectures      regenerate the results blocks of lectures/*.md from results/"
 	@echo "make report        results/report.html: every note, figure, number and claim verdict, offline"
 	@echo "make test-report   open the report in headless Chromium and check it"
+	@echo "make bench         training throughput against PyTorch and the sgemm peak (1 and 2 threads)"
 	@echo "make clean         remove build outputs (keeps data/ and results/)"
 
 # ---- the library, three ways --------------------------------------------------------
@@ -210,6 +211,16 @@ report: bin/nn-report $(NODE_DIR)/.installed
 
 test-report: report
 	node tests/report_browser.mjs $(RESULTS)/report.html build/report-screenshot.png $(EXPERIMENTS)
+
+# ---- the benchmark ----------------------------------------------------------------------
+# Lab against PyTorch (Debian's python3-torch) and the sgemm peak, 1 and 2 threads; see
+# tools/nn-bench.c. BENCH_FLAGS=--no-torch skips PyTorch.
+
+.PHONY: bench deps-bench
+deps-bench:
+	@$(DEPS) ensure bench data
+bench: bin/nn-bench | deps-bench
+	bin/nn-bench $(BENCH_FLAGS)
 
 # ---- cleaning ---------------------------------------------------------------------------
 

