@@ -12,7 +12,10 @@ DEPS  := scripts/deps.sh
 
 # snprintf into bounded buffers truncates on purpose: GCC's guess that it might is not an error.
 WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes -Wno-format-truncation
-OPT      := -O2 -g
+# -O3: GCC 12's -O2 vectorizes only loops it can prove need no alias check, which left the
+# element-wise passes (activations, bias, optimizer) scalar; -O3 gave 10-26 % on `make bench`.
+# ISO C mode keeps -ffp-contract=off and nothing here reassociates sums: results are unchanged.
+OPT      := -O3 -g
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
@@ -61,7 +64,7 @@ help:
 # ---- the library, three ways --------------------------------------------------------
 
 define variant
-build/$(1)/%.o: lib/%.c build/config.mk | build/$(1)
+build/$(1)/%.o: lib/%.c build/config.mk Makefile | build/$(1)
 	$$(CC) $(2) $$(WARN) $$(PKG_CFLAGS) -MMD -MP -c $$< -o $$@
 build/$(1)/libnnlab.a: $(patsubst lib/%.c,build/$(1)/%.o,$(LIB_SRC))
 	@rm -f $$@
