@@ -29,7 +29,7 @@ static inline nn_real sigmoid(nn_real z)
     return (nn_real)1 / ((nn_real)1 + nn_rexp(-z));
 }
 
-void nn_act_forward(nn_act f, nn_real *a, const nn_real *z, int B, int n)
+void nn_act_forward(nn_act f, nn_real *restrict a, const nn_real *restrict z, int B, int n)
 {
     size_t N = (size_t)B * (size_t)n;
     switch (f) {
@@ -52,14 +52,14 @@ void nn_act_forward(nn_act f, nn_real *a, const nn_real *z, int B, int n)
     }
 }
 
-void nn_act_backward(nn_act f, nn_real *dz, const nn_real *da, const nn_real *a, int B, int n)
+void nn_act_backward(nn_act f, nn_real *restrict dz, const nn_real *restrict da, const nn_real *restrict a, int B, int n)
 {
     size_t N = (size_t)B * (size_t)n;
     switch (f) {
     case NN_LINEAR: for (size_t i = 0; i < N; i++) dz[i] += da[i]; break;
     case NN_SIGMOID: for (size_t i = 0; i < N; i++) dz[i] += da[i] * a[i] * (1 - a[i]); break;
     case NN_TANH: for (size_t i = 0; i < N; i++) dz[i] += da[i] * (1 - a[i] * a[i]); break;
-    case NN_RELU: for (size_t i = 0; i < N; i++) dz[i] += a[i] > 0 ? da[i] : 0; break;
+    case NN_RELU: for (size_t i = 0; i < N; i++) dz[i] += (a[i] > 0) * da[i]; break;
     case NN_SOFTMAX:
         for (int r = 0; r < B; r++) {
             const nn_real *ar = a + (size_t)r * n, *dar = da + (size_t)r * n;

@@ -23,9 +23,9 @@ int nn_act_parse(const char *name, nn_act *out); /* 0, or -1 with a message list
 extern const char *const nn_act_names[];         /* NULL-terminated, for config choices */
 
 /* a = f(z); z and a are (B, n) and may not alias. */
-void nn_act_forward(nn_act f, nn_real *a, const nn_real *z, int B, int n);
-/* dz += f'(z) ⊙ da (softmax: the row Jacobian); a is the forward output. */
-void nn_act_backward(nn_act f, nn_real *dz, const nn_real *da, const nn_real *a, int B, int n);
+void nn_act_forward(nn_act f, nn_real *restrict a, const nn_real *restrict z, int B, int n);
+/* dz += f'(z) ⊙ da (softmax: the row Jacobian); a is the forward output; no two alias. */
+void nn_act_backward(nn_act f, nn_real *restrict dz, const nn_real *restrict da, const nn_real *restrict a, int B, int n);
 /* 1 if the output value a counts as saturated: sigmoid outside [0.01, 0.99],
  * tanh |a| > 0.99, relu a = 0 (a dead unit for this input); never for linear/softmax. */
 int nn_act_saturated(nn_act f, double a);

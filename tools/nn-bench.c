@@ -1,6 +1,6 @@
 /* nn-bench — training throughput of the lab against PyTorch and the machine's GEMM peak.
  *
- *   nn-bench [--threads 1,2] [--epochs K] [--torch PYTHON] [--no-torch]
+ *   nn-bench [--threads 1,2] [--setups a,b,bbn,c] [--passes K] [--torch PYTHON] [--no-torch]
  *
  * For each thread count: the OpenBLAS sgemm rate of a 1024×1024×1024 product (best of 5);
  * then for each setup, in a child process (so its peak resident memory is its own): one
@@ -134,10 +134,11 @@ static double torch_rate(const char *python, const setup *s, int threads, int pa
 int main(int argc, char **argv)
 {
     int threads[4] = {1, 2}, n_threads = 2, passes = 3, use_torch = 1;
+    const char *only = NULL; /* --setups a,c: a comma-separated subset */
     const char *python = "/usr/bin/python3";
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help")) {
-            printf("usage: nn-bench [--threads 1,2] [--passes K] [--torch PYTHON] [--no-torch]\n"
+            printf("usage: nn-bench [--threads 1,2] [--setups a,b,bbn,c] [--passes K] [--torch PYTHON] [--no-torch]\n"
                    "Training throughput of the lab's setups against PyTorch and the sgemm peak (see tools/nn-bench.c).\n");
             return 0;
         } else if (!strcmp(argv[i], "--threads") && i + 1 < argc) {
@@ -150,6 +151,8 @@ int main(int argc, char **argv)
             passes = atoi(argv[++i]);
         } else if (!strcmp(argv[i], "--torch") && i + 1 < argc) {
             python = argv[++i];
+        } else if (!strcmp(argv[i], "--setups") && i + 1 < argc) {
+            only = argv[++i];
         } else if (!strcmp(argv[i], "--no-torch")) {
             use_torch = 0;
         } else {
@@ -178,6 +181,13 @@ int main(int argc, char **argv)
         fflush(stdout);
         for (int k = 0; k < N_SETUPS; k++) {
             const setup *s = &SETUPS[k];
+            if (only) { /* is s->name one of the listed setups? */
+                char list[128];
+                snprintf(list, sizeof list, ",%s,", only);
+                char key[16];
+                snprintf(key, sizeof key, ",%s,", s->name);
+                if (!strstr(list, key)) continue;
+            }
             int fd[2];
             if (pipe(fd) != 0) return 1;
             pid_t pid = fork();
