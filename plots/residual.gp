@@ -15,6 +15,7 @@ unset logscale y
 call 'plots/figure.gp' 'curves' 1100 460
 set multiplot layout 1,2 title 'Training loss per epoch (each seed), by depth'
 set xlabel 'epoch'
+set xtics 1
 set ylabel 'mean mini-batch training loss'
 set logscale y
 set key top right

@@ -138,6 +138,40 @@ START_TEST(test_quick_profile)
 }
 END_TEST
 
+/* the document without timing fields, printed (the reproducibility comparison) */
+static char *normalized(const char *path)
+{
+    cJSON *doc = load(path);
+    cJSON_DeleteItemFromObject(doc, "wall_seconds");
+    /* timing objects can sit at any depth (a run's history, a program's summary) */
+    cJSON *stack[64];
+    int top = 0;
+    stack[top++] = doc;
+    while (top > 0) {
+        cJSON *node = stack[--top], *child;
+        cJSON_DeleteItemFromObjectCaseSensitive(node, "timing");
+        cJSON_ArrayForEach(child, node) if ((cJSON_IsObject(child) || cJSON_IsArray(child)) && top < 64) stack[top++] = child;
+    }
+    char *t = cJSON_Print(doc);
+    cJSON_Delete(doc);
+    return t;
+}
+
+START_TEST(test_quick_reproducible)
+{
+    /* same config, seed and thread count in two separate processes: the same document */
+    const char *name = experiments[_i].name;
+    char a[700], b[700];
+    snprintf(a, sizeof a, "%s/%s-r1.json", dir, name);
+    snprintf(b, sizeof b, "%s/%s-r2.json", dir, name);
+    ck_assert_int_eq(run("cd %s && %s/%s --quick --out %s", NN_ROOT, NN_BIN, name, a), 0);
+    ck_assert_int_eq(run("cd %s && %s/%s --quick --out %s", NN_ROOT, NN_BIN, name, b), 0);
+    char *ta = normalized(a), *tb = normalized(b);
+    ck_assert_msg(strcmp(ta, tb) == 0, "%s: two runs with the same settings wrote different documents", name);
+    free(ta), free(tb);
+}
+END_TEST
+
 START_TEST(test_bad_input_keeps_results)
 {
     const char *name = experiments[_i].name;
@@ -177,6 +211,7 @@ Suite *suite_experiments(void)
     tcase_set_timeout(tc, 300);
     tcase_add_loop_test(tc, test_quick_profile, 0, N_EXPERIMENTS);
     tcase_add_loop_test(tc, test_bad_input_keeps_results, 0, N_EXPERIMENTS);
+    tcase_add_loop_test(tc, test_quick_reproducible, 0, N_EXPERIMENTS);
     suite_add_tcase(s, tc);
     return s;
 }
