@@ -9,6 +9,9 @@
  */
 #include "nn_test.h"
 
+#include <signal.h>
+#include <sys/wait.h>
+
 #ifndef NN_ROOT
 #define NN_ROOT "."
 #endif
@@ -172,6 +175,37 @@ START_TEST(test_quick_reproducible)
 }
 END_TEST
 
+START_TEST(test_sigkill_never_leaves_a_partial_file)
+{
+    /* kill a run with SIGKILL at random moments, many times: the results file is always
+     * the previous complete document or the new complete one (writes go to a temporary
+     * file that is renamed over the old one) */
+    char res[700], cmd[1200];
+    snprintf(res, sizeof res, "%s/kill.json", dir);
+    nn_test_write(res, "{\"experiment\": \"previous\"}\n", 28);
+    snprintf(cmd, sizeof cmd, "cd %s && exec %s/momentum --quick --out %s > /dev/null 2>&1", NN_ROOT, NN_BIN, res);
+    nn_rng r;
+    nn_rng_seed(&r, 77);
+    for (int k = 0; k < 25; k++) {
+        pid_t pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+            execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+            _exit(127);
+        }
+        usleep((useconds_t)nn_rng_below(&r, 300000)); /* the quick run takes about 0.2 s: kill before, during, after */
+        kill(pid, SIGKILL);
+        int st;
+        waitpid(pid, &st, 0);
+        cJSON *doc = load(res); /* fails the test if the file is not complete JSON */
+        const char *e = cJSON_GetObjectItem(doc, "experiment")->valuestring;
+        ck_assert_msg(!strcmp(e, "previous") || (!strcmp(e, "momentum") && cJSON_GetObjectItem(doc, "wall_seconds")),
+                      "after kill %d the results file is neither the old nor a complete new document", k);
+        cJSON_Delete(doc);
+    }
+}
+END_TEST
+
 START_TEST(test_bad_input_keeps_results)
 {
     const char *name = experiments[_i].name;
@@ -212,6 +246,7 @@ Suite *suite_experiments(void)
     tcase_add_loop_test(tc, test_quick_profile, 0, N_EXPERIMENTS);
     tcase_add_loop_test(tc, test_bad_input_keeps_results, 0, N_EXPERIMENTS);
     tcase_add_loop_test(tc, test_quick_reproducible, 0, N_EXPERIMENTS);
+    tcase_add_test(tc, test_sigkill_never_leaves_a_partial_file);
     suite_add_tcase(s, tc);
     return s;
 }
