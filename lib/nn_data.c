@@ -494,13 +494,15 @@ void nn_make_blobs(nn_dataset *out, int n, int d, int k, nn_rng *rng)
 
 /* ---- loading by name -------------------------------------------------------------- */
 
-/* First existing of base, base.gz; returns 1 and fills buf if found. */
+/* First existing path of base, base.gz (a directory counts: the reader then says what is
+ * wrong with it); returns 1 and fills buf if found. */
 static int find_idx(char *buf, size_t n, const char *dir, const char *base)
 {
+    struct stat st;
     snprintf(buf, n, "%s/%s", dir, base);
-    if (nn_file_exists(buf)) return 1;
+    if (stat(buf, &st) == 0) return 1;
     snprintf(buf, n, "%s/%s.gz", dir, base);
-    return nn_file_exists(buf);
+    return stat(buf, &st) == 0;
 }
 
 static int load_pair_in(const char *dir, const char *img_base, const char *lab_base, nn_dataset *ds,

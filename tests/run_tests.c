@@ -123,6 +123,7 @@ int main(void)
     srunner_add_suite(sr, suite_e2e());
     srunner_add_suite(sr, suite_experiments());
     srunner_add_suite(sr, suite_notes());
+    srunner_add_suite(sr, suite_catalogue());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -177,16 +177,17 @@ END_TEST
 
 START_TEST(test_sigkill_never_leaves_a_partial_file)
 {
-    /* kill a run with SIGKILL at random moments, many times: the results file is always
-     * the previous complete document or the new complete one (writes go to a temporary
-     * file that is renamed over the old one) */
+    /* stop a run with SIGKILL, SIGTERM or SIGINT (Ctrl-C) at random moments, many times: the
+     * results file is always the previous complete document or the new complete one (writes
+     * go to a temporary file that is renamed over the old one), and a run stopped before its
+     * end reports failure (it was killed by the signal) rather than success */
     char res[700], cmd[1200];
     snprintf(res, sizeof res, "%s/kill.json", dir);
     nn_test_write(res, "{\"experiment\": \"previous\"}\n", 28);
     snprintf(cmd, sizeof cmd, "cd %s && exec %s/momentum --quick --out %s > /dev/null 2>&1", NN_ROOT, NN_BIN, res);
     nn_rng r;
     nn_rng_seed(&r, 77);
-    for (int k = 0; k < 25; k++) {
+    for (int k = 0; k < 30; k++) {
         pid_t pid = fork();
         ck_assert_int_ge(pid, 0);
         if (pid == 0) {
@@ -194,9 +195,12 @@ START_TEST(test_sigkill_never_leaves_a_partial_file)
             _exit(127);
         }
         usleep((useconds_t)nn_rng_below(&r, 300000)); /* the quick run takes about 0.2 s: kill before, during, after */
-        kill(pid, SIGKILL);
+        const int sigs[3] = {SIGKILL, SIGTERM, SIGINT};
+        kill(pid, sigs[k % 3]);
         int st;
         waitpid(pid, &st, 0);
+        ck_assert_msg(WIFSIGNALED(st) || (WIFEXITED(st) && WEXITSTATUS(st) == 0), "stopped run %d exited %d", k,
+                      WIFEXITED(st) ? WEXITSTATUS(st) : -1);
         cJSON *doc = load(res); /* fails the test if the file is not complete JSON */
         const char *e = cJSON_GetObjectItem(doc, "experiment")->valuestring;
         ck_assert_msg(!strcmp(e, "previous") || (!strcmp(e, "momentum") && cJSON_GetObjectItem(doc, "wall_seconds")),
