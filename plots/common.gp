@@ -15,6 +15,10 @@ J = exists("json2dat") ? json2dat : 'bin/nn-json2dat'
 jdata(paths) = sprintf("< %s %s %s", J, in, paths)
 jval(path) = system(sprintf("%s --value %s '%s'", J, in, path))
 jlist(path) = system(sprintf("%s --list %s '%s'", J, in, path))
+# runs that stopped on NaN/Inf: plots/figure.gp puts a notice on every figure when there are any
+DIVERGED = system(sprintf("%s --diverged %s", J, in))
+NDIV = int(word(DIVERGED, 1))
+NRUNS = int(word(DIVERGED, 2))
 
 # one palette for the lab (colour-blind safe, Okabe & Ito)
 array C[9] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442", "#999999"]

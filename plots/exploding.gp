@@ -7,7 +7,7 @@ div(k) = jval(sprintf('summary.first_divergence_step.%s', k))
 t(k) = div(k) eq 'NaN' ? title(k) : sprintf('%s (diverged at step %s)', title(k), div(k))
 
 call 'plots/figure.gp' 'grad-norm' 900 520
-set title sprintf('Global gradient norm per step (before clipping), %d ReLU layers with weights %s × He, mean over %s seeds', \
+set title sprintf('Gradient norm per step (before clipping), %d ReLU layers, weights %s × He, %s seeds', \
     words(jlist('config.hidden')), jval('config.init_scale'), jval('config.seeds'))
 set xlabel sprintf('training step (log scale; %s steps per epoch)', jval('summary.steps_per_epoch'))
 set ylabel '‖∂L/∂θ‖'

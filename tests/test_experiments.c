@@ -138,6 +138,12 @@ START_TEST(test_quick_profile)
         rc = run("find %s -name '%s-*.%s' -size -1k | wc -l", dir, name, fmt);
         ck_assert_msg(atoi(out) == 0, "%s: an empty %s figure", name, fmt);
     }
+    /* a results file with diverged runs says so on every figure */
+    run("%s/nn-json2dat --diverged %s", NN_BIN, res);
+    int n_div = atoi(out);
+    run("grep -l 'runs diverged (NaN/Inf)' %s/%s-*.svg | wc -l", dir, name);
+    ck_assert_msg(atoi(out) == (n_div > 0 ? experiments[_i].figures : 0), "%s: %d diverged runs, %d figures carry the notice",
+                  name, n_div, atoi(out));
 }
 END_TEST
 

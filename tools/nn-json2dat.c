@@ -3,6 +3,7 @@
  *   nn-json2dat FILE PATH [PATH ...]    one column per PATH, one row per array element
  *   nn-json2dat --value FILE PATH       one scalar (number or string) on one line
  *   nn-json2dat --list FILE PATH        the elements of an array, one per line
+ *   nn-json2dat --diverged FILE         "D N": of the N runs, D stopped on NaN/Inf
  *
  * PATH is dot-separated: an object key, an array index (0-based), or KEY=VALUE to pick
  * the first array element whose KEY equals VALUE, e.g.
@@ -65,12 +66,13 @@ int main(int argc, char **argv)
                "Print columns of a results JSON document for gnuplot (see the comment in tools/nn-json2dat.c).\n");
         return 0;
     }
-    int mode = 0; /* 0 columns, 1 value, 2 list */
+    int mode = 0; /* 0 columns, 1 value, 2 list, 3 diverged */
     int a = 1;
     if (argc >= 2 && !strcmp(argv[1], "--value")) mode = 1, a = 2;
     else if (argc >= 2 && !strcmp(argv[1], "--list")) mode = 2, a = 2;
-    if (argc - a < 2 || (mode && argc - a != 2)) {
-        fprintf(stderr, "usage: nn-json2dat FILE PATH [PATH ...] | --value FILE PATH | --list FILE PATH\n");
+    else if (argc >= 2 && !strcmp(argv[1], "--diverged")) mode = 3, a = 2;
+    if (mode == 3 ? argc - a != 1 : (argc - a < 2 || (mode && argc - a != 2))) {
+        fprintf(stderr, "usage: nn-json2dat FILE PATH [PATH ...] | --value FILE PATH | --list FILE PATH | --diverged FILE\n");
         return 2;
     }
     char *text;
@@ -83,6 +85,20 @@ int main(int argc, char **argv)
     if (!doc) {
         fprintf(stderr, "nn-json2dat: '%s' is not valid JSON\n", argv[a]);
         return 1;
+    }
+    if (mode == 3) { /* a run diverged when its history says so, or the run itself does */
+        int runs = 0, div = 0;
+        const cJSON *run;
+        cJSON_ArrayForEach(run, cJSON_GetObjectItemCaseSensitive(doc, "runs"))
+        {
+            runs++;
+            const cJSON *h = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(run, "history"), "diverged");
+            const cJSON *r = cJSON_GetObjectItemCaseSensitive(run, "diverged");
+            div += cJSON_IsObject(h) || cJSON_IsTrue(h) || cJSON_IsString(r) || cJSON_IsTrue(r);
+        }
+        printf("%d %d\n", div, runs);
+        cJSON_Delete(doc);
+        return 0;
     }
     int np = argc - a - 1;
     const cJSON **col = nn_calloc((size_t)np, sizeof *col);
