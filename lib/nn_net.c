@@ -451,6 +451,17 @@ static void name_layer(nn_net *net, int i, const char *tag, const char *what)
     snprintf(net->layers[i].name, sizeof net->layers[i].name, "%s.%s", tag, what);
 }
 
+/* the part every hidden block shares: [batch norm] → activation → [dropout]; returns the
+ * activation layer */
+static int bn_act_dropout(nn_net *net, const nn_mlp_spec *s, int k, const char *tag)
+{
+    if (s->batchnorm) name_layer(net, nn_net_batchnorm(net, s->bn_eps, s->bn_momentum), tag, "bn");
+    int a = nn_net_act(net, s->act[k]);
+    name_layer(net, a, tag, nn_act_name(s->act[k]));
+    if (s->dropout > 0) name_layer(net, nn_net_dropout(net, s->dropout), tag, "dropout");
+    return a;
+}
+
 nn_net *nn_mlp_build(const nn_mlp_spec *s, int max_batch, uint64_t seed)
 {
     if (s->n_input <= 0 || s->n_output <= 0) {
@@ -484,17 +495,7 @@ nn_net *nn_mlp_build(const nn_mlp_spec *s, int max_batch, uint64_t seed)
         if (s->residual && k > 0 && node_width(net, block_in) == s->hidden[k]) {
             /* a pre-activation residual block (He et al. 2016, "identity mappings"):
              * h_k = h_{k−1} + W·act(BN(h_{k−1})), a clean identity path from block to block */
-            if (s->batchnorm) {
-                int b = nn_net_batchnorm(net, s->bn_eps, s->bn_momentum);
-                name_layer(net, b, tag, "bn");
-            }
-            int a = nn_net_act(net, s->act[k]);
-            name_layer(net, a, tag, nn_act_name(s->act[k]));
-            net->hidden_act[k] = a;
-            if (s->dropout > 0) {
-                int p = nn_net_dropout(net, s->dropout);
-                name_layer(net, p, tag, "dropout");
-            }
+            net->hidden_act[k] = bn_act_dropout(net, s, k, tag);
             int d = nn_net_dense(net, s->hidden[k], 1, s->w_init, s->b_init);
             name_layer(net, d, tag, "dense");
             net->hidden_dense[k] = d;
@@ -506,17 +507,7 @@ nn_net *nn_mlp_build(const nn_mlp_spec *s, int max_batch, uint64_t seed)
         int d = nn_net_dense(net, s->hidden[k], !s->batchnorm, s->w_init, s->b_init);
         name_layer(net, d, tag, "dense");
         net->hidden_dense[k] = d;
-        if (s->batchnorm) {
-            int b = nn_net_batchnorm(net, s->bn_eps, s->bn_momentum);
-            name_layer(net, b, tag, "bn");
-        }
-        int a = nn_net_act(net, s->act[k]);
-        name_layer(net, a, tag, nn_act_name(s->act[k]));
-        net->hidden_act[k] = a;
-        if (s->dropout > 0) {
-            int p = nn_net_dropout(net, s->dropout);
-            name_layer(net, p, tag, "dropout");
-        }
+        net->hidden_act[k] = bn_act_dropout(net, s, k, tag);
         net->hidden_out[k] = net->cur;
     }
     if (s->residual && s->n_hidden > 0 && net->layers[net->cur].kind == NN_L_ADD) {
