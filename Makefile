@@ -85,12 +85,18 @@ lib: build/rel/libnnlab.a
 
 bin/%: tools/%.c build/rel/libnnlab.a | bin
 	$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) -Ilib $< build/rel/libnnlab.a $(PKG_LIBS) -o $@
-bin/%: experiments/%.c build/rel/libnnlab.a | bin
-	$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) -Ilib $< build/rel/libnnlab.a $(PKG_LIBS) -o $@
+bin/%: experiments/%.c build/gen/%.config.h build/rel/libnnlab.a | bin
+	$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) -Ilib -include build/gen/$*.config.h $< build/rel/libnnlab.a $(PKG_LIBS) -o $@
+# Each experiment's defaults live once, in experiments/<name>.json; the program carries a copy
+# of that file (as a C string) for when it runs outside the source tree.
+build/gen/%.config.h: experiments/%.json
+	@mkdir -p build/gen
+	@{ echo '/* generated from $< by the Makefile: do not edit */'; echo '#define NN_EXP_BUILTIN_CONFIG \'; \
+	   sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/    "/' -e 's/$$/\\n" \\/' $<; echo '    ""'; } > $@.tmp && mv $@.tmp $@
 # experiments whose claims need double precision link the double library
 DOUBLE_EXPERIMENTS := vanishing
-$(addprefix bin/,$(DOUBLE_EXPERIMENTS)): bin/%: experiments/%.c build/dbl/libnnlab.a | bin
-	$(CC) $(OPT) -DNN_DOUBLE $(WARN) $(PKG_CFLAGS) -Ilib $< build/dbl/libnnlab.a $(PKG_LIBS) -o $@
+$(addprefix bin/,$(DOUBLE_EXPERIMENTS)): bin/%: experiments/%.c build/gen/%.config.h build/dbl/libnnlab.a | bin
+	$(CC) $(OPT) -DNN_DOUBLE $(WARN) $(PKG_CFLAGS) -Ilib -include build/gen/$*.config.h $< build/dbl/libnnlab.a $(PKG_LIBS) -o $@
 bin:
 	@mkdir -p bin
 
@@ -178,7 +184,7 @@ FIG_STAMPS   := $(patsubst %,build/stamps/$(FIGS)/%.figs,$(EXPERIMENTS))
 
 .PHONY: plots
 # results are products, not intermediates: make must never delete them
-.PRECIOUS: $(RESULTS)/%.json
+.PRECIOUS: $(RESULTS)/%.json build/gen/%.config.h
 experiments: $(FIG_STAMPS)
 	@echo "experiments: $(words $(EXPERIMENTS)) results in $(RESULTS)/, figures in $(FIGS)/"
 	@$(MAKE) --no-print-directory lectures

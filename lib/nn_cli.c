@@ -126,9 +126,14 @@ const nn_cfg_field *nn_cfg_find(const nn_cfg_field *fields, const char *key)
     return NULL;
 }
 
+/* The refusals of the program being parsed (set by nn_cli_parse for its duration). */
+static const nn_cfg_refusal *cur_refused;
+
 static int unknown_key(const nn_cfg_field *fields, const char *key, const char *where, const char *what)
 {
-    char list[1024] = "";
+    for (const nn_cfg_refusal *r = cur_refused; r && r->key; r++)
+        if (strcmp(r->key, key) == 0) return nn_fail("%s: '%s' is refused here: %s", where, key, r->why);
+    char list[2048] = "";
     for (const nn_cfg_field *f = fields; f->key; f++) {
         strncat(list, f != fields ? ", " : "", sizeof list - strlen(list) - 1);
         strncat(list, f->key, sizeof list - strlen(list) - 1);
@@ -251,7 +256,15 @@ void nn_cfg_print(const nn_cfg_field *fields, FILE *out)
     for (const nn_cfg_field *f = fields; f->key; f++) {
         cJSON *v = field_json(f);
         char *s = cJSON_PrintUnformatted(v);
-        fprintf(out, "  --%-16s %-22s %s\n", f->key, s ? s : "?", f->help ? f->help : "");
+        fprintf(out, "  --%-16s %-22s %s", f->key, s ? s : "?", f->help ? f->help : "");
+        if (f->choices) {
+            fprintf(out, " [");
+            for (int i = 0; f->choices[i]; i++) fprintf(out, "%s%s", i ? ", " : "", f->choices[i]);
+            fprintf(out, "]");
+        } else if (elem_type(f->type) == NN_CFG_INT || elem_type(f->type) == NN_CFG_REAL) {
+            fprintf(out, " [%.10g to %.10g]", f->min, f->max);
+        }
+        fputc('\n', out);
         cJSON_free(s);
         cJSON_Delete(v);
     }
@@ -266,31 +279,91 @@ static void print_help(const nn_cli *cli, FILE *out)
     fprintf(out,
             "\nshared flags:\n"
             "  --help                 this text, with the settings now in force\n"
-            "  --config FILE          settings file (JSON object of the keys below)%s%s%s\n"
+            "  --config FILE          settings file (JSON object of the keys below) applied over the defaults%s%s\n"
             "  --quick | --full       the config's \"quick\" (seconds) or \"full\" (published) profile\n"
             "  --out FILE             results file (default %s)\n"
             "  --threads N            OpenBLAS threads (default 1)\n"
-            "  --seed, --epochs, --data and every key below: --KEY VALUE or --KEY=VALUE\n"
-            "                         (lists comma-separated, e.g. --hidden 30,30)\n",
-            cli->default_config ? "; default " : "", cli->default_config ? cli->default_config : "",
-            "", cli->default_out ? cli->default_out : "none");
-    fprintf(out, "\nsettings (profile: %s%s%s):\n", cli->profile, cli->config_path[0] ? ", from " : "", cli->config_path);
+            "  --KEY VALUE            any key below (or --KEY=VALUE; lists comma-separated, e.g. --hidden 30,30)\n",
+            cli->default_config ? " in " : "", cli->default_config ? cli->default_config : "",
+            cli->default_out ? cli->default_out : "none");
+    if (cli->arms) {
+        fprintf(out, "  --arms A,B             run only these arms (default: all); each arm is a set of overrides:\n");
+        const cJSON *a;
+        cJSON_ArrayForEach(a, cli->arms)
+        {
+            char *t = cJSON_PrintUnformatted(a);
+            fprintf(out, "      %-18s %s\n", a->string, t ? t : "?");
+            cJSON_free(t);
+        }
+    }
+    fprintf(out, "\nsettings (profile: %s; defaults from %s):\n", cli->profile, cli->config_source[0] ? cli->config_source : "the program");
     nn_cfg_print(cli->fields, out);
 }
 
 typedef struct { const char *key, *value; } flag_kv;
+
+static const char *const config_skip[] = {"quick", "full", "description", "arms", NULL};
+
+/* Parse one config text into *root (caller frees); `path` names it in messages. */
+static int parse_config(const char *prog, const char *path, const char *text, cJSON **root)
+{
+    *root = cJSON_ParseWithOpts(text, NULL, 0);
+    if (!*root) {
+        const char *at = cJSON_GetErrorPtr();
+        long line = 1;
+        for (const char *p = text; at && p < at && *p; p++) line += *p == '\n';
+        return nn_fail("%s: config '%s' is not valid JSON (error near line %ld)", prog, path, line);
+    }
+    if (!cJSON_IsObject(*root)) return nn_fail("%s: config '%s' must be a JSON object of settings", prog, path);
+    const char *prof_keys[] = {"quick", "full"};
+    for (int k = 0; k < 2; k++) {
+        const cJSON *o = cJSON_GetObjectItemCaseSensitive(*root, prof_keys[k]);
+        if (o && !cJSON_IsObject(o)) return nn_fail("%s: '%s' must be an object of settings", path, prof_keys[k]);
+        if (o && cJSON_GetObjectItemCaseSensitive(o, "arms"))
+            return nn_fail("%s: the \"%s\" profile may not redefine 'arms'", path, prof_keys[k]);
+    }
+    const cJSON *arms = cJSON_GetObjectItemCaseSensitive(*root, "arms");
+    if (arms) {
+        if (!cJSON_IsObject(arms) || cJSON_GetArraySize(arms) == 0)
+            return nn_fail("%s: 'arms' must be a non-empty object of named arms, each an object of setting overrides", path);
+        const cJSON *a;
+        cJSON_ArrayForEach(a, arms) if (!cJSON_IsObject(a)) return nn_fail("%s: arm '%s' must be an object of settings", path, a->string);
+    }
+    return 0;
+}
+
+static int apply_profile(const cJSON *root, const char *path, const char *prof, const nn_cfg_field *fields)
+{
+    const cJSON *p = prof && root ? cJSON_GetObjectItemCaseSensitive(root, prof) : NULL;
+    if (!p) return 0;
+    char where[1100];
+    snprintf(where, sizeof where, "%s (\"%s\")", path, prof);
+    return nn_cfg_apply_json(fields, p, where, NULL);
+}
+
+void nn_cli_free(nn_cli *cli)
+{
+    cJSON_Delete(cli->arms);
+    free(cli->arm_select);
+    free(cli->flag_keys);
+    cli->arms = NULL, cli->arm_select = NULL, cli->flag_keys = NULL, cli->n_flag_keys = 0;
+}
 
 int nn_cli_parse(nn_cli *cli, int argc, char **argv)
 {
     int help = 0;
     const char *config = NULL;
     const char *out = NULL;
+    const char *arms = NULL;
     long threads = 1;
     flag_kv *kv = nn_calloc((size_t)argc + 1, sizeof *kv);
     int n_kv = 0, rc = -1;
-    cJSON *root = NULL;
-    char *text = NULL;
+    cJSON *base = NULL, *user = NULL;
+    char *text = NULL, *utext = NULL;
     cli->quick = cli->full = 0;
+    cli->arms = NULL, cli->arm_select = NULL, cli->flag_keys = NULL, cli->n_flag_keys = 0;
+    cli->config_source[0] = '\0';
+    cur_refused = cli->refused;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -334,6 +407,7 @@ int nn_cli_parse(nn_cli *cli, int argc, char **argv)
         }
         if (!strcmp(key, "config")) config = value;
         else if (!strcmp(key, "out")) out = value;
+        else if (!strcmp(key, "arms")) arms = value;
         else if (!strcmp(key, "threads")) {
             char *end;
             errno = 0;
@@ -357,53 +431,84 @@ int nn_cli_parse(nn_cli *cli, int argc, char **argv)
         goto done;
     }
     snprintf(cli->profile, sizeof cli->profile, "%s", cli->quick ? "quick" : cli->full ? "full" : "default");
+    const char *prof = cli->quick ? "quick" : cli->full ? "full" : NULL;
 
-    /* 1. the config file */
-    cli->config_path[0] = '\0';
-    if (config || (cli->default_config && nn_file_exists(cli->default_config))) {
-        const char *path = config ? config : cli->default_config;
-        snprintf(cli->config_path, sizeof cli->config_path, "%s", path);
-        if (nn_read_file(path, 1u << 20, &text, NULL)) {
+    /* 1. the defaults: the program's config file, or the copy built into the program */
+    const char *base_path = NULL;
+    if (cli->default_config && nn_file_exists(cli->default_config)) {
+        base_path = cli->default_config;
+        if (nn_read_file(base_path, 1u << 20, &text, NULL)) {
             char msg[1200];
             snprintf(msg, sizeof msg, "%s", nn_error());
             nn_fail("%s: config: %s", cli->prog, msg);
             goto done;
         }
-        root = cJSON_Parse(text);
-        if (!root) {
-            const char *at = cJSON_GetErrorPtr();
-            long line = 1;
-            for (const char *p = text; at && p < at && *p; p++) line += *p == '\n';
-            nn_fail("%s: config '%s' is not valid JSON (error near line %ld)", cli->prog, path, line);
+        snprintf(cli->config_source, sizeof cli->config_source, "%s", base_path);
+    } else if (cli->builtin_config) {
+        base_path = cli->default_config;
+        text = nn_strdup(cli->builtin_config);
+        snprintf(cli->config_source, sizeof cli->config_source, "the copy of %s built into the program", base_path);
+    }
+    if (base_path) {
+        if (parse_config(cli->prog, base_path, text, &base)) goto done;
+        if (nn_cfg_apply_json(cli->fields, base, base_path, config_skip)) goto done;
+        if (cli->require_all)
+            for (const nn_cfg_field *f = cli->fields; f->key; f++)
+                if (!cJSON_GetObjectItemCaseSensitive(base, f->key)) {
+                    nn_fail("%s: '%s' has no default: every setting's default lives in %s, which lacks it", cli->prog, f->key,
+                            base_path);
+                    goto done;
+                }
+        const cJSON *a = cJSON_GetObjectItemCaseSensitive(base, "arms");
+        if (a) cli->arms = cJSON_Duplicate(a, 1);
+    }
+    /* 2. a config file of the user's, over the defaults (its "arms" replace the default arms) */
+    if (config) {
+        if (nn_read_file(config, 1u << 20, &utext, NULL)) {
+            char msg[1200];
+            snprintf(msg, sizeof msg, "%s", nn_error());
+            nn_fail("%s: config: %s", cli->prog, msg);
             goto done;
         }
-        static const char *const skip[] = {"quick", "full", "description", NULL};
-        if (nn_cfg_apply_json(cli->fields, root, path, skip)) goto done;
-        const char *prof_keys[] = {"quick", "full"};
-        for (int k = 0; k < 2; k++) {
-            const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, prof_keys[k]);
-            if (o && !cJSON_IsObject(o)) {
-                nn_fail("%s: '%s' must be an object of settings", path, prof_keys[k]);
+        if (parse_config(cli->prog, config, utext, &user)) goto done;
+        if (nn_cfg_apply_json(cli->fields, user, config, config_skip)) goto done;
+        const cJSON *a = cJSON_GetObjectItemCaseSensitive(user, "arms");
+        if (a) {
+            if (!cli->arms) {
+                nn_fail("%s: '%s' defines arms, but %s compares no arms", config, config, cli->prog);
                 goto done;
             }
+            cJSON_Delete(cli->arms);
+            cli->arms = cJSON_Duplicate(a, 1);
         }
-        /* 2. the profile */
-        const char *prof = cli->quick ? "quick" : cli->full ? "full" : NULL;
-        const cJSON *p = prof ? cJSON_GetObjectItemCaseSensitive(root, prof) : NULL;
-        if (p) {
-            char where[1100];
-            snprintf(where, sizeof where, "%s (\"%s\")", path, prof);
-            if (nn_cfg_apply_json(cli->fields, p, where, NULL)) goto done;
-        }
-    } else if (cli->quick || cli->full) {
-        nn_fail("%s: --%s needs a config file with a \"%s\" profile (none found%s%s)", cli->prog,
-                cli->quick ? "quick" : "full", cli->quick ? "quick" : "full", cli->default_config ? " at " : "",
-                cli->default_config ? cli->default_config : "");
-        goto done;
+        snprintf(cli->config_path, sizeof cli->config_path, "%s", config);
+    } else {
+        snprintf(cli->config_path, sizeof cli->config_path, "%s", base_path ? base_path : "");
     }
-    /* 3. flags */
-    for (int i = 0; i < n_kv; i++)
+    /* 3. the profile */
+    if (prof) {
+        const cJSON *bp = base ? cJSON_GetObjectItemCaseSensitive(base, prof) : NULL;
+        const cJSON *up = user ? cJSON_GetObjectItemCaseSensitive(user, prof) : NULL;
+        if (!bp && !up) {
+            nn_fail("%s: --%s needs a config with a \"%s\" profile (none in %s%s%s)", cli->prog, prof, prof,
+                    base_path ? base_path : "the defaults", config ? " or " : "", config ? config : "");
+            goto done;
+        }
+        if (apply_profile(base, base_path, prof, cli->fields) || apply_profile(user, config, prof, cli->fields)) goto done;
+    }
+    /* 4. flags */
+    cli->flag_keys = nn_calloc((size_t)n_kv + 1, sizeof *cli->flag_keys);
+    for (int i = 0; i < n_kv; i++) {
         if (nn_cfg_set_text(cli->fields, kv[i].key, kv[i].value, cli->prog)) goto done;
+        cli->flag_keys[cli->n_flag_keys++] = kv[i].key;
+    }
+    if (arms) {
+        if (!cli->arms) {
+            nn_fail("%s: --arms: this experiment compares no arms", cli->prog);
+            goto done;
+        }
+        cli->arm_select = nn_strdup(arms);
+    }
 
     snprintf(cli->out, sizeof cli->out, "%s", out ? out : cli->default_out ? cli->default_out : "");
     cli->threads = (int)threads;
@@ -415,8 +520,12 @@ int nn_cli_parse(nn_cli *cli, int argc, char **argv)
     }
     rc = 0;
 done:
-    cJSON_Delete(root);
+    if (rc < 0) nn_cli_free(cli);
+    cur_refused = NULL;
+    cJSON_Delete(base);
+    cJSON_Delete(user);
     free(text);
+    free(utext);
     free(kv);
     return rc;
 }

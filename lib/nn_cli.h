@@ -43,14 +43,24 @@ int nn_cfg_set_text(const nn_cfg_field *fields, const char *key, const char *val
 const nn_cfg_field *nn_cfg_find(const nn_cfg_field *fields, const char *key);
 /* The resolved settings as a JSON object (new; caller owns). */
 cJSON *nn_cfg_to_json(const nn_cfg_field *fields);
-/* One line per key: name, type, current value, help. */
+/* One line per key: name, current value, help, and the allowed choices or range. */
 void nn_cfg_print(const nn_cfg_field *fields, FILE *f);
+
+/* A key this program knows of but does not honour: using it is an error that says why. */
+typedef struct nn_cfg_refusal {
+    const char *key;
+    const char *why;
+} nn_cfg_refusal;
 
 typedef struct nn_cli {
     /* set by the program */
     const char *prog;           /* e.g. "depth" */
     const char *summary;        /* one line: what the program does */
     const char *default_config; /* e.g. "experiments/depth.json"; NULL = none */
+    const char *builtin_config; /* the text of default_config as built into the program (used when
+                                   the file is not there); NULL = none */
+    int require_all;            /* the default config must set every key (defaults live only there) */
+    const nn_cfg_refusal *refused; /* {NULL} terminated, or NULL */
     const char *default_out;    /* e.g. "results/depth.json" */
     nn_cfg_field *fields;       /* NULL-key terminated */
     /* filled by nn_cli_parse */
@@ -58,7 +68,15 @@ typedef struct nn_cli {
     char out[1024];
     int quick, full, threads;
     char profile[8];            /* "quick", "default" or "full" */
+    char config_source[1100];   /* where the defaults came from (a path, or "built-in copy of …") */
+    cJSON *arms;                /* the config's "arms" object (owned; NULL if none) */
+    char *arm_select;           /* --arms value (owned; NULL = every arm) */
+    const char **flag_keys;     /* keys set by flags (owned array of field keys) */
+    int n_flag_keys;
 } nn_cli;
+
+/* Free what nn_cli_parse allocated. */
+void nn_cli_free(nn_cli *cli);
 
 /* Returns 0 to go on, 1 when --help was printed (exit 0), −1 on an error (message in
  * nn_error(); exit non-zero). Sets the BLAS thread count. */

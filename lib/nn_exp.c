@@ -1,4 +1,5 @@
 /* nn_exp.c — the frame of an experiment program (see nn_exp.h). */
+#define _POSIX_C_SOURCE 200809L
 #include "nn_exp.h"
 
 #include <math.h>
@@ -22,31 +23,210 @@ int nn_exp_common_fields(nn_exp_common *c, nn_cfg_field *o)
     return n;
 }
 
-int nn_exp_start(nn_exp *e, const char *name, const char *summary, nn_cfg_field *fields, const nn_exp_common *common,
-                 int argc, char **argv)
+/* ---- owned memory ------------------------------------------------------------------ */
+
+void *nn_exp_alloc(nn_exp *e, size_t n, size_t size)
 {
-    static char cfg[256], out[256];
-    snprintf(cfg, sizeof cfg, "experiments/%s.json", name);
-    snprintf(out, sizeof out, "results/%s.json", name);
+    if (e->n_owned == e->cap_owned) {
+        int cap = e->cap_owned ? 2 * e->cap_owned : 32;
+        void **o = nn_calloc((size_t)cap, sizeof *o);
+        if (e->owned) memcpy(o, e->owned, (size_t)e->n_owned * sizeof *o);
+        free(e->owned);
+        e->owned = o, e->cap_owned = cap;
+    }
+    void *p = nn_calloc(n ? n : 1, size);
+    e->owned[e->n_owned++] = p;
+    return p;
+}
+
+double *nn_exp_vec(nn_exp *e)
+{
+    double *v = nn_exp_alloc(e, (size_t)e->S, sizeof(double));
+    for (int i = 0; i < e->S; i++) v[i] = NAN;
+    return v;
+}
+
+const char *nn_exp_str(nn_exp *e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = nn_exp_alloc(e, (size_t)n + 1, 1);
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+const char *nn_exp_missing_arm(nn_exp *e, const char *name)
+{
+    return nn_exp_str(e, "arm '%s' did not run (it is not defined in the config, or --arms left it out)", name);
+}
+
+/* ---- start: settings and arms -------------------------------------------------------- */
+
+static const char *const per_run_keys[] = {"data", "seed", "seeds", "n_train", "n_test", NULL};
+
+/* Resolve every selected arm: a copy of the shared settings with the arm's overrides. */
+static int resolve_arms(nn_exp *e)
+{
+    const cJSON *arms = e->cli.arms;
+    if (!arms) return 0;
+    int n = cJSON_GetArraySize(arms);
+    /* which arms run: all, or those named by --arms, in the config's order */
+    int *run = nn_calloc((size_t)n, sizeof(int));
+    if (e->cli.arm_select) {
+        char *sel = nn_strdup(e->cli.arm_select), *save = NULL;
+        for (char *t = strtok_r(sel, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+            int i = 0, found = -1;
+            const cJSON *a;
+            cJSON_ArrayForEach(a, arms)
+            {
+                if (strcmp(a->string, t) == 0) found = i;
+                i++;
+            }
+            if (found < 0) {
+                char list[1024] = "";
+                cJSON_ArrayForEach(a, arms)
+                {
+                    strncat(list, list[0] ? ", " : "", sizeof list - strlen(list) - 1);
+                    strncat(list, a->string, sizeof list - strlen(list) - 1);
+                }
+                nn_fail("%s: --arms: no arm '%s' (the config defines: %s)", e->cli.prog, t, list);
+                free(sel), free(run);
+                return -1;
+            }
+            run[found] = 1;
+        }
+        free(sel);
+    } else {
+        for (int i = 0; i < n; i++) run[i] = 1;
+    }
+    int k = 0;
+    for (int i = 0; i < n; i++) k += run[i];
+    e->n_arms = 0;
+    e->arm_name = nn_calloc((size_t)k + 1, sizeof(char *));
+    e->arm_label = nn_calloc((size_t)k + 1, sizeof(char *));
+    e->arm_set = nn_calloc((size_t)k + 1, sizeof(void *));
+    cJSON *doc_arms = cJSON_AddArrayToObject(e->doc, "arms");
+    nn_cfg_field *f = nn_calloc(NN_EXP_MAX_FIELDS + 1, sizeof *f);
+    nn_cfg_refusal *r = nn_calloc(NN_EXP_MAX_FIELDS + 1, sizeof *r);
+    int i = 0, rc = 0;
+    const cJSON *a;
+    cJSON_ArrayForEach(a, arms)
+    {
+        if (!run[i++]) continue;
+        void *copy = nn_calloc(1, e->def->size);
+        memcpy(copy, e->set, e->def->size);
+        int n_r = 0;
+        int nf = e->def->fields(copy, f, r, &n_r);
+        f[nf] = (nn_cfg_field){0};
+        r[n_r] = (nn_cfg_refusal){0};
+        char where[1200], label[1024];
+        snprintf(where, sizeof where, "%s (arm '%s')", e->cli.config_source, a->string);
+        snprintf(label, sizeof label, "%s", a->string);
+        const cJSON *kv;
+        int first = 1;
+        cJSON_ArrayForEach(kv, a)
+        {
+            for (int q = 0; per_run_keys[q]; q++)
+                if (strcmp(kv->string, per_run_keys[q]) == 0) {
+                    rc = nn_fail("%s: '%s' is shared by all arms and cannot be set per arm", where, kv->string);
+                    goto out;
+                }
+            for (int q = 0; q < e->cli.n_flag_keys; q++)
+                if (strcmp(kv->string, e->cli.flag_keys[q]) == 0) {
+                    char *v = cJSON_PrintUnformatted(kv);
+                    rc = nn_fail("%s: --%s would be ignored by arm '%s', which sets %s = %s; drop the flag, leave the arm "
+                                 "out with --arms, or change the arm in the config",
+                                 e->cli.prog, kv->string, a->string, kv->string, v ? v : "?");
+                    cJSON_free(v);
+                    goto out;
+                }
+            char *v = cJSON_PrintUnformatted(kv);
+            size_t L = strlen(label);
+            snprintf(label + L, sizeof label - L, "%s%s %s", first ? " (" : ", ", kv->string, v ? v : "?");
+            cJSON_free(v);
+            first = 0;
+        }
+        if (!first) strncat(label, ")", sizeof label - strlen(label) - 1);
+        if (nn_cfg_apply_json(f, a, where, NULL)) {
+            free(copy);
+            rc = -1;
+            goto out;
+        }
+        e->arm_name[e->n_arms] = nn_strdup(a->string);
+        e->arm_label[e->n_arms] = nn_strdup(label);
+        e->arm_set[e->n_arms] = copy;
+        e->n_arms++;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "name", a->string);
+        cJSON_AddStringToObject(o, "label", label);
+        cJSON_AddItemToObject(o, "overrides", cJSON_Duplicate(a, 1));
+        cJSON *res = nn_cfg_to_json(f);
+        nn_netcfg_prune_json(res);
+        cJSON_AddItemToObject(o, "settings", res);
+        cJSON_AddItemToArray(doc_arms, o);
+    }
+out:
+    free(f), free(r), free(run);
+    return rc;
+}
+
+int nn_exp_start(nn_exp *e, const nn_exp_def *def, void *settings, int argc, char **argv)
+{
+    memset(e, 0, sizeof *e);
+    char *cfg = nn_exp_alloc(e, strlen(def->name) + 32, 1), *out = nn_exp_alloc(e, strlen(def->name) + 32, 1);
+    sprintf(cfg, "experiments/%s.json", def->name);
+    sprintf(out, "results/%s.json", def->name);
     e->t0 = nn_wall_seconds();
-    e->cli = (nn_cli){.prog = name, .summary = summary, .default_config = cfg, .default_out = out, .fields = fields};
-    e->doc = NULL;
-    e->have_data = 0;
-    e->common = common;
+    e->def = def;
+    e->set = settings;
+    e->common = settings;
+    int n_r = 0;
+    int nf = def->fields(settings, e->fields, e->refused, &n_r);
+    NN_ASSERT(nf <= NN_EXP_MAX_FIELDS && n_r <= NN_EXP_MAX_FIELDS, "%s: too many settings", def->name);
+    e->fields[nf] = (nn_cfg_field){0};
+    e->refused[n_r] = (nn_cfg_refusal){0};
+    e->cli = (nn_cli){.prog = def->name, .summary = def->summary, .default_config = cfg, .default_out = out,
+                      .builtin_config = def->builtin_config, .require_all = 1, .refused = e->refused, .fields = e->fields};
     int rc = nn_cli_parse(&e->cli, argc, argv);
     if (rc < 0) {
         fprintf(stderr, "%s\n", nn_error());
+        nn_exp_abort(e);
         return 2;
     }
-    if (rc == 1) return 0;
-    if (!e->cli.config_path[0]) fprintf(stderr, "%s: note: %s not found; using built-in defaults\n", name, cfg);
-    e->doc = nn_results_new(name, summary);
+    if (rc == 1) {
+        nn_exp_abort(e);
+        return 0;
+    }
+    e->S = e->common->seeds;
+    e->seeds = nn_exp_alloc(e, (size_t)e->S, sizeof(int));
+    for (int i = 0; i < e->S; i++) e->seeds[i] = e->common->seed + i;
+    if (strcmp(e->cli.config_source, cfg) != 0)
+        fprintf(stderr, "%s: note: %s is not here; using %s\n", def->name, cfg, e->cli.config_source);
+    e->doc = nn_results_new(def->name, def->summary);
     cJSON_AddStringToObject(e->doc, "profile", e->cli.profile);
-    cJSON_AddItemToObject(e->doc, "config", nn_cfg_to_json(fields));
+    cJSON *c = nn_cfg_to_json(e->fields);
+    nn_netcfg_prune_json(c);
+    cJSON_AddItemToObject(e->doc, "config", c);
+    if (resolve_arms(e)) {
+        fprintf(stderr, "%s\n", nn_error());
+        nn_exp_abort(e);
+        return 2;
+    }
     cJSON_AddItemToObject(e->doc, "environment", nn_results_environment());
     e->runs = cJSON_AddArrayToObject(e->doc, "runs");
     e->summary = cJSON_AddObjectToObject(e->doc, "summary");
     cJSON_AddArrayToObject(e->doc, "claims");
+    return -1;
+}
+
+int nn_exp_arm_index(const nn_exp *e, const char *name)
+{
+    for (int i = 0; i < e->n_arms; i++)
+        if (strcmp(e->arm_name[i], name) == 0) return i;
     return -1;
 }
 
@@ -85,6 +265,13 @@ void nn_exp_abort(nn_exp *e)
     e->doc = NULL;
     if (e->have_data) nn_split_free(&e->data);
     e->have_data = 0;
+    for (int i = 0; i < e->n_arms; i++) free(e->arm_name[i]), free(e->arm_label[i]), free(e->arm_set[i]);
+    free(e->arm_name), free(e->arm_label), free(e->arm_set);
+    e->arm_name = e->arm_label = NULL, e->arm_set = NULL, e->n_arms = 0;
+    nn_cli_free(&e->cli);
+    for (int i = 0; i < e->n_owned; i++) free(e->owned[i]);
+    free(e->owned);
+    e->owned = NULL, e->n_owned = e->cap_owned = 0;
 }
 
 int nn_exp_finish(nn_exp *e)
@@ -94,11 +281,59 @@ int nn_exp_finish(nn_exp *e)
         fprintf(stderr, "%s: %s\n", e->cli.prog, nn_error());
         rc = 1;
     } else {
-        nn_results_print_claims(e->doc, stdout);
+        nn_claims_print(e->doc, stdout);
         printf("%s: wrote %s (%.1f s)\n", e->cli.prog, e->cli.out, nn_wall_seconds() - e->t0);
     }
     nn_exp_abort(e);
     return rc;
+}
+
+nn_verdict nn_exp_claim_seeds(nn_exp *e, nn_claim *c, const double *per_seed)
+{
+    c->n = e->S;
+    c->seed = e->seeds;
+    c->value = per_seed;
+    return nn_claim_add(e->doc, c);
+}
+
+nn_verdict nn_exp_claim_once(nn_exp *e, nn_claim *c, double measured)
+{
+    double *v = nn_exp_alloc(e, 1, sizeof(double));
+    *v = measured;
+    c->n = 1;
+    c->seed = NULL;
+    c->value = v;
+    return nn_claim_add(e->doc, c);
+}
+
+int nn_exp_train_seeds(nn_exp *e, const char *group, const char *label, const nn_mlp_spec *spec, const nn_optim *opt,
+                       nn_train_cfg tc, nn_history *h)
+{
+    for (int r = 0; r < e->S; r++) {
+        char lab[512];
+        snprintf(lab, sizeof lab, "%s seed %d", label, e->seeds[r]);
+        tc.label = lab;
+        tc.progress = 1;
+        if (nn_exp_train_mlp(spec, opt, tc, (uint64_t)e->seeds[r], &e->data.train, &e->data.test, &h[r])) return -1;
+        if (h[r].diverged)
+            nn_exp_say(e, "%s diverged at epoch %d, step %ld (%s)", lab, h[r].div_epoch, h[r].div_step, h[r].div_what);
+        nn_exp_add_run(e, group, label, (uint64_t)e->seeds[r], &h[r]);
+    }
+    return 0;
+}
+
+double *nn_exp_final_vec(nn_exp *e, const nn_history *h, size_t field, double scale)
+{
+    double *v = nn_exp_vec(e);
+    for (int r = 0; r < e->S; r++) v[r] = scale * nn_exp_final(&h[r], field);
+    return v;
+}
+
+int nn_exp_n_diverged(const nn_exp *e, const nn_history *h)
+{
+    int k = 0;
+    for (int r = 0; r < e->S; r++) k += h[r].diverged != 0;
+    return k;
 }
 
 void nn_exp_say(const nn_exp *e, const char *fmt, ...)
@@ -111,7 +346,9 @@ void nn_exp_say(const nn_exp *e, const char *fmt, ...)
     fputc('\n', stderr);
 }
 
-void nn_mean_std(const double *x, int n, double *mean, double *std)
+void nn_mean_std(const double *x, int n, double *mean, double *std) { nn_mean_std_n(x, n, mean, std); }
+
+int nn_mean_std_n(const double *x, int n, double *mean, double *std)
 {
     double s = 0, s2 = 0;
     int k = 0;
@@ -122,6 +359,7 @@ void nn_mean_std(const double *x, int n, double *mean, double *std)
         if (!isnan(x[i])) s2 += (x[i] - m) * (x[i] - m);
     *mean = m;
     *std = k ? sqrt(s2 / k) : NAN;
+    return k;
 }
 
 cJSON *nn_json_mean_std(double *const *runs, int n_runs, int len)

@@ -1,25 +1,28 @@
 /* nn_exp.h — what every experiment program does around its own science.
  *
- *   nn_exp e;
- *   int rc = nn_exp_start(&e, "depth", "…", fields, argc, argv);  // flags + config
- *   if (rc) return rc == 1 ? 0 : 2;
- *   if (nn_exp_load_data(&e, e.common.data, …)) return 1;          // data set into e.data
- *   … train, cJSON_AddItemToObject(e.runs, …), nn_results_claim(e.doc, …) …
- *   return nn_exp_finish(&e);                                       // write, print claims
+ *   settings s = {0};                            // every default comes from the config
+ *   nn_exp e = {0};
+ *   int rc = nn_exp_start(&e, &def, &s, argc, argv);  // config, profile, flags, arms
+ *   if (rc >= 0) return rc;
+ *   if ((rc = nn_exp_load_data(&e))) return rc;       // data set into e.data
+ *   for each arm i: const settings *a = e.arm_set[i]; train over e.S seeds …
+ *   nn_exp_claim_seeds(&e, &claim, per_seed);          // verdict with its evidence
+ *   return nn_exp_finish(&e);                          // write, print the verdicts
  *
- * The document gets: experiment, description, profile, config (resolved), dataset,
- * environment, runs, summary, claims, wall_seconds.
+ * The document gets: experiment, description, profile, config (resolved), arms (each arm's
+ * overrides and resolved settings), dataset, environment, runs, summary, claims, wall_seconds.
  */
 #ifndef NN_EXP_H
 #define NN_EXP_H
 
 #include "nn_cli.h"
 #include "nn_netcfg.h"
+#include "nn_claim.h"
 #include "nn_results.h"
 
 #include <stddef.h>
 
-/* Settings every experiment has. */
+/* Settings every experiment has. A program's settings struct begins with one of these. */
 typedef struct nn_exp_common {
     char data[NN_STR];  /* mnist, fashion, spirals, blobs */
     int seed;           /* first seed; runs use seed, seed+1, … */
@@ -28,22 +31,49 @@ typedef struct nn_exp_common {
     int n_test;         /* 0 = all test samples */
 } nn_exp_common;
 
+#define NN_EXP_MAX_FIELDS 96
+
+/* What a program tells the frame about itself. */
+typedef struct nn_exp_def {
+    const char *name, *summary;
+    const char *builtin_config; /* experiments/<name>.json as built into the program (NN_EXP_BUILTIN_CONFIG) */
+    size_t size;                /* sizeof the settings struct (it begins with nn_exp_common) */
+    /* Write the field table of the settings at `s` into f (no terminator) and the keys the
+     * program refuses, with why, into r (no terminator); return the field count and set *n_r. */
+    int (*fields)(void *s, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r);
+} nn_exp_def;
+
 typedef struct nn_exp {
     nn_cli cli;
-    const nn_exp_common *common; /* the program's own, filled in by the parse */
+    const nn_exp_def *def;
+    void *set;                   /* the program's settings (shared, after config, profile and flags) */
+    const nn_exp_common *common;
+    nn_cfg_field fields[NN_EXP_MAX_FIELDS + 1];
+    nn_cfg_refusal refused[NN_EXP_MAX_FIELDS + 1];
     cJSON *doc, *runs, *summary;
     nn_split data;
     int have_data;
     double t0;
+    /* seeds */
+    int S;                       /* common->seeds */
+    int *seeds;                  /* S seed numbers */
+    /* arms (experiments whose config has "arms"): resolved settings per arm that runs */
+    int n_arms;
+    char **arm_name;             /* n_arms names, config order */
+    char **arm_label;            /* "name" or "name (key value, …)" from the overrides */
+    void **arm_set;              /* n_arms resolved settings structs */
+    /* vectors handed out by nn_exp_vec, freed by finish/abort */
+    void **owned;
+    int n_owned, cap_owned;
 } nn_exp;
 
 /* Append the common fields at `out`; returns how many (5). */
 int nn_exp_common_fields(nn_exp_common *c, nn_cfg_field *out);
-/* Parse the command line (config experiments/<name>.json, output results/<name>.json);
- * `common` is the program's own struct that `fields` point into. Returns −1 to go on,
- * otherwise the exit status to return: 0 after --help, 2 after printing a bad setting. */
-int nn_exp_start(nn_exp *e, const char *name, const char *summary, nn_cfg_field *fields, const nn_exp_common *common,
-                 int argc, char **argv);
+/* Parse the command line: defaults from experiments/<name>.json (or the copy built into the
+ * program), --config, the profile, flags; resolve the arms. `settings` is the program's struct
+ * (zeroed: every default comes from the config). Returns −1 to go on, otherwise the exit
+ * status to return: 0 after --help, 2 after printing a bad setting. */
+int nn_exp_start(nn_exp *e, const nn_exp_def *def, void *settings, int argc, char **argv);
 /* Load the data set common->data with common->n_train/n_test and record it in the document.
  * Returns 0, or 1 after printing the error and freeing the experiment. */
 int nn_exp_load_data(nn_exp *e);
@@ -52,13 +82,40 @@ int nn_exp_load_data(nn_exp *e);
 int nn_exp_netcfg(nn_exp *e, const nn_netcfg *c, nn_mlp_spec *spec, nn_optim *opt);
 /* Print "<program>: <message>", free the experiment, and return `code` (for `return nn_exp_fail(…)`). */
 int nn_exp_fail(nn_exp *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* Write the document atomically, print the one-line claim summary; returns the exit code
+/* Write the document atomically, print the one-line verdict summary; returns the exit code
  * (0, or 1 when the file could not be written). Frees everything. */
 int nn_exp_finish(nn_exp *e);
 /* Free without writing (after an error). */
 void nn_exp_abort(nn_exp *e);
 /* Progress line on stderr (always, one line per call: these are long-run milestones). */
 void nn_exp_say(const nn_exp *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- arms and seeds ------------------------------------------------------------------ */
+
+/* The index of the arm called `name` among those that run, or −1. */
+int nn_exp_arm_index(const nn_exp *e, const char *name);
+/* A vector of e->S doubles, all NaN, owned by the experiment (freed by finish/abort). */
+double *nn_exp_vec(nn_exp *e);
+/* Memory of n × size bytes, zeroed, owned by the experiment. */
+void *nn_exp_alloc(nn_exp *e, size_t n, size_t size);
+/* "arm 'NAME' did not run in this run (--arms)": a reason for an unmeasured claim (owned). */
+const char *nn_exp_missing_arm(nn_exp *e, const char *name);
+/* printf into memory owned by the experiment. */
+const char *nn_exp_str(nn_exp *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Judge a claim measured over the experiment's seeds (sets c->n = S and c->seed) and add it. */
+nn_verdict nn_exp_claim_seeds(nn_exp *e, nn_claim *c, const double *per_seed);
+/* Judge a deterministic claim (one measurement) and add it. */
+nn_verdict nn_exp_claim_once(nn_exp *e, nn_claim *c, double measured);
+
+/* Train spec's MLP over the experiment's seeds (h has e->S entries), recording each run
+ * under `group` with `label`. Returns 0, or −1 with a message (configuration errors).
+ * Diverged runs return 0 with h[r].diverged set and are reported on stderr. */
+int nn_exp_train_seeds(nn_exp *e, const char *group, const char *label, const nn_mlp_spec *spec, const nn_optim *opt,
+                       nn_train_cfg tc, nn_history *h);
+/* Per-seed final value of a history field (NaN for a diverged seed), times `scale`. */
+double *nn_exp_final_vec(nn_exp *e, const nn_history *h, size_t field, double scale);
+/* How many of the S histories diverged. */
+int nn_exp_n_diverged(const nn_exp *e, const nn_history *h);
 
 /* Build spec's MLP from `seed`, train it with a copy of the optimizer settings `opt`
  * and `tc` (its seed replaced by `seed`), and fill h. Returns 0, or −1 with a message
@@ -81,7 +138,9 @@ cJSON *nn_exp_table(nn_exp *e, const char *caption, int n_columns, const char *c
 /* Append a row; `fmt` has one letter per cell: 'n' a double, 's' a string, 'i' an int. */
 void nn_exp_row(cJSON *rows, const char *fmt, ...);
 
-/* Mean and (population) standard deviation of x[0..n); NaN entries are skipped. */
+/* Mean and (population) standard deviation of x[0..n), two passes; NaN entries are skipped.
+ * nn_mean_std_n also returns how many entries were finite. */
+int nn_mean_std_n(const double *x, int n, double *mean, double *std);
 void nn_mean_std(const double *x, int n, double *mean, double *std);
 /* {"mean": [...], "std": [...]} of runs[r][i], r < n_runs, i < len. */
 cJSON *nn_json_mean_std(double *const *runs, int n_runs, int len);

@@ -67,6 +67,52 @@ int nn_netcfg_fields(nn_netcfg *c, nn_cfg_field *o)
     return n;
 }
 
+int nn_netcfg_fields_only(nn_netcfg *c, nn_cfg_field *out, const char *keys, nn_cfg_refusal *refused, int *n_refused,
+                          const char *why)
+{
+    /* a refused key keeps the library's neutral value (no dropout, constant rate, …): it has no
+     * default in the experiment's config, because it has no effect there */
+    nn_netcfg neutral;
+    nn_netcfg_defaults(&neutral);
+    nn_cfg_field all[40], nall[40];
+    int n_all = nn_netcfg_fields(c, all), n = 0;
+    nn_netcfg_fields(&neutral, nall);
+    for (int i = 0; i < n_all; i++) {
+        const char *k = all[i].key;
+        size_t kl = strlen(k);
+        int used = strcmp(keys, "*") == 0;
+        for (const char *p = keys; !used && (p = strstr(p, k)) != NULL; p += kl)
+            used = (p == keys || p[-1] == ' ') && (p[kl] == ' ' || p[kl] == '\0');
+        if (used) {
+            out[n++] = all[i];
+            continue;
+        }
+        refused[(*n_refused)++] = (nn_cfg_refusal){k, why};
+        size_t size = all[i].type == NN_CFG_STR ? NN_STR
+                      : all[i].type == NN_CFG_REAL ? sizeof(double)
+                      : all[i].type == NN_CFG_INT_LIST ? sizeof(int) * (size_t)all[i].max_len
+                      : all[i].type == NN_CFG_REAL_LIST ? sizeof(double) * (size_t)all[i].max_len
+                      : all[i].type == NN_CFG_STR_LIST ? (size_t)NN_STR * (size_t)all[i].max_len
+                                                        : sizeof(int);
+        memcpy(all[i].ptr, nall[i].ptr, size);
+        if (all[i].len) *all[i].len = *nall[i].len;
+    }
+    return n;
+}
+
+static void drop(cJSON *o, const char *key) { cJSON_DeleteItemFromObjectCaseSensitive(o, key); }
+
+void nn_netcfg_prune_json(cJSON *o)
+{
+    const char *opt = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "optimizer"));
+    if (opt && strcmp(opt, "sgd") == 0) drop(o, "momentum");
+    const char *sch = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "lr_schedule"));
+    if (sch && strcmp(sch, "constant") == 0) drop(o, "lr_step"), drop(o, "lr_gamma");
+    if (cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(o, "batchnorm"))) drop(o, "bn_eps"), drop(o, "bn_momentum");
+    const cJSON *h = cJSON_GetObjectItemCaseSensitive(o, "heads");
+    if (h && cJSON_GetArraySize(h) == 0) drop(o, "head_alpha");
+}
+
 int nn_netcfg_spec(const nn_netcfg *c, int n_input, int n_output, nn_mlp_spec *s)
 {
     memset(s, 0, sizeof *s);

@@ -44,6 +44,15 @@ typedef struct nn_netcfg {
 void nn_netcfg_defaults(nn_netcfg *c);
 /* Writes the field entries (without terminator) at `out`; returns how many (≤ 32). */
 int nn_netcfg_fields(nn_netcfg *c, nn_cfg_field *out);
+/* Only the keys listed in `keys` (space-separated netcfg keys, or "*" for all): their
+ * entries at `out` (returns how many); every other network key is written to `refused`
+ * (*n_refused of them) with `why`, so using it is an error that says why. */
+int nn_netcfg_fields_only(nn_netcfg *c, nn_cfg_field *out, const char *keys, nn_cfg_refusal *refused, int *n_refused,
+                          const char *why);
+/* Remove from a resolved settings object the keys that had no effect: momentum for plain
+ * SGD, the step schedule's keys for a constant rate, batch-norm keys without batch norm,
+ * head_alpha without heads. */
+void nn_netcfg_prune_json(cJSON *settings);
 /* Resolve names into a spec; fails with a message naming the key. */
 int nn_netcfg_spec(const nn_netcfg *c, int n_input, int n_output, nn_mlp_spec *spec);
 int nn_netcfg_optim(const nn_netcfg *c, nn_optim *opt);

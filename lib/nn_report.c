@@ -1,5 +1,6 @@
 /* nn_report.c — results as Markdown (see nn_report.h). */
 #include "nn_report.h"
+#include "nn_claim.h"
 #include "nn_common.h"
 #include "nn_io.h"
 
@@ -149,24 +150,33 @@ void nn_report_markdown(const cJSON *doc, nn_str *o)
     }
 
     /* the claims */
-    int n = 0, held = 0;
+    int h, nh, inc;
+    nn_claims_count(doc, &h, &nh, &inc);
+    nn_str_add(o, "**The lecture's claims in this run: %d held, %d not held, %d inconclusive.** Each claim is judged per seed "
+                  "(held: in every seed; not held: in none; inconclusive: the seeds disagree, it was not measured, or a "
+                  "precondition failed).\n\n",
+               h, nh, inc);
+    nn_str_add(o, "| claim | source | measured quantity (per seed) | mean ± s.e. | needed | held in | verdict |\n"
+                  "|---|---|---|---|---|---|---|\n");
     const cJSON *c;
     cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "claims"))
     {
-        n++;
-        held += cJSON_IsTrue(cJSON_GetObjectItem(c, "holds"));
-    }
-    nn_str_add(o, "**The lecture's claims in this run: %d of %d held.**\n\n", held, n);
-    nn_str_add(o, "| claim | source | measured quantity | measured | needed | held |\n|---|---|---|---|---|---|\n");
-    cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "claims"))
-    {
-        char m[64], th[64];
-        const cJSON *mv = cJSON_GetObjectItem(c, "measured");
+        char m[64], se[64], th[64];
+        const cJSON *eff = cJSON_GetObjectItem(c, "effect");
+        const cJSON *mv = cJSON_GetObjectItem(eff, "mean"), *sv = cJSON_GetObjectItem(eff, "se");
         if (cJSON_IsNumber(mv)) nn_report_num(m, sizeof m, mv->valuedouble);
         else snprintf(m, sizeof m, "not measured");
+        if (cJSON_IsNumber(sv)) {
+            nn_report_num(se, sizeof se, sv->valuedouble);
+            size_t L = strlen(m);
+            snprintf(m + L, sizeof m - L, " ± %s", se);
+        }
         nn_report_num(th, sizeof th, num_at(c, "threshold"));
-        nn_str_add(o, "| %s | %s | %s | %s | %s %s | %s |\n", str_at(c, "statement"), str_at(c, "source"), str_at(c, "quantity"),
-                   m, str_at(c, "op"), th, cJSON_IsTrue(cJSON_GetObjectItem(c, "holds")) ? "**yes**" : "**no**");
+        const char *reason = cJSON_GetStringValue(cJSON_GetObjectItem(c, "reason"));
+        if (!reason) reason = "";
+        nn_str_add(o, "| %s | %s | %s | %s | %s %s | %s | **%s**%s%s |\n", str_at(c, "statement"), str_at(c, "source"),
+                   str_at(c, "quantity"), m, str_at(c, "op"), th, str_at(c, "held_in"), str_at(c, "verdict"),
+                   reason[0] ? ": " : "", reason);
     }
 }
 

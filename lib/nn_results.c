@@ -115,31 +115,6 @@ cJSON *nn_results_history(const nn_history *h)
     return o;
 }
 
-int nn_results_claim(cJSON *doc, const char *id, const char *statement, const char *source,
-                     const char *quantity, double measured, const char *op, double threshold)
-{
-    int holds;
-    if (!isfinite(measured)) holds = 0;
-    else if (strcmp(op, "<") == 0) holds = measured < threshold;
-    else if (strcmp(op, "<=") == 0) holds = measured <= threshold;
-    else if (strcmp(op, ">") == 0) holds = measured > threshold;
-    else if (strcmp(op, ">=") == 0) holds = measured >= threshold;
-    else NN_ASSERT(0, "claim operator '%s'", op);
-    cJSON *claims = cJSON_GetObjectItemCaseSensitive(doc, "claims");
-    if (!claims) claims = cJSON_AddArrayToObject(doc, "claims");
-    cJSON *c = cJSON_CreateObject();
-    cJSON_AddStringToObject(c, "id", id);
-    cJSON_AddStringToObject(c, "statement", statement);
-    cJSON_AddStringToObject(c, "source", source);
-    cJSON_AddStringToObject(c, "quantity", quantity);
-    cJSON_AddItemToObject(c, "measured", nn_json_num(measured));
-    cJSON_AddStringToObject(c, "op", op);
-    cJSON_AddItemToObject(c, "threshold", nn_json_num(threshold));
-    cJSON_AddBoolToObject(c, "holds", holds);
-    cJSON_AddItemToArray(claims, c);
-    return holds;
-}
-
 int nn_results_write(cJSON *doc, const char *path, double wall_seconds)
 {
     cJSON_DeleteItemFromObjectCaseSensitive(doc, "wall_seconds");
@@ -154,27 +129,4 @@ int nn_results_write(cJSON *doc, const char *path, double wall_seconds)
     int rc = nn_write_file_atomic(path, withnl, len + 1);
     free(withnl);
     return rc;
-}
-
-void nn_results_print_claims(const cJSON *doc, FILE *f)
-{
-    const cJSON *claims = cJSON_GetObjectItemCaseSensitive(doc, "claims");
-    const char *exp = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "experiment"));
-    int total = 0, held = 0;
-    const cJSON *c;
-    cJSON_ArrayForEach(c, claims)
-    {
-        total++;
-        held += cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "holds"));
-    }
-    fprintf(f, "%s: claims held %d/%d", exp ? exp : "results", held, total);
-    const char *sep = " (not held: ";
-    cJSON_ArrayForEach(c, claims)
-    {
-        if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "holds"))) {
-            fprintf(f, "%s%s", sep, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "id")));
-            sep = ", ";
-        }
-    }
-    fprintf(f, "%s\n", strcmp(sep, ", ") == 0 ? ")" : "");
 }

@@ -34,13 +34,7 @@ cJSON *nn_json_series(const double *v, int n);
  *  "test_acc": [...], "diverged": false | {"epoch": e, "step": s, "what": "loss"}}
  * Epoch times go under "timing". */
 cJSON *nn_results_history(const nn_history *h);
-/* Append a claim to doc["claims"] and return whether it holds: measured OP threshold,
- * OP one of "<", "<=", ">", ">=". A non-finite measurement never holds. */
-int nn_results_claim(cJSON *doc, const char *id, const char *statement, const char *source,
-                     const char *quantity, double measured, const char *op, double threshold);
 /* Set wall_seconds and write the document to path atomically. */
 int nn_results_write(cJSON *doc, const char *path, double wall_seconds);
-/* Print the one-line claim summary ("claims: 3/4 held (…)") to f. */
-void nn_results_print_claims(const cJSON *doc, FILE *f);
 
 #endif

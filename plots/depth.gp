@@ -1,12 +1,11 @@
 # depth.gp — figures of results/depth.json (experiment: experiments/depth.c)
 load 'plots/common.gp'
 
-depths = jlist('summary.final_test_acc.depth')
+depths = jlist('summary.depth')
 ND = words(depths)
-variants = jlist('config.variants')
-NV = words(variants)
-vtitle(v) = v eq 'sigmoid' ? 'sigmoid, N(0, 1/n_in)' : v eq 'relu_he' ? 'ReLU + He init' : 'sigmoid + batch norm'
-curve(v, i) = jdata(sprintf('summary.curves.%s.%d.test_acc.mean summary.curves.%s.%d.test_acc.std', v, i, v, i))
+NV = int(jval('summary.arms.#'))
+vtitle(v) = jval(sprintf('summary.arms.%d.title', v - 1))
+curve(v, i) = jdata(sprintf('summary.arms.%d.curves.%d.test_acc.mean summary.arms.%d.curves.%d.test_acc.std', v - 1, i, v - 1, i))
 
 # 1. test accuracy over epochs, one panel per variant, one curve per depth (mean ± std over seeds)
 call 'plots/figure.gp' 'curves' (400*NV+100) 450
@@ -16,10 +15,9 @@ set ylabel 'test accuracy (%)'
 set yrange [0:100]
 set key bottom right
 do for [v=1:NV] {
-    V = word(variants, v)
-    set title vtitle(V) noenhanced
-    plot for [i=0:ND-1] curve(V, i) u ($0+1):(100*($1-$2)):(100*($1+$2)) w filledcurves lc rgb C[i+1] notitle, \
-         for [i=0:ND-1] curve(V, i) u ($0+1):(100*$1) w lp ls i+1 pt 7 ps 0.5 title sprintf('%s hidden', word(depths, i+1))
+    set title vtitle(v) noenhanced
+    plot for [i=0:ND-1] curve(v, i) u ($0+1):(100*($1-$2)):(100*($1+$2)) w filledcurves lc rgb C[i+1] notitle, \
+         for [i=0:ND-1] curve(v, i) u ($0+1):(100*$1) w lp ls i+1 pt 7 ps 0.5 title sprintf('%s hidden', word(depths, i+1))
 }
 unset multiplot
 
@@ -33,6 +31,6 @@ set xtics 1
 set yrange [*:100]
 set autoscale ymin
 set key bottom left
-plot for [v=1:NV] jdata(sprintf('summary.final_test_acc.depth summary.final_test_acc.%s.mean summary.final_test_acc.%s.std', word(variants, v), word(variants, v))) \
-         u 1:2:3 w yerrorlines ls v pt 7 title vtitle(word(variants, v)), \
-     jdata('summary.final_test_acc.lecture') u ($0):1 w p pt 6 ps 2 lc rgb '#000000' title 'lecture (Nielsen ch. 5)'
+plot for [v=1:NV] jdata(sprintf('summary.depth summary.arms.%d.final_mean summary.arms.%d.final_std', v - 1, v - 1)) \
+         u 1:2:3 w yerrorlines ls v pt 7 title vtitle(v), \
+     jdata('summary.depth summary.lecture') u 1:2 w p pt 6 ps 2 lc rgb '#000000' title 'lecture (Nielsen ch. 5)'

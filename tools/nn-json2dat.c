@@ -8,6 +8,8 @@
  * PATH is dot-separated: an object key, an array index (0-based), or KEY=VALUE to pick
  * the first array element whose KEY equals VALUE, e.g.
  *   runs.label=quadratic-2-2.history.loss      summary.depth.0
+ * With --value, a PATH ending in ".#" gives the number of elements of the array before it
+ * (e.g. summary.arms.# — how many arms ran).
  * A PATH that ends at a number gives that number in every row; arrays shorter than the
  * longest give NaN in their missing rows; null (a NaN or Inf in the run) prints as NaN,
  * which gnuplot skips. In gnuplot:  plot '< bin/nn-json2dat results/x.json a.b a.c' u 1:2
@@ -99,6 +101,16 @@ int main(int argc, char **argv)
         printf("%d %d\n", div, runs);
         cJSON_Delete(doc);
         return 0;
+    }
+    if (mode == 1) { /* PATH.# : the length of an array */
+        size_t L = strlen(argv[a + 1]);
+        if (L >= 2 && !strcmp(argv[a + 1] + L - 2, ".#")) {
+            argv[a + 1][L - 2] = '\0';
+            const cJSON *arr = walk(doc, argv[a + 1]);
+            printf("%d\n", cJSON_IsArray(arr) || cJSON_IsObject(arr) ? cJSON_GetArraySize(arr) : 0);
+            cJSON_Delete(doc);
+            return 0;
+        }
     }
     int np = argc - a - 1;
     const cJSON **col = nn_calloc((size_t)np, sizeof *col);

@@ -200,7 +200,7 @@ static const char *CSS =
     "h1{font-size:1.8em}h2{border-bottom:2px solid #0072B2;padding-bottom:.2em;margin-top:2.5em}"
     "table{border-collapse:collapse;margin:1em 0;font-size:.9em}td,th{border:1px solid #ccc;padding:.25em .5em;vertical-align:top}"
     "th{background:#f0f4f8}img{max-width:100%;height:auto;border:1px solid #eee}"
-    ".held{color:#006d2c;font-weight:bold}.failed{color:#b30000;font-weight:bold}"
+    ".held{color:#006d2c;font-weight:bold}.failed{color:#b30000;font-weight:bold}.inconclusive{color:#8a5a00;font-weight:bold}"
     ".run{background:#f8f8f8;border:1px solid #ddd;padding:.5em 1em;margin:1.5em 0}"
     "code{background:#f4f4f4;padding:0 .2em}pre{background:#f4f4f4;padding:.6em;overflow-x:auto}"
     "details{margin:.5em 0}nav a{margin-right:1em}";
@@ -275,30 +275,33 @@ int main(int argc, char **argv)
     nn_str_add(&o, "</script>\n</head><body>\n<h1>nnlab: the lectures' claims, checked</h1>\n");
 
     /* the overview: claims held per experiment, then every claim */
-    int all = 0, all_held = 0;
+    int all = 0, all_held = 0, all_nh = 0, all_inc = 0;
     nn_str_add(&o, "<section id=\"overview\"><h2>Overview</h2>\n<nav>");
     for (int i = 0; i < n; i++) nn_str_add(&o, "<a href=\"#exp-%s\">%s</a>", ex[i].name, ex[i].name);
-    nn_str_add(&o, "</nav>\n<table><tr><th>experiment</th><th>claims held / tested</th><th>data set</th><th>seeds</th>"
+    nn_str_add(&o, "</nav>\n<table><tr><th>experiment</th><th>held</th><th>not held</th><th>inconclusive</th><th>data set</th><th>seeds</th>"
                    "<th>profile</th><th>wall time (s)</th><th>git revision</th></tr>\n");
     for (int i = 0; i < n; i++) {
         const cJSON *c, *doc = ex[i].doc;
-        int t = 0, h = 0;
-        cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "claims")) t++, h += cJSON_IsTrue(cJSON_GetObjectItem(c, "holds"));
-        all += t, all_held += h;
+        int h, nh, inc;
+        (void)c;
+        nn_claims_count(doc, &h, &nh, &inc);
+        all += h + nh + inc, all_held += h, all_nh += nh, all_inc += inc;
         const cJSON *ds = cJSON_GetObjectItem(doc, "dataset"), *cfg = cJSON_GetObjectItem(doc, "config");
         char w[64];
         nn_report_num(w, sizeof w, cJSON_GetObjectItem(doc, "wall_seconds") ? cJSON_GetObjectItem(doc, "wall_seconds")->valuedouble : NAN);
-        nn_str_add(&o, "<tr><td><a href=\"#exp-%s\">%s</a></td><td class=\"%s\">%d / %d</td><td>%s (%d train, %d test)</td>"
+        nn_str_add(&o, "<tr><td><a href=\"#exp-%s\">%s</a></td><td class=\"held\">%d</td><td class=\"failed\">%d</td><td class=\"inconclusive\">%d</td><td>%s (%d train, %d test)</td>"
                        "<td>%d</td><td>%s</td><td>%s</td><td><code>%s</code></td></tr>\n",
-                   ex[i].name, ex[i].name, h == t ? "held" : "failed", h, t,
+                   ex[i].name, ex[i].name, h, nh, inc,
                    cJSON_GetStringValue(cJSON_GetObjectItem(ds, "name")), cJSON_GetObjectItem(ds, "train")->valueint,
                    cJSON_GetObjectItem(ds, "test")->valueint, cJSON_GetObjectItem(cfg, "seeds")->valueint,
                    cJSON_GetStringValue(cJSON_GetObjectItem(doc, "profile")), w,
                    cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "environment"), "git_revision")));
     }
-    nn_str_add(&o, "</table>\n<p><b>%d of %d claims held in this run.</b> Every claim, its measured value and what it needed:</p>\n"
-                   "<table><tr><th>experiment</th><th>claim</th><th>measured</th><th>needed</th><th>held</th></tr>\n",
-               all_held, all);
+    nn_str_add(&o, "</table>\n<p><b>Of %d claims in this run: %d held, %d not held, %d inconclusive.</b> Every claim, "
+                   "its mean over seeds, what each seed needed, in how many seeds it held, and the verdict:</p>\n"
+                   "<table><tr><th>experiment</th><th>claim</th><th>mean measured</th><th>needed per seed</th><th>held in</th>"
+                   "<th>verdict</th></tr>\n",
+               all, all_held, all_nh, all_inc);
     for (int i = 0; i < n; i++) {
         const cJSON *c;
         cJSON_ArrayForEach(c, cJSON_GetObjectItem(ex[i].doc, "claims"))
@@ -308,14 +311,21 @@ int main(int argc, char **argv)
             if (cJSON_IsNumber(mv)) nn_report_num(m, sizeof m, mv->valuedouble);
             else snprintf(m, sizeof m, "not measured");
             nn_report_num(th, sizeof th, cJSON_GetObjectItem(c, "threshold")->valuedouble);
-            int h = cJSON_IsTrue(cJSON_GetObjectItem(c, "holds"));
+            const char *v = cJSON_GetStringValue(cJSON_GetObjectItem(c, "verdict"));
+            const char *reason = cJSON_GetStringValue(cJSON_GetObjectItem(c, "reason"));
             nn_str_add(&o, "<tr><td>%s</td><td>", ex[i].name);
             const char *st = cJSON_GetStringValue(cJSON_GetObjectItem(c, "statement"));
             html_escape(&o, st, strlen(st));
             nn_str_add(&o, "</td><td>%s</td><td>", m);
             const char *op = cJSON_GetStringValue(cJSON_GetObjectItem(c, "op"));
             html_escape(&o, op, strlen(op));
-            nn_str_add(&o, " %s</td><td class=\"%s\">%s</td></tr>\n", th, h ? "held" : "failed", h ? "yes" : "no");
+            nn_str_add(&o, " %s</td><td>%s</td><td class=\"%s\">%s", th, cJSON_GetStringValue(cJSON_GetObjectItem(c, "held_in")),
+                       !strcmp(v, "held") ? "held" : !strcmp(v, "not held") ? "failed" : "inconclusive", v);
+            if (reason) {
+                nn_str_add(&o, ": ");
+                html_escape(&o, reason, strlen(reason));
+            }
+            nn_str_add(&o, "</td></tr>\n");
         }
     }
     nn_str_add(&o, "</table></section>\n");
@@ -374,7 +384,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "nn-report: %s\n", nn_error());
         return 1;
     }
-    printf("nn-report: %s: %d experiments, %d of %d claims held, %.1f MB\n", out, n, all_held, all, o.len / 1e6);
+    printf("nn-report: %s: %d experiments, %d claims: %d held, %d not held, %d inconclusive, %.1f MB\n", out, n, all, all_held,
+           all_nh, all_inc, o.len / 1e6);
     nn_str_free(&o);
     for (int i = 0; i < n; i++) cJSON_Delete(ex[i].doc);
     free(ex);
