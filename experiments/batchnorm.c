@@ -82,34 +82,30 @@ static double drift(const tracker *t)
     return sum / 3;
 }
 
+static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
+{
+    settings *s = p;
+    int n = nn_exp_common_fields(&s->common, f);
+    n += nn_netcfg_fields_only(&s->net, f + n, "hidden activation output loss bias_init bn_eps bn_momentum optimizer lr batch", r, n_r,
+                               "batchnorm does not use it");
+    f[n++] = (nn_cfg_field){"steps", NN_CFG_INT, &s->steps, 1, 100000000, NULL, NULL, 0, 0, "training steps (mini-batches)"};
+    f[n++] = (nn_cfg_field){"eval_every", NN_CFG_INT, &s->eval_every, 1, 1000000, NULL, NULL, 0, 0, "steps between measurements"};
+    f[n++] = (nn_cfg_field){"probe", NN_CFG_INT, &s->probe, 10, 100000, NULL, NULL, 0, 0,
+                            "training images the sigmoid-input percentiles are taken over"};
+    f[n++] = (nn_cfg_field){"unit", NN_CFG_INT, &s->unit, 0, 100000, NULL, NULL, 0, 0, "which last-hidden-layer unit to follow"};
+    f[n++] = (nn_cfg_field){"lr_factor", NN_CFG_REAL, &s->lr_factor, 1, 1000, NULL, NULL, 0, 0, "the higher-rate runs use lr × this"};
+    f[n++] = (nn_cfg_field){"inits", NN_CFG_STR_LIST, s->inits, 0, 0, NULL, &s->n_inits, 4, 1,
+                            "weight inits NAME[:SCALE]; the first is the one the claims use"};
+    return n;
+}
+
+static const nn_exp_def def = {"batchnorm", "Ioffe & Szegedy's MNIST net with and without batch norm.", NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
+
 int main(int argc, char **argv)
 {
-    settings s = {.steps = 3000, .eval_every = 100, .probe = 1000, .unit = 0, .lr_factor = 5, .n_inits = 2};
-    snprintf(s.common.data, NN_STR, "mnist");
-    s.common.seed = 1, s.common.seeds = 3;
-    nn_netcfg_defaults(&s.net);
-    for (int k = 0; k < 3; k++) s.net.hidden[k] = 100;
-    s.net.n_hidden = 3;
-    snprintf(s.net.bias_init, NN_STR, "zero");
-    s.net.batch = 60, s.net.lr = 0.5;
-    snprintf(s.inits[0], NN_STR, "normal:0.01");
-    snprintf(s.inits[1], NN_STR, "normal_fanin");
-    nn_cfg_field f[64];
-    int n = nn_exp_common_fields(&s.common, f);
-    n += nn_netcfg_fields(&s.net, f + n);
-    f[n++] = (nn_cfg_field){"steps", NN_CFG_INT, &s.steps, 1, 100000000, NULL, NULL, 0, 0, "training steps (mini-batches)"};
-    f[n++] = (nn_cfg_field){"eval_every", NN_CFG_INT, &s.eval_every, 1, 1000000, NULL, NULL, 0, 0, "steps between measurements"};
-    f[n++] = (nn_cfg_field){"probe", NN_CFG_INT, &s.probe, 10, 100000, NULL, NULL, 0, 0,
-                            "training images the sigmoid-input percentiles are taken over"};
-    f[n++] = (nn_cfg_field){"unit", NN_CFG_INT, &s.unit, 0, 100000, NULL, NULL, 0, 0, "which last-hidden-layer unit to follow"};
-    f[n++] = (nn_cfg_field){"lr_factor", NN_CFG_REAL, &s.lr_factor, 1, 1000, NULL, NULL, 0, 0, "the higher-rate runs use lr × this"};
-    f[n++] = (nn_cfg_field){"inits", NN_CFG_STR_LIST, s.inits, 0, 0, NULL, &s.n_inits, 4, 1,
-                            "weight inits NAME[:SCALE]; the first is the one the claims use"};
-    f[n] = (nn_cfg_field){0};
-
-    nn_exp e = {0};
-    int rc = nn_exp_start(&e, "batchnorm", "Ioffe & Szegedy's MNIST net with and without batch norm.", f,
-                          &s.common, argc, argv);
+    settings s = {0};
+    nn_exp e;
+    int rc = nn_exp_start(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
     if ((rc = nn_exp_load_data(&e))) return rc;
     nn_mlp_spec base;

@@ -94,30 +94,31 @@ static double chain_gradient(double w, int L)
     return g;
 }
 
+static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
+{
+    settings *s = p;
+    (void)r, (void)n_r;
+    int n = nn_exp_common_fields(&s->common, f);
+    f[n++] = (nn_cfg_field){"ks", NN_CFG_INT_LIST, s->ks, 1, 20, NULL, &s->n_ks, 8, 1, "numbers of hidden layers k"};
+    f[n++] = (nn_cfg_field){"width", NN_CFG_INT, &s->width, 1, 10000, NULL, NULL, 0, 0, "units per hidden layer"};
+    f[n++] = (nn_cfg_field){"images", NN_CFG_INT, &s->images, 1, 100000, NULL, NULL, 0, 0,
+                            "training images the mean gradient is taken over (and trained on, full batch)"};
+    f[n++] = (nn_cfg_field){"epochs", NN_CFG_INT, &s->epochs, 0, 100000, NULL, NULL, 0, 0, "full-batch gradient descent steps"};
+    f[n++] = (nn_cfg_field){"lr", NN_CFG_REAL, &s->lr, 1e-9, 100, NULL, NULL, 0, 0, "learning rate of the full-batch steps"};
+    f[n++] = (nn_cfg_field){"variants", NN_CFG_STR_LIST, s->variants, 0, 0, variant_names, &s->n_variants, 3, 1,
+                            "book: sigmoid, N(0,1/n_in) weights, N(0,1) biases; small: N(0,0.01²) weights; relu_he"};
+    f[n++] = (nn_cfg_field){"chain_depth", NN_CFG_INT, &s->chain_depth, 1, 2000, NULL, NULL, 0, 0, "deepest scalar chain"};
+    f[n++] = (nn_cfg_field){"chain_w", NN_CFG_REAL_LIST, s->chain_w, 1e-3, 10, NULL, &s->n_chain_w, 4, 1, "chain weights w"};
+    return n;
+}
+
+static const nn_exp_def def = {"vanishing", "Per-layer gradient norms of deep nets at init and in training; the deep linear chain.", NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
+
 int main(int argc, char **argv)
 {
-    settings s = {.ks = {2, 3, 4}, .n_ks = 3, .width = 30, .images = 1000, .epochs = 100, .lr = 0.1, .n_variants = 3,
-                  .chain_depth = 200, .chain_w = {1.2, 0.5}, .n_chain_w = 2};
-    snprintf(s.common.data, NN_STR, "mnist");
-    s.common.seed = 1, s.common.seeds = 3;
-    for (int v = 0; v < 3; v++) snprintf(s.variants[v], NN_STR, "%s", variant_names[v]);
-    nn_cfg_field f[32];
-    int n = nn_exp_common_fields(&s.common, f);
-    f[n++] = (nn_cfg_field){"ks", NN_CFG_INT_LIST, s.ks, 1, 20, NULL, &s.n_ks, 8, 1, "numbers of hidden layers k"};
-    f[n++] = (nn_cfg_field){"width", NN_CFG_INT, &s.width, 1, 10000, NULL, NULL, 0, 0, "units per hidden layer"};
-    f[n++] = (nn_cfg_field){"images", NN_CFG_INT, &s.images, 1, 100000, NULL, NULL, 0, 0,
-                            "training images the mean gradient is taken over (and trained on, full batch)"};
-    f[n++] = (nn_cfg_field){"epochs", NN_CFG_INT, &s.epochs, 0, 100000, NULL, NULL, 0, 0, "full-batch gradient descent steps"};
-    f[n++] = (nn_cfg_field){"lr", NN_CFG_REAL, &s.lr, 1e-9, 100, NULL, NULL, 0, 0, "learning rate of the full-batch steps"};
-    f[n++] = (nn_cfg_field){"variants", NN_CFG_STR_LIST, s.variants, 0, 0, variant_names, &s.n_variants, 3, 1,
-                            "book: sigmoid, N(0,1/n_in) weights, N(0,1) biases; small: N(0,0.01²) weights; relu_he"};
-    f[n++] = (nn_cfg_field){"chain_depth", NN_CFG_INT, &s.chain_depth, 1, 2000, NULL, NULL, 0, 0, "deepest scalar chain"};
-    f[n++] = (nn_cfg_field){"chain_w", NN_CFG_REAL_LIST, s.chain_w, 1e-3, 10, NULL, &s.n_chain_w, 4, 1, "chain weights w"};
-    f[n] = (nn_cfg_field){0};
-
-    nn_exp e = {0};
-    int rc = nn_exp_start(&e, "vanishing", "Per-layer gradient norms of deep nets at init and in training; the deep linear chain.", f,
-                          &s.common, argc, argv);
+    settings s = {0};
+    nn_exp e;
+    int rc = nn_exp_start(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
     if ((rc = nn_exp_load_data(&e))) return rc;
     nn_dataset sub = e.data.train;
@@ -126,7 +127,12 @@ int main(int argc, char **argv)
     cJSON_AddItemToObject(e.summary, "ks", cJSON_CreateIntArray(s.ks, s.n_ks));
 
     const int S = s.common.seeds;
-    double ratio_book4 = NAN, ratio_relu4 = NAN, min_step = INFINITY;
+    /* per seed: the smallest adjacent-layer ratio over every k (book), last/first at k = 4 (book, relu_he) */
+    double *min_step = nn_exp_vec(&e), *ratio_book4 = nn_exp_vec(&e), *ratio_relu4 = nn_exp_vec(&e);
+    int have_book = 0, have_book4 = 0, have_relu4 = 0;
+    for (int r = 0; r < S; r++) min_step[r] = INFINITY;
+    double *col = nn_exp_alloc(&e, (size_t)S, sizeof(double));
+    double **rows = nn_exp_alloc(&e, (size_t)S, sizeof(double *));
     char cap[200];
     snprintf(cap, sizeof cap, "‖∂C/∂b_l‖ per hidden layer at initialization (mean over %d seeds, %d images), input side first",
              S, sub.n);
@@ -170,7 +176,7 @@ int main(int argc, char **argv)
                 nn_net_free(net);
             }
             /* mean ± std over seeds: at init per layer, and per layer per epoch */
-            double m[NN_MAX_HIDDEN], sd[NN_MAX_HIDDEN], col[100];
+            double m[NN_MAX_HIDDEN], sd[NN_MAX_HIDDEN];
             for (int l = 0; l < k; l++) {
                 for (int r = 0; r < S; r++) col[r] = runs[r * k + l][0];
                 nn_mean_std(col, S, &m[l], &sd[l]);
@@ -183,7 +189,6 @@ int main(int argc, char **argv)
             cJSON_AddItemToArray(ai, o);
             cJSON *layers = cJSON_CreateArray();
             for (int l = 0; l < k; l++) {
-                double *rows[100];
                 for (int r = 0; r < S; r++) rows[r] = runs[r * k + l];
                 cJSON_AddItemToArray(layers, nn_json_mean_std(rows, S, E));
             }
@@ -200,26 +205,36 @@ int main(int argc, char **argv)
             char bk[100];
             snprintf(bk, sizeof bk, book[0] ? "[%s]" : "–", book);
             nn_exp_row(table, "sisns", var, k, br, m[k - 1] / m[0], bk);
-            if (!strcmp(var, "book")) {
-                for (int l = 0; l + 1 < k; l++) min_step = fmin(min_step, m[l + 1] / m[l]);
-                if (k == 4) ratio_book4 = m[3] / m[0];
+            for (int r = 0; r < S; r++) {
+                if (!strcmp(var, "book")) {
+                    have_book = 1;
+                    for (int l = 0; l + 1 < k; l++) min_step[r] = fmin(min_step[r], runs[r * k + l + 1][0] / runs[r * k + l][0]);
+                    if (k == 4) ratio_book4[r] = runs[r * k + 3][0] / runs[r * k][0], have_book4 = 1;
+                }
+                if (!strcmp(var, "relu_he") && k == 4) ratio_relu4[r] = runs[r * k + 3][0] / runs[r * k][0], have_relu4 = 1;
             }
-            if (!strcmp(var, "relu_he") && k == 4) ratio_relu4 = m[3] / m[0];
             for (int i = 0; i < S * k; i++) free(runs[i]);
             free(runs);
         }
     }
-    nn_results_claim(e.doc, "sigmoid-grows-with-layer",
-                     "In sigmoid nets (N(0,1/n_in) weights, N(0,1) biases) the gradient norm grows with the layer index at "
-                     "initialization",
-                     "seed 001 (why early layers learn slowly); Nielsen ch. 5",
-                     "smallest ratio of adjacent layers' norms, layer l+1 over l, all k", min_step, ">", 1);
-    nn_results_claim(e.doc, "sigmoid-last-vs-first",
-                     "With 4 sigmoid hidden layers the last hidden layer's gradient norm is at least 10x the first's",
-                     "seed 001; Nielsen ch. 5 ([0.003, 0.017, 0.070, 0.285])", "last / first hidden layer norm, k = 4",
-                     ratio_book4, ">=", 10);
-    nn_results_claim(e.doc, "relu-he-balanced", "With ReLU + He init the last-to-first ratio at k = 4 is at most 3",
-                     "seed 004 (ReLU; He init)", "last / first hidden layer norm, k = 4, ReLU + He", ratio_relu4, "<=", 3);
+    const char *no_book = "'variants' does not include book", *no_k4 = "'ks' does not include 4";
+    nn_claim c1 = {.id = "sigmoid-grows-with-layer",
+                   .statement = "In sigmoid nets (N(0,1/n_in) weights, N(0,1) biases) the gradient norm grows with the layer "
+                                "index at initialization",
+                   .source = "seed 001 (why early layers learn slowly); Nielsen ch. 5",
+                   .quantity = "smallest ratio of adjacent layers' norms, layer l+1 over l, over every k", .op = ">", .threshold = 1,
+                   .unmeasured = have_book ? NULL : no_book};
+    nn_exp_claim_seeds(&e, &c1, min_step);
+    nn_claim c2 = {.id = "sigmoid-last-vs-first",
+                   .statement = "With 4 sigmoid hidden layers the last hidden layer's gradient norm is at least 10x the first's",
+                   .source = "seed 001; Nielsen ch. 5 ([0.003, 0.017, 0.070, 0.285])", .quantity = "last / first hidden layer norm, k = 4",
+                   .op = ">=", .threshold = 10, .unmeasured = have_book4 ? NULL : have_book ? no_k4 : no_book};
+    nn_exp_claim_seeds(&e, &c2, ratio_book4);
+    nn_claim c3 = {.id = "relu-he-balanced", .statement = "With ReLU + He init the last-to-first ratio at k = 4 is at most 3",
+                   .source = "seed 004 (ReLU; He init)", .quantity = "last / first hidden layer norm, k = 4, ReLU + He",
+                   .op = "<=", .threshold = 3,
+                   .unmeasured = have_relu4 ? NULL : "'variants' does not include relu_he, or 'ks' does not include 4"};
+    nn_exp_claim_seeds(&e, &c3, ratio_relu4);
 
     /* the chain */
     double *depth = nn_calloc((size_t)s.chain_depth, sizeof(double)), *g = nn_calloc((size_t)s.chain_depth, sizeof(double)),
@@ -259,11 +274,16 @@ int main(int argc, char **argv)
                        cJSON_GetArrayItem(ga, last)->valuedouble, cJSON_GetArrayItem(ca, last)->valuedouble);
         }
     }
-    nn_results_claim(e.doc, "chain-is-w-power-L",
-                     "In a deep linear chain of scalar layers the backpropagated gradient is w^L: it explodes for w = 1.2 "
-                     "and vanishes for w = 0.5",
-                     "seed 000 (vanishing/exploding gradients, W = 1.2 I or 0.5 I)",
-                     "largest relative difference from w^L over depths and w", worst, "<=", 1e-9);
+    const char *ws = "";
+    for (int wi = 0; wi < s.n_chain_w; wi++)
+        ws = nn_exp_str(&e, "%s%s%g (%s)", ws, wi ? ", " : "", s.chain_w[wi],
+                        s.chain_w[wi] > 1 ? "explodes" : s.chain_w[wi] < 1 ? "vanishes" : "stays 1");
+    nn_claim cc = {.id = "chain-is-w-power-L",
+                   .statement = nn_exp_str(&e, "In a deep linear chain of %d scalar layers the backpropagated gradient is w^L, "
+                                               "for w = %s", s.chain_depth, ws),
+                   .source = "seed 000 (vanishing/exploding gradients, W = 1.2 I or 0.5 I)",
+                   .quantity = "largest relative difference from w^L over depths and w", .op = "<=", .threshold = 1e-9};
+    nn_exp_claim_once(&e, &cc, worst);
     free(depth), free(g), free(closed);
     return nn_exp_finish(&e);
 }
