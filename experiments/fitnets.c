@@ -55,32 +55,30 @@ static void train_hints(nn_net *hnet, nn_optim *opt, nn_net *teacher, const nn_d
     free(idx), free(X), free(Y);
 }
 
+static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
+{
+    settings *s = p;
+    int n = nn_exp_common_fields(&s->common, f);
+    n += nn_netcfg_fields_only(&s->net, f + n, "hidden activation init bias_init optimizer lr batch epochs", r, n_r,
+                               "fitnets does not use it");
+    f[n++] = (nn_cfg_field){"teacher_hidden", NN_CFG_INT, &s->teacher_hidden, 1, 100000, NULL, NULL, 0, 0,
+                            "width of the teacher's single ReLU hidden layer (the hint layer)"};
+    f[n++] = (nn_cfg_field){"teacher_epochs", NN_CFG_INT, &s->teacher_epochs, 1, 10000, NULL, NULL, 0, 0, "teacher training epochs"};
+    f[n++] = (nn_cfg_field){"teacher_lr", NN_CFG_REAL, &s->teacher_lr, 1e-9, 100, NULL, NULL, 0, 0, "teacher learning rate (momentum 0.9)"};
+    f[n++] = (nn_cfg_field){"guided", NN_CFG_INT, &s->guided, 1, NN_MAX_HIDDEN, NULL, NULL, 0, 0,
+                            "student hidden layer (1-based) trained to predict the hint"};
+    f[n++] = (nn_cfg_field){"hint_epochs", NN_CFG_INT, &s->hint_epochs, 0, 10000, NULL, NULL, 0, 0,
+                            "epochs of hint training; the label training gets epochs - hint_epochs"};
+    return n;
+}
+
+static const nn_exp_def def = {"fitnets", "A thin deep student trained with a wide shallow teacher's hint, against the student alone.", NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
+
 int main(int argc, char **argv)
 {
-    settings s = {.teacher_hidden = 300, .teacher_epochs = 5, .teacher_lr = 0.05, .guided = 3, .hint_epochs = 5};
-    snprintf(s.common.data, NN_STR, "mnist");
-    s.common.seed = 1, s.common.seeds = 3;
-    nn_netcfg_defaults(&s.net);
-    for (int k = 0; k < 6; k++) s.net.hidden[k] = 30;
-    s.net.n_hidden = 6;
-    snprintf(s.net.bias_init, NN_STR, "zero");
-    s.net.lr = 0.5, s.net.batch = 32, s.net.epochs = 20;
-    nn_cfg_field f[64];
-    int n = nn_exp_common_fields(&s.common, f);
-    n += nn_netcfg_fields(&s.net, f + n);
-    f[n++] = (nn_cfg_field){"teacher_hidden", NN_CFG_INT, &s.teacher_hidden, 1, 100000, NULL, NULL, 0, 0,
-                            "width of the teacher's single ReLU hidden layer (the hint layer)"};
-    f[n++] = (nn_cfg_field){"teacher_epochs", NN_CFG_INT, &s.teacher_epochs, 1, 10000, NULL, NULL, 0, 0, "teacher training epochs"};
-    f[n++] = (nn_cfg_field){"teacher_lr", NN_CFG_REAL, &s.teacher_lr, 1e-9, 100, NULL, NULL, 0, 0, "teacher learning rate (momentum 0.9)"};
-    f[n++] = (nn_cfg_field){"guided", NN_CFG_INT, &s.guided, 1, NN_MAX_HIDDEN, NULL, NULL, 0, 0,
-                            "student hidden layer (1-based) trained to predict the hint"};
-    f[n++] = (nn_cfg_field){"hint_epochs", NN_CFG_INT, &s.hint_epochs, 0, 10000, NULL, NULL, 0, 0,
-                            "epochs of hint training; the label training gets epochs - hint_epochs"};
-    f[n] = (nn_cfg_field){0};
-
-    nn_exp e = {0};
-    int rc = nn_exp_start(&e, "fitnets", "A thin deep student trained with a wide shallow teacher's hint, against the student alone.",
-                          f, &s.common, argc, argv);
+    settings s = {0};
+    nn_exp e;
+    int rc = nn_exp_start(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
     if (s.guided > s.net.n_hidden) return nn_exp_fail(&e, 2, "'guided' = %d but the student has %d hidden layers", s.guided, s.net.n_hidden);
     if (s.hint_epochs >= s.net.epochs)

@@ -68,33 +68,31 @@ static cJSON *descend(const settings *s, nn_opt_kind kind, double alpha, double 
     return c;
 }
 
+static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
+{
+    settings *s = p;
+    int n = nn_exp_common_fields(&s->common, f);
+    n += nn_netcfg_fields_only(&s->net, f + n, "hidden activation init bias_init lr batch epochs", r, n_r,
+                               "momentum does not use it");
+    f[n++] = (nn_cfg_field){"kappa", NN_CFG_REAL, &s->kappa, 1, 1e6, NULL, NULL, 0, 0, "(a) condition number κ of f = ½(x² + κy²)"};
+    f[n++] = (nn_cfg_field){"x0", NN_CFG_REAL, &s->x0, -1e3, 1e3, NULL, NULL, 0, 0, "(a) start x"};
+    f[n++] = (nn_cfg_field){"y0", NN_CFG_REAL, &s->y0, -1e3, 1e3, NULL, NULL, 0, 0, "(a) start y"};
+    f[n++] = (nn_cfg_field){"eps", NN_CFG_REAL, &s->eps, 1e-9, 10, NULL, NULL, 0, 0, "(a) learning rate ε"};
+    f[n++] = (nn_cfg_field){"tol", NN_CFG_REAL, &s->tol, 1e-300, 1, NULL, NULL, 0, 0, "(a) stop counting when f < tol"};
+    f[n++] = (nn_cfg_field){"max_steps", NN_CFG_INT, &s->max_steps, 1, 100000000, NULL, NULL, 0, 0, "(a) step limit"};
+    f[n++] = (nn_cfg_field){"traj_steps", NN_CFG_INT, &s->traj_steps, 1, 100000, NULL, NULL, 0, 0, "(a) trajectory steps recorded"};
+    f[n++] = (nn_cfg_field){"alphas", NN_CFG_REAL_LIST, s->alphas, 0, 0.9999, NULL, &s->n_alphas, 8, 1,
+                            "(b) momentum values α (0 = plain SGD)"};
+    return n;
+}
+
+static const nn_exp_def def = {"momentum", "Momentum and Nesterov on an ill-conditioned quadratic and on an MLP.", NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
+
 int main(int argc, char **argv)
 {
-    settings s = {.kappa = 50, .x0 = 1, .y0 = 1, .eps = 0.01, .tol = 1e-6, .max_steps = 100000, .traj_steps = 400,
-                  .alphas = {0, 0.5, 0.9, 0.99}, .n_alphas = 4};
-    snprintf(s.common.data, NN_STR, "mnist");
-    s.common.seed = 1, s.common.seeds = 3;
-    nn_netcfg_defaults(&s.net);
-    s.net.hidden[0] = 100, s.net.n_hidden = 1;
-    snprintf(s.net.bias_init, NN_STR, "zero");
-    s.net.lr = 0.01, s.net.batch = 32, s.net.epochs = 10;
-    nn_cfg_field f[64];
-    int n = nn_exp_common_fields(&s.common, f);
-    f[n++] = (nn_cfg_field){"kappa", NN_CFG_REAL, &s.kappa, 1, 1e6, NULL, NULL, 0, 0, "(a) condition number κ of f = ½(x² + κy²)"};
-    f[n++] = (nn_cfg_field){"x0", NN_CFG_REAL, &s.x0, -1e3, 1e3, NULL, NULL, 0, 0, "(a) start x"};
-    f[n++] = (nn_cfg_field){"y0", NN_CFG_REAL, &s.y0, -1e3, 1e3, NULL, NULL, 0, 0, "(a) start y"};
-    f[n++] = (nn_cfg_field){"eps", NN_CFG_REAL, &s.eps, 1e-9, 10, NULL, NULL, 0, 0, "(a) learning rate ε"};
-    f[n++] = (nn_cfg_field){"tol", NN_CFG_REAL, &s.tol, 1e-300, 1, NULL, NULL, 0, 0, "(a) stop counting when f < tol"};
-    f[n++] = (nn_cfg_field){"max_steps", NN_CFG_INT, &s.max_steps, 1, 100000000, NULL, NULL, 0, 0, "(a) step limit"};
-    f[n++] = (nn_cfg_field){"traj_steps", NN_CFG_INT, &s.traj_steps, 1, 100000, NULL, NULL, 0, 0, "(a) trajectory steps recorded"};
-    f[n++] = (nn_cfg_field){"alphas", NN_CFG_REAL_LIST, s.alphas, 0, 0.9999, NULL, &s.n_alphas, 8, 1,
-                            "(b) momentum values α (0 = plain SGD)"};
-    n += nn_netcfg_fields(&s.net, f + n);
-    f[n] = (nn_cfg_field){0};
-
-    nn_exp e = {0};
-    int rc = nn_exp_start(&e, "momentum", "Momentum and Nesterov on an ill-conditioned quadratic and on an MLP.", f,
-                          &s.common, argc, argv);
+    settings s = {0};
+    nn_exp e;
+    int rc = nn_exp_start(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
 
     /* (a) */

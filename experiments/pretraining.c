@@ -57,40 +57,37 @@ static double train_net(nn_net *net, const nn_optim *opt, const nn_dataset *trai
     return 100 * nn_exp_final(h, offsetof(nn_epoch, test_acc));
 }
 
+static const char *const data_names[] = {"mnist", "fashion", NULL};
+
+static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
+{
+    settings *s = p;
+    int n = nn_exp_common_fields(&s->common, f);
+    n += nn_netcfg_fields_only(&s->net, f + n, "hidden activation init bias_init optimizer lr batch", r, n_r,
+                               "pretraining does not use it");
+    f[n++] = (nn_cfg_field){"stage_epochs", NN_CFG_INT, &s->stage_epochs, 1, 10000, NULL, NULL, 0, 0,
+                            "(a) epochs of each greedy stage (one per hidden layer)"};
+    f[n++] = (nn_cfg_field){"finetune_epochs", NN_CFG_INT, &s->finetune_epochs, 0, 10000, NULL, NULL, 0, 0,
+                            "(a) epochs of fine-tuning every layer at the end"};
+    f[n++] = (nn_cfg_field){"transfer_data", NN_CFG_STR, s->transfer_data, 0, 0, data_names, NULL, 0, 0,
+                            "(b) data set: classes 0-4 are the source task, 5-9 the target task"};
+    f[n++] = (nn_cfg_field){"transfer_hidden", NN_CFG_INT_LIST, s->transfer_hidden, 1, 100000, NULL, &s->n_transfer_hidden,
+                            NN_MAX_HIDDEN, 1, "(b) hidden widths of the transfer nets (activation and init as above)"};
+    f[n++] = (nn_cfg_field){"source_epochs", NN_CFG_INT, &s->source_epochs, 1, 10000, NULL, NULL, 0, 0, "(b) epochs on the source task"};
+    f[n++] = (nn_cfg_field){"target_per_class", NN_CFG_INT, &s->target_per_class, 1, 100000, NULL, NULL, 0, 0,
+                            "(b) labelled training examples per target class"};
+    f[n++] = (nn_cfg_field){"target_epochs", NN_CFG_INT, &s->target_epochs, 1, 100000, NULL, NULL, 0, 0,
+                            "(b) epochs on the few target examples (both nets)"};
+    return n;
+}
+
+static const nn_exp_def def = {"pretraining", "Greedy supervised layer-wise pre-training; transfer to new classes with few labels.", NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
+
 int main(int argc, char **argv)
 {
-    settings s = {.stage_epochs = 2, .finetune_epochs = 4, .source_epochs = 3, .target_per_class = 20, .target_epochs = 30,
-                  .transfer_hidden = {100, 100}, .n_transfer_hidden = 2};
-    snprintf(s.common.data, NN_STR, "mnist");
-    snprintf(s.transfer_data, NN_STR, "fashion");
-    s.common.seed = 1, s.common.seeds = 3;
-    nn_netcfg_defaults(&s.net);
-    for (int k = 0; k < 5; k++) s.net.hidden[k] = 100;
-    s.net.n_hidden = 5;
-    snprintf(s.net.bias_init, NN_STR, "zero");
-    s.net.lr = 0.5, s.net.batch = 32;
-    static const char *const data_names[] = {"mnist", "fashion", NULL};
-    nn_cfg_field f[64];
-    int n = nn_exp_common_fields(&s.common, f);
-    n += nn_netcfg_fields(&s.net, f + n);
-    f[n++] = (nn_cfg_field){"stage_epochs", NN_CFG_INT, &s.stage_epochs, 1, 10000, NULL, NULL, 0, 0,
-                            "(a) epochs of each greedy stage (one per hidden layer)"};
-    f[n++] = (nn_cfg_field){"finetune_epochs", NN_CFG_INT, &s.finetune_epochs, 0, 10000, NULL, NULL, 0, 0,
-                            "(a) epochs of fine-tuning every layer at the end"};
-    f[n++] = (nn_cfg_field){"transfer_data", NN_CFG_STR, s.transfer_data, 0, 0, data_names, NULL, 0, 0,
-                            "(b) data set: classes 0-4 are the source task, 5-9 the target task"};
-    f[n++] = (nn_cfg_field){"transfer_hidden", NN_CFG_INT_LIST, s.transfer_hidden, 1, 100000, NULL, &s.n_transfer_hidden,
-                            NN_MAX_HIDDEN, 1, "(b) hidden widths of the transfer nets (activation and init as above)"};
-    f[n++] = (nn_cfg_field){"source_epochs", NN_CFG_INT, &s.source_epochs, 1, 10000, NULL, NULL, 0, 0, "(b) epochs on the source task"};
-    f[n++] = (nn_cfg_field){"target_per_class", NN_CFG_INT, &s.target_per_class, 1, 100000, NULL, NULL, 0, 0,
-                            "(b) labelled training examples per target class"};
-    f[n++] = (nn_cfg_field){"target_epochs", NN_CFG_INT, &s.target_epochs, 1, 100000, NULL, NULL, 0, 0,
-                            "(b) epochs on the few target examples (both nets)"};
-    f[n] = (nn_cfg_field){0};
-
-    nn_exp e = {0};
-    int rc = nn_exp_start(&e, "pretraining", "Greedy supervised layer-wise pre-training; transfer to new classes with few labels.",
-                          f, &s.common, argc, argv);
+    settings s = {0};
+    nn_exp e;
+    int rc = nn_exp_start(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
     if ((rc = nn_exp_load_data(&e))) return rc;
     nn_mlp_spec full;

@@ -22,30 +22,25 @@ typedef struct settings {
     int width;
 } settings;
 
+static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
+{
+    settings *s = p;
+    int n = nn_exp_common_fields(&s->common, f);
+    n += nn_netcfg_fields_only(&s->net, f + n, "activation init bias_init batchnorm optimizer lr momentum batch epochs", r, n_r,
+                               "residual does not use it");
+    f[n++] = (nn_cfg_field){"depths", NN_CFG_INT_LIST, s->depths, 1, NN_MAX_HIDDEN, NULL, &s->n_depths, 16, 2,
+                            "numbers of hidden layers to compare (all of width 'width')"};
+    f[n++] = (nn_cfg_field){"width", NN_CFG_INT, &s->width, 1, 100000, NULL, NULL, 0, 0, "units per hidden layer"};
+    return n;
+}
+
+static const nn_exp_def def = {"residual", "Plain against residual deep nets: training loss after a fixed budget, per depth.", NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
+
 int main(int argc, char **argv)
 {
-    settings s = {.depths = {2, 4, 8, 12, 16, 20}, .n_depths = 6, .width = 64};
-    snprintf(s.common.data, NN_STR, "mnist");
-    s.common.seed = 1, s.common.seeds = 3;
-    nn_netcfg_defaults(&s.net);
-    s.net.n_hidden = 0;
-    snprintf(s.net.activation[0], NN_STR, "relu");
-    snprintf(s.net.init, NN_STR, "he_normal");
-    snprintf(s.net.bias_init, NN_STR, "zero");
-    s.net.batchnorm = 1;
-    snprintf(s.net.optimizer, NN_STR, "momentum");
-    s.net.lr = 0.02, s.net.momentum = 0.9, s.net.batch = 64, s.net.epochs = 2;
-    nn_cfg_field f[64];
-    int n = nn_exp_common_fields(&s.common, f);
-    n += nn_netcfg_fields(&s.net, f + n);
-    f[n++] = (nn_cfg_field){"depths", NN_CFG_INT_LIST, s.depths, 1, NN_MAX_HIDDEN, NULL, &s.n_depths, 16, 2,
-                            "numbers of hidden layers to compare (all of width 'width')"};
-    f[n++] = (nn_cfg_field){"width", NN_CFG_INT, &s.width, 1, 100000, NULL, NULL, 0, 0, "units per hidden layer"};
-    f[n] = (nn_cfg_field){0};
-
-    nn_exp e = {0};
-    int rc = nn_exp_start(&e, "residual", "Plain against residual deep nets: training loss after a fixed budget, per depth.", f,
-                          &s.common, argc, argv);
+    settings s = {0};
+    nn_exp e;
+    int rc = nn_exp_start(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
     if (s.net.n_hidden != 0 || s.net.residual)
         return nn_exp_fail(&e, 2, "set the depths with 'depths' and 'width' ('hidden' must stay [] and 'residual' false: the "
