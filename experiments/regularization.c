@@ -59,7 +59,7 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
     settings *s = p;
     int n = nn_exp_common_fields(&s->common, f);
     n += nn_netcfg_fields_only(&s->net, f + n, "hidden activation init bias_init optimizer lr momentum batch epochs", r, n_r,
-                               "regularization does not use it");
+                               "the program sets L2 and dropout per run from 'lambda' and 'p_drop'");
     f[n++] = (nn_cfg_field){"lambda", NN_CFG_REAL, &s->lambda, 0, 1e3, NULL, NULL, 0, 0, "L2 weight decay λ of the L2 runs"};
     f[n++] = (nn_cfg_field){"p_drop", NN_CFG_REAL, &s->p_drop, 1e-3, 0.95, NULL, NULL, 0, 0,
                             "dropout probability of the dropout runs (hidden layers)"};
@@ -78,9 +78,7 @@ int main(int argc, char **argv)
     nn_exp e;
     int rc = nn_exp_start(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
-    if (s.net.l2 != 0 || s.net.dropout != 0)
-        return nn_exp_fail(&e, 2, "set the remedies with 'lambda' and 'p_drop' ('l2' and 'dropout' must stay 0: the "
-                                  "program switches them per run)");
+    /* l2 and dropout are refused keys: the program switches them per run from lambda and p_drop */
     if ((rc = nn_exp_load_data(&e))) return rc;
     nn_mlp_spec base;
     nn_optim opt;
