@@ -225,7 +225,7 @@ START_TEST(cfg_lr_huge) { expect_cfg("momentum", "{\"lr\": 1e308}", "'lr' = 1e+3
 END_TEST
 START_TEST(cfg_lr_nan) { expect_cfg("momentum", "{\"lr\": NaN}", "is not valid JSON"); }
 END_TEST
-START_TEST(cfg_empty_layer_list) { expect_cfg("depth", "{\"depths\": []}", "'depths' must have 1 to 16 elements, got 0"); }
+START_TEST(cfg_empty_layer_list) { expect_cfg("depth", "{\"depths\": []}", "'depths' must have 1 to 65 elements, got 0"); }
 END_TEST
 START_TEST(cfg_bad_activation) { expect_cfg("init", "{\"activations\": [\"swish\"]}", "'activations' = 'swish' is not one of"); }
 END_TEST

@@ -114,6 +114,7 @@ static int parse(const char *cfg_text, int argc, const char **argv)
     if (cfg_text) nn_test_write(path, cfg_text, strlen(cfg_text));
     nn_cli cli = {.prog = "prog", .default_config = path, .default_out = "results/prog.json", .fields = fields};
     int rc = nn_cli_parse(&cli, argc, (char **)argv);
+    nn_cli_free(&cli);
     nn_test_rmdir(dir);
     return rc;
 }
@@ -155,7 +156,7 @@ START_TEST(test_cli_rejections)
         {NULL, 3, {"prog", "--threads", "0"}, "--threads must be an integer from 1 to 256"},
         {NULL, 2, {"prog", "--help=1"}, "--help takes no value"},
         {"{\"seed\": 1,}", 1, {"prog"}, "is not valid JSON"},
-        {"[1, 2]", 1, {"prog"}, "expected a JSON object"},
+        {"[1, 2]", 1, {"prog"}, "must be a JSON object of settings"},
         {"{\"quick\": 3}", 2, {"prog", "--quick"}, "'quick' must be an object"},
         {"{\"epochs\": 1e9}", 1, {"prog"}, "'epochs' = 1e+09 is out of range"},
         {NULL, 3, {"prog", "--config", "/nonexistent/c.json"}, "cannot open '/nonexistent/c.json'"},

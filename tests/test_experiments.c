@@ -99,7 +99,7 @@ START_TEST(test_quick_profile)
     snprintf(res, sizeof res, "%s/%s.json", dir, name);
     int rc = run("cd %s && %s/%s --quick --out %s", NN_ROOT, NN_BIN, name, res);
     ck_assert_msg(rc == 0, "%s --quick exited %d:\n%s", name, rc, out);
-    ck_assert_msg(strstr(out, "claims held"), "%s printed no claim summary:\n%s", name, out);
+    ck_assert_msg(strstr(out, ": claims ") && strstr(out, " inconclusive"), "%s printed no verdict summary:\n%s", name, out);
 
     cJSON *doc = load(res);
     ck_assert_str_eq(cJSON_GetObjectItem(doc, "experiment")->valuestring, name);
@@ -117,13 +117,30 @@ START_TEST(test_quick_profile)
     ck_assert_int_gt(cJSON_GetArraySize(claims), 0);
     cJSON_ArrayForEach(c, claims)
     {
-        const char *keys[] = {"id", "statement", "source", "quantity", "op"};
-        for (int k = 0; k < 5; k++) ck_assert_msg(cJSON_IsString(cJSON_GetObjectItem(c, keys[k])), "%s: claim without '%s'", name, keys[k]);
-        ck_assert_msg(cJSON_IsBool(cJSON_GetObjectItem(c, "holds")), "%s: claim %s has no verdict", name,
-                      cJSON_GetObjectItem(c, "id")->valuestring);
-        const cJSON *m = cJSON_GetObjectItem(c, "measured");
-        ck_assert_msg(cJSON_IsNumber(m) || cJSON_IsNull(m), "%s: claim without a measured value", name);
+        const char *id = cJSON_GetObjectItem(c, "id")->valuestring;
+        const char *keys[] = {"id", "statement", "source", "quantity", "op", "rule", "held_in", "verdict"};
+        for (int k = 0; k < 8; k++) ck_assert_msg(cJSON_IsString(cJSON_GetObjectItem(c, keys[k])), "%s: claim without '%s'", name, keys[k]);
+        ck_assert_msg(cJSON_IsArray(cJSON_GetObjectItem(c, "per_seed")), "%s: claim %s has no per-seed values", name, id);
         ck_assert(cJSON_IsNumber(cJSON_GetObjectItem(c, "threshold")));
+        nn_verdict v;
+        ck_assert_msg(nn_verdict_parse(cJSON_GetObjectItem(c, "verdict")->valuestring, &v) == 0, "%s: claim %s: bad verdict", name, id);
+        if (v == NN_INCONCLUSIVE)
+            ck_assert_msg(cJSON_IsString(cJSON_GetObjectItem(c, "reason")), "%s: inconclusive claim %s gives no reason", name, id);
+        /* the recorded verdict follows from the recorded evidence */
+        ck_assert_msg(nn_claim_rejudge(c) == v, "%s: claim %s: verdict does not follow from its evidence", name, id);
+        /* falsifiability: every measured claim's rule flips when each seed's value moves to the
+         * other side of its threshold (a held claim becomes not held and vice versa) */
+        if (v != NN_INCONCLUSIVE) {
+            cJSON *flip = cJSON_Duplicate(c, 1);
+            cJSON *ps = cJSON_GetObjectItem(flip, "per_seed"), *x;
+            double t = cJSON_GetObjectItem(c, "threshold")->valuedouble;
+            const char *op = cJSON_GetObjectItem(c, "op")->valuestring;
+            double beyond = (op[0] == '<') == (v == NN_HELD) ? t + fabs(t) + 1 : t - fabs(t) - 1;
+            cJSON_ArrayForEach(x, ps) cJSON_SetNumberValue(x, beyond);
+            nn_verdict w = nn_claim_rejudge(flip);
+            ck_assert_msg(w == (v == NN_HELD ? NN_NOT_HELD : NN_HELD), "%s: claim %s cannot flip", name, id);
+            cJSON_Delete(flip);
+        }
     }
     cJSON_Delete(doc);
 
@@ -281,7 +298,7 @@ START_TEST(test_notes_detect_stale_block)
     /* change one measured value in the results: the note's block is now stale */
     cJSON *doc = load(res);
     cJSON *c0 = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0);
-    cJSON_ReplaceItemInObject(c0, "measured", cJSON_CreateNumber(0.123456));
+    cJSON_ReplaceItemInObject(cJSON_GetObjectItem(c0, "effect"), "mean", cJSON_CreateNumber(0.123456));
     ck_assert_int_eq(nn_results_write(doc, res, 1.0), 0);
     cJSON_Delete(doc);
     ck_assert_int_eq(run("%s/nn-notes --check --results %s %s", NN_BIN, dir, note), 1);

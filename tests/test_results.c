@@ -74,20 +74,45 @@ START_TEST(test_numbers_and_claims)
     cJSON *doc = nn_results_new("t", NULL);
     double v[4] = {0.1f, NAN, INFINITY, 1.0 / 3.0};
     cJSON_AddItemToObject(doc, "s", nn_json_series(v, 4));
-    ck_assert_int_eq(nn_results_claim(doc, "c1", "a beats b", "seed 001", "gap", 1.5, ">=", 1.0), 1);
-    ck_assert_int_eq(nn_results_claim(doc, "c2", "x is small", "seed 003", "x", 0.2, "<", 0.05), 0);
-    ck_assert_int_eq(nn_results_claim(doc, "c3", "nan never holds", "seed 003", "x", NAN, "<", 1), 0);
     char *t = cJSON_PrintUnformatted(cJSON_GetObjectItem(doc, "s"));
     ck_assert_str_eq(t, "[0.100000001,null,null,0.333333333]"); /* 9 digits; NaN/Inf → null */
     cJSON_free(t);
-    const cJSON *c2 = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 1);
-    ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(c2, "holds")));
-    ck_assert_str_eq(cJSON_GetObjectItem(c2, "op")->valuestring, "<");
+    int seeds[3] = {1, 2, 3};
+    double all[3] = {1.5, 2, 3}, none[3] = {0.2, 0.1, 0.3}, mixed[3] = {1.5, 0.2, 2}, one_nan[3] = {1.5, NAN, 2};
+    nn_claim c = {.id = "c1", .statement = "a beats b", .source = "seed 001", .quantity = "gap", .op = ">=", .threshold = 1.0,
+                  .n = 3, .seed = seeds, .value = all};
+    ck_assert_int_eq(nn_claim_add(doc, &c), NN_HELD);
+    c.id = "c2", c.value = none;
+    ck_assert_int_eq(nn_claim_add(doc, &c), NN_NOT_HELD);
+    c.id = "c3", c.value = mixed; /* the seeds disagree: within noise */
+    ck_assert_int_eq(nn_claim_add(doc, &c), NN_INCONCLUSIVE);
+    c.id = "c4", c.value = one_nan; /* a seed gave no measurement */
+    ck_assert_int_eq(nn_claim_add(doc, &c), NN_INCONCLUSIVE);
+    c.id = "c5", c.value = all, c.unmeasured = "arm 'x' did not run";
+    ck_assert_int_eq(nn_claim_add(doc, &c), NN_INCONCLUSIVE);
+    c.id = "c6", c.unmeasured = NULL;
+    nn_claim_require(&c, "the baseline leaves chance", 10.0, ">", 20);
+    ck_assert_int_eq(nn_claim_add(doc, &c), NN_INCONCLUSIVE);
+    const cJSON *claims = cJSON_GetObjectItem(doc, "claims"), *x;
+    const cJSON *c1 = cJSON_GetArrayItem(claims, 0), *c3 = cJSON_GetArrayItem(claims, 2), *c6 = cJSON_GetArrayItem(claims, 5);
+    ck_assert_str_eq(cJSON_GetObjectItem(c1, "held_in")->valuestring, "3 of 3");
+    ck_assert_double_eq_tol(cJSON_GetObjectItem(cJSON_GetObjectItem(c1, "effect"), "mean")->valuedouble, 6.5 / 3, 1e-8);
+    /* standard error: sample sd of {1.5, 2, 3} over √3 */
+    ck_assert_double_eq_tol(cJSON_GetObjectItem(cJSON_GetObjectItem(c1, "effect"), "se")->valuedouble, 0.440958552 , 1e-8);
+    ck_assert_str_eq(cJSON_GetObjectItem(c3, "reason")->valuestring, "within noise: held in 2 of 3 seeds");
+    ck_assert_ptr_nonnull(strstr(cJSON_GetObjectItem(c6, "reason")->valuestring, "the baseline leaves chance"));
+    /* every recorded claim re-judges to its own verdict */
+    cJSON_ArrayForEach(x, claims)
+    {
+        nn_verdict w;
+        ck_assert_int_eq(nn_verdict_parse(cJSON_GetObjectItem(x, "verdict")->valuestring, &w), 0);
+        ck_assert_int_eq(nn_claim_rejudge(x), w);
+    }
     char line[256];
     FILE *f = fmemopen(line, sizeof line, "w");
-    nn_results_print_claims(doc, f);
+    nn_claims_print(doc, f);
     fclose(f);
-    ck_assert_str_eq(line, "t: claims held 1/3 (not held: c2, c3)\n");
+    ck_assert_str_eq(line, "t: claims 1 held, 1 not held, 4 inconclusive (not held: c2; inconclusive: c3, c4, c5, c6)\n");
     cJSON_Delete(doc);
 }
 END_TEST

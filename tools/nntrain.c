@@ -45,6 +45,7 @@ int main(int argc, char **argv)
                   .default_out = "results/nntrain.json",
                   .fields = fields};
     int rc = nn_cli_parse(&cli, argc, argv);
+    nn_cli_free(&cli); /* nntrain has no arms: nothing it keeps is needed after the parse */
     if (rc == 1) return 0;
     if (rc < 0) {
         fprintf(stderr, "%s\n", nn_error());
