@@ -59,12 +59,14 @@ static int after_epoch(nn_train_ctx *ctx, void *user)
 
 static const char *const hidden_acts[] = {"linear", "sigmoid", "tanh", "relu", NULL};
 
+/* network keys the program sets itself */
+static const nn_cfg_refusal not_honoured[] = {{"activation", "the 'activations' list sets each net's hidden activation"}, {NULL, NULL}};
+
 static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
 {
     settings *s = p;
     int n = nn_exp_common_fields(&s->common, f);
-    n += nn_netcfg_fields_only(&s->net, f + n, "hidden init bias_init optimizer lr batch epochs", r, n_r,
-                               "activations does not use it");
+    n += nn_netcfg_fields_except(&s->net, f + n, not_honoured, r, n_r);
     f[n++] = (nn_cfg_field){"activations", NN_CFG_STR_LIST, s->acts, 0, 0, hidden_acts, &s->n_acts, 3, 1,
                             "hidden activations to compare (the same for every hidden layer)"};
     f[n++] = (nn_cfg_field){"target_loss", NN_CFG_REAL, &s->target_loss, 1e-9, 100, NULL, NULL, 0, 0,

@@ -82,12 +82,14 @@ static double drift(const tracker *t)
     return sum / 3;
 }
 
+/* network keys the program sets itself */
+static const nn_cfg_refusal not_honoured[] = {{"batchnorm", "the program runs every init with and without batch norm"}, {"init", "the 'inits' list sets the weight init of each pair of runs"}, {"init_scale", "the 'inits' list carries the scale (e.g. normal:0.01)"}, {"epochs", "the budget is 'steps' (mini-batches), not epochs"}, {NULL, NULL}};
+
 static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
 {
     settings *s = p;
     int n = nn_exp_common_fields(&s->common, f);
-    n += nn_netcfg_fields_only(&s->net, f + n, "hidden activation output loss bias_init bn_eps bn_momentum optimizer lr batch", r, n_r,
-                               "batchnorm does not use it");
+    n += nn_netcfg_fields_except(&s->net, f + n, not_honoured, r, n_r);
     f[n++] = (nn_cfg_field){"steps", NN_CFG_INT, &s->steps, 1, 100000000, NULL, NULL, 0, 0, "training steps (mini-batches)"};
     f[n++] = (nn_cfg_field){"eval_every", NN_CFG_INT, &s->eval_every, 1, 1000000, NULL, NULL, 0, 0, "steps between measurements"};
     f[n++] = (nn_cfg_field){"probe", NN_CFG_INT, &s->probe, 10, 100000, NULL, NULL, 0, 0,

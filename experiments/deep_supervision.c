@@ -52,12 +52,14 @@ static int after_update(nn_train_ctx *ctx, void *user)
     return 0;
 }
 
+/* network keys the program sets itself */
+static const nn_cfg_refusal not_honoured[] = {{NULL, NULL}}; /* every network key reaches the nets */
+
 static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
 {
     settings *s = p;
     int n = nn_exp_common_fields(&s->common, f);
-    n += nn_netcfg_fields_only(&s->net, f + n, "hidden activation init bias_init heads head_alpha optimizer lr batch epochs", r, n_r,
-                               "deep_supervision does not use it");
+    n += nn_netcfg_fields_except(&s->net, f + n, not_honoured, r, n_r);
     f[n++] = (nn_cfg_field){"decay_epochs", NN_CFG_REAL, &s->decay_epochs, 0, 1e6, NULL, NULL, 0, 0,
                             "epochs over which α decays linearly to 0 (0 = the whole run)"};
     return n;

@@ -28,14 +28,14 @@ typedef struct settings {
     double l2_n;
 } settings;
 
+/* network keys the program sets itself */
+static const nn_cfg_refusal not_honoured[] = {{NULL, NULL}}; /* every network key reaches the nets */
+
 static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
 {
     settings *s = p;
     int n = nn_exp_common_fields(&s->common, f);
-    n += nn_netcfg_fields_only(&s->net, f + n,
-                               "hidden activation output loss init init_scale bias_init bias_scale batchnorm bn_eps "
-                               "bn_momentum optimizer momentum lr batch l2 epochs",
-                               r, n_r, "depth's nets have no dropout, residual connections, heads, clipping or schedule");
+    n += nn_netcfg_fields_except(&s->net, f + n, not_honoured, r, n_r);
     f[n++] = (nn_cfg_field){"depths", NN_CFG_INT_LIST, s->depths, 0, NN_MAX_HIDDEN, NULL, &s->n_depths, NN_MAX_HIDDEN + 1, 1,
                             "numbers of hidden layers to compare (depth d uses the first d widths of 'hidden')"};
     f[n++] = (nn_cfg_field){"l2_n", NN_CFG_REAL, &s->l2_n, 1, 1e9, NULL, NULL, 0, 0,

@@ -34,12 +34,14 @@ static int record(nn_train_ctx *ctx, void *user)
     return 0;
 }
 
+/* network keys the program sets itself */
+static const nn_cfg_refusal not_honoured[] = {{"clip_norm", "the clipped run's threshold is 'clip'; the other two runs are not clipped by norm"}, {NULL, NULL}};
+
 static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
 {
     settings *s = p;
     int n = nn_exp_common_fields(&s->common, f);
-    n += nn_netcfg_fields_only(&s->net, f + n, "hidden activation init init_scale bias_init optimizer lr batch epochs", r, n_r,
-                               "exploding does not use it");
+    n += nn_netcfg_fields_except(&s->net, f + n, not_honoured, r, n_r);
     f[n++] = (nn_cfg_field){"clip", NN_CFG_REAL, &s->clip, 1e-9, 1e12, NULL, NULL, 0, 0,
                             "remedy 1: clip the global gradient norm to this value (at the base rate)"};
     f[n++] = (nn_cfg_field){"lr_low", NN_CFG_REAL, &s->lr_low, 1e-9, 1e4, NULL, NULL, 0, 0, "remedy 2: the lower learning rate"};

@@ -55,12 +55,14 @@ static void train_hints(nn_net *hnet, nn_optim *opt, nn_net *teacher, const nn_d
     free(idx), free(X), free(Y);
 }
 
+/* network keys the program sets itself */
+static const nn_cfg_refusal not_honoured[] = {{NULL, NULL}}; /* every network key reaches the nets */
+
 static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
 {
     settings *s = p;
     int n = nn_exp_common_fields(&s->common, f);
-    n += nn_netcfg_fields_only(&s->net, f + n, "hidden activation init bias_init optimizer lr batch epochs", r, n_r,
-                               "fitnets does not use it");
+    n += nn_netcfg_fields_except(&s->net, f + n, not_honoured, r, n_r);
     f[n++] = (nn_cfg_field){"teacher_hidden", NN_CFG_INT, &s->teacher_hidden, 1, 100000, NULL, NULL, 0, 0,
                             "width of the teacher's single ReLU hidden layer (the hint layer)"};
     f[n++] = (nn_cfg_field){"teacher_epochs", NN_CFG_INT, &s->teacher_epochs, 1, 10000, NULL, NULL, 0, 0, "teacher training epochs"};

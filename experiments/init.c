@@ -93,12 +93,14 @@ static double std_of(const nn_real *v, long n)
 
 static const char *const hidden_acts[] = {"linear", "sigmoid", "tanh", "relu", NULL};
 
+/* network keys the program sets itself */
+static const nn_cfg_refusal not_honoured[] = {{"activation", "the 'activations' list sets each net's hidden activation"}, {"init", "the 'schemes' list sets the weight init of each run"}, {"init_scale", "the 'schemes' list carries the scale (e.g. normal:0.01)"}, {NULL, NULL}};
+
 static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
 {
     settings *s = p;
     int n = nn_exp_common_fields(&s->common, f);
-    n += nn_netcfg_fields_only(&s->net, f + n, "hidden output loss bias_init optimizer lr batch epochs", r, n_r,
-                               "init does not use it");
+    n += nn_netcfg_fields_except(&s->net, f + n, not_honoured, r, n_r);
     f[n++] = (nn_cfg_field){"activations", NN_CFG_STR_LIST, s->acts, 0, 0, hidden_acts, &s->n_acts, 4, 1,
                             "hidden activations to compare (one panel each)"};
     f[n++] = (nn_cfg_field){"schemes", NN_CFG_STR_LIST, s->schemes, 0, 0, NULL, &s->n_schemes, 16, 1,

@@ -68,12 +68,14 @@ static cJSON *descend(const settings *s, nn_opt_kind kind, double alpha, double 
     return c;
 }
 
+/* network keys the program sets itself */
+static const nn_cfg_refusal not_honoured[] = {{"optimizer", "the MLP runs set the optimizer from 'alphas' (0 = plain SGD)"}, {"momentum", "the MLP runs take α from 'alphas'"}, {NULL, NULL}};
+
 static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
 {
     settings *s = p;
     int n = nn_exp_common_fields(&s->common, f);
-    n += nn_netcfg_fields_only(&s->net, f + n, "hidden activation init bias_init lr batch epochs", r, n_r,
-                               "momentum does not use it");
+    n += nn_netcfg_fields_except(&s->net, f + n, not_honoured, r, n_r);
     f[n++] = (nn_cfg_field){"kappa", NN_CFG_REAL, &s->kappa, 1, 1e6, NULL, NULL, 0, 0, "(a) condition number κ of f = ½(x² + κy²)"};
     f[n++] = (nn_cfg_field){"x0", NN_CFG_REAL, &s->x0, -1e3, 1e3, NULL, NULL, 0, 0, "(a) start x"};
     f[n++] = (nn_cfg_field){"y0", NN_CFG_REAL, &s->y0, -1e3, 1e3, NULL, NULL, 0, 0, "(a) start y"};

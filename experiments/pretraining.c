@@ -59,12 +59,14 @@ static double train_net(nn_net *net, const nn_optim *opt, const nn_dataset *trai
 
 static const char *const data_names[] = {"mnist", "fashion", NULL};
 
+/* network keys the program sets itself */
+static const nn_cfg_refusal not_honoured[] = {{"epochs", "the stages take 'stage_epochs', 'finetune_epochs', 'source_epochs' and 'target_epochs'"}, {NULL, NULL}};
+
 static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
 {
     settings *s = p;
     int n = nn_exp_common_fields(&s->common, f);
-    n += nn_netcfg_fields_only(&s->net, f + n, "hidden activation init bias_init optimizer lr batch", r, n_r,
-                               "pretraining does not use it");
+    n += nn_netcfg_fields_except(&s->net, f + n, not_honoured, r, n_r);
     f[n++] = (nn_cfg_field){"stage_epochs", NN_CFG_INT, &s->stage_epochs, 1, 10000, NULL, NULL, 0, 0,
                             "(a) epochs of each greedy stage (one per hidden layer)"};
     f[n++] = (nn_cfg_field){"finetune_epochs", NN_CFG_INT, &s->finetune_epochs, 0, 10000, NULL, NULL, 0, 0,

@@ -54,12 +54,14 @@ static double dropout_expectation(nn_net *net, const nn_dataset *probe, int mask
     return (train_sum / masks) / eval_sum;
 }
 
+/* network keys the program sets itself */
+static const nn_cfg_refusal not_honoured[] = {{"l2", "the program sets L2 per run from 'lambda'"}, {"dropout", "the program sets dropout per run from 'p_drop'"}, {NULL, NULL}};
+
 static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
 {
     settings *s = p;
     int n = nn_exp_common_fields(&s->common, f);
-    n += nn_netcfg_fields_only(&s->net, f + n, "hidden activation init bias_init optimizer lr momentum batch epochs", r, n_r,
-                               "the program sets L2 and dropout per run from 'lambda' and 'p_drop'");
+    n += nn_netcfg_fields_except(&s->net, f + n, not_honoured, r, n_r);
     f[n++] = (nn_cfg_field){"lambda", NN_CFG_REAL, &s->lambda, 0, 1e3, NULL, NULL, 0, 0, "L2 weight decay λ of the L2 runs"};
     f[n++] = (nn_cfg_field){"p_drop", NN_CFG_REAL, &s->p_drop, 1e-3, 0.95, NULL, NULL, 0, 0,
                             "dropout probability of the dropout runs (hidden layers)"};

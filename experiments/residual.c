@@ -22,12 +22,14 @@ typedef struct settings {
     int width;
 } settings;
 
+/* network keys the program sets itself */
+static const nn_cfg_refusal not_honoured[] = {{"hidden", "the program builds its nets from 'depths' and 'width'"}, {"residual", "the program builds both plain and residual nets"}, {NULL, NULL}};
+
 static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
 {
     settings *s = p;
     int n = nn_exp_common_fields(&s->common, f);
-    n += nn_netcfg_fields_only(&s->net, f + n, "activation init bias_init batchnorm optimizer lr momentum batch epochs", r, n_r,
-                               "the program builds plain and residual nets itself from 'depths' and 'width'");
+    n += nn_netcfg_fields_except(&s->net, f + n, not_honoured, r, n_r);
     f[n++] = (nn_cfg_field){"depths", NN_CFG_INT_LIST, s->depths, 1, NN_MAX_HIDDEN, NULL, &s->n_depths, 16, 2,
                             "numbers of hidden layers to compare (all of width 'width')"};
     f[n++] = (nn_cfg_field){"width", NN_CFG_INT, &s->width, 1, 100000, NULL, NULL, 0, 0, "units per hidden layer"};

@@ -67,27 +67,22 @@ int nn_netcfg_fields(nn_netcfg *c, nn_cfg_field *o)
     return n;
 }
 
-int nn_netcfg_fields_only(nn_netcfg *c, nn_cfg_field *out, const char *keys, nn_cfg_refusal *refused, int *n_refused,
-                          const char *why)
+int nn_netcfg_fields_except(nn_netcfg *c, nn_cfg_field *out, const nn_cfg_refusal *except, nn_cfg_refusal *refused,
+                            int *n_refused)
 {
-    /* a refused key keeps the library's neutral value (no dropout, constant rate, …): it has no
-     * default in the experiment's config, because it has no effect there */
     nn_netcfg neutral;
     nn_netcfg_defaults(&neutral);
     nn_cfg_field all[40], nall[40];
     int n_all = nn_netcfg_fields(c, all), n = 0;
     nn_netcfg_fields(&neutral, nall);
     for (int i = 0; i < n_all; i++) {
-        const char *k = all[i].key;
-        size_t kl = strlen(k);
-        int used = strcmp(keys, "*") == 0;
-        for (const char *p = keys; !used && (p = strstr(p, k)) != NULL; p += kl)
-            used = (p == keys || p[-1] == ' ') && (p[kl] == ' ' || p[kl] == '\0');
-        if (used) {
+        const nn_cfg_refusal *x = except;
+        while (x && x->key && strcmp(x->key, all[i].key) != 0) x++;
+        if (!x || !x->key) {
             out[n++] = all[i];
             continue;
         }
-        refused[(*n_refused)++] = (nn_cfg_refusal){k, why};
+        refused[(*n_refused)++] = *x;
         size_t size = all[i].type == NN_CFG_STR ? NN_STR
                       : all[i].type == NN_CFG_REAL ? sizeof(double)
                       : all[i].type == NN_CFG_INT_LIST ? sizeof(int) * (size_t)all[i].max_len

@@ -44,11 +44,12 @@ typedef struct nn_netcfg {
 void nn_netcfg_defaults(nn_netcfg *c);
 /* Writes the field entries (without terminator) at `out`; returns how many (≤ 32). */
 int nn_netcfg_fields(nn_netcfg *c, nn_cfg_field *out);
-/* Only the keys listed in `keys` (space-separated netcfg keys, or "*" for all): their
- * entries at `out` (returns how many); every other network key is written to `refused`
- * (*n_refused of them) with `why`, so using it is an error that says why. */
-int nn_netcfg_fields_only(nn_netcfg *c, nn_cfg_field *out, const char *keys, nn_cfg_refusal *refused, int *n_refused,
-                          const char *why);
+/* Every network key except those in `except` ({key, why} pairs, {NULL} terminated): their
+ * entries at `out` (returns how many); the excepted ones are appended to `refused` (*n_refused
+ * grows), so using one is an error that says why — a program excepts exactly the keys it sets
+ * itself. An excepted key keeps the library's neutral value (no dropout, constant rate, …). */
+int nn_netcfg_fields_except(nn_netcfg *c, nn_cfg_field *out, const nn_cfg_refusal *except, nn_cfg_refusal *refused,
+                            int *n_refused);
 /* Remove from a resolved settings object the keys that had no effect: momentum for plain
  * SGD, the step schedule's keys for a constant rate, batch-norm keys without batch norm,
  * head_alpha without heads. */
