@@ -56,14 +56,20 @@ void nn_report_num(char *buf, size_t n, double v)
 }
 
 /* a cell: strings as they are (with | escaped), numbers formatted, null as "–" */
+/* text inside a Markdown table cell: a '|' would end the cell */
+static void cell_text(nn_str *o, const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        if (*p == '|') nn_str_add(o, "\\|");
+        else nn_str_addn(o, p, 1);
+    }
+}
+
 static void cell(nn_str *o, const cJSON *v)
 {
     char num[64];
     if (cJSON_IsString(v)) {
-        for (const char *p = v->valuestring; *p; p++) {
-            if (*p == '|') nn_str_add(o, "\\|");
-            else nn_str_addn(o, p, 1);
-        }
+        cell_text(o, v->valuestring);
     } else if (cJSON_IsNumber(v)) {
         nn_report_num(num, sizeof num, v->valuedouble);
         nn_str_add(o, "%s", num);
@@ -174,9 +180,16 @@ void nn_report_markdown(const cJSON *doc, nn_str *o)
         nn_report_num(th, sizeof th, num_at(c, "threshold"));
         const char *reason = cJSON_GetStringValue(cJSON_GetObjectItem(c, "reason"));
         if (!reason) reason = "";
-        nn_str_add(o, "| %s | %s | %s | %s | %s %s | %s | **%s**%s%s |\n", str_at(c, "statement"), str_at(c, "source"),
-                   str_at(c, "quantity"), m, str_at(c, "op"), th, str_at(c, "held_in"), str_at(c, "verdict"),
-                   reason[0] ? ": " : "", reason);
+        const char *text[3] = {str_at(c, "statement"), str_at(c, "source"), str_at(c, "quantity")};
+        for (int i = 0; i < 3; i++) {
+            nn_str_add(o, "| ");
+            cell_text(o, text[i]);
+            nn_str_add(o, " ");
+        }
+        nn_str_add(o, "| %s | %s %s | %s | **%s**%s", m, str_at(c, "op"), th, str_at(c, "held_in"), str_at(c, "verdict"),
+                   reason[0] ? ": " : "");
+        cell_text(o, reason);
+        nn_str_add(o, " |\n");
     }
 }
 

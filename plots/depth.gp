@@ -30,7 +30,7 @@ set xrange [-0.3:ND-0.7]
 set xtics 1
 set yrange [*:100]
 set autoscale ymin
-set key bottom left
+set key top left
 plot for [v=1:NV] jdata(sprintf('summary.depth summary.arms.%d.final_mean summary.arms.%d.final_std', v - 1, v - 1)) \
          u 1:2:3 w yerrorlines ls v pt 7 title vtitle(v), \
      jdata('summary.depth summary.lecture') u 1:2 w p pt 6 ps 2 lc rgb '#000000' title 'lecture (Nielsen ch. 5)'
