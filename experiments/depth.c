@@ -72,7 +72,7 @@ int main(int argc, char **argv)
                                s.net.n_hidden);
     if ((rc = nn_exp_load_data(&e))) return rc;
     const int S = e.S, D = s.n_depths, A = e.n_arms;
-    const double chance = 100.0 / e.data.train.n_classes;
+    const double chance = nn_exp_chance_pct(&e);
     cJSON_AddNumberToObject(e.summary, "l2_per_weight", s.net.l2 / s.l2_n);
     cJSON_AddItemToObject(e.summary, "depth", cJSON_CreateIntArray(s.depths, D));
     cJSON *lect = cJSON_AddArrayToObject(e.summary, "lecture");
@@ -206,13 +206,13 @@ int main(int argc, char **argv)
                    .statement = nn_exp_str(&e, "Three %s hidden layers are no better than two (within 0.5 point)", act),
                    .source = source, .quantity = "test accuracy of depth 3 minus depth 2, points", .op = "<=", .threshold = 0.5,
                    .unmeasured = missing[2][3]};
-    nn_claim_require(&c3, trains, min_acc2, ">", chance + 10);
+    nn_exp_require_trained(&e, &c3, trains, min_acc2);
     nn_exp_claim_seeds(&e, &c3, diff32);
     nn_claim c4 = {.id = "four-no-better-than-two",
                    .statement = nn_exp_str(&e, "Four %s hidden layers are no better than two (within 0.5 point)", act),
                    .source = source, .quantity = "test accuracy of depth 4 minus depth 2, points", .op = "<=", .threshold = 0.5,
                    .unmeasured = missing[2][4]};
-    nn_claim_require(&c4, trains, min_acc2, ">", chance + 10);
+    nn_exp_require_trained(&e, &c4, trains, min_acc2);
     nn_exp_claim_seeds(&e, &c4, diff42);
     nn_claim c5 = {.id = "deeper-learns-slower",
                    .statement = nn_exp_str(&e, "Deeper %s nets learn slower at first: epoch-1 test accuracy falls with every "

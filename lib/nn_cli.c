@@ -304,6 +304,15 @@ typedef struct { const char *key, *value; } flag_kv;
 
 static const char *const config_skip[] = {"quick", "full", "description", "arms", NULL};
 
+/* Read a config file (at most 1 MiB) into *text; the message names the program. */
+static int read_config(const char *prog, const char *path, char **text)
+{
+    if (nn_read_file(path, 1u << 20, text, NULL) == 0) return 0;
+    char msg[1200];
+    snprintf(msg, sizeof msg, "%s", nn_error());
+    return nn_fail("%s: config: %s", prog, msg);
+}
+
 /* Parse one config text into *root (caller frees); `path` names it in messages. */
 static int parse_config(const char *prog, const char *path, const char *text, cJSON **root)
 {
@@ -437,12 +446,7 @@ int nn_cli_parse(nn_cli *cli, int argc, char **argv)
     const char *base_path = NULL;
     if (cli->default_config && nn_file_exists(cli->default_config)) {
         base_path = cli->default_config;
-        if (nn_read_file(base_path, 1u << 20, &text, NULL)) {
-            char msg[1200];
-            snprintf(msg, sizeof msg, "%s", nn_error());
-            nn_fail("%s: config: %s", cli->prog, msg);
-            goto done;
-        }
+        if (read_config(cli->prog, base_path, &text)) goto done;
         snprintf(cli->config_source, sizeof cli->config_source, "%s", base_path);
     } else if (cli->builtin_config) {
         base_path = cli->default_config;
@@ -464,12 +468,7 @@ int nn_cli_parse(nn_cli *cli, int argc, char **argv)
     }
     /* 2. a config file of the user's, over the defaults (its "arms" replace the default arms) */
     if (config) {
-        if (nn_read_file(config, 1u << 20, &utext, NULL)) {
-            char msg[1200];
-            snprintf(msg, sizeof msg, "%s", nn_error());
-            nn_fail("%s: config: %s", cli->prog, msg);
-            goto done;
-        }
+        if (read_config(cli->prog, config, &utext)) goto done;
         if (parse_config(cli->prog, config, utext, &user)) goto done;
         if (nn_cfg_apply_json(cli->fields, user, config, config_skip)) goto done;
         const cJSON *a = cJSON_GetObjectItemCaseSensitive(user, "arms");

@@ -107,7 +107,6 @@ static int resolve_arms(nn_exp *e)
     for (int i = 0; i < n; i++) k += run[i];
     e->n_arms = 0;
     e->arm_name = nn_calloc((size_t)k + 1, sizeof(char *));
-    e->arm_label = nn_calloc((size_t)k + 1, sizeof(char *));
     e->arm_set = nn_calloc((size_t)k + 1, sizeof(void *));
     cJSON *doc_arms = cJSON_AddArrayToObject(e->doc, "arms");
     nn_cfg_field *f = nn_calloc(NN_EXP_MAX_FIELDS + 1, sizeof *f);
@@ -157,7 +156,6 @@ static int resolve_arms(nn_exp *e)
             goto out;
         }
         e->arm_name[e->n_arms] = nn_strdup(a->string);
-        e->arm_label[e->n_arms] = nn_strdup(label);
         e->arm_set[e->n_arms] = copy;
         e->n_arms++;
         cJSON *o = cJSON_CreateObject();
@@ -265,9 +263,9 @@ void nn_exp_abort(nn_exp *e)
     e->doc = NULL;
     if (e->have_data) nn_split_free(&e->data);
     e->have_data = 0;
-    for (int i = 0; i < e->n_arms; i++) free(e->arm_name[i]), free(e->arm_label[i]), free(e->arm_set[i]);
-    free(e->arm_name), free(e->arm_label), free(e->arm_set);
-    e->arm_name = e->arm_label = NULL, e->arm_set = NULL, e->n_arms = 0;
+    for (int i = 0; i < e->n_arms; i++) free(e->arm_name[i]), free(e->arm_set[i]);
+    free(e->arm_name), free(e->arm_set);
+    e->arm_name = NULL, e->arm_set = NULL, e->n_arms = 0;
     nn_cli_free(&e->cli);
     for (int i = 0; i < e->n_owned; i++) free(e->owned[i]);
     free(e->owned);
@@ -286,6 +284,13 @@ int nn_exp_finish(nn_exp *e)
     }
     nn_exp_abort(e);
     return rc;
+}
+
+double nn_exp_chance_pct(const nn_exp *e) { return 100.0 / e->data.train.n_classes; }
+
+void nn_exp_require_trained(const nn_exp *e, nn_claim *c, const char *what, double acc_pct)
+{
+    nn_claim_require(c, what, acc_pct, ">", nn_exp_chance_pct(e) + NN_EXP_TRAINED_MARGIN);
 }
 
 nn_verdict nn_exp_claim_seeds(nn_exp *e, nn_claim *c, const double *per_seed)

@@ -60,7 +60,6 @@ typedef struct nn_exp {
     /* arms (experiments whose config has "arms"): resolved settings per arm that runs */
     int n_arms;
     char **arm_name;             /* n_arms names, config order */
-    char **arm_label;            /* "name" or "name (key value, …)" from the overrides */
     void **arm_set;              /* n_arms resolved settings structs */
     /* vectors handed out by nn_exp_vec, freed by finish/abort */
     void **owned;
@@ -102,6 +101,12 @@ void *nn_exp_alloc(nn_exp *e, size_t n, size_t size);
 const char *nn_exp_missing_arm(nn_exp *e, const char *name);
 /* printf into memory owned by the experiment. */
 const char *nn_exp_str(nn_exp *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Chance accuracy of the loaded data set, in % (100 / classes). */
+double nn_exp_chance_pct(const nn_exp *e);
+/* How far above chance (points) a net must end to count as trained, for a comparison with it. */
+#define NN_EXP_TRAINED_MARGIN 10.0
+/* The precondition "`what` leaves chance": acc_pct (a test accuracy in %) above chance by the margin. */
+void nn_exp_require_trained(const nn_exp *e, nn_claim *c, const char *what, double acc_pct);
 /* Judge a claim measured over the experiment's seeds (sets c->n = S and c->seed) and add it. */
 nn_verdict nn_exp_claim_seeds(nn_exp *e, nn_claim *c, const double *per_seed);
 /* Judge a deterministic claim (one measurement) and add it. */
