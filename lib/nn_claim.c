@@ -36,6 +36,27 @@ void nn_claim_require(nn_claim *c, const char *what, double measured, const char
     c->pre[c->n_pre++] = (nn_claim_pre){what, measured, op, threshold};
 }
 
+/* One-sided 95 % quantile of Student's t with df degrees of freedom. */
+double nn_claim_t95(int df)
+{
+    static const double t[] = {NAN,   6.314, 2.920, 2.353, 2.132, 2.015, 1.943, 1.895, 1.860, 1.833, 1.812,
+                               1.796, 1.782, 1.771, 1.761, 1.753, 1.746, 1.740, 1.734, 1.729, 1.725,
+                               1.721, 1.717, 1.714, 1.711, 1.708, 1.706, 1.703, 1.701, 1.699, 1.697};
+    if (df < 1) return NAN;
+    if (df < (int)(sizeof t / sizeof t[0])) return t[df];
+    return df < 60 ? 1.684 : df < 120 ? 1.671 : 1.645;
+}
+
+static void mean_se(const double *v, int n, double *mean, double *se)
+{
+    double m = 0, ss = 0;
+    for (int i = 0; i < n; i++) m += v[i];
+    m /= n;
+    for (int i = 0; i < n; i++) ss += (v[i] - m) * (v[i] - m);
+    *mean = m;
+    *se = n > 1 ? sqrt(ss / (n - 1) / n) : 0;
+}
+
 /* The verdict rule, shared by nn_claim_add and nn_claim_rejudge. `reason` gets a sentence
  * when the verdict is inconclusive. */
 static nn_verdict judge(const char *op, double threshold, int n, const double *v, const char *unmeasured, int pre_failed,
@@ -63,18 +84,32 @@ static nn_verdict judge(const char *op, double threshold, int n, const double *v
                  n);
         return NN_INCONCLUSIVE;
     }
-    if (held == n) return NN_HELD;
-    if (held == 0) return NN_NOT_HELD;
-    snprintf(reason, rn, "within noise: held in %d of %d seeds", held, n);
-    return NN_INCONCLUSIVE;
+    if (held != n && held != 0) {
+        snprintf(reason, rn, "within noise: held in %d of %d seeds", held, n);
+        return NN_INCONCLUSIVE;
+    }
+    if (n >= 2) { /* every seed agrees: does the mean clear the threshold by more than its noise? */
+        double mean, se;
+        mean_se(v, n, &mean, &se);
+        double margin = nn_claim_t95(n - 1) * se;
+        if (!(fabs(mean - threshold) > margin) && !(se == 0)) {
+            snprintf(reason, rn,
+                     "within noise: %s in all %d seeds, but the mean %.4g is within the one-sided 95%% t margin "
+                     "(%.3g = %.3g x s.e. %.3g) of the threshold %g",
+                     held ? "held" : "failed", n, mean, margin, nn_claim_t95(n - 1), se, threshold);
+            return NN_INCONCLUSIVE;
+        }
+    }
+    return held == n ? NN_HELD : NN_NOT_HELD;
 }
 
 static void rule_text(char *buf, size_t n, const nn_claim *c)
 {
     if (c->seed)
         snprintf(buf, n,
-                 "per seed: %s %s %g. Held if it holds in every seed, not held if in none; inconclusive if the seeds "
-                 "disagree, a seed gave no measurement, or a precondition failed.%s%s",
+                 "per seed: %s %s %g. Held if it holds in every seed, not held if in none, in both cases with the mean "
+                 "clearing the threshold by more than its one-sided 95%% t margin (t x standard error); inconclusive "
+                 "otherwise (the effect is within noise), or if a seed gave no measurement or a precondition failed.%s%s",
                  c->quantity, c->op, c->threshold, c->rule_note ? " " : "", c->rule_note ? c->rule_note : "");
     else
         snprintf(buf, n,

@@ -6,10 +6,11 @@
  *   inconclusive  the claim was not measured in this run (an arm it needs did not run,
  *                 the setting it is about was not chosen), or a precondition failed
  *                 (the baseline never left chance, a stage of the run diverged), or a
- *                 seed gave no measurement, or the seeds disagree (held in k of n, 0 < k < n:
- *                 the effect is within the noise of this many seeds);
- *   held          it held in every seed;
- *   not held      it held in no seed.
+ *                 seed gave no measurement, or the effect is within noise: the seeds disagree
+ *                 (held in k of n, 0 < k < n), or they agree but the mean is closer to the
+ *                 threshold than its one-sided 95 % t margin, t(n-1) x standard error;
+ *   held          it held in every seed and the mean clears the threshold by more than that margin;
+ *   not held      it held in no seed, with the same margin on the other side.
  *
  * The document records the rule in words, the per-seed values and seeds, held_in (k of n),
  * the effect (mean and standard error over seeds), every precondition with its measured
@@ -49,6 +50,9 @@ typedef struct nn_claim {
     int n_pre;
     nn_claim_pre pre[NN_CLAIM_MAX_PRE];
 } nn_claim;
+
+/* One-sided 95 % quantile of Student's t with df >= 1 degrees of freedom. */
+double nn_claim_t95(int df);
 
 const char *nn_verdict_name(nn_verdict v); /* "held", "not held", "inconclusive" */
 int nn_verdict_parse(const char *s, nn_verdict *v);

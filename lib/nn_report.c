@@ -159,8 +159,9 @@ void nn_report_markdown(const cJSON *doc, nn_str *o)
     int h, nh, inc;
     nn_claims_count(doc, &h, &nh, &inc);
     nn_str_add(o, "**The lecture's claims in this run: %d held, %d not held, %d inconclusive.** Each claim is judged per seed "
-                  "(held: in every seed; not held: in none; inconclusive: the seeds disagree, it was not measured, or a "
-                  "precondition failed).\n\n",
+                  "(held: in every seed, with the mean clearing the threshold by more than its one-sided 95 %% t margin; "
+                  "not held: in no seed, with the same margin; inconclusive: the seeds disagree or the mean is within that "
+                  "margin, it was not measured, or a precondition failed — the reason is in the table below).\n\n",
                h, nh, inc);
     nn_str_add(o, "| claim | source | measured quantity (per seed) | mean ± s.e. | needed | held in | verdict |\n"
                   "|---|---|---|---|---|---|---|\n");

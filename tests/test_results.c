@@ -78,7 +78,7 @@ START_TEST(test_numbers_and_claims)
     ck_assert_str_eq(t, "[0.100000001,null,null,0.333333333]"); /* 9 digits; NaN/Inf → null */
     cJSON_free(t);
     int seeds[3] = {1, 2, 3};
-    double all[3] = {1.5, 2, 3}, none[3] = {0.2, 0.1, 0.3}, mixed[3] = {1.5, 0.2, 2}, one_nan[3] = {1.5, NAN, 2};
+    double all[3] = {2.5, 3, 3.5}, close[3] = {1.05, 1.3, 1.1}, none[3] = {0.2, 0.1, 0.3}, mixed[3] = {1.5, 0.2, 2}, one_nan[3] = {1.5, NAN, 2};
     nn_claim c = {.id = "c1", .statement = "a beats b", .source = "seed 001", .quantity = "gap", .op = ">=", .threshold = 1.0,
                   .n = 3, .seed = seeds, .value = all};
     ck_assert_int_eq(nn_claim_add(doc, &c), NN_HELD);
@@ -93,12 +93,18 @@ START_TEST(test_numbers_and_claims)
     c.id = "c6", c.unmeasured = NULL;
     nn_claim_require(&c, "the baseline leaves chance", 10.0, ">", 20);
     ck_assert_int_eq(nn_claim_add(doc, &c), NN_INCONCLUSIVE);
+    /* every seed holds, but the mean 1.15 is nearer the threshold than t(2) x s.e. = 2.92 x 0.0764 */
+    nn_claim c7 = {.id = "c7", .statement = "a beats b", .source = "seed 001", .quantity = "gap", .op = ">=",
+                   .threshold = 1.0, .n = 3, .seed = seeds, .value = close};
+    ck_assert_int_eq(nn_claim_add(doc, &c7), NN_INCONCLUSIVE);
     const cJSON *claims = cJSON_GetObjectItem(doc, "claims"), *x;
     const cJSON *c1 = cJSON_GetArrayItem(claims, 0), *c3 = cJSON_GetArrayItem(claims, 2), *c6 = cJSON_GetArrayItem(claims, 5);
     ck_assert_str_eq(cJSON_GetObjectItem(c1, "held_in")->valuestring, "3 of 3");
-    ck_assert_double_eq_tol(cJSON_GetObjectItem(cJSON_GetObjectItem(c1, "effect"), "mean")->valuedouble, 6.5 / 3, 1e-8);
-    /* standard error: sample sd of {1.5, 2, 3} over √3 */
-    ck_assert_double_eq_tol(cJSON_GetObjectItem(cJSON_GetObjectItem(c1, "effect"), "se")->valuedouble, 0.440958552 , 1e-8);
+    ck_assert_double_eq_tol(cJSON_GetObjectItem(cJSON_GetObjectItem(c1, "effect"), "mean")->valuedouble, 3.0, 1e-8);
+    /* standard error: sample sd of {2.5, 3, 3.5} over √3 */
+    ck_assert_double_eq_tol(cJSON_GetObjectItem(cJSON_GetObjectItem(c1, "effect"), "se")->valuedouble, 0.288675135, 1e-8);
+    ck_assert_ptr_nonnull(strstr(cJSON_GetObjectItem(cJSON_GetArrayItem(claims, 6), "reason")->valuestring,
+                                 "within noise: held in all 3 seeds, but the mean 1.15"));
     ck_assert_str_eq(cJSON_GetObjectItem(c3, "reason")->valuestring, "within noise: held in 2 of 3 seeds");
     ck_assert_ptr_nonnull(strstr(cJSON_GetObjectItem(c6, "reason")->valuestring, "the baseline leaves chance"));
     /* every recorded claim re-judges to its own verdict */
@@ -112,7 +118,7 @@ START_TEST(test_numbers_and_claims)
     FILE *f = fmemopen(line, sizeof line, "w");
     nn_claims_print(doc, f);
     fclose(f);
-    ck_assert_str_eq(line, "t: claims 1 held, 1 not held, 4 inconclusive (not held: c2; inconclusive: c3, c4, c5, c6)\n");
+    ck_assert_str_eq(line, "t: claims 1 held, 1 not held, 5 inconclusive (not held: c2; inconclusive: c3, c4, c5, c6, c7)\n");
     cJSON_Delete(doc);
 }
 END_TEST
