@@ -465,6 +465,7 @@ int nn_cli_parse(nn_cli *cli, int argc, char **argv)
                 }
         const cJSON *a = cJSON_GetObjectItemCaseSensitive(base, "arms");
         if (a) cli->arms = cJSON_Duplicate(a, 1);
+        if (a) snprintf(cli->arms_source, sizeof cli->arms_source, "%s", cli->config_source);
     }
     /* 2. a config file of the user's, over the defaults (its "arms" replace the default arms) */
     if (config) {
@@ -479,6 +480,7 @@ int nn_cli_parse(nn_cli *cli, int argc, char **argv)
             }
             cJSON_Delete(cli->arms);
             cli->arms = cJSON_Duplicate(a, 1);
+            snprintf(cli->arms_source, sizeof cli->arms_source, "%s", config);
         }
         snprintf(cli->config_path, sizeof cli->config_path, "%s", config);
     } else {

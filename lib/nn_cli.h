@@ -65,6 +65,7 @@ typedef struct nn_cli {
     nn_cfg_field *fields;       /* NULL-key terminated */
     /* filled by nn_cli_parse */
     char config_path[1024];     /* the config file read ("" if none) */
+    char arms_source[1100];     /* where the arms came from (for messages) */
     char out[1024];
     int quick, full, threads;
     char profile[8];            /* "quick", "default" or "full" */

@@ -123,7 +123,7 @@ static int resolve_arms(nn_exp *e)
         f[nf] = (nn_cfg_field){0};
         r[n_r] = (nn_cfg_refusal){0};
         char where[1200], label[1024];
-        snprintf(where, sizeof where, "%s (arm '%s')", e->cli.config_source, a->string);
+        snprintf(where, sizeof where, "%s (arm '%s')", e->cli.arms_source, a->string);
         snprintf(label, sizeof label, "%s", a->string);
         const cJSON *kv;
         int first = 1;
@@ -132,6 +132,11 @@ static int resolve_arms(nn_exp *e)
             for (int q = 0; per_run_keys[q]; q++)
                 if (strcmp(kv->string, per_run_keys[q]) == 0) {
                     rc = nn_fail("%s: '%s' is shared by all arms and cannot be set per arm", where, kv->string);
+                    goto out;
+                }
+            for (int q = 0; q < n_r; q++)
+                if (strcmp(kv->string, r[q].key) == 0) {
+                    rc = nn_fail("%s: '%s' cannot be set by an arm: %s", where, kv->string, r[q].why);
                     goto out;
                 }
             for (int q = 0; q < e->cli.n_flag_keys; q++)
@@ -293,6 +298,54 @@ void nn_exp_require_trained(const nn_exp *e, nn_claim *c, const char *what, doub
     nn_claim_require(c, what, acc_pct, ">", nn_exp_chance_pct(e) + NN_EXP_TRAINED_MARGIN);
 }
 
+static const cJSON *arm_doc(const nn_exp *e, int a)
+{
+    const cJSON *o;
+    cJSON_ArrayForEach(o, cJSON_GetObjectItem(e->doc, "arms"))
+    if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(o, "name")), e->arm_name[a]) == 0) return o;
+    return NULL;
+}
+
+int nn_exp_arm_n_overrides(const nn_exp *e, int a)
+{
+    const cJSON *o = arm_doc(e, a);
+    return o ? cJSON_GetArraySize(cJSON_GetObjectItem(o, "overrides")) : 0;
+}
+
+const char *nn_exp_arm_label(const nn_exp *e, int a)
+{
+    const cJSON *o = arm_doc(e, a);
+    return o ? cJSON_GetStringValue(cJSON_GetObjectItem(o, "label")) : e->arm_name[a];
+}
+
+double nn_exp_worst(const nn_exp *e, const double *v)
+{
+    double w = INFINITY;
+    for (int i = 0; i < e->S; i++) w = isnan(v[i]) ? -INFINITY : fmin(w, v[i]);
+    return w;
+}
+
+nn_verdict nn_exp_claim_stalls(nn_exp *e, const char *id, const char *statement, const char *source, const double *acc_pct)
+{
+    const double chance = nn_exp_chance_pct(e);
+    double *gap = nn_exp_vec(e);
+    for (int i = 0; i < e->S; i++) gap[i] = acc_pct[i] - chance;
+    nn_claim c = {.id = id, .statement = statement, .source = source,
+                  .quantity = nn_exp_str(e, "final test accuracy minus chance (%.3g %%), points", chance), .op = "<",
+                  .threshold = NN_EXP_TRAINED_MARGIN,
+                  .rule_note = "A net within the margin of chance has not trained; a seed that diverged gives no measurement."};
+    return nn_exp_claim_seeds(e, &c, gap);
+}
+
+nn_verdict nn_exp_claim_gain(nn_exp *e, nn_claim *c, const double *treated, const double *baseline, const char *baseline_what)
+{
+    double *d = nn_exp_vec(e);
+    for (int i = 0; i < e->S; i++) d[i] = treated[i] - baseline[i];
+    nn_exp_require_trained(e, c, nn_exp_str(e, "%s leaves chance (lowest test accuracy over seeds, %%)", baseline_what),
+                           nn_exp_worst(e, baseline));
+    return nn_exp_claim_seeds(e, c, d);
+}
+
 nn_verdict nn_exp_claim_seeds(nn_exp *e, nn_claim *c, const double *per_seed)
 {
     c->n = e->S;
@@ -370,15 +423,23 @@ int nn_mean_std_n(const double *x, int n, double *mean, double *std)
 cJSON *nn_json_mean_std(double *const *runs, int n_runs, int len)
 {
     double *m = nn_calloc((size_t)len + 1, sizeof(double)), *s = nn_calloc((size_t)len + 1, sizeof(double));
+    double *lo = nn_calloc((size_t)len + 1, sizeof(double)), *hi = nn_calloc((size_t)len + 1, sizeof(double));
     double *col = nn_calloc((size_t)n_runs + 1, sizeof(double));
     for (int i = 0; i < len; i++) {
-        for (int r = 0; r < n_runs; r++) col[r] = runs[r][i];
+        lo[i] = INFINITY, hi[i] = -INFINITY;
+        for (int r = 0; r < n_runs; r++) {
+            col[r] = runs[r][i];
+            if (!isnan(col[r])) lo[i] = fmin(lo[i], col[r]), hi[i] = fmax(hi[i], col[r]);
+        }
         nn_mean_std(col, n_runs, &m[i], &s[i]);
+        if (lo[i] > hi[i]) lo[i] = hi[i] = NAN; /* no run has a value here */
     }
     cJSON *o = cJSON_CreateObject();
     cJSON_AddItemToObject(o, "mean", nn_json_series(m, len));
     cJSON_AddItemToObject(o, "std", nn_json_series(s, len));
-    free(m), free(s), free(col);
+    cJSON_AddItemToObject(o, "min", nn_json_series(lo, len));
+    cJSON_AddItemToObject(o, "max", nn_json_series(hi, len));
+    free(m), free(s), free(lo), free(hi), free(col);
     return o;
 }
 

@@ -93,6 +93,10 @@ void nn_exp_say(const nn_exp *e, const char *fmt, ...) __attribute__((format(pri
 
 /* The index of the arm called `name` among those that run, or −1. */
 int nn_exp_arm_index(const nn_exp *e, const char *name);
+/* How many settings arm a overrides (0: the arm is the shared settings themselves). */
+int nn_exp_arm_n_overrides(const nn_exp *e, int a);
+/* "NAME (key value, key value)": the arm's name and its overrides, as the document records them. */
+const char *nn_exp_arm_label(const nn_exp *e, int a);
 /* A vector of e->S doubles, all NaN, owned by the experiment (freed by finish/abort). */
 double *nn_exp_vec(nn_exp *e);
 /* Memory of n × size bytes, zeroed, owned by the experiment. */
@@ -107,6 +111,17 @@ double nn_exp_chance_pct(const nn_exp *e);
 #define NN_EXP_TRAINED_MARGIN 10.0
 /* The precondition "`what` leaves chance": acc_pct (a test accuracy in %) above chance by the margin. */
 void nn_exp_require_trained(const nn_exp *e, nn_claim *c, const char *what, double acc_pct);
+/* The worst of S per-seed values (a NaN seed — diverged, failed — counts as −∞): for a
+ * precondition that must hold in every seed. */
+double nn_exp_worst(const nn_exp *e, const double *v);
+/* A claim that a net fails to train, where that failure is the lecture's point (a deep
+ * sigmoid net from scratch): per seed, final test accuracy (%) within the trained margin
+ * of chance. */
+nn_verdict nn_exp_claim_stalls(nn_exp *e, const char *id, const char *statement, const char *source, const double *acc_pct);
+/* A comparison with a baseline that must train: per seed, treated − baseline (test accuracies
+ * in %, paired by seed), judged by c's op and threshold, with the precondition that the
+ * baseline (`baseline_what`, e.g. "the student trained alone") leaves chance in every seed. */
+nn_verdict nn_exp_claim_gain(nn_exp *e, nn_claim *c, const double *treated, const double *baseline, const char *baseline_what);
 /* Judge a claim measured over the experiment's seeds (sets c->n = S and c->seed) and add it. */
 nn_verdict nn_exp_claim_seeds(nn_exp *e, nn_claim *c, const double *per_seed);
 /* Judge a deterministic claim (one measurement) and add it. */
@@ -147,7 +162,8 @@ void nn_exp_row(cJSON *rows, const char *fmt, ...);
  * nn_mean_std_n also returns how many entries were finite. */
 int nn_mean_std_n(const double *x, int n, double *mean, double *std);
 void nn_mean_std(const double *x, int n, double *mean, double *std);
-/* {"mean": [...], "std": [...]} of runs[r][i], r < n_runs, i < len. */
+/* {"mean", "std", "min", "max": [...]} of runs[r][i] over r < n_runs, for each i < len
+ * (NaN entries skipped; min/max are the lowest and highest run, for bands over bimodal results). */
 cJSON *nn_json_mean_std(double *const *runs, int n_runs, int len);
 
 #endif

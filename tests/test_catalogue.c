@@ -267,6 +267,25 @@ END_TEST
 START_TEST(flag_bool) { expect(2, "--batchnorm must be true or false, got 'yes'", "depth --batchnorm yes"); }
 END_TEST
 
+/* ---- arms: a setting an arm would silently override, or cannot carry, is refused --------------- */
+
+START_TEST(arm_flag_overridden)
+{
+    expect(2, "--activation would be ignored by arm 'relu_he', which sets activation = \"relu\"", "depth --activation tanh");
+}
+END_TEST
+START_TEST(arm_per_run_key) { expect_cfg("depth", "{\"arms\": {\"x\": {\"seeds\": 2}}}", "'seeds' is shared by all arms and cannot be set per arm"); }
+END_TEST
+START_TEST(arm_refused_key)
+{
+    expect_cfg("pretraining", "{\"arms\": {\"x\": {\"epochs\": 3}}}", "'epochs' cannot be set by an arm: the stages take");
+}
+END_TEST
+START_TEST(arm_unknown_selected) { expect(2, "--arms: no arm 'nosuch' (the config defines: plain, relu_he, batchnorm)", "depth --arms nosuch"); }
+END_TEST
+START_TEST(arm_in_armless_program) { expect_cfg("saturation", "{\"arms\": {\"x\": {}}}", "defines arms, but saturation compares no arms"); }
+END_TEST
+
 /* ---- the output path ------------------------------------------------------------------------ */
 
 START_TEST(out_dir_missing)
@@ -319,7 +338,8 @@ Suite *suite_catalogue(void)
                             cfg_bad_activation, cfg_bad_init_scheme, cfg_profile_not_object, cfg_is_directory, cfg_missing,
                             flag_missing_value, flag_malformed_number, flag_nan, flag_unknown, flag_bad_list,
                             flag_threads_zero, flag_quick_and_full, flag_stray_argument, flag_bool, out_dir_missing,
-                            out_is_directory, out_not_writable};
+                            out_is_directory, out_not_writable, arm_flag_overridden, arm_per_run_key, arm_refused_key,
+                            arm_unknown_selected, arm_in_armless_program};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) _tcase_add_test(tc, cases[i], 0, 0, 0, 1);
     suite_add_tcase(s, tc);
     return s;
