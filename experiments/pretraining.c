@@ -6,7 +6,11 @@
  * stage is a shallow problem, so every layer is trained while it is close to an output.
  * The same deep sigmoid net trained from scratch for the same total number of epochs is
  * the baseline.
- * (b) Transfer learning: train a net on five Fashion-MNIST classes (plenty of labels),
+ * The arms (config "arms") are the nets of part (a): the lecture's deep sigmoid net, which
+ * from scratch stays at chance (that failure is a claim of its own), and a ReLU net that
+ * trains from scratch, where the comparison with greedy pre-training is fair. A stage that
+ * diverges ends that seed's greedy run; it is recorded and the seed gives no measurement.
+ * (b) Transfer learning (the top-level settings, not the arms): train a net on five Fashion-MNIST classes (plenty of labels),
  * then give its hidden layers to a new net for the other five classes, which has only a
  * few labelled examples per class, and train it; against the same net trained from scratch
  * on those few examples.
@@ -85,6 +89,116 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
 
 static const nn_exp_def def = {"pretraining", "Greedy supervised layer-wise pre-training; transfer to new classes with few labels.", NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
 
+/* Part (a) for one arm: greedy stages + fine-tuning, and scratch, over the seeds. */
+static int greedy_arm(nn_exp *e, const settings *as, const char *arm, cJSON *arms_out, cJSON *table)
+{
+    nn_mlp_spec full;
+    nn_optim opt;
+    int rc;
+    if ((rc = nn_exp_netcfg(e, &as->net, &full, &opt))) return rc;
+    const int S = e->S, K = full.n_hidden;
+    if (K < 2) return nn_exp_fail(e, 2, "arm '%s': 'hidden' needs at least 2 layers to pre-train greedily", arm);
+    const int total = K * as->stage_epochs + as->finetune_epochs;
+    double *greedy = nn_exp_vec(e), *scratch = nn_exp_vec(e);
+    double **stage_acc = nn_exp_alloc(e, (size_t)K, sizeof(double *));
+    for (int k = 0; k < K; k++) stage_acc[k] = nn_exp_vec(e);
+    cJSON *failed = cJSON_CreateArray();
+    for (int r = 0; r < S; r++) {
+        uint64_t seed = (uint64_t)e->seeds[r];
+        nn_net *prev = NULL;
+        nn_history h;
+        int ok = 1;
+        for (int k = 1; k <= K && ok; k++) {
+            nn_mlp_spec sp = full;
+            sp.n_hidden = k;
+            nn_net *net = nn_mlp_build(&sp, as->net.batch, seed * 100 + (uint64_t)k);
+            if (prev) nn_net_copy_params(net, prev, "out."); /* the trained layers below; a new top and output */
+            freeze fz = {.below = k - 1};
+            stage_acc[k - 1][r] = train_net(net, &opt, &e->data.train, &e->data.test, as->stage_epochs, as->net.batch, seed,
+                                            &fz, nn_exp_str(e, "%s greedy stage %d seed %llu", arm, k, (unsigned long long)seed), &h);
+            nn_exp_add_run(e, arm, nn_exp_str(e, "%s-greedy-stage-%d", arm, k), seed, &h);
+            if (h.diverged) {
+                ok = 0;
+                cJSON *f = cJSON_CreateObject();
+                cJSON_AddNumberToObject(f, "seed", (double)seed);
+                cJSON_AddStringToObject(f, "stage", nn_exp_str(e, "greedy stage %d", k));
+                cJSON_AddItemToArray(failed, f);
+                nn_exp_say(e, "%s seed %llu: greedy stage %d diverged; this seed gives no greedy measurement", arm,
+                           (unsigned long long)seed, k);
+            }
+            nn_history_free(&h);
+            nn_net_free(prev);
+            prev = net;
+        }
+        if (ok && as->finetune_epochs > 0) {
+            greedy[r] = train_net(prev, &opt, &e->data.train, &e->data.test, as->finetune_epochs, as->net.batch, seed, NULL,
+                                  nn_exp_str(e, "%s greedy fine-tune seed %llu", arm, (unsigned long long)seed), &h);
+            nn_exp_add_run(e, arm, nn_exp_str(e, "%s-greedy-finetune", arm), seed, &h);
+            if (h.diverged) {
+                cJSON *f = cJSON_CreateObject();
+                cJSON_AddNumberToObject(f, "seed", (double)seed);
+                cJSON_AddStringToObject(f, "stage", "fine-tuning");
+                cJSON_AddItemToArray(failed, f);
+            }
+            nn_history_free(&h);
+        } else if (ok) {
+            greedy[r] = stage_acc[K - 1][r];
+        }
+        nn_net_free(prev);
+        nn_net *net = nn_mlp_build(&full, as->net.batch, seed * 100 + 99);
+        scratch[r] = train_net(net, &opt, &e->data.train, &e->data.test, total, as->net.batch, seed, NULL,
+                               nn_exp_str(e, "%s scratch seed %llu", arm, (unsigned long long)seed), &h);
+        nn_exp_add_run(e, arm, nn_exp_str(e, "%s-scratch", arm), seed, &h);
+        nn_history_free(&h);
+        nn_net_free(net);
+    }
+    const char *act = nn_act_name(full.act[0]);
+    const char *title = nn_exp_str(e, "%s: %d x %d %s, %s, %s η = %g", arm, K, full.hidden[0], act, as->net.init,
+                                   as->net.optimizer, as->net.lr);
+    double gm, gs, sm, ss;
+    int kg = nn_mean_std_n(greedy, S, &gm, &gs), ks = nn_mean_std_n(scratch, S, &sm, &ss);
+    cJSON *ao = cJSON_CreateObject();
+    cJSON_AddStringToObject(ao, "name", arm);
+    cJSON_AddStringToObject(ao, "title", title);
+    cJSON_AddNumberToObject(ao, "total_epochs", total);
+    cJSON_AddNumberToObject(ao, "stage_epochs", as->stage_epochs);
+    double *stage_mean = nn_exp_alloc(e, (size_t)K, sizeof(double));
+    for (int k = 0; k < K; k++) {
+        double m, sd;
+        int n = nn_mean_std_n(stage_acc[k], S, &m, &sd);
+        stage_mean[k] = m;
+        nn_exp_row(table, "ssisi", title, nn_exp_str(e, "greedy, after stage %d (%d hidden)", k + 1, k + 1),
+                   (k + 1) * as->stage_epochs, nn_exp_str(e, "%.2f ± %.2f", m, sd), n);
+    }
+    nn_exp_row(table, "ssisi", title, "greedy, fine-tuned", total, nn_exp_str(e, "%.2f ± %.2f", gm, gs), kg);
+    nn_exp_row(table, "ssisi", title, "from scratch", total, nn_exp_str(e, "%.2f ± %.2f", sm, ss), ks);
+    cJSON_AddItemToObject(ao, "stage_test_acc", nn_json_series(stage_mean, K));
+    cJSON_AddItemToObject(ao, "finetuned_test_acc", nn_json_num(gm));
+    cJSON_AddItemToObject(ao, "finetuned_seeds_averaged", cJSON_CreateNumber(kg));
+    cJSON_AddItemToObject(ao, "scratch_test_acc", nn_json_num(sm));
+    cJSON_AddItemToObject(ao, "scratch_seeds_averaged", cJSON_CreateNumber(ks));
+    cJSON_AddItemToObject(ao, "failed_stages", failed);
+    cJSON_AddItemToArray(arms_out, ao);
+    nn_exp_say(e, "(a) %s: greedy + fine-tune %.2f %% (%d of %d seeds), scratch %.2f %% (%d epochs each)", arm, gm, kg, S, sm,
+               total);
+
+    if (full.act[0] == NN_SIGMOID)
+        nn_exp_claim_stalls(e, nn_exp_str(e, "scratch-stalls[%s]", arm),
+                            nn_exp_str(e, "The %d-layer sigmoid net (%s, η = %g) trained from scratch for %d epochs stays at "
+                                          "chance: deep sigmoid nets are hard to train from scratch", K, as->net.init,
+                                       as->net.lr, total),
+                            "seed 002 (why greedy pre-training was needed)", scratch);
+    nn_claim c = {.id = nn_exp_str(e, "greedy-beats-scratch[%s]", arm),
+                  .statement = nn_exp_str(e, "Greedy supervised layer-wise pre-training followed by fine-tuning gives the "
+                                             "%d-layer %s net a higher test accuracy than training it from scratch for the "
+                                             "same %d epochs", K, act, total),
+                  .source = "seed 002 (greedy supervised pre-training)",
+                  .quantity = "test accuracy, greedy minus scratch (same seed), points", .op = ">", .threshold = 0,
+                  .rule_note = "A seed whose greedy run diverged gives no measurement."};
+    nn_exp_claim_gain(e, &c, greedy, scratch, nn_exp_str(e, "the %s net trained from scratch", act));
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     settings s = {0};
@@ -92,78 +206,20 @@ int main(int argc, char **argv)
     int rc = nn_exp_start(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
     if ((rc = nn_exp_load_data(&e))) return rc;
+    const int S = e.S;
+
+    /* (a) greedy supervised pre-training against scratch, per arm */
+    const char *cols[] = {"arm", "net", "epochs", "test accuracy (%), mean ± std", "seeds averaged"};
+    cJSON *ta = nn_exp_table(&e, nn_exp_str(&e, "(a) Test accuracy after each greedy stage, after fine-tuning, and from "
+                                                 "scratch for the same number of epochs (%d seeds)", S), 5, cols);
+    cJSON *arms_out = cJSON_AddArrayToObject(e.summary, "arms");
+    for (int a = 0; a < e.n_arms; a++)
+        if ((rc = greedy_arm(&e, e.arm_set[a], e.arm_name[a], arms_out, ta))) return rc;
+
+    /* (b) transfer, with the top-level settings */
     nn_mlp_spec full;
     nn_optim opt;
     if ((rc = nn_exp_netcfg(&e, &s.net, &full, &opt))) return rc;
-    const int S = s.common.seeds, K = full.n_hidden;
-    if (K < 2) return nn_exp_fail(&e, 2, "'hidden' needs at least 2 layers to pre-train greedily");
-    const int total = K * s.stage_epochs + s.finetune_epochs;
-
-    /* (a) greedy supervised pre-training against scratch */
-    double greedy[100], scratch[100], stage_acc[NN_MAX_HIDDEN][100];
-    for (int r = 0; r < S; r++) {
-        uint64_t seed = (uint64_t)(s.common.seed + r);
-        nn_net *prev = NULL;
-        nn_history h;
-        char label[96];
-        for (int k = 1; k <= K; k++) {
-            nn_mlp_spec sp = full;
-            sp.n_hidden = k;
-            nn_net *net = nn_mlp_build(&sp, s.net.batch, seed * 100 + (uint64_t)k);
-            if (prev) nn_net_copy_params(net, prev, "out."); /* the trained layers below; a new top and output */
-            freeze fz = {.below = k - 1};
-            snprintf(label, sizeof label, "greedy stage %d seed %llu", k, (unsigned long long)seed);
-            stage_acc[k - 1][r] = train_net(net, &opt, &e.data.train, &e.data.test, s.stage_epochs, s.net.batch, seed, &fz,
-                                            label, &h);
-            snprintf(label, sizeof label, "greedy-stage-%d", k);
-            nn_exp_add_run(&e, "greedy", label, seed, &h);
-            nn_history_free(&h);
-            nn_net_free(prev);
-            prev = net;
-        }
-        snprintf(label, sizeof label, "greedy fine-tune seed %llu", (unsigned long long)seed);
-        greedy[r] = s.finetune_epochs > 0 ? train_net(prev, &opt, &e.data.train, &e.data.test, s.finetune_epochs, s.net.batch,
-                                                      seed, NULL, label, &h)
-                                          : stage_acc[K - 1][r];
-        if (s.finetune_epochs > 0) {
-            nn_exp_add_run(&e, "greedy", "greedy-finetune", seed, &h);
-            nn_history_free(&h);
-        }
-        nn_net_free(prev);
-        nn_net *net = nn_mlp_build(&full, s.net.batch, seed * 100 + 99);
-        snprintf(label, sizeof label, "scratch seed %llu", (unsigned long long)seed);
-        scratch[r] = train_net(net, &opt, &e.data.train, &e.data.test, total, s.net.batch, seed, NULL, label, &h);
-        nn_exp_add_run(&e, "scratch", "scratch", seed, &h);
-        nn_history_free(&h);
-        nn_net_free(net);
-    }
-    double gm, gs, sm, ss;
-    nn_mean_std(greedy, S, &gm, &gs);
-    nn_mean_std(scratch, S, &sm, &ss);
-    char cap[240];
-    snprintf(cap, sizeof cap, "(a) %d sigmoid hidden layers, %d epochs in all: test accuracy after each greedy stage, after "
-             "fine-tuning, and from scratch (mean over %d seeds)", K, total, S);
-    const char *cols[] = {"net", "epochs", "test accuracy (%)"};
-    cJSON *ta = nn_exp_table(&e, cap, 3, cols);
-    double stage_mean[NN_MAX_HIDDEN];
-    for (int k = 0; k < K; k++) {
-        double m, sd;
-        nn_mean_std(stage_acc[k], S, &m, &sd);
-        stage_mean[k] = m;
-        char nm[48];
-        snprintf(nm, sizeof nm, "greedy, after stage %d (%d hidden)", k + 1, k + 1);
-        nn_exp_row(ta, "sin", nm, (k + 1) * s.stage_epochs, m);
-    }
-    nn_exp_row(ta, "sin", "greedy, fine-tuned", total, gm);
-    nn_exp_row(ta, "sin", "from scratch", total, sm);
-    cJSON *ga = cJSON_AddObjectToObject(e.summary, "greedy");
-    cJSON_AddItemToObject(ga, "stage_test_acc", nn_json_series(stage_mean, K));
-    cJSON_AddItemToObject(ga, "finetuned_test_acc", nn_json_num(gm));
-    cJSON_AddItemToObject(ga, "scratch_test_acc", nn_json_num(sm));
-    cJSON_AddNumberToObject(ga, "total_epochs", total);
-    nn_exp_say(&e, "(a) greedy + fine-tune %.2f %%, scratch %.2f %% (%d epochs each)", gm, sm, total);
-
-    /* (b) transfer */
     nn_split fd;
     nn_data_opts dopts = {.seed = (uint64_t)s.common.seed};
     const nn_split *src = &e.data;
@@ -171,7 +227,10 @@ int main(int argc, char **argv)
         if (nn_data_load(s.transfer_data, &dopts, &fd) != 0) return nn_exp_fail(&e, 1, "%s", nn_error());
         src = &fd;
     }
-    if (src->train.n_classes < 10) return nn_exp_fail(&e, 2, "'transfer_data' needs 10 classes");
+    if (src->train.n_classes < 10) {
+        if (src == &fd) nn_split_free(&fd);
+        return nn_exp_fail(&e, 2, "'transfer_data' needs 10 classes");
+    }
     cJSON_AddItemToObject(e.summary, "transfer_dataset", nn_results_dataset(src));
     nn_dataset s_train, s_test, t_train, t_test;
     nn_dataset_select_classes(&src->train, 0, 4, 0, &s_train);
@@ -183,38 +242,38 @@ int main(int argc, char **argv)
     tsp.n_hidden = s.n_transfer_hidden;
     for (int l = 0; l < tsp.n_hidden; l++) tsp.hidden[l] = s.transfer_hidden[l], tsp.act[l] = full.act[0];
     int tbatch = nn_min_i(s.net.batch, t_train.n);
-    double tr[100], sc[100], srcacc[100];
+    double *tr = nn_exp_vec(&e), *sc = nn_exp_vec(&e), *srcacc = nn_exp_vec(&e);
+    nn_history *htr = nn_exp_alloc(&e, (size_t)S, sizeof *htr), *hsc = nn_exp_alloc(&e, (size_t)S, sizeof *hsc);
     for (int r = 0; r < S; r++) {
-        uint64_t seed = (uint64_t)(s.common.seed + r);
+        uint64_t seed = (uint64_t)e.seeds[r];
         nn_history h;
-        char label[96];
         nn_net *source = nn_mlp_build(&tsp, s.net.batch, seed * 100 + 50);
-        snprintf(label, sizeof label, "source task seed %llu", (unsigned long long)seed);
-        srcacc[r] = train_net(source, &opt, &s_train, &s_test, s.source_epochs, s.net.batch, seed, NULL, label, &h);
+        srcacc[r] = train_net(source, &opt, &s_train, &s_test, s.source_epochs, s.net.batch, seed, NULL,
+                              nn_exp_str(&e, "source task seed %llu", (unsigned long long)seed), &h);
         nn_exp_add_run(&e, "transfer", "source", seed, &h);
         nn_history_free(&h);
         nn_net *target = nn_mlp_build(&tsp, tbatch, seed * 100 + 51);
         nn_net_copy_params(target, source, "out.");
-        snprintf(label, sizeof label, "transferred seed %llu", (unsigned long long)seed);
-        tr[r] = train_net(target, &opt, &t_train, &t_test, s.target_epochs, tbatch, seed, NULL, label, &h);
-        nn_exp_add_run(&e, "transfer", "transferred", seed, &h);
-        nn_history_free(&h);
+        tr[r] = train_net(target, &opt, &t_train, &t_test, s.target_epochs, tbatch, seed, NULL,
+                          nn_exp_str(&e, "transferred seed %llu", (unsigned long long)seed), &htr[r]);
+        nn_exp_add_run(&e, "transfer", "transferred", seed, &htr[r]);
         nn_net *alone = nn_mlp_build(&tsp, tbatch, seed * 100 + 51);
-        snprintf(label, sizeof label, "target from scratch seed %llu", (unsigned long long)seed);
-        sc[r] = train_net(alone, &opt, &t_train, &t_test, s.target_epochs, tbatch, seed, NULL, label, &h);
-        nn_exp_add_run(&e, "transfer", "target-scratch", seed, &h);
-        nn_history_free(&h);
+        sc[r] = train_net(alone, &opt, &t_train, &t_test, s.target_epochs, tbatch, seed, NULL,
+                          nn_exp_str(&e, "target from scratch seed %llu", (unsigned long long)seed), &hsc[r]);
+        nn_exp_add_run(&e, "transfer", "target-scratch", seed, &hsc[r]);
         nn_net_free(source), nn_net_free(target), nn_net_free(alone);
     }
     double tm, tsd, cm, csd, pm, psd;
     nn_mean_std(tr, S, &tm, &tsd);
     nn_mean_std(sc, S, &cm, &csd);
     nn_mean_std(srcacc, S, &pm, &psd);
-    snprintf(cap, sizeof cap, "(b) %s: source classes 0-4 (%d training images), target classes 5-9 with %d labelled images "
-             "(%d per class); test accuracy on each task's test images (mean ± std over %d seeds)",
-             src->name, s_train.n, t_train.n, s.target_per_class, S);
     const char *cols2[] = {"net", "trained on", "test accuracy (%)", "std"};
-    cJSON *tb = nn_exp_table(&e, cap, 4, cols2);
+    cJSON *tb = nn_exp_table(&e, nn_exp_str(&e, "(b) %s: source classes 0-4 (%d training images), target classes 5-9 with %d "
+                                                 "labelled images (%d per class); %d x %s hidden layers of the top-level "
+                                                 "settings; test accuracy on each task's test images (mean ± std over %d seeds)",
+                                            src->name, s_train.n, t_train.n, s.target_per_class, tsp.n_hidden,
+                                            nn_act_name(tsp.act[0]), S),
+                             4, cols2);
     nn_exp_row(tb, "ssnn", "source net", "source task", pm, psd);
     nn_exp_row(tb, "ssnn", "transferred hidden layers", "few target labels", tm, tsd);
     nn_exp_row(tb, "ssnn", "from scratch", "few target labels", cm, csd);
@@ -223,26 +282,22 @@ int main(int argc, char **argv)
     cJSON_AddItemToObject(tt, "scratch_test_acc", nn_json_num(cm));
     cJSON_AddItemToObject(tt, "source_test_acc", nn_json_num(pm));
     cJSON_AddNumberToObject(tt, "target_train", t_train.n);
+    cJSON_AddItemToObject(tt, "transferred_curve", nn_exp_history_mean_std(htr, S, offsetof(nn_epoch, test_acc)));
+    cJSON_AddItemToObject(tt, "scratch_curve", nn_exp_history_mean_std(hsc, S, offsetof(nn_epoch, test_acc)));
+    for (int r = 0; r < S; r++) nn_history_free(&htr[r]), nn_history_free(&hsc[r]);
     nn_exp_say(&e, "(b) transferred %.2f %%, scratch %.2f %% on %d target labels", tm, cm, t_train.n);
     nn_dataset_free(&s_train), nn_dataset_free(&s_test), nn_dataset_free(&t_train), nn_dataset_free(&t_test);
     if (src == &fd) nn_split_free(&fd);
 
-    {
-        nn_claim c = {.id = "greedy-beats-scratch",
-                      .statement = "Greedy supervised layer-wise pre-training followed by fine-tuning gives the deep sigmoid net a "
-                                   "higher test accuracy than training it from scratch for the same number of epochs",
-                      .source = "seed 002 (greedy supervised pre-training)",
-                      .quantity = "test accuracy, greedy minus scratch (means over seeds), points", .op = ">", .threshold = 0,
-                      .rule_note = "Judged on the means over seeds. A scratch net stuck at chance is the lecture's other point "
-                                   "(deep sigmoid nets are hard to train from scratch), not a fair baseline."};
-        nn_exp_require_trained(&e, &c, "the net trained from scratch leaves chance (mean test accuracy, %)", sm);
-        nn_exp_claim_once(&e, &c, gm - sm);
-        nn_claim t2 = {.id = "transfer-beats-scratch",
-                       .statement = "With few labelled examples, hidden layers pre-trained on other classes beat training from scratch",
-                       .source = "seed 002 (transfer learning)",
-                       .quantity = "target test accuracy, transferred minus scratch (means over seeds), points", .op = ">",
-                       .threshold = 0, .rule_note = "Judged on the means over seeds."};
-        nn_exp_claim_once(&e, &t2, tm - cm);
-    }
+    double *gain = nn_exp_vec(&e);
+    for (int r = 0; r < S; r++) gain[r] = tr[r] - sc[r];
+    nn_claim t2 = {.id = "transfer-beats-scratch",
+                   .statement = "With few labelled examples, hidden layers pre-trained on other classes beat training from scratch",
+                   .source = "seed 002 (transfer learning)",
+                   .quantity = "target test accuracy, transferred minus scratch (same seed), points", .op = ">", .threshold = 0};
+    /* chance on the target task is that of its 5 classes */
+    nn_claim_require(&t2, "the target net trained from scratch leaves chance (lowest test accuracy over seeds, %)",
+                     nn_exp_worst(&e, sc), ">", 100.0 / 5 + NN_EXP_TRAINED_MARGIN);
+    nn_exp_claim_seeds(&e, &t2, gain);
     return nn_exp_finish(&e);
 }
