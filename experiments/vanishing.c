@@ -18,7 +18,6 @@
 
 #include "nnlab.h"
 
-static const char *const variant_names[] = {"book", "small", "relu_he", NULL};
 /* Nielsen ch. 5's printed values at initialization, for k = 2, 3, 4 */
 static const double book_values[3][4] = {{0.07, 0.31}, {0.012, 0.060, 0.283}, {0.003, 0.017, 0.070, 0.285}};
 
@@ -29,8 +28,8 @@ typedef struct settings {
     int images;
     int epochs;
     double lr;
-    char variants[3][NN_STR];
-    int n_variants;
+    char activation[NN_STR], init[NN_STR], bias_init[NN_STR]; /* the net of an arm */
+    double init_scale, bias_scale;
     int chain_depth;
     double chain_w[4];
     int n_chain_w;
@@ -55,21 +54,35 @@ static int record(nn_train_ctx *ctx, void *user)
     return 0;
 }
 
-static int variant_spec(const char *v, int k, int width, int n_in, int n_out, nn_mlp_spec *sp)
+/* The k-hidden-layer net of one arm's settings. Returns 0, or −1 with a message. */
+static int arm_spec(const settings *a, int k, int n_in, int n_out, nn_mlp_spec *sp)
 {
     memset(sp, 0, sizeof *sp);
+    nn_act act;
+    nn_init_kind wk, bk;
+    if (nn_act_parse(a->activation, &act) || nn_init_parse(a->init, &wk) || nn_init_parse(a->bias_init, &bk)) return -1;
     sp->n_input = n_in, sp->n_output = n_out, sp->n_hidden = k;
-    for (int l = 0; l < k; l++) sp->hidden[l] = width, sp->act[l] = NN_SIGMOID;
+    for (int l = 0; l < k; l++) sp->hidden[l] = a->width, sp->act[l] = act;
     sp->out_act = NN_SOFTMAX, sp->loss = NN_LOSS_SOFTMAX_CE;
-    sp->w_init = (nn_init){NN_INIT_NORMAL_FANIN, 1};
-    sp->b_init = (nn_init){NN_INIT_NORMAL, 1};
-    if (!strcmp(v, "small")) sp->w_init = (nn_init){NN_INIT_NORMAL, 0.01};
-    if (!strcmp(v, "relu_he")) {
-        for (int l = 0; l < k; l++) sp->act[l] = NN_RELU;
-        sp->w_init = (nn_init){NN_INIT_HE_NORMAL, 1};
-        sp->b_init = (nn_init){NN_INIT_ZERO, 0};
-    }
+    sp->w_init = (nn_init){wk, a->init_scale};
+    sp->b_init = (nn_init){bk, a->bias_scale};
     return 0;
+}
+
+/* Nielsen's nets: sigmoid, N(0, 1/n_in) weights, N(0, 1) biases (the book's printed values apply) */
+static int is_book(const settings *a)
+{
+    return !strcmp(a->activation, "sigmoid") && !strcmp(a->init, "normal_fanin") && a->init_scale == 1 &&
+           !strcmp(a->bias_init, "normal") && a->bias_scale == 1;
+}
+
+static const char *arm_title(nn_exp *e, const char *name, const settings *a)
+{
+    const char *w = !strcmp(a->init, "normal_fanin") ? (a->init_scale == 1 ? "N(0, 1/n_in)" : nn_exp_str(e, "%g x N(0, 1/n_in)", a->init_scale))
+                    : !strcmp(a->init, "normal")     ? nn_exp_str(e, "N(0, %g²)", a->init_scale)
+                    : a->init_scale == 1             ? a->init
+                                                     : nn_exp_str(e, "%g x %s", a->init_scale, a->init);
+    return nn_exp_str(e, "%s: %s, %s weights", name, a->activation, w);
 }
 
 /* ∂a_L/∂a_0 of the scalar chain a_l = w·a_{l−1}, by backpropagation through the library */
@@ -105,8 +118,11 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
                             "training images the mean gradient is taken over (and trained on, full batch)"};
     f[n++] = (nn_cfg_field){"epochs", NN_CFG_INT, &s->epochs, 0, 100000, NULL, NULL, 0, 0, "full-batch gradient descent steps"};
     f[n++] = (nn_cfg_field){"lr", NN_CFG_REAL, &s->lr, 1e-9, 100, NULL, NULL, 0, 0, "learning rate of the full-batch steps"};
-    f[n++] = (nn_cfg_field){"variants", NN_CFG_STR_LIST, s->variants, 0, 0, variant_names, &s->n_variants, 3, 1,
-                            "book: sigmoid, N(0,1/n_in) weights, N(0,1) biases; small: N(0,0.01²) weights; relu_he"};
+    f[n++] = (nn_cfg_field){"activation", NN_CFG_STR, s->activation, 0, 0, nn_act_names, NULL, 0, 0, "hidden activation"};
+    f[n++] = (nn_cfg_field){"init", NN_CFG_STR, s->init, 0, 0, nn_init_names, NULL, 0, 0, "weight init scheme"};
+    f[n++] = (nn_cfg_field){"init_scale", NN_CFG_REAL, &s->init_scale, 0, 1e6, NULL, NULL, 0, 0, "weight init scale (σ for normal)"};
+    f[n++] = (nn_cfg_field){"bias_init", NN_CFG_STR, s->bias_init, 0, 0, nn_init_names, NULL, 0, 0, "bias init scheme"};
+    f[n++] = (nn_cfg_field){"bias_scale", NN_CFG_REAL, &s->bias_scale, 0, 1e6, NULL, NULL, 0, 0, "bias init scale"};
     f[n++] = (nn_cfg_field){"chain_depth", NN_CFG_INT, &s->chain_depth, 1, 2000, NULL, NULL, 0, 0, "deepest scalar chain"};
     f[n++] = (nn_cfg_field){"chain_w", NN_CFG_REAL_LIST, s->chain_w, 1e-3, 10, NULL, &s->n_chain_w, 4, 1, "chain weights w"};
     return n;
@@ -126,46 +142,53 @@ int main(int argc, char **argv)
     cJSON_AddNumberToObject(e.summary, "images", sub.n);
     cJSON_AddItemToObject(e.summary, "ks", cJSON_CreateIntArray(s.ks, s.n_ks));
 
-    const int S = s.common.seeds;
-    /* per seed: the smallest adjacent-layer ratio over every k (book), last/first at k = 4 (book, relu_he) */
-    double *min_step = nn_exp_vec(&e), *ratio_book4 = nn_exp_vec(&e), *ratio_relu4 = nn_exp_vec(&e);
-    int have_book = 0, have_book4 = 0, have_relu4 = 0;
-    for (int r = 0; r < S; r++) min_step[r] = INFINITY;
+    const int S = e.S;
     double *col = nn_exp_alloc(&e, (size_t)S, sizeof(double));
     double **rows = nn_exp_alloc(&e, (size_t)S, sizeof(double *));
-    char cap[200];
-    snprintf(cap, sizeof cap, "‖∂C/∂b_l‖ per hidden layer at initialization (mean over %d seeds, %d images), input side first",
-             S, sub.n);
-    const char *cols[] = {"net", "k", "per hidden layer", "last / first", "book (Nielsen ch. 5)"};
-    cJSON *table = nn_exp_table(&e, cap, 5, cols);
+    const char *cols[] = {"arm", "k", "per hidden layer", "last / first", "book (Nielsen ch. 5)"};
+    cJSON *table = nn_exp_table(&e, nn_exp_str(&e, "‖∂C/∂b_l‖ per hidden layer at initialization (mean over %d seeds, %d "
+                                                    "images), input side first", S, sub.n), 5, cols);
     cJSON *at_init = cJSON_AddObjectToObject(e.summary, "at_init");
     cJSON *per_epoch = cJSON_AddObjectToObject(e.summary, "per_epoch");
-    for (int v = 0; v < s.n_variants; v++) {
-        const char *var = s.variants[v];
+    cJSON *arms_out = cJSON_AddArrayToObject(e.summary, "arms");
+    int k4 = -1; /* index of k = 4 in ks */
+    for (int ki = 0; ki < s.n_ks; ki++)
+        if (s.ks[ki] == 4) k4 = ki;
+    for (int v = 0; v < e.n_arms; v++) {
+        const settings *as = e.arm_set[v];
+        const char *var = e.arm_name[v];
+        const int book = is_book(as);
+        const char *title = arm_title(&e, var, as);
+        cJSON *ao = cJSON_CreateObject();
+        cJSON_AddStringToObject(ao, "name", var);
+        cJSON_AddStringToObject(ao, "title", title);
+        cJSON_AddBoolToObject(ao, "book_settings", book);
+        cJSON_AddItemToArray(arms_out, ao);
+        /* per seed: the smallest adjacent-layer ratio over every k, last / first at k = 4 */
+        double *min_step = nn_exp_vec(&e), *ratio4 = nn_exp_vec(&e);
+        for (int r = 0; r < S; r++) min_step[r] = INFINITY;
         cJSON *ai = cJSON_AddArrayToObject(at_init, var);
         cJSON *pe = cJSON_AddArrayToObject(per_epoch, var);
         for (int ki = 0; ki < s.n_ks; ki++) {
             int k = s.ks[ki];
             nn_mlp_spec sp;
-            variant_spec(var, k, s.width, sub.d, sub.n_classes, &sp);
-            int E = s.epochs + 1;
-            double **runs = nn_calloc((size_t)S * k, sizeof(double *)); /* [seed·k + layer][epoch] */
+            if (arm_spec(as, k, sub.d, sub.n_classes, &sp)) return nn_exp_fail(&e, 2, "arm '%s': %s", var, nn_error());
+            int E = as->epochs + 1;
+            double **runs = nn_exp_alloc(&e, (size_t)S * k, sizeof(double *)); /* [seed·k + layer][epoch] */
             for (int r = 0; r < S; r++) {
-                uint64_t seed = (uint64_t)(s.common.seed + r);
+                uint64_t seed = (uint64_t)e.seeds[r];
                 nn_net *net = nn_mlp_build(&sp, sub.n, seed);
-                nn_optim opt = {.kind = NN_OPT_SGD, .lr = s.lr};
+                nn_optim opt = {.kind = NN_OPT_SGD, .lr = as->lr};
                 nn_optim_init(&opt, net);
                 recorder rec = {.dense = net->hidden_dense, .k = k, .norms = nn_calloc((size_t)E * k, sizeof(double))};
                 nn_train_cfg tc = {.epochs = E, .batch = sub.n, .seed = seed, .before_update = record, .user = &rec};
                 nn_history h;
                 nn_train(net, &opt, &sub, NULL, &tc, &h);
                 for (int l = 0; l < k; l++) {
-                    runs[r * k + l] = nn_calloc((size_t)E, sizeof(double));
+                    runs[r * k + l] = nn_exp_alloc(&e, (size_t)E, sizeof(double));
                     for (int t = 0; t < E; t++) runs[r * k + l][t] = t < rec.n ? rec.norms[t * k + l] : NAN;
                 }
-                char label[64];
-                snprintf(label, sizeof label, "%s-k%d", var, k);
-                cJSON *run = nn_exp_add_run(&e, var, label, seed, NULL);
+                cJSON *run = nn_exp_add_run(&e, var, nn_exp_str(&e, "%s-k%d", var, k), seed, NULL);
                 cJSON_AddNumberToObject(run, "k", k);
                 cJSON *init_norms = cJSON_AddArrayToObject(run, "grad_b_norm_at_init");
                 for (int l = 0; l < k; l++) cJSON_AddItemToArray(init_norms, nn_json_num(runs[r * k + l][0]));
@@ -181,11 +204,12 @@ int main(int argc, char **argv)
                 for (int r = 0; r < S; r++) col[r] = runs[r * k + l][0];
                 nn_mean_std(col, S, &m[l], &sd[l]);
             }
+            const int printed = book && k >= 2 && k <= 4; /* the book prints values for these nets */
             cJSON *o = cJSON_CreateObject();
             cJSON_AddNumberToObject(o, "k", k);
             cJSON_AddItemToObject(o, "mean", nn_json_series(m, k));
             cJSON_AddItemToObject(o, "std", nn_json_series(sd, k));
-            if (!strcmp(var, "book") && k >= 2 && k <= 4) cJSON_AddItemToObject(o, "book", nn_json_series(book_values[k - 2], k));
+            if (printed) cJSON_AddItemToObject(o, "book", nn_json_series(book_values[k - 2], k));
             cJSON_AddItemToArray(ai, o);
             cJSON *layers = cJSON_CreateArray();
             for (int l = 0; l < k; l++) {
@@ -193,48 +217,43 @@ int main(int argc, char **argv)
                 cJSON_AddItemToArray(layers, nn_json_mean_std(rows, S, E));
             }
             cJSON_AddItemToArray(pe, layers);
-            char line[256] = "";
-            for (int l = 0; l < k; l++) snprintf(line + strlen(line), sizeof line - strlen(line), "%s%.3g", l ? ", " : "", m[l]);
+            const char *line = "", *bk = "";
+            for (int l = 0; l < k; l++) line = nn_exp_str(&e, "%s%s%.3g", line, l ? ", " : "", m[l]);
+            for (int l = 0; printed && l < k; l++) bk = nn_exp_str(&e, "%s%s%g", bk, l ? ", " : "", book_values[k - 2][l]);
             nn_exp_say(&e, "%-8s k = %d: ‖∂C/∂b‖ per hidden layer at init = [%s]", var, k, line);
-            char book[96] = "";
-            if (!strcmp(var, "book") && k >= 2 && k <= 4)
-                for (int l = 0; l < k; l++)
-                    snprintf(book + strlen(book), sizeof book - strlen(book), "%s%g", l ? ", " : "", book_values[k - 2][l]);
-            char br[100];
-            snprintf(br, sizeof br, "[%s]", line);
-            char bk[100];
-            snprintf(bk, sizeof bk, book[0] ? "[%s]" : "–", book);
-            nn_exp_row(table, "sisns", var, k, br, m[k - 1] / m[0], bk);
+            nn_exp_row(table, "sisns", title, k, nn_exp_str(&e, "[%s]", line), m[k - 1] / m[0],
+                       printed ? nn_exp_str(&e, "[%s]", bk) : "–");
             for (int r = 0; r < S; r++) {
-                if (!strcmp(var, "book")) {
-                    have_book = 1;
-                    for (int l = 0; l + 1 < k; l++) min_step[r] = fmin(min_step[r], runs[r * k + l + 1][0] / runs[r * k + l][0]);
-                    if (k == 4) ratio_book4[r] = runs[r * k + 3][0] / runs[r * k][0], have_book4 = 1;
-                }
-                if (!strcmp(var, "relu_he") && k == 4) ratio_relu4[r] = runs[r * k + 3][0] / runs[r * k][0], have_relu4 = 1;
+                for (int l = 0; l + 1 < k; l++) min_step[r] = fmin(min_step[r], runs[r * k + l + 1][0] / runs[r * k + l][0]);
+                if (k == 4) ratio4[r] = runs[r * k + 3][0] / runs[r * k][0];
             }
-            for (int i = 0; i < S * k; i++) free(runs[i]);
-            free(runs);
+        }
+        /* the claims this arm's net is about: the sigmoid nets' growth, ReLU + He's balance */
+        const char *no_k4 = k4 < 0 ? "'ks' does not include 4" : NULL;
+        if (!strcmp(as->activation, "sigmoid")) {
+            nn_claim c1 = {.id = nn_exp_str(&e, "sigmoid-grows-with-layer[%s]", var),
+                           .statement = nn_exp_str(&e, "In sigmoid nets (%s) the gradient norm grows with the layer index at "
+                                                       "initialization, for every depth k run", title),
+                           .source = "seed 001 (why early layers learn slowly); Nielsen ch. 5",
+                           .quantity = "smallest ratio of adjacent layers' norms, layer l+1 over l, over every k", .op = ">",
+                           .threshold = 1,
+                           .unmeasured = s.n_ks == 1 && s.ks[0] == 1 ? "'ks' lists only k = 1: no adjacent layers" : NULL};
+            nn_exp_claim_seeds(&e, &c1, min_step);
+            nn_claim c2 = {.id = nn_exp_str(&e, "sigmoid-last-vs-first[%s]", var),
+                           .statement = nn_exp_str(&e, "With 4 sigmoid hidden layers (%s) the last hidden layer's gradient norm is "
+                                                       "at least 10x the first's", title),
+                           .source = "seed 001; Nielsen ch. 5 ([0.003, 0.017, 0.070, 0.285])",
+                           .quantity = "last / first hidden layer norm, k = 4", .op = ">=", .threshold = 10, .unmeasured = no_k4};
+            nn_exp_claim_seeds(&e, &c2, ratio4);
+        } else if (!strcmp(as->activation, "relu") && !strncmp(as->init, "he_", 3)) {
+            nn_claim c3 = {.id = nn_exp_str(&e, "relu-he-balanced[%s]", var),
+                           .statement = nn_exp_str(&e, "With ReLU + He init (%s) the last-to-first ratio at k = 4 is at most 3",
+                                                   title),
+                           .source = "seed 004 (ReLU; He init)", .quantity = "last / first hidden layer norm, k = 4",
+                           .op = "<=", .threshold = 3, .unmeasured = no_k4};
+            nn_exp_claim_seeds(&e, &c3, ratio4);
         }
     }
-    const char *no_book = "'variants' does not include book", *no_k4 = "'ks' does not include 4";
-    nn_claim c1 = {.id = "sigmoid-grows-with-layer",
-                   .statement = "In sigmoid nets (N(0,1/n_in) weights, N(0,1) biases) the gradient norm grows with the layer "
-                                "index at initialization",
-                   .source = "seed 001 (why early layers learn slowly); Nielsen ch. 5",
-                   .quantity = "smallest ratio of adjacent layers' norms, layer l+1 over l, over every k", .op = ">", .threshold = 1,
-                   .unmeasured = have_book ? NULL : no_book};
-    nn_exp_claim_seeds(&e, &c1, min_step);
-    nn_claim c2 = {.id = "sigmoid-last-vs-first",
-                   .statement = "With 4 sigmoid hidden layers the last hidden layer's gradient norm is at least 10x the first's",
-                   .source = "seed 001; Nielsen ch. 5 ([0.003, 0.017, 0.070, 0.285])", .quantity = "last / first hidden layer norm, k = 4",
-                   .op = ">=", .threshold = 10, .unmeasured = have_book4 ? NULL : have_book ? no_k4 : no_book};
-    nn_exp_claim_seeds(&e, &c2, ratio_book4);
-    nn_claim c3 = {.id = "relu-he-balanced", .statement = "With ReLU + He init the last-to-first ratio at k = 4 is at most 3",
-                   .source = "seed 004 (ReLU; He init)", .quantity = "last / first hidden layer norm, k = 4, ReLU + He",
-                   .op = "<=", .threshold = 3,
-                   .unmeasured = have_relu4 ? NULL : "'variants' does not include relu_he, or 'ks' does not include 4"};
-    nn_exp_claim_seeds(&e, &c3, ratio_relu4);
 
     /* the chain */
     double *depth = nn_calloc((size_t)s.chain_depth, sizeof(double)), *g = nn_calloc((size_t)s.chain_depth, sizeof(double)),

@@ -1,23 +1,25 @@
 # regularization.gp — figures of results/regularization.json (experiment: experiments/regularization.c)
+# One curve per arm (summary.arms).
 load 'plots/common.gp'
 
-keys = 'none l2 dropout both'
-name(k) = k eq 'none' ? 'no regularization' : k eq 'l2' ? sprintf('L2, λ = %s', jval('config.lambda')) : k eq 'dropout' ? sprintf('dropout, p = %s', jval('config.p_drop')) : 'L2 + dropout'
-cv(k) = jdata(sprintf('summary.curves.%s.train_acc.mean summary.curves.%s.test_acc.mean', k, k))
+NA = int(jval('summary.arms.#'))
+S = int(jval('config.seeds'))
+atitle(a) = jval(sprintf('summary.arms.%d.title', a))
+cv(a) = jdata(sprintf('summary.arms.%d.train_acc.mean summary.arms.%d.test_acc.mean', a, a))
 
 call 'plots/figure.gp' 'accuracy' 900 520
-set title sprintf('%s training images, %d × %s hidden units: train (dashed) and test (solid) accuracy, mean over %s seeds', \
-    jval('dataset.train'), words(jlist('config.hidden')), word(jlist('config.hidden'), 1), jval('config.seeds')) noenhanced
+set title sprintf('%s training images, %d × %s hidden units: train (dashed) and test (solid) accuracy, mean over %d seeds', \
+    jval('dataset.train'), words(jlist('config.hidden')), word(jlist('config.hidden'), 1), S) noenhanced
 set xlabel 'epoch'
 set ylabel 'accuracy (%)'
 set yrange [80:100.5]
 set key bottom right
-plot for [i=1:4] cv(word(keys, i)) u ($0+1):(100*$2) w l ls i title name(word(keys, i)), \
-     for [i=1:4] cv(word(keys, i)) u ($0+1):(100*$1) w l ls i dt 2 notitle
+plot for [a=0:NA-1] cv(a) u ($0+1):(100*$2) w l ls a+1 title atitle(a), \
+     for [a=0:NA-1] cv(a) u ($0+1):(100*$1) w l ls a+1 dt 2 notitle
 
 call 'plots/figure.gp' 'gap' 700 480
-set title 'Overfitting: train minus test accuracy per epoch'
+set title sprintf('Overfitting: train minus test accuracy per epoch (mean over %d seeds)', S)
 set ylabel 'gap (percentage points)'
 set yrange [*:*]
 set key top left
-plot for [i=1:4] cv(word(keys, i)) u ($0+1):(100*($1-$2)) w l ls i title name(word(keys, i))
+plot for [a=0:NA-1] cv(a) u ($0+1):(100*($1-$2)) w l ls a+1 title atitle(a)

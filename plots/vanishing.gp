@@ -3,9 +3,10 @@ load 'plots/common.gp'
 
 ks = jlist('summary.ks')
 NK = words(ks)
-variants = jlist('config.variants')
-NV = words(variants)
-vtitle(v) = v eq 'book' ? 'sigmoid, N(0, 1/n_{in}) weights' : v eq 'small' ? 'sigmoid, N(0, 0.01^2) weights' : 'ReLU + He init'
+NV = int(jval('summary.arms.#'))
+aname(v) = jval(sprintf('summary.arms.%d.name', v - 1))
+vtitle(v) = jval(sprintf('summary.arms.%d.title', v - 1))
+isbook(v) = int(jval(sprintf('summary.arms.%d.book_settings', v - 1))) == 1
 
 # 1. at initialization: ‖∂C/∂b‖ per hidden layer, one curve per k, one panel per variant
 call 'plots/figure.gp' 'init' (420*NV+80) 460
@@ -17,10 +18,10 @@ set format y '10^{%L}'
 set xtics 1
 set key bottom right
 do for [v=1:NV] {
-    V = word(variants, v)
-    set title vtitle(V)
+    V = aname(v)
+    set title vtitle(v) noenhanced
     set xrange [0.7:*]
-    if (V eq 'book') {
+    if (isbook(v)) {
         plot for [i=0:NK-1] jdata(sprintf('summary.at_init.%s.%d.mean summary.at_init.%s.%d.std', V, i, V, i)) u ($0+1):1:2 w yerrorlines ls i+1 pt 7 title sprintf('k = %s', word(ks, i+1)), \
              for [i=0:NK-1] jdata(sprintf('summary.at_init.%s.%d.book', V, i)) u ($0+1):1 w p pt 6 ps 1.5 lc rgb C[i+1] title sprintf('book, k = %s', word(ks, i+1))
     } else {
@@ -39,8 +40,8 @@ set xlabel 'gradient-descent step (epoch on the fixed images)'
 set xrange [0:*]
 set key top right
 do for [v=1:NV] {
-    V = word(variants, v)
-    set title vtitle(V)
+    V = aname(v)
+    set title vtitle(v) noenhanced
     plot for [l=0:KD-1] jdata(sprintf('summary.per_epoch.%s.%d.%d.mean', V, KI, l)) u 0:1 w l ls l+1 title sprintf('layer %d', l+1)
 }
 unset multiplot
