@@ -299,6 +299,60 @@ START_TEST(test_bad_input_keeps_results)
 }
 END_TEST
 
+/* A student's run with other arms or settings: every claim it could not measure is
+ * inconclusive (never "not held"), and nothing in the document names an arm or a claim
+ * of a net that did not run. */
+static const struct {
+    const char *args;
+    const char *must;     /* in the document */
+    const char *must_not; /* nowhere in the document, or NULL */
+} student_runs[] = {
+    {"depth --arms relu_he", "not measured in this run: arm 'plain' did not run", "\"plain: "},
+    {"vanishing --arms relu_he", "relu-he-balanced[relu_he]", "sigmoid-grows-with-layer"},
+    {"vanishing --arms book --ks 2,3", "'ks' does not include 4", "relu-he-balanced"},
+    {"exploding --arms clipped", "remedy-trains[clipped]", "no-remedy-explodes"},
+    {"momentum --alphas 0,0.5", "'alphas' does not list 0.9", NULL},
+    {"init --activations tanh --schemes zero,he_normal", "not measured in this run", NULL},
+    {"deep_supervision --arms relu_he", "heads-no-worse[relu_he]", "sigmoid"},
+    {"pretraining --arms relu_he", "greedy-beats-scratch[relu_he]", "scratch-stalls"},
+    {"fitnets --arms relu_he", "hints-help-student[relu_he]", "student-alone-stalls"},
+};
+
+START_TEST(test_student_runs_say_what_ran)
+{
+    char res[700];
+    snprintf(res, sizeof res, "%s/student-%d.json", dir, _i);
+    int rc = run("cd %s && %s/%s --quick --out %s", NN_ROOT, NN_BIN, student_runs[_i].args, res);
+    ck_assert_msg(rc == 0, "%s exited %d:\n%s", student_runs[_i].args, rc, out);
+    cJSON *doc = load(res);
+    char *text = cJSON_PrintUnformatted(doc);
+    ck_assert_msg(strstr(text, student_runs[_i].must), "%s: the document lacks \"%s\"", student_runs[_i].args,
+                  student_runs[_i].must);
+    if (student_runs[_i].must_not) /* outside the resolved config, which lists the arms' overrides */
+    {
+        cJSON *runs = cJSON_DetachItemFromObject(doc, "runs");
+        cJSON *claims = cJSON_GetObjectItem(doc, "claims"), *summary = cJSON_GetObjectItem(doc, "summary");
+        char *a = cJSON_PrintUnformatted(claims), *b = cJSON_PrintUnformatted(summary), *c = cJSON_PrintUnformatted(runs);
+        ck_assert_msg(!strstr(a, student_runs[_i].must_not) && !strstr(b, student_runs[_i].must_not) &&
+                          !strstr(c, student_runs[_i].must_not),
+                      "%s: the claims, summary or runs mention \"%s\", which did not run", student_runs[_i].args,
+                      student_runs[_i].must_not);
+        cJSON_free(a), cJSON_free(b), cJSON_free(c);
+        cJSON_Delete(runs);
+    }
+    const cJSON *c;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "claims"))
+    {
+        const char *v = cJSON_GetStringValue(cJSON_GetObjectItem(c, "verdict"));
+        if (cJSON_GetObjectItem(c, "unmeasured"))
+            ck_assert_msg(strcmp(v, "inconclusive") == 0, "%s: unmeasured claim %s is \"%s\"", student_runs[_i].args,
+                          cJSON_GetStringValue(cJSON_GetObjectItem(c, "id")), v);
+    }
+    cJSON_free(text);
+    cJSON_Delete(doc);
+}
+END_TEST
+
 Suite *suite_experiments(void)
 {
     Suite *s = suite_create("experiments");
@@ -309,6 +363,7 @@ Suite *suite_experiments(void)
     tcase_add_loop_test(tc, test_bad_input_keeps_results, 0, N_EXPERIMENTS);
     tcase_add_loop_test(tc, test_quick_reproducible, 0, N_EXPERIMENTS);
     tcase_add_test(tc, test_sigkill_never_leaves_a_partial_file);
+    tcase_add_loop_test(tc, test_student_runs_say_what_ran, 0, (int)(sizeof student_runs / sizeof student_runs[0]));
     suite_add_tcase(s, tc);
     return s;
 }
