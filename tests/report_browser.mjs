@@ -3,8 +3,11 @@
 //   node tests/report_browser.mjs REPORT.html SCREENSHOT.png EXPERIMENT...
 //
 // Fails on: a console error or uncaught page error, any request that is not file:/data:
-// (the page must open offline), an image that did not load, a missing experiment section
-// (each needs a figure and a table), equations KaTeX did not typeset. Saves a screenshot.
+// (the page must open offline), an image that did not load, a missing experiment section,
+// a section with fewer rendered tables than its Markdown holds (data-md-tables) or with a
+// figure that lost its number and caption, any raw Markdown table text left on the page,
+// equations KaTeX did not typeset, a table of contents that does not stay in reach.
+// Saves a screenshot.
 // Driven by playwright-core from tools/report/package.json (`make test-report` installs it).
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -44,9 +47,23 @@ try {
             overview: !!document.getElementById('overview'),
             sections: names.map(n => {
                 const s = document.getElementById('exp-' + n);
+                const note = s ? s.querySelector('.note') : null;
+                const figs = s ? [...s.querySelectorAll('figure')] : [];
                 return { name: n, present: !!s, images: s ? s.querySelectorAll('img').length : 0,
-                         tables: s ? s.querySelectorAll('table').length : 0 };
+                         noteTables: note ? note.querySelectorAll('table').length : 0,
+                         mdTables: s ? Number(s.dataset.mdTables) : -1,
+                         figures: figs.length, mdFigures: s ? Number(s.dataset.figures) : -1,
+                         captioned: figs.filter(f => /^Figure \d+\.\d+\./.test((f.querySelector('figcaption') || {}).innerText || '')).length };
             }),
+            // a Markdown table left as text, in any note (closed <details> included; code excluded):
+            // a line that starts and ends with '|', or a delimiter row
+            rawTables: [...document.querySelectorAll('.note')].flatMap(n => {
+                const c = n.cloneNode(true);
+                c.querySelectorAll('code, pre, table').forEach(e => e.remove());
+                return c.textContent.split('\n').filter(l => /^\s*\|.*\|\s*$/.test(l) || /\|\s*:?-{3,}/.test(l));
+            }).slice(0, 3),
+            tocSticky: (() => { const t = document.getElementById('toc'); return !!t && getComputedStyle(t).position === 'sticky'; })(),
+            tocLinks: document.querySelectorAll('#toc a').length,
             katex: document.querySelectorAll('.katex').length,
             katexErrors: document.querySelectorAll('.katex-error').length,
             rawMath: document.querySelectorAll('span.math').length,
@@ -58,8 +75,12 @@ try {
           `all ${facts.images} images loaded${facts.broken.length ? '; broken: ' + facts.broken.join(', ') : ''}`);
     check(facts.overview, 'overview section present');
     for (const s of facts.sections)
-        check(s.present && s.images > 0 && s.tables > 0,
-              `section ${s.name}: present with ${s.images} figures and ${s.tables} tables`);
+        check(s.present && s.images > 0 && s.noteTables >= s.mdTables && s.mdTables > 0 &&
+              s.figures === s.mdFigures && s.captioned === s.figures,
+              `section ${s.name}: ${s.noteTables} of ${s.mdTables} Markdown tables rendered, ${s.figures} numbered and captioned figures`);
+    check(facts.rawTables.length === 0, `no raw Markdown table text${facts.rawTables.length ? ': ' + facts.rawTables.join(' / ') : ''}`);
+    check(facts.tocSticky && facts.tocLinks === experiments.length + 1,
+          `table of contents stays at the top with ${facts.tocLinks} links`);
     check(facts.katex > 0 && facts.katexErrors === 0,
           `equations typeset offline: ${facts.katex} KaTeX elements, ${facts.katexErrors} errors (${facts.rawMath} math spans)`);
     fs.mkdirSync(path.dirname(path.resolve(shot)), { recursive: true });

@@ -4,14 +4,18 @@
  *   nn-report --katex DIR [--results DIR] [--out FILE] NOTE.md ...
  *
  * For each note (lectures/NN-NAME.md with a results block for NAME): the note's Markdown
- * rendered by cmark (equations protected from Markdown and typeset in the browser by the
- * bundled KaTeX), its images embedded as data: URIs, then the run's data set, seeds,
- * environment, resolved config and wall time from results/NAME.json. At the top, claims
+ * rendered by cmark-gfm with GitHub's table extension (equations protected from Markdown
+ * and typeset in the browser by the bundled KaTeX), each figure numbered NN.k with the
+ * note's alt text and the paragraph after it as its caption, images embedded as data: URIs,
+ * then the run's data set, seeds, environment, resolved config and wall time from
+ * results/NAME.json. A table of contents stays at the top of the window; a print
+ * stylesheet starts each experiment on a new page (`make pdf`). At the top, claims
  * held / tested per experiment and every claim with its verdict. KaTeX's script, style and
  * fonts (woff2, as data: URIs) come from DIR (node_modules/katex/dist), so the page needs
  * no network when it is opened. `make report` runs it.
  */
-#include <cmark.h>
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
 #include <math.h>
 #include <string.h>
 
@@ -119,6 +123,102 @@ static char *protect_math(const char *md, math **out, int *count)
     return o.s ? o.s : nn_strdup("");
 }
 
+/* ---- Markdown to HTML ------------------------------------------------------------------ */
+
+/* the plain text under a node (an image's alt text) */
+static void plain_text(nn_str *o, cmark_node *n)
+{
+    for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+        const char *lit = cmark_node_get_literal(c);
+        if (lit) nn_str_add(o, "%s", lit);
+        plain_text(o, c);
+    }
+}
+
+/* A paragraph that holds one image becomes a numbered figure; the paragraph right after it,
+ * if any, is its caption. */
+static void make_figures(cmark_node *doc, int note_no, int *n_fig, cmark_llist *exts)
+{
+    cmark_node *n = cmark_node_first_child(doc);
+    while (n) {
+        cmark_node *next = cmark_node_next(n);
+        cmark_node *img = cmark_node_first_child(n);
+        if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH && img && cmark_node_get_type(img) == CMARK_NODE_IMAGE &&
+            !cmark_node_next(img)) {
+            ++*n_fig;
+            nn_str h = {0}, alt = {0};
+            plain_text(&alt, img);
+            const char *url = cmark_node_get_url(img);
+            nn_str_add(&h, "<figure id=\"fig-%d-%d\"><img src=\"", note_no, *n_fig);
+            html_escape(&h, url, strlen(url));
+            nn_str_add(&h, "\" alt=\"");
+            if (alt.s) html_escape(&h, alt.s, alt.len);
+            nn_str_add(&h, "\" /><figcaption><b>Figure %d.%d.</b> ", note_no, *n_fig);
+            if (alt.s) html_escape(&h, alt.s, alt.len), nn_str_add(&h, ". ");
+            cmark_node *cap = next;
+            if (cap && cmark_node_get_type(cap) == CMARK_NODE_PARAGRAPH &&
+                !(cmark_node_first_child(cap) && cmark_node_get_type(cmark_node_first_child(cap)) == CMARK_NODE_IMAGE)) {
+                char *inner = cmark_render_html(cap, CMARK_OPT_UNSAFE, exts); /* "<p>…</p>\n" */
+                size_t L = strlen(inner);
+                if (L > 8 && !strncmp(inner, "<p>", 3)) nn_str_addn(&h, inner + 3, L - 3 - 5);
+                else nn_str_add(&h, "%s", inner);
+                free(inner);
+                next = cmark_node_next(cap);
+                cmark_node_free(cap);
+            }
+            nn_str_add(&h, "</figcaption></figure>\n");
+            cmark_node *fig = cmark_node_new(CMARK_NODE_HTML_BLOCK);
+            cmark_node_set_literal(fig, h.s);
+            cmark_node_insert_before(n, fig);
+            cmark_node_free(n);
+            nn_str_free(&h), nn_str_free(&alt);
+        }
+        n = next;
+    }
+}
+
+/* GitHub-flavoured Markdown (tables, strikethrough, autolinks) to HTML */
+static char *md_to_html(const char *md, int note_no, int *n_fig)
+{
+    cmark_gfm_core_extensions_ensure_registered();
+    cmark_parser *p = cmark_parser_new(CMARK_OPT_UNSAFE);
+    const char *names[] = {"table", "strikethrough", "autolink"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        cmark_syntax_extension *x = cmark_find_syntax_extension(names[i]);
+        NN_ASSERT(x != NULL, "cmark-gfm has no '%s' extension", names[i]);
+        cmark_parser_attach_syntax_extension(p, x);
+    }
+    cmark_parser_feed(p, md, strlen(md));
+    cmark_node *doc = cmark_parser_finish(p);
+    make_figures(doc, note_no, n_fig, cmark_parser_get_syntax_extensions(p));
+    char *html = cmark_render_html(doc, CMARK_OPT_UNSAFE, cmark_parser_get_syntax_extensions(p));
+    cmark_node_free(doc);
+    cmark_parser_free(p);
+    return html;
+}
+
+/* How many tables the Markdown holds outside code: its delimiter rows (|---|---|). */
+static int md_tables(const char *md)
+{
+    int n = 0, fenced = 0;
+    for (const char *line = md; *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        if (!strncmp(line, "```", 3)) fenced = !fenced;
+        else if (!fenced && len >= 5 && line[0] == '|') {
+            int ok = 1, dash = 0;
+            for (size_t i = 0; i < len && ok; i++) {
+                if (line[i] == '-') dash++;
+                else if (!strchr("|: \t\r", line[i])) ok = 0;
+            }
+            n += ok && dash >= 3;
+        }
+        line += len + (end ? 1 : 0);
+        if (!end) break;
+    }
+    return n;
+}
+
 /* cmark's HTML with the math put back and relative images embedded */
 static void finish_html(nn_str *o, const char *html, math *m, int n_math, const char *note_dir)
 {
@@ -196,17 +296,27 @@ static void inline_file(nn_str *o, const char *dir, const char *name)
 /* ---- the page -------------------------------------------------------------------------- */
 
 static const char *CSS =
-    "body{font:16px/1.5 'DejaVu Sans',Helvetica,Arial,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}"
+    "body{font:16px/1.5 'DejaVu Sans',Helvetica,Arial,sans-serif;max-width:1200px;margin:0 auto 2em;padding:0 1em;color:#222}"
     "h1{font-size:1.8em}h2{border-bottom:2px solid #0072B2;padding-bottom:.2em;margin-top:2.5em}"
+    "section.experiment>.note>h1{margin-top:2.5em;border-top:4px solid #0072B2;padding-top:.5em}"
     "table{border-collapse:collapse;margin:1em 0;font-size:.9em}td,th{border:1px solid #ccc;padding:.25em .5em;vertical-align:top}"
-    "th{background:#f0f4f8}img{max-width:100%;height:auto;border:1px solid #eee}"
+    "th{background:#f0f4f8}img{max-width:100%;height:auto}"
+    "figure{margin:1.5em 0;padding:.5em;border:1px solid #e4e4e4;background:#fff}"
+    "figcaption{font-size:.92em;color:#333;margin-top:.4em}figcaption p{margin:.3em 0}"
     ".held{color:#006d2c;font-weight:bold}.failed{color:#b30000;font-weight:bold}.inconclusive{color:#8a5a00;font-weight:bold}"
     ".run{background:#f8f8f8;border:1px solid #ddd;padding:.5em 1em;margin:1.5em 0}"
     "code{background:#f4f4f4;padding:0 .2em}pre{background:#f4f4f4;padding:.6em;overflow-x:auto}"
-    "details{margin:.5em 0}nav a{margin-right:1em}";
+    "details{margin:.5em 0}"
+    "nav#toc{position:sticky;top:0;z-index:10;background:#fff;border-bottom:1px solid #ccc;padding:.45em 0;font-size:.9em}"
+    "nav#toc a{margin-right:.9em;white-space:nowrap;text-decoration:none;color:#0057a0}nav#toc a:hover{text-decoration:underline}"
+    ":target{scroll-margin-top:3.5em}h1[id],h2[id],section[id],figure[id]{scroll-margin-top:3.5em}"
+    "@media print{body{max-width:none;font-size:10.5pt;margin:0}nav#toc{display:none}"
+    "section.experiment{break-before:page}figure,table,pre{break-inside:avoid}h1,h2,h3{break-after:avoid}"
+    "pre{white-space:pre-wrap}a{color:inherit;text-decoration:none}.run details pre{font-size:8pt}}";
 
 typedef struct exp_info {
-    char name[128], note[1024];
+    char name[128], note[1024], title[256];
+    int no;             /* the note's number (its file name's leading digits) */
     cJSON *doc;
 } exp_info;
 
@@ -218,6 +328,14 @@ __attribute__((noinline)) static void exp_name_of(const char *md, char *name, si
     b += strlen("<!-- nnlab:results ");
     const char *sp = strchr(b, ' ');
     if (sp && (size_t)(sp - b) < n) snprintf(name, n, "%.*s", (int)(sp - b), b);
+}
+
+/* the note's first "# " heading */
+__attribute__((noinline)) static void note_title(const char *md, char *title, size_t n)
+{
+    const char *h1 = !strncmp(md, "# ", 2) ? md + 2 : strstr(md, "\n# ");
+    if (h1 && h1 != md + 2) h1 += 3;
+    snprintf(title, n, "%.*s", h1 ? (int)strcspn(h1, "\n") : 0, h1 ? h1 : "");
 }
 
 int main(int argc, char **argv)
@@ -247,6 +365,9 @@ int main(int argc, char **argv)
         snprintf(ex[i].note, sizeof ex[i].note, "%s", argv[first + i]);
         char *md = slurp(ex[i].note, NULL);
         exp_name_of(md, ex[i].name, sizeof ex[i].name);
+        note_title(md, ex[i].title, sizeof ex[i].title);
+        const char *base = strrchr(ex[i].note, '/');
+        ex[i].no = atoi(base ? base + 1 : ex[i].note);
         free(md);
         if (!ex[i].name[0]) {
             fprintf(stderr, "nn-report: %s has no results block (<!-- nnlab:results NAME begin -->)\n", ex[i].note);
@@ -272,13 +393,21 @@ int main(int argc, char **argv)
     inline_file(&o, katex, "katex.min.js");
     nn_str_add(&o, "</script>\n<script>");
     inline_file(&o, katex, "contrib/auto-render.min.js");
-    nn_str_add(&o, "</script>\n</head><body>\n<h1>nnlab: the lectures' claims, checked</h1>\n");
+    nn_str_add(&o, "</script>\n</head><body>\n<nav id=\"toc\"><a href=\"#overview\">Overview</a>");
+    for (int i = 0; i < n; i++) {
+        /* the title up to its colon: "6. Deep supervision" */
+        const char *t = ex[i].title[0] ? ex[i].title : ex[i].name;
+        nn_str_add(&o, "<a href=\"#exp-%s\" title=\"", ex[i].name);
+        html_escape(&o, t, strlen(t));
+        nn_str_add(&o, "\">");
+        html_escape(&o, t, strcspn(t, ":"));
+        nn_str_add(&o, "</a>");
+    }
+    nn_str_add(&o, "</nav>\n<h1>nnlab: the lectures' claims, checked</h1>\n");
 
     /* the overview: claims held per experiment, then every claim */
     int all = 0, all_held = 0, all_nh = 0, all_inc = 0;
-    nn_str_add(&o, "<section id=\"overview\"><h2>Overview</h2>\n<nav>");
-    for (int i = 0; i < n; i++) nn_str_add(&o, "<a href=\"#exp-%s\">%s</a>", ex[i].name, ex[i].name);
-    nn_str_add(&o, "</nav>\n<table><tr><th>experiment</th><th>held</th><th>not held</th><th>inconclusive</th><th>data set</th><th>seeds</th>"
+    nn_str_add(&o, "<section id=\"overview\"><h2>Overview</h2>\n<table><tr><th>experiment</th><th>held</th><th>not held</th><th>inconclusive</th><th>data set</th><th>seeds</th>"
                    "<th>profile</th><th>wall time (s)</th><th>git revision</th></tr>\n");
     for (int i = 0; i < n; i++) {
         const cJSON *c, *doc = ex[i].doc;
@@ -336,13 +465,15 @@ int main(int argc, char **argv)
         math *m;
         int n_math;
         char *prot = protect_math(md, &m, &n_math);
-        char *html = cmark_markdown_to_html(prot, strlen(prot), CMARK_OPT_UNSAFE);
+        int n_fig = 0;
+        char *html = md_to_html(prot, ex[i].no, &n_fig);
         char note_dir[1024];
         snprintf(note_dir, sizeof note_dir, "%s", ex[i].note);
         char *slash = strrchr(note_dir, '/');
         if (slash) *slash = '\0';
         else snprintf(note_dir, sizeof note_dir, ".");
-        nn_str_add(&o, "<section class=\"experiment\" id=\"exp-%s\">\n<div class=\"note\">\n", ex[i].name);
+        nn_str_add(&o, "<section class=\"experiment\" id=\"exp-%s\" data-md-tables=\"%d\" data-figures=\"%d\">\n<div class=\"note\">\n",
+                   ex[i].name, md_tables(md), n_fig);
         finish_html(&o, html, m, n_math, note_dir);
         free(html);
         free(prot);
