@@ -3,8 +3,11 @@
  * He et al. observed that beyond some depth a plain network's *training* error gets worse
  * as layers are added — not overfitting, an optimization failure — even with batch norm.
  * A residual block lets each layer learn a correction to its input instead of a whole new
- * function: h_k = h_{k−1} + f(h_{k−1}) with f = ReLU(BN(W h_{k−1})) here, so the identity is
- * the default and the backward pass has a path around every block: ∂h_k/∂h_{k−1} = I + ∂f/∂h.
+ * function. The library builds a one-layer pre-activation block (lib/nn_net.c, after He et
+ * al.'s "identity mappings" paper, whose branch has two such stages):
+ * h_k = h_{k−1} + W·ReLU(BN(h_{k−1})), so the identity is the default and the backward pass
+ * has a path around every block: ∂h_k/∂h_{k−1} = I + ∂F/∂h. After the last block one more
+ * BN and ReLU precede the output layer.
  * For each depth (number of hidden layers of equal width) we train a plain and a residual
  * net for the same budget and measure the training loss at the end.
  *
