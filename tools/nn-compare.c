@@ -1,0 +1,327 @@
+/* nn-compare — two runs of one experiment side by side: a student's run against the
+ * reference run (or any two results documents of the same experiment).
+ *
+ *   nn-compare [--out DIR] A.json B.json
+ *
+ * Writes into DIR (default: B's directory):
+ *   compare.md   what differs in the settings (every config key and arm override), every
+ *                claim's measurement and verdict in both runs, and both runs' tables;
+ *   curves.dat   per run label of B (the run being compared), the test accuracy per epoch (mean
+ *                over that label's seeds) of A and of B, one gnuplot index block per label;
+ *   curves.gp    the gnuplot script that draws curves.dat as small multiples (one panel per
+ *                label, A solid, B dashed) into curves.png.
+ * A is called "reference" and B "this run" in the text, as `scripts/run` uses them.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "nnlab.h"
+
+static cJSON *load(const char *path)
+{
+    char *t = NULL;
+    if (nn_read_file(path, 1u << 28, &t, NULL) != 0) {
+        fprintf(stderr, "nn-compare: %s\n", nn_error());
+        exit(1);
+    }
+    cJSON *d = cJSON_Parse(t);
+    free(t);
+    if (!d || !cJSON_IsString(cJSON_GetObjectItem(d, "experiment"))) {
+        fprintf(stderr, "nn-compare: %s is not a results document of an experiment\n", path);
+        exit(1);
+    }
+    return d;
+}
+
+/* a JSON value as compact text (caller frees) */
+static char *text(const cJSON *v) { return v ? cJSON_PrintUnformatted(v) : nn_strdup("(absent)"); }
+
+static void cell(nn_str *o, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '|') nn_str_add(o, "\\|");
+        else if (*s == '\n') nn_str_add(o, " ");
+        else nn_str_addn(o, s, 1);
+    }
+}
+
+/* the settings: every key of either config whose value differs */
+static int settings_diff(nn_str *o, const cJSON *a, const cJSON *b)
+{
+    int n = 0;
+    const cJSON *kv;
+    nn_str_add(o, "| setting | reference | this run |\n|---|---|---|\n");
+    cJSON_ArrayForEach(kv, a)
+    {
+        const cJSON *w = cJSON_GetObjectItemCaseSensitive(b, kv->string);
+        if (w && cJSON_Compare(kv, w, 1)) continue;
+        char *x = text(kv), *y = text(w);
+        nn_str_add(o, "| `%s` | ", kv->string), cell(o, x), nn_str_add(o, " | "), cell(o, y), nn_str_add(o, " |\n");
+        free(x), free(y), n++;
+    }
+    cJSON_ArrayForEach(kv, b)
+    {
+        if (cJSON_GetObjectItemCaseSensitive(a, kv->string)) continue;
+        char *y = text(kv);
+        nn_str_add(o, "| `%s` | (absent) | ", kv->string), cell(o, y), nn_str_add(o, " |\n");
+        free(y), n++;
+    }
+    return n;
+}
+
+static const cJSON *claim_by_id(const cJSON *doc, const char *id)
+{
+    const cJSON *c;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "claims"))
+    if (!strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(c, "id")), id)) return c;
+    return NULL;
+}
+
+static void claim_cells(nn_str *o, const cJSON *c)
+{
+    if (!c) {
+        nn_str_add(o, " not in this run | – |");
+        return;
+    }
+    char m[64];
+    const cJSON *mv = cJSON_GetObjectItem(c, "measured");
+    if (cJSON_IsNumber(mv)) nn_report_num(m, sizeof m, mv->valuedouble);
+    else snprintf(m, sizeof m, "not measured");
+    nn_str_add(o, " %s (%s) | **%s** |", m, cJSON_GetStringValue(cJSON_GetObjectItem(c, "held_in")),
+               cJSON_GetStringValue(cJSON_GetObjectItem(c, "verdict")));
+}
+
+/* every claim of either run: measurement and verdict in both */
+static int verdicts(nn_str *o, const cJSON *a, const cJSON *b)
+{
+    int changed = 0;
+    nn_str_add(o, "| claim | reference: measured (held in) | verdict | this run: measured (held in) | verdict |\n"
+                  "|---|---|---|---|---|\n");
+    for (int pass = 0; pass < 2; pass++) {
+        const cJSON *doc = pass ? b : a, *other = pass ? a : b, *c;
+        cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "claims"))
+        {
+            const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(c, "id"));
+            const cJSON *d = claim_by_id(other, id);
+            if (pass && d) continue; /* listed in the first pass */
+            const cJSON *ca = pass ? NULL : c, *cb = pass ? c : d;
+            const char *va = ca ? cJSON_GetStringValue(cJSON_GetObjectItem(ca, "verdict")) : "", *vb = cb ? cJSON_GetStringValue(cJSON_GetObjectItem(cb, "verdict")) : "";
+            int diff = !ca || !cb || strcmp(va, vb);
+            changed += diff;
+            nn_str_add(o, "| %s`%s`%s |", diff ? "**changed:** " : "", id, "");
+            claim_cells(o, ca);
+            claim_cells(o, cb);
+            nn_str_add(o, "\n");
+        }
+    }
+    return changed;
+}
+
+static void tables(nn_str *o, const cJSON *doc, const char *who)
+{
+    const cJSON *t;
+    cJSON_ArrayForEach(t, cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "summary"), "tables"))
+    {
+        nn_str_add(o, "*%s: ", who);
+        cell(o, cJSON_GetStringValue(cJSON_GetObjectItem(t, "caption")));
+        nn_str_add(o, "*\n\n|");
+        const cJSON *c, *row, *v;
+        int nc = 0;
+        cJSON_ArrayForEach(c, cJSON_GetObjectItem(t, "columns")) nn_str_add(o, " "), cell(o, cJSON_GetStringValue(c)), nn_str_add(o, " |"), nc++;
+        nn_str_add(o, "\n|");
+        for (int i = 0; i < nc; i++) nn_str_add(o, "---|");
+        nn_str_add(o, "\n");
+        cJSON_ArrayForEach(row, cJSON_GetObjectItem(t, "rows"))
+        {
+            nn_str_add(o, "|");
+            cJSON_ArrayForEach(v, row)
+            {
+                char b[64];
+                if (cJSON_IsNumber(v)) nn_report_num(b, sizeof b, v->valuedouble), nn_str_add(o, " %s |", b);
+                else if (cJSON_IsString(v)) nn_str_add(o, " "), cell(o, v->valuestring), nn_str_add(o, " |");
+                else nn_str_add(o, " – |");
+            }
+            nn_str_add(o, "\n");
+        }
+        nn_str_add(o, "\n");
+    }
+}
+
+/* ---- curves: mean test accuracy per epoch, per run label --------------------------- */
+
+typedef struct label_curve {
+    char label[128];
+    double *sum[2];
+    int *cnt[2];
+    int len;
+} label_curve;
+
+static void add_runs(label_curve **lc, int *n, int *cap, const cJSON *doc, int which)
+{
+    const cJSON *r;
+    cJSON_ArrayForEach(r, cJSON_GetObjectItem(doc, "runs"))
+    {
+        const char *label = cJSON_GetStringValue(cJSON_GetObjectItem(r, "label"));
+        const cJSON *acc = cJSON_GetObjectItem(cJSON_GetObjectItem(r, "history"), "test_acc");
+        int len = cJSON_GetArraySize(acc);
+        if (!label || len == 0) continue;
+        int k = 0;
+        while (k < *n && strcmp((*lc)[k].label, label)) k++;
+        if (k == *n) {
+            if (*n == *cap) {
+                *cap = *cap ? 2 * *cap : 16;
+                *lc = realloc(*lc, (size_t)*cap * sizeof **lc);
+                NN_ASSERT(*lc != NULL, "out of memory");
+            }
+            memset(&(*lc)[k], 0, sizeof **lc);
+            snprintf((*lc)[k].label, sizeof (*lc)[k].label, "%s", label);
+            (*n)++;
+        }
+        label_curve *c = &(*lc)[k];
+        if (len > c->len) {
+            for (int w = 0; w < 2; w++) {
+                c->sum[w] = realloc(c->sum[w], (size_t)len * sizeof(double));
+                c->cnt[w] = realloc(c->cnt[w], (size_t)len * sizeof(int));
+                NN_ASSERT(c->sum[w] && c->cnt[w], "out of memory");
+                for (int i = c->len; i < len; i++) c->sum[w][i] = 0, c->cnt[w][i] = 0;
+            }
+            c->len = len;
+        }
+        int i = 0;
+        const cJSON *v;
+        cJSON_ArrayForEach(v, acc)
+        {
+            if (cJSON_IsNumber(v)) c->sum[which][i] += v->valuedouble, c->cnt[which][i]++;
+            i++;
+        }
+    }
+}
+
+static int curves(const char *dir, const cJSON *a, const cJSON *b, const char *exp)
+{
+    label_curve *lc = NULL;
+    int n = 0, cap = 0;
+    add_runs(&lc, &n, &cap, a, 0);
+    add_runs(&lc, &n, &cap, b, 1);
+    nn_str d = {0}, g = {0};
+    int panels = 0, longest = 0;
+    for (int k = 0; k < n; k++) {
+        int in_b = 0;
+        for (int i = 0; i < lc[k].len; i++) in_b |= lc[k].cnt[1][i] > 0;
+        if (in_b) {
+            nn_str_add(&d, "# %s\n", lc[k].label);
+            for (int i = 0; i < lc[k].len; i++) {
+                double x = lc[k].cnt[0][i] ? 100 * lc[k].sum[0][i] / lc[k].cnt[0][i] : NAN;
+                double y = lc[k].cnt[1][i] ? 100 * lc[k].sum[1][i] / lc[k].cnt[1][i] : NAN;
+                nn_str_add(&d, "%d", i + 1);
+                if (isnan(x)) nn_str_add(&d, " NaN");
+                else nn_str_add(&d, " %.4f", x);
+                if (isnan(y)) nn_str_add(&d, " NaN");
+                else nn_str_add(&d, " %.4f", y);
+                nn_str_add(&d, "\n");
+            }
+            nn_str_add(&d, "\n\n");
+            longest = nn_max_i(longest, lc[k].len);
+            lc[panels] = lc[k]; /* keep the panel's label; its arrays are freed below */
+            panels++;
+        }
+        free(lc[k].sum[0]), free(lc[k].sum[1]), free(lc[k].cnt[0]), free(lc[k].cnt[1]);
+    }
+    n = panels;
+    (void)exp;
+    int cols = panels <= 3 ? panels : panels <= 8 ? 4 : 5, rows = panels ? (panels + cols - 1) / cols : 0;
+    nn_str_add(&g, "# curves.gp — written by nn-compare: test accuracy per epoch, reference (solid) and this run (dashed)\n"
+                   "set terminal pngcairo size %d,%d font 'DejaVu Sans,9'\nset output '%s/curves.png'\n"
+                   "set key bottom right noenhanced font ',8'\nset yrange [0:100]\n%s\nset format x '%%.0f'\nset grid lc rgb '#dddddd'\n"
+                   "set multiplot layout %d,%d title 'Test accuracy per epoch (mean over seeds): reference solid, this run dashed' noenhanced\n",
+               cols * 320 + 40, rows * 250 + 40, dir, longest <= 12 ? "set xtics 1" : "set xtics autofreq", rows > 0 ? rows : 1,
+               cols > 0 ? cols : 1);
+    for (int k = 0; k < n; k++) {
+        nn_str_add(&g, "set title '");
+        for (const char *p = lc[k].label; *p; p++) nn_str_add(&g, *p == '\'' ? "''" : "%c", *p);
+        nn_str_add(&g, "' noenhanced\nplot '%s/curves.dat' index %d u 1:2 w lp lw 2 pt 7 ps 0.4 lc rgb '#0072B2' title 'reference', "
+                       "'' index %d u 1:3 w lp lw 2 dt 2 pt 6 ps 0.4 lc rgb '#D55E00' title 'this run'\n",
+                   dir, k, k);
+    }
+    nn_str_add(&g, "unset multiplot\n");
+    free(lc);
+    char p1[1200], p2[1200];
+    snprintf(p1, sizeof p1, "%s/curves.dat", dir);
+    snprintf(p2, sizeof p2, "%s/curves.gp", dir);
+    int rc = nn_write_file_atomic(p1, d.s ? d.s : "", d.len) || nn_write_file_atomic(p2, g.s, g.len);
+    nn_str_free(&d), nn_str_free(&g);
+    if (rc) fprintf(stderr, "nn-compare: %s\n", nn_error());
+    return rc ? -1 : panels;
+}
+
+int main(int argc, char **argv)
+{
+    const char *out = NULL;
+    int i = 1;
+    for (; i < argc && !strncmp(argv[i], "--", 2); i++) {
+        if (!strcmp(argv[i], "--out") && i + 1 < argc) out = argv[++i];
+        else if (!strcmp(argv[i], "--help")) {
+            printf("usage: nn-compare [--out DIR] REFERENCE.json RUN.json\n"
+                   "Put two runs of one experiment side by side: settings that differ, every claim's verdict,\n"
+                   "both runs' tables (DIR/compare.md), and the test-accuracy curves per run label\n"
+                   "(DIR/curves.dat and DIR/curves.gp; gnuplot DIR/curves.gp draws DIR/curves.png).\n");
+            return 0;
+        } else {
+            fprintf(stderr, "nn-compare: unknown or incomplete flag '%s' (see --help)\n", argv[i]);
+            return 2;
+        }
+    }
+    if (argc - i != 2) {
+        fprintf(stderr, "usage: nn-compare [--out DIR] REFERENCE.json RUN.json\n");
+        return 2;
+    }
+    cJSON *a = load(argv[i]), *b = load(argv[i + 1]);
+    const char *ea = cJSON_GetStringValue(cJSON_GetObjectItem(a, "experiment")), *eb = cJSON_GetStringValue(cJSON_GetObjectItem(b, "experiment"));
+    if (strcmp(ea, eb)) {
+        fprintf(stderr, "nn-compare: %s is experiment '%s' but %s is '%s': compare runs of one experiment\n", argv[i], ea,
+                argv[i + 1], eb);
+        return 2;
+    }
+    char dir[1024];
+    if (out) snprintf(dir, sizeof dir, "%s", out);
+    else {
+        snprintf(dir, sizeof dir, "%s", argv[i + 1]);
+        char *s = strrchr(dir, '/');
+        if (s) *s = '\0';
+        else snprintf(dir, sizeof dir, ".");
+    }
+    nn_str o = {0};
+    nn_str_add(&o, "# %s: this run against the reference\n\nReference: `%s` (profile %s). This run: `%s` (profile %s).\n\n", ea,
+               argv[i], cJSON_GetStringValue(cJSON_GetObjectItem(a, "profile")), argv[i + 1],
+               cJSON_GetStringValue(cJSON_GetObjectItem(b, "profile")));
+    nn_str s = {0};
+    int nd = settings_diff(&s, cJSON_GetObjectItem(a, "config"), cJSON_GetObjectItem(b, "config"));
+    nn_str_add(&o, "## Settings that differ (%d)\n\n%s\n", nd, nd ? s.s : "None: the same settings.\n");
+    nn_str_free(&s);
+    nn_str v = {0};
+    int nc = verdicts(&v, a, b);
+    int ha, na, ia, hb, nb, ib;
+    nn_claims_count(a, &ha, &na, &ia);
+    nn_claims_count(b, &hb, &nb, &ib);
+    nn_str_add(&o, "## Verdicts: %d changed\n\nReference: %d held, %d not held, %d inconclusive. This run: %d held, %d not held, "
+                   "%d inconclusive.\n\n%s\n",
+               nc, ha, na, ia, hb, nb, ib, v.s);
+    nn_str_free(&v);
+    nn_str_add(&o, "## The numbers\n\n");
+    tables(&o, a, "reference");
+    tables(&o, b, "this run");
+    int panels = curves(dir, a, b, ea);
+    if (panels < 0) return 1;
+    if (panels > 0) nn_str_add(&o, "## Test accuracy per run label\n\n![Test accuracy, reference and this run](curves.png)\n");
+    char path[1200];
+    snprintf(path, sizeof path, "%s/compare.md", dir);
+    if (nn_write_file_atomic(path, o.s, o.len) != 0) {
+        fprintf(stderr, "nn-compare: %s\n", nn_error());
+        return 1;
+    }
+    printf("nn-compare: %s: %d settings differ, %d of %d verdicts changed, %d curve panels\n", path, nd, nc,
+           cJSON_GetArraySize(cJSON_GetObjectItem(a, "claims")), panels);
+    nn_str_free(&o);
+    cJSON_Delete(a), cJSON_Delete(b);
+    return 0;
+}
