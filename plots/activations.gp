@@ -7,7 +7,7 @@ target = real(jval('config.target_loss'))
 
 call 'plots/figure.gp' 'loss' 760 500
 set title sprintf('Training loss per epoch, same %d-layer net, init %s, SGD η = %s (mean ± std over %s seeds)', \
-    words(jlist('config.hidden')), jval('config.init'), jval('config.lr'), jval('config.seeds'))
+    words(jlist('config.hidden')), jval('config.init'), jval('config.lr'), jval('config.seeds')) noenhanced
 set xlabel 'epoch'
 set ylabel 'training loss (cross-entropy)'
 set logscale y

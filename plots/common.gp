@@ -33,3 +33,5 @@ set style line 8 lc rgb C[8] lw 2
 set grid lc rgb '#dddddd'
 set key box opaque noenhanced   # names like glorot_normal are not subscripts
 set style fill transparent solid 0.2 noborder
+# a multi-panel canvas never narrower than its title needs (a run with one arm keeps a long title)
+wide(w) = w < 1000 ? 1000 : w

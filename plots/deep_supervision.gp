@@ -9,7 +9,7 @@ vt(v) = v eq 'plain' ? 'without heads' : sprintf('with heads (α from %s to 0)',
 V(i) = i == 0 ? 'plain' : 'heads'
 
 # 1. mean |∂/∂W| per layer in the first and the last epoch (the lecture's figure)
-call 'plots/figure.gp' 'gradient' (560*NA+60) 520
+call 'plots/figure.gp' 'gradient' (wide(560*NA+60)) 520
 set multiplot layout 1,NA title sprintf("Mean |∂/∂W| per layer, first and last epoch (mean over %s seeds)", jval('config.seeds'))
 set ylabel 'mean |∂/∂W| over the epoch'
 set logscale y
@@ -44,7 +44,7 @@ unset logscale y
 set format y '% g'
 
 # 3. test accuracy
-call 'plots/figure.gp' 'accuracy' (520*NA+60) 480
+call 'plots/figure.gp' 'accuracy' (wide(520*NA+60)) 480
 set multiplot layout 1,NA title sprintf('Test accuracy of the main output, mean ± std over %s seeds', jval('config.seeds'))
 set xlabel 'epoch'
 set ylabel 'test accuracy (%)'

@@ -8,7 +8,7 @@ vtitle(v) = jval(sprintf('summary.arms.%d.title', v - 1))
 curve(v, i) = jdata(sprintf('summary.arms.%d.curves.%d.test_acc.mean summary.arms.%d.curves.%d.test_acc.std', v - 1, i, v - 1, i))
 
 # 1. test accuracy over epochs, one panel per variant, one curve per depth (mean ± std over seeds)
-call 'plots/figure.gp' 'curves' (400*NV+100) 450
+call 'plots/figure.gp' 'curves' (wide(400*NV+100)) 450
 set multiplot layout 1,NV title sprintf('Test accuracy per epoch on %s (%s training images), mean ± std over %s seeds', jval('dataset.name'), jval('dataset.train'), jval('config.seeds'))
 set xlabel 'epoch'
 set ylabel 'test accuracy (%)'

@@ -8,7 +8,7 @@ atitle(a) = jval(sprintf('summary.arms.%d.title', a))
 H(a) = int(jval(sprintf('summary.arms.%d.hint_epochs', a)))
 E(a) = int(jval(sprintf('summary.arms.%d.epochs', a)))
 
-call 'plots/figure.gp' 'accuracy' (560*NA+60) 520
+call 'plots/figure.gp' 'accuracy' (wide(560*NA+60)) 520
 set multiplot layout 1,NA title sprintf('Student with a hint, then labels, or labels alone: test accuracy (mean, with the lowest and highest seed, over %d seeds)', S)
 set xlabel 'epoch (both students get the same total)'
 set ylabel 'test accuracy (%)'
@@ -30,19 +30,21 @@ do for [a=0:NA-1] {
 }
 unset multiplot
 
-call 'plots/figure.gp' 'hint' (520*NA+60) 460
+call 'plots/figure.gp' 'hint' (wide(520*NA+60)) 460
 set multiplot layout 1,NA title 'Stage 1: hint loss ½‖h_{teacher} − r(g_{student})‖² per epoch (each seed; a seed whose stage diverged stops)'
 set xlabel 'hint epoch'
 set ylabel 'hint loss'
 set logscale y
 set yrange [*:*]
-set autoscale x
-set xrange [*:*]
 set xtics 1
 set key top right
 S0 = int(jval('config.seed'))
 do for [a=0:NA-1] {
     set title atitle(a) noenhanced
+    set xrange [0.5:H(a)+0.5]
+    # a one-epoch hint stage has a single point per seed: a y range around the first seed's
+    v0 = real(jval(sprintf('summary.arms.%d.hint_loss.0.0', a)))
+    if (H(a) < 2 && v0 > 0) { set yrange [v0/3:v0*3] } else { set yrange [*:*] }
     plot for [r=0:S-1] jdata(sprintf('summary.arms.%d.hint_loss.%d', a, r)) u ($0+1):1 w lp ls r+1 pt 7 title sprintf('seed %d', S0 + r)
 }
 unset multiplot

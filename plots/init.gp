@@ -7,23 +7,37 @@ schemes = jlist('summary.schemes')
 NS = words(schemes)
 K = words(jlist('config.hidden'))
 
-# 1 and 2. forward and backward signal per layer at init, one panel per activation
+# 1 and 2. forward and backward signal per layer at init: small multiples, one row per
+#    activation and one column per group of three schemes (a scheme keeps its colour everywhere)
+G = int(ceil(NS / 3.0))
 do for [q=1:2] {
     key = q == 1 ? 'act_std' : 'grad_std'
-    call 'plots/figure.gp' (q == 1 ? 'act-std' : 'grad-std') (430*NA+120) 520
-    set multiplot layout 1,NA title sprintf('%s per hidden layer at initialization, %d hidden layers of %s units (mean over %s seeds; 0 is not drawn on the log scale)', \
-        q == 1 ? 'Activation std (forward signal)' : 'Std of ∂C/∂a_l (backward signal)', K, word(jlist('config.hidden'), 1), jval('config.seeds'))
-    set xlabel 'hidden layer l'
-    set ylabel q == 1 ? 'std of a_l' : 'std of ∂C/∂a_l'
+    call 'plots/figure.gp' (q == 1 ? 'act-std' : 'grad-std') (wide(420*G+80)) (300*NA+90)
+    set multiplot layout NA,G title sprintf('%s per hidden layer l at initialization (x axis: l = 1 … %d, next to the input first), %s units per layer, mean over %s seeds', \
+        q == 1 ? 'Activation std (forward signal)' : 'Std of ∂C/∂a_l (backward signal)', K, word(jlist('config.hidden'), 1), jval('config.seeds')) noenhanced
+    unset xlabel
+    set ylabel q == 1 ? 'std of a_l' : 'std of ∂C/∂a_l' noenhanced
     set logscale y
     set format y '10^{%L}'
     set xrange [0.8:K+0.2]
     set xtics 1
-    set key outside bottom center horizontal maxcols 3 font ',8'
+    set key below horizontal maxrows 1 font ',8' noenhanced samplen 2
     do for [a=1:NA] {
         A = word(acts, a)
-        set title A
-        plot for [i=0:NS-1] jdata(sprintf('summary.at_init.%s.%d.%s', A, i, key)) u ($0+1):($1 > 0 ? $1 : NaN) w lp lc rgb C[i%9+1] lw 2 pt (i%7+4) ps 0.6 title word(schemes, i+1)
+        do for [g=0:G-1] {
+            set title sprintf('%s: %s', A, g*3+3 <= NS ? sprintf('%s, %s, %s', word(schemes, g*3+1), word(schemes, g*3+2), word(schemes, g*3+3)) : word(schemes, g*3+1)) noenhanced
+            # a scheme whose std is exactly 0 at every layer (zero init) cannot be drawn on a log scale: its legend says so
+            array Z[3]
+            do for [i=g*3:g*3+2] {
+                if (i < NS) {
+                    stats jdata(sprintf('summary.at_init.%s.%d.%s', A, i, key)) u 1 nooutput
+                    Z[i-g*3+1] = STATS_max <= 0
+                }
+            }
+            plot for [i=g*3:(g*3+2 < NS ? g*3+2 : NS-1)] jdata(sprintf('summary.at_init.%s.%d.%s', A, i, key)) \
+                 u ($0+1):($1 > 0 ? $1 : NaN) w lp lc rgb C[i%9+1] lw 2 pt (i%7+4) ps 0.6 \
+                 title (Z[i-g*3+1] ? word(schemes, i+1).' (0 everywhere: not drawn)' : word(schemes, i+1))
+        }
     }
     unset multiplot
 }

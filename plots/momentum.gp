@@ -6,9 +6,11 @@ NQ = words(jlist('summary.quadratic.runs'))   # 4 methods at ε, then 4 at ε*
 qr(i, key) = sprintf('summary.quadratic.runs.%d.%s', i, key)
 qt(i) = sprintf('%s (%s)', jval(qr(i, 'method')), jval(qr(i, 'diverged')) eq '1' ? 'diverged' : jval(qr(i, 'steps_to_tol')).' steps')
 
-# 1. trajectories over the contours of f = ½(x² + κy²)
-call 'plots/figure.gp' 'quadratic' 1200 520
-set multiplot layout 1,2 title sprintf('f(x, y) = ½(x² + %g y²) from (%s, %s): the first %s steps; legend: steps until f < %s', kappa, jval('config.x0'), jval('config.y0'), jval('config.traj_steps'), jval('config.tol'))
+# 1. trajectories over the contours of f = ½(x² + κy²): small multiples, one panel per method
+#    (columns) and rate (rows), so no panel holds more than one path
+call 'plots/figure.gp' 'quadratic' 1400 760
+set multiplot layout 2,4 title sprintf("f(x, y) = ½(x² + %g y²) from (%s, %s): the first %s steps of each method; row 1 at ε = %s, row 2 at plain descent's best rate ε* = 2/(1 + κ) = %.4f", \
+    kappa, jval('config.x0'), jval('config.y0'), jval('config.traj_steps'), jval(qr(0, 'eps')), real(jval(qr(4, 'eps')))) noenhanced
 set parametric
 set trange [0:2*pi]
 set xrange [-1.2:1.2]
@@ -16,31 +18,40 @@ set yrange [-1.2:1.2]
 set size ratio -1
 set xlabel 'x'
 set ylabel 'y'
-set key outside bottom center horizontal maxcols 2
+unset key
 do for [k=0:1] {
-    set title k == 0 ? sprintf('ε = %s', jval(qr(0, 'eps'))) : sprintf("ε* = 2/(1 + κ) = %.4f, plain descent's best rate", real(jval(qr(4, 'eps'))))
-    plot for [c in "0.001 0.01 0.05 0.2 0.5 1"] sqrt(2*c)*cos(t), sqrt(2*c/kappa)*sin(t) w l lc rgb '#cccccc' notitle, \
-         for [m=0:3] jdata(sprintf('%s %s', qr(4*k+m, 'x'), qr(4*k+m, 'y'))) u 1:2 w lp ls m+1 pt 7 ps 0.3 title qt(4*k+m)
+    do for [m=0:3] {
+        set title sprintf('%s, %s: %s', jval(qr(4*k+m, 'method')), k == 0 ? 'ε' : 'ε*', \
+            jval(qr(4*k+m, 'diverged')) eq '1' ? 'diverged' : jval(qr(4*k+m, 'steps_to_tol')) eq 'NaN' ? 'not within max_steps' : jval(qr(4*k+m, 'steps_to_tol')).' steps to f < '.jval('config.tol')) noenhanced
+        plot for [c in "0.001 0.01 0.05 0.2 0.5 1"] sqrt(2*c)*cos(t), sqrt(2*c/kappa)*sin(t) w l lc rgb '#cccccc' notitle, \
+             jdata(sprintf('%s %s', qr(4*k+m, 'x'), qr(4*k+m, 'y'))) u 1:2 w lp ls m+1 pt 7 ps 0.3 notitle
+    }
 }
 unset multiplot
 unset parametric
 set size noratio
 set xrange [*:*]
 set yrange [*:*]
+set key default
+set key box opaque noenhanced
 
-# 2. f against the step, log scale
-call 'plots/figure.gp' 'descent' 1100 460
-set multiplot layout 1,2 title 'f(x_t, y_t) against the step'
+# 2. f against the step, log scale; a diverging run leaves the panel at the top (clipped)
+call 'plots/figure.gp' 'descent' 1100 500
+set multiplot layout 1,2 title "f(x_t, y_t) against the step (a run that diverges leaves through the top)" noenhanced
 set xlabel 'step t'
 set ylabel 'f'
 set logscale y
+set yrange [1e-12:1e2]
 set format y '10^{%L}'
-set key top right
+set key bottom left
 do for [k=0:1] {
     set title k == 0 ? sprintf('ε = %s', jval(qr(0, 'eps'))) : sprintf('ε* = %.4f', real(jval(qr(4, 'eps'))))
-    plot for [m=0:3] jdata(qr(4*k+m, 'f')) u 0:1 w l ls m+1 title jval(qr(4*k+m, 'method'))
+    plot for [m=0:3] jdata(qr(4*k+m, 'f')) u 0:1 w l ls m+1 title qt(4*k+m)
 }
 unset multiplot
+unset logscale y
+set yrange [*:*]
+set format y '% g'
 
 # 3. the MLP: training loss per epoch; dashed = plain SGD at the effective rate ε/(1 − α)
 NM = words(jlist('summary.mlp'))

@@ -7,7 +7,7 @@ atitle(a) = jval(sprintf('summary.arms.%d.title', a))
 K(a) = int(jval(sprintf('summary.arms.%d.stage_test_acc.#', a)))
 
 # 1. greedy stages, fine-tuning, scratch: one panel per arm
-call 'plots/figure.gp' 'greedy' (480*NA+80) 500
+call 'plots/figure.gp' 'greedy' (wide(480*NA+80)) 500
 set multiplot layout 1,NA title sprintf('(a) Greedy supervised pre-training against training from scratch for the same epochs (mean over %d seeds)', S)
 set xlabel 'hidden layers trained so far (greedy stages), then fine-tuning'
 set ylabel 'test accuracy (%)'

@@ -16,6 +16,7 @@ call 'plots/figure.gp' 'curves' 1100 460
 set multiplot layout 1,2 title 'Training loss per epoch (each seed), by depth'
 set xlabel 'epoch'
 set xtics 1
+set xrange [0.5:int(jval('config.epochs'))+0.5]
 set ylabel 'mean mini-batch training loss'
 set logscale y
 set key top right

@@ -9,7 +9,7 @@ vtitle(v) = jval(sprintf('summary.arms.%d.title', v - 1))
 isbook(v) = int(jval(sprintf('summary.arms.%d.book_settings', v - 1))) == 1
 
 # 1. at initialization: ‖∂C/∂b‖ per hidden layer, one curve per k, one panel per variant
-call 'plots/figure.gp' 'init' (420*NV+80) 460
+call 'plots/figure.gp' 'init' (wide(420*NV+80)) 460
 set multiplot layout 1,NV title sprintf('Gradient reaching each hidden layer at initialization: ‖∂C/∂b_l‖ of the mean over %s images (mean ± std, %s seeds)', jval('summary.images'), jval('config.seeds'))
 set xlabel 'hidden layer l (1 = next to the input)'
 set ylabel '‖∂C/∂b_l‖'
@@ -34,7 +34,7 @@ set xtics autofreq
 # 2. during full-batch training: every hidden layer of the deepest net, per variant
 KI = NK - 1
 KD = int(word(ks, NK))
-call 'plots/figure.gp' 'epochs' (420*NV+80) 460
+call 'plots/figure.gp' 'epochs' (wide(420*NV+80)) 460
 set multiplot layout 1,NV title sprintf('‖∂C/∂b_l‖ per hidden layer during full-batch gradient descent, k = %d (mean over seeds)', KD)
 set xlabel 'gradient-descent step (epoch on the fixed images)'
 set xrange [0:*]
