@@ -59,7 +59,7 @@ help:
 	@echo "make experiments   prepare data, run every experiment into runs/latest/ with its figures and report (QUICK=1: quick profile, RUN=name: runs/name/)"
 	@echo "make run E=depth LABEL=tanh ARGS=\"--arms plain --activation tanh\"   one experiment with your settings into runs/depth-tanh/, figures and comparison included"
 	@echo "make compare B=runs/depth-tanh/depth.json   a run beside the reference (settings, verdicts, curves)"
-	@echo "make reference     rerun everything into the committed reference run (results/, plots/, the notes' blocks)"
+	@echo "make reference     rerun everything into the committed reference run (results/, plots/, the notes' blocks, the exercises' answers)"
 	@echo "make results/X.json  run one experiment;  make plots: re-render figures without training"
 	@echo "make lectures      regenerate the results blocks of lectures/*.md from results/"
 	@echo "make report        results/report.html: every note, figure, number and claim verdict, offline"
@@ -269,9 +269,17 @@ compare: bin/nn-compare | deps-plot
 	    bin/nn-compare --out $$(dirname $(B)) $$a $(B) && gnuplot $$(dirname $(B))/curves.gp && \
 	    echo "compare: open $$(dirname $(B))/compare.md and $$(dirname $(B))/curves.png"
 
-# the committed reference run, deliberately
+# the committed reference run, deliberately: every experiment, then every exercise of the notes
 reference:
 	@$(MAKE) --no-print-directory experiments REFERENCE=1
+	@$(MAKE) --no-print-directory reference-exercises
+
+# each exercise's command (its answer marker in the note) run into results/exercises/ID.json,
+# then the notes' "what you should see" blocks regenerated from those runs
+.PHONY: reference-exercises
+reference-exercises: $(addprefix bin/,$(EXPERIMENTS)) bin/nn-notes | data deps-plot
+	@scripts/exercises results/exercises
+	@$(MAKE) --no-print-directory lectures
 
 # a run's own report: the notes with this run's numbers and figures, each claim beside the reference's verdict
 run-report: bin/nn-report $(NODE_DIR)/.installed

@@ -96,6 +96,37 @@ static double num_at(const cJSON *o, const char *key)
     return cJSON_IsNumber(v) ? v->valuedouble : NAN;
 }
 
+/* one display table of a results document as Markdown, each line after `indent` */
+static void table_md(nn_str *o, const cJSON *tab, const char *indent)
+{
+    nn_str_add(o, "%s*%s*\n\n%s|", indent, str_at(tab, "caption"), indent);
+    const cJSON *c;
+    int nc = 0;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(tab, "columns"))
+    {
+        nn_str_add(o, " ");
+        cell(o, c);
+        nn_str_add(o, " |");
+        nc++;
+    }
+    nn_str_add(o, "\n%s|", indent);
+    for (int i = 0; i < nc; i++) nn_str_add(o, "---|");
+    nn_str_add(o, "\n");
+    const cJSON *row;
+    cJSON_ArrayForEach(row, cJSON_GetObjectItem(tab, "rows"))
+    {
+        nn_str_add(o, "%s|", indent);
+        cJSON_ArrayForEach(c, row)
+        {
+            nn_str_add(o, " ");
+            cell(o, c);
+            nn_str_add(o, " |");
+        }
+        nn_str_add(o, "\n");
+    }
+    nn_str_add(o, "\n");
+}
+
 void nn_report_markdown(const cJSON *doc, nn_str *o)
 {
     const cJSON *ds = cJSON_GetObjectItem(doc, "dataset"), *env = cJSON_GetObjectItem(doc, "environment"),
@@ -125,36 +156,7 @@ void nn_report_markdown(const cJSON *doc, nn_str *o)
 
     /* the experiment's own tables */
     const cJSON *tab;
-    cJSON_ArrayForEach(tab, cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "summary"), "tables"))
-    {
-        nn_str_add(o, "*%s*\n\n|", str_at(tab, "caption"));
-        const cJSON *c;
-        int nc = 0;
-        cJSON_ArrayForEach(c, cJSON_GetObjectItem(tab, "columns"))
-        {
-            nn_str_add(o, " ");
-            cell(o, c);
-            nn_str_add(o, " |");
-            nc++;
-        }
-        nn_str_add(o, "\n|");
-        for (int i = 0; i < nc; i++) nn_str_add(o, "---|");
-        nn_str_add(o, "\n");
-        const cJSON *row;
-        cJSON_ArrayForEach(row, cJSON_GetObjectItem(tab, "rows"))
-        {
-            nn_str_add(o, "|");
-            cJSON_ArrayForEach(c, row)
-            {
-                nn_str_add(o, " ");
-                cell(o, c);
-                nn_str_add(o, " |");
-            }
-            nn_str_add(o, "\n");
-        }
-        nn_str_add(o, "\n");
-    }
-
+    cJSON_ArrayForEach(tab, cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "summary"), "tables")) table_md(o, tab, "");
     /* the claims */
     int h, nh, inc;
     nn_claims_count(doc, &h, &nh, &inc);
@@ -237,6 +239,145 @@ int nn_report_update_note(const char *note, const char *results_dir, nn_str *out
         if ((size_t)(e - body) != fresh.len || memcmp(body, fresh.s, fresh.len) != 0) *changed = 1;
         nn_str_addn(out, fresh.s, fresh.len);
         nn_str_free(&fresh);
+        nn_str_add(out, "%s", end_tag);
+        p = e + strlen(end_tag);
+    }
+}
+
+/* ---- exercises and their answers ----------------------------------------------------------
+ *   <!-- nnlab:answer ID begin: bin/NAME FLAGS -->
+ *   …generated: what the committed run of that command shows, against the reference run…
+ *   <!-- nnlab:answer ID end -->
+ */
+static const char *const answer_tag = "<!-- nnlab:answer ";
+
+int nn_report_exercises(const char *note, nn_exercise_fn fn, void *user)
+{
+    const char *p = note;
+    while ((p = strstr(p, answer_tag))) {
+        const char *id = p + strlen(answer_tag), *sp = strchr(id, ' '), *close = strstr(p, "-->");
+        if (!sp || !close || strncmp(sp, " begin: ", 8) != 0) {
+            if (sp && !strncmp(sp, " end -->", 8)) { p = close + 3; continue; }
+            return nn_fail("an answer marker is not of the form '%sID begin: bin/NAME FLAGS -->'", answer_tag);
+        }
+        char idb[128], cmd[1024];
+        size_t il = (size_t)(sp - id), cl = (size_t)(close - (sp + 8));
+        while (cl > 0 && sp[8 + cl - 1] == ' ') cl--;
+        if (il == 0 || il >= sizeof idb || cl == 0 || cl >= sizeof cmd || strncmp(sp + 8, "bin/", 4) != 0)
+            return nn_fail("an answer marker has no id or no 'bin/NAME' command");
+        memcpy(idb, id, il), idb[il] = '\0';
+        memcpy(cmd, sp + 8, cl), cmd[cl] = '\0';
+        if (fn(idb, cmd, user)) return -1;
+        p = close + 3;
+    }
+    return 0;
+}
+
+/* the answer's body: the exercise run against the reference run, indented into the list item */
+static int answer_md(nn_str *o, const char *results_dir, const char *id, const char *cmd)
+{
+    char name[128], path[1200];
+    snprintf(name, sizeof name, "%.*s", (int)strcspn(cmd + 4, " "), cmd + 4);
+    snprintf(path, sizeof path, "%s/exercises/%s.json", results_dir, id);
+    const char *in = "   ";
+    char *text = NULL;
+    if (nn_read_file(path, 1u << 28, &text, NULL) != 0) {
+        nn_str_add(o, "\n%s*No committed run of this exercise yet (`make reference-exercises` writes `%s`).*\n", in, path);
+        return 0;
+    }
+    cJSON *ex = cJSON_Parse(text);
+    free(text);
+    snprintf(path, sizeof path, "%s/%s.json", results_dir, name);
+    text = NULL;
+    cJSON *ref = nn_read_file(path, 1u << 28, &text, NULL) == 0 ? cJSON_Parse(text) : NULL;
+    free(text);
+    if (!ex || !ref) {
+        cJSON_Delete(ex), cJSON_Delete(ref);
+        return nn_fail("answer %s: %s or its reference result is not valid JSON", id, path);
+    }
+    nn_str_add(o, "\n%s<details><summary>What you should see (the committed run of this command, %s)</summary>\n\n", in,
+               str_at(ex, "profile"));
+    /* the settings it changed */
+    const cJSON *kv, *rc = cJSON_GetObjectItem(ref, "config");
+    int n = 0;
+    cJSON_ArrayForEach(kv, cJSON_GetObjectItem(ex, "config"))
+    {
+        const cJSON *w = cJSON_GetObjectItemCaseSensitive(rc, kv->string);
+        if (w && cJSON_Compare(kv, w, 1)) continue;
+        nn_str_add(o, "%s`%s`: ", n++ ? ", " : (nn_str_add(o, "%sSettings changed from the reference run: ", in), ""), kv->string);
+        cell(o, w), nn_str_add(o, " → "), cell(o, kv);
+    }
+    if (cJSON_GetArraySize(cJSON_GetObjectItem(ex, "arms")) != cJSON_GetArraySize(cJSON_GetObjectItem(ref, "arms")) ||
+        !cJSON_Compare(cJSON_GetObjectItem(ex, "arms"), cJSON_GetObjectItem(ref, "arms"), 1)) {
+        nn_str_add(o, "%sarms: ", n++ ? "; " : (nn_str_add(o, "%sSettings changed from the reference run: ", in), ""));
+        const cJSON *a;
+        int k = 0;
+        cJSON_ArrayForEach(a, cJSON_GetObjectItem(ex, "arms")) nn_str_add(o, "%s", k++ ? ", " : ""), cell_text(o, str_at(a, "label"));
+    }
+    nn_str_add(o, "%s\n\n", n ? "." : "");
+    /* every claim, both runs */
+    int h, nh, inc;
+    nn_claims_count(ex, &h, &nh, &inc);
+    nn_str_add(o, "%sClaims: %d held, %d not held, %d inconclusive.\n\n%s| claim | reference run | this command |\n%s|---|---|---|\n",
+               in, h, nh, inc, in, in);
+    const cJSON *c;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(ex, "claims"))
+    {
+        const char *cid = str_at(c, "id");
+        const cJSON *r = NULL, *x;
+        cJSON_ArrayForEach(x, cJSON_GetObjectItem(ref, "claims")) if (!strcmp(str_at(x, "id"), cid)) r = x;
+        nn_str_add(o, "%s| `", in), cell_text(o, cid), nn_str_add(o, "` | ");
+        for (int w = 0; w < 2; w++) {
+            const cJSON *y = w ? c : r;
+            if (!y) nn_str_add(o, "not in that run");
+            else {
+                cell(o, cJSON_GetObjectItem(y, "measured"));
+                nn_str_add(o, ", **%s**", str_at(y, "verdict"));
+            }
+            nn_str_add(o, " |%s", w ? "\n" : " ");
+        }
+    }
+    nn_str_add(o, "\n");
+    const cJSON *tab = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(ex, "summary"), "tables"), 0);
+    if (tab) table_md(o, tab, in);
+    nn_str_add(o, "%s</details>\n", in);
+    cJSON_Delete(ex), cJSON_Delete(ref);
+    return 0;
+}
+
+int nn_report_update_answers(const char *note, const char *results_dir, nn_str *out, int *changed)
+{
+    const char *p = note;
+    *changed = 0;
+    while (1) {
+        const char *b = strstr(p, answer_tag);
+        if (!b) {
+            nn_str_add(out, "%s", p);
+            return 0;
+        }
+        const char *id = b + strlen(answer_tag), *sp = strchr(id, ' '), *close = strstr(b, "-->");
+        if (!sp || !close || strncmp(sp, " begin: ", 8) != 0) return nn_fail("an answer marker is not of the form '%sID begin: bin/NAME FLAGS -->'", answer_tag);
+        char idb[128], cmd[1024], end_tag[200];
+        size_t il = (size_t)(sp - id), cl = (size_t)(close - (sp + 8));
+        while (cl > 0 && sp[8 + cl - 1] == ' ') cl--;
+        if (il == 0 || il >= sizeof idb || cl == 0 || cl >= sizeof cmd) return nn_fail("an answer marker has no id or command");
+        memcpy(idb, id, il), idb[il] = '\0';
+        memcpy(cmd, sp + 8, cl), cmd[cl] = '\0';
+        snprintf(end_tag, sizeof end_tag, "<!-- nnlab:answer %s end -->", idb);
+        const char *e = strstr(close, end_tag);
+        if (!e) return nn_fail("the answer '%s' has no end marker '%s'", idb, end_tag);
+        /* the end marker sits on its own line, indented like the begin marker */
+        const char *line = e;
+        while (line > close && line[-1] == ' ') line--;
+        const char *body = close + 3;
+        nn_str_addn(out, p, (size_t)(body - p));
+        nn_str fresh = {0};
+        if (answer_md(&fresh, results_dir, idb, cmd)) return -1;
+        nn_str_add(&fresh, "   ");
+        if ((size_t)(e - body) != fresh.len || memcmp(body, fresh.s, fresh.len) != 0) *changed = 1;
+        nn_str_addn(out, fresh.s, fresh.len);
+        nn_str_free(&fresh);
+        (void)line;
         nn_str_add(out, "%s", end_tag);
         p = e + strlen(end_tag);
     }

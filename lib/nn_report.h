@@ -28,6 +28,16 @@ void nn_report_markdown(const cJSON *doc, nn_str *out);
  * rendered results read from `results_dir`/NAME.json. Returns 0, or −1 with a message
  * (unbalanced markers, unreadable results). *changed tells whether anything differed. */
 int nn_report_update_note(const char *note, const char *results_dir, nn_str *out, int *changed);
+/* Exercises. A note's exercise carries a block that nothing but this code writes:
+ *   <!-- nnlab:answer ID begin: bin/NAME FLAGS -->
+ *   …what the committed run of that command (results/exercises/ID.json) shows against
+ *    the reference run (results/NAME.json): settings changed, every claim, its first table…
+ *   <!-- nnlab:answer ID end -->
+ * nn_report_exercises calls fn(id, command) for every marker (it returns nonzero to stop);
+ * nn_report_update_answers rewrites the blocks' bodies like nn_report_update_note. */
+typedef int (*nn_exercise_fn)(const char *id, const char *command, void *user);
+int nn_report_exercises(const char *note, nn_exercise_fn fn, void *user);
+int nn_report_update_answers(const char *note, const char *results_dir, nn_str *out, int *changed);
 /* Format a number for people: integers as integers, others with 4 significant digits. */
 void nn_report_num(char *buf, size_t n, double v);
 

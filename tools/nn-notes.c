@@ -11,16 +11,26 @@
 
 #include "nnlab.h"
 
+static int print_exercise(const char *id, const char *cmd, void *user)
+{
+    (void)user;
+    printf("%s\t%s\n", id, cmd);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    int check = 0, first = 1, stale = 0, rc = 0;
+    int check = 0, first = 1, stale = 0, rc = 0, list = 0;
     const char *dir = "results";
     for (; first < argc && !strncmp(argv[first], "--", 2); first++) {
         if (!strcmp(argv[first], "--check")) check = 1;
+        else if (!strcmp(argv[first], "--exercises")) list = 1;
         else if (!strcmp(argv[first], "--results") && first + 1 < argc) dir = argv[++first];
         else if (!strcmp(argv[first], "--help")) {
-            printf("usage: nn-notes [--check] [--results DIR] NOTE.md ...\n"
-                   "Regenerate (or with --check, verify) the results blocks of lecture notes from DIR/NAME.json.\n");
+            printf("usage: nn-notes [--check | --exercises] [--results DIR] NOTE.md ...\n"
+                   "Regenerate (or with --check, verify) the results blocks of lecture notes from DIR/NAME.json,\n"
+                   "and their exercises' answer blocks from DIR/exercises/ID.json. With --exercises, print\n"
+                   "each exercise's id and command (ID<tab>bin/NAME FLAGS), one per line.\n");
             return 0;
         } else {
             fprintf(stderr, "nn-notes: unknown flag '%s' (see --help)\n", argv[first]);
@@ -38,12 +48,18 @@ int main(int argc, char **argv)
             rc = 1;
             continue;
         }
-        nn_str out = {0};
-        int changed = 0;
-        if (nn_report_update_note(text, dir, &out, &changed) != 0) {
+        if (list) {
+            if (nn_report_exercises(text, print_exercise, NULL) != 0) fprintf(stderr, "nn-notes: %s: %s\n", argv[i], nn_error()), rc = 1;
+            free(text);
+            continue;
+        }
+        nn_str mid = {0}, out = {0};
+        int changed = 0, changed2 = 0;
+        if (nn_report_update_note(text, dir, &mid, &changed) != 0 ||
+            nn_report_update_answers(mid.s, dir, &out, &changed2) != 0) {
             fprintf(stderr, "nn-notes: %s: %s\n", argv[i], nn_error());
             rc = 1;
-        } else if (changed && check) {
+        } else if ((changed |= changed2) && check) {
             fprintf(stderr, "nn-notes: %s is out of date with its results (run `make lectures`)\n", argv[i]);
             stale = 1;
         } else if (changed) {
@@ -54,7 +70,7 @@ int main(int argc, char **argv)
                 printf("nn-notes: updated %s\n", argv[i]);
             }
         }
-        nn_str_free(&out);
+        nn_str_free(&out), nn_str_free(&mid);
         free(text);
     }
     return rc ? rc : stale;
