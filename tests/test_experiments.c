@@ -170,7 +170,7 @@ START_TEST(test_quick_profile)
         const char *fmt = f ? "svg" : "png";
         rc = run("cd %s && gnuplot -e \"in='%s'; out='%s/%s'; fmt='%s'\" plots/%s.gp", NN_ROOT, res, dir, name, fmt, name);
         ck_assert_msg(rc == 0, "gnuplot %s.gp (%s) exited %d:\n%s", name, fmt, rc, out);
-        ck_assert_msg(strstr(out, "line") == NULL || strstr(out, "warning") != NULL, "gnuplot complained:\n%s", out);
+        ck_assert_msg(out[0] == '\0', "%s.gp (%s) printed a warning or an error; a figure script must run silently:\n%s", name, fmt, out);
         rc = run("ls %s/%s-*.%s | wc -l", dir, name, fmt);
         ck_assert_int_eq(atoi(out), experiments[_i].figures);
         rc = run("find %s -name '%s-*.%s' -size -1k | wc -l", dir, name, fmt);
@@ -381,6 +381,33 @@ START_TEST(test_student_run_folder)
 }
 END_TEST
 
+/* Every exercise's command works (in its quick form), and every exercise has its committed answer. */
+START_TEST(test_exercises)
+{
+    char d[700];
+    snprintf(d, sizeof d, "%s/exercises", dir);
+    int rc = run("cd %s && scripts/exercises %s --quick", NN_ROOT, d);
+    ck_assert_msg(rc == 0, "an exercise command failed in its quick form:\n%s", out);
+    rc = run("cd %s && %s/nn-notes --exercises lectures/[0-9]*.md", NN_ROOT, NN_BIN);
+    ck_assert_int_eq(rc, 0);
+    char *list = strdup(out);
+    int n = 0;
+    for (char *line = strtok(list, "\n"); line; line = strtok(NULL, "\n"), n++) {
+        char id[128], path[900];
+        ck_assert_int_eq(sscanf(line, "%127[^\t]", id), 1);
+        snprintf(path, sizeof path, "%s/results/exercises/%s.json", NN_ROOT, id);
+        struct stat st;
+        ck_assert_msg(stat(path, &st) == 0, "exercise %s has no committed answer (%s): run make reference-exercises", id, path);
+        snprintf(path, sizeof path, "%s/%s.json", d, id);
+        ck_assert_msg(stat(path, &st) == 0 && st.st_size > 0, "exercise %s wrote no results in its quick form", id);
+    }
+    free(list);
+    ck_assert_msg(n >= 13 * 4, "only %d exercises have answer markers", n);
+    rc = run("cd %s && grep -l 'No committed run of this exercise' lectures/[0-9]*.md | wc -l", NN_ROOT);
+    ck_assert_msg(atoi(out) == 0, "a note shows an exercise without its answer");
+}
+END_TEST
+
 Suite *suite_experiments(void)
 {
     Suite *s = suite_create("experiments");
@@ -392,6 +419,7 @@ Suite *suite_experiments(void)
     tcase_add_loop_test(tc, test_quick_reproducible, 0, N_EXPERIMENTS);
     tcase_add_test(tc, test_sigkill_never_leaves_a_partial_file);
     tcase_add_test(tc, test_student_run_folder);
+    tcase_add_test(tc, test_exercises);
     tcase_add_loop_test(tc, test_student_runs_say_what_ran, 0, (int)(sizeof student_runs / sizeof student_runs[0]));
     suite_add_tcase(s, tc);
     return s;
