@@ -242,14 +242,19 @@ endif
 
 .PHONY: experiments-banner run-report
 experiments-banner: $(addprefix bin/,$(EXPERIMENTS)) | data deps-plot
+	@mkdir -p build/stamps && touch build/stamps/run-start
 	@total=0; for n in $(EXPERIMENTS); do t=$$(bin/nn-json2dat --value results/$$n.json wall_seconds 2>/dev/null | cut -d. -f1); \
 	    total=$$((total + $${t:-0})); done; \
 	    echo "experiments: $(words $(EXPERIMENTS)) programs into $(RESULTS)/$(if $(RUNFLAGS), ($(RUNFLAGS)),); the reference run's programs took $$total s in all (make -j2 runs two at a time)"
 
-$(RESULTS)/%.json: bin/% experiments/%.json | data deps-plot
+$(RESULTS)/%.json: bin/% experiments/%.json | data deps-plot experiments-banner
 	@mkdir -p $(RESULTS)
 	@echo "experiments: start $* (the reference run took $(call ref_seconds,$*) s)"
 	$(Q)bin/$* $(RUNFLAGS) --out $@
+	@done=0; left=0; for n in $(EXPERIMENTS); do \
+	    if [ $(RESULTS)/$$n.json -nt build/stamps/run-start ]; then done=$$((done + 1)); \
+	    else t=$$(bin/nn-json2dat --value results/$$n.json wall_seconds 2>/dev/null | cut -d. -f1); left=$$((left + $${t:-0})); fi; done; \
+	    echo "experiments: $$done of $(words $(EXPERIMENTS)) done; the rest took $$left s of program time in the reference run$(if $(RUNFLAGS), (at the default profile),)"
 
 build/stamps/$(FIGS)/%.figs: $(RESULTS)/%.json plots/%.gp plots/common.gp plots/figure.gp bin/nn-json2dat | deps-plot
 	@mkdir -p $(FIGS) $(dir $@)
