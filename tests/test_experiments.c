@@ -440,7 +440,9 @@ START_TEST(test_notes_detect_stale_block)
     char note[700], res[700];
     snprintf(note, sizeof note, "%s/n.md", dir);
     snprintf(res, sizeof res, "%s/saturation.json", dir);
-    ck_assert_int_eq(run("cp %s/lectures/01-saturation.md %s && cp %s/results/saturation.json %s", NN_ROOT, note, NN_ROOT, res), 0);
+    /* the note, its results and its exercises' answers (the answer blocks read DIR/exercises/) */
+    ck_assert_int_eq(run("cp %s/lectures/01-saturation.md %s && cp %s/results/saturation.json %s && cp -r %s/results/exercises %s/",
+                         NN_ROOT, note, NN_ROOT, res, NN_ROOT, dir), 0);
     ck_assert_int_eq(run("%s/nn-notes --check --results %s %s", NN_BIN, dir, note), 0);
     /* change one measured value in the results: the note's block is now stale */
     cJSON *doc = load(res);
@@ -458,6 +460,16 @@ START_TEST(test_notes_detect_stale_block)
                          "sed '/nnlab:results saturation begin/,/nnlab:results saturation end/d' %s > %s/b && cmp %s/a %s/b && echo same",
                          NN_ROOT, dir, note, dir, dir, dir), 0);
     ck_assert_ptr_nonnull(strstr(out, "same"));
+    /* an exercise's answer block follows its committed run the same way */
+    char ex[800];
+    snprintf(ex, sizeof ex, "%s/exercises/01-saturation-1.json", dir);
+    doc = load(ex);
+    c0 = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0);
+    cJSON_ReplaceItemInObject(c0, "measured", cJSON_CreateNumber(0.654321));
+    ck_assert_int_eq(nn_results_write(doc, ex, 1.0), 0);
+    cJSON_Delete(doc);
+    ck_assert_int_eq(run("%s/nn-notes --check --results %s %s", NN_BIN, dir, note), 1);
+    ck_assert_int_eq(run("%s/nn-notes --results %s %s && grep -c '0.6543' %s", NN_BIN, dir, note, note), 0);
     /* a broken marker is an error, not a silent skip */
     nn_test_write(note, "<!-- nnlab:results saturation begin -->\nno end\n", 47);
     ck_assert_int_eq(run("%s/nn-notes --results %s %s", NN_BIN, dir, note), 1);
