@@ -57,7 +57,6 @@ static int after_epoch(nn_train_ctx *ctx, void *user)
     return 0;
 }
 
-static const char *const hidden_acts[] = {"linear", "sigmoid", "tanh", "relu", NULL};
 
 /* network keys the program sets itself */
 static const nn_cfg_refusal not_honoured[] = {{"activation", "the 'activations' list sets each net's hidden activation"}, {NULL, NULL}};
@@ -67,7 +66,7 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
     settings *s = p;
     int n = nn_exp_common_fields(&s->common, f);
     n += nn_netcfg_fields_except(&s->net, f + n, not_honoured, r, n_r);
-    f[n++] = (nn_cfg_field){"activations", NN_CFG_STR_LIST, s->acts, 0, 0, hidden_acts, &s->n_acts, 3, 1,
+    f[n++] = (nn_cfg_field){"activations", NN_CFG_STR_LIST, s->acts, 0, 0, nn_act_hidden_names, &s->n_acts, 3, 1,
                             "hidden activations to compare (the same for every hidden layer)"};
     f[n++] = (nn_cfg_field){"target_loss", NN_CFG_REAL, &s->target_loss, 1e-9, 100, NULL, NULL, 0, 0,
                             "the training loss the speed comparison asks for"};

@@ -91,7 +91,6 @@ static double std_of(const nn_real *v, long n)
     return sqrt(s2 / n);
 }
 
-static const char *const hidden_acts[] = {"linear", "sigmoid", "tanh", "relu", NULL};
 
 /* network keys the program sets itself */
 static const nn_cfg_refusal not_honoured[] = {{"activation", "the 'activations' list sets each net's hidden activation"}, {"init", "the 'schemes' list sets the weight init of each run"}, {"init_scale", "the 'schemes' list carries the scale (e.g. normal:0.01)"}, {NULL, NULL}};
@@ -101,7 +100,7 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
     settings *s = p;
     int n = nn_exp_common_fields(&s->common, f);
     n += nn_netcfg_fields_except(&s->net, f + n, not_honoured, r, n_r);
-    f[n++] = (nn_cfg_field){"activations", NN_CFG_STR_LIST, s->acts, 0, 0, hidden_acts, &s->n_acts, 4, 1,
+    f[n++] = (nn_cfg_field){"activations", NN_CFG_STR_LIST, s->acts, 0, 0, nn_act_hidden_names, &s->n_acts, 4, 1,
                             "hidden activations to compare (one panel each)"};
     f[n++] = (nn_cfg_field){"schemes", NN_CFG_STR_LIST, s->schemes, 0, 0, NULL, &s->n_schemes, 16, 1,
                             "init schemes NAME or NAME:SCALE (see lib/nn_init.h)"};

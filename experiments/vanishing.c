@@ -118,7 +118,7 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
                             "training images the mean gradient is taken over (and trained on, full batch)"};
     f[n++] = (nn_cfg_field){"epochs", NN_CFG_INT, &s->epochs, 0, 100000, NULL, NULL, 0, 0, "full-batch gradient descent steps"};
     f[n++] = (nn_cfg_field){"lr", NN_CFG_REAL, &s->lr, 1e-9, 100, NULL, NULL, 0, 0, "learning rate of the full-batch steps"};
-    f[n++] = (nn_cfg_field){"activation", NN_CFG_STR, s->activation, 0, 0, nn_act_names, NULL, 0, 0, "hidden activation"};
+    f[n++] = (nn_cfg_field){"activation", NN_CFG_STR, s->activation, 0, 0, nn_act_hidden_names, NULL, 0, 0, "hidden activation"};
     f[n++] = (nn_cfg_field){"init", NN_CFG_STR, s->init, 0, 0, nn_init_names, NULL, 0, 0, "weight init scheme"};
     f[n++] = (nn_cfg_field){"init_scale", NN_CFG_REAL, &s->init_scale, 0, 1e6, NULL, NULL, 0, 0, "weight init scale (σ for normal)"};
     f[n++] = (nn_cfg_field){"bias_init", NN_CFG_STR, s->bias_init, 0, 0, nn_init_names, NULL, 0, 0, "bias init scheme"};

@@ -26,12 +26,14 @@ typedef double nn_real;
 #define NN_GEMM cblas_dgemm
 #define nn_rexp exp
 #define nn_rtanh tanh
+#define nn_rerf erf
 #else
 typedef float nn_real;
 #define NN_REAL_NAME "float"
 #define NN_GEMM cblas_sgemm
 #define nn_rexp expf
 #define nn_rtanh tanhf
+#define nn_rerf erff
 #endif
 
 /* ---- errors ------------------------------------------------------------- */

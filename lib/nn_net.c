@@ -364,7 +364,7 @@ void nn_net_backward(nn_net *net)
         switch (L->kind) {
         case NN_L_DENSE: nn_dense_backward(dx, L->dW, L->db, L->dout, x, L->W, B, L->n_in, L->n); break;
         case NN_L_ACT:
-            if (!L->fused && dx) nn_act_backward(L->act, dx, L->dout, L->out, B, L->n);
+            if (!L->fused && dx) nn_act_backward(L->act, dx, L->dout, x, L->out, B, L->n);
             break;
         case NN_L_BATCHNORM:
             if (net->mode == NN_EVAL) {

@@ -35,7 +35,7 @@ int nn_netcfg_fields(nn_netcfg *c, nn_cfg_field *o)
 #define F(...) (o[n++] = (nn_cfg_field){__VA_ARGS__})
     F("hidden", NN_CFG_INT_LIST, c->hidden, 1, 100000, NULL, &c->n_hidden, NN_MAX_HIDDEN, 0,
       "hidden layer widths, input side first ([] = no hidden layer)");
-    F("activation", NN_CFG_STR_LIST, c->activation, 0, 0, nn_act_names, &c->n_activation, NN_MAX_HIDDEN, 1,
+    F("activation", NN_CFG_STR_LIST, c->activation, 0, 0, nn_act_hidden_names, &c->n_activation, NN_MAX_HIDDEN, 1,
       "hidden activation: one for all layers or one per layer");
     F("output", NN_CFG_STR, c->output, 0, 0, nn_act_names, NULL, 0, 0, "output activation");
     F("loss", NN_CFG_STR, c->loss, 0, 0, nn_loss_names, NULL, 0, 0, "quadratic, logloss (sigmoid output), softmax_ce (softmax output)");
