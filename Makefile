@@ -18,7 +18,11 @@ WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-pro
 OPT      := -O3 -g
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-LIB_SRC  := $(sort $(wildcard lib/*.c))
+# lib/: the network library (layers, losses, init, optimizers, training, statistics, data);
+# lab/: the lab's harness on top of it (settings, the experiment frame, claims, results,
+# the notes' and the report's Markdown). Both go into libnnlab.a.
+LIB_SRC  := $(sort $(wildcard lib/*.c)) $(sort $(wildcard lab/*.c))
+INC      := -Ilib -Ilab
 TEST_SRC := $(sort $(wildcard tests/*.c))
 TOOLS    := nntrain nn-npm2idx nn-json2dat nn-notes nn-bench nn-compare
 EXPERIMENTS := $(basename $(notdir $(wildcard experiments/*.c)))
@@ -83,14 +87,17 @@ endif
 define variant
 build/$(1)/%.o: lib/%.c build/config.mk Makefile | build/$(1)
 	$$(call say,CC,$$@)
-	$$(Q)$$(CC) $(2) $$(WARN) $$(PKG_CFLAGS) -MMD -MP -c $$< -o $$@
-build/$(1)/libnnlab.a: $(patsubst lib/%.c,build/$(1)/%.o,$(LIB_SRC))
+	$$(Q)$$(CC) $(2) $$(WARN) $$(PKG_CFLAGS) $$(INC) -MMD -MP -c $$< -o $$@
+build/$(1)/%.o: lab/%.c build/config.mk Makefile | build/$(1)
+	$$(call say,CC,$$@)
+	$$(Q)$$(CC) $(2) $$(WARN) $$(PKG_CFLAGS) $$(INC) -MMD -MP -c $$< -o $$@
+build/$(1)/libnnlab.a: $(addprefix build/$(1)/,$(notdir $(LIB_SRC:.c=.o)))
 	@rm -f $$@
 	$$(call say,AR,$$@)
 	$$(Q)ar rcs $$@ $$^
 build/$(1):
 	@mkdir -p $$@/tests
--include $(patsubst lib/%.c,build/$(1)/%.d,$(LIB_SRC))
+-include $(addprefix build/$(1)/,$(notdir $(LIB_SRC:.c=.d)))
 endef
 $(eval $(call variant,rel,$(OPT)))
 $(eval $(call variant,dbl,$(OPT) -DNN_DOUBLE))
@@ -103,10 +110,10 @@ lib: build/rel/libnnlab.a
 
 bin/%: tools/%.c build/rel/libnnlab.a | bin
 	$(call say,LD,$@)
-	$(Q)$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) -Ilib $< build/rel/libnnlab.a $(PKG_LIBS) -o $@
+	$(Q)$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) $(INC) $< build/rel/libnnlab.a $(PKG_LIBS) -o $@
 bin/%: experiments/%.c build/gen/%.config.h build/rel/libnnlab.a | bin
 	$(call say,LD,$@)
-	$(Q)$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) -Ilib -include build/gen/$*.config.h $< build/rel/libnnlab.a $(PKG_LIBS) -o $@
+	$(Q)$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) $(INC) -include build/gen/$*.config.h $< build/rel/libnnlab.a $(PKG_LIBS) -o $@
 # Each experiment's defaults live once, in experiments/<name>.json; the program carries a copy
 # of that file (as a C string) for when it runs outside the source tree.
 build/gen/%.config.h: experiments/%.json
@@ -117,7 +124,7 @@ build/gen/%.config.h: experiments/%.json
 DOUBLE_EXPERIMENTS := vanishing
 $(addprefix bin/,$(DOUBLE_EXPERIMENTS)): bin/%: experiments/%.c build/gen/%.config.h build/dbl/libnnlab.a | bin
 	$(call say,LD,$@)
-	$(Q)$(CC) $(OPT) -DNN_DOUBLE $(WARN) $(PKG_CFLAGS) -Ilib -include build/gen/$*.config.h $< build/dbl/libnnlab.a $(PKG_LIBS) -o $@
+	$(Q)$(CC) $(OPT) -DNN_DOUBLE $(WARN) $(PKG_CFLAGS) $(INC) -include build/gen/$*.config.h $< build/dbl/libnnlab.a $(PKG_LIBS) -o $@
 bin:
 	@mkdir -p bin
 
@@ -126,7 +133,7 @@ bin:
 # The sanitizer run does not fork (CK_FORK=no), so LeakSanitizer sees the whole process.
 
 # library allocations are counted through the linker's --wrap (the no-allocation test)
-TEST_FLAGS = -DNN_DOUBLE -D_DEFAULT_SOURCE -DNN_BIN='"$(CURDIR)/bin"' -DNN_ROOT='"$(CURDIR)"' $(WARN) $(PKG_CFLAGS) $(CHECK_CFLAGS) -Ilib
+TEST_FLAGS = -DNN_DOUBLE -D_DEFAULT_SOURCE -DNN_BIN='"$(CURDIR)/bin"' -DNN_ROOT='"$(CURDIR)"' $(WARN) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(INC)
 TEST_LINK  = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc $(PKG_LIBS) $(CHECK_LIBS)
 build/dbl/run_tests: $(TEST_SRC) tests/nn_test.h build/dbl/libnnlab.a $(PROGRAMS)
 	$(call say,LD,$@)
@@ -317,7 +324,7 @@ $(NODE_DIR)/.installed: tools/report/package.json tools/report/package-lock.json
 
 bin/nn-report: tools/nn-report.c build/rel/libnnlab.a | bin deps-report
 	$(call say,LD,$@)
-	$(Q)$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) $$(pkg-config --cflags libcmark-gfm) -Ilib $< build/rel/libnnlab.a \
+	$(Q)$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) $$(pkg-config --cflags libcmark-gfm) $(INC) $< build/rel/libnnlab.a \
 	    $(PKG_LIBS) $$(pkg-config --libs libcmark-gfm) -lcmark-gfm-extensions -o $@
 
 # the report reads whatever results exist (the committed reference run, or yours): it never trains
@@ -353,10 +360,10 @@ FUZZ_CFLAGS       := -std=c11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,add
 .PHONY: fuzz test-fuzz deps-fuzz
 deps-fuzz:
 	@$(DEPS) ensure fuzz
-build/fuzz/fuzz_%: fuzz/fuzz_%.c $(LIB_SRC) $(wildcard lib/*.h) build/config.mk | deps-fuzz
+build/fuzz/fuzz_%: fuzz/fuzz_%.c $(LIB_SRC) $(wildcard lib/*.h lab/*.h) build/config.mk | deps-fuzz
 	@mkdir -p build/fuzz
 	$(call say,CLANG,$@)
-	$(Q)clang $(FUZZ_CFLAGS) -DNN_DOUBLE $(PKG_CFLAGS) -Ilib $< $(LIB_SRC) $(PKG_LIBS) -o $@
+	$(Q)clang $(FUZZ_CFLAGS) -DNN_DOUBLE $(PKG_CFLAGS) $(INC) $< $(LIB_SRC) $(PKG_LIBS) -o $@
 
 # run each target for $(1) seconds on a scratch copy of its corpus, after replaying its crashers
 define run_fuzzers
