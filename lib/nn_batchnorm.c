@@ -37,6 +37,21 @@ void nn_bn_forward_eval(nn_real *y, const nn_real *x, const nn_real *mean, const
         }
 }
 
+/* The backward pass of nn_bn_forward_eval: the statistics are constants, so each unit is the
+ * affine map y = γ s (x − mean) + β with s = 1/√(var + ε): ∂y/∂x = γ s, ∂y/∂γ = s (x − mean), ∂y/∂β = 1. */
+void nn_bn_backward_eval(nn_real *dx, nn_real *dgamma, nn_real *dbeta, const nn_real *dy, const nn_real *x,
+                         const nn_real *mean, const nn_real *var, const nn_real *gamma, double eps, int B, int n)
+{
+    for (int r = 0; r < B; r++)
+        for (int j = 0; j < n; j++) {
+            size_t k = (size_t)r * n + j;
+            double s = 1.0 / sqrt(var[j] + eps);
+            dgamma[j] += (nn_real)(dy[k] * (x[k] - mean[j]) * s);
+            dbeta[j] += dy[k];
+            if (dx) dx[k] += (nn_real)(dy[k] * gamma[j] * s);
+        }
+}
+
 void nn_bn_update_running(nn_real *run_mean, nn_real *run_var, const nn_real *mu, const nn_real *var,
                           double momentum, int B, int n)
 {

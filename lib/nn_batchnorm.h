@@ -26,6 +26,9 @@ void nn_bn_forward_train(nn_real *y, nn_real *xhat, nn_real *mu, nn_real *var, n
                          const nn_real *gamma, const nn_real *beta, double eps, int B, int n);
 void nn_bn_forward_eval(nn_real *y, const nn_real *x, const nn_real *mean, const nn_real *var,
                         const nn_real *gamma, const nn_real *beta, double eps, int B, int n);
+/* dx (may be NULL), dγ and dβ += the gradients of the eval-mode map (running statistics fixed) */
+void nn_bn_backward_eval(nn_real *dx, nn_real *dgamma, nn_real *dbeta, const nn_real *dy, const nn_real *x,
+                         const nn_real *mean, const nn_real *var, const nn_real *gamma, double eps, int B, int n);
 void nn_bn_update_running(nn_real *run_mean, nn_real *run_var, const nn_real *mu, const nn_real *var,
                           double momentum, int B, int n);
 void nn_bn_backward(nn_real *dx, nn_real *dgamma, nn_real *dbeta, const nn_real *dy, const nn_real *x,

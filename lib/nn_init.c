@@ -4,10 +4,9 @@
 #include <math.h>
 #include <string.h>
 
-const char *const nn_init_names[] = {"zero",          "const",          "normal",
-                                     "uniform",       "normal_fanin",   "uniform_fanin",
-                                     "glorot_normal", "glorot_uniform", "he_normal",
-                                     NULL};
+#define NAME_(E, name, dist, spread) #name,
+const char *const nn_init_names[] = {NN_INIT_SCHEMES(NAME_) NULL};
+#undef NAME_
 
 const char *nn_init_name(nn_init_kind k)
 {
@@ -22,62 +21,48 @@ int nn_init_parse(const char *name, nn_init_kind *out)
             *out = (nn_init_kind)i;
             return 0;
         }
-    return nn_fail("unknown init scheme '%s' (expected zero, const, normal, uniform, normal_fanin, "
-                   "uniform_fanin, glorot_normal, glorot_uniform or he_normal)", name);
+    char list[512] = "";
+    for (int i = 0; nn_init_names[i]; i++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", nn_init_names[i]);
+    return nn_fail("unknown init scheme '%s' (expected one of: %s)", name, list);
 }
 
-/* Uniform schemes: the half-width r; U(-r, r) has std r/√3. */
-static double uniform_range(nn_init init, int n_in, int n_out)
+enum { CONST, NORMAL, UNIFORM };
+
+/* the scheme's distribution and spread (σ, r or the value) for these fans */
+static int scheme(nn_init init, int n_in, int n_out, double *spread)
 {
+    const double s = init.scale, fi = n_in, fo = n_out;
+    (void)s, (void)fi, (void)fo;
     switch (init.kind) {
-    case NN_INIT_UNIFORM: return init.scale;
-    case NN_INIT_UNIFORM_FANIN: return init.scale / sqrt((double)n_in);
-    case NN_INIT_GLOROT_UNIFORM: return init.scale * sqrt(6.0 / (n_in + n_out));
-    default: return 0;
+#define CASE_(E, name, dist, sp) \
+    case NN_INIT_##E: *spread = (sp); return dist;
+        NN_INIT_SCHEMES(CASE_)
+#undef CASE_
+    default: NN_ASSERT(0, "init %d", (int)init.kind);
     }
 }
 
 double nn_init_std(nn_init init, int n_in, int n_out)
 {
-    switch (init.kind) {
-    case NN_INIT_ZERO:
-    case NN_INIT_CONST: return 0;
-    case NN_INIT_NORMAL: return init.scale;
-    case NN_INIT_NORMAL_FANIN: return init.scale / sqrt((double)n_in);
-    case NN_INIT_GLOROT_NORMAL: return init.scale * sqrt(2.0 / (n_in + n_out));
-    case NN_INIT_HE_NORMAL: return init.scale * sqrt(2.0 / n_in);
-    case NN_INIT_UNIFORM:
-    case NN_INIT_UNIFORM_FANIN:
-    case NN_INIT_GLOROT_UNIFORM: return uniform_range(init, n_in, n_out) / sqrt(3.0);
-    default: NN_ASSERT(0, "init %d", (int)init.kind);
-    }
+    double sp;
+    int d = scheme(init, n_in, n_out, &sp);
+    return d == NORMAL ? sp : d == UNIFORM ? sp / sqrt(3.0) : 0; /* U(−r, r) has std r/√3 */
 }
 
 void nn_init_fill(nn_real *w, size_t count, nn_init init, int n_in, int n_out, nn_rng *rng)
 {
     NN_ASSERT(n_in > 0 && n_out > 0, "fans %d, %d", n_in, n_out);
-    switch (init.kind) {
-    case NN_INIT_ZERO:
-        for (size_t i = 0; i < count; i++) w[i] = 0;
+    double sp;
+    switch (scheme(init, n_in, n_out, &sp)) {
+    case CONST:
+        for (size_t i = 0; i < count; i++) w[i] = (nn_real)sp;
         break;
-    case NN_INIT_CONST:
-        for (size_t i = 0; i < count; i++) w[i] = (nn_real)init.scale;
+    case NORMAL:
+        for (size_t i = 0; i < count; i++) w[i] = (nn_real)(sp * nn_rng_gauss(rng));
         break;
-    case NN_INIT_NORMAL:
-    case NN_INIT_NORMAL_FANIN:
-    case NN_INIT_GLOROT_NORMAL:
-    case NN_INIT_HE_NORMAL: {
-        double sd = nn_init_std(init, n_in, n_out);
-        for (size_t i = 0; i < count; i++) w[i] = (nn_real)(sd * nn_rng_gauss(rng));
+    default:
+        for (size_t i = 0; i < count; i++) w[i] = (nn_real)nn_rng_uniform_in(rng, -sp, sp);
         break;
-    }
-    case NN_INIT_UNIFORM:
-    case NN_INIT_UNIFORM_FANIN:
-    case NN_INIT_GLOROT_UNIFORM: {
-        double r = uniform_range(init, n_in, n_out);
-        for (size_t i = 0; i < count; i++) w[i] = (nn_real)nn_rng_uniform_in(rng, -r, r);
-        break;
-    }
-    default: NN_ASSERT(0, "init %d", (int)init.kind);
     }
 }

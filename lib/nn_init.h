@@ -18,18 +18,24 @@
 #include "nn_common.h"
 #include "nn_rng.h"
 
-typedef enum {
-    NN_INIT_ZERO,
-    NN_INIT_CONST,
-    NN_INIT_NORMAL,
-    NN_INIT_UNIFORM,
-    NN_INIT_NORMAL_FANIN,
-    NN_INIT_UNIFORM_FANIN,
-    NN_INIT_GLOROT_NORMAL,
-    NN_INIT_GLOROT_UNIFORM,
-    NN_INIT_HE_NORMAL,
-    NN_INIT_COUNT
-} nn_init_kind;
+/* X(ENUM_SUFFIX, name, distribution, spread): one row per scheme. The spread is an
+ * expression in s (the scale), fi (fan-in) and fo (fan-out): the standard deviation for
+ * NORMAL, the half-width r of U(−r, r) for UNIFORM, the value for CONST. Adding a scheme is
+ * one row: its name, std, draw, config choices and the moments test follow. */
+#define NN_INIT_SCHEMES(X)                                                \
+    X(ZERO, zero, CONST, 0.0)                                             \
+    X(CONST, const, CONST, s)                                             \
+    X(NORMAL, normal, NORMAL, s)                                          \
+    X(UNIFORM, uniform, UNIFORM, s)                                       \
+    X(NORMAL_FANIN, normal_fanin, NORMAL, s / sqrt(fi))                   \
+    X(UNIFORM_FANIN, uniform_fanin, UNIFORM, s / sqrt(fi))                \
+    X(GLOROT_NORMAL, glorot_normal, NORMAL, s * sqrt(2.0 / (fi + fo)))    \
+    X(GLOROT_UNIFORM, glorot_uniform, UNIFORM, s * sqrt(6.0 / (fi + fo))) \
+    X(HE_NORMAL, he_normal, NORMAL, s * sqrt(2.0 / fi))
+
+#define NN_INIT_ENUM_(E, name, dist, spread) NN_INIT_##E,
+typedef enum { NN_INIT_SCHEMES(NN_INIT_ENUM_) NN_INIT_COUNT } nn_init_kind;
+#undef NN_INIT_ENUM_
 
 typedef struct nn_init {
     nn_init_kind kind;

@@ -368,15 +368,7 @@ void nn_net_backward(nn_net *net)
             break;
         case NN_L_BATCHNORM:
             if (net->mode == NN_EVAL) {
-                /* y = γ (x − mean)/√(var + ε) + β with fixed running averages */
-                for (int r = 0; r < B; r++)
-                    for (int j = 0; j < L->n; j++) {
-                        size_t k = (size_t)r * L->n + j;
-                        double s = 1.0 / sqrt(L->run_var[j] + L->bn_eps);
-                        L->dgamma[j] += (nn_real)(L->dout[k] * (x[k] - L->run_mean[j]) * s);
-                        L->dbeta[j] += L->dout[k];
-                        if (dx) dx[k] += (nn_real)(L->dout[k] * L->gamma[j] * s);
-                    }
+                nn_bn_backward_eval(dx, L->dgamma, L->dbeta, L->dout, x, L->run_mean, L->run_var, L->gamma, L->bn_eps, B, L->n);
             } else {
                 nn_bn_backward(dx, L->dgamma, L->dbeta, L->dout, x, L->xhat, L->mu, L->var, L->gamma, L->bn_eps, B,
                                L->n, net->scratch);

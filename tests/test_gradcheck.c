@@ -66,6 +66,19 @@ START_TEST(test_hidden_activation)
 }
 END_TEST
 
+/* every loss of the table (nn_loss.h), on the output activation it is fused with (a sigmoid
+ * for a loss that takes any): a new loss is checked here with no edit to this file */
+START_TEST(test_every_loss)
+{
+    nn_loss l = (nn_loss)_i;
+    nn_act out = nn_loss_fused_act(l);
+    int fused = out != NN_ACT_COUNT;
+    nn_net *net = two_layer(NN_TANH, fused ? out : NN_SIGMOID, l, 3);
+    check_net(net, 3, fused, NN_TRAIN, 0);
+    nn_net_free(net);
+}
+END_TEST
+
 /* softmax as a plain activation (its full Jacobian), under the quadratic loss */
 START_TEST(test_softmax_activation_quadratic)
 {
@@ -333,6 +346,7 @@ Suite *suite_gradcheck(void)
     TCase *tc = tcase_create("layers");
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, test_hidden_activation, 0, NN_ACT_N_ELEMENTWISE);
+    tcase_add_loop_test(tc, test_every_loss, 0, NN_LOSS_COUNT);
     tcase_add_test(tc, test_softmax_activation_quadratic);
     tcase_add_test(tc, test_quadratic_sigmoid_output);
     tcase_add_test(tc, test_logloss_fused);

@@ -40,6 +40,27 @@ START_TEST(test_scheme_moments)
 }
 END_TEST
 
+/* every scheme of the table (nn_init.h), a new one included with no edit here: what it draws
+ * has the standard deviation nn_init_std reports and mean 0 (const: exactly its value) */
+START_TEST(test_every_scheme_draws_its_std)
+{
+    static nn_real w[NI * NO];
+    nn_init init = {(nn_init_kind)_i, 0.7};
+    nn_rng r;
+    nn_rng_seed(&r, 300 + _i);
+    nn_init_fill(w, NI * NO, init, NI, NO, &r);
+    double s = 0, s2 = 0;
+    for (int k = 0; k < NI * NO; k++) s += w[k], s2 += (double)w[k] * w[k];
+    const double N = NI * NO, mean = s / N, sd = sqrt(fmax(s2 / N - mean * mean, 0)), want = nn_init_std(init, NI, NO);
+    if (want == 0) { /* zero and const: every weight the same */
+        for (int k = 1; k < NI * NO; k++) ck_assert(w[k] == w[0]);
+    } else {
+        ck_assert_msg(fabs(mean) < 5 * want / sqrt(N), "%s: mean %g", nn_init_name(init.kind), mean);
+        ck_assert_msg(fabs(sd / want - 1) < 0.01, "%s: std %g, the table says %g", nn_init_name(init.kind), sd, want);
+    }
+}
+END_TEST
+
 START_TEST(test_zero_and_const)
 {
     nn_real w[64];
@@ -106,6 +127,7 @@ Suite *suite_init(void)
     Suite *s = suite_create("init");
     TCase *tc = tcase_create("schemes");
     tcase_add_loop_test(tc, test_scheme_moments, 0, 9);
+    tcase_add_loop_test(tc, test_every_scheme_draws_its_std, 0, NN_INIT_COUNT);
     tcase_add_test(tc, test_zero_and_const);
     tcase_add_test(tc, test_bias_init_separate);
     tcase_add_test(tc, test_names_parse);
