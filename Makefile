@@ -152,7 +152,7 @@ test: test-fast test-san test-fuzz
 
 # every suite under valgrind (no fork, so every leak is seen; the programs the end-to-end
 # suites start run natively); CI runs it
-VALGRIND_SUITES := rng init data gradcheck batchnorm optim stats train cli results e2e experiments notes catalogue
+VALGRIND_SUITES := rng init data gradcheck conv batchnorm optim stats train cli results e2e experiments notes catalogue
 .PHONY: test-valgrind
 test-valgrind: build/dbl/run_tests
 	@$(DEPS) ensure valgrind

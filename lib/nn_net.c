@@ -13,6 +13,7 @@ nn_net *nn_net_new(int n_input)
     NN_ASSERT(n_input > 0, "n_input=%d", n_input);
     nn_net *net = nn_calloc(1, sizeof *net);
     net->n_input = n_input;
+    net->in_c = n_input, net->in_h = 1, net->in_w = 1;
     net->cur = -1;
     net->cur_head = -1;
     net->out_dense = -1;
@@ -23,6 +24,21 @@ static int node_width(const nn_net *net, int node)
 {
     NN_ASSERT(node >= -1 && node < net->n_layers, "node %d of %d", node, net->n_layers);
     return node < 0 ? net->n_input : net->layers[node].n;
+}
+
+/* a node's shape per sample */
+static void node_shape(const nn_net *net, int node, int *c, int *h, int *w)
+{
+    if (node < 0) *c = net->in_c, *h = net->in_h, *w = net->in_w;
+    else *c = net->layers[node].c, *h = net->layers[node].h, *w = net->layers[node].w;
+}
+
+void nn_net_input_shape(nn_net *net, int c, int h, int w)
+{
+    NN_ASSERT(net->n_layers == 0, "the input shape is declared before the first layer");
+    NN_ASSERT(c > 0 && h > 0 && w > 0 && (long)c * h * w == net->n_input, "shape %d x %d x %d for %d inputs", c, h, w,
+              net->n_input);
+    net->in_c = c, net->in_h = h, net->in_w = w;
 }
 
 static nn_layer *append(nn_net *net, nn_layer_kind kind, int n, const char *name)
@@ -42,6 +58,11 @@ static nn_layer *append(nn_net *net, nn_layer_kind kind, int n, const char *name
     L->in2 = -1;
     L->n_in = node_width(net, net->cur);
     L->n = n;
+    /* element-wise layers keep their input's shape; others set theirs after append */
+    int c, h, w;
+    node_shape(net, net->cur, &c, &h, &w);
+    if ((long)c * h * w == n) L->c = c, L->h = h, L->w = w;
+    else L->c = n, L->h = 1, L->w = 1;
     L->head = net->cur_head;
     snprintf(L->name, sizeof L->name, "%s%d", name, net->n_layers);
     net->cur = net->n_layers++;
@@ -52,9 +73,37 @@ int nn_net_dense(nn_net *net, int n_out, int bias, nn_init w_init, nn_init b_ini
 {
     NN_ASSERT(n_out > 0, "n_out=%d", n_out);
     nn_layer *L = append(net, NN_L_DENSE, n_out, "dense");
+    L->c = n_out, L->h = 1, L->w = 1;
     L->has_bias = bias;
     L->w_init = w_init;
     L->b_init = b_init;
+    return net->cur;
+}
+
+int nn_net_conv(nn_net *net, int channels, int k, int stride, int pad, nn_init w_init, nn_init b_init)
+{
+    int c, h, w;
+    node_shape(net, net->cur, &c, &h, &w);
+    nn_conv_shape cs;
+    if (nn_conv_shape_init(&cs, c, h, w, channels, k, stride, pad)) return -1;
+    nn_layer *L = append(net, NN_L_CONV, channels * cs.ho * cs.wo, "conv");
+    L->conv = cs;
+    L->c = channels, L->h = cs.ho, L->w = cs.wo;
+    L->has_bias = 1;
+    L->w_init = w_init;
+    L->b_init = b_init;
+    return net->cur;
+}
+
+int nn_net_maxpool(nn_net *net, int q, int stride)
+{
+    int c, h, w;
+    node_shape(net, net->cur, &c, &h, &w);
+    nn_pool_shape ps;
+    if (nn_pool_shape_init(&ps, c, h, w, q, stride)) return -1;
+    nn_layer *L = append(net, NN_L_MAXPOOL, c * ps.ho * ps.wo, "pool");
+    L->pool = ps;
+    L->c = c, L->h = ps.ho, L->w = ps.wo;
     return net->cur;
 }
 
@@ -160,6 +209,8 @@ void nn_net_finalize(nn_net *net, int max_batch, uint64_t seed)
         widest = nn_max_i(widest, L->n);
         if (L->kind == NN_L_DENSE) total += (size_t)L->n * L->n_in + (L->has_bias ? L->n : 0), n_tensors += 2;
         if (L->kind == NN_L_BATCHNORM) total += 2 * (size_t)L->n, n_tensors += 2;
+        if (L->kind == NN_L_CONV)
+            total += (size_t)L->conv.co * L->conv.ci * L->conv.k * L->conv.k + (size_t)L->conv.co, n_tensors += 2;
     }
     net->n_params = total;
     net->params = nn_calloc(total, sizeof(nn_real));
@@ -193,6 +244,14 @@ void nn_net_finalize(nn_net *net, int max_batch, uint64_t seed)
             L->xhat = nn_calloc(bn, sizeof(nn_real));
             break;
         case NN_L_DROPOUT: L->mask = nn_calloc(bn, sizeof(nn_real)); break;
+        case NN_L_CONV:
+            L->W = net->params + off, L->dW = net->grads + off;
+            add_tensor(net, i, "W", (size_t)L->conv.co * L->conv.ci * L->conv.k * L->conv.k, 1, &off);
+            L->b = net->params + off, L->db = net->grads + off;
+            add_tensor(net, i, "b", (size_t)L->conv.co, 0, &off);
+            L->col = nn_calloc(nn_conv_col_size(&L->conv), sizeof(nn_real));
+            break;
+        case NN_L_MAXPOOL: L->arg = nn_calloc(bn, sizeof(int)); break;
         default: break;
         }
     }
@@ -214,6 +273,11 @@ void nn_net_reinit(nn_net *net, uint64_t seed)
         if (L->kind == NN_L_DENSE) {
             nn_init_fill(L->W, (size_t)L->n * L->n_in, L->w_init, L->n_in, L->n, &rinit);
             if (L->has_bias) nn_init_fill(L->b, (size_t)L->n, L->b_init, L->n_in, L->n, &rinit);
+        } else if (L->kind == NN_L_CONV) { /* fan-in c·k·k, fan-out co·k·k */
+            const nn_conv_shape *cs = &L->conv;
+            int fi = cs->ci * cs->k * cs->k, fo = cs->co * cs->k * cs->k;
+            nn_init_fill(L->W, (size_t)cs->co * fi, L->w_init, fi, fo, &rinit);
+            nn_init_fill(L->b, (size_t)cs->co, L->b_init, fi, fo, &rinit);
         } else if (L->kind == NN_L_BATCHNORM) {
             for (int j = 0; j < L->n; j++) L->gamma[j] = 1, L->beta[j] = 0, L->run_mean[j] = 0, L->run_var[j] = 1;
         }
@@ -226,7 +290,7 @@ void nn_net_free(nn_net *net)
     if (!net) return;
     for (int i = 0; i < net->n_layers; i++) {
         nn_layer *L = &net->layers[i];
-        free(L->out), free(L->dout), free(L->mask), free(L->xhat);
+        free(L->out), free(L->dout), free(L->mask), free(L->xhat), free(L->col), free(L->arg);
         free(L->run_mean), free(L->run_var), free(L->mu), free(L->var), free(L->inv_std);
     }
     free(net->layers);
@@ -288,6 +352,8 @@ void nn_net_forward(nn_net *net, const nn_real *X, int B, nn_mode mode)
         switch (L->kind) {
         case NN_L_DENSE: nn_dense_forward(L->out, x, L->W, L->b, B, L->n_in, L->n); break;
         case NN_L_ACT: nn_act_forward(L->act, L->out, x, B, L->n); break;
+        case NN_L_CONV: nn_conv_forward(&L->conv, L->out, x, L->W, L->b, B, L->col); break;
+        case NN_L_MAXPOOL: nn_maxpool_forward(&L->pool, L->out, L->arg, x, B); break;
         case NN_L_BATCHNORM:
             if (mode == NN_EVAL) {
                 nn_bn_forward_eval(L->out, x, L->run_mean, L->run_var, L->gamma, L->beta, L->bn_eps, B, L->n);
@@ -365,6 +431,10 @@ void nn_net_backward(nn_net *net)
         case NN_L_DENSE: nn_dense_backward(dx, L->dW, L->db, L->dout, x, L->W, B, L->n_in, L->n); break;
         case NN_L_ACT:
             if (!L->fused && dx) nn_act_backward(L->act, dx, L->dout, x, L->out, B, L->n);
+            break;
+        case NN_L_CONV: nn_conv_backward(&L->conv, dx, L->dW, L->db, L->dout, x, L->W, B, L->col); break;
+        case NN_L_MAXPOOL:
+            if (dx) nn_maxpool_backward(&L->pool, dx, L->dout, L->arg, B);
             break;
         case NN_L_BATCHNORM:
             if (net->mode == NN_EVAL) {

@@ -28,6 +28,7 @@
 #include "nn_init.h"
 #include "nn_loss.h"
 #include "nn_rng.h"
+#include "nn_conv.h"
 
 #define NN_MAX_OUTPUTS 16
 #define NN_MAX_HIDDEN 64
@@ -38,13 +39,14 @@ typedef enum {
     NN_EVAL_BATCHSTATS  /* batch statistics without updating running averages, dropout off */
 } nn_mode;
 
-typedef enum { NN_L_DENSE, NN_L_ACT, NN_L_BATCHNORM, NN_L_DROPOUT, NN_L_ADD } nn_layer_kind;
+typedef enum { NN_L_DENSE, NN_L_ACT, NN_L_BATCHNORM, NN_L_DROPOUT, NN_L_ADD, NN_L_CONV, NN_L_MAXPOOL } nn_layer_kind;
 
 typedef struct nn_layer {
     nn_layer_kind kind;
     char name[40];
     int in, in2;        /* input node(s); −1 = network input; in2 only for NN_L_ADD */
     int n_in, n;        /* input and output width */
+    int c, h, w;        /* output shape per sample, c·h·w = n (1 × 1 images for dense layers) */
     int head;           /* −1 for the trunk, else the output index of the head it belongs to */
     /* dense */
     int has_bias;
@@ -60,6 +62,12 @@ typedef struct nn_layer {
     /* dropout: p_drop = probability of dropping a unit; kept units are scaled by 1/(1 − p) */
     double p_drop;
     nn_real *mask;      /* (B, n): 0 or 1/(1 − p) */
+    /* convolution (W (co, ci·k·k), b (co), col: one sample's im2col buffer) and max pooling
+     * (arg (max_batch, n): each output's argmax in its sample) */
+    nn_conv_shape conv;
+    nn_pool_shape pool;
+    nn_real *col;
+    int *arg;
     /* every layer */
     nn_real *out, *dout; /* (max_batch, n) */
 } nn_layer;
@@ -80,6 +88,7 @@ typedef struct nn_output {
 
 typedef struct nn_net {
     int n_input;
+    int in_c, in_h, in_w;       /* the input's shape per sample (n_input × 1 × 1 unless set) */
     nn_layer *layers;
     int n_layers, cap_layers;
     int cur;                    /* builder: the node the next layer reads */
@@ -110,7 +119,16 @@ typedef struct nn_net {
  * index; nn_net_from() moves the current node (to start a head). Widths are checked
  * here; mistakes abort with file:line (they are programming errors). */
 nn_net *nn_net_new(int n_input);
+/* Declare the input's per-sample shape (c · h · w = n_input), before any layer: images for conv. */
+void nn_net_input_shape(nn_net *net, int c, int h, int w);
 int nn_net_dense(nn_net *net, int n_out, int bias, nn_init w_init, nn_init b_init);
+/* A 2-D convolution of the current node (its shape c × h × w) to `channels` maps, k × k
+ * kernel, stride, zero padding (nn_conv.h); weight fan-in c·k·k. Returns −1 with a message
+ * when the kernel does not fit. A dense layer after conv or pool reads the maps flattened
+ * (channel-major, the same memory): no flatten layer is needed. */
+int nn_net_conv(nn_net *net, int channels, int k, int stride, int pad, nn_init w_init, nn_init b_init);
+/* Max pooling of the current node with a q × q window and a stride (−1 with a message if it does not fit). */
+int nn_net_maxpool(nn_net *net, int q, int stride);
 int nn_net_act(nn_net *net, nn_act f);
 int nn_net_batchnorm(nn_net *net, double eps, double momentum);
 int nn_net_dropout(nn_net *net, double p_drop);

@@ -18,10 +18,13 @@ static void norm_and_mean_abs(const nn_real *g, size_t n, double *norm, double *
 void nn_stats_grad(const nn_net *net, int dense_layer, nn_grad_stats *out)
 {
     const nn_layer *L = &net->layers[dense_layer];
-    NN_ASSERT(L->kind == NN_L_DENSE, "layer %s is not dense", L->name);
+    NN_ASSERT(L->kind == NN_L_DENSE || L->kind == NN_L_CONV, "layer %s has no weights", L->name);
     memset(out, 0, sizeof *out);
-    norm_and_mean_abs(L->dW, (size_t)L->n * L->n_in, &out->w_norm, &out->w_mean_abs);
-    if (L->has_bias) norm_and_mean_abs(L->db, (size_t)L->n, &out->b_norm, &out->b_mean_abs);
+    /* a conv layer's weights are (co, ci·k·k) and its biases (co) */
+    size_t nw = L->kind == NN_L_CONV ? (size_t)L->conv.co * L->conv.ci * L->conv.k * L->conv.k : (size_t)L->n * L->n_in;
+    size_t nb = L->kind == NN_L_CONV ? (size_t)L->conv.co : (size_t)L->n;
+    norm_and_mean_abs(L->dW, nw, &out->w_norm, &out->w_mean_abs);
+    if (L->has_bias) norm_and_mean_abs(L->db, nb, &out->b_norm, &out->b_mean_abs);
 }
 
 static int cmp_real(const void *a, const void *b)

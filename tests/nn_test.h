@@ -17,6 +17,7 @@ Suite *suite_rng(void);
 Suite *suite_init(void);
 Suite *suite_data(void);
 Suite *suite_gradcheck(void);
+Suite *suite_conv(void);
 Suite *suite_batchnorm(void);
 Suite *suite_optim(void);
 Suite *suite_stats(void);
@@ -47,6 +48,8 @@ extern long nn_test_allocs;
  * backprop gradient (1; the self-test uses 2 to show a wrong factor fails). */
 double nn_test_gradcheck(nn_net *net, const nn_real *X, const nn_real *Y, int B, nn_mode mode, double lambda,
                          double scale);
+/* `steps` training steps (forward, loss on labels y, backward, optimizer step at opt->lr) */
+void nn_test_steps(nn_net *net, nn_optim *opt, const nn_real *X, const int *y, int B, int steps);
 #define GRAD_TOL 1e-6 /* double precision, h = 1e-5: a factor-2 error gives ~0.5 */
 
 #endif

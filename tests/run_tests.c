@@ -73,12 +73,25 @@ double nn_test_gradcheck(nn_net *net, const nn_real *X, const nn_real *Y, int B,
     return worst;
 }
 
+void nn_test_steps(nn_net *net, nn_optim *opt, const nn_real *X, const int *y, int B, int steps)
+{
+    for (int t = 0; t < steps; t++) {
+        nn_net_forward(net, X, B, NN_TRAIN);
+        nn_net_set_labels(net, y, B);
+        nn_net_loss(net, net->Y, 1);
+        nn_net_zero_grad(net);
+        nn_net_backward(net);
+        nn_optim_step(opt, net, opt->lr);
+    }
+}
+
 int main(void)
 {
     SRunner *sr = srunner_create(suite_rng());
     srunner_add_suite(sr, suite_init());
     srunner_add_suite(sr, suite_data());
     srunner_add_suite(sr, suite_gradcheck());
+    srunner_add_suite(sr, suite_conv());
     srunner_add_suite(sr, suite_batchnorm());
     srunner_add_suite(sr, suite_optim());
     srunner_add_suite(sr, suite_stats());

@@ -69,14 +69,7 @@ START_TEST(test_step_allocates_nothing)
     for (int i = 0; i < 32; i++) X[i] = 0.1 * i;
     for (int i = 0; i < 16; i++) y[i] = i % 4;
     long before = nn_test_allocs;
-    for (int t = 0; t < 20; t++) {
-        nn_net_forward(net, X, 16, NN_TRAIN);
-        nn_net_set_labels(net, y, 16);
-        nn_net_loss(net, net->Y, 1);
-        nn_net_zero_grad(net);
-        nn_net_backward(net);
-        nn_optim_step(&opt, net, 0.1);
-    }
+    nn_test_steps(net, &opt, X, y, 16, 20);
     ck_assert_int_eq(nn_test_allocs - before, 0);
     /* the whole loop: allocation count does not grow with the number of steps */
     nn_split d;

@@ -1,0 +1,174 @@
+/* nn_conv.c — convolution (im2col + GEMM, and a naive reference) and max pooling
+ * (formulas in nn_conv.h). */
+#include "nn_conv.h"
+
+#include <cblas.h>
+#include <string.h>
+
+int nn_conv_shape_init(nn_conv_shape *s, int ci, int hi, int wi, int co, int k, int stride, int pad)
+{
+    if (ci < 1 || hi < 1 || wi < 1 || co < 1 || k < 1 || stride < 1 || pad < 0)
+        return nn_fail("convolution: channels, sizes, kernel and stride must be positive, padding not negative");
+    if (hi + 2 * pad < k || wi + 2 * pad < k)
+        return nn_fail("convolution: a %dx%d kernel does not fit a %dx%d input with padding %d", k, k, hi, wi, pad);
+    *s = (nn_conv_shape){ci, hi, wi, co, k, stride, pad, (hi + 2 * pad - k) / stride + 1, (wi + 2 * pad - k) / stride + 1};
+    return 0;
+}
+
+size_t nn_conv_col_size(const nn_conv_shape *s) { return (size_t)s->ci * s->k * s->k * s->ho * s->wo; }
+
+/* col[(c·k + u)·k + v][i·wo + j] = x[c, i·s − p + u, j·s − p + v], 0 outside */
+static void im2col(const nn_conv_shape *s, const nn_real *x, nn_real *col)
+{
+    const int P = s->ho * s->wo;
+    for (int c = 0; c < s->ci; c++)
+        for (int u = 0; u < s->k; u++)
+            for (int v = 0; v < s->k; v++) {
+                nn_real *row = col + ((size_t)(c * s->k + u) * s->k + v) * P;
+                for (int i = 0; i < s->ho; i++) {
+                    int r = i * s->stride - s->pad + u;
+                    for (int j = 0; j < s->wo; j++) {
+                        int q = j * s->stride - s->pad + v;
+                        row[i * s->wo + j] = r >= 0 && r < s->hi && q >= 0 && q < s->wi ? x[((size_t)c * s->hi + r) * s->wi + q] : 0;
+                    }
+                }
+            }
+}
+
+/* dx[c, i·s − p + u, j·s − p + v] += dcol[(c·k + u)·k + v][i·wo + j] */
+static void col2im_add(const nn_conv_shape *s, const nn_real *col, nn_real *dx)
+{
+    const int P = s->ho * s->wo;
+    for (int c = 0; c < s->ci; c++)
+        for (int u = 0; u < s->k; u++)
+            for (int v = 0; v < s->k; v++) {
+                const nn_real *row = col + ((size_t)(c * s->k + u) * s->k + v) * P;
+                for (int i = 0; i < s->ho; i++) {
+                    int r = i * s->stride - s->pad + u;
+                    if (r < 0 || r >= s->hi) continue;
+                    for (int j = 0; j < s->wo; j++) {
+                        int q = j * s->stride - s->pad + v;
+                        if (q >= 0 && q < s->wi) dx[((size_t)c * s->hi + r) * s->wi + q] += row[i * s->wo + j];
+                    }
+                }
+            }
+}
+
+void nn_conv_forward(const nn_conv_shape *s, nn_real *y, const nn_real *x, const nn_real *W, const nn_real *b, int B,
+                     nn_real *col)
+{
+    const int K = s->ci * s->k * s->k, P = s->ho * s->wo;
+    const size_t in = (size_t)s->ci * s->hi * s->wi, out = (size_t)s->co * P;
+    for (int n = 0; n < B; n++) {
+        nn_real *yn = y + n * out;
+        im2col(s, x + n * in, col);
+        for (int o = 0; o < s->co; o++)
+            for (int p = 0; p < P; p++) yn[(size_t)o * P + p] = b ? b[o] : 0;
+        /* y (Co, P) += W (Co, K) · col (K, P) */
+        NN_GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans, s->co, P, K, 1, W, K, col, P, 1, yn, P);
+    }
+}
+
+void nn_conv_backward(const nn_conv_shape *s, nn_real *dx, nn_real *dW, nn_real *db, const nn_real *dy, const nn_real *x,
+                      const nn_real *W, int B, nn_real *col)
+{
+    const int K = s->ci * s->k * s->k, P = s->ho * s->wo;
+    const size_t in = (size_t)s->ci * s->hi * s->wi, out = (size_t)s->co * P;
+    for (int n = 0; n < B; n++) {
+        const nn_real *dyn = dy + n * out;
+        if (db)
+            for (int o = 0; o < s->co; o++) {
+                double t = 0;
+                for (int p = 0; p < P; p++) t += dyn[(size_t)o * P + p];
+                db[o] += (nn_real)t;
+            }
+        im2col(s, x + n * in, col);
+        /* dW (Co, K) += dy (Co, P) · colᵀ (P, K) */
+        NN_GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, s->co, K, P, 1, dyn, P, col, P, 1, dW, K);
+        if (dx) {
+            /* dcol (K, P) = Wᵀ (K, Co) · dy (Co, P), into col */
+            NN_GEMM(CblasRowMajor, CblasTrans, CblasNoTrans, K, P, s->co, 1, W, K, dyn, P, 0, col, P);
+            col2im_add(s, col, dx + n * in);
+        }
+    }
+}
+
+/* ---- the reference: the definition, loop by loop ------------------------------------------ */
+
+#define XAT(x, c, r, q) ((r) >= 0 && (r) < s->hi && (q) >= 0 && (q) < s->wi ? (x)[((size_t)(c) * s->hi + (r)) * s->wi + (q)] : 0)
+
+void nn_conv_forward_naive(const nn_conv_shape *s, nn_real *y, const nn_real *x, const nn_real *W, const nn_real *b, int B)
+{
+    const size_t in = (size_t)s->ci * s->hi * s->wi;
+    for (int n = 0; n < B; n++)
+        for (int o = 0; o < s->co; o++)
+            for (int i = 0; i < s->ho; i++)
+                for (int j = 0; j < s->wo; j++) {
+                    double t = b ? b[o] : 0;
+                    for (int c = 0; c < s->ci; c++)
+                        for (int u = 0; u < s->k; u++)
+                            for (int v = 0; v < s->k; v++)
+                                t += (double)W[((size_t)(o * s->ci + c) * s->k + u) * s->k + v] *
+                                     XAT(x + n * in, c, i * s->stride - s->pad + u, j * s->stride - s->pad + v);
+                    y[(((size_t)n * s->co + o) * s->ho + i) * s->wo + j] = (nn_real)t;
+                }
+}
+
+void nn_conv_backward_naive(const nn_conv_shape *s, nn_real *dx, nn_real *dW, nn_real *db, const nn_real *dy,
+                            const nn_real *x, const nn_real *W, int B)
+{
+    const size_t in = (size_t)s->ci * s->hi * s->wi;
+    for (int n = 0; n < B; n++)
+        for (int o = 0; o < s->co; o++)
+            for (int i = 0; i < s->ho; i++)
+                for (int j = 0; j < s->wo; j++) {
+                    nn_real g = dy[(((size_t)n * s->co + o) * s->ho + i) * s->wo + j];
+                    if (db) db[o] += g;
+                    for (int c = 0; c < s->ci; c++)
+                        for (int u = 0; u < s->k; u++)
+                            for (int v = 0; v < s->k; v++) {
+                                int r = i * s->stride - s->pad + u, q = j * s->stride - s->pad + v;
+                                size_t w = ((size_t)(o * s->ci + c) * s->k + u) * s->k + v;
+                                dW[w] += g * XAT(x + n * in, c, r, q);
+                                if (dx && r >= 0 && r < s->hi && q >= 0 && q < s->wi)
+                                    dx[n * in + ((size_t)c * s->hi + r) * s->wi + q] += g * W[w];
+                            }
+                }
+}
+
+/* ---- max pooling ---------------------------------------------------------------------------- */
+
+int nn_pool_shape_init(nn_pool_shape *s, int c, int hi, int wi, int q, int stride)
+{
+    if (c < 1 || hi < 1 || wi < 1 || q < 1 || stride < 1) return nn_fail("pooling: sizes, window and stride must be positive");
+    if (hi < q || wi < q) return nn_fail("pooling: a %dx%d window does not fit a %dx%d input", q, q, hi, wi);
+    *s = (nn_pool_shape){c, hi, wi, q, stride, (hi - q) / stride + 1, (wi - q) / stride + 1};
+    return 0;
+}
+
+void nn_maxpool_forward(const nn_pool_shape *s, nn_real *y, int *arg, const nn_real *x, int B)
+{
+    const size_t in = (size_t)s->c * s->hi * s->wi, out = (size_t)s->c * s->ho * s->wo;
+    for (int n = 0; n < B; n++)
+        for (int c = 0; c < s->c; c++)
+            for (int i = 0; i < s->ho; i++)
+                for (int j = 0; j < s->wo; j++) {
+                    int best = -1;
+                    nn_real m = 0;
+                    for (int u = 0; u < s->q; u++)
+                        for (int v = 0; v < s->q; v++) {
+                            int idx = (c * s->hi + i * s->stride + u) * s->wi + j * s->stride + v;
+                            nn_real val = x[n * in + (size_t)idx];
+                            if (best < 0 || val > m) best = idx, m = val; /* ties: the first maximum stays */
+                        }
+                    size_t o = n * out + ((size_t)c * s->ho + i) * s->wo + j;
+                    y[o] = m, arg[o] = best;
+                }
+}
+
+void nn_maxpool_backward(const nn_pool_shape *s, nn_real *dx, const nn_real *dy, const int *arg, int B)
+{
+    const size_t in = (size_t)s->c * s->hi * s->wi, out = (size_t)s->c * s->ho * s->wo;
+    for (int n = 0; n < B; n++)
+        for (size_t o = 0; o < out; o++) dx[n * in + (size_t)arg[n * out + o]] += dy[n * out + o];
+}
