@@ -4,6 +4,7 @@
 
 #include "nn_act.h"
 #include "nn_batchnorm.h"
+#include "nn_arch.h"
 #include "nn_claim.h"
 #include "nn_cli.h"
 #include "nn_common.h"

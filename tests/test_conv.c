@@ -153,6 +153,51 @@ START_TEST(test_cnn_step_allocates_nothing)
 }
 END_TEST
 
+/* an architecture declared in JSON (lab/nn_arch.c): Caffe's LeNet, a gradient check, refusals */
+START_TEST(test_arch_from_json)
+{
+    cJSON *lenet = cJSON_Parse("[{\"conv\": 20, \"kernel\": 5}, {\"pool\": 2}, {\"conv\": 50, \"kernel\": 5}, {\"pool\": 2},"
+                               " {\"dense\": 500}, {\"act\": \"relu\"}]");
+    nn_arch_opts o = {.in_c = 1, .in_h = 28, .in_w = 28, .n_classes = 10, .w_init = {NN_INIT_UNIFORM_FANIN, sqrt(3.0)},
+                      .b_init = {NN_INIT_ZERO, 0}, .bn_eps = 1e-5, .bn_momentum = 0.1};
+    nn_net *net = nn_arch_build(lenet, &o, 2, 1);
+    ck_assert_msg(net != NULL, "%s", nn_error());
+    ck_assert_int_eq((long)net->n_params, 431080);
+    nn_net_free(net);
+    cJSON_Delete(lenet);
+    /* conv → batch norm → gelu → pool → dense → tanh, checked against central differences */
+    cJSON *small = cJSON_Parse("[{\"conv\": 3, \"kernel\": 3, \"pad\": 1, \"init\": \"he_normal\"}, {\"batchnorm\": true},"
+                               " {\"act\": \"gelu\"}, {\"pool\": 2}, {\"dense\": 5, \"init\": \"glorot_normal\"}, {\"act\": \"tanh\"}]");
+    nn_arch_opts so = {.in_c = 2, .in_h = 6, .in_w = 6, .n_classes = 3, .w_init = {NN_INIT_NORMAL, 0.4},
+                       .b_init = {NN_INIT_NORMAL, 0.3}, .bn_eps = 1e-5, .bn_momentum = 0.1};
+    net = nn_arch_build(small, &so, 4, 3);
+    ck_assert_msg(net != NULL, "%s", nn_error());
+    nn_real X[4 * 72], Y[12] = {0};
+    nn_rng r;
+    nn_rng_seed(&r, 9);
+    fill(X, 4 * 72, &r, 1);
+    for (int i = 0; i < 4; i++) Y[i * 3 + i % 3] = 1;
+    double err = nn_test_gradcheck(net, X, Y, 4, NN_TRAIN, 0, 1.0);
+    ck_assert_msg(err < GRAD_TOL, "worst relative gradient error %.3g", err);
+    nn_net_free(net);
+    cJSON_Delete(small);
+    /* mistakes name the entry and the problem, and build nothing */
+    const char *bad[][2] = {{"[{\"conv\": 0}]", "layers[0]: 'conv' must be a whole number from 1"},
+                            {"[{\"dense\": 10}, {\"convv\": 3}]", "layers[1]: unknown layer 'convv'"},
+                            {"[{\"pool\": 50}]", "does not fit"},
+                            {"[{\"conv\": 4, \"kernal\": 3}]", "unknown key 'kernal'"},
+                            {"[{\"act\": \"softmax\"}]", "must be a hidden activation"},
+                            {"[{\"dropout\": 1.5}]", "probability"},
+                            {"{\"dense\": 3}", "must be a list"}};
+    for (size_t q = 0; q < sizeof bad / sizeof bad[0]; q++) {
+        cJSON *j = cJSON_Parse(bad[q][0]);
+        ck_assert_ptr_null(nn_arch_build(j, &o, 2, 1));
+        ck_assert_msg(strstr(nn_error(), bad[q][1]), "%s: message '%s' lacks '%s'", bad[q][0], nn_error(), bad[q][1]);
+        cJSON_Delete(j);
+    }
+}
+END_TEST
+
 Suite *suite_conv(void)
 {
     Suite *s = suite_create("conv");
@@ -162,6 +207,7 @@ Suite *suite_conv(void)
     tcase_add_test(tc, test_pool_ties_go_to_the_first_maximum);
     tcase_add_test(tc, test_shapes_and_refusals);
     tcase_add_test(tc, test_cnn_step_allocates_nothing);
+    tcase_add_test(tc, test_arch_from_json);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,0 +1,33 @@
+/* nn_arch.h — a network's layers declared in a config, so an architecture changes without C.
+ *
+ * "layers" is a JSON array; each entry is an object whose first key names the layer:
+ *   {"conv": 20, "kernel": 5, "stride": 1, "pad": 0}   channels, k × k kernel (stride 1, pad 0 by default)
+ *   {"pool": 2, "stride": 2}                           max pooling, q × q window (stride q by default)
+ *   {"dense": 500}                                     a dense layer of 500 units
+ *   {"act": "relu"}                                    any hidden activation of nn_act.h
+ *   {"batchnorm": true}                                batch norm (eps and momentum from the arguments)
+ *   {"dropout": 0.5}                                   inverted dropout with this drop probability
+ * Conv and dense layers take optional "init" and "init_scale" (default: the arguments' w_init);
+ * their biases use b_init. After the last entry the builder appends the output: a dense layer
+ * of n_classes units, softmax and the cross-entropy loss. Caffe's LeNet (seed 004) is
+ *   [{"conv": 20, "kernel": 5}, {"pool": 2}, {"conv": 50, "kernel": 5}, {"pool": 2},
+ *    {"dense": 500}, {"act": "relu"}]
+ */
+#ifndef NN_ARCH_H
+#define NN_ARCH_H
+
+#include <cjson/cJSON.h>
+
+#include "nn_net.h"
+
+typedef struct nn_arch_opts {
+    int in_c, in_h, in_w;     /* the input's shape per sample */
+    int n_classes;
+    nn_init w_init, b_init;   /* defaults for conv and dense layers */
+    double bn_eps, bn_momentum;
+} nn_arch_opts;
+
+/* Build and finalize the network; NULL with a message naming the entry and the problem. */
+nn_net *nn_arch_build(const cJSON *layers, const nn_arch_opts *o, int max_batch, uint64_t seed);
+
+#endif
