@@ -4,6 +4,14 @@
 #include <math.h>
 #include <string.h>
 
+/* "layers[i]: " before the message a library call left (copied first: nn_fail writes the same buffer) */
+static int fail_at(int i)
+{
+    char why[512];
+    snprintf(why, sizeof why, "%s", nn_error());
+    return nn_fail("layers[%d]: %s", i, why);
+}
+
 /* an integer field of entry i, or `dflt` when absent; −1 (and a message) when not a whole number in range */
 static int int_field(const cJSON *e, const char *key, int dflt, int lo, int hi, int i, int *out)
 {
@@ -22,8 +30,8 @@ static int init_field(const cJSON *e, nn_init dflt, int i, nn_init *out)
 {
     *out = dflt;
     const cJSON *k = cJSON_GetObjectItemCaseSensitive(e, "init"), *s = cJSON_GetObjectItemCaseSensitive(e, "init_scale");
-    if (k && (!cJSON_IsString(k) || nn_init_parse(k->valuestring, &out->kind)))
-        return nn_fail("layers[%d]: 'init': %s", i, cJSON_IsString(k) ? nn_error() : "must be a scheme name");
+    if (k && !cJSON_IsString(k)) return nn_fail("layers[%d]: 'init' must be a scheme name", i);
+    if (k && nn_init_parse(k->valuestring, &out->kind)) return fail_at(i);
     if (s && (!cJSON_IsNumber(s) || !(s->valuedouble >= 0) || s->valuedouble > 1e6))
         return nn_fail("layers[%d]: 'init_scale' must be a number from 0 to 1e6", i);
     if (s) out->scale = s->valuedouble;
@@ -69,7 +77,7 @@ nn_net *nn_arch_build(const cJSON *layers, const nn_arch_opts *o, int max_batch,
                 (rc = int_field(e, "pad", 0, 0, 64, i, &p)) || (rc = init_field(e, o->w_init, i, &w)))
                 break;
             if (nn_net_conv(net, c, k, s, p, w, o->b_init) < 0) {
-                rc = nn_fail("layers[%d]: %s", i, nn_error());
+                rc = fail_at(i);
                 break;
             }
         } else if (!strcmp(kind, "pool")) {
@@ -79,7 +87,7 @@ nn_net *nn_arch_build(const cJSON *layers, const nn_arch_opts *o, int max_batch,
                 (rc = int_field(e, "stride", q, 1, 64, i, &s)))
                 break;
             if (nn_net_maxpool(net, q, s) < 0) {
-                rc = nn_fail("layers[%d]: %s", i, nn_error());
+                rc = fail_at(i);
                 break;
             }
         } else if (!strcmp(kind, "dense")) {

@@ -188,6 +188,7 @@ START_TEST(test_arch_from_json)
                             {"[{\"conv\": 4, \"kernal\": 3}]", "unknown key 'kernal'"},
                             {"[{\"act\": \"softmax\"}]", "must be a hidden activation"},
                             {"[{\"dropout\": 1.5}]", "probability"},
+                            {"[{\"dense\": 4, \"init\": \"xavierr\"}]", "layers[0]: unknown init scheme 'xavierr'"},
                             {"{\"dense\": 3}", "must be a list"}};
     for (size_t q = 0; q < sizeof bad / sizeof bad[0]; q++) {
         cJSON *j = cJSON_Parse(bad[q][0]);
