@@ -17,7 +17,17 @@ int nn_conv_shape_init(nn_conv_shape *s, int ci, int hi, int wi, int co, int k, 
 
 size_t nn_conv_col_size(const nn_conv_shape *s) { return (size_t)s->ci * s->k * s->k * s->ho * s->wo; }
 
-/* col[(c·k + u)·k + v][i·wo + j] = x[c, i·s − p + u, j·s − p + v], 0 outside */
+/* the output columns j whose input column j·s − p + v lies inside the image: [*lo, *hi] */
+static void valid_cols(const nn_conv_shape *s, int v, int *lo, int *hi)
+{
+    int a = s->pad - v, b = s->wi - 1 + s->pad - v; /* need a ≤ j·s ≤ b */
+    *lo = a <= 0 ? 0 : (a + s->stride - 1) / s->stride;
+    *hi = b < 0 ? -1 : b / s->stride;
+    if (*hi > s->wo - 1) *hi = s->wo - 1;
+}
+
+/* col[(c·k + u)·k + v][i·wo + j] = x[c, i·s − p + u, j·s − p + v], 0 outside; the in-image
+ * span of each output row is found once, so the inner loop has no bounds test */
 static void im2col(const nn_conv_shape *s, const nn_real *x, nn_real *col)
 {
     const int P = s->ho * s->wo;
@@ -25,12 +35,21 @@ static void im2col(const nn_conv_shape *s, const nn_real *x, nn_real *col)
         for (int u = 0; u < s->k; u++)
             for (int v = 0; v < s->k; v++) {
                 nn_real *row = col + ((size_t)(c * s->k + u) * s->k + v) * P;
+                int lo, hi;
+                valid_cols(s, v, &lo, &hi);
                 for (int i = 0; i < s->ho; i++) {
+                    nn_real *dst = row + (size_t)i * s->wo;
                     int r = i * s->stride - s->pad + u;
-                    for (int j = 0; j < s->wo; j++) {
-                        int q = j * s->stride - s->pad + v;
-                        row[i * s->wo + j] = r >= 0 && r < s->hi && q >= 0 && q < s->wi ? x[((size_t)c * s->hi + r) * s->wi + q] : 0;
+                    if (r < 0 || r >= s->hi || lo > hi) {
+                        memset(dst, 0, (size_t)s->wo * sizeof(nn_real));
+                        continue;
                     }
+                    const nn_real *xr = x + ((size_t)c * s->hi + r) * s->wi - s->pad + v;
+                    for (int j = 0; j < lo; j++) dst[j] = 0;
+                    if (s->stride == 1) memcpy(dst + lo, xr + lo, (size_t)(hi - lo + 1) * sizeof(nn_real));
+                    else
+                        for (int j = lo; j <= hi; j++) dst[j] = xr[j * s->stride];
+                    for (int j = hi + 1; j < s->wo; j++) dst[j] = 0;
                 }
             }
 }
@@ -43,13 +62,14 @@ static void col2im_add(const nn_conv_shape *s, const nn_real *col, nn_real *dx)
         for (int u = 0; u < s->k; u++)
             for (int v = 0; v < s->k; v++) {
                 const nn_real *row = col + ((size_t)(c * s->k + u) * s->k + v) * P;
+                int lo, hi;
+                valid_cols(s, v, &lo, &hi);
                 for (int i = 0; i < s->ho; i++) {
                     int r = i * s->stride - s->pad + u;
                     if (r < 0 || r >= s->hi) continue;
-                    for (int j = 0; j < s->wo; j++) {
-                        int q = j * s->stride - s->pad + v;
-                        if (q >= 0 && q < s->wi) dx[((size_t)c * s->hi + r) * s->wi + q] += row[i * s->wo + j];
-                    }
+                    nn_real *xr = dx + ((size_t)c * s->hi + r) * s->wi - s->pad + v;
+                    const nn_real *src = row + (size_t)i * s->wo;
+                    for (int j = lo; j <= hi; j++) xr[j * s->stride] += src[j];
                 }
             }
 }
@@ -150,20 +170,24 @@ void nn_maxpool_forward(const nn_pool_shape *s, nn_real *y, int *arg, const nn_r
 {
     const size_t in = (size_t)s->c * s->hi * s->wi, out = (size_t)s->c * s->ho * s->wo;
     for (int n = 0; n < B; n++)
-        for (int c = 0; c < s->c; c++)
+        for (int c = 0; c < s->c; c++) {
+            const nn_real *xc = x + n * in + (size_t)c * s->hi * s->wi;
+            nn_real *yc = y + n * out + (size_t)c * s->ho * s->wo;
+            int *ac = arg + n * out + (size_t)c * s->ho * s->wo;
             for (int i = 0; i < s->ho; i++)
                 for (int j = 0; j < s->wo; j++) {
-                    int best = -1;
-                    nn_real m = 0;
-                    for (int u = 0; u < s->q; u++)
-                        for (int v = 0; v < s->q; v++) {
-                            int idx = (c * s->hi + i * s->stride + u) * s->wi + j * s->stride + v;
-                            nn_real val = x[n * in + (size_t)idx];
-                            if (best < 0 || val > m) best = idx, m = val; /* ties: the first maximum stays */
-                        }
-                    size_t o = n * out + ((size_t)c * s->ho + i) * s->wo + j;
-                    y[o] = m, arg[o] = best;
+                    const int base = i * s->stride * s->wi + j * s->stride; /* the window's corner in the map */
+                    int best = base;
+                    nn_real m = xc[base];
+                    for (int u = 0; u < s->q; u++) {
+                        const nn_real *row = xc + base + u * s->wi;
+                        for (int v = 0; v < s->q; v++)
+                            if (row[v] > m) m = row[v], best = base + u * s->wi + v; /* ties: the first maximum stays */
+                    }
+                    yc[i * s->wo + j] = m;
+                    ac[i * s->wo + j] = c * s->hi * s->wi + best;
                 }
+        }
 }
 
 void nn_maxpool_backward(const nn_pool_shape *s, nn_real *dx, const nn_real *dy, const int *arg, int B)

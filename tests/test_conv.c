@@ -24,7 +24,8 @@ static double max_diff(const nn_real *a, const nn_real *b, size_t n)
 }
 
 /* (ci, h, w, co, k, stride, pad) */
-static const int shapes[][7] = {{1, 5, 5, 2, 3, 1, 0}, {3, 7, 6, 4, 3, 1, 1}, {2, 8, 8, 3, 5, 2, 2}, {2, 6, 7, 3, 2, 2, 0}};
+static const int shapes[][7] = {{1, 5, 5, 2, 3, 1, 0}, {3, 7, 6, 4, 3, 1, 1}, {2, 8, 8, 3, 5, 2, 2}, {2, 6, 7, 3, 2, 2, 0},
+                                {1, 4, 4, 2, 3, 2, 3}, {2, 5, 6, 2, 4, 3, 2}}; /* the last two: rows and columns wholly in the padding */
 
 START_TEST(test_gemm_path_matches_naive)
 {
