@@ -47,14 +47,19 @@ double nn_claim_t95(int df)
     return df < 60 ? 1.684 : df < 120 ? 1.671 : 1.645;
 }
 
-static void mean_se(const double *v, int n, double *mean, double *se)
+/* mean and standard error of the finite values of v[0..n) (NaN when there are none, or for
+ * the s.e. fewer than two); returns how many were finite */
+static int mean_se(const double *v, int n, double *mean, double *se)
 {
-    double m = 0, ss = 0;
-    for (int i = 0; i < n; i++) m += v[i];
-    m /= n;
-    for (int i = 0; i < n; i++) ss += (v[i] - m) * (v[i] - m);
-    *mean = m;
-    *se = n > 1 ? sqrt(ss / (n - 1) / n) : 0;
+    double s = 0, ss = 0;
+    int m = 0;
+    for (int i = 0; i < n; i++)
+        if (isfinite(v[i])) s += v[i], m++;
+    *mean = m ? s / m : NAN;
+    for (int i = 0; i < n; i++)
+        if (isfinite(v[i])) ss += (v[i] - *mean) * (v[i] - *mean);
+    *se = m > 1 ? sqrt(ss / (m - 1)) / sqrt(m) : NAN;
+    return m;
 }
 
 /* The verdict rule, shared by nn_claim_add and nn_claim_rejudge. `reason` gets a sentence
@@ -161,16 +166,11 @@ nn_verdict nn_claim_add(cJSON *doc, const nn_claim *c)
     if (c->seed) cJSON_AddItemToObject(o, "seeds", cJSON_CreateIntArray(c->seed, c->n));
     else cJSON_AddNullToObject(o, "seeds");
     /* the effect: mean and standard error over the seeds that measured */
-    double s = 0, s2 = 0;
-    int m = 0;
-    for (int i = 0; i < c->n; i++)
-        if (isfinite(c->value[i])) s += c->value[i], m++;
-    double mean = m ? s / m : NAN;
-    for (int i = 0; i < c->n; i++)
-        if (isfinite(c->value[i])) s2 += (c->value[i] - mean) * (c->value[i] - mean);
+    double mean, se;
+    int m = mean_se(c->value, c->n, &mean, &se);
     cJSON *eff = cJSON_AddObjectToObject(o, "effect");
     cJSON_AddItemToObject(eff, "mean", nn_json_num(mean));
-    cJSON_AddItemToObject(eff, "se", nn_json_num(m > 1 ? sqrt(s2 / (m - 1)) / sqrt(m) : NAN));
+    cJSON_AddItemToObject(eff, "se", nn_json_num(se));
     cJSON_AddNumberToObject(eff, "n", m);
     cJSON_AddItemToObject(o, "measured", nn_json_num(mean)); /* the mean, for tables */
     char k[32];

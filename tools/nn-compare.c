@@ -222,7 +222,7 @@ static int curves(const char *dir, const cJSON *a, const cJSON *b, const char *e
             }
             nn_str_add(&d, "\n\n");
             longest = nn_max_i(longest, lc[k].len);
-            lc[panels] = lc[k]; /* keep the panel's label; its arrays are freed below */
+            if (panels != k) memcpy(lc[panels].label, lc[k].label, sizeof lc[k].label); /* the panels' titles, in order */
             panels++;
         }
         free(lc[k].sum[0]), free(lc[k].sum[1]), free(lc[k].cnt[0]), free(lc[k].cnt[1]);
