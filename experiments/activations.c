@@ -38,8 +38,10 @@ static double dead_fraction(nn_net *eval, const nn_net *trained, const nn_datase
     memcpy(eval->params, trained->params, trained->n_params * sizeof(nn_real));
     nn_net_forward(eval, probe->X, probe->n, NN_EVAL);
     long dead = 0, units = 0;
-    for (int l = 0; l < eval->n_hidden; l++) {
-        const nn_layer *L = &eval->layers[eval->hidden_act[l]];
+    nn_mlp_layout lo;
+    nn_mlp_layout_of(eval, &lo);
+    for (int l = 0; l < lo.n_hidden; l++) {
+        const nn_layer *L = &eval->layers[lo.act[l]];
         for (int j = 0; j < L->n; j++) {
             int alive = 0;
             for (int r = 0; r < probe->n && !alive; r++) alive = L->out[(size_t)r * L->n + j] > 0;

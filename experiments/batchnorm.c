@@ -171,7 +171,9 @@ int main(int argc, char **argv)
                     t->col = nn_exp_alloc(&e, (size_t)probe.n, sizeof(nn_real));
                     t->scratch = nn_exp_alloc(&e, (size_t)probe.n, sizeof(nn_real));
                     /* the unit's sigmoid input: the layer just below the last hidden sigmoid */
-                    t->input_layer = net->layers[net->hidden_act[base.n_hidden - 1]].in;
+                    nn_mlp_layout lo;
+                    nn_mlp_layout_of(net, &lo);
+                    t->input_layer = net->layers[lo.act[base.n_hidden - 1]].in;
                     measure(net, t, 0);
                     nn_train_cfg tc = {.epochs = (int)((s.steps + per_epoch - 1) / per_epoch), .batch = s.net.batch,
                                        .seed = seed, .after_update = after_update, .user = t, .label = group,

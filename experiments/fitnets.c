@@ -35,7 +35,9 @@ typedef struct settings {
 static int train_hints(nn_net *hnet, nn_optim *opt, nn_net *teacher, const nn_dataset *train, int epochs, int batch,
                        uint64_t seed, double *loss_per_epoch)
 {
-    const nn_layer *hint = &teacher->layers[teacher->hidden_act[0]];
+    nn_mlp_layout lo;
+    nn_mlp_layout_of(teacher, &lo);
+    const nn_layer *hint = &teacher->layers[lo.act[0]];
     int *idx = nn_calloc((size_t)train->n, sizeof(int));
     nn_real *X = nn_calloc((size_t)batch * train->d, sizeof(nn_real));
     nn_real *Y = nn_calloc((size_t)batch * hint->n, sizeof(nn_real));

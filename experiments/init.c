@@ -59,8 +59,10 @@ static int parse_scheme(const char *text, nn_init *out)
 static double symmetry(const nn_net *net)
 {
     double worst = 0;
-    for (int l = 0; l < net->n_hidden; l++) {
-        const nn_layer *L = &net->layers[net->hidden_dense[l]];
+    nn_mlp_layout blocks;
+    nn_mlp_layout_of(net, &blocks);
+    for (int l = 0; l < blocks.n_hidden; l++) {
+        const nn_layer *L = &net->layers[blocks.dense[l]];
         double spread = 0, scale = 0;
         for (int k = 0; k < L->n_in; k++) {
             double lo = INFINITY, hi = -INFINITY;
@@ -160,8 +162,10 @@ int main(int argc, char **argv)
                 nn_net_loss(probe, probe->Y, 1);
                 nn_net_zero_grad(probe);
                 nn_net_backward(probe);
+                nn_mlp_layout lo;
+                nn_mlp_layout_of(probe, &lo);
                 for (int l = 0; l < K; l++) {
-                    const nn_layer *L = &probe->layers[probe->hidden_act[l]];
+                    const nn_layer *L = &probe->layers[lo.act[l]];
                     long cnt = (long)P * L->n;
                     astd[l][r] = std_of(L->out, cnt);
                     gstd[l][r] = std_of(L->dout, cnt);

@@ -108,7 +108,9 @@ static double saturated_fraction(const nn_dataset *ds, int n, int hidden, double
     nn_net *net = nn_mlp_build(&sp, n, seed);
     nn_net_forward(net, ds->X, n, NN_EVAL);
     nn_value_stats st;
-    nn_stats_node(net, net->hidden_act[0], scratch, &st);
+    nn_mlp_layout lo;
+    nn_mlp_layout_of(net, &lo);
+    nn_stats_node(net, lo.act[0], scratch, &st);
     nn_net_free(net);
     return st.saturated;
 }

@@ -180,7 +180,9 @@ int main(int argc, char **argv)
                 nn_net *net = nn_mlp_build(&sp, sub.n, seed);
                 nn_optim opt = {.kind = NN_OPT_SGD, .lr = as->lr};
                 nn_optim_init(&opt, net);
-                recorder rec = {.dense = net->hidden_dense, .k = k, .norms = nn_calloc((size_t)E * k, sizeof(double))};
+                nn_mlp_layout lo;
+                nn_mlp_layout_of(net, &lo);
+                recorder rec = {.dense = lo.dense, .k = k, .norms = nn_calloc((size_t)E * k, sizeof(double))};
                 nn_train_cfg tc = {.epochs = E, .batch = sub.n, .seed = seed, .before_update = record, .user = &rec};
                 nn_history h;
                 nn_train(net, &opt, &sub, NULL, &tc, &h);

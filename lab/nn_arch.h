@@ -7,8 +7,12 @@
  *   {"act": "relu"}                                    any hidden activation of nn_act.h
  *   {"batchnorm": true}                                batch norm (eps and momentum from the arguments)
  *   {"dropout": 0.5}                                   inverted dropout with this drop probability
+ *   {"head": [...], "alpha": 0.3}                      an auxiliary head here (deep supervision): its
+ *                                                      layers, then dense(n_classes) → softmax with the
+ *                                                      cross-entropy, weighted α (default: head_alpha)
  * Conv and dense layers take optional "init" and "init_scale" (default: the arguments' w_init);
- * their biases use b_init. After the last entry the builder appends the output: a dense layer
+ * their biases use b_init. Heads read the node where they stand; output 0 is the main one and
+ * heads are outputs 1, 2, … in the order they appear. After the last entry the builder appends the output: a dense layer
  * of n_classes units, softmax and the cross-entropy loss. Caffe's LeNet (seed 004) is
  *   [{"conv": 20, "kernel": 5}, {"pool": 2}, {"conv": 50, "kernel": 5}, {"pool": 2},
  *    {"dense": 500}, {"act": "relu"}]
@@ -25,6 +29,8 @@ typedef struct nn_arch_opts {
     int n_classes;
     nn_init w_init, b_init;   /* defaults for conv and dense layers */
     double bn_eps, bn_momentum;
+    double head_alpha;        /* a head's α when its entry has none */
+    int skip_heads;           /* 1: build the net without its heads (the plain net to compare with) */
 } nn_arch_opts;
 
 /* Build and finalize the network; NULL with a message naming the entry and the problem. */

@@ -19,8 +19,26 @@ static const char *type_name(nn_cfg_type t)
     case NN_CFG_INT_LIST: return "a list of integers";
     case NN_CFG_REAL_LIST: return "a list of numbers";
     case NN_CFG_STR_LIST: return "a list of strings";
+    case NN_CFG_JSON: return "a JSON list or object";
     }
     return "?";
+}
+
+/* The NN_CFG_JSON values set so far: freed together by nn_cli_free. */
+static cJSON **json_pool;
+static int json_pool_n, json_pool_cap;
+
+static void set_json_value(const nn_cfg_field *f, cJSON *v)
+{
+    if (json_pool_n == json_pool_cap) {
+        json_pool_cap = json_pool_cap ? 2 * json_pool_cap : 8;
+        cJSON **grown = nn_calloc((size_t)json_pool_cap, sizeof *grown);
+        if (json_pool_n) memcpy(grown, json_pool, (size_t)json_pool_n * sizeof *grown);
+        free(json_pool);
+        json_pool = grown;
+    }
+    json_pool[json_pool_n++] = v;
+    *(const cJSON **)f->ptr = v;
 }
 
 static int is_list(nn_cfg_type t) { return t == NN_CFG_INT_LIST || t == NN_CFG_REAL_LIST || t == NN_CFG_STR_LIST; }
@@ -101,6 +119,11 @@ static int set_json_elem(const nn_cfg_field *f, int i, const cJSON *v, const cha
 
 static int set_json(const nn_cfg_field *f, const cJSON *v, const char *where)
 {
+    if (f->type == NN_CFG_JSON) {
+        if (!cJSON_IsArray(v) && !cJSON_IsObject(v)) return nn_fail("%s: '%s' must be %s", where, f->key, type_name(f->type));
+        set_json_value(f, cJSON_Duplicate(v, 1));
+        return 0;
+    }
     if (!is_list(f->type)) {
         if (cJSON_IsArray(v)) return nn_fail("%s: '%s' must be %s, not a list", where, f->key, type_name(f->type));
         return set_json_elem(f, 0, v, where);
@@ -172,6 +195,14 @@ int nn_cfg_set_text(const nn_cfg_field *fields, const char *key, const char *val
     if (!f) return unknown_key(fields, key, where, "flag --");
     if (!value || !*value) return nn_fail("%s: --%s needs a value (%s)", where, key, type_name(f->type));
     nn_cfg_type t = elem_type(f->type);
+    if (f->type == NN_CFG_JSON) { /* the whole value must be one JSON list or object */
+        const char *end = NULL;
+        cJSON *v = cJSON_ParseWithOpts(value, &end, 1);
+        if (!v) return nn_fail("%s: --%s must be JSON text (%s), e.g. '[{\"dense\": 100}]'", where, key, type_name(f->type));
+        int rc = set_json(f, v, where);
+        cJSON_Delete(v);
+        return rc;
+    }
     if (f->type == NN_CFG_BOOL) {
         int b;
         if (!strcmp(value, "true") || !strcmp(value, "1")) b = 1;
@@ -239,6 +270,10 @@ static cJSON *field_json(const nn_cfg_field *f)
         char (*arr)[NN_STR] = f->ptr;
         for (int i = 0; i < *f->len; i++) cJSON_AddItemToArray(a, cJSON_CreateString(arr[i]));
         return a;
+    }
+    case NN_CFG_JSON: {
+        const cJSON *v = *(const cJSON **)f->ptr;
+        return v ? cJSON_Duplicate(v, 1) : cJSON_CreateNull();
     }
     }
     return cJSON_CreateNull();
@@ -355,6 +390,9 @@ void nn_cli_free(nn_cli *cli)
     cJSON_Delete(cli->arms);
     free(cli->arm_select);
     free(cli->flag_keys);
+    for (int i = 0; i < json_pool_n; i++) cJSON_Delete(json_pool[i]);
+    free(json_pool);
+    json_pool = NULL, json_pool_n = json_pool_cap = 0;
     cli->arms = NULL, cli->arm_select = NULL, cli->flag_keys = NULL, cli->n_flag_keys = 0;
 }
 

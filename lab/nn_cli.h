@@ -21,12 +21,16 @@
 
 #define NN_STR 64       /* capacity of a string setting */
 
-typedef enum { NN_CFG_INT, NN_CFG_REAL, NN_CFG_BOOL, NN_CFG_STR, NN_CFG_INT_LIST, NN_CFG_REAL_LIST, NN_CFG_STR_LIST } nn_cfg_type;
+/* NN_CFG_JSON: a JSON array or object kept as it is (e.g. a network's "layers", read by nn_arch).
+ * ptr is a `const cJSON **`; the value it points to is owned by a pool that nn_cli_free
+ * empties, so settings structs that are copied (arms) may share it. A flag's value is
+ * JSON text (--layers '[{"dense": 100}]'). */
+typedef enum { NN_CFG_INT, NN_CFG_REAL, NN_CFG_BOOL, NN_CFG_STR, NN_CFG_INT_LIST, NN_CFG_REAL_LIST, NN_CFG_STR_LIST, NN_CFG_JSON } nn_cfg_type;
 
 typedef struct nn_cfg_field {
     const char *key;
     nn_cfg_type type;
-    void *ptr;                  /* int*, double*, int* (bool), char[NN_STR], int[], double[], char[][NN_STR] */
+    void *ptr;                  /* int*, double*, int* (bool), char[NN_STR], int[], double[], char[][NN_STR], const cJSON ** */
     double min, max;            /* inclusive range of numbers (and of list elements) */
     const char *const *choices; /* strings: the allowed values (NULL-terminated), or NULL for any */
     int *len;                   /* lists: element count */

@@ -1,6 +1,7 @@
 /* nn_exp.c — the frame of an experiment program (see nn_exp.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "nn_exp.h"
+#include "nn_arch.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -348,9 +349,9 @@ nn_verdict nn_exp_claim_gain(nn_exp *e, nn_claim *c, const double *treated, cons
 
 nn_verdict nn_exp_claim_seeds(nn_exp *e, nn_claim *c, const double *per_seed)
 {
-    c->n = e->S;
+    c->n = c->unmeasured ? 0 : e->S;
     c->seed = e->seeds;
-    c->value = per_seed;
+    c->value = c->unmeasured ? NULL : per_seed;
     return nn_claim_add(e->doc, c);
 }
 
@@ -443,17 +444,57 @@ cJSON *nn_json_mean_std(double *const *runs, int n_runs, int len)
     return o;
 }
 
+nn_cfg_field nn_exp_layers_field(const cJSON **layers, const char *help)
+{
+    return (nn_cfg_field){"layers", NN_CFG_JSON, (void *)layers, 0, 0, NULL, NULL, 0, 0, help};
+}
+
+const nn_cfg_refusal nn_exp_arch_refusals[] = {
+    {"hidden", "the network is the list 'layers'"},           {"activation", "activations are entries of 'layers'"},
+    {"output", "the output is always dense → softmax"},       {"loss", "the loss is always the cross-entropy"},
+    {"batchnorm", "batch norm is an entry of 'layers'"},      {"dropout", "dropout is an entry of 'layers'"},
+    {"residual", "this program builds no residual blocks"},   {"heads", "heads are entries of 'layers'"},
+    {NULL, NULL}};
+
+void nn_exp_input_shape(const nn_dataset *ds, int *c, int *h, int *w)
+{
+    *c = 1;
+    *h = ds->d == 784 ? 28 : 1;
+    *w = ds->d == 784 ? 28 : ds->d;
+}
+
+nn_net *nn_exp_arch_net(const nn_netcfg *c, const cJSON *layers, const nn_dataset *ds, int skip_heads, int max_batch,
+                        uint64_t seed)
+{
+    nn_arch_opts o = {.n_classes = ds->n_classes, .bn_eps = c->bn_eps, .bn_momentum = c->bn_momentum,
+                      .head_alpha = c->head_alpha, .skip_heads = skip_heads};
+    nn_exp_input_shape(ds, &o.in_c, &o.in_h, &o.in_w);
+    nn_init_kind k;
+    if (nn_init_parse(c->init, &k)) return NULL;
+    o.w_init = (nn_init){k, c->init_scale};
+    if (nn_init_parse(c->bias_init, &k)) return NULL;
+    o.b_init = (nn_init){k, c->bias_scale};
+    return nn_arch_build(layers, &o, max_batch, seed);
+}
+
+int nn_exp_train_net(nn_net *net, const nn_optim *opt, const nn_train_cfg *tc, const nn_dataset *train,
+                     const nn_dataset *test, nn_history *h)
+{
+    nn_optim o = *opt;
+    o.v = NULL;
+    nn_optim_init(&o, net);
+    int rc = nn_train(net, &o, train, test, tc, h);
+    nn_optim_free(&o);
+    return rc;
+}
+
 int nn_exp_train_mlp(const nn_mlp_spec *spec, const nn_optim *opt, nn_train_cfg tc, uint64_t seed,
                      const nn_dataset *train, const nn_dataset *test, nn_history *h)
 {
     nn_net *net = nn_mlp_build(spec, tc.batch, seed);
     if (!net) return -1;
-    nn_optim o = *opt;
-    o.v = NULL;
-    nn_optim_init(&o, net);
     tc.seed = seed;
-    int rc = nn_train(net, &o, train, test, &tc, h);
-    nn_optim_free(&o);
+    int rc = nn_exp_train_net(net, opt, &tc, train, test, h);
     nn_net_free(net);
     return rc;
 }

@@ -122,7 +122,8 @@ nn_verdict nn_exp_claim_stalls(nn_exp *e, const char *id, const char *statement,
  * in %, paired by seed), judged by c's op and threshold, with the precondition that the
  * baseline (`baseline_what`, e.g. "the student trained alone") leaves chance in every seed. */
 nn_verdict nn_exp_claim_gain(nn_exp *e, nn_claim *c, const double *treated, const double *baseline, const char *baseline_what);
-/* Judge a claim measured over the experiment's seeds (sets c->n = S and c->seed) and add it. */
+/* Judge a claim measured over the experiment's seeds (sets c->n = S and c->seed) and add it;
+ * with c->unmeasured set, per_seed may be NULL and the claim is added as not measured. */
 nn_verdict nn_exp_claim_seeds(nn_exp *e, nn_claim *c, const double *per_seed);
 /* Judge a deterministic claim (one measurement) and add it. */
 nn_verdict nn_exp_claim_once(nn_exp *e, nn_claim *c, double measured);
@@ -136,6 +137,22 @@ int nn_exp_train_seeds(nn_exp *e, const char *group, const char *label, const nn
 double *nn_exp_final_vec(nn_exp *e, const nn_history *h, size_t field, double scale);
 /* How many of the S histories diverged. */
 int nn_exp_n_diverged(const nn_exp *e, const nn_history *h);
+
+/* ---- networks declared as a list of layers (nn_arch.h) -------------------------------
+ * A CNN experiment's settings hold `const cJSON *layers` (field nn_exp_layers_field) next to
+ * an nn_netcfg whose MLP-only keys it refuses (nn_exp_arch_refusals): init, bias_init,
+ * bn_eps, bn_momentum, head_alpha, the optimizer and the schedule still come from the netcfg. */
+nn_cfg_field nn_exp_layers_field(const cJSON **layers, const char *help);
+extern const nn_cfg_refusal nn_exp_arch_refusals[]; /* {NULL} terminated */
+/* The per-sample shape of the loaded data: 1 × 28 × 28 for the image sets, else 1 × 1 × d. */
+void nn_exp_input_shape(const nn_dataset *ds, int *c, int *h, int *w);
+/* Build `layers` for data set ds (its shape and classes) with c's init and batch-norm settings,
+ * without its heads when skip_heads; NULL with a message naming the entry. */
+nn_net *nn_exp_arch_net(const nn_netcfg *c, const cJSON *layers, const nn_dataset *ds, int skip_heads, int max_batch,
+                        uint64_t seed);
+/* Train a built net with a copy of `opt` (tc.seed: the shuffling stream); 0, or −1 with a message. */
+int nn_exp_train_net(nn_net *net, const nn_optim *opt, const nn_train_cfg *tc, const nn_dataset *train,
+                     const nn_dataset *test, nn_history *h);
 
 /* Build spec's MLP from `seed`, train it with a copy of the optimizer settings `opt`
  * and `tc` (its seed replaced by `seed`), and fill h. Returns 0, or −1 with a message

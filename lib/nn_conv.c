@@ -15,8 +15,6 @@ int nn_conv_shape_init(nn_conv_shape *s, int ci, int hi, int wi, int co, int k, 
     return 0;
 }
 
-size_t nn_conv_col_size(const nn_conv_shape *s) { return (size_t)s->ci * s->k * s->k * s->ho * s->wo; }
-
 /* the output columns j whose input column j·s − p + v lies inside the image: [*lo, *hi] */
 static void valid_cols(const nn_conv_shape *s, int v, int *lo, int *hi)
 {
@@ -26,15 +24,15 @@ static void valid_cols(const nn_conv_shape *s, int v, int *lo, int *hi)
     if (*hi > s->wo - 1) *hi = s->wo - 1;
 }
 
-/* col[(c·k + u)·k + v][i·wo + j] = x[c, i·s − p + u, j·s − p + v], 0 outside; the in-image
- * span of each output row is found once, so the inner loop has no bounds test */
-static void im2col(const nn_conv_shape *s, const nn_real *x, nn_real *col)
+/* One sample into its block of the lowered matrix, whose rows are ld apart:
+ * col[(c·k + u)·k + v][i·wo + j] = x[c, i·s − p + u, j·s − p + v], 0 outside. The in-image
+ * span of each output row is found once, so the inner loop has no bounds test. */
+static void im2col(const nn_conv_shape *s, const nn_real *x, nn_real *col, size_t ld)
 {
-    const int P = s->ho * s->wo;
     for (int c = 0; c < s->ci; c++)
         for (int u = 0; u < s->k; u++)
             for (int v = 0; v < s->k; v++) {
-                nn_real *row = col + ((size_t)(c * s->k + u) * s->k + v) * P;
+                nn_real *row = col + ((size_t)(c * s->k + u) * s->k + v) * ld;
                 int lo, hi;
                 valid_cols(s, v, &lo, &hi);
                 for (int i = 0; i < s->ho; i++) {
@@ -54,14 +52,13 @@ static void im2col(const nn_conv_shape *s, const nn_real *x, nn_real *col)
             }
 }
 
-/* dx[c, i·s − p + u, j·s − p + v] += dcol[(c·k + u)·k + v][i·wo + j] */
-static void col2im_add(const nn_conv_shape *s, const nn_real *col, nn_real *dx)
+/* dx[c, i·s − p + u, j·s − p + v] += dcol[(c·k + u)·k + v][i·wo + j] (rows ld apart) */
+static void col2im_add(const nn_conv_shape *s, const nn_real *col, size_t ld, nn_real *dx)
 {
-    const int P = s->ho * s->wo;
     for (int c = 0; c < s->ci; c++)
         for (int u = 0; u < s->k; u++)
             for (int v = 0; v < s->k; v++) {
-                const nn_real *row = col + ((size_t)(c * s->k + u) * s->k + v) * P;
+                const nn_real *row = col + ((size_t)(c * s->k + u) * s->k + v) * ld;
                 int lo, hi;
                 valid_cols(s, v, &lo, &hi);
                 for (int i = 0; i < s->ho; i++) {
@@ -74,41 +71,50 @@ static void col2im_add(const nn_conv_shape *s, const nn_real *col, nn_real *dx)
             }
 }
 
+size_t nn_conv_work_size(const nn_conv_shape *s, int max_batch)
+{
+    return (size_t)s->ci * s->k * s->k * (size_t)s->ho * s->wo * (size_t)max_batch;
+}
+
+/* One GEMM per sample: each sample's lowered block (K × P) stays in cache through its GEMM.
+ * Lowering the whole batch into one large GEMM, or groups of samples into GEMMs at least 128
+ * or 256 columns wide, measured slower on LeNet (make bench): the operands leave the cache.
+ *   col_n (K, P) = im2col(x_n),   y_n (Co, P) = W · col_n + b      (K = Ci·k·k, P = Ho·Wo)
+ * Every col_n stays in `work` for the backward pass of the same batch. */
 void nn_conv_forward(const nn_conv_shape *s, nn_real *y, const nn_real *x, const nn_real *W, const nn_real *b, int B,
-                     nn_real *col)
+                     nn_real *work)
 {
     const int K = s->ci * s->k * s->k, P = s->ho * s->wo;
     const size_t in = (size_t)s->ci * s->hi * s->wi, out = (size_t)s->co * P;
     for (int n = 0; n < B; n++) {
-        nn_real *yn = y + n * out;
-        im2col(s, x + n * in, col);
+        nn_real *yn = y + n * out, *col = work + (size_t)n * K * P;
+        im2col(s, x + n * in, col, (size_t)P);
         for (int o = 0; o < s->co; o++)
             for (int p = 0; p < P; p++) yn[(size_t)o * P + p] = b ? b[o] : 0;
-        /* y (Co, P) += W (Co, K) · col (K, P) */
         NN_GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans, s->co, P, K, 1, W, K, col, P, 1, yn, P);
     }
 }
 
-void nn_conv_backward(const nn_conv_shape *s, nn_real *dx, nn_real *dW, nn_real *db, const nn_real *dy, const nn_real *x,
-                      const nn_real *W, int B, nn_real *col)
+/* per sample: db += Σ_p dy_n;  dW += dy_n · col_nᵀ;  dcol (K, P) = Wᵀ · dy_n into col_n (no
+ * longer needed);  dx_n += col2im(dcol) */
+void nn_conv_backward(const nn_conv_shape *s, nn_real *dx, nn_real *dW, nn_real *db, const nn_real *dy, const nn_real *W,
+                      int B, nn_real *work)
 {
     const int K = s->ci * s->k * s->k, P = s->ho * s->wo;
     const size_t in = (size_t)s->ci * s->hi * s->wi, out = (size_t)s->co * P;
     for (int n = 0; n < B; n++) {
         const nn_real *dyn = dy + n * out;
+        nn_real *col = work + (size_t)n * K * P;
         if (db)
             for (int o = 0; o < s->co; o++) {
                 double t = 0;
                 for (int p = 0; p < P; p++) t += dyn[(size_t)o * P + p];
                 db[o] += (nn_real)t;
             }
-        im2col(s, x + n * in, col);
-        /* dW (Co, K) += dy (Co, P) · colᵀ (P, K) */
         NN_GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, s->co, K, P, 1, dyn, P, col, P, 1, dW, K);
         if (dx) {
-            /* dcol (K, P) = Wᵀ (K, Co) · dy (Co, P), into col */
             NN_GEMM(CblasRowMajor, CblasTrans, CblasNoTrans, K, P, s->co, 1, W, K, dyn, P, 0, col, P);
-            col2im_add(s, col, dx + n * in);
+            col2im_add(s, col, (size_t)P, dx + n * in);
         }
     }
 }
@@ -174,6 +180,21 @@ void nn_maxpool_forward(const nn_pool_shape *s, nn_real *y, int *arg, const nn_r
             const nn_real *xc = x + n * in + (size_t)c * s->hi * s->wi;
             nn_real *yc = y + n * out + (size_t)c * s->ho * s->wo;
             int *ac = arg + n * out + (size_t)c * s->ho * s->wo;
+            if (s->q == 2 && s->stride == 2) { /* LeNet's pooling, without the window loops: the same rule */
+                for (int i = 0; i < s->ho; i++) {
+                    const int r0 = 2 * i * s->wi, r1 = r0 + s->wi;
+                    for (int j = 0; j < s->wo; j++) {
+                        int best = r0 + 2 * j;
+                        nn_real m = xc[best];
+                        if (xc[r0 + 2 * j + 1] > m) m = xc[r0 + 2 * j + 1], best = r0 + 2 * j + 1;
+                        if (xc[r1 + 2 * j] > m) m = xc[r1 + 2 * j], best = r1 + 2 * j;
+                        if (xc[r1 + 2 * j + 1] > m) m = xc[r1 + 2 * j + 1], best = r1 + 2 * j + 1;
+                        yc[i * s->wo + j] = m;
+                        ac[i * s->wo + j] = c * s->hi * s->wi + best;
+                    }
+                }
+                continue;
+            }
             for (int i = 0; i < s->ho; i++)
                 for (int j = 0; j < s->wo; j++) {
                     const int base = i * s->stride * s->wi + j * s->stride; /* the window's corner in the map */

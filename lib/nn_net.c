@@ -16,7 +16,6 @@ nn_net *nn_net_new(int n_input)
     net->in_c = n_input, net->in_h = 1, net->in_w = 1;
     net->cur = -1;
     net->cur_head = -1;
-    net->out_dense = -1;
     return net;
 }
 
@@ -208,7 +207,7 @@ void nn_net_finalize(nn_net *net, int max_batch, uint64_t seed)
         const nn_layer *L = &net->layers[i];
         widest = nn_max_i(widest, L->n);
         if (L->kind == NN_L_DENSE) total += (size_t)L->n * L->n_in + (L->has_bias ? L->n : 0), n_tensors += 2;
-        if (L->kind == NN_L_BATCHNORM) total += 2 * (size_t)L->n, n_tensors += 2;
+        if (L->kind == NN_L_BATCHNORM) total += 2 * (size_t)L->c, n_tensors += 2;
         if (L->kind == NN_L_CONV)
             total += (size_t)L->conv.co * L->conv.ci * L->conv.k * L->conv.k + (size_t)L->conv.co, n_tensors += 2;
     }
@@ -233,14 +232,15 @@ void nn_net_finalize(nn_net *net, int max_batch, uint64_t seed)
             break;
         case NN_L_BATCHNORM:
             L->gamma = net->params + off, L->dgamma = net->grads + off;
-            add_tensor(net, i, "gamma", (size_t)L->n, 0, &off);
+            /* one feature per channel (per unit after a dense layer: c = n, h = w = 1) */
+            add_tensor(net, i, "gamma", (size_t)L->c, 0, &off);
             L->beta = net->params + off, L->dbeta = net->grads + off;
-            add_tensor(net, i, "beta", (size_t)L->n, 0, &off);
-            L->run_mean = nn_calloc((size_t)L->n, sizeof(nn_real));
-            L->run_var = nn_calloc((size_t)L->n, sizeof(nn_real));
-            L->mu = nn_calloc((size_t)L->n, sizeof(nn_real));
-            L->var = nn_calloc((size_t)L->n, sizeof(nn_real));
-            L->inv_std = nn_calloc((size_t)L->n, sizeof(nn_real));
+            add_tensor(net, i, "beta", (size_t)L->c, 0, &off);
+            L->run_mean = nn_calloc((size_t)L->c, sizeof(nn_real));
+            L->run_var = nn_calloc((size_t)L->c, sizeof(nn_real));
+            L->mu = nn_calloc((size_t)L->c, sizeof(nn_real));
+            L->var = nn_calloc((size_t)L->c, sizeof(nn_real));
+            L->inv_std = nn_calloc((size_t)L->c, sizeof(nn_real));
             L->xhat = nn_calloc(bn, sizeof(nn_real));
             break;
         case NN_L_DROPOUT: L->mask = nn_calloc(bn, sizeof(nn_real)); break;
@@ -249,7 +249,7 @@ void nn_net_finalize(nn_net *net, int max_batch, uint64_t seed)
             add_tensor(net, i, "W", (size_t)L->conv.co * L->conv.ci * L->conv.k * L->conv.k, 1, &off);
             L->b = net->params + off, L->db = net->grads + off;
             add_tensor(net, i, "b", (size_t)L->conv.co, 0, &off);
-            L->col = nn_calloc(nn_conv_col_size(&L->conv), sizeof(nn_real));
+            L->col = nn_calloc(nn_conv_work_size(&L->conv, max_batch), sizeof(nn_real));
             break;
         case NN_L_MAXPOOL: L->arg = nn_calloc(bn, sizeof(int)); break;
         default: break;
@@ -279,7 +279,7 @@ void nn_net_reinit(nn_net *net, uint64_t seed)
             nn_init_fill(L->W, (size_t)cs->co * fi, L->w_init, fi, fo, &rinit);
             nn_init_fill(L->b, (size_t)cs->co, L->b_init, fi, fo, &rinit);
         } else if (L->kind == NN_L_BATCHNORM) {
-            for (int j = 0; j < L->n; j++) L->gamma[j] = 1, L->beta[j] = 0, L->run_mean[j] = 0, L->run_var[j] = 1;
+            for (int j = 0; j < L->c; j++) L->gamma[j] = 1, L->beta[j] = 0, L->run_mean[j] = 0, L->run_var[j] = 1;
         }
     }
     memset(net->grads, 0, net->n_params * sizeof(nn_real));
@@ -356,11 +356,12 @@ void nn_net_forward(nn_net *net, const nn_real *X, int B, nn_mode mode)
         case NN_L_MAXPOOL: nn_maxpool_forward(&L->pool, L->out, L->arg, x, B); break;
         case NN_L_BATCHNORM:
             if (mode == NN_EVAL) {
-                nn_bn_forward_eval(L->out, x, L->run_mean, L->run_var, L->gamma, L->beta, L->bn_eps, B, L->n);
+                nn_bn_forward_eval(L->out, x, L->run_mean, L->run_var, L->gamma, L->beta, L->bn_eps, B, L->c, L->h * L->w);
             } else {
-                nn_bn_forward_train(L->out, L->xhat, L->mu, L->var, L->inv_std, x, L->gamma, L->beta, L->bn_eps, B, L->n);
+                nn_bn_forward_train(L->out, L->xhat, L->mu, L->var, L->inv_std, x, L->gamma, L->beta, L->bn_eps, B, L->c,
+                                    L->h * L->w);
                 if (mode == NN_TRAIN)
-                    nn_bn_update_running(L->run_mean, L->run_var, L->mu, L->var, L->bn_momentum, B, L->n);
+                    nn_bn_update_running(L->run_mean, L->run_var, L->mu, L->var, L->bn_momentum, B, L->c, L->h * L->w);
             }
             break;
         case NN_L_DROPOUT: dropout_forward(net, L, x, B); break;
@@ -432,16 +433,17 @@ void nn_net_backward(nn_net *net)
         case NN_L_ACT:
             if (!L->fused && dx) nn_act_backward(L->act, dx, L->dout, x, L->out, B, L->n);
             break;
-        case NN_L_CONV: nn_conv_backward(&L->conv, dx, L->dW, L->db, L->dout, x, L->W, B, L->col); break;
+        case NN_L_CONV: nn_conv_backward(&L->conv, dx, L->dW, L->db, L->dout, L->W, B, L->col); break;
         case NN_L_MAXPOOL:
             if (dx) nn_maxpool_backward(&L->pool, dx, L->dout, L->arg, B);
             break;
         case NN_L_BATCHNORM:
             if (net->mode == NN_EVAL) {
-                nn_bn_backward_eval(dx, L->dgamma, L->dbeta, L->dout, x, L->run_mean, L->run_var, L->gamma, L->bn_eps, B, L->n);
+                nn_bn_backward_eval(dx, L->dgamma, L->dbeta, L->dout, x, L->run_mean, L->run_var, L->gamma, L->bn_eps, B,
+                                    L->c, L->h * L->w);
             } else {
                 nn_bn_backward(dx, L->dgamma, L->dbeta, L->dout, x, L->xhat, L->mu, L->var, L->gamma, L->bn_eps, B,
-                               L->n, net->scratch);
+                               L->c, L->h * L->w, net->scratch);
             }
             break;
         case NN_L_DROPOUT:
@@ -507,10 +509,18 @@ int nn_net_params_finite(const nn_net *net) { return nn_all_finite(net->params, 
 
 /* ---- the MLP ---------------------------------------------------------------------- */
 
+void nn_net_name_layer(nn_net *net, int layer, const char *name)
+{
+    NN_ASSERT(layer >= 0 && layer < net->n_layers && !net->finalized, "name layers while building");
+    snprintf(net->layers[layer].name, sizeof net->layers[layer].name, "%s", name);
+}
+
 /* name layer i "<tag>.<what>" (tensor names follow: "hidden2.dense.W") */
 static void name_layer(nn_net *net, int i, const char *tag, const char *what)
 {
-    snprintf(net->layers[i].name, sizeof net->layers[i].name, "%s.%s", tag, what);
+    char name[sizeof net->layers[i].name];
+    snprintf(name, sizeof name, "%s.%s", tag, what);
+    nn_net_name_layer(net, i, name);
 }
 
 /* the part every hidden block shares: [batch norm] → activation → [dropout]; returns the
@@ -550,6 +560,7 @@ nn_net *nn_mlp_build(const nn_mlp_spec *s, int max_batch, uint64_t seed)
         return NULL;
     }
     nn_net *net = nn_net_new(s->n_input);
+    int block_out[NN_MAX_HIDDEN];
     for (int k = 0; k < s->n_hidden; k++) {
         int block_in = net->cur;
         char tag[24];
@@ -557,20 +568,18 @@ nn_net *nn_mlp_build(const nn_mlp_spec *s, int max_batch, uint64_t seed)
         if (s->residual && k > 0 && node_width(net, block_in) == s->hidden[k]) {
             /* a pre-activation residual block (He et al. 2016, "identity mappings"):
              * h_k = h_{k−1} + W·act(BN(h_{k−1})), a clean identity path from block to block */
-            net->hidden_act[k] = bn_act_dropout(net, s, k, tag);
+            bn_act_dropout(net, s, k, tag);
             int d = nn_net_dense(net, s->hidden[k], 1, s->w_init, s->b_init);
             name_layer(net, d, tag, "dense");
-            net->hidden_dense[k] = d;
             int r = nn_net_add(net, block_in);
             name_layer(net, r, tag, "add");
-            net->hidden_out[k] = net->cur;
+            block_out[k] = net->cur;
             continue;
         }
         int d = nn_net_dense(net, s->hidden[k], !s->batchnorm, s->w_init, s->b_init);
         name_layer(net, d, tag, "dense");
-        net->hidden_dense[k] = d;
-        net->hidden_act[k] = bn_act_dropout(net, s, k, tag);
-        net->hidden_out[k] = net->cur;
+        bn_act_dropout(net, s, k, tag);
+        block_out[k] = net->cur;
     }
     if (s->residual && s->n_hidden > 0 && net->layers[net->cur].kind == NN_L_ADD) {
         /* pre-activation nets end with the normalization and activation their last block skipped */
@@ -581,10 +590,8 @@ nn_net *nn_mlp_build(const nn_mlp_spec *s, int max_batch, uint64_t seed)
         int a = nn_net_act(net, s->act[s->n_hidden - 1]);
         name_layer(net, a, "final", nn_act_name(s->act[s->n_hidden - 1]));
     }
-    net->n_hidden = s->n_hidden;
     int d = nn_net_dense(net, s->n_output, 1, s->w_init, s->b_init);
     name_layer(net, d, "out", "dense");
-    net->out_dense = d;
     int a = nn_net_act(net, s->out_act);
     name_layer(net, a, "out", nn_act_name(s->out_act));
     if (nn_net_output(net, s->loss, 1.0) < 0) {
@@ -593,7 +600,7 @@ nn_net *nn_mlp_build(const nn_mlp_spec *s, int max_batch, uint64_t seed)
     }
     for (int h = 0; h < s->n_heads; h++) {
         int at = s->head_at[h];
-        nn_net_begin_head(net, net->hidden_out[at - 1]);
+        nn_net_begin_head(net, block_out[at - 1]);
         int hd = nn_net_dense(net, s->n_output, 1, s->w_init, s->b_init);
         char head[24];
         snprintf(head, sizeof head, "head%d", at);
@@ -607,4 +614,23 @@ nn_net *nn_mlp_build(const nn_mlp_spec *s, int max_batch, uint64_t seed)
     }
     nn_net_finalize(net, max_batch, seed);
     return net;
+}
+
+void nn_mlp_layout_of(const nn_net *net, nn_mlp_layout *lo)
+{
+    memset(lo, 0, sizeof *lo);
+    lo->out_dense = -1;
+    for (int i = 0; i < net->n_layers; i++) {
+        const nn_layer *L = &net->layers[i];
+        int k;
+        if (L->head >= 0) continue;
+        if (sscanf(L->name, "hidden%d.", &k) == 1 && k >= 1 && k <= NN_MAX_HIDDEN) {
+            if (k > lo->n_hidden) lo->n_hidden = k;
+            if (L->kind == NN_L_DENSE) lo->dense[k - 1] = i;
+            if (L->kind == NN_L_ACT) lo->act[k - 1] = i;
+            lo->out[k - 1] = i; /* the builder appends a block's layers in order: the last is its output */
+        } else if (!strcmp(L->name, "out.dense")) {
+            lo->out_dense = i;
+        }
+    }
 }

@@ -62,11 +62,11 @@ typedef struct nn_layer {
     /* dropout: p_drop = probability of dropping a unit; kept units are scaled by 1/(1 − p) */
     double p_drop;
     nn_real *mask;      /* (B, n): 0 or 1/(1 − p) */
-    /* convolution (W (co, ci·k·k), b (co), col: one sample's im2col buffer) and max pooling
+    /* convolution (W (co, ci·k·k), b (co), col: the mini-batch lowered by im2col) and max pooling
      * (arg (max_batch, n): each output's argmax in its sample) */
     nn_conv_shape conv;
     nn_pool_shape pool;
-    nn_real *col;
+    nn_real *col;       /* conv: every sample lowered by im2col (nn_conv_work_size) */
     int *arg;
     /* every layer */
     nn_real *out, *dout; /* (max_batch, n) */
@@ -95,10 +95,6 @@ typedef struct nn_net {
     int cur_head;               /* builder: −1, or the head being built */
     nn_output outputs[NN_MAX_OUTPUTS];
     int n_outputs;
-    /* hidden blocks recorded by nn_mlp_build (for statistics) */
-    int n_hidden;
-    int hidden_dense[NN_MAX_HIDDEN], hidden_act[NN_MAX_HIDDEN], hidden_out[NN_MAX_HIDDEN];
-    int out_dense;
     /* after nn_net_finalize */
     int finalized, max_batch;
     nn_real *params, *grads;
@@ -134,6 +130,9 @@ int nn_net_batchnorm(nn_net *net, double eps, double momentum);
 int nn_net_dropout(nn_net *net, double p_drop);
 int nn_net_add(nn_net *net, int skip_node); /* current + node(skip), equal widths */
 void nn_net_from(nn_net *net, int node);
+/* Rename a layer (before finalize; its tensors are named "<layer name>.W", ".b", …). The
+ * default is the kind and the layer's index, e.g. "conv0", "dense4". */
+void nn_net_name_layer(nn_net *net, int layer, const char *name);
 /* Mark the current node (an activation layer) as an output with this loss and weight.
  * The first call is the main output (weight 1); later calls are auxiliary heads. A
  * logloss needs a sigmoid and softmax_ce a softmax output (fused, see nn_loss.h).
@@ -202,5 +201,16 @@ typedef struct nn_mlp_spec {
 
 /* Returns NULL with a message for an inconsistent spec. */
 nn_net *nn_mlp_build(const nn_mlp_spec *spec, int max_batch, uint64_t seed);
+
+/* Where an MLP's hidden blocks are, read back from the layer names nn_mlp_build gives
+ * ("hidden3.dense", "hidden3.relu", …, "out.dense"), for statistics and probes: per hidden
+ * block k (0-based) its dense layer, its activation layer and its last layer (the block's
+ * output: the activation, dropout or the residual addition). */
+typedef struct nn_mlp_layout {
+    int n_hidden;
+    int dense[NN_MAX_HIDDEN], act[NN_MAX_HIDDEN], out[NN_MAX_HIDDEN];
+    int out_dense;
+} nn_mlp_layout;
+void nn_mlp_layout_of(const nn_net *net, nn_mlp_layout *lo);
 
 #endif

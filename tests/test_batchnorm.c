@@ -98,8 +98,8 @@ START_TEST(test_backward_matches_compact_form)
     nn_rng r;
     nn_rng_seed(&r, 5);
     for (int i = 0; i < M * N; i++) dy[i] = nn_rng_gauss(&r);
-    nn_bn_forward_train(y, xhat, mu, var, istd, x, g, b, 1e-5, M, N);
-    nn_bn_backward(dx, dg, db, dy, x, xhat, mu, var, g, 1e-5, M, N, scratch);
+    nn_bn_forward_train(y, xhat, mu, var, istd, x, g, b, 1e-5, M, N, 1);
+    nn_bn_backward(dx, dg, db, dy, x, xhat, mu, var, g, 1e-5, M, N, 1, scratch);
     for (int j = 0; j < N; j++) {
         double sdy = 0, sdyx = 0;
         for (int i = 0; i < M; i++) sdy += dy[i * N + j], sdyx += dy[i * N + j] * xhat[i * N + j];

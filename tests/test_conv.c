@@ -37,14 +37,14 @@ START_TEST(test_gemm_path_matches_naive)
     nn_real *y1 = calloc(ny, sizeof *y1), *y2 = calloc(ny, sizeof *y2), *dy = calloc(ny, sizeof *dy);
     nn_real *dx1 = calloc(nx, sizeof *dx1), *dx2 = calloc(nx, sizeof *dx2), *dW1 = calloc(nw, sizeof *dW1),
             *dW2 = calloc(nw, sizeof *dW2), *db1 = calloc((size_t)s.co, sizeof *db1), *db2 = calloc((size_t)s.co, sizeof *db2);
-    nn_real *col = calloc(nn_conv_col_size(&s), sizeof *col);
+    nn_real *col = calloc(nn_conv_work_size(&s, Bn), sizeof *col);
     nn_rng r;
     nn_rng_seed(&r, 5 + _i);
     fill(x, nx, &r, 1), fill(W, nw, &r, 0.5), fill(b, (size_t)s.co, &r, 0.5), fill(dy, ny, &r, 1);
     nn_conv_forward(&s, y1, x, W, b, Bn, col);
     nn_conv_forward_naive(&s, y2, x, W, b, Bn);
     ck_assert_msg(max_diff(y1, y2, ny) < 1e-12, "forward differs by %g", max_diff(y1, y2, ny));
-    nn_conv_backward(&s, dx1, dW1, db1, dy, x, W, Bn, col);
+    nn_conv_backward(&s, dx1, dW1, db1, dy, W, Bn, col);
     nn_conv_backward_naive(&s, dx2, dW2, db2, dy, x, W, Bn);
     ck_assert_msg(max_diff(dx1, dx2, nx) < 1e-12 && max_diff(dW1, dW2, nw) < 1e-12 && max_diff(db1, db2, (size_t)s.co) < 1e-12,
                   "backward differs: dx %g, dW %g, db %g", max_diff(dx1, dx2, nx), max_diff(dW1, dW2, nw),
@@ -100,6 +100,15 @@ START_TEST(test_pool_ties_go_to_the_first_maximum)
     nn_maxpool_backward(&s, dx, dy, arg, 1);
     const nn_real want[8] = {0, 10, 20, 0, 0, 0, 0, 0}; /* the first 3 (row 0), the first 0 of the tie */
     for (int i = 0; i < 8; i++) ck_assert_msg(dx[i] == want[i], "dx[%d] = %g, expected %g", i, (double)dx[i], (double)want[i]);
+    /* the general window loop (stride 1, overlapping windows [1 3|3 2], [3 0|2 0], [0 0|0 0]) keeps the same rule */
+    nn_pool_shape s1;
+    ck_assert_int_eq(nn_pool_shape_init(&s1, 1, 2, 4, 2, 1), 0);
+    nn_real y1[3], dy1[3] = {10, 20, 30}, dx1[8] = {0};
+    int arg1[3];
+    nn_maxpool_forward(&s1, y1, arg1, x, 1);
+    nn_maxpool_backward(&s1, dx1, dy1, arg1, 1);
+    const nn_real want1[8] = {0, 30, 30, 0, 0, 0, 0, 0}; /* the 3 at index 1 wins twice (first in row-major order) */
+    for (int i = 0; i < 8; i++) ck_assert_msg(dx1[i] == want1[i], "stride 1: dx[%d] = %g, expected %g", i, (double)dx1[i], (double)want1[i]);
 }
 END_TEST
 
@@ -164,11 +173,35 @@ START_TEST(test_arch_from_json)
     nn_net *net = nn_arch_build(lenet, &o, 2, 1);
     ck_assert_msg(net != NULL, "%s", nn_error());
     ck_assert_int_eq((long)net->n_params, 431080);
+    ck_assert_ptr_nonnull(nn_net_tensor(net, "conv2.W"));
+    ck_assert_ptr_nonnull(nn_net_tensor(net, "dense1.b"));
+    ck_assert_ptr_nonnull(nn_net_tensor(net, "out.dense.W"));
     nn_net_free(net);
     cJSON_Delete(lenet);
-    /* conv → batch norm → gelu → pool → dense → tanh, checked against central differences */
+    /* the seed's deeply supervised LeNet: a side head (dense 10 → softmax) on pool1, 20·12·12·10 + 10
+     * more parameters, output 1 weighted α; the same list with skip_heads is the plain LeNet */
+    cJSON *dsn = cJSON_Parse("[{\"conv\": 20, \"kernel\": 5}, {\"pool\": 2}, {\"head\": [], \"alpha\": 0.25},"
+                             " {\"conv\": 50, \"kernel\": 5}, {\"pool\": 2}, {\"dense\": 500}, {\"act\": \"relu\"}]");
+    net = nn_arch_build(dsn, &o, 2, 1);
+    ck_assert_msg(net != NULL, "%s", nn_error());
+    ck_assert_int_eq((long)net->n_params, 431080 + 28810);
+    ck_assert_int_eq(net->n_outputs, 2);
+    ck_assert_double_eq(net->outputs[1].weight, 0.25);
+    ck_assert_ptr_nonnull(nn_net_tensor(net, "head1.dense.W"));
+    ck_assert_int_eq(net->layers[net->outputs[1].node].head, 1);
+    nn_net_free(net);
+    nn_arch_opts plain = o;
+    plain.skip_heads = 1;
+    net = nn_arch_build(dsn, &plain, 2, 1);
+    ck_assert_int_eq((long)net->n_params, 431080);
+    ck_assert_int_eq(net->n_outputs, 1);
+    nn_net_free(net);
+    cJSON_Delete(dsn);
+    /* conv → batch norm → gelu → pool (→ a head: dense → relu → dense → softmax, α 0.7) → dense → tanh,
+     * checked against central differences */
     cJSON *small = cJSON_Parse("[{\"conv\": 3, \"kernel\": 3, \"pad\": 1, \"init\": \"he_normal\"}, {\"batchnorm\": true},"
-                               " {\"act\": \"gelu\"}, {\"pool\": 2}, {\"dense\": 5, \"init\": \"glorot_normal\"}, {\"act\": \"tanh\"}]");
+                               " {\"act\": \"gelu\"}, {\"pool\": 2}, {\"head\": [{\"dense\": 4}, {\"act\": \"relu\"}], \"alpha\": 0.7},"
+                               " {\"dense\": 5, \"init\": \"glorot_normal\"}, {\"act\": \"tanh\"}]");
     nn_arch_opts so = {.in_c = 2, .in_h = 6, .in_w = 6, .n_classes = 3, .w_init = {NN_INIT_NORMAL, 0.4},
                        .b_init = {NN_INIT_NORMAL, 0.3}, .bn_eps = 1e-5, .bn_momentum = 0.1};
     net = nn_arch_build(small, &so, 4, 3);
@@ -180,6 +213,24 @@ START_TEST(test_arch_from_json)
     for (int i = 0; i < 4; i++) Y[i * 3 + i % 3] = 1;
     double err = nn_test_gradcheck(net, X, Y, 4, NN_TRAIN, 0, 1.0);
     ck_assert_msg(err < GRAD_TOL, "worst relative gradient error %.3g", err);
+    /* batch norm after a conv layer is spatial: one γ, β, μ, σ² per channel, over B·h·w values */
+    const nn_layer *bnl = &net->layers[1];
+    ck_assert_int_eq(bnl->kind, NN_L_BATCHNORM);
+    ck_assert_int_eq((long)nn_net_tensor(net, "batchnorm1.gamma")->size, 3);
+    nn_net_forward(net, X, 4, NN_TRAIN);
+    for (int c = 0; c < 3; c++) {
+        double m = 0, v = 0;
+        for (int row = 0; row < 4; row++)
+            for (int p = 0; p < 36; p++) m += bnl->out[(row * 3 + c) * 36 + p];
+        m /= 144;
+        for (int row = 0; row < 4; row++)
+            for (int p = 0; p < 36; p++) v += pow(bnl->out[(row * 3 + c) * 36 + p] - m, 2);
+        v /= 144;
+        ck_assert_msg(fabs(m) < 1e-9 && fabs(v - 1) < 1e-3, "channel %d after batch norm: mean %g, variance %g", c, m, v);
+    }
+    for (int j = 0; j < 3; j++) bnl->run_mean[j] = 0.2 * j - 0.1, bnl->run_var[j] = 0.5 + j; /* the eval path too */
+    err = nn_test_gradcheck(net, X, Y, 4, NN_EVAL, 0, 1.0);
+    ck_assert_msg(err < GRAD_TOL, "eval mode: worst relative gradient error %.3g", err);
     nn_net_free(net);
     cJSON_Delete(small);
     /* mistakes name the entry and the problem, and build nothing */
@@ -190,7 +241,10 @@ START_TEST(test_arch_from_json)
                             {"[{\"act\": \"softmax\"}]", "must be a hidden activation"},
                             {"[{\"dropout\": 1.5}]", "probability"},
                             {"[{\"dense\": 4, \"init\": \"xavierr\"}]", "layers[0]: unknown init scheme 'xavierr'"},
-                            {"{\"dense\": 3}", "must be a list"}};
+                            {"{\"dense\": 3}", "must be a list"},
+                            {"[{\"head\": [{\"head\": []}]}]", "layers[0].head[0]: a head cannot carry a head"},
+                            {"[{\"head\": [], \"alpha\": -1}]", "'alpha' must be a number"},
+                            {"[{\"head\": {\"dense\": 3}}]", "'head' must be a list"}};
     for (size_t q = 0; q < sizeof bad / sizeof bad[0]; q++) {
         cJSON *j = cJSON_Parse(bad[q][0]);
         ck_assert_ptr_null(nn_arch_build(j, &o, 2, 1));

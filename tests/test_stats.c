@@ -43,8 +43,12 @@ START_TEST(test_layer_stats)
     nn_net_zero_grad(net);
     nn_net_backward(net);
     nn_grad_stats g;
-    nn_stats_grad(net, net->hidden_dense[0], &g);
-    const nn_layer *L = &net->layers[net->hidden_dense[0]];
+    nn_mlp_layout lo;
+    nn_mlp_layout_of(net, &lo);
+    ck_assert_int_eq(lo.n_hidden, 1);
+    ck_assert_int_eq(lo.out_dense, 2);
+    nn_stats_grad(net, lo.dense[0], &g);
+    const nn_layer *L = &net->layers[lo.dense[0]];
     double s2 = 0, sa = 0;
     for (int k = 0; k < 12; k++) s2 += L->dW[k] * L->dW[k], sa += fabs(L->dW[k]);
     ck_assert_double_eq_tol(g.w_norm, sqrt(s2), 1e-12);
@@ -52,10 +56,10 @@ START_TEST(test_layer_stats)
     ck_assert(g.b_norm > 0);
     nn_real scratch[40];
     nn_value_stats st;
-    nn_stats_node(net, net->hidden_act[0], scratch, &st);
+    nn_stats_node(net, lo.act[0], scratch, &st);
     ck_assert_int_eq(st.count, 20);
     ck_assert(st.mean > 0 && st.mean < 1 && st.p15 <= st.p50 && st.p50 <= st.p85);
-    nn_stats_unit(net, net->hidden_dense[0], 2, scratch, &st); /* one unit's pre-activation */
+    nn_stats_unit(net, lo.dense[0], 2, scratch, &st); /* one unit's pre-activation */
     ck_assert_int_eq(st.count, 5);
     double m = 0;
     for (int r = 0; r < 5; r++) m += L->out[r * 4 + 2] / 5;
