@@ -1,58 +1,69 @@
 # deep_supervision.gp — figures of results/deep_supervision.json (experiment: experiments/deep_supervision.c)
-# One panel per arm (summary.arms).
+# One row of panels per arm (summary.arms).
 load 'plots/common.gp'
 
 NA = int(jval('summary.arms.#'))
-atitle(a) = jval(sprintf('summary.arms.%d.title', a))
-K(a) = int(jval(sprintf('summary.arms.%d.hidden_layers', a)))
-vt(v) = v eq 'plain' ? 'without heads' : sprintf('with heads (α from %s to 0)', jval('config.head_alpha'))
+NS = jval('config.seeds')
+A(a, k) = sprintf('summary.arms.%d.%s', a, k)
+NL(a) = int(jval(A(a, 'layers.#')))
+NP(a) = int(jval(A(a, 'probed.#')))
+lname(a, l) = jval(sprintf('%s.%d', A(a, 'layers'), l))
 V(i) = i == 0 ? 'plain' : 'heads'
+vt(i) = i == 0 ? 'without the head' : 'with the side head'
 
-# 1. mean |∂/∂W| per layer in the first and the last epoch (the lecture's figure)
-call 'plots/figure.gp' 'gradient' (wide(560*NA+60)) 520
-set multiplot layout 1,NA title sprintf("Mean |∂/∂W| per layer, first and last epoch (mean over %s seeds)", jval('config.seeds'))
-set ylabel 'mean |∂/∂W| over the epoch'
+# 1. Lee et al. Fig. 3: mean |∂/∂W| and |∂/∂b| of every layer over training, with and without the head
+call 'plots/figure.gp' 'gradient' 1100 (420*NA+60)
+set multiplot layout NA,2 title sprintf('Mean |gradient| of every layer over training: with the side head (solid) and without (dashed), mean over %s seeds', NS)
+set xlabel 'epoch'
 set logscale y
 set format y '10^{%L}'
-set xtics 1
-set key bottom right font ',9'
-do for [a=0:NA-1] {
-    set title atitle(a) noenhanced
-    set xlabel sprintf('layer (1 = next to the input, %d = output)', K(a)+1)
-    set xrange [0.7:K(a)+1.3]
-    plot for [i=0:1] jdata(sprintf('summary.arms.%d.%s.first_epoch', a, V(i))) u ($0+1):1 w lp ls i+1 pt 7 title sprintf('%s, epoch 1', vt(V(i))), \
-         for [i=0:1] jdata(sprintf('summary.arms.%d.%s.last_epoch', a, V(i))) u ($0+1):1 w lp ls i+1 dt 2 pt 6 title sprintf('%s, last epoch', vt(V(i))), \
-         jdata(sprintf('summary.arms.%d.heads.main_loss_first_epoch', a)) u ($0+1):1 w lp ls 3 pt 4 title 'with heads: main loss alone, epoch 1'
-}
-unset multiplot
-
-# 2. every layer over the epochs: one row per arm, without and with heads
-call 'plots/figure.gp' 'layers' 1100 (380*NA+40)
-set multiplot layout NA,2 title 'Mean |∂/∂W| of the trained objective per layer over training (mean over seeds)'
-set xlabel 'epoch'
-set xrange [0.8:*]
-set xtics autofreq
 set key outside right font ',9'
+set xrange [0.8:*]
+set xtics 1
 do for [a=0:NA-1] {
-    do for [i=0:1] {
-        set title sprintf('%s — %s', atitle(a), vt(V(i))) noenhanced
-        plot for [l=0:K(a)] jdata(sprintf('summary.arms.%d.%s.mean_abs_grad.%d.mean', a, V(i), l)) u ($0+1):1 w lp ls l%9+1 pt 7 ps 0.5 title (l < K(a) ? sprintf('layer %d', l+1) : 'output')
+    do for [q=0:1] {
+        W = q == 0 ? 'mean_abs_dW' : 'mean_abs_db'
+        set title sprintf('%s: (%s) %s', jval(A(a, 'name')), q == 0 ? 'a' : 'b', q == 0 ? 'weights, mean |∂/∂W|' : 'biases, mean |∂/∂b|') noenhanced
+        set ylabel q == 0 ? 'mean |∂/∂W| over the epoch' : 'mean |∂/∂b| over the epoch'
+        plot for [l=0:NL(a)-1] jdata(sprintf('%s.%d.mean', A(a, 'heads.'.W), l)) u ($0+1):1 w lp ls l%9+1 pt 7 ps 0.6 title sprintf('%s, with head', lname(a, l)), \
+             for [l=0:NL(a)-1] jdata(sprintf('%s.%d.mean', A(a, 'plain.'.W), l)) u ($0+1):1 w lp ls l%9+1 dt 2 pt 6 ps 0.6 title sprintf('%s, without', lname(a, l)), \
+             jdata(sprintf('%s.0.mean', A(a, 'heads.main_loss_'.W))) u ($0+1):1 w lp ls 7 dt 3 pt 4 ps 0.8 title sprintf('%s, with head: main loss alone', lname(a, 0))
     }
 }
 unset multiplot
 unset logscale y
 set format y '% g'
 
-# 3. test accuracy
-call 'plots/figure.gp' 'accuracy' (wide(520*NA+60)) 480
-set multiplot layout 1,NA title sprintf('Test accuracy of the main output, mean ± std over %s seeds', jval('config.seeds'))
-set xlabel 'epoch'
-set ylabel 'test accuracy (%)'
-set yrange [0:100]
+# 2. how discriminative each layer's features are: the linear probes
+call 'plots/figure.gp' 'probes' (wide(560*NA+60)) 480
+set multiplot layout 1,NA title sprintf('Test accuracy of a linear probe on each layer''s frozen features, mean ± std over %s seeds', NS)
+set xlabel 'layer whose features the probe reads'
+set ylabel 'probe test accuracy (%)'
 set key inside bottom right font ',10'
+set yrange [*:100.5]   # accuracies are at most 100; a flat 100 % stays a visible range
 do for [a=0:NA-1] {
-    set title atitle(a) noenhanced
-    plot for [i=0:1] jdata(sprintf('summary.arms.%d.%s.test_acc.mean summary.arms.%d.%s.test_acc.std', a, V(i), a, V(i))) u ($0+1):(100*($1-$2)):(100*($1+$2)) w filledcurves lc rgb C[i+1] notitle, \
-         for [i=0:1] jdata(sprintf('summary.arms.%d.%s.test_acc.mean', a, V(i))) u ($0+1):(100*$1) w lp ls i+1 pt 7 title vt(V(i))
+    set title jval(A(a, 'title')) noenhanced
+    set xrange [-0.5:NP(a)-0.5]
+    set xtics () 
+    do for [l=0:NP(a)-1] { set xtics add (jval(sprintf('%s.%d', A(a, 'probed'), l)) l) }
+    plot for [i=0:1] jdata(sprintf('%s %s', A(a, V(i).'.probe_acc.mean'), A(a, V(i).'.probe_acc.std'))) \
+         u ($0 + (i - 0.5) * 0.12):1:2 w yerrorbars ls i+1 pt 7 ps 1.2 title vt(i)
+}
+unset multiplot
+set xtics autofreq
+
+# 3. test and training accuracy of the main output
+call 'plots/figure.gp' 'accuracy' (wide(560*NA+60)) 480
+set multiplot layout 1,NA title sprintf('Accuracy of the main output: test (solid) and training (dashed), mean and lowest–highest seed over %s seeds', NS)
+set xlabel 'epoch'
+set ylabel 'accuracy (%)'
+set yrange [*:100.5]
+set key inside bottom right font ',10'
+set xrange [0.8:*]
+do for [a=0:NA-1] {
+    set title jval(A(a, 'title')) noenhanced
+    plot for [i=0:1] jdata(sprintf('%s %s', A(a, V(i).'.test_acc.min'), A(a, V(i).'.test_acc.max'))) u ($0+1):(100*$1):(100*$2) w filledcurves lc rgb C[i+1] notitle, \
+         for [i=0:1] jdata(A(a, V(i).'.test_acc.mean')) u ($0+1):(100*$1) w lp ls i+1 pt 7 title sprintf('test, %s', vt(i)), \
+         for [i=0:1] jdata(A(a, V(i).'.train_acc.mean')) u ($0+1):(100*$1) w l ls i+1 dt 2 title sprintf('training, %s', vt(i))
 }
 unset multiplot

@@ -54,11 +54,13 @@ static void setup(void)
     snprintf(b, sizeof b, "%s/t10k-labels-idx1-ubyte.gz", m);
     write_digits(a, b, 500, 2);
     setenv("NNLAB_DATA_DIR", dir, 1);
+    setenv("NNLAB_FASHION_DIR", m, 1); /* the same small digits stand in for Fashion-MNIST (cnn, pretraining) */
 }
 
 static void teardown(void)
 {
     unsetenv("NNLAB_DATA_DIR");
+    unsetenv("NNLAB_FASHION_DIR");
     nn_test_rmdir(dir);
 }
 
@@ -68,8 +70,8 @@ static const struct {
 } experiments[] = {{"saturation", 3},  {"depth", 2},       {"vanishing", 3},      {"init", 3},
                    {"batchnorm", 2},   {"deep_supervision", 3}, {"momentum", 3},  {"exploding", 2},
                    {"activations", 2}, {"regularization", 2}, {"residual", 2},    {"pretraining", 2},
-                   {"fitnets", 2}};
-#define N_EXPERIMENTS 13
+                   {"fitnets", 2},     {"cnn", 3}};
+#define N_EXPERIMENTS 14
 
 static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int run(const char *fmt, ...)
@@ -313,7 +315,10 @@ static const struct {
     {"exploding --arms clipped", "remedy-trains[clipped]", "no-remedy-explodes"},
     {"momentum --alphas 0,0.5", "'alphas' does not list 0.9", NULL},
     {"init --activations tanh --schemes zero,he_normal", "not measured in this run", NULL},
-    {"deep_supervision --arms relu_he", "heads-no-worse[relu_he]", "sigmoid"},
+    {"cnn --arms lenet", "no MLP arm ran in this run", "mlp_500"},
+    /* an architecture changed on the command line: the claims name the layers that ran */
+    {"deep_supervision --layers '[{\"conv\": 4, \"kernel\": 5}, {\"pool\": 4}, {\"head\": []}, {\"dense\": 20}, {\"act\": \"tanh\"}]'",
+     "heads-more-discriminative[lenet,tanh1]", "pool2"},
     {"pretraining --arms relu_he", "greedy-beats-scratch[relu_he]", "scratch-stalls"},
     {"fitnets --arms relu_he", "hints-help-student[relu_he]", "student-alone-stalls"},
 };
