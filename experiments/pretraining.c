@@ -10,10 +10,12 @@
  * from scratch stays at chance (that failure is a claim of its own), and a ReLU net that
  * trains from scratch, where the comparison with greedy pre-training is fair. A stage that
  * diverges ends that seed's greedy run; it is recorded and the seed gives no measurement.
- * (b) Transfer learning (the top-level settings, not the arms): train a net on five Fashion-MNIST classes (plenty of labels),
- * then give its hidden layers to a new net for the other five classes, which has only a
- * few labelled examples per class, and train it; against the same net trained from scratch
- * on those few examples.
+ * (b) Transfer learning, as seed 002 states it: a convolutional net (`transfer_layers`, Caffe's
+ * LeNet by default) is trained on five Fashion-MNIST classes with plenty of labels; a net of
+ * the same shape for the other five classes, which has only a few labelled examples per class,
+ * starts from the first `transfer_k` layers of the first net (its other layers drawn afresh),
+ * and all its layers are trained together; against the same net trained from scratch on those
+ * few examples. The transfer nets have their own solver (momentum, `transfer_lr`, `transfer_batch`).
  *
  * Settings: experiments/pretraining.json (every key: bin/pretraining --help).
  */
@@ -28,7 +30,9 @@ typedef struct settings {
     int stage_epochs, finetune_epochs;
     char transfer_data[NN_STR];
     int source_epochs, target_per_class, target_epochs;
-    int transfer_hidden[NN_MAX_HIDDEN], n_transfer_hidden;
+    const cJSON *transfer_layers;
+    int transfer_k, source_per_class, target_test_per_class, transfer_batch;
+    double transfer_lr;
 } settings;
 
 typedef struct freeze {
@@ -77,9 +81,19 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
                             "(a) epochs of fine-tuning every layer at the end"};
     f[n++] = (nn_cfg_field){"transfer_data", NN_CFG_STR, s->transfer_data, 0, 0, data_names, NULL, 0, 0,
                             "(b) data set: classes 0-4 are the source task, 5-9 the target task"};
-    f[n++] = (nn_cfg_field){"transfer_hidden", NN_CFG_INT_LIST, s->transfer_hidden, 1, 100000, NULL, &s->n_transfer_hidden,
-                            NN_MAX_HIDDEN, 1, "(b) hidden widths of the transfer nets (activation and init as above)"};
+    f[n++] = (nn_cfg_field){"transfer_layers", NN_CFG_JSON, (void *)&s->transfer_layers, 0, 0, NULL, NULL, 0, 0,
+                            "(b) the transfer nets' layers (conv, pool, dense, act, …; output appended)"};
+    f[n++] = (nn_cfg_field){"transfer_k", NN_CFG_INT, &s->transfer_k, 1, 64, NULL, NULL, 0, 0,
+                            "(b) how many of the first layers with parameters (conv, dense) the target net receives"};
+    f[n++] = (nn_cfg_field){"transfer_lr", NN_CFG_REAL, &s->transfer_lr, 1e-9, 1e4, NULL, NULL, 0, 0,
+                            "(b) learning rate of the transfer nets (momentum 'momentum', L2 'l2')"};
+    f[n++] = (nn_cfg_field){"transfer_batch", NN_CFG_INT, &s->transfer_batch, 1, 100000, NULL, NULL, 0, 0,
+                            "(b) mini-batch size of the transfer nets"};
+    f[n++] = (nn_cfg_field){"source_per_class", NN_CFG_INT, &s->source_per_class, 0, 100000, NULL, NULL, 0, 0,
+                            "(b) training images per source class (0 = all)"};
     f[n++] = (nn_cfg_field){"source_epochs", NN_CFG_INT, &s->source_epochs, 1, 10000, NULL, NULL, 0, 0, "(b) epochs on the source task"};
+    f[n++] = (nn_cfg_field){"target_test_per_class", NN_CFG_INT, &s->target_test_per_class, 0, 100000, NULL, NULL, 0, 0,
+                            "(b) test images per class of each task (0 = all)"};
     f[n++] = (nn_cfg_field){"target_per_class", NN_CFG_INT, &s->target_per_class, 1, 100000, NULL, NULL, 0, 0,
                             "(b) labelled training examples per target class"};
     f[n++] = (nn_cfg_field){"target_epochs", NN_CFG_INT, &s->target_epochs, 1, 100000, NULL, NULL, 0, 0,
@@ -216,10 +230,10 @@ int main(int argc, char **argv)
     for (int a = 0; a < e.n_arms; a++)
         if ((rc = greedy_arm(&e, e.arm_set[a], e.arm_name[a], arms_out, ta))) return rc;
 
-    /* (b) transfer, with the top-level settings */
-    nn_mlp_spec full;
+    /* (b) transfer of the first k layers of a CNN */
     nn_optim opt;
-    if ((rc = nn_exp_netcfg(&e, &s.net, &full, &opt))) return rc;
+    if (nn_netcfg_optim(&s.net, &opt)) return nn_exp_fail(&e, 2, "%s", nn_error());
+    opt.kind = NN_OPT_MOMENTUM, opt.momentum = s.net.momentum, opt.lr = s.transfer_lr, opt.sched = NN_SCHED_CONSTANT;
     nn_split fd;
     nn_data_opts dopts = {.seed = (uint64_t)s.common.seed};
     const nn_split *src = &e.data;
@@ -233,35 +247,62 @@ int main(int argc, char **argv)
     }
     cJSON_AddItemToObject(e.summary, "transfer_dataset", nn_results_dataset(src));
     nn_dataset s_train, s_test, t_train, t_test;
-    nn_dataset_select_classes(&src->train, 0, 4, 0, &s_train);
-    nn_dataset_select_classes(&src->test, 0, 4, 0, &s_test);
+    nn_dataset_select_classes(&src->train, 0, 4, s.source_per_class, &s_train);
+    nn_dataset_select_classes(&src->test, 0, 4, s.target_test_per_class, &s_test);
     nn_dataset_select_classes(&src->train, 5, 9, s.target_per_class, &t_train);
-    nn_dataset_select_classes(&src->test, 5, 9, 0, &t_test);
-    nn_mlp_spec tsp = full;
-    tsp.n_output = 5;
-    tsp.n_hidden = s.n_transfer_hidden;
-    for (int l = 0; l < tsp.n_hidden; l++) tsp.hidden[l] = s.transfer_hidden[l], tsp.act[l] = full.act[0];
-    int tbatch = nn_min_i(s.net.batch, t_train.n);
+    nn_dataset_select_classes(&src->test, 5, 9, s.target_test_per_class, &t_test);
+    const int tbatch = nn_min_i(s.transfer_batch, t_train.n);
     double *tr = nn_exp_vec(&e), *sc = nn_exp_vec(&e), *srcacc = nn_exp_vec(&e);
     nn_history *htr = nn_exp_alloc(&e, (size_t)S, sizeof *htr), *hsc = nn_exp_alloc(&e, (size_t)S, sizeof *hsc);
-    for (int r = 0; r < S; r++) {
+    const char *copied = "";
+    int n_par = 0;
+    for (int r = 0; r < S && !rc; r++) {
         uint64_t seed = (uint64_t)e.seeds[r];
         nn_history h;
-        nn_net *source = nn_mlp_build(&tsp, s.net.batch, seed * 100 + 50);
-        srcacc[r] = train_net(source, &opt, &s_train, &s_test, s.source_epochs, s.net.batch, seed, NULL,
+        nn_net *source = nn_exp_arch_net(&s.net, s.transfer_layers, &s_train, 0, s.transfer_batch, seed * 100 + 50);
+        nn_net *target = source ? nn_exp_arch_net(&s.net, s.transfer_layers, &t_train, 0, tbatch, seed * 100 + 51) : NULL;
+        nn_net *alone = target ? nn_exp_arch_net(&s.net, s.transfer_layers, &t_train, 0, tbatch, seed * 100 + 51) : NULL;
+        if (!alone) {
+            rc = -1;
+            nn_net_free(source), nn_net_free(target);
+            break;
+        }
+        srcacc[r] = train_net(source, &opt, &s_train, &s_test, s.source_epochs, s.transfer_batch, seed, NULL,
                               nn_exp_str(&e, "source task seed %llu", (unsigned long long)seed), &h);
         nn_exp_add_run(&e, "transfer", "source", seed, &h);
         nn_history_free(&h);
-        nn_net *target = nn_mlp_build(&tsp, tbatch, seed * 100 + 51);
-        nn_net_copy_params(target, source, "out.");
+        /* the first transfer_k layers with parameters, tensor by tensor (same names, same shapes) */
+        n_par = 0;
+        copied = "";
+        for (int i = 0; i < source->n_layers && n_par < s.transfer_k; i++) {
+            const nn_layer *L = &source->layers[i];
+            if (L->head >= 0 || (L->kind != NN_L_CONV && L->kind != NN_L_DENSE)) continue;
+            for (int t = 0; t < source->n_tensors; t++) {
+                if (source->tensors[t].layer != i) continue;
+                const nn_tensor *from = &source->tensors[t], *to = nn_net_tensor(target, from->name);
+                memcpy(target->params + to->offset, source->params + from->offset, from->size * sizeof(nn_real));
+            }
+            copied = nn_exp_str(&e, "%s%s%s", copied, n_par ? ", " : "", L->name);
+            n_par++;
+        }
         tr[r] = train_net(target, &opt, &t_train, &t_test, s.target_epochs, tbatch, seed, NULL,
                           nn_exp_str(&e, "transferred seed %llu", (unsigned long long)seed), &htr[r]);
         nn_exp_add_run(&e, "transfer", "transferred", seed, &htr[r]);
-        nn_net *alone = nn_mlp_build(&tsp, tbatch, seed * 100 + 51);
         sc[r] = train_net(alone, &opt, &t_train, &t_test, s.target_epochs, tbatch, seed, NULL,
                           nn_exp_str(&e, "target from scratch seed %llu", (unsigned long long)seed), &hsc[r]);
         nn_exp_add_run(&e, "transfer", "target-scratch", seed, &hsc[r]);
         nn_net_free(source), nn_net_free(target), nn_net_free(alone);
+    }
+    if (rc) {
+        nn_dataset_free(&s_train), nn_dataset_free(&s_test), nn_dataset_free(&t_train), nn_dataset_free(&t_test);
+        if (src == &fd) nn_split_free(&fd);
+        return nn_exp_fail(&e, 2, "'transfer_layers': %s", nn_error());
+    }
+    if (n_par < s.transfer_k) {
+        nn_dataset_free(&s_train), nn_dataset_free(&s_test), nn_dataset_free(&t_train), nn_dataset_free(&t_test);
+        if (src == &fd) nn_split_free(&fd);
+        return nn_exp_fail(&e, 2, "'transfer_k' = %d, but 'transfer_layers' has %d layers with parameters before the output",
+                           s.transfer_k, n_par);
     }
     double tm, tsd, cm, csd, pm, psd;
     nn_mean_std(tr, S, &tm, &tsd);
@@ -269,15 +310,15 @@ int main(int argc, char **argv)
     nn_mean_std(srcacc, S, &pm, &psd);
     const char *cols2[] = {"net", "trained on", "test accuracy (%)", "std"};
     cJSON *tb = nn_exp_table(&e, nn_exp_str(&e, "(b) %s: source classes 0-4 (%d training images), target classes 5-9 with %d "
-                                                 "labelled images (%d per class); %d x %s hidden layers of the top-level "
-                                                 "settings; test accuracy on each task's test images (mean ± std over %d seeds)",
-                                            src->name, s_train.n, t_train.n, s.target_per_class, tsp.n_hidden,
-                                            nn_act_name(tsp.act[0]), S),
+                                                 "labelled images (%d per class); the target net receives %s; test accuracy "
+                                                 "on each task's %d test images (mean ± std over %d seeds)",
+                                            src->name, s_train.n, t_train.n, s.target_per_class, copied, t_test.n, S),
                              4, cols2);
     nn_exp_row(tb, "ssnn", "source net", "source task", pm, psd);
-    nn_exp_row(tb, "ssnn", "transferred hidden layers", "few target labels", tm, tsd);
+    nn_exp_row(tb, "ssnn", nn_exp_str(&e, "transferred %s", copied), "few target labels", tm, tsd);
     nn_exp_row(tb, "ssnn", "from scratch", "few target labels", cm, csd);
     cJSON *tt = cJSON_AddObjectToObject(e.summary, "transfer");
+    cJSON_AddStringToObject(tt, "copied", copied);
     cJSON_AddItemToObject(tt, "transferred_test_acc", nn_json_num(tm));
     cJSON_AddItemToObject(tt, "scratch_test_acc", nn_json_num(cm));
     cJSON_AddItemToObject(tt, "source_test_acc", nn_json_num(pm));
@@ -292,7 +333,9 @@ int main(int argc, char **argv)
     double *gain = nn_exp_vec(&e);
     for (int r = 0; r < S; r++) gain[r] = tr[r] - sc[r];
     nn_claim t2 = {.id = "transfer-beats-scratch",
-                   .statement = "With few labelled examples, hidden layers pre-trained on other classes beat training from scratch",
+                   .statement = nn_exp_str(&e, "With few labelled examples (%d per class), a net that starts from the first %d "
+                                                   "layers (%s) of a net trained on other classes beats training from scratch",
+                                               s.target_per_class, s.transfer_k, copied),
                    .source = "seed 002 (transfer learning)",
                    .quantity = "target test accuracy, transferred minus scratch (same seed), points", .op = ">", .threshold = 0};
     /* chance on the target task is that of its 5 classes */

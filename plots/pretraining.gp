@@ -29,7 +29,7 @@ set xrange [*:*]
 
 # 2. transfer: test accuracy per epoch on the few target labels, mean ± std over seeds
 call 'plots/figure.gp' 'transfer' 760 500
-set title sprintf('(b) %s classes 5-9 with %s labels per class: transferred hidden layers vs scratch, mean ± std over %d seeds', \
+set title sprintf('(b) %s classes 5-9 with %s labels per class: first layers transferred vs scratch, mean ± std over %d seeds', \
     jval('summary.transfer_dataset.name'), jval('config.target_per_class'), S)
 set xlabel 'epoch on the target task'
 set key bottom right
@@ -37,4 +37,4 @@ set autoscale y
 cv(k) = jdata(sprintf('summary.transfer.%s_curve.mean summary.transfer.%s_curve.std', k, k))
 K2(i) = i == 0 ? 'transferred' : 'scratch'
 plot for [i=0:1] cv(K2(i)) u ($0+1):(100*($1-$2)):(100*($1+$2)) w filledcurves lc rgb C[i+1] notitle, \
-     for [i=0:1] cv(K2(i)) u ($0+1):(100*$1) w l ls i+1 title (i == 0 ? 'transferred hidden layers' : 'from scratch')
+     for [i=0:1] cv(K2(i)) u ($0+1):(100*$1) w l ls i+1 title (i == 0 ? sprintf('transferred (%s)', jval('summary.transfer.copied')) : 'from scratch')
