@@ -22,6 +22,8 @@ SETUPS = {
     "b": dict(hidden=[100, 100, 100], act="sigmoid", bn=False, batch=60, lr=0.5, momentum=0.0),
     "bbn": dict(hidden=[100, 100, 100], act="sigmoid", bn=True, batch=60, lr=0.5, momentum=0.0),
     "c": dict(hidden=[1024, 1024], act="relu", bn=False, batch=256, lr=0.01, momentum=0.9),
+    # Caffe's LeNet of seed 004: conv 20x5x5, max-pool 2, conv 50x5x5, max-pool 2, 500 ReLU, 10
+    "lenet": dict(conv=True, batch=64, lr=0.01, momentum=0.9),
 }
 
 
@@ -47,6 +49,11 @@ def main():
     X = torch.from_numpy(idx(f"{a.data}/train-images-idx3-ubyte.gz")[: a.images].reshape(-1, 784).astype(np.float32) / 255)
     y = torch.from_numpy(idx(f"{a.data}/train-labels-idx1-ubyte.gz")[: a.images].astype(np.int64))
     layers, n = [], 784
+    if s.get("conv"):
+        X = X.reshape(-1, 1, 28, 28)
+        layers = [nn.Conv2d(1, 20, 5), nn.MaxPool2d(2, 2), nn.Conv2d(20, 50, 5), nn.MaxPool2d(2, 2), nn.Flatten(),
+                  nn.Linear(800, 500), nn.ReLU()]
+        n, s = 500, dict(s, hidden=[])
     for h in s["hidden"]:
         layers.append(nn.Linear(n, h, bias=not s["bn"]))
         if s["bn"]:

@@ -1,6 +1,6 @@
 /* nn-bench — training throughput of the lab against PyTorch and the machine's GEMM peak.
  *
- *   nn-bench [--threads 1,2] [--setups a,b,bbn,c] [--passes K] [--torch PYTHON] [--no-torch]
+ *   nn-bench [--threads 1,2] [--setups a,b,bbn,c,lenet] [--passes K] [--torch PYTHON] [--no-torch]
  *
  * For each thread count: the OpenBLAS sgemm rate of a 1024×1024×1024 product (best of 5);
  * then for each setup, in a child process (so its peak resident memory is its own): one
@@ -14,6 +14,9 @@
  *   b    784-100-100-100-10 sigmoid, mini-batch 60, SGD               (Ioffe & Szegedy, no BN)
  *   bbn  the same with batch norm
  *   c    784-1024-1024-10 ReLU, mini-batch 256, momentum 0.9
+ *   lenet  Caffe's LeNet of seed 004 (conv 20×5×5, max-pool 2, conv 50×5×5, max-pool 2, 500
+ *        ReLU, 10), mini-batch 64, momentum 0.9; its GEMM flops are those of the lowered
+ *        convolutions (im2col) and the dense layers, counted from the built net
  * `make bench` runs it.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -28,6 +31,7 @@
 
 typedef struct setup {
     const char *name, *what;
+    const char *layers; /* non-NULL: the net as nn_arch layers (the MLP fields below are unused) */
     int hidden[4], n_hidden;
     nn_act act;
     int batchnorm, batch, images;
@@ -35,13 +39,36 @@ typedef struct setup {
     double lr, momentum;
 } setup;
 
+#define LENET "[{\"conv\": 20, \"kernel\": 5}, {\"pool\": 2}, {\"conv\": 50, \"kernel\": 5}, {\"pool\": 2}, " \
+              "{\"dense\": 500}, {\"act\": \"relu\"}]"
+
 static const setup SETUPS[] = {
-    {"a", "784-30-10 sigmoid, batch 10, SGD", {30}, 1, NN_SIGMOID, 0, 10, 60000, NN_OPT_SGD, 0.1, 0},
-    {"b", "784-100x3-10 sigmoid, batch 60, SGD", {100, 100, 100}, 3, NN_SIGMOID, 0, 60, 60000, NN_OPT_SGD, 0.5, 0},
-    {"bbn", "the same with batch norm", {100, 100, 100}, 3, NN_SIGMOID, 1, 60, 60000, NN_OPT_SGD, 0.5, 0},
-    {"c", "784-1024-1024-10 ReLU, batch 256, momentum", {1024, 1024}, 2, NN_RELU, 0, 256, 15360, NN_OPT_MOMENTUM, 0.01, 0.9},
+    {"a", "784-30-10 sigmoid, batch 10, SGD", NULL, {30}, 1, NN_SIGMOID, 0, 10, 60000, NN_OPT_SGD, 0.1, 0},
+    {"b", "784-100x3-10 sigmoid, batch 60, SGD", NULL, {100, 100, 100}, 3, NN_SIGMOID, 0, 60, 60000, NN_OPT_SGD, 0.5, 0},
+    {"bbn", "the same with batch norm", NULL, {100, 100, 100}, 3, NN_SIGMOID, 1, 60, 60000, NN_OPT_SGD, 0.5, 0},
+    {"c", "784-1024-1024-10 ReLU, batch 256, momentum", NULL, {1024, 1024}, 2, NN_RELU, 0, 256, 15360, NN_OPT_MOMENTUM, 0.01, 0.9},
+    {"lenet", "Caffe's LeNet (seed 004), batch 64, momentum", LENET, {0}, 0, NN_RELU, 0, 64, 12000, NN_OPT_MOMENTUM, 0.01, 0.9},
 };
-#define N_SETUPS 4
+#define N_SETUPS 5
+
+static nn_net *build(const setup *s, const nn_dataset *train)
+{
+    if (s->layers) {
+        cJSON *l = cJSON_Parse(s->layers);
+        nn_arch_opts o = {.in_c = 1, .in_h = 28, .in_w = 28, .n_classes = train->n_classes,
+                          .w_init = {NN_INIT_UNIFORM_FANIN, sqrt(3.0)}, .b_init = {NN_INIT_ZERO, 0}};
+        nn_net *net = nn_arch_build(l, &o, s->batch, 1);
+        cJSON_Delete(l);
+        NN_ASSERT(net != NULL, "nn-bench: %s", nn_error());
+        return net;
+    }
+    nn_mlp_spec sp = {.n_input = train->d, .n_output = train->n_classes, .n_hidden = s->n_hidden,
+                      .out_act = NN_SOFTMAX, .loss = NN_LOSS_SOFTMAX_CE, .batchnorm = s->batchnorm, .bn_eps = 1e-5,
+                      .bn_momentum = 0.1, .w_init = {s->act == NN_RELU ? NN_INIT_HE_NORMAL : NN_INIT_NORMAL_FANIN, 1},
+                      .b_init = {NN_INIT_ZERO, 0}};
+    for (int k = 0; k < s->n_hidden; k++) sp.hidden[k] = s->hidden[k], sp.act[k] = s->act;
+    return nn_mlp_build(&sp, s->batch, 1);
+}
 
 static double sgemm_peak(int threads)
 {
@@ -61,18 +88,21 @@ static double sgemm_peak(int threads)
     return 2.0 * n * n * n / best / 1e9;
 }
 
-/* GEMM flops of one pass over `images` samples */
-static double pass_flops(const setup *s, int n_in, int n_out)
+/* GEMM flops of one pass over `images` samples: per dense layer 2·n_in·n_out per sample forward,
+ * the same for ∂W and for ∂x (except at the input); a conv layer likewise with n_in = Ci·k·k and
+ * n_out = Co at each of its Ho·Wo positions */
+static double pass_flops(const setup *s, const nn_dataset *train)
 {
-    int w[6], L = 0;
-    w[L++] = n_in;
-    for (int k = 0; k < s->n_hidden; k++) w[L++] = s->hidden[k];
-    w[L++] = n_out;
+    nn_net *net = build(s, train);
     double per_sample = 0;
-    for (int l = 0; l + 1 < L; l++) {
-        double mn = (double)w[l] * w[l + 1];
-        per_sample += 2 * mn /* forward */ + 2 * mn /* ∂W */ + (l > 0 ? 2 * mn : 0) /* ∂x */;
+    for (int i = 0; i < net->n_layers; i++) {
+        const nn_layer *L = &net->layers[i];
+        double mn = L->kind == NN_L_DENSE ? (double)L->n_in * L->n
+                  : L->kind == NN_L_CONV  ? (double)L->conv.ci * L->conv.k * L->conv.k * L->n
+                                          : 0;
+        per_sample += 2 * mn /* forward */ + 2 * mn /* ∂W */ + (L->in >= 0 ? 2 * mn : 0) /* ∂x */;
     }
+    nn_net_free(net);
     return per_sample * s->images;
 }
 
@@ -86,12 +116,7 @@ static int cmp_double(const void *a, const void *b)
 static double measure(const setup *s, const nn_dataset *train, int threads, int passes)
 {
     openblas_set_num_threads(threads);
-    nn_mlp_spec sp = {.n_input = train->d, .n_output = train->n_classes, .n_hidden = s->n_hidden,
-                      .out_act = NN_SOFTMAX, .loss = NN_LOSS_SOFTMAX_CE, .batchnorm = s->batchnorm, .bn_eps = 1e-5,
-                      .bn_momentum = 0.1, .w_init = {s->act == NN_RELU ? NN_INIT_HE_NORMAL : NN_INIT_NORMAL_FANIN, 1},
-                      .b_init = {NN_INIT_ZERO, 0}};
-    for (int k = 0; k < s->n_hidden; k++) sp.hidden[k] = s->hidden[k], sp.act[k] = s->act;
-    nn_net *net = nn_mlp_build(&sp, s->batch, 1);
+    nn_net *net = build(s, train);
     nn_optim o = {.kind = s->opt, .lr = s->lr, .momentum = s->momentum};
     nn_optim_init(&o, net);
     nn_dataset part = *train;
@@ -138,7 +163,7 @@ int main(int argc, char **argv)
     const char *python = "/usr/bin/python3";
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help")) {
-            printf("usage: nn-bench [--threads 1,2] [--setups a,b,bbn,c] [--passes K] [--torch PYTHON] [--no-torch]\n"
+            printf("usage: nn-bench [--threads 1,2] [--setups a,b,bbn,c,lenet] [--passes K] [--torch PYTHON] [--no-torch]\n"
                    "Training throughput of the lab's setups against PyTorch and the sgemm peak (see tools/nn-bench.c).\n");
             return 0;
         } else if (!strcmp(argv[i], "--threads") && i + 1 < argc) {
@@ -171,7 +196,7 @@ int main(int argc, char **argv)
     }
     printf("nn-bench: Fashion-MNIST, %d training images; %s GEMMs (%s); median of %d passes after a warm-up\n",
            data.train.n, NN_REAL_NAME, openblas_get_config(), passes);
-    printf("%-4s %-3s %12s %12s %9s %9s %9s %9s  %s\n", "set", "thr", "lab smp/s", "torch smp/s", "lab/torch", "GFLOP/s",
+    printf("%-5s %-3s %12s %12s %9s %9s %9s %9s  %s\n", "set", "thr", "lab smp/s", "torch smp/s", "lab/torch", "GFLOP/s",
            "of peak", "RSS MiB", "setup");
     double worst_ratio = INFINITY;
     for (int ti = 0; ti < n_threads; ti++) {
@@ -208,11 +233,11 @@ int main(int argc, char **argv)
             int st;
             waitpid(pid, &st, 0);
             double rate = got[0];
-            double gflops = pass_flops(s, data.train.d, data.train.n_classes) / s->images * rate / 1e9;
+            double gflops = pass_flops(s, &data.train) / s->images * rate / 1e9;
             double tr = use_torch ? torch_rate(python, s, T, passes) : NAN;
             double ratio = rate / tr;
             if (isfinite(ratio)) worst_ratio = fmin(worst_ratio, ratio);
-            printf("%-4s %-3d %12.0f %12.0f %9.2f %9.1f %8.1f%% %9.1f  %s\n", s->name, T, rate, tr, ratio, gflops,
+            printf("%-5s %-3d %12.0f %12.0f %9.2f %9.1f %8.1f%% %9.1f  %s\n", s->name, T, rate, tr, ratio, gflops,
                    100 * gflops / peak, got[1], s->what);
             fflush(stdout);
         }
