@@ -256,7 +256,7 @@ experiments-banner: $(addprefix bin/,$(EXPERIMENTS)) | data deps-plot
 
 $(RESULTS)/%.json: bin/% experiments/%.json | data deps-plot experiments-banner
 	@mkdir -p $(RESULTS)
-	@echo "experiments: start $* (the reference run took $(call ref_seconds,$*) s)"
+	@echo "experiments: start $* ($(if $(call ref_seconds,$*),the reference run took $(call ref_seconds,$*) s,no reference run yet))"
 	$(Q)bin/$* $(RUNFLAGS) --out $@
 	@done=0; left=0; for n in $(EXPERIMENTS); do \
 	    if [ $(RESULTS)/$$n.json -nt build/stamps/run-start ]; then done=$$((done + 1)); \

@@ -58,6 +58,7 @@ set multiplot layout 1,NA title sprintf('Accuracy of the main output: test (soli
 set xlabel 'epoch'
 set ylabel 'accuracy (%)'
 set yrange [*:100.5]
+set xtics 1
 set key inside bottom right font ',10'
 set xrange [0.8:*]
 do for [a=0:NA-1] {
