@@ -138,6 +138,10 @@ void nn_report_markdown(const cJSON *doc, nn_str *o)
         nn_str_add(o, " with %.0f training, %.0f validation and %.0f test images", num_at(ds, "train"), num_at(ds, "validation"),
                    num_at(ds, "test"));
     }
+    const cJSON *more; /* further data sets every arm ran on (cnn's also_data) */
+    cJSON_ArrayForEach(more, cJSON_GetObjectItem(doc, "also_datasets"))
+        nn_str_add(o, ", then `%s` with %.0f training and %.0f test images", str_at(more, "name"), num_at(more, "train"),
+                   num_at(more, "test"));
     nn_str_add(o, "; %.0f seed(s) from %.0f; git revision `%s`; %s s of wall time.\n\n", num_at(cfg, "seeds"),
                num_at(cfg, "seed"), str_at(env, "git_revision"), t);
 
