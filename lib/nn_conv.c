@@ -180,21 +180,6 @@ void nn_maxpool_forward(const nn_pool_shape *s, nn_real *y, int *arg, const nn_r
             const nn_real *xc = x + n * in + (size_t)c * s->hi * s->wi;
             nn_real *yc = y + n * out + (size_t)c * s->ho * s->wo;
             int *ac = arg + n * out + (size_t)c * s->ho * s->wo;
-            if (s->q == 2 && s->stride == 2) { /* LeNet's pooling, without the window loops: the same rule */
-                for (int i = 0; i < s->ho; i++) {
-                    const int r0 = 2 * i * s->wi, r1 = r0 + s->wi;
-                    for (int j = 0; j < s->wo; j++) {
-                        int best = r0 + 2 * j;
-                        nn_real m = xc[best];
-                        if (xc[r0 + 2 * j + 1] > m) m = xc[r0 + 2 * j + 1], best = r0 + 2 * j + 1;
-                        if (xc[r1 + 2 * j] > m) m = xc[r1 + 2 * j], best = r1 + 2 * j;
-                        if (xc[r1 + 2 * j + 1] > m) m = xc[r1 + 2 * j + 1], best = r1 + 2 * j + 1;
-                        yc[i * s->wo + j] = m;
-                        ac[i * s->wo + j] = c * s->hi * s->wi + best;
-                    }
-                }
-                continue;
-            }
             for (int i = 0; i < s->ho; i++)
                 for (int j = 0; j < s->wo; j++) {
                     const int base = i * s->stride * s->wi + j * s->stride; /* the window's corner in the map */

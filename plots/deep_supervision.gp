@@ -12,12 +12,12 @@ V(i) = i == 0 ? 'plain' : 'heads'
 vt(i) = i == 0 ? 'without the head' : 'with the side head'
 
 # 1. Lee et al. Fig. 3: mean |∂/∂W| and |∂/∂b| of every layer over training, with and without the head
-call 'plots/figure.gp' 'gradient' 1100 (420*NA+60)
+call 'plots/figure.gp' 'gradient' 1100 (440*NA+60)
 set multiplot layout NA,2 title sprintf('Mean |gradient| of every layer over training: with the side head (solid) and without (dashed), mean over %s seeds', NS)
 set xlabel 'epoch'
 set logscale y
 set format y '10^{%L}'
-set key outside right font ',9'
+set key inside bottom left horizontal maxrows 2 font ',9'
 set xrange [0.8:*]
 set xtics 1
 do for [a=0:NA-1] {
@@ -25,9 +25,9 @@ do for [a=0:NA-1] {
         W = q == 0 ? 'mean_abs_dW' : 'mean_abs_db'
         set title sprintf('%s: (%s) %s', jval(A(a, 'name')), q == 0 ? 'a' : 'b', q == 0 ? 'weights, mean |∂/∂W|' : 'biases, mean |∂/∂b|') noenhanced
         set ylabel q == 0 ? 'mean |∂/∂W| over the epoch' : 'mean |∂/∂b| over the epoch'
-        plot for [l=0:NL(a)-1] jdata(sprintf('%s.%d.mean', A(a, 'heads.'.W), l)) u ($0+1):1 w lp ls l%9+1 pt 7 ps 0.6 title sprintf('%s, with head', lname(a, l)), \
-             for [l=0:NL(a)-1] jdata(sprintf('%s.%d.mean', A(a, 'plain.'.W), l)) u ($0+1):1 w lp ls l%9+1 dt 2 pt 6 ps 0.6 title sprintf('%s, without', lname(a, l)), \
-             jdata(sprintf('%s.0.mean', A(a, 'heads.main_loss_'.W))) u ($0+1):1 w lp ls 7 dt 3 pt 4 ps 0.8 title sprintf('%s, with head: main loss alone', lname(a, 0))
+        plot for [l=0:NL(a)-1] jdata(sprintf('%s.%d.mean', A(a, 'heads.'.W), l)) u ($0+1):1 w lp ls l%9+1 pt 7 ps 0.6 title lname(a, l), \
+             for [l=0:NL(a)-1] jdata(sprintf('%s.%d.mean', A(a, 'plain.'.W), l)) u ($0+1):1 w lp ls l%9+1 dt 2 pt 6 ps 0.6 notitle, \
+             jdata(sprintf('%s.0.mean', A(a, 'heads.main_loss_'.W))) u ($0+1):1 w lp ls 7 dt 3 pt 4 ps 0.8 title sprintf('%s, main loss alone (with head)', lname(a, 0))
     }
 }
 unset multiplot
@@ -39,7 +39,7 @@ call 'plots/figure.gp' 'probes' (wide(560*NA+60)) 480
 set multiplot layout 1,NA title sprintf('Test accuracy of a linear probe on each layer''s frozen features, mean ± std over %s seeds', NS)
 set xlabel 'layer whose features the probe reads'
 set ylabel 'probe test accuracy (%)'
-set key inside bottom right font ',10'
+set key inside bottom right vertical maxrows auto font ',10'
 set yrange [*:100.5]   # accuracies are at most 100; a flat 100 % stays a visible range
 do for [a=0:NA-1] {
     set title jval(A(a, 'title')) noenhanced
@@ -59,7 +59,7 @@ set xlabel 'epoch'
 set ylabel 'accuracy (%)'
 set yrange [*:100.5]
 set xtics 1
-set key inside bottom right font ',10'
+set key inside bottom right vertical maxrows auto font ',10'
 set xrange [0.8:*]
 do for [a=0:NA-1] {
     set title jval(A(a, 'title')) noenhanced
