@@ -312,8 +312,8 @@ plots: bin/nn-json2dat | deps-plot
 
 # the notes show the committed reference run, never another run
 lectures: bin/nn-notes
-	@bin/nn-notes --results results $(NOTES)
-	@echo "lectures: results blocks of $(words $(NOTES)) notes match results/"
+	@bin/nn-notes --results results $(NOTES) lectures/README.md
+	@echo "lectures: results blocks of $(words $(NOTES)) notes and the coverage index in lectures/README.md match results/"
 
 $(NODE_DIR)/.installed: tools/report/package.json tools/report/package-lock.json | deps-report
 	@mkdir -p $(NODE_DIR)

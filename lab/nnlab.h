@@ -9,6 +9,7 @@
 #include "nn_cli.h"
 #include "nn_common.h"
 #include "nn_conv.h"
+#include "nn_coverage.h"
 #include "nn_data.h"
 #include "nn_dense.h"
 #include "nn_exp.h"

@@ -45,6 +45,9 @@ try {
             images: imgs.length,
             broken: imgs.filter(i => !i.complete || i.naturalWidth === 0).map(i => i.dataset.file || i.src.slice(0, 40)),
             overview: !!document.getElementById('overview'),
+            coverage: (() => { const c = document.getElementById('coverage'); if (!c) return null;
+                               const t = c.querySelector('table');
+                               return { items: Number(c.dataset.items), rows: t ? t.querySelectorAll('tbody tr').length : 0 }; })(),
             sections: names.map(n => {
                 const s = document.getElementById('exp-' + n);
                 const note = s ? s.querySelector('.note') : null;
@@ -74,12 +77,14 @@ try {
     check(facts.images > 0 && facts.broken.length === 0,
           `all ${facts.images} images loaded${facts.broken.length ? '; broken: ' + facts.broken.join(', ') : ''}`);
     check(facts.overview, 'overview section present');
+    check(facts.coverage && facts.coverage.items > 0 && facts.coverage.rows === facts.coverage.items,
+          `coverage index rendered: ${facts.coverage ? facts.coverage.rows + ' rows for ' + facts.coverage.items + ' items' : 'no section'}`);
     for (const s of facts.sections)
         check(s.present && s.images > 0 && s.noteTables >= s.mdTables && s.mdTables > 0 &&
               s.figures === s.mdFigures && s.captioned === s.figures,
               `section ${s.name}: ${s.noteTables} of ${s.mdTables} Markdown tables rendered, ${s.figures} numbered and captioned figures`);
     check(facts.rawTables.length === 0, `no raw Markdown table text${facts.rawTables.length ? ': ' + facts.rawTables.join(' / ') : ''}`);
-    check(facts.tocSticky && facts.tocLinks === experiments.length + 1,
+    check(facts.tocSticky && facts.tocLinks === experiments.length + 2,
           `table of contents stays at the top with ${facts.tocLinks} links`);
     check(facts.katex > 0 && facts.katexErrors === 0,
           `equations typeset offline: ${facts.katex} KaTeX elements, ${facts.katexErrors} errors (${facts.rawMath} math spans)`);

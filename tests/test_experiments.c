@@ -435,7 +435,7 @@ Suite *suite_experiments(void)
 START_TEST(test_notes_match_results)
 {
     /* the committed notes and results agree: what `make lectures` would write is what is there */
-    int rc = run("cd %s && %s/nn-notes --check lectures/[0-9]*.md", NN_ROOT, NN_BIN);
+    int rc = run("cd %s && %s/nn-notes --check lectures/[0-9]*.md lectures/README.md", NN_ROOT, NN_BIN);
     ck_assert_msg(rc == 0, "a lecture note is out of date with its results (run `make lectures`):\n%s", out);
 }
 END_TEST
@@ -482,6 +482,67 @@ START_TEST(test_notes_detect_stale_block)
 }
 END_TEST
 
+/* The coverage index names every claim of the reference run and only claims that exist; a claim
+ * dropped from it, a claim it invents, or a gap in its numbering is caught, naming the claim. */
+START_TEST(test_coverage_index)
+{
+    char path[1024], rdir[1024];
+    snprintf(path, sizeof path, "%s/lectures/coverage.json", NN_ROOT);
+    snprintf(rdir, sizeof rdir, "%s/results", NN_ROOT);
+    cJSON *index, **docs;
+    ck_assert_msg(nn_coverage_load(path, &index) == 0, "%s", nn_error());
+    int n = nn_coverage_load_docs(rdir, &docs);
+    ck_assert_int_eq(n, N_EXPERIMENTS);
+    ck_assert_msg(nn_coverage_check(index, docs, n) == 0, "%s", nn_error());
+    /* every status is reachable and the table has one row per item */
+    nn_str md = {0};
+    nn_coverage_markdown(index, docs, n, &md);
+    int rows = 0;
+    for (const char *p = md.s; (p = strstr(p, "\n| ")); p++) rows++;
+    ck_assert_int_eq(rows - 1, cJSON_GetArraySize(index)); /* minus the header row */
+    nn_str_free(&md);
+    /* drop the first claim of the first tested item: the results now hold a claim in no item */
+    cJSON *e, *hit = NULL;
+    cJSON_ArrayForEach(e, index) if (!hit && cJSON_GetArraySize(cJSON_GetObjectItem(e, "claims")) > 0) hit = e;
+    ck_assert_ptr_nonnull(hit);
+    cJSON *claims = cJSON_GetObjectItem(hit, "claims");
+    char dropped[256];
+    snprintf(dropped, sizeof dropped, "%s", cJSON_GetArrayItem(claims, 0)->valuestring);
+    int named_elsewhere = 0;
+    cJSON *dup = cJSON_Duplicate(index, 1);
+    cJSON_DeleteItemFromArray(cJSON_GetObjectItem(cJSON_GetArrayItem(dup, cJSON_GetObjectItem(hit, "n")->valueint - 1), "claims"), 0);
+    cJSON *e2, *c2;
+    cJSON_ArrayForEach(e2, dup) cJSON_ArrayForEach(c2, cJSON_GetObjectItem(e2, "claims")) named_elsewhere |= !strcmp(c2->valuestring, dropped);
+    if (!named_elsewhere) {
+        ck_assert_int_ne(nn_coverage_check(dup, docs, n), 0);
+        ck_assert_msg(strstr(nn_error(), strchr(dropped, ':') + 1), "'%s' not named in: %s", dropped, nn_error());
+    }
+    cJSON_Delete(dup);
+    /* a claim that does not exist */
+    dup = cJSON_Duplicate(index, 1);
+    cJSON_AddItemToArray(cJSON_GetObjectItem(cJSON_GetArrayItem(dup, 2), "claims") ? cJSON_GetObjectItem(cJSON_GetArrayItem(dup, 2), "claims")
+                                                                                 : cJSON_AddArrayToObject(cJSON_GetArrayItem(dup, 2), "claims"),
+                         cJSON_CreateString("cnn:no-such-claim"));
+    ck_assert_int_ne(nn_coverage_check(dup, docs, n), 0);
+    ck_assert_msg(strstr(nn_error(), "'cnn:no-such-claim' (item 3)"), "%s", nn_error());
+    cJSON_Delete(dup);
+    /* numbering with a gap, and an unknown key, are refused on load */
+    char bad[700];
+    snprintf(bad, sizeof bad, "%s/cov-bad.json", dir);
+    const char *gap = "[{\"n\": 1, \"seeds\": \"000:1\", \"item\": \"a\"}, {\"n\": 3, \"seeds\": \"000:2\", \"item\": \"b\"}]";
+    nn_test_write(bad, gap, strlen(gap));
+    cJSON *x;
+    ck_assert_int_ne(nn_coverage_load(bad, &x), 0);
+    ck_assert_ptr_nonnull(strstr(nn_error(), "entry 2 must be an object with \"n\": 2"));
+    const char *key = "[{\"n\": 1, \"seeds\": \"000:1\", \"item\": \"a\", \"tested\": true}]";
+    nn_test_write(bad, key, strlen(key));
+    ck_assert_int_ne(nn_coverage_load(bad, &x), 0);
+    ck_assert_msg(strstr(nn_error(), "unknown key \"tested\""), "%s", nn_error());
+    nn_coverage_free_docs(docs, n);
+    cJSON_Delete(index);
+}
+END_TEST
+
 Suite *suite_notes(void)
 {
     Suite *s = suite_create("notes");
@@ -489,6 +550,7 @@ Suite *suite_notes(void)
     tcase_add_unchecked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_notes_match_results);
     tcase_add_test(tc, test_notes_detect_stale_block);
+    tcase_add_test(tc, test_coverage_index);
     suite_add_tcase(s, tc);
     return s;
 }

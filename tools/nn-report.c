@@ -353,7 +353,8 @@ __attribute__((noinline)) static void note_title(const char *md, char *title, si
 
 int main(int argc, char **argv)
 {
-    const char *katex = NULL, *results = "results", *out = "results/report.html", *reference = NULL;
+    const char *katex = NULL, *results = "results", *out = "results/report.html", *reference = NULL,
+               *coverage = "lectures/coverage.json";
     int first = 1;
     for (; first < argc && !strncmp(argv[first], "--", 2); first++) {
         if (!strcmp(argv[first], "--katex") && first + 1 < argc) katex = argv[++first];
@@ -361,13 +362,16 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[first], "--out") && first + 1 < argc) out = argv[++first];
         else if (!strcmp(argv[first], "--figures") && first + 1 < argc) figures_dir = argv[++first];
         else if (!strcmp(argv[first], "--reference") && first + 1 < argc) reference = argv[++first];
+        else if (!strcmp(argv[first], "--coverage") && first + 1 < argc) coverage = argv[++first];
         else if (!strcmp(argv[first], "--help")) {
             printf("usage: nn-report --katex DIR [--results DIR] [--figures DIR] [--reference DIR] [--out FILE] NOTE.md ...\n"
                    "Build the self-contained HTML report from the lecture notes and their results.\n"
                    "  --results DIR    the run's results (default results/, the reference run)\n"
                    "  --figures DIR    the run's figures, in place of the notes' ../plots/\n"
                    "  --reference DIR  put each claim beside its verdict in DIR/NAME.json (the reference run),\n"
-                   "                   and rewrite each note's results block from the run's results\n");
+                   "                   and rewrite each note's results block from the run's results\n"
+                   "  --coverage FILE  the index of the lectures' testable items (default lectures/coverage.json),\n"
+                   "                   shown with this run's verdicts\n");
             return 0;
         } else {
             fprintf(stderr, "nn-report: unknown or incomplete flag '%s' (see --help)\n", argv[first]);
@@ -428,7 +432,7 @@ int main(int argc, char **argv)
         html_escape(&o, t, strcspn(t, ":"));
         nn_str_add(&o, "</a>");
     }
-    nn_str_add(&o, "</nav>\n<h1>nnlab: the lectures' claims, checked</h1>\n");
+    nn_str_add(&o, "<a href=\"#coverage\">Coverage</a></nav>\n<h1>nnlab: the lectures' claims, checked</h1>\n");
     if (reference) {
         nn_str_add(&o, "<p class=\"run\">This report shows the run in <code>");
         html_escape(&o, results, strlen(results));
@@ -520,6 +524,26 @@ int main(int argc, char **argv)
         }
     }
     nn_str_add(&o, "</table></section>\n");
+
+    /* the coverage index: every testable item of the lectures, with this run's verdicts */
+    cJSON *index;
+    if (nn_coverage_load(coverage, &index) != 0) {
+        fprintf(stderr, "nn-report: %s\n", nn_error());
+        return 1;
+    }
+    cJSON **docs = nn_calloc((size_t)n, sizeof *docs);
+    for (int i = 0; i < n; i++) docs[i] = ex[i].doc;
+    nn_str cov = {0};
+    nn_str_add(&cov, "## Coverage: which statements of the lectures this lab stands behind\n\n");
+    nn_coverage_markdown(index, docs, n, &cov);
+    int n_cov_fig = 0;
+    char *cov_html = md_to_html(cov.s, 0, &n_cov_fig);
+    nn_str_add(&o, "<section id=\"coverage\" data-md-tables=\"%d\" data-items=\"%d\">\n", md_tables(cov.s),
+               cJSON_GetArraySize(index));
+    finish_html(&o, cov_html, NULL, 0, "lectures");
+    nn_str_add(&o, "</section>\n");
+    free(cov_html), nn_str_free(&cov), free(docs);
+    cJSON_Delete(index);
 
     /* one section per experiment: its note, then the run's details */
     for (int i = 0; i < n; i++) {
