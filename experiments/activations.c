@@ -101,6 +101,7 @@ int main(int argc, char **argv)
     cJSON *curves = cJSON_AddObjectToObject(e.summary, "curves");
     double reach[3] = {NAN, NAN, NAN};
     double *reach_seed[3] = {NULL, NULL, NULL}; /* per seed: ReLU, sigmoid, tanh */
+    double *relu_dead = NULL;                   /* per seed: dead ReLU units after training (%) */
     for (int a = 0; a < s.n_acts; a++) {
         nn_mlp_spec sp = base;
         nn_act act;
@@ -144,6 +145,10 @@ int main(int argc, char **argv)
         nn_mean_std(fa, S, &m_fa, &sd);
         for (int r = 0; r < S; r++) col[r] = dead_runs[r][E];
         nn_mean_std(col, S, &m_dead, &sd);
+        if (act == NN_RELU) {
+            relu_dead = nn_exp_vec(&e);
+            for (int r = 0; r < S; r++) relu_dead[r] = 100 * col[r];
+        }
         reach[act == NN_RELU ? 0 : act == NN_SIGMOID ? 1 : 2] = m_ep;
         reach_seed[act == NN_RELU ? 0 : act == NN_SIGMOID ? 1 : 2] = ep_to;
         cJSON *c = cJSON_AddObjectToObject(curves, s.acts[a]);
@@ -166,6 +171,15 @@ int main(int argc, char **argv)
                   .threshold = 0,
                   .unmeasured = reach_seed[0] && reach_seed[1] ? NULL : "'activations' does not list both relu and sigmoid"};
     nn_exp_claim_seeds(&e, &c, diff);
+    nn_claim cd = {.id = "relu-units-die",
+                   .statement = nn_exp_str(&e, "ReLU units can die: after %d epochs some hidden units of the ReLU net output 0 "
+                                               "on every one of %d training images", E, probe.n),
+                   .source = "seed 001 (ReLU units can die); seed 003",
+                   .quantity = "hidden ReLU units that are 0 on every probe image after training (%)", .op = ">", .threshold = 0,
+                   .rule_note = "A unit is dead when its output is 0 for every image of the probe set (the first 'probe' "
+                                "training images) in evaluation mode.",
+                   .unmeasured = relu_dead ? NULL : "'activations' does not list relu"};
+    nn_exp_claim_seeds(&e, &cd, relu_dead);
     (void)reach;
     return nn_exp_finish(&e);
 }
