@@ -226,5 +226,37 @@ int main(int argc, char **argv)
                                 "after one epoch: two nets at chance tie, which says nothing about speed; a seed with no "
                                 "such pair gives no measurement."};
     nn_exp_claim_seeds(&e, &c5, slow);
+
+    /* seed 004: without a non-linearity depth buys nothing — a stack of linear layers is one linear
+     * map (of rank at most the narrowest width). For every arm whose hidden layers are all linear:
+     * per seed, the best of depths 1… minus depth 0, against what the test set can resolve. */
+    for (int a = 0; a < A; a++) {
+        const nn_netcfg *c = &((const settings *)e.arm_set[a])->net;
+        int linear = 1;
+        for (int k = 0; k < c->n_activation; k++) linear &= !strcmp(c->activation[k], "linear");
+        if (!linear) continue;
+        double *gain = nn_exp_vec(&e), m0, sd0;
+        int deeper = 0;
+        for (int di = 0; di < D; di++) deeper += s.depths[di] > 0;
+        for (int q = 0; q < S && pos[0] >= 0; q++) {
+            double best = -INFINITY;
+            for (int di = 0; di < D; di++)
+                if (s.depths[di] > 0) best = fmax(best, acc[a].final[di][q] - acc[a].final[pos[0]][q]);
+            gain[q] = deeper ? best : NAN;
+        }
+        nn_mean_std(pos[0] >= 0 ? acc[a].final[pos[0]] : NULL, pos[0] >= 0 ? S : 0, &m0, &sd0);
+        const double p = fmin(fmax(m0 / 100, 0.01), 0.99), tol = 100 * 2 * sqrt(2 * p * (1 - p) / e.data.test.n);
+        nn_claim cl = {.id = nn_exp_str(&e, "deep-linear-no-better[%s]", e.arm_name[a]),
+                       .statement = nn_exp_str(&e, "A deep linear net is a linear model: with linear hidden layers (arm %s) no "
+                                                   "depth beats no hidden layer by more than the %d test images resolve "
+                                                   "(%.2f points)", e.arm_name[a], e.data.test.n, tol),
+                       .source = "seed 004 (the activation must be non-linear)",
+                       .quantity = "best final test accuracy over the depths ≥ 1 minus depth 0 (same seed), points", .op = "<=",
+                       .threshold = tol,
+                       .unmeasured = pos[0] < 0 || !deeper ? "'depths' does not list 0 and a depth above it" : NULL,
+                       .rule_note = "The tolerance is two standard errors of a difference of two accuracies p on n test images, "
+                                    "2 sqrt(2p(1 - p)/n), with p the depth-0 net's mean accuracy."};
+        nn_exp_claim_seeds(&e, &cl, gain);
+    }
     return nn_exp_finish(&e);
 }

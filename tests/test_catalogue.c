@@ -281,7 +281,7 @@ START_TEST(arm_refused_key)
     expect_cfg("pretraining", "{\"arms\": {\"x\": {\"epochs\": 3}}}", "'epochs' cannot be set by an arm: the stages take");
 }
 END_TEST
-START_TEST(arm_unknown_selected) { expect(2, "--arms: no arm 'nosuch' (the config defines: plain, relu_he, batchnorm)", "depth --arms nosuch"); }
+START_TEST(arm_unknown_selected) { expect(2, "--arms: no arm 'nosuch' (the config defines: plain, relu_he, batchnorm, linear)", "depth --arms nosuch"); }
 END_TEST
 START_TEST(arm_in_armless_program) { expect_cfg("saturation", "{\"arms\": {\"x\": {}}}", "defines arms, but saturation compares no arms"); }
 END_TEST
