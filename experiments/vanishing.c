@@ -254,6 +254,17 @@ int main(int argc, char **argv)
                            .source = "seed 004 (ReLU; He init)", .quantity = "last / first hidden layer norm, k = 4",
                            .op = "<=", .threshold = 3, .unmeasured = no_k4};
             nn_exp_claim_seeds(&e, &c3, ratio4);
+        } else if (!strcmp(as->activation, "relu")) {
+            /* seed 004: ReLU alone does not remove the vanishing gradient; with N(0, 0.01²) weights
+             * each layer still shrinks the backward signal by about σ·sqrt(n/2) */
+            nn_claim c4 = {.id = nn_exp_str(&e, "relu-still-vanishes[%s]", var),
+                           .statement = nn_exp_str(&e, "ReLU does not remove the vanishing gradient by itself: in the ReLU "
+                                                       "nets of arm %s the last hidden layer's gradient norm at k = 4 is still "
+                                                       "at least 10x the first's", title),
+                           .source = "seed 004 (ReLU does not fully solve the vanishing gradient; N(0, 0.01²) decays)",
+                           .quantity = "last / first hidden layer norm, k = 4", .op = ">=", .threshold = 10, .unmeasured = no_k4,
+                           .rule_note = "The threshold is the sigmoid claims' (from Nielsen's [0.003, 0.017, 0.070, 0.285])."};
+            nn_exp_claim_seeds(&e, &c4, ratio4);
         }
     }
 
