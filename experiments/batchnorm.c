@@ -82,6 +82,19 @@ static double drift(const tracker *t)
     return sum / 3;
 }
 
+/* Test accuracy one example at a time (batches of one), with the running averages (NN_EVAL) or with
+ * the example's own batch statistics (NN_EVAL_BATCHSTATS: its mean is itself, its variance 0, so
+ * every normalized input is 0 and every example gets the same output). */
+static double accuracy_one_by_one(nn_net *net, const nn_dataset *test, nn_mode mode)
+{
+    long right = 0;
+    for (int i = 0; i < test->n; i++) {
+        nn_net_forward(net, test->X + (size_t)i * test->d, 1, mode);
+        right += nn_predict_row(net, 0) == test->y[i];
+    }
+    return test->n ? (double)right / test->n : NAN;
+}
+
 /* network keys the program sets itself */
 static const nn_cfg_refusal not_honoured[] = {{"batchnorm", "the program runs every init with and without batch norm"}, {"init", "the 'inits' list sets the weight init of each pair of runs"}, {"init_scale", "the 'inits' list carries the scale (e.g. normal:0.01)"}, {"epochs", "the budget is 'steps' (mini-batches), not epochs"}, {NULL, NULL}};
 
@@ -142,7 +155,7 @@ int main(int argc, char **argv)
             double *mean_curve[2] = {nn_exp_alloc(&e, (size_t)M, sizeof(double)), nn_exp_alloc(&e, (size_t)M, sizeof(double))};
             double *steps_axis = nn_exp_alloc(&e, (size_t)M, sizeof(double));
             tracker *pair[2]; /* the plain and BN runs of this init and rate, per seed */
-            double lr_run = 0;
+            double lr_run = 0, *one_run = nn_exp_vec(&e), *one_batch = nn_exp_vec(&e);
             int npts = 0;
             for (int bn = 0; bn < 2; bn++) {
                 nn_mlp_spec sp = base;
@@ -180,7 +193,15 @@ int main(int argc, char **argv)
                                        .progress = 1};
                     nn_history h;
                     nn_train(net, &o, &e.data.train, NULL, &tc, &h);
+                    if (bn && !h.diverged) {
+                        one_run[r] = 100 * accuracy_one_by_one(net, &e.data.test, NN_EVAL);
+                        one_batch[r] = 100 * accuracy_one_by_one(net, &e.data.test, NN_EVAL_BATCHSTATS);
+                    }
                     cJSON *run = nn_exp_add_run(&e, group, group, seed, &h);
+                    if (bn) {
+                        cJSON_AddItemToObject(run, "test_acc_one_by_one_running", nn_json_num(one_run[r]));
+                        cJSON_AddItemToObject(run, "test_acc_one_by_one_batch_stats", nn_json_num(one_batch[r]));
+                    }
                     cJSON_AddItemToObject(run, "step", nn_json_series(t->step, t->n));
                     cJSON_AddItemToObject(run, "test_acc", nn_json_series(t->acc, t->n));
                     if (bn) cJSON_AddItemToObject(run, "test_acc_batch_stats", nn_json_series(t->acc_batch, t->n));
@@ -255,6 +276,27 @@ int main(int argc, char **argv)
                            .source = "Ioffe & Szegedy 2015, figure 1 (via seed 003)",
                            .quantity = "percentile drift with BN / without BN (same seed)", .op = "<", .threshold = 1};
             nn_exp_claim_seeds(&e, &cd, dr);
+            if (ii == 0 && lrk == 0) { /* once: the first init at the base rate */
+                double *gap = nn_exp_vec(&e);
+                for (int r = 0; r < S; r++) gap[r] = one_run[r] - one_batch[r];
+                nn_claim co = {.id = "bn-one-example-needs-running-averages",
+                               .statement = nn_exp_str(&e, "A trained batch-norm net classifies test examples one at a time "
+                                                           "with its running averages; with each example's own batch "
+                                                           "statistics every example gets the same output (%s)", cond),
+                               .source = "seed 000, seed 003 (at test time batch norm uses running averages: one example "
+                                         "suffices)",
+                               .quantity = "test accuracy one example at a time, running averages minus the example's own "
+                                           "statistics (same seed), points",
+                               .op = ">", .threshold = NN_EXP_TRAINED_MARGIN,
+                               .rule_note = "A batch of one has mean = the example and variance 0: every normalized input is "
+                                            "0. The threshold is the lab's margin above chance: the running averages must "
+                                            "leave chance behind."};
+                nn_exp_claim_seeds(&e, &co, gap);
+                double m1, s1, m2, s2;
+                nn_mean_std(one_run, S, &m1, &s1);
+                nn_mean_std(one_batch, S, &m2, &s2);
+                nn_exp_say(&e, "one example at a time: running averages %.2f %%, its own statistics %.2f %%", m1, m2);
+            }
         }
     }
     return nn_exp_finish(&e);
