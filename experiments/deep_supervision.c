@@ -370,11 +370,10 @@ int main(int argc, char **argv)
                        .source = "seed 004 (\"reduces testing error\"); Lee et al. 2015",
                        .quantity = "final test accuracy, heads minus plain (same seed), points", .op = ">", .threshold = 0};
         nn_exp_claim_gain(&e, &ct, vo[1].final_acc, vo[0].final_acc, plain_what);
-        /* "without overfitting": the gap may not grow by more than the test set resolves, two standard
-         * errors of a difference of two accuracies p on n test images, 2·sqrt(2p(1 − p)/n) */
+        /* "without overfitting": the gap may not grow by more than the test set resolves */
         double pm, psd;
         nn_mean_std(vo[0].final_acc, S, &pm, &psd);
-        const double p = fmin(fmax(pm / 100, 0.01), 0.99), tol = 100 * 2 * sqrt(2 * p * (1 - p) / e.data.test.n);
+        const double tol = nn_exp_resolution_pct(&e, pm);
         double *dgap = nn_exp_vec(&e);
         for (int r = 0; r < S; r++) dgap[r] = vo[1].gap[r] - vo[0].gap[r];
         nn_claim co = {.id = nn_exp_str(&e, "heads-no-more-overfitting[%s]", arm),

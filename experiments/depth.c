@@ -245,7 +245,7 @@ int main(int argc, char **argv)
             gain[q] = deeper ? best : NAN;
         }
         nn_mean_std(pos[0] >= 0 ? acc[a].final[pos[0]] : NULL, pos[0] >= 0 ? S : 0, &m0, &sd0);
-        const double p = fmin(fmax(m0 / 100, 0.01), 0.99), tol = 100 * 2 * sqrt(2 * p * (1 - p) / e.data.test.n);
+        const double tol = nn_exp_resolution_pct(&e, m0);
         nn_claim cl = {.id = nn_exp_str(&e, "deep-linear-no-better[%s]", e.arm_name[a]),
                        .statement = nn_exp_str(&e, "A deep linear net is a linear model: with linear hidden layers (arm %s) no "
                                                    "depth beats no hidden layer by more than the %d test images resolve "

@@ -444,6 +444,12 @@ cJSON *nn_json_mean_std(double *const *runs, int n_runs, int len)
     return o;
 }
 
+double nn_exp_resolution_pct(const nn_exp *e, double acc_pct)
+{
+    const double p = fmin(fmax(acc_pct / 100, 0.01), 0.99);
+    return 100 * 2 * sqrt(2 * p * (1 - p) / e->data.test.n);
+}
+
 nn_cfg_field nn_exp_layers_field(const cJSON **layers, const char *help)
 {
     return (nn_cfg_field){"layers", NN_CFG_JSON, (void *)layers, 0, 0, NULL, NULL, 0, 0, help};

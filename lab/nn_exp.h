@@ -109,6 +109,10 @@ const char *nn_exp_str(nn_exp *e, const char *fmt, ...) __attribute__((format(pr
 double nn_exp_chance_pct(const nn_exp *e);
 /* How far above chance (points) a net must end to count as trained, for a comparison with it. */
 #define NN_EXP_TRAINED_MARGIN 10.0
+/* What the test set can resolve, in points: two standard errors of the difference between two
+ * accuracies p (acc_pct, clamped to [1, 99] %) on the n test images, 2·sqrt(2p(1 − p)/n) — the
+ * tolerance of "no worse" and "no better" claims. */
+double nn_exp_resolution_pct(const nn_exp *e, double acc_pct);
 /* The precondition "`what` leaves chance": acc_pct (a test accuracy in %) above chance by the margin. */
 void nn_exp_require_trained(const nn_exp *e, nn_claim *c, const char *what, double acc_pct);
 /* The worst of S per-seed values (a NaN seed — diverged, failed — counts as −∞): for a
