@@ -1,0 +1,21 @@
+# mechanics.gp — figures of results/mechanics.json (experiment: experiments/mechanics.c)
+load 'plots/common.gp'
+
+call 'plots/figure.gp' 'checks' 1000 580
+IDS = jlist('summary.checks.id')
+N = words(IDS)
+set title sprintf("How much closer the library is to each lecture formula than to a wrong one\n(max |library − formula| / max |library − alternative|, mean over %s seeds of a mini-batch of %s; held below 0.01;\nmax pooling: share of the gradient not at a window's maximum; exactly 0 is drawn at -12)", \
+    jval('config.seeds'), jval('config.batch')) noenhanced
+set xlabel 'log_{10} ratio  (more negative = closer to the lecture formula)'
+set ytics () nomirror
+do for [i=1:N] { set ytics add (word(IDS, i) i - 1) }
+set yrange [-0.7:N - 0.3]
+set xrange [-12.5:0.5]
+set grid x
+unset key
+set arrow 1 from -2, graph 0 to -2, graph 1 nohead lc rgb C[2] lw 2 dt 2
+set label 1 'held below this line' at -2, graph 1 offset 0.5,-1 tc rgb C[2]
+plot jdata('summary.checks.index summary.checks.log10_mean') u (($2 - 12.5) / 2):1:(-12.5):2:($1 - 0.35):($1 + 0.35) \
+     w boxxy fs solid 0.7 noborder lc rgb C[1]
+unset arrow 1
+unset label 1
