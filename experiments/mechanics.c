@@ -528,6 +528,11 @@ int main(int argc, char **argv)
         if (images) check_conv(&s, X, y, ic, ih, iw, K, seed, cv);
         v[C_CONV][r] = cv[0], v[C_POOL][r] = cv[1];
         v[C_CHAIN][r] = check_chain(&s, seed);
+        /* one run per seed: its mini-batch and every check's value */
+        cJSON *run = nn_exp_add_run(&e, "checks", nn_exp_str(&e, "seed %llu", (unsigned long long)seed), seed, NULL);
+        cJSON_AddNumberToObject(run, "first_sample", (double)start);
+        cJSON *vals = cJSON_AddObjectToObject(run, "checks");
+        for (int c = 0; c < N_CHECKS; c++) cJSON_AddItemToObject(vals, checks[c].id, nn_json_num(v[c][r]));
         nn_exp_say(&e, "seed %llu: %d checks done", (unsigned long long)seed, N_CHECKS);
     }
     /* settings under which a check's two formulas coincide */
