@@ -105,10 +105,17 @@ static int build_list(nn_net *net, const cJSON *list, const nn_arch_opts *o, con
                                cJSON_IsString(e->child) ? e->child->valuestring : "not a string");
             nn_net_act(net, a);
         } else if (!strcmp(kind, "batchnorm")) {
-            static const char *const keys[] = {"batchnorm", NULL};
+            static const char *const keys[] = {"batchnorm", "affine", "through_stats", NULL};
             if (only_keys(e, keys, where)) return -1;
             if (!cJSON_IsTrue(e->child)) return nn_fail("%s: 'batchnorm' must be true (leave the entry out for none)", where);
-            nn_net_batchnorm(net, o->bn_eps, o->bn_momentum);
+            int flag[2] = {1, 1};
+            const char *names[2] = {"affine", "through_stats"};
+            for (int k = 0; k < 2; k++) {
+                const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, names[k]);
+                if (v && !cJSON_IsBool(v)) return nn_fail("%s: '%s' must be true or false", where, names[k]);
+                if (v) flag[k] = cJSON_IsTrue(v);
+            }
+            nn_net_bn_variant(net, nn_net_batchnorm(net, o->bn_eps, o->bn_momentum), flag[0], flag[1]);
         } else if (!strcmp(kind, "dropout")) {
             static const char *const keys[] = {"dropout", NULL};
             if (only_keys(e, keys, where)) return -1;

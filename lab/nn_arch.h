@@ -5,7 +5,9 @@
  *   {"pool": 2, "stride": 2}                           max pooling, q × q window (stride q by default)
  *   {"dense": 500}                                     a dense layer of 500 units
  *   {"act": "relu"}                                    any hidden activation of nn_act.h
- *   {"batchnorm": true}                                batch norm (eps and momentum from the arguments)
+ *   {"batchnorm": true}                                batch norm (eps and momentum from the arguments);
+ *                                                      "affine": false holds γ = 1, β = 0, "through_stats":
+ *                                                      false treats μ, σ² as constants in backward (lessons)
  *   {"dropout": 0.5}                                   inverted dropout with this drop probability
  *   {"head": [...], "alpha": 0.3}                      an auxiliary head here (deep supervision): its
  *                                                      layers, then dense(n_classes) → softmax with the

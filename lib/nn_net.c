@@ -119,7 +119,15 @@ int nn_net_batchnorm(nn_net *net, double eps, double momentum)
     nn_layer *L = append(net, NN_L_BATCHNORM, node_width(net, net->cur), "bn");
     L->bn_eps = eps;
     L->bn_momentum = momentum;
+    L->bn_affine = L->bn_through_stats = 1;
     return net->cur;
+}
+
+void nn_net_bn_variant(nn_net *net, int layer, int affine, int through_stats)
+{
+    NN_ASSERT(layer >= 0 && layer < net->n_layers && net->layers[layer].kind == NN_L_BATCHNORM, "layer %d", layer);
+    net->layers[layer].bn_affine = affine != 0;
+    net->layers[layer].bn_through_stats = through_stats != 0;
 }
 
 int nn_net_dropout(nn_net *net, double p_drop)
@@ -441,10 +449,14 @@ void nn_net_backward(nn_net *net)
             if (net->mode == NN_EVAL) {
                 nn_bn_backward_eval(dx, L->dgamma, L->dbeta, L->dout, x, L->run_mean, L->run_var, L->gamma, L->bn_eps, B,
                                     L->c, L->h * L->w);
+            } else if (!L->bn_through_stats) { /* the batch's μ and σ² as if they were constants */
+                nn_bn_backward_eval(dx, L->dgamma, L->dbeta, L->dout, x, L->mu, L->var, L->gamma, L->bn_eps, B, L->c,
+                                    L->h * L->w);
             } else {
                 nn_bn_backward(dx, L->dgamma, L->dbeta, L->dout, x, L->xhat, L->mu, L->var, L->gamma, L->bn_eps, B,
                                L->c, L->h * L->w, net->scratch);
             }
+            if (!L->bn_affine) memset(L->dgamma, 0, (size_t)L->c * sizeof(nn_real)), memset(L->dbeta, 0, (size_t)L->c * sizeof(nn_real));
             break;
         case NN_L_DROPOUT:
             if (!dx) break;

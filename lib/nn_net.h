@@ -57,6 +57,9 @@ typedef struct nn_layer {
     int fused;          /* output activation fused with its loss: backward starts below it */
     /* batch norm */
     double bn_eps, bn_momentum;
+    int bn_affine;          /* 1: γ, β learned (default); 0: held at 1, 0 (their gradients are zeroed) */
+    int bn_through_stats;   /* 1: backward goes through μ and σ² (default); 0: treats them as constants,
+                             * ∂ℓ/∂x = γ ∂ℓ/∂y /√(σ² + ε) — normalizing "outside" the gradient (seed 003) */
     nn_real *gamma, *beta, *dgamma, *dbeta;
     nn_real *run_mean, *run_var, *mu, *var, *inv_std, *xhat;
     /* dropout: p_drop = probability of dropping a unit; kept units are scaled by 1/(1 − p) */
@@ -127,6 +130,9 @@ int nn_net_conv(nn_net *net, int channels, int k, int stride, int pad, nn_init w
 int nn_net_maxpool(nn_net *net, int q, int stride);
 int nn_net_act(nn_net *net, nn_act f);
 int nn_net_batchnorm(nn_net *net, double eps, double momentum);
+/* Variants of a batch-norm layer for the lessons that take it apart (both 1 by default):
+ * affine 0 holds γ = 1, β = 0; through_stats 0 treats μ and σ² as constants in backward. */
+void nn_net_bn_variant(nn_net *net, int layer, int affine, int through_stats);
 int nn_net_dropout(nn_net *net, double p_drop);
 int nn_net_add(nn_net *net, int skip_node); /* current + node(skip), equal widths */
 void nn_net_from(nn_net *net, int node);

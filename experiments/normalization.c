@@ -1,0 +1,521 @@
+/* normalization — batch norm's chapter, one lesson per sweep (seeds 000, 002, 003).
+ *
+ * Seed 003 ends its batch-norm section with a list of advantages: higher learning rates work,
+ * it regularizes (sometimes as the only regularizer), it avoids saturated sigmoids so deeper
+ * nets train, and no careful initialization is needed. It also says γ and β give back what
+ * normalizing takes away, that normalizing after the activation "often actually works
+ * better", that the normalization must sit inside the backpropagation engine (not be applied
+ * from outside), and that deeper nets with batch norm do better "to a point". This program
+ * tests each on one family of nets — `depth` hidden layers of `width` sigmoid units, batch
+ * norm before each sigmoid, SGD — by sweeping one setting at a time against the same net
+ * without batch norm:
+ *
+ *   rates        the learning rates `lrs`: the largest that still trains, with and without BN;
+ *   init scales  the init scheme's standard deviation times each of `init_scales`;
+ *   variants     γ, β held at 1, 0; batch norm after the sigmoid; μ, σ² as constants in backward;
+ *   batches      `batches` on the first `reg_n_train` images for `reg_epochs` epochs; where both
+ *                nets fit that training set, BN's test accuracy against no BN's;
+ *   depths       `depths` hidden layers: accuracy and the share of saturated sigmoid outputs.
+ *
+ * Every run that two sweeps share (the base net at the base rate, scale 1, the base depth) is
+ * trained once. Settings: experiments/normalization.json (every key: bin/normalization --help).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "nnlab.h"
+
+#define MAX_SWEEP 12
+
+typedef struct settings {
+    nn_exp_common common;
+    int width, depth, batch, epochs, probe;
+    char activation[NN_STR], init[NN_STR];
+    double lr, init_scale, bn_eps, bn_momentum, fit_pct;
+    double lrs[MAX_SWEEP], init_scales[MAX_SWEEP];
+    int n_lrs, n_scales;
+    int batches[MAX_SWEEP], n_batches, reg_n_train, reg_epochs;
+    int depths[MAX_SWEEP], n_depths;
+} settings;
+
+static const char *const hidden_acts[] = {"sigmoid", "tanh", NULL};
+
+static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
+{
+    (void)r, (void)n_r;
+    settings *s = p;
+    int n = nn_exp_common_fields(&s->common, f);
+    f[n++] = (nn_cfg_field){"width", NN_CFG_INT, &s->width, 1, 4096, NULL, NULL, 0, 0, "units per hidden layer"};
+    f[n++] = (nn_cfg_field){"depth", NN_CFG_INT, &s->depth, 1, NN_MAX_HIDDEN, NULL, NULL, 0, 0,
+                            "hidden layers of the base net (every sweep but 'depths')"};
+    f[n++] = (nn_cfg_field){"activation", NN_CFG_STR, s->activation, 0, 0, hidden_acts, NULL, 0, 0,
+                            "hidden activation (a saturating one: the lessons are about saturation)"};
+    f[n++] = (nn_cfg_field){"init", NN_CFG_STR, s->init, 0, 0, nn_init_names, NULL, 0, 0, "weight init scheme (biases 0)"};
+    f[n++] = (nn_cfg_field){"init_scale", NN_CFG_REAL, &s->init_scale, 1e-4, 1000, NULL, NULL, 0, 0,
+                            "factor on the init scheme's standard deviation, base net"};
+    f[n++] = (nn_cfg_field){"lr", NN_CFG_REAL, &s->lr, 1e-6, 1000, NULL, NULL, 0, 0, "base learning rate (plain SGD)"};
+    f[n++] = (nn_cfg_field){"batch", NN_CFG_INT, &s->batch, 2, 4096, NULL, NULL, 0, 0, "base mini-batch size"};
+    f[n++] = (nn_cfg_field){"epochs", NN_CFG_INT, &s->epochs, 1, 1000, NULL, NULL, 0, 0, "epochs of every run but the batch sweep"};
+    f[n++] = (nn_cfg_field){"bn_eps", NN_CFG_REAL, &s->bn_eps, 1e-12, 1, NULL, NULL, 0, 0, "batch norm's ε"};
+    f[n++] = (nn_cfg_field){"bn_momentum", NN_CFG_REAL, &s->bn_momentum, 0, 1, NULL, NULL, 0, 0,
+                            "weight of the newest batch in the running averages"};
+    f[n++] = (nn_cfg_field){"probe", NN_CFG_INT, &s->probe, 10, 100000, NULL, NULL, 0, 0,
+                            "training images on which saturation is measured"};
+    f[n++] = (nn_cfg_field){"lrs", NN_CFG_REAL_LIST, s->lrs, 1e-6, 1000, NULL, &s->n_lrs, MAX_SWEEP, 2,
+                            "learning rates of the rate sweep, increasing"};
+    f[n++] = (nn_cfg_field){"init_scales", NN_CFG_REAL_LIST, s->init_scales, 1e-4, 1000, NULL, &s->n_scales, MAX_SWEEP, 2,
+                            "factors on the init scheme's standard deviation of the init sweep (the base's among them)"};
+    f[n++] = (nn_cfg_field){"batches", NN_CFG_INT_LIST, s->batches, 2, 4096, NULL, &s->n_batches, MAX_SWEEP, 1,
+                            "mini-batch sizes of the regularization sweep"};
+    f[n++] = (nn_cfg_field){"reg_n_train", NN_CFG_INT, &s->reg_n_train, 10, 1000000, NULL, NULL, 0, 0,
+                            "training images of the regularization sweep (the first ones)"};
+    f[n++] = (nn_cfg_field){"reg_epochs", NN_CFG_INT, &s->reg_epochs, 1, 100000, NULL, NULL, 0, 0,
+                            "epochs of each regularization run"};
+    f[n++] = (nn_cfg_field){"fit_pct", NN_CFG_REAL, &s->fit_pct, 0, 100, NULL, NULL, 0, 0,
+                            "training accuracy (%) at which a net counts as fitting its training set"};
+    f[n++] = (nn_cfg_field){"depths", NN_CFG_INT_LIST, s->depths, 1, NN_MAX_HIDDEN, NULL, &s->n_depths, MAX_SWEEP, 2,
+                            "numbers of hidden layers of the depth sweep, increasing"};
+    return n;
+}
+
+static const nn_exp_def def = {"normalization", "Batch norm's chapter: rates, init scales, γ and β, where and how to "
+                               "normalize, batch sizes, depth; each against the same net without it.",
+                               NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
+
+/* ---- one net, one run ------------------------------------------------------------------ */
+
+enum { BN_NONE, BN_BEFORE, BN_AFTER };
+
+typedef struct variant {
+    int bn;             /* BN_NONE, BN_BEFORE (the activation), BN_AFTER */
+    int affine;         /* γ, β learned */
+    int through;        /* backward through μ and σ² */
+    int depth, batch, epochs;
+    double lr, scale;   /* learning rate, factor on the init's spread */
+    int small;          /* train on the first reg_n_train images */
+} variant;
+
+typedef struct outcome {
+    double test_acc, train_acc, train_loss, saturated; /* %, %, nats, % of sigmoid outputs < 0.05 or > 0.95 */
+    int diverged;
+} outcome;
+
+static nn_net *build(const settings *s, const variant *v, int d, int K, nn_act act, nn_init_kind init, int max_batch,
+                     uint64_t seed)
+{
+    nn_net *net = nn_net_new(d);
+    nn_init w = {init, v->scale}, b = {NN_INIT_ZERO, 1.0};
+    for (int l = 0; l < v->depth; l++) {
+        nn_net_dense(net, s->width, v->bn != BN_BEFORE, w, b); /* β takes the bias's place before BN */
+        if (v->bn == BN_BEFORE) nn_net_bn_variant(net, nn_net_batchnorm(net, s->bn_eps, s->bn_momentum), v->affine, v->through);
+        nn_net_act(net, act);
+        if (v->bn == BN_AFTER) nn_net_bn_variant(net, nn_net_batchnorm(net, s->bn_eps, s->bn_momentum), v->affine, v->through);
+    }
+    nn_net_dense(net, K, 1, w, b);
+    nn_net_act(net, NN_SOFTMAX);
+    nn_net_output(net, NN_LOSS_SOFTMAX_CE, 1.0);
+    nn_net_finalize(net, max_batch, seed);
+    return net;
+}
+
+/* share (%) of the hidden activations' outputs on the probe images that are saturated */
+static double saturated_share(nn_net *net, const nn_dataset *probe, nn_act act)
+{
+    long sat = 0, all = 0;
+    for (int at = 0; at < probe->n; at += net->max_batch) {
+        int B = nn_min_i(net->max_batch, probe->n - at);
+        nn_net_forward(net, probe->X + (size_t)at * probe->d, B, NN_EVAL);
+        for (int i = 0; i < net->n_layers; i++) {
+            const nn_layer *L = &net->layers[i];
+            if (L->kind != NN_L_ACT || L->fused || L->act == NN_SOFTMAX) continue;
+            for (size_t k = 0; k < (size_t)B * L->n; k++) sat += nn_act_saturated(act, L->out[k]), all++;
+        }
+    }
+    return all ? 100.0 * sat / all : NAN;
+}
+
+typedef struct lab {
+    nn_exp *e;
+    const settings *s;
+    nn_act act;
+    nn_init_kind init;
+    nn_dataset small, probe;
+} lab;
+
+static outcome run(lab *L, const variant *v, int r, const char *group, const char *label)
+{
+    const settings *s = L->s;
+    const nn_dataset *tr = v->small ? &L->small : &L->e->data.train, *te = &L->e->data.test;
+    uint64_t seed = (uint64_t)L->e->seeds[r];
+    nn_net *net = build(s, v, tr->d, tr->n_classes, L->act, L->init, v->batch, seed);
+    nn_optim o = {.kind = NN_OPT_SGD, .lr = v->lr};
+    nn_optim_init(&o, net);
+    char lab_[160];
+    snprintf(lab_, sizeof lab_, "%s seed %llu", label, (unsigned long long)seed);
+    nn_train_cfg tc = {.epochs = v->epochs, .batch = v->batch, .seed = seed, .label = lab_, .progress = 1};
+    nn_history h;
+    nn_train(net, &o, tr, NULL, &tc, &h); /* the test set once, at the end: the lessons compare final accuracies */
+    outcome out = {.diverged = h.diverged, .test_acc = NAN, .train_acc = NAN, .train_loss = NAN, .saturated = NAN};
+    if (!h.diverged) {
+        double tl;
+        nn_evaluate(net, te, 0, NN_EVAL, &tl, &out.test_acc);
+        out.test_acc *= 100;
+        nn_evaluate(net, tr, v->small ? 0 : s->probe, NN_EVAL, &out.train_loss, &out.train_acc);
+        out.train_acc *= 100;
+        out.saturated = saturated_share(net, &L->probe, L->act);
+    }
+    cJSON *jr = nn_exp_add_run(L->e, group, label, seed, &h);
+    cJSON_AddNumberToObject(jr, "lr", v->lr);
+    cJSON_AddNumberToObject(jr, "init_scale", v->scale);
+    cJSON_AddNumberToObject(jr, "depth", v->depth);
+    cJSON_AddNumberToObject(jr, "batch", v->batch);
+    cJSON_AddStringToObject(jr, "batchnorm", v->bn == BN_NONE ? "none" : v->bn == BN_BEFORE ? "before" : "after");
+    cJSON_AddBoolToObject(jr, "affine", v->affine);
+    cJSON_AddBoolToObject(jr, "through_stats", v->through);
+    cJSON_AddItemToObject(jr, "final_test_acc", nn_json_num(out.test_acc));
+    cJSON_AddItemToObject(jr, "final_train_loss", nn_json_num(out.train_loss));
+    cJSON_AddItemToObject(jr, "final_train_acc", nn_json_num(out.train_acc));
+    cJSON_AddItemToObject(jr, "saturated_pct", nn_json_num(out.saturated));
+    nn_history_free(&h);
+    nn_optim_free(&o);
+    nn_net_free(net);
+    return out;
+}
+
+/* per-seed outcomes of one variant */
+typedef struct series {
+    double *acc, *train_acc, *loss, *sat;
+} series;
+
+static series train_seeds(lab *L, const variant *v, const char *group, const char *label)
+{
+    series q = {nn_exp_vec(L->e), nn_exp_vec(L->e), nn_exp_vec(L->e), nn_exp_vec(L->e)};
+    for (int r = 0; r < L->e->S; r++) {
+        outcome o = run(L, v, r, group, label);
+        q.acc[r] = o.test_acc, q.train_acc[r] = o.train_acc, q.loss[r] = o.train_loss, q.sat[r] = o.saturated;
+    }
+    double m, sd;
+    nn_mean_std(q.acc, L->e->S, &m, &sd);
+    nn_exp_say(L->e, "%-34s test accuracy %6.2f ± %.2f %%", label, m, sd);
+    return q;
+}
+
+/* {"mean": [...], "std": [...]} over seeds of n sweep points v[i][0 … S) */
+static cJSON *sweep_json(double *const *v, int n, int S)
+{
+    double *m = malloc(2 * (size_t)n * sizeof *m), *sd = m + n;
+    for (int i = 0; i < n; i++) nn_mean_std(v[i], S, &m[i], &sd[i]);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "mean", nn_json_series(m, n));
+    cJSON_AddItemToObject(o, "std", nn_json_series(sd, n));
+    free(m);
+    return o;
+}
+
+static cJSON *mean_series(double *const *v, int n, int S)
+{
+    double *m = malloc((size_t)n * sizeof *m), sd;
+    for (int i = 0; i < n; i++) nn_mean_std(v[i], S, &m[i], &sd);
+    cJSON *a = nn_json_series(m, n);
+    free(m);
+    return a;
+}
+
+int main(int argc, char **argv)
+{
+    settings s = {0};
+    nn_exp e;
+    int rc = nn_exp_start(&e, &def, &s, argc, argv);
+    if (rc >= 0) return rc;
+    if ((rc = nn_exp_load_data(&e))) return rc;
+    lab L = {.e = &e, .s = &s};
+    nn_act_parse(s.activation, &L.act);
+    nn_init_parse(s.init, &L.init);
+    for (int i = 1; i < s.n_lrs; i++)
+        if (!(s.lrs[i] > s.lrs[i - 1])) return nn_exp_fail(&e, 2, "'lrs' must increase (%g after %g)", s.lrs[i], s.lrs[i - 1]);
+    for (int i = 1; i < s.n_depths; i++)
+        if (s.depths[i] <= s.depths[i - 1]) return nn_exp_fail(&e, 2, "'depths' must increase (%d after %d)", s.depths[i], s.depths[i - 1]);
+    const nn_dataset *tr = &e.data.train;
+    L.small = *tr, L.small.n = nn_min_i(tr->n, s.reg_n_train);
+    L.probe = *tr, L.probe.n = nn_min_i(tr->n, s.probe);
+    const int S = e.S;
+    const double chance = nn_exp_chance_pct(&e);
+    const variant base = {.bn = BN_BEFORE, .affine = 1, .through = 1, .depth = s.depth, .batch = s.batch, .epochs = s.epochs,
+                          .lr = s.lr, .scale = s.init_scale};
+    variant plain = base;
+    plain.bn = BN_NONE;
+    char label[128];
+
+    /* ---- the base pair ---- */
+    series b_bn = train_seeds(&L, &base, "base", "batch norm (base)"), b_plain = train_seeds(&L, &plain, "base", "no batch norm (base)");
+
+    /* ---- rates ---- */
+    const int NL = s.n_lrs;
+    double *lr_acc[2][MAX_SWEEP];
+    for (int k = 0; k < 2; k++)
+        for (int i = 0; i < NL; i++) {
+            variant v = k ? base : plain;
+            v.lr = s.lrs[i];
+            if (v.lr == s.lr) { lr_acc[k][i] = (k ? b_bn : b_plain).acc; continue; }
+            snprintf(label, sizeof label, "%s, lr %g", k ? "batch norm" : "no batch norm", v.lr);
+            lr_acc[k][i] = train_seeds(&L, &v, "rates", label).acc;
+        }
+    /* per seed: index of the largest rate that trains (leaves chance by the margin, did not diverge), −1 if none */
+    double *largest[2] = {nn_exp_vec(&e), nn_exp_vec(&e)}, *steps_up = nn_exp_vec(&e);
+    for (int k = 0; k < 2; k++)
+        for (int r = 0; r < S; r++) {
+            int best = -1;
+            for (int i = 0; i < NL; i++)
+                if (lr_acc[k][i][r] >= chance + NN_EXP_TRAINED_MARGIN) best = i;
+            largest[k][r] = best;
+        }
+    for (int r = 0; r < S; r++) steps_up[r] = largest[1][r] - largest[0][r];
+
+    /* ---- init scales ---- */
+    const int NS = s.n_scales;
+    double *sc_acc[2][MAX_SWEEP];
+    for (int k = 0; k < 2; k++)
+        for (int i = 0; i < NS; i++) {
+            variant v = k ? base : plain;
+            v.scale = s.init_scales[i];
+            if (v.scale == s.init_scale) { sc_acc[k][i] = (k ? b_bn : b_plain).acc; continue; }
+            snprintf(label, sizeof label, "%s, init ×%g", k ? "batch norm" : "no batch norm", v.scale);
+            sc_acc[k][i] = train_seeds(&L, &v, "init", label).acc;
+        }
+    double *spread[2] = {nn_exp_vec(&e), nn_exp_vec(&e)};
+    for (int k = 0; k < 2; k++)
+        for (int r = 0; r < S; r++) {
+            double lo = INFINITY, hi = -INFINITY;
+            for (int i = 0; i < NS; i++) {
+                double a = sc_acc[k][i][r];
+                if (isnan(a)) a = chance; /* a diverged run ends at chance at best */
+                lo = fmin(lo, a), hi = fmax(hi, a);
+            }
+            spread[k][r] = hi - lo;
+        }
+
+    /* ---- variants of batch norm itself ---- */
+    variant vf = base, va = base, vc = base;
+    vf.affine = 0, va.bn = BN_AFTER, vc.through = 0;
+    series frozen = train_seeds(&L, &vf, "variants", "γ = 1, β = 0 held");
+    series after = train_seeds(&L, &va, "variants", "batch norm after the activation");
+    series consts = train_seeds(&L, &vc, "variants", "μ, σ² constants in backward");
+
+    /* ---- batch sizes on a small training set, equal steps ---- */
+    const int NB = s.n_batches;
+    series bs[2][MAX_SWEEP];
+    for (int i = 0; i < NB; i++)
+        for (int k = 0; k < 2; k++) {
+            variant v = k ? base : plain;
+            v.small = 1, v.batch = s.batches[i];
+            v.epochs = s.reg_epochs;
+            snprintf(label, sizeof label, "%s, batch %d, %d images", k ? "batch norm" : "no batch norm", v.batch, L.small.n);
+            bs[k][i] = train_seeds(&L, &v, "batches", label);
+        }
+
+    /* ---- depths ---- */
+    const int ND = s.n_depths;
+    series dp[2][MAX_SWEEP];
+    for (int i = 0; i < ND; i++)
+        for (int k = 0; k < 2; k++) {
+            variant v = k ? base : plain;
+            v.depth = s.depths[i];
+            if (v.depth == s.depth) { dp[k][i] = k ? b_bn : b_plain; continue; }
+            snprintf(label, sizeof label, "%s, %d hidden layers", k ? "batch norm" : "no batch norm", v.depth);
+            dp[k][i] = train_seeds(&L, &v, "depths", label);
+        }
+
+    /* ---- summary for the figures ---- */
+    const char *kinds[2] = {"plain", "bn"};
+    cJSON *sum = e.summary, *o;
+    o = cJSON_AddObjectToObject(sum, "rates");
+    cJSON_AddItemToObject(o, "lr", cJSON_CreateDoubleArray(s.lrs, NL));
+    for (int k = 0; k < 2; k++) cJSON_AddItemToObject(o, kinds[k], sweep_json(lr_acc[k], NL, S));
+    o = cJSON_AddObjectToObject(sum, "init");
+    cJSON_AddItemToObject(o, "scale", cJSON_CreateDoubleArray(s.init_scales, NS));
+    for (int k = 0; k < 2; k++) cJSON_AddItemToObject(o, kinds[k], sweep_json(sc_acc[k], NS, S));
+    o = cJSON_AddObjectToObject(sum, "batches");
+    cJSON_AddItemToObject(o, "batch", cJSON_CreateIntArray(s.batches, NB));
+    for (int k = 0; k < 2; k++) {
+        double *ta[MAX_SWEEP], *te[MAX_SWEEP];
+        for (int i = 0; i < NB; i++) ta[i] = bs[k][i].train_acc, te[i] = bs[k][i].acc;
+        cJSON *x = cJSON_AddObjectToObject(o, kinds[k]);
+        cJSON_AddItemToObject(x, "test", sweep_json(te, NB, S));
+        cJSON_AddItemToObject(x, "train", mean_series(ta, NB, S));
+    }
+    o = cJSON_AddObjectToObject(sum, "depths");
+    cJSON_AddItemToObject(o, "depth", cJSON_CreateIntArray(s.depths, ND));
+    for (int k = 0; k < 2; k++) {
+        double *te[MAX_SWEEP], *sa[MAX_SWEEP];
+        for (int i = 0; i < ND; i++) te[i] = dp[k][i].acc, sa[i] = dp[k][i].sat;
+        cJSON *x = cJSON_AddObjectToObject(o, kinds[k]);
+        cJSON_AddItemToObject(x, "test", sweep_json(te, ND, S));
+        cJSON_AddItemToObject(x, "saturated", mean_series(sa, ND, S));
+    }
+    o = cJSON_AddObjectToObject(sum, "variants");
+    {
+        const char *names[5] = {"no BN", "BN before act.", "γ, β held", "BN after act.", "μ, σ² constant"};
+        const series *vs[5] = {&b_plain, &b_bn, &frozen, &after, &consts};
+        cJSON *nm = cJSON_AddArrayToObject(o, "name"), *ix = cJSON_AddArrayToObject(o, "index");
+        double *acc[5], *loss[5];
+        for (int i = 0; i < 5; i++) {
+            cJSON_AddItemToArray(nm, cJSON_CreateString(names[i]));
+            cJSON_AddItemToArray(ix, cJSON_CreateNumber(i));
+            acc[i] = vs[i]->acc, loss[i] = vs[i]->loss;
+        }
+        cJSON_AddItemToObject(o, "test", sweep_json(acc, 5, S));
+        cJSON_AddItemToObject(o, "train_loss", sweep_json(loss, 5, S));
+    }
+
+    /* ---- claims ---- */
+    const char *net = nn_exp_str(&e, "%d × %d %s, SGD, batch %d, %d epochs", s.depth, s.width, s.activation, s.batch, s.epochs);
+    const double res = nn_exp_resolution_pct(&e, 90);
+
+    nn_claim c1 = {.id = "bn-higher-rates-train",
+                   .statement = nn_exp_str(&e, "Batch norm allows higher learning rates: over the rates %g … %g, the largest "
+                                               "that still trains is higher with batch norm (%s)", s.lrs[0], s.lrs[NL - 1], net),
+                   .source = "seed 003:304-312 (advantages), seed 002:159-163",
+                   .quantity = "steps of the rate sweep between the largest rate that trains with batch norm and without",
+                   .op = ">", .threshold = 0,
+                   .rule_note = "A rate trains when the final test accuracy leaves chance by the lab's margin (and the run "
+                                "did not diverge); −1 when none does."};
+    nn_claim_require(&c1, "without batch norm, some rate of the sweep trains (lowest index over seeds)",
+                     nn_exp_worst(&e, largest[0]), ">=", 0);
+    nn_exp_claim_seeds(&e, &c1, steps_up);
+
+    /* no careful init: every scale trains with batch norm (while without it some do not), and how much the scale
+     * still matters with it */
+    double plain_worst = INFINITY, *bn_worst = nn_exp_vec(&e);
+    for (int r = 0; r < S; r++) {
+        bn_worst[r] = INFINITY;
+        for (int i = 0; i < NS; i++) {
+            double a = isnan(sc_acc[1][i][r]) ? chance : sc_acc[1][i][r], p = isnan(sc_acc[0][i][r]) ? chance : sc_acc[0][i][r];
+            bn_worst[r] = fmin(bn_worst[r], a - chance), plain_worst = fmin(plain_worst, p - chance);
+        }
+    }
+    nn_claim c2 = {.id = "bn-any-init-trains",
+                   .statement = nn_exp_str(&e, "With batch norm no careful initialization is required: every init scale "
+                                               "%g … %g × %s trains (%s)", s.init_scales[0], s.init_scales[NS - 1], s.init, net),
+                   .source = "seed 003:327 (advantages)",
+                   .quantity = nn_exp_str(&e, "lowest final test accuracy over the init scales, with batch norm, minus chance "
+                                              "(%.3g %%), points; a diverged run counts as chance", chance),
+                   .op = ">", .threshold = NN_EXP_TRAINED_MARGIN};
+    nn_claim_require(&c2, "without batch norm some init scale of the sweep does not train (lowest accuracy over scales and "
+                          "seeds, minus chance, points)", plain_worst, "<", NN_EXP_TRAINED_MARGIN);
+    nn_exp_claim_seeds(&e, &c2, bn_worst);
+    double plain_spread = INFINITY;
+    for (int r = 0; r < S; r++) plain_spread = fmin(plain_spread, spread[0][r]);
+    nn_claim c2b = {.id = "bn-init-insensitive",
+                    .statement = nn_exp_str(&e, "With batch norm the init scale no longer matters: over %g … %g × %s the best "
+                                                "and worst test accuracy differ by no more than the test set resolves (%.2f "
+                                                "points)", s.init_scales[0], s.init_scales[NS - 1], s.init, res),
+                    .source = "seed 003:327 (advantages)",
+                    .quantity = "best − worst final test accuracy over the init scales, with batch norm (points)",
+                    .op = "<=", .threshold = res,
+                    .rule_note = "The tolerance is two standard errors of a difference of two accuracies near 90 % on this test "
+                                 "set; a diverged run counts as chance."};
+    nn_claim_require(&c2b, "without batch norm the init scale matters: its spread exceeds the tolerance (smallest over "
+                           "seeds, points)", plain_spread, ">", res);
+    nn_exp_claim_seeds(&e, &c2b, spread[1]);
+
+    double *dl = nn_exp_vec(&e), *da = nn_exp_vec(&e), *dc = nn_exp_vec(&e);
+    for (int r = 0; r < S; r++) dl[r] = frozen.loss[r] - b_bn.loss[r], da[r] = after.acc[r] - b_bn.acc[r], dc[r] = b_bn.acc[r] - consts.acc[r];
+    nn_claim c3 = {.id = "gamma-beta-restore",
+                   .statement = nn_exp_str(&e, "γ and β give back what normalizing takes away: with them held at 1 and 0 the "
+                                               "net ends with a higher training loss than with them learned (%s)", net),
+                   .source = "seed 000:152-166, seed 002:225-233, seed 003:257-271",
+                   .quantity = "final training loss (first `probe` training images), γ, β held − learned (nats)", .op = ">",
+                   .threshold = 0};
+    nn_exp_require_trained(&e, &c3, "the net with γ, β held leaves chance (lowest test accuracy over seeds, %)", nn_exp_worst(&e, frozen.acc));
+    nn_exp_claim_seeds(&e, &c3, dl);
+
+    nn_claim c4 = {.id = "bn-after-activation-better",
+                   .statement = nn_exp_str(&e, "Normalizing after the activation often works better than before it: higher "
+                                               "final test accuracy (%s)", net),
+                   .source = "seed 003:202-214, seed 000:142", .quantity = "final test accuracy, after − before (points)",
+                   .op = ">", .threshold = 0};
+    nn_exp_claim_gain(&e, &c4, after.acc, b_bn.acc, "batch norm before the activation");
+
+    nn_claim c5 = {.id = "normalize-inside-backward",
+                   .statement = nn_exp_str(&e, "Normalization belongs inside the backpropagation engine: treating μ and σ² as "
+                                               "constants in the backward pass ends with a lower test accuracy (%s)", net),
+                   .source = "seed 003:218-225, seed 002:184-192",
+                   .quantity = "final test accuracy, through μ and σ² − with them constant (points; a diverged run counts as chance)",
+                   .op = ">", .threshold = 0};
+    for (int r = 0; r < S; r++)
+        if (isnan(consts.acc[r])) dc[r] = b_bn.acc[r] - chance;
+    nn_exp_require_trained(&e, &c5, "the net with batch norm in the backward pass leaves chance (lowest over seeds, %)",
+                           nn_exp_worst(&e, b_bn.acc));
+    nn_exp_claim_seeds(&e, &c5, dc);
+
+    for (int i = 0; i < NB; i++) {
+        double *g = nn_exp_vec(&e);
+        for (int r = 0; r < S; r++) g[r] = bs[1][i].acc[r] - bs[0][i].acc[r];
+        nn_claim c = {.id = nn_exp_str(&e, "bn-regularizes[batch %d]", s.batches[i]),
+                      .statement = nn_exp_str(&e, "Batch norm acts as a regularizer: with both nets fitting the first %d "
+                                                  "training images (≥ %g %%), batch %d, the one with batch norm has the higher "
+                                                  "test accuracy", L.small.n, s.fit_pct, s.batches[i]),
+                      .source = "seed 003:312 (advantages)", .quantity = "final test accuracy, batch norm − none (points)",
+                      .op = ">", .threshold = 0,
+                      .rule_note = "Equal epochs at every batch size; requiring both nets to fit the training set makes the "
+                                   "difference one of generalization, not of optimization."};
+        nn_claim_require(&c, "the net without batch norm fits its training set (lowest training accuracy over seeds, %)",
+                         nn_exp_worst(&e, bs[0][i].train_acc), ">=", s.fit_pct);
+        nn_claim_require(&c, "the net with batch norm fits its training set (lowest training accuracy over seeds, %)",
+                         nn_exp_worst(&e, bs[1][i].train_acc), ">=", s.fit_pct);
+        nn_exp_claim_seeds(&e, &c, g);
+    }
+
+    const int deep = ND - 1;
+    double *ds = nn_exp_vec(&e);
+    for (int r = 0; r < S; r++) ds[r] = dp[0][deep].sat[r] - dp[1][deep].sat[r];
+    nn_claim c6 = {.id = "bn-avoids-saturation",
+                   .statement = nn_exp_str(&e, "Batch norm avoids saturated units: after training, the %d-layer %s net has a "
+                                               "smaller share of saturated outputs (below 0.05 or above 0.95) with batch norm",
+                                           s.depths[deep], s.activation),
+                   .source = "seed 003:319 (advantages)",
+                   .quantity = "share of saturated hidden outputs on the probe images, none − batch norm (points)", .op = ">",
+                   .threshold = 0};
+    nn_exp_claim_seeds(&e, &c6, ds);
+    double *dg = nn_exp_vec(&e);
+    for (int r = 0; r < S; r++) dg[r] = dp[1][deep].acc[r] - chance;
+    nn_claim c7 = {.id = "bn-deep-net-trains",
+                   .statement = nn_exp_str(&e, "Batch norm makes deeper nets trainable: the %d-layer %s net with batch norm "
+                                               "leaves chance", s.depths[deep], s.activation),
+                   .source = "seed 003:319 (advantages)",
+                   .quantity = nn_exp_str(&e, "final test accuracy minus chance (%.3g %%), points", chance), .op = ">",
+                   .threshold = NN_EXP_TRAINED_MARGIN};
+    nn_exp_claim_seeds(&e, &c7, dg);
+    nn_exp_claim_stalls(&e, "deep-plain-net-stalls",
+                        nn_exp_str(&e, "Without batch norm the %d-layer %s net does not train in this budget (the failure batch "
+                                       "norm is said to fix)", s.depths[deep], s.activation),
+                        "seed 003:319 (advantages)", dp[0][deep].acc);
+
+    /* deeper does better, to a point: the depth with the best mean accuracy with batch norm */
+    int bi = 0;
+    double bm = -INFINITY, m, sd;
+    for (int i = 0; i < ND; i++) {
+        nn_mean_std(dp[1][i].acc, S, &m, &sd);
+        if (m > bm) bm = m, bi = i;
+    }
+    double *up = nn_exp_vec(&e), *down = nn_exp_vec(&e);
+    for (int r = 0; r < S; r++) up[r] = dp[1][bi].acc[r] - dp[1][0].acc[r], down[r] = dp[1][bi].acc[r] - dp[1][deep].acc[r];
+    nn_claim c8 = {.id = "bn-deeper-helps",
+                   .statement = nn_exp_str(&e, "With batch norm deeper nets do better: the best depth of the sweep (%d layers, "
+                                               "by mean accuracy) beats %d layer%s", s.depths[bi], s.depths[0],
+                                           s.depths[0] == 1 ? "" : "s"),
+                   .source = "seed 003:358-362", .quantity = "final test accuracy, best depth − shallowest (points)", .op = ">",
+                   .threshold = 0,
+                   .unmeasured = bi == 0 ? "the shallowest net is the best: no deeper depth to compare" : NULL,
+                   .rule_note = "The best depth is chosen by the mean over seeds, then compared seed by seed."};
+    nn_exp_claim_seeds(&e, &c8, up);
+    nn_claim c9 = {.id = "bn-deeper-to-a-point",
+                   .statement = nn_exp_str(&e, "… to a point: with batch norm the deepest net (%d layers) does worse than the "
+                                               "best depth (%d)", s.depths[deep], s.depths[bi]),
+                   .source = "seed 003:358-362", .quantity = "final test accuracy, best depth − deepest (points)", .op = ">",
+                   .threshold = 0,
+                   .unmeasured = bi == deep ? "the deepest net is the best: the sweep does not reach the point" : NULL,
+                   .rule_note = "The best depth is chosen by the mean over seeds, then compared seed by seed."};
+    nn_exp_claim_seeds(&e, &c9, down);
+    return nn_exp_finish(&e);
+}
