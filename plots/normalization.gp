@@ -55,11 +55,14 @@ set title sprintf("%s x %s %s, SGD, η = %s, trained on the first %s images for 
 set xlabel 'mini-batch size'
 set ylabel 'accuracy (%)'
 set logscale x
+BS = jlist('summary.batches.batch')
+if (words(BS) == 1) { set xrange [word(BS, 1) / 2.0 : word(BS, 1) * 2.0] } else { set xrange [*:*] }
 set yrange [*:100.5]
 set key center right
 plot for [k in "plain bn"] sw('batches', 'batch', k, 'test.') u 1:2:3 w yerrorlines ls (k eq 'bn' ? 2 : 1) pt 7 title TITLE(k).': test', \
      for [k in "plain bn"] jdata(sprintf('summary.batches.batch summary.batches.%s.train', k)) u 1:2 w lp ls (k eq 'bn' ? 2 : 1) dt 2 pt 6 title TITLE(k).': training'
 unset logscale x
+set xrange [*:*]
 
 # 4. depth: accuracy and saturated units
 call 'plots/figure.gp' 'depths' 1100 460
