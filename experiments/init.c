@@ -25,6 +25,9 @@ typedef struct settings {
     char schemes[16][NN_STR];
     int n_schemes;
     int probe;          /* images in the at-init measurement */
+    double imbalance;   /* class frequency ratio, first class to last, of the output-bias lesson */
+    char sym_schemes[2][NN_STR]; /* the symmetry lesson: a small and a larger init of a one-layer tanh net */
+    int n_sym;
 } settings;
 
 static int parse_scheme(const char *text, nn_init *out)
@@ -93,6 +96,49 @@ static double std_of(const nn_real *v, long n)
     return sqrt(s2 / n);
 }
 
+/* Share of a dense layer's units whose incoming weight vector is nearly parallel to another unit's,
+ * |cos| > 0.95: units that compute (nearly) the same feature. */
+static double redundant_share(const nn_layer *L)
+{
+    const int n = L->n, m = L->n_in;
+    double *norm = calloc((size_t)n, sizeof *norm);
+    for (int i = 0; i < n; i++) {
+        for (int k = 0; k < m; k++) norm[i] += (double)L->W[(size_t)i * m + k] * L->W[(size_t)i * m + k];
+        norm[i] = sqrt(norm[i]);
+    }
+    int dup = 0;
+    for (int i = 0; i < n; i++) {
+        int d = 0;
+        for (int j = 0; j < n && !d; j++) {
+            if (j == i || norm[i] == 0 || norm[j] == 0) continue;
+            double c = 0;
+            for (int k = 0; k < m; k++) c += (double)L->W[(size_t)i * m + k] * L->W[(size_t)j * m + k];
+            d = fabs(c) / (norm[i] * norm[j]) > 0.95;
+        }
+        dup += d;
+    }
+    free(norm);
+    return (double)dup / n;
+}
+
+/* Mean training loss at init over an imbalanced subset `idx` (n rows) of the training set, with the output
+ * bias at 0 (marg = 0) or at the log of each class's frequency in the subset (marg = 1: softmax of the
+ * biases alone gives the marginal). */
+static double loss_at_init(const nn_mlp_spec *sp, const nn_dataset *tr, const int *idx, int n, const double *logp, int marg,
+                           uint64_t seed, nn_real *X, int *y)
+{
+    nn_net *net = nn_mlp_build(sp, n, seed);
+    nn_mlp_layout lo;
+    nn_mlp_layout_of(net, &lo);
+    nn_layer *out = &net->layers[lo.out_dense];
+    for (int k = 0; k < out->n; k++) out->b[k] = (nn_real)(marg ? logp[k] : 0);
+    for (int i = 0; i < n; i++) memcpy(X + (size_t)i * tr->d, tr->X + (size_t)idx[i] * tr->d, (size_t)tr->d * sizeof *X), y[i] = tr->y[idx[i]];
+    nn_net_forward(net, X, n, NN_EVAL);
+    nn_net_set_labels(net, y, n);
+    double loss = nn_net_loss(net, net->Y, 0);
+    nn_net_free(net);
+    return loss;
+}
 
 /* network keys the program sets itself */
 static const nn_cfg_refusal not_honoured[] = {{"activation", "the 'activations' list sets each net's hidden activation"}, {"init", "the 'schemes' list sets the weight init of each run"}, {"init_scale", "the 'schemes' list carries the scale (e.g. normal:0.01)"}, {NULL, NULL}};
@@ -107,6 +153,10 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
     f[n++] = (nn_cfg_field){"schemes", NN_CFG_STR_LIST, s->schemes, 0, 0, NULL, &s->n_schemes, 16, 1,
                             "init schemes NAME or NAME:SCALE (see lib/nn_init.h)"};
     f[n++] = (nn_cfg_field){"probe", NN_CFG_INT, &s->probe, 2, 100000, NULL, NULL, 0, 0, "images for the at-init statistics"};
+    f[n++] = (nn_cfg_field){"imbalance", NN_CFG_REAL, &s->imbalance, 1, 1000, NULL, NULL, 0, 0,
+                            "output-bias lesson: the first class is this many times as frequent as the last (1 = balanced)"};
+    f[n++] = (nn_cfg_field){"symmetry_schemes", NN_CFG_STR_LIST, s->sym_schemes, 0, 0, NULL, &s->n_sym, 2, 2,
+                            "symmetry lesson: a small and a larger init (NAME or NAME:SCALE) of a one-hidden-layer tanh net"};
     return n;
 }
 
@@ -118,7 +168,9 @@ int main(int argc, char **argv)
     nn_exp e;
     int rc = nn_exp_start(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
-    nn_init sch[16];
+    nn_init sch[16], sym_sch[2];
+    for (int i = 0; i < 2; i++)
+        if (parse_scheme(s.sym_schemes[i], &sym_sch[i])) return nn_exp_fail(&e, 2, "%s", nn_error());
     for (int i = 0; i < s.n_schemes; i++)
         if (parse_scheme(s.schemes[i], &sch[i]))
             return nn_exp_fail(&e, 2, "%s", nn_error());
@@ -137,6 +189,10 @@ int main(int argc, char **argv)
     double *sym_zero_const = nn_exp_vec(&e), *sym_random = nn_exp_vec(&e), *tanh_small_ratio = nn_exp_vec(&e),
            *tanh_glorot_spread = nn_exp_vec(&e), *relu_he_spread = nn_exp_vec(&e);
     int have_zc = 0, have_tsmall = 0, have_tglorot = 0, have_rhe = 0;
+    /* the further lessons' measurements (tanh unless named) */
+    double *zero_out = nn_exp_vec(&e), *rand_out = nn_exp_vec(&e), *fanin_factor = nn_exp_vec(&e),
+           *tanh_glorot_gspread = nn_exp_vec(&e), *acc_gn = NULL, *acc_gu = NULL, *acc_uf = NULL, *acc_small = NULL;
+    int have_zero = 0, have_fanin = 0;
     char cap[200];
     snprintf(cap, sizeof cap, "Per activation and scheme: activation std of hidden layer 1 and %d at init, test accuracy after %d "
              "epochs, symmetry (mean over %d seeds)", K, s.net.epochs, S);
@@ -164,6 +220,32 @@ int main(int argc, char **argv)
                 nn_net_backward(probe);
                 nn_mlp_layout lo;
                 nn_mlp_layout_of(probe, &lo);
+                /* zero init: the same output for every image (max over classes of the spread over images) */
+                const nn_real *yo = nn_net_output_values(probe);
+                int n_out = nn_net_n_out(probe);
+                double ospread = 0;
+                for (int k = 0; k < n_out; k++) {
+                    double lo_ = INFINITY, hi_ = -INFINITY;
+                    for (int i = 0; i < P; i++) lo_ = fmin(lo_, yo[(size_t)i * n_out + k]), hi_ = fmax(hi_, yo[(size_t)i * n_out + k]);
+                    ospread = fmax(ospread, hi_ - lo_);
+                }
+                if (sch[si].kind == NN_INIT_ZERO) zero_out[r] = fmax(isnan(zero_out[r]) ? 0 : zero_out[r], ospread), have_zero = 1;
+                else if (sch[si].kind != NN_INIT_CONST)
+                    rand_out[r] = fmax(isnan(rand_out[r]) ? 0 : rand_out[r], ospread);
+                /* N(0, 1/n_in): each layer's pre-activation second moment against its input's, E[z²] / E[a²] */
+                if (sch[si].kind == NN_INIT_NORMAL_FANIN && sch[si].scale == 1) {
+                    double worst = isnan(fanin_factor[r]) ? 1 : fanin_factor[r];
+                    for (int l = 0; l < K; l++) {
+                        const nn_layer *D = &probe->layers[lo.dense[l]];
+                        const nn_real *in = l == 0 ? train->X : probe->layers[lo.act[l - 1]].out;
+                        double zz = 0, aa = 0;
+                        for (long i = 0; i < (long)P * D->n; i++) zz += (double)D->out[i] * D->out[i];
+                        for (long i = 0; i < (long)P * D->n_in; i++) aa += (double)in[i] * in[i];
+                        double ratio = (zz / D->n) / (aa / D->n_in);
+                        worst = fmax(worst, fmax(ratio, 1 / ratio));
+                    }
+                    fanin_factor[r] = worst, have_fanin = 1;
+                }
                 for (int l = 0; l < K; l++) {
                     const nn_layer *L = &probe->layers[lo.act[l]];
                     long cnt = (long)P * L->n;
@@ -189,6 +271,7 @@ int main(int argc, char **argv)
                     nn_exp_say(&e, "%s: diverged (%s became NaN/Inf at epoch %d, step %ld)", label, h.div_what, h.div_epoch,
                                h.div_step);
                 sym[r] = symmetry(net);
+
                 snprintf(label, sizeof label, "%s-%s", s.acts[a], s.schemes[si]);
                 cJSON *run = nn_exp_add_run(&e, s.acts[a], label, seed, &h);
                 cJSON_AddStringToObject(run, "scheme", s.schemes[si]);
@@ -225,10 +308,20 @@ int main(int argc, char **argv)
                 for (int l = 0; l < K; l++) lo = fmin(lo, astd[l][r]), hi = fmax(hi, astd[l][r]);
                 if (act == NN_TANH && sch[si].kind == NN_INIT_NORMAL && sch[si].scale == 0.01)
                     tanh_small_ratio[r] = astd[0][r] / astd[K - 1][r];
-                if (act == NN_TANH && sch[si].kind == NN_INIT_GLOROT_NORMAL && sch[si].scale == 1) tanh_glorot_spread[r] = hi / lo;
+                if (act == NN_TANH && sch[si].kind == NN_INIT_GLOROT_NORMAL && sch[si].scale == 1) {
+                    tanh_glorot_spread[r] = hi / lo;
+                    double glo = INFINITY, ghi = 0;
+                    for (int l = 0; l < K; l++) glo = fmin(glo, gstd[l][r]), ghi = fmax(ghi, gstd[l][r]);
+                    tanh_glorot_gspread[r] = ghi / glo;
+                }
                 if (act == NN_RELU && sch[si].kind == NN_INIT_HE_NORMAL && sch[si].scale == 1) relu_he_spread[r] = hi / lo;
             }
-            if (act == NN_TANH && sch[si].kind == NN_INIT_NORMAL && sch[si].scale == 0.01) have_tsmall = 1;
+            if (act == NN_TANH && sch[si].kind == NN_INIT_NORMAL && sch[si].scale == 0.01) have_tsmall = 1, acc_small = acc;
+            if (act == NN_TANH && sch[si].scale == 1) {
+                if (sch[si].kind == NN_INIT_GLOROT_NORMAL) acc_gn = acc;
+                if (sch[si].kind == NN_INIT_GLOROT_UNIFORM) acc_gu = acc;
+                if (sch[si].kind == NN_INIT_UNIFORM_FANIN) acc_uf = acc;
+            }
             if (act == NN_TANH && sch[si].kind == NN_INIT_GLOROT_NORMAL && sch[si].scale == 1) have_tglorot = 1;
             if (act == NN_RELU && sch[si].kind == NN_INIT_HE_NORMAL && sch[si].scale == 1) have_rhe = 1;
         }
@@ -237,6 +330,86 @@ int main(int argc, char **argv)
         cJSON_AddItemToObject(ac, "std", nn_json_series(accs, s.n_schemes));
         cJSON_AddItemToObject(sym_all, s.acts[a], nn_json_series(symm, s.n_schemes));
     }
+    /* the output bias from the classes' marginal (seed 002): an imbalanced subset of the training set, class k
+     * kept at frequency ∝ imbalance^(−k/(K−1)); tanh net with N(0, 0.01²) weights (small, as the seed assumes) */
+    double *loss_zero = nn_exp_vec(&e), *loss_marg = nn_exp_vec(&e), entropy = 0;
+    {
+        const int C = train->n_classes;
+        int *cnt = calloc((size_t)C, sizeof *cnt), *keep = calloc((size_t)C, sizeof *keep), *idx = malloc((size_t)train->n * sizeof *idx);
+        for (int i = 0; i < train->n; i++) cnt[train->y[i]]++;
+        int least = train->n;
+        for (int k = 0; k < C; k++) least = nn_min_i(least, cnt[k]);
+        for (int k = 0; k < C; k++) keep[k] = (int)fmax(1, floor(least * pow(s.imbalance, -(double)k / nn_max_i(1, C - 1)))), cnt[k] = 0;
+        int m = 0;
+        for (int i = 0; i < train->n; i++)
+            if (cnt[train->y[i]] < keep[train->y[i]]) cnt[train->y[i]]++, idx[m++] = i;
+        double *logp = calloc((size_t)C, sizeof *logp);
+        for (int k = 0; k < C; k++) {
+            double p = (double)cnt[k] / m;
+            logp[k] = p > 0 ? log(p) : -30;
+            if (p > 0) entropy -= p * log(p);
+        }
+        nn_mlp_spec sp = base;
+        for (int l = 0; l < K; l++) sp.act[l] = NN_TANH;
+        sp.w_init = (nn_init){NN_INIT_NORMAL, 0.01};
+        nn_real *X = malloc((size_t)m * train->d * sizeof *X);
+        int *y = malloc((size_t)m * sizeof *y);
+        for (int r = 0; r < S; r++) {
+            uint64_t seed = (uint64_t)(s.common.seed + r);
+            loss_zero[r] = loss_at_init(&sp, train, idx, m, logp, 0, seed, X, y);
+            loss_marg[r] = loss_at_init(&sp, train, idx, m, logp, 1, seed, X, y);
+        }
+        cJSON *ob = cJSON_AddObjectToObject(e.summary, "output_bias");
+        cJSON_AddNumberToObject(ob, "images", m);
+        cJSON_AddItemToObject(ob, "per_class", cJSON_CreateIntArray(cnt, C));
+        cJSON_AddItemToObject(ob, "label_entropy", nn_json_num(entropy));
+        cJSON_AddItemToObject(ob, "log_classes", nn_json_num(log(C)));
+        cJSON_AddItemToObject(ob, "loss_zero_bias", nn_json_series(loss_zero, S));
+        cJSON_AddItemToObject(ob, "loss_marginal_bias", nn_json_series(loss_marg, S));
+        nn_exp_say(&e, "output bias on %d images (imbalance %g): loss at init %.4f with zero bias, %.4f with the marginal's "
+                       "log (label entropy %.4f)", m, s.imbalance, loss_zero[0], loss_marg[0], entropy);
+        free(cnt), free(keep), free(idx), free(logp), free(X), free(y);
+    }
+    /* symmetry breaking (seed 002): one hidden layer of tanh units (the first of 'hidden'), trained from each of the two
+     * symmetry schemes; the share of its units whose weight vector is nearly parallel to another's */
+    double *red_small = nn_exp_vec(&e), *red_large = nn_exp_vec(&e), *red_acc[2] = {nn_exp_vec(&e), nn_exp_vec(&e)};
+    for (int k = 0; k < 2; k++)
+        for (int r = 0; r < S; r++) {
+            nn_mlp_spec sp = base;
+            sp.n_hidden = 1, sp.act[0] = NN_TANH, sp.w_init = sym_sch[k];
+            uint64_t seed = (uint64_t)(s.common.seed + r);
+            nn_net *net = nn_mlp_build(&sp, s.net.batch, seed);
+            nn_optim o = opt;
+            o.v = NULL;
+            nn_optim_init(&o, net);
+            char label[96];
+            snprintf(label, sizeof label, "one-layer tanh %s seed %llu", s.sym_schemes[k], (unsigned long long)seed);
+            nn_train_cfg tc = {.epochs = s.net.epochs, .batch = s.net.batch, .seed = seed, .label = label, .progress = 1};
+            nn_history h;
+            nn_train(net, &o, train, test, &tc, &h);
+            nn_mlp_layout lo;
+            nn_mlp_layout_of(net, &lo);
+            double share = h.diverged ? NAN : redundant_share(&net->layers[lo.dense[0]]);
+            (k ? red_large : red_small)[r] = share;
+            red_acc[k][r] = 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));
+            snprintf(label, sizeof label, "symmetry-%s", s.sym_schemes[k]);
+            cJSON *run = nn_exp_add_run(&e, "symmetry", label, seed, &h);
+            cJSON_AddStringToObject(run, "scheme", s.sym_schemes[k]);
+            cJSON_AddItemToObject(run, "redundant_share", nn_json_num(share));
+            nn_history_free(&h);
+            nn_optim_free(&o);
+            nn_net_free(net);
+        }
+    {
+        double m0, m1, sd;
+        nn_mean_std(red_small, S, &m0, &sd);
+        nn_mean_std(red_large, S, &m1, &sd);
+        nn_exp_say(&e, "one-layer tanh: redundant units %.1f %% from %s, %.1f %% from %s", 100 * m0, s.sym_schemes[0], 100 * m1,
+                   s.sym_schemes[1]);
+    }
+    double *out_gap = nn_exp_vec(&e);
+    for (int r = 0; r < S; r++) out_gap[r] = loss_zero[r] - loss_marg[r];
+
     /* identical in exact arithmetic; in float, BLAS kernels may round different output columns
      * differently, which leaves a relative spread of about 1e-6 (ten units in the last place) that
      * wanders with the seed. A net whose symmetry was broken has a spread of order 0.1 to 1 (every
@@ -270,5 +443,88 @@ int main(int argc, char **argv)
                    .quantity = "max / min activation std over hidden layers, relu, he_normal", .op = "<=", .threshold = 2,
                    .unmeasured = have_rhe ? NULL : "the run has no relu net with scheme he_normal"};
     nn_exp_claim_seeds(&e, &c4, relu_he_spread);
+
+    nn_claim c5 = {.id = "zero-init-same-output",
+                   .statement = "A net whose weights are all zero gives the same output for every input",
+                   .source = "seed 000:79-97", .quantity = "largest spread of an output over the probe images at init, zero init",
+                   .op = "<=", .threshold = 1e-6,
+                   .rule_note = "Exactly 0 in float; the largest spread of a random scheme is in summary.random_output_spread_max "
+                                "(a tiny init such as N(0, 0.01²) in six layers also gives nearly the same output: its signal vanishes).",
+                   .unmeasured = have_zero ? NULL : "'schemes' has no zero init"};
+    nn_exp_claim_seeds(&e, &c5, zero_out);
+    cJSON_AddItemToObject(e.summary, "random_output_spread_max", nn_json_series(rand_out, S));
+    nn_claim c6 = {.id = "fanin-keeps-input-variance",
+                   .statement = nn_exp_str(&e, "Weights N(0, 1/n_in) keep a unit's input variance near its inputs': in each of "
+                                               "the %d layers, E[z²] is within a factor 2 of the mean E[a²] of the layer's "
+                                               "inputs (every activation)", K),
+                   .source = "seed 000:99-109, seed 003:131-146",
+                   .quantity = "largest factor between E[z²] and the inputs' mean E[a²] over layers and activations, at init, "
+                               "normal_fanin",
+                   .op = "<=", .threshold = 2, .unmeasured = have_fanin ? NULL : "'schemes' has no normal_fanin"};
+    nn_exp_claim_seeds(&e, &c6, fanin_factor);
+    nn_claim c7 = {.id = "glorot-keeps-tanh-backward",
+                   .statement = "Glorot init keeps the tanh net's backward signal (the std of ∂C/∂a) within a factor 2 across "
+                                "layers as well",
+                   .source = "seed 000:111-120, seed 002:62-66 (a compromise between equal forward and equal backward variance)",
+                   .quantity = "max / min std of ∂C/∂a over hidden layers at init, tanh, glorot_normal", .op = "<=", .threshold = 2,
+                   .unmeasured = have_tglorot ? NULL : "the run has no tanh net with scheme glorot_normal"};
+    nn_exp_claim_seeds(&e, &c7, tanh_glorot_gspread);
+    const double res = nn_exp_resolution_pct(&e, 90);
+    double *gu = nn_exp_vec(&e);
+    for (int r = 0; r < S && acc_gn && acc_gu; r++) gu[r] = fabs(acc_gn[r] - acc_gu[r]);
+    nn_claim c8 = {.id = "gaussian-or-uniform-hardly-matters",
+                   .statement = nn_exp_str(&e, "Gaussian or uniform hardly matters: the tanh net from Glorot's normal and from "
+                                               "his uniform init end within what the test set resolves (%.2f points)", res),
+                   .source = "seed 002:50-51", .quantity = "|test accuracy, glorot_normal − glorot_uniform|, tanh (points)",
+                   .op = "<=", .threshold = res,
+                   .unmeasured = acc_gn && acc_gu ? NULL : "the run lacks a tanh net with glorot_normal or glorot_uniform"};
+    if (acc_gn && acc_gu) {
+        nn_exp_require_trained(&e, &c8, "the tanh net from glorot_normal leaves chance (lowest over seeds, %)", nn_exp_worst(&e, acc_gn));
+        nn_exp_require_trained(&e, &c8, "the tanh net from glorot_uniform leaves chance (lowest over seeds, %)", nn_exp_worst(&e, acc_gu));
+    }
+    nn_exp_claim_seeds(&e, &c8, gu);
+    const double chance = nn_exp_chance_pct(&e);
+    double *uf = nn_exp_vec(&e), *dec = nn_exp_vec(&e), *red = nn_exp_vec(&e);
+    for (int r = 0; r < S; r++) {
+        if (acc_uf) uf[r] = acc_uf[r] - chance;
+        if (acc_gn && acc_small) dec[r] = acc_gn[r] - acc_small[r];
+        red[r] = red_small[r] - red_large[r];
+    }
+    nn_claim c9 = {.id = "uniform-heuristic-trains",
+                   .statement = nn_exp_str(&e, "The heuristic U(−1/√n_in, 1/√n_in) trains the %d-layer tanh net", K),
+                   .source = "seed 002:58-60",
+                   .quantity = nn_exp_str(&e, "final test accuracy minus chance (%.3g %%), tanh, uniform_fanin (points)", chance),
+                   .op = ">", .threshold = NN_EXP_TRAINED_MARGIN,
+                   .unmeasured = acc_uf ? NULL : "the run has no tanh net with scheme uniform_fanin"};
+    nn_exp_claim_seeds(&e, &c9, uf);
+    nn_claim c10 = {.id = "init-decides-convergence",
+                    .statement = nn_exp_str(&e, "The initialization decides whether training converges at all: in the same "
+                                                "budget the %d-layer tanh net trains from Glorot's init and not from N(0, 0.01²)", K),
+                    .source = "seed 002:20-29",
+                    .quantity = "final test accuracy, glorot_normal − normal:0.01, tanh (points)", .op = ">",
+                    .threshold = NN_EXP_TRAINED_MARGIN,
+                    .rule_note = "More than the lab's trained margin apart: one net trains and the other does not.",
+                    .unmeasured = acc_gn && acc_small ? NULL : "the run lacks a tanh net with glorot_normal or normal:0.01"};
+    nn_exp_claim_seeds(&e, &c10, dec);
+    nn_claim c11 = {.id = "larger-init-fewer-redundant-units",
+                    .statement = nn_exp_str(&e, "A larger initial scale breaks symmetry more strongly: after training, a "
+                                                "one-hidden-layer tanh net from %s has more redundant units (weight vector "
+                                                "|cos| > 0.95 with another unit's) than from %s", s.sym_schemes[0], s.sym_schemes[1]),
+                    .source = "seed 002:52-53",
+                    .quantity = nn_exp_str(&e, "share of redundant hidden units, %s − %s", s.sym_schemes[0], s.sym_schemes[1]),
+                    .op = ">", .threshold = 0};
+    nn_exp_require_trained(&e, &c11, nn_exp_str(&e, "the net from %s leaves chance (lowest over seeds, %%)", s.sym_schemes[0]),
+                           nn_exp_worst(&e, red_acc[0]));
+    nn_exp_claim_seeds(&e, &c11, red);
+    nn_claim c12 = {.id = "output-bias-from-marginals",
+                    .statement = nn_exp_str(&e, "Setting the output biases to the log of the classes' frequencies gives the right "
+                                                "marginal from the start: on a training set whose first class is %g times as "
+                                                "frequent as its last, the loss at init is lower than with zero biases", s.imbalance),
+                    .source = "seed 002:73-75",
+                    .quantity = "mean training loss at init, zero output bias − marginal bias (nats; tanh, N(0, 0.01²) weights)",
+                    .op = ">", .threshold = 0,
+                    .rule_note = "With small weights the outputs follow the biases: the marginal bias gives about the label "
+                                 "entropy (summary.output_bias), zero biases log(classes). At imbalance 1 they coincide."};
+    nn_exp_claim_seeds(&e, &c12, out_gap);
     return nn_exp_finish(&e);
 }
