@@ -185,6 +185,7 @@ static int student_arm(nn_exp *e, const settings *as, const char *arm, cJSON *ar
                (int)probe_t->n_params, mt, st, kt);
     nn_exp_row(table, "ssinni", title, "student with hints", (int)probe_s->n_params, mh, sh, kh);
     nn_exp_row(table, "ssinni", title, "student alone", (int)probe_s->n_params, ma, sa, ka);
+    const double params_t = (double)probe_t->n_params, params_s = (double)probe_s->n_params;
     nn_net_free(probe_t), nn_net_free(probe_s);
     cJSON_AddStringToObject(ao, "name", arm);
     cJSON_AddStringToObject(ao, "title", title);
@@ -214,6 +215,18 @@ static int student_arm(nn_exp *e, const settings *as, const char *arm, cJSON *ar
                    .quantity = "test accuracy, hinted minus alone (same seed), points", .op = ">", .threshold = 0,
                    .rule_note = "A seed whose hint stage diverged gives no measurement."};
     nn_exp_claim_gain(e, &hc, acc_h, acc_a, nn_exp_str(e, "the %s student trained alone", act));
+
+    /* seed 002:304: the thin deep student can generalize better than its teacher with far fewer parameters */
+    double *over = nn_exp_vec(e);
+    for (int r = 0; r < S; r++) over[r] = acc_h[r] - acc_t[r];
+    nn_claim sb = {.id = nn_exp_str(e, "student-beats-teacher[%s]", arm),
+                   .statement = nn_exp_str(e, "The thin deep %s student trained with hints (%.0f parameters) generalizes better "
+                                              "than its teacher (%.0f): a higher test accuracy", act, params_s, params_t),
+                   .source = "seed 002:304; Romero et al. 2015",
+                   .quantity = "test accuracy, hinted student − teacher (same seed), points", .op = ">", .threshold = 0,
+                   .rule_note = "A seed whose hint stage diverged gives no measurement."};
+    nn_claim_require(&sb, "the student has fewer parameters than the teacher (student / teacher)", params_s / params_t, "<", 1);
+    nn_exp_claim_gain(e, &sb, acc_h, acc_t, "the teacher");
     return 0;
 }
 

@@ -29,7 +29,7 @@ typedef struct settings {
     nn_exp_common common;
     nn_netcfg net;
     double p_check;
-    int masks, probe;
+    int masks, probe, ensemble_masks;
 } settings;
 
 /* Co-adaptation, as the lab measures it: the mean |Pearson correlation| between pairs of units of
@@ -108,6 +108,8 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
                             "drop probability of the expectation check (not 0.5, where keep and drop conventions agree)"};
     f[n++] = (nn_cfg_field){"masks", NN_CFG_INT, &s->masks, 1, 100000, NULL, NULL, 0, 0, "dropout masks averaged in the expectation check"};
     f[n++] = (nn_cfg_field){"probe", NN_CFG_INT, &s->probe, 1, 100000, NULL, NULL, 0, 0, "test images in the expectation check"};
+    f[n++] = (nn_cfg_field){"ensemble_masks", NN_CFG_INT, &s->ensemble_masks, 1, 10000, NULL, NULL, 0, 0,
+                            "thinned nets averaged in the ensemble check (first dropout arm, whole test set)"};
     return n;
 }
 
@@ -122,6 +124,48 @@ static const char *reg_words(nn_exp *e, const settings *a)
     return "No regularization";
 }
 
+/* Dropout as an ensemble (seed 001): test accuracy (%) of the trained net three ways — out[0] weight
+ * scaling (the usual test-time net: every unit on, inverted dropout already scaled in training),
+ * out[1] the average of the softmax outputs of `masks` thinned nets (a fresh mask per image and per
+ * pass), out[2] one thinned net per image (the first pass alone). */
+static int argmax_row(const nn_real *y, int K)
+{
+    int best = 0;
+    for (int k = 1; k < K; k++)
+        if (y[k] > y[best]) best = k;
+    return best;
+}
+
+static void dropout_ensemble(nn_net *net, const nn_dataset *ds, int masks, double out[3])
+{
+    const int K = nn_net_n_out(net), mb = net->max_batch;
+    double *avg = malloc((size_t)mb * K * sizeof *avg);
+    long hit[3] = {0, 0, 0};
+    for (int at = 0; at < ds->n; at += mb) {
+        int B = nn_min_i(mb, ds->n - at);
+        const nn_real *X = ds->X + (size_t)at * ds->d;
+        nn_net_forward(net, X, B, NN_EVAL);
+        const nn_real *y = nn_net_output_values(net);
+        for (int i = 0; i < B; i++) hit[0] += argmax_row(y + (size_t)i * K, K) == ds->y[at + i];
+        memset(avg, 0, (size_t)B * K * sizeof *avg);
+        for (int m = 0; m < masks; m++) {
+            nn_net_forward(net, X, B, NN_TRAIN); /* dropout on; this net has no batch norm to disturb */
+            y = nn_net_output_values(net);
+            for (size_t k = 0; k < (size_t)B * K; k++) avg[k] += y[k];
+            if (m == 0)
+                for (int i = 0; i < B; i++) hit[2] += argmax_row(y + (size_t)i * K, K) == ds->y[at + i];
+        }
+        for (int i = 0; i < B; i++) {
+            int best = 0;
+            for (int k = 1; k < K; k++)
+                if (avg[(size_t)i * K + k] > avg[(size_t)i * K + best]) best = k;
+            hit[1] += best == ds->y[at + i];
+        }
+    }
+    for (int j = 0; j < 3; j++) out[j] = 100.0 * hit[j] / ds->n;
+    free(avg);
+}
+
 int main(int argc, char **argv)
 {
     settings s = {0};
@@ -134,6 +178,7 @@ int main(int argc, char **argv)
     const int S = e.S, A = e.n_arms;
     double **gap_seed = nn_exp_alloc(&e, (size_t)A, sizeof(double *)), *rt = nn_exp_vec(&e);
     double **corr_seed = nn_exp_alloc(&e, (size_t)A, sizeof(double *));
+    double *ens_ws = nn_exp_vec(&e), *ens_mc = nn_exp_vec(&e), *ens_one = nn_exp_vec(&e); /* the dropout ensemble (first dropout arm) */
     int base = -1, checked = -1; /* the arm without overrides; the arm the dropout check ran on */
     const char *cols[] = {"arm", "λ/n (L2)", "p (dropout)", "train accuracy (%)", "test accuracy (%)", "gap (points)"};
     cJSON *table = nn_exp_table(&e, nn_exp_str(&e, "%d training images, %d epochs: final train and test accuracy and their gap "
@@ -164,6 +209,11 @@ int main(int argc, char **argv)
             nn_train(net, &o, &e.data.train, &e.data.test, &tc, &h[r]);
             tr[r] = 100 * nn_exp_final(&h[r], offsetof(nn_epoch, train_acc));
             te[r] = 100 * nn_exp_final(&h[r], offsetof(nn_epoch, test_acc));
+            if (check_here && !h[r].diverged) {
+                double ens[3];
+                dropout_ensemble(net, &e.data.test, s.ensemble_masks, ens);
+                ens_ws[r] = ens[0], ens_mc[r] = ens[1], ens_one[r] = ens[2];
+            }
             if (check_here) rt[r] = dropout_expectation(net, &probe, s.masks, s.p_check);
             if (widest > 0 && !h[r].diverged) corr_seed[v][r] = mean_abs_correlation(net, &probe, cs, css);
             gap_seed[v][r] = tr[r] - te[r];
@@ -249,5 +299,37 @@ int main(int argc, char **argv)
                    .rule_note = "Measured on the trained net of the first arm with dropout, with its drop probability set to "
                                 "p_check for the measurement."};
     nn_exp_claim_seeds(&e, &c3, dev);
+
+    /* dropout approximately averages many thinned nets that share weights (seed 001:433) */
+    const char *no_drop = checked < 0 ? "no arm uses dropout" : NULL;
+    const char *darm = checked >= 0 ? e.arm_name[checked] : "";
+    const double res = nn_exp_resolution_pct(&e, 90);
+    double *mc_gain = nn_exp_vec(&e), *ws_dist = nn_exp_vec(&e), m3[3], sd3;
+    for (int r = 0; r < S; r++) mc_gain[r] = ens_mc[r] - ens_one[r], ws_dist[r] = fabs(ens_ws[r] - ens_mc[r]);
+    nn_mean_std(ens_ws, S, &m3[0], &sd3), nn_mean_std(ens_mc, S, &m3[1], &sd3), nn_mean_std(ens_one, S, &m3[2], &sd3);
+    cJSON *eo = cJSON_AddObjectToObject(e.summary, "dropout_ensemble");
+    cJSON_AddStringToObject(eo, "arm", darm);
+    cJSON_AddNumberToObject(eo, "masks", s.ensemble_masks);
+    cJSON_AddItemToObject(eo, "weight_scaling", nn_json_series(ens_ws, S));
+    cJSON_AddItemToObject(eo, "mc_average", nn_json_series(ens_mc, S));
+    cJSON_AddItemToObject(eo, "one_thinned_net", nn_json_series(ens_one, S));
+    if (checked >= 0)
+        nn_exp_say(&e, "dropout ensemble (arm %s): weight scaling %.2f %%, average of %d thinned nets %.2f %%, one thinned net "
+                       "%.2f %%", darm, m3[0], s.ensemble_masks, m3[1], m3[2]);
+    nn_claim c4 = {.id = "dropout-average-beats-one-thinned-net",
+                   .statement = nn_exp_str(&e, "Dropout trains many thinned nets that share weights: averaging the outputs of %d "
+                                               "of them classifies the test set better than one thinned net (arm %s)",
+                                           s.ensemble_masks, darm),
+                   .source = "seed 001:433", .quantity = "test accuracy, average of the thinned nets − one thinned net (points)",
+                   .op = ">", .threshold = 0, .unmeasured = no_drop};
+    nn_exp_claim_seeds(&e, &c4, mc_gain);
+    nn_claim c5 = {.id = "weight-scaling-approximates-average",
+                   .statement = nn_exp_str(&e, "The test-time net (every unit on, weights scaled) approximates that average: its "
+                                               "test accuracy is within what the test set resolves (%.2f points) of the average "
+                                               "of %d thinned nets (arm %s)", res, s.ensemble_masks, darm),
+                   .source = "seed 001:433; Srivastava et al. 2014 (weight scaling)",
+                   .quantity = "|test accuracy, weight scaling − average of the thinned nets| (points)", .op = "<=",
+                   .threshold = res, .unmeasured = no_drop};
+    nn_exp_claim_seeds(&e, &c5, ws_dist);
     return nn_exp_finish(&e);
 }
