@@ -36,6 +36,8 @@ typedef struct settings {
     int n_lrs, n_scales;
     int batches[MAX_SWEEP], n_batches, reg_n_train, reg_epochs;
     int depths[MAX_SWEEP], n_depths;
+    int relu_depth;
+    double relu_lr;
 } settings;
 
 static const char *const hidden_acts[] = {"sigmoid", "tanh", NULL};
@@ -75,6 +77,9 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
                             "training accuracy (%) at which a net counts as fitting its training set"};
     f[n++] = (nn_cfg_field){"depths", NN_CFG_INT_LIST, s->depths, 1, NN_MAX_HIDDEN, NULL, &s->n_depths, MAX_SWEEP, 2,
                             "numbers of hidden layers of the depth sweep, increasing"};
+    f[n++] = (nn_cfg_field){"relu_depth", NN_CFG_INT, &s->relu_depth, 1, NN_MAX_HIDDEN, NULL, NULL, 0, 0,
+                            "hidden layers of the ReLU pair (He init) whose dead units are counted"};
+    f[n++] = (nn_cfg_field){"relu_lr", NN_CFG_REAL, &s->relu_lr, 1e-6, 1000, NULL, NULL, 0, 0, "learning rate of the ReLU pair"};
     return n;
 }
 
@@ -93,16 +98,22 @@ typedef struct variant {
     int depth, batch, epochs;
     double lr, scale;   /* learning rate, factor on the init's spread */
     int small;          /* train on the first reg_n_train images */
+    int relu;           /* ReLU units with He's init instead of `activation` and `init` */
+    int std_inputs;     /* inputs standardized per pixel (training-set mean and std) */
 } variant;
 
 typedef struct outcome {
     double test_acc, train_acc, train_loss, saturated; /* %, %, nats, % of sigmoid outputs < 0.05 or > 0.95 */
+    double layer_spread;    /* max / min over hidden dense layers of ‖∂C/∂W‖ / ‖W‖ on one probe batch, after training */
+    double ks_pre, ks_post; /* median over hidden units of the KS distance from N(0, 1): pre-activations, activations */
+    double dead;            /* % of ReLU units that output 0 for every probe image */
     int diverged;
 } outcome;
 
 static nn_net *build(const settings *s, const variant *v, int d, int K, nn_act act, nn_init_kind init, int max_batch,
                      uint64_t seed)
 {
+    if (v->relu) act = NN_RELU, init = NN_INIT_HE_NORMAL;
     nn_net *net = nn_net_new(d);
     nn_init w = {init, v->scale}, b = {NN_INIT_ZERO, 1.0};
     for (int l = 0; l < v->depth; l++) {
@@ -134,18 +145,124 @@ static double saturated_share(nn_net *net, const nn_dataset *probe, nn_act act)
     return all ? 100.0 * sat / all : NAN;
 }
 
+/* Kolmogorov–Smirnov distance of the standardized values v[0 … n) (sorted in place) from N(0, 1); NaN if constant. */
+static double ks_normal(double *v, int n)
+{
+    double m = 0, sd = 0;
+    for (int i = 0; i < n; i++) m += v[i];
+    m /= n;
+    for (int i = 0; i < n; i++) sd += (v[i] - m) * (v[i] - m);
+    sd = sqrt(sd / n);
+    if (!(sd > 1e-12)) return NAN;
+    for (int i = 1; i < n; i++) { /* insertion sort: n is the probe size */
+        double x = v[i];
+        int j = i - 1;
+        while (j >= 0 && v[j] > x) v[j + 1] = v[j], j--;
+        v[j + 1] = x;
+    }
+    double D = 0;
+    for (int i = 0; i < n; i++) {
+        double F = 0.5 * erfc(-(v[i] - m) / sd / sqrt(2.0));
+        D = fmax(D, fmax(fabs(F - (double)i / n), fabs(F - (double)(i + 1) / n)));
+    }
+    return D;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The statistics a trained net is probed for (see outcome); the network's max_batch rows at a time. */
+static void probe_net(nn_net *net, const nn_dataset *probe, int relu, int gauss, outcome *out)
+{
+    const int P = probe->n, mb = net->max_batch;
+    /* relative gradient per dense layer on the first probe batch (batch statistics, running averages untouched) */
+    int B = nn_min_i(mb, P);
+    nn_net_forward(net, probe->X, B, NN_EVAL_BATCHSTATS);
+    nn_net_set_labels(net, probe->y, B);
+    nn_net_loss(net, net->Y, 1);
+    nn_net_zero_grad(net);
+    nn_net_backward(net);
+    double lo = INFINITY, hi = 0;
+    int last_dense = -1;
+    for (int i = 0; i < net->n_layers; i++)
+        if (net->layers[i].kind == NN_L_DENSE) last_dense = i;
+    for (int i = 0; i < last_dense; i++) { /* hidden layers, which BN re-parameterizes; not the output layer */
+        const nn_layer *L = &net->layers[i];
+        if (L->kind != NN_L_DENSE) continue;
+        double g = 0, w = 0;
+        for (size_t k = 0; k < (size_t)L->n * L->n_in; k++) g += (double)L->dW[k] * L->dW[k], w += (double)L->W[k] * L->W[k];
+        double rel = w > 0 ? sqrt(g / w) : NAN;
+        lo = fmin(lo, rel), hi = fmax(hi, rel);
+    }
+    out->layer_spread = lo > 0 ? hi / lo : NAN;
+    if (!relu && !gauss) return;
+    /* per hidden unit over the probe images: dead (ReLU) or the KS distances of f and g (Gaussianity) */
+    int n_units = 0;
+    for (int i = 0; i < net->n_layers; i++)
+        if (net->layers[i].kind == NN_L_ACT && !net->layers[i].fused) n_units += net->layers[i].n;
+    double *vals = malloc((size_t)n_units * P * 2 * sizeof *vals); /* [unit][image], pre then post */
+    int u0 = 0;
+    for (int at = 0; at < P; at += mb) {
+        int b = nn_min_i(mb, P - at), u = 0;
+        nn_net_forward(net, probe->X + (size_t)at * probe->d, b, NN_EVAL);
+        for (int i = 0; i < net->n_layers; i++) {
+            const nn_layer *L = &net->layers[i];
+            if (L->kind != NN_L_ACT || L->fused) continue;
+            const nn_real *pre = net->layers[L->in].out; /* what the activation reads: f (BN's output when BN precedes) */
+            for (int j = 0; j < L->n; j++, u++)
+                for (int r = 0; r < b; r++) {
+                    vals[((size_t)u * 2) * P + at + r] = pre[(size_t)r * L->n + j];
+                    vals[((size_t)u * 2 + 1) * P + at + r] = L->out[(size_t)r * L->n + j];
+                }
+        }
+        u0 = u;
+    }
+    (void)u0;
+    if (relu) {
+        int dead = 0;
+        for (int u = 0; u < n_units; u++) {
+            int alive = 0;
+            for (int r = 0; r < P && !alive; r++) alive = vals[((size_t)u * 2 + 1) * P + r] > 0;
+            dead += !alive;
+        }
+        out->dead = 100.0 * dead / n_units;
+    }
+    if (gauss) {
+        double *ks[2] = {malloc((size_t)n_units * sizeof(double)), malloc((size_t)n_units * sizeof(double))};
+        int m[2] = {0, 0};
+        for (int u = 0; u < n_units; u++)
+            for (int k = 0; k < 2; k++) {
+                double d = ks_normal(vals + ((size_t)u * 2 + k) * P, P);
+                if (!isnan(d)) ks[k][m[k]++] = d;
+            }
+        for (int k = 0; k < 2; k++) {
+            qsort(ks[k], (size_t)m[k], sizeof(double), cmp_double);
+            double med = m[k] ? (m[k] % 2 ? ks[k][m[k] / 2] : 0.5 * (ks[k][m[k] / 2 - 1] + ks[k][m[k] / 2])) : NAN;
+            if (k == 0) out->ks_pre = med;
+            else out->ks_post = med;
+        }
+        free(ks[0]), free(ks[1]);
+    }
+    free(vals);
+}
+
 typedef struct lab {
     nn_exp *e;
     const settings *s;
     nn_act act;
     nn_init_kind init;
     nn_dataset small, probe;
+    nn_dataset std_train, std_test, std_probe; /* inputs standardized per pixel */
 } lab;
 
 static outcome run(lab *L, const variant *v, int r, const char *group, const char *label)
 {
     const settings *s = L->s;
-    const nn_dataset *tr = v->small ? &L->small : &L->e->data.train, *te = &L->e->data.test;
+    const nn_dataset *tr = v->small ? &L->small : v->std_inputs ? &L->std_train : &L->e->data.train,
+                     *te = v->std_inputs ? &L->std_test : &L->e->data.test, *pr = v->std_inputs ? &L->std_probe : &L->probe;
     uint64_t seed = (uint64_t)L->e->seeds[r];
     nn_net *net = build(s, v, tr->d, tr->n_classes, L->act, L->init, v->batch, seed);
     nn_optim o = {.kind = NN_OPT_SGD, .lr = v->lr};
@@ -155,14 +272,16 @@ static outcome run(lab *L, const variant *v, int r, const char *group, const cha
     nn_train_cfg tc = {.epochs = v->epochs, .batch = v->batch, .seed = seed, .label = lab_, .progress = 1};
     nn_history h;
     nn_train(net, &o, tr, NULL, &tc, &h); /* the test set once, at the end: the lessons compare final accuracies */
-    outcome out = {.diverged = h.diverged, .test_acc = NAN, .train_acc = NAN, .train_loss = NAN, .saturated = NAN};
+    outcome out = {.diverged = h.diverged, .test_acc = NAN, .train_acc = NAN, .train_loss = NAN, .saturated = NAN,
+                   .layer_spread = NAN, .ks_pre = NAN, .ks_post = NAN, .dead = NAN};
     if (!h.diverged) {
         double tl;
         nn_evaluate(net, te, 0, NN_EVAL, &tl, &out.test_acc);
         out.test_acc *= 100;
         nn_evaluate(net, tr, v->small ? 0 : s->probe, NN_EVAL, &out.train_loss, &out.train_acc);
         out.train_acc *= 100;
-        out.saturated = saturated_share(net, &L->probe, L->act);
+        out.saturated = v->relu ? NAN : saturated_share(net, pr, L->act);
+        probe_net(net, pr, v->relu, v->bn == BN_NONE && !v->relu && !v->small && v->depth == s->depth, &out);
     }
     cJSON *jr = nn_exp_add_run(L->e, group, label, seed, &h);
     cJSON_AddNumberToObject(jr, "lr", v->lr);
@@ -176,6 +295,11 @@ static outcome run(lab *L, const variant *v, int r, const char *group, const cha
     cJSON_AddItemToObject(jr, "final_train_loss", nn_json_num(out.train_loss));
     cJSON_AddItemToObject(jr, "final_train_acc", nn_json_num(out.train_acc));
     cJSON_AddItemToObject(jr, "saturated_pct", nn_json_num(out.saturated));
+    cJSON_AddItemToObject(jr, "layer_grad_spread", nn_json_num(out.layer_spread));
+    if (!isnan(out.ks_pre)) cJSON_AddItemToObject(jr, "ks_pre", nn_json_num(out.ks_pre)), cJSON_AddItemToObject(jr, "ks_post", nn_json_num(out.ks_post));
+    if (v->relu) cJSON_AddItemToObject(jr, "dead_pct", nn_json_num(out.dead));
+    if (v->relu) cJSON_AddStringToObject(jr, "activation", "relu");
+    if (v->std_inputs) cJSON_AddBoolToObject(jr, "standardized_inputs", 1);
     nn_history_free(&h);
     nn_optim_free(&o);
     nn_net_free(net);
@@ -184,15 +308,17 @@ static outcome run(lab *L, const variant *v, int r, const char *group, const cha
 
 /* per-seed outcomes of one variant */
 typedef struct series {
-    double *acc, *train_acc, *loss, *sat;
+    double *acc, *train_acc, *loss, *sat, *spread, *ks_pre, *ks_post, *dead;
 } series;
 
 static series train_seeds(lab *L, const variant *v, const char *group, const char *label)
 {
-    series q = {nn_exp_vec(L->e), nn_exp_vec(L->e), nn_exp_vec(L->e), nn_exp_vec(L->e)};
+    series q = {nn_exp_vec(L->e), nn_exp_vec(L->e), nn_exp_vec(L->e), nn_exp_vec(L->e),
+                nn_exp_vec(L->e), nn_exp_vec(L->e), nn_exp_vec(L->e), nn_exp_vec(L->e)};
     for (int r = 0; r < L->e->S; r++) {
         outcome o = run(L, v, r, group, label);
         q.acc[r] = o.test_acc, q.train_acc[r] = o.train_acc, q.loss[r] = o.train_loss, q.sat[r] = o.saturated;
+        q.spread[r] = o.layer_spread, q.ks_pre[r] = o.ks_pre, q.ks_post[r] = o.ks_post, q.dead[r] = o.dead;
     }
     double m, sd;
     nn_mean_std(q.acc, L->e->S, &m, &sd);
@@ -238,6 +364,30 @@ int main(int argc, char **argv)
     const nn_dataset *tr = &e.data.train;
     L.small = *tr, L.small.n = nn_min_i(tr->n, s.reg_n_train);
     L.probe = *tr, L.probe.n = nn_min_i(tr->n, s.probe);
+    /* standardized copies of the inputs: per pixel, the training set's mean and std (1/(m − 1), seed 000); a pixel
+     * that is constant over the training set becomes 0 */
+    {
+        const nn_dataset *te0 = &e.data.test;
+        const int d = tr->d;
+        double *mu = nn_exp_alloc(&e, (size_t)d, sizeof(double)), *sd = nn_exp_alloc(&e, (size_t)d, sizeof(double));
+        for (int i = 0; i < tr->n; i++)
+            for (int k = 0; k < d; k++) mu[k] += tr->X[(size_t)i * d + k];
+        for (int k = 0; k < d; k++) mu[k] /= tr->n;
+        for (int i = 0; i < tr->n; i++)
+            for (int k = 0; k < d; k++) sd[k] += (tr->X[(size_t)i * d + k] - mu[k]) * (tr->X[(size_t)i * d + k] - mu[k]);
+        for (int k = 0; k < d; k++) sd[k] = tr->n > 1 ? sqrt(sd[k] / (tr->n - 1)) : 0;
+        L.std_train = *tr, L.std_test = *te0;
+        L.std_train.X = nn_exp_alloc(&e, (size_t)tr->n * d, sizeof(nn_real));
+        L.std_test.X = nn_exp_alloc(&e, (size_t)te0->n * d, sizeof(nn_real));
+        for (int w = 0; w < 2; w++) {
+            const nn_dataset *src = w ? te0 : tr;
+            nn_real *dst = w ? L.std_test.X : L.std_train.X;
+            for (int i = 0; i < src->n; i++)
+                for (int k = 0; k < d; k++)
+                    dst[(size_t)i * d + k] = sd[k] > 1e-12 ? (nn_real)((src->X[(size_t)i * d + k] - mu[k]) / sd[k]) : 0;
+        }
+        L.std_probe = L.std_train, L.std_probe.n = L.probe.n;
+    }
     const int S = e.S;
     const double chance = nn_exp_chance_pct(&e);
     const variant base = {.bn = BN_BEFORE, .affine = 1, .through = 1, .depth = s.depth, .batch = s.batch, .epochs = s.epochs,
@@ -324,6 +474,28 @@ int main(int argc, char **argv)
             snprintf(label, sizeof label, "%s, %d hidden layers", k ? "batch norm" : "no batch norm", v.depth);
             dp[k][i] = train_seeds(&L, &v, "depths", label);
         }
+
+    /* ---- standardized inputs, at N(0, 1/n_in) (seeds 000, 003) ---- */
+    variant vstd = plain;
+    vstd.scale = 1, vstd.std_inputs = 1;
+    series stdz = train_seeds(&L, &vstd, "inputs", "no batch norm, standardized inputs, init ×1");
+    double *raw1 = NULL;
+    for (int i = 0; i < NS; i++)
+        if (s.init_scales[i] == 1) raw1 = sc_acc[0][i];
+    if (!raw1) {
+        variant vr1 = plain;
+        vr1.scale = 1;
+        raw1 = train_seeds(&L, &vr1, "inputs", "no batch norm, raw inputs, init ×1").acc;
+    }
+
+    /* ---- dead ReLUs at depth ---- */
+    series relu[2];
+    for (int k = 0; k < 2; k++) {
+        variant v = k ? base : plain;
+        v.relu = 1, v.depth = s.relu_depth, v.lr = s.relu_lr, v.scale = 1;
+        snprintf(label, sizeof label, "%s, %d ReLU layers", k ? "batch norm" : "no batch norm", v.depth);
+        relu[k] = train_seeds(&L, &v, "relu", label);
+    }
 
     /* ---- summary for the figures ---- */
     const char *kinds[2] = {"plain", "bn"};
@@ -517,5 +689,61 @@ int main(int argc, char **argv)
                    .unmeasured = bi == deep ? "the deepest net is the best: the sweep does not reach the point" : NULL,
                    .rule_note = "The best depth is chosen by the mean over seeds, then compared seed by seed."};
     nn_exp_claim_seeds(&e, &c9, down);
+
+    /* one rate for every layer (seed 002:90-97): how alike the layers' relative gradients are */
+    double *even = nn_exp_vec(&e), *gauss = nn_exp_vec(&e), *stdtr = nn_exp_vec(&e), *dead = nn_exp_vec(&e);
+    for (int r = 0; r < S; r++) {
+        even[r] = b_plain.spread[r] / b_bn.spread[r];
+        gauss[r] = b_plain.ks_post[r] - b_plain.ks_pre[r];
+        stdtr[r] = stdz.acc[r] - chance;
+        dead[r] = relu[0].dead[r] - relu[1].dead[r];
+    }
+    cJSON *lo = cJSON_AddObjectToObject(sum, "lessons");
+    cJSON_AddItemToObject(lo, "layer_grad_spread_plain", nn_json_series(b_plain.spread, S));
+    cJSON_AddItemToObject(lo, "layer_grad_spread_bn", nn_json_series(b_bn.spread, S));
+    cJSON_AddItemToObject(lo, "ks_pre", nn_json_series(b_plain.ks_pre, S));
+    cJSON_AddItemToObject(lo, "ks_post", nn_json_series(b_plain.ks_post, S));
+    cJSON_AddItemToObject(lo, "standardized_acc", nn_json_series(stdz.acc, S));
+    cJSON_AddItemToObject(lo, "raw_acc_init_1", nn_json_series(raw1, S));
+    cJSON_AddItemToObject(lo, "relu_dead_plain", nn_json_series(relu[0].dead, S));
+    cJSON_AddItemToObject(lo, "relu_dead_bn", nn_json_series(relu[1].dead, S));
+    nn_claim c10 = {.id = "bn-one-rate-suits-every-layer",
+                    .statement = nn_exp_str(&e, "With batch norm one learning rate suits every layer: after training, the layers' "
+                                                "relative gradients ‖∂C/∂W‖/‖W‖ (what one step changes) differ less across "
+                                                "layers than without it (%s)", net),
+                    .source = "seed 002:90-97, seed 003:304",
+                    .quantity = "max/min relative gradient over the dense layers without batch norm, over the same with it",
+                    .op = ">", .threshold = 1,
+                    .rule_note = "Measured on one probe batch (batch statistics, running averages untouched)."};
+    nn_exp_claim_seeds(&e, &c10, even);
+    nn_claim c11 = {.id = "preactivations-nearly-gaussian",
+                    .statement = nn_exp_str(&e, "A layer's pre-activations, sums of many inputs, are closer to Gaussian than its "
+                                                "activations' outputs, which is why batch norm normalizes the former (%s, "
+                                                "without batch norm, on %d training images)", net, L.probe.n),
+                    .source = "seed 003:186-214",
+                    .quantity = "median over hidden units of the Kolmogorov–Smirnov distance from N(0, 1) after standardizing: "
+                                "activations − pre-activations",
+                    .op = ">", .threshold = 0};
+    nn_exp_claim_seeds(&e, &c11, gauss);
+    nn_claim c12 = {.id = "standardized-inputs-train",
+                    .statement = nn_exp_str(&e, "Standardizing the inputs (per pixel: the training set's mean and standard "
+                                                "deviation) lets the net without batch norm train from N(0, 1/n_in), where it "
+                                                "does not on raw pixels in [0, 1] (%s)", net),
+                    .source = "seed 000:130-138, seed 003:118-126",
+                    .quantity = nn_exp_str(&e, "final test accuracy minus chance (%.3g %%), standardized inputs, init ×1", chance),
+                    .op = ">", .threshold = NN_EXP_TRAINED_MARGIN};
+    nn_exp_claim_seeds(&e, &c12, stdtr);
+    nn_exp_claim_stalls(&e, "raw-inputs-stall-at-fanin",
+                        nn_exp_str(&e, "On raw pixels in [0, 1] the same net from N(0, 1/n_in) does not train in this budget "
+                                       "(the failure standardizing is said to fix)"),
+                        "seed 003:118-126", raw1);
+    nn_claim c13 = {.id = "bn-avoids-dead-relus",
+                    .statement = nn_exp_str(&e, "Batch norm avoids dying ReLU units: after training at η = %g, the %d-layer ReLU net "
+                                                "(He init) has fewer units that output 0 for every probe image with batch norm",
+                                            s.relu_lr, s.relu_depth),
+                    .source = "seed 003:319 (advantages)",
+                    .quantity = nn_exp_str(&e, "dead units (%% of hidden units, %d probe images), none − batch norm", L.probe.n),
+                    .op = ">", .threshold = 0, .rule_note = "A diverged run gives no measurement."};
+    nn_exp_claim_seeds(&e, &c13, dead);
     return nn_exp_finish(&e);
 }
