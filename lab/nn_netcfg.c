@@ -52,7 +52,7 @@ int nn_netcfg_fields(nn_netcfg *c, nn_cfg_field *o)
     F("heads", NN_CFG_INT_LIST, c->heads, 1, NN_MAX_HIDDEN, NULL, &c->n_heads, NN_MAX_OUTPUTS - 1, 0,
       "hidden layers (1-based) with an auxiliary classifier head");
     F("head_alpha", NN_CFG_REAL, &c->head_alpha, 0, 100, NULL, NULL, 0, 0, "weight α of each head's loss");
-    F("optimizer", NN_CFG_STR, c->optimizer, 0, 0, nn_opt_names, NULL, 0, 0, "sgd, momentum or nesterov");
+    F("optimizer", NN_CFG_STR, c->optimizer, 0, 0, nn_opt_names, NULL, 0, 0, "sgd, momentum, nesterov or adam");
     F("lr", NN_CFG_REAL, &c->lr, 1e-9, 1e4, NULL, NULL, 0, 0, "learning rate ε");
     F("momentum", NN_CFG_REAL, &c->momentum, 0, 0.9999, NULL, NULL, 0, 0, "momentum α (momentum, nesterov)");
     F("l2", NN_CFG_REAL, &c->l2, 0, 1e4, NULL, NULL, 0, 0, "L2 weight decay λ: penalty (λ/2)‖w‖² on weights");

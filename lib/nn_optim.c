@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-const char *const nn_opt_names[] = {"sgd", "momentum", "nesterov", NULL};
+const char *const nn_opt_names[] = {"sgd", "momentum", "nesterov", "adam", NULL};
 const char *const nn_sched_names[] = {"constant", "step", NULL};
 
 static int parse_name(const char *const *names, const char *name, int *out)
@@ -20,7 +20,7 @@ static int parse_name(const char *const *names, const char *name, int *out)
 int nn_opt_parse(const char *name, nn_opt_kind *out)
 {
     int i;
-    if (parse_name(nn_opt_names, name, &i)) return nn_fail("unknown optimizer '%s' (expected sgd, momentum or nesterov)", name);
+    if (parse_name(nn_opt_names, name, &i)) return nn_fail("unknown optimizer '%s' (expected sgd, momentum, nesterov or adam)", name);
     *out = (nn_opt_kind)i;
     return 0;
 }
@@ -35,23 +35,27 @@ int nn_sched_parse(const char *name, nn_sched_kind *out)
 
 void nn_optim_init(nn_optim *opt, const nn_net *net)
 {
-    free(opt->v);
+    free(opt->v), free(opt->s);
     opt->n = net->n_params;
     opt->v = nn_calloc(opt->n, sizeof(nn_real));
+    opt->s = opt->kind == NN_OPT_ADAM ? nn_calloc(opt->n, sizeof(nn_real)) : NULL;
+    opt->t = 0;
     opt->last_grad_norm = 0;
     opt->last_clipped = 0;
 }
 
 void nn_optim_free(nn_optim *opt)
 {
-    free(opt->v);
-    opt->v = NULL;
+    free(opt->v), free(opt->s);
+    opt->v = opt->s = NULL;
     opt->n = 0;
 }
 
 void nn_optim_reset(nn_optim *opt)
 {
     if (opt->v) memset(opt->v, 0, opt->n * sizeof(nn_real));
+    if (opt->s) memset(opt->s, 0, opt->n * sizeof(nn_real));
+    opt->t = 0;
 }
 
 double nn_optim_lr_at(const nn_optim *opt, int epoch)
@@ -109,6 +113,20 @@ int nn_optim_step(nn_optim *opt, nn_net *net, double lr)
             th[k] += a * v[k] - eps * g[k]; /* φ ← φ + αv − ε∇L(φ) */
         }
         break;
+    case NN_OPT_ADAM: {
+        NN_ASSERT(opt->s, "nn_optim_init with kind adam first");
+        const double b1 = opt->beta1 > 0 ? opt->beta1 : 0.9, b2 = opt->beta2 > 0 ? opt->beta2 : 0.999,
+                     de = opt->adam_eps > 0 ? opt->adam_eps : 1e-8;
+        opt->t++;
+        const double c1 = 1 - pow(b1, (double)opt->t), c2 = 1 - pow(b2, (double)opt->t);
+        nn_real *restrict s2 = opt->s;
+        for (size_t k = 0; k < n; k++) {
+            v[k] = (nn_real)(b1 * v[k] + (1 - b1) * g[k]);           /* m ← β₁m + (1 − β₁)g */
+            s2[k] = (nn_real)(b2 * s2[k] + (1 - b2) * g[k] * g[k]);   /* s ← β₂s + (1 − β₂)g² */
+            th[k] -= (nn_real)(lr * (v[k] / c1) / (sqrt(s2[k] / c2) + de)); /* θ ← θ − ε m̂/(√ŝ + δ) */
+        }
+        break;
+    }
     default: NN_ASSERT(0, "optimizer %d", (int)opt->kind);
     }
     return nn_all_finite(th, n) ? 0 : -1;

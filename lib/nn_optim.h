@@ -10,6 +10,10 @@
  *        sgd        θ ← θ − ε g
  *        momentum   v ← α v − ε g ;  θ ← θ + v                      (seed 004, as written)
  *        nesterov   v ← α v − ε g ;  θ ← θ + α v − ε g
+ *        adam       m ← β₁m + (1 − β₁)g ;  s ← β₂s + (1 − β₂)g² ;  t ← t + 1 ;
+ *                   θ ← θ − ε m̂ / (√ŝ + δ),  m̂ = m/(1 − β₁ᵗ), ŝ = s/(1 − β₂ᵗ)
+ *                   (Kingma & Ba 2015, as torch.optim.Adam: β₁ 0.9, β₂ 0.999, δ 1e-8 by default;
+ *                   the example of seed 001 trains with it)
  *      Nesterov's look-ahead form v ← αv − ε∇L(θ + αv), θ ← θ + v, rewritten for the
  *      parameters φ = θ + αv that the network actually holds (so g is taken at φ):
  *      φ ← φ + α v_new − ε g. Velocities start at 0.
@@ -19,8 +23,8 @@
 
 #include "nn_net.h"
 
-typedef enum { NN_OPT_SGD, NN_OPT_MOMENTUM, NN_OPT_NESTEROV, NN_OPT_COUNT } nn_opt_kind;
-extern const char *const nn_opt_names[];     /* sgd, momentum, nesterov */
+typedef enum { NN_OPT_SGD, NN_OPT_MOMENTUM, NN_OPT_NESTEROV, NN_OPT_ADAM, NN_OPT_COUNT } nn_opt_kind;
+extern const char *const nn_opt_names[];     /* sgd, momentum, nesterov, adam */
 int nn_opt_parse(const char *name, nn_opt_kind *out);
 
 typedef enum { NN_SCHED_CONSTANT, NN_SCHED_STEP, NN_SCHED_COUNT } nn_sched_kind;
@@ -37,8 +41,11 @@ typedef struct nn_optim {
     nn_sched_kind sched;
     int step_epochs;    /* step decay: multiply by gamma every step_epochs epochs */
     double gamma;
+    double beta1, beta2, adam_eps; /* Adam; 0 = the defaults 0.9, 0.999, 1e-8 */
     /* state */
-    nn_real *v;         /* velocities, mirroring net->params */
+    nn_real *v;         /* velocities (Adam: first moments m), mirroring net->params */
+    nn_real *s;         /* Adam's second moments, or NULL */
+    long t;             /* Adam's step count */
     size_t n;
     int track_norm;     /* 1: always measure last_grad_norm (it is measured anyway when clipping by norm) */
     double last_grad_norm; /* ‖g‖ of the last step, after L2 and before clipping (NaN when not measured) */

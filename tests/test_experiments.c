@@ -70,8 +70,9 @@ static const struct {
 } experiments[] = {{"saturation", 3},  {"depth", 2},       {"vanishing", 3},      {"init", 3},
                    {"batchnorm", 2},   {"deep_supervision", 3}, {"momentum", 3},  {"exploding", 2},
                    {"activations", 2}, {"regularization", 2}, {"residual", 2},    {"pretraining", 2},
-                   {"fitnets", 2},     {"cnn", 3},           {"mechanics", 1},  {"normalization", 4}};
-#define N_EXPERIMENTS 16
+                   {"fitnets", 2},     {"cnn", 3},           {"mechanics", 1},  {"normalization", 4},
+                   {"probabilistic", 3}};
+#define N_EXPERIMENTS 17
 
 static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int run(const char *fmt, ...)

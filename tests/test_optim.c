@@ -1,4 +1,4 @@
-/* test_optim.c — SGD, momentum and Nesterov against hand-computed steps; L2; clipping. */
+/* test_optim.c — SGD, momentum, Nesterov and Adam against hand-computed steps; L2; clipping. */
 #include "nn_test.h"
 
 /* a net whose parameters are W = [1] and b = [0.5]; tests write the gradients */
@@ -58,6 +58,37 @@ START_TEST(test_nesterov_three_steps)
     }
     nn_optim_free(&o);
     nn_net_free(net);
+}
+END_TEST
+
+START_TEST(test_adam_three_steps)
+{
+    /* Kingma & Ba's algorithm 1 with β₁ 0.9, β₂ 0.999, δ 1e-8, ε 0.1 on f = ½θ², written out here in
+     * double; its first step moves every parameter by ε·g/(|g| + δ) ≈ ε in the direction of −g
+     * whatever the gradient's size, and the same run with every gradient ×1000 takes the same steps */
+    for (int scaled = 0; scaled < 2; scaled++) {
+        nn_net *net = tiny();
+        nn_optim o = {.kind = NN_OPT_ADAM, .lr = 0.1};
+        nn_optim_init(&o, net);
+        double th[2] = {1.0, 0.5}, m[2] = {0, 0}, s[2] = {0, 0}, k = scaled ? 1000 : 1;
+        for (int t = 1; t <= 3; t++) {
+            for (size_t q = 0; q < net->n_params; q++) net->grads[q] = (nn_real)(k * net->params[q]);
+            ck_assert_int_eq(nn_optim_step(&o, net, 0.1), 0);
+            for (int q = 0; q < 2; q++) {
+                double g = k * th[q];
+                m[q] = 0.9 * m[q] + 0.1 * g, s[q] = 0.999 * s[q] + 0.001 * g * g;
+                th[q] -= 0.1 * (m[q] / (1 - pow(0.9, t))) / (sqrt(s[q] / (1 - pow(0.999, t))) + 1e-8);
+                ck_assert_double_eq_tol(net->params[q], th[q], 1e-12);
+            }
+            if (t == 1) ck_assert_double_eq_tol(net->params[0], 0.9, 1e-6), ck_assert_double_eq_tol(net->params[1], 0.4, 1e-6);
+        }
+        ck_assert_int_eq(o.t, 3);
+        nn_optim_reset(&o);
+        ck_assert_int_eq(o.t, 0);
+        ck_assert(o.s[0] == 0 && o.v[0] == 0);
+        nn_optim_free(&o);
+        nn_net_free(net);
+    }
 }
 END_TEST
 
@@ -148,6 +179,7 @@ Suite *suite_optim(void)
     TCase *tc = tcase_create("updates");
     tcase_add_test(tc, test_momentum_three_steps);
     tcase_add_test(tc, test_nesterov_three_steps);
+    tcase_add_test(tc, test_adam_three_steps);
     tcase_add_test(tc, test_sgd_l2_decays_weights_only);
     tcase_add_test(tc, test_clipping);
     tcase_add_test(tc, test_schedule_and_divergence);

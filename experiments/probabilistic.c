@@ -1,0 +1,437 @@
+/* probabilistic — seed 001's probabilistic view of regression, its L2 prior, and its PyTorch example.
+ *
+ * Seed 001 asks the student to model a regression net's targets as Gaussian around its output,
+ * t ~ N(y(x, θ), β⁻¹), and to derive: maximizing the likelihood over θ is least squares, and the
+ * maximum-likelihood β is the inverse of the mean squared residual; with a Gaussian prior
+ * N(0, α⁻¹I) on θ the most probable θ (MAP) minimizes the L2-penalized loss. It also shows a
+ * PyTorch example: a ReLU net, the squared error, Adam. This program checks each:
+ *
+ *   (a) ML is least squares. Noisy samples of sin(πx) on [−1, 1], a model linear in Legendre
+ *       features up to `degree` (a net with no hidden layer). The Gaussian log-likelihood is
+ *       maximized over (w, log β) jointly by gradient ascent, in double precision, and compared
+ *       with the closed-form least-squares w — and with the least-absolute-deviations w, the ML
+ *       fit under Laplace noise, as the alternative. 1/β_ML against the mean squared residual
+ *       (alternative: the unbiased SSE/(n − p)); and 1/β_ML against the true noise variance.
+ *   (b) L2 is MAP. The library's net with no hidden layer, trained full-batch with `l2`, against
+ *       the closed-form MAP (ridge) solution with the same λ (the library leaves the bias
+ *       undecayed, and so does this ridge) — the unpenalized fit as the alternative. Then Bishop's
+ *       setting: `small_n` points, degree `small_degree`, MAP with λ = `small_lambda` against
+ *       least squares, test error on fresh points; and on real data, softmax regression on the
+ *       first `mnist_n` digits with and without L2.
+ *   (c) The example: x ~ N(0, 1) of 64 × 1000, targets N(0, 1) of 64 × 10, Linear(1000, 100) →
+ *       ReLU → Linear(100, 10), squared error, Adam at 1e-4 for `example_steps` steps, PyTorch's
+ *       default init U(±1/√fan_in) for weights and biases.
+ *
+ * Settings: experiments/probabilistic.json (every key: bin/probabilistic --help).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "nnlab.h"
+
+static const double PI = 3.14159265358979323846;
+
+typedef struct settings {
+    nn_exp_common common;
+    int n_points, degree, ml_iters, small_n, small_degree, test_points, mnist_n, mnist_epochs, example_steps;
+    double noise, lambda, small_lambda, mnist_l2, mnist_lr, example_lr;
+} settings;
+
+static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
+{
+    (void)r, (void)n_r;
+    settings *s = p;
+    int n = nn_exp_common_fields(&s->common, f);
+    f[n++] = (nn_cfg_field){"n_points", NN_CFG_INT, &s->n_points, 5, 1000000, NULL, NULL, 0, 0, "(a, b) regression samples"};
+    f[n++] = (nn_cfg_field){"degree", NN_CFG_INT, &s->degree, 1, 20, NULL, NULL, 0, 0, "(a, b) Legendre features 1 … degree (plus a bias)"};
+    f[n++] = (nn_cfg_field){"noise", NN_CFG_REAL, &s->noise, 1e-4, 10, NULL, NULL, 0, 0, "standard deviation of the targets' Gaussian noise"};
+    f[n++] = (nn_cfg_field){"ml_iters", NN_CFG_INT, &s->ml_iters, 10, 10000000, NULL, NULL, 0, 0,
+                            "(a) gradient-ascent steps on the log-likelihood"};
+    f[n++] = (nn_cfg_field){"lambda", NN_CFG_REAL, &s->lambda, 1e-8, 100, NULL, NULL, 0, 0,
+                            "(b) L2 coefficient λ (= α/β) of the library's net and of the ridge solution"};
+    f[n++] = (nn_cfg_field){"small_n", NN_CFG_INT, &s->small_n, 2, 100000, NULL, NULL, 0, 0, "(b) points of the small training set"};
+    f[n++] = (nn_cfg_field){"small_degree", NN_CFG_INT, &s->small_degree, 1, 20, NULL, NULL, 0, 0, "(b) degree of the model fitted to them"};
+    f[n++] = (nn_cfg_field){"small_lambda", NN_CFG_REAL, &s->small_lambda, 1e-12, 100, NULL, NULL, 0, 0, "(b) λ of the MAP fit to them"};
+    f[n++] = (nn_cfg_field){"test_points", NN_CFG_INT, &s->test_points, 10, 1000000, NULL, NULL, 0, 0, "(b) fresh points for the test error"};
+    f[n++] = (nn_cfg_field){"mnist_n", NN_CFG_INT, &s->mnist_n, 10, 1000000, NULL, NULL, 0, 0,
+                            "(b) training images of the softmax regression (seed r: the r-th block of them)"};
+    f[n++] = (nn_cfg_field){"mnist_epochs", NN_CFG_INT, &s->mnist_epochs, 1, 100000, NULL, NULL, 0, 0, "(b) its epochs"};
+    f[n++] = (nn_cfg_field){"mnist_l2", NN_CFG_REAL, &s->mnist_l2, 0, 10, NULL, NULL, 0, 0, "(b) its L2 coefficient"};
+    f[n++] = (nn_cfg_field){"mnist_lr", NN_CFG_REAL, &s->mnist_lr, 1e-6, 100, NULL, NULL, 0, 0, "(b) its learning rate (SGD, batch 10)"};
+    f[n++] = (nn_cfg_field){"example_steps", NN_CFG_INT, &s->example_steps, 1, 1000000, NULL, NULL, 0, 0,
+                            "(c) Adam steps of the PyTorch example (the seed's slide: 10)"};
+    f[n++] = (nn_cfg_field){"example_lr", NN_CFG_REAL, &s->example_lr, 1e-8, 10, NULL, NULL, 0, 0, "(c) Adam's learning rate (the slide: 1e-4)"};
+    return n;
+}
+
+static const nn_exp_def def = {"probabilistic", "Seed 001's probabilistic view: maximum likelihood is least squares, L2 is a "
+                               "Gaussian prior (MAP), and its PyTorch example with Adam.", NN_EXP_BUILTIN_CONFIG,
+                               sizeof(settings), fields};
+
+/* ---- small dense linear algebra in double (p ≤ 21) ------------------------------------ */
+
+/* Legendre polynomials P_1 … P_deg at x, into phi[0 … deg) (the bias is separate) */
+static void legendre(double x, int deg, double *phi)
+{
+    double p0 = 1, p1 = x;
+    for (int k = 1; k <= deg; k++) {
+        phi[k - 1] = p1;
+        double p2 = ((2 * k + 1) * x * p1 - k * p0) / (k + 1);
+        p0 = p1, p1 = p2;
+    }
+}
+
+/* Solve A x = b, A (p × p) symmetric positive definite, by Cholesky in place; −1 if not positive definite. */
+static int spd_solve(double *A, double *b, int p)
+{
+    for (int j = 0; j < p; j++) {
+        double d = A[j * p + j];
+        for (int k = 0; k < j; k++) d -= A[j * p + k] * A[j * p + k];
+        if (!(d > 0)) return -1;
+        A[j * p + j] = sqrt(d);
+        for (int i = j + 1; i < p; i++) {
+            double v = A[i * p + j];
+            for (int k = 0; k < j; k++) v -= A[i * p + k] * A[j * p + k];
+            A[i * p + j] = v / A[j * p + j];
+        }
+    }
+    for (int i = 0; i < p; i++) {
+        for (int k = 0; k < i; k++) b[i] -= A[i * p + k] * b[k];
+        b[i] /= A[i * p + i];
+    }
+    for (int i = p - 1; i >= 0; i--) {
+        for (int k = i + 1; k < p; k++) b[i] -= A[k * p + i] * b[k];
+        b[i] /= A[i * p + i];
+    }
+    return 0;
+}
+
+/* Design matrix rows [1, P_1(x), …, P_deg(x)] */
+static void design(const double *x, int n, int deg, double *Phi)
+{
+    for (int i = 0; i < n; i++) Phi[(size_t)i * (deg + 1)] = 1, legendre(x[i], deg, Phi + (size_t)i * (deg + 1) + 1);
+}
+
+/* Weighted ridge: minimize Σ c_i (t_i − φ_i·w)² + λ Σ_{j ≥ 1} w_j² (the bias w_0 is not penalized). */
+static int ridge(const double *Phi, const double *t, const double *c, int n, int p, double lambda, double *w)
+{
+    double *A = calloc((size_t)p * p, sizeof *A);
+    memset(w, 0, (size_t)p * sizeof *w);
+    for (int i = 0; i < n; i++) {
+        const double *f = Phi + (size_t)i * p, ci = c ? c[i] : 1;
+        for (int a = 0; a < p; a++) {
+            w[a] += ci * f[a] * t[i];
+            for (int b = 0; b < p; b++) A[a * p + b] += ci * f[a] * f[b];
+        }
+    }
+    for (int a = 1; a < p; a++) A[a * p + a] += lambda;
+    int rc = spd_solve(A, w, p);
+    free(A);
+    return rc;
+}
+
+static double sse(const double *Phi, const double *t, const double *w, int n, int p)
+{
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+        double y = 0;
+        for (int a = 0; a < p; a++) y += Phi[(size_t)i * p + a] * w[a];
+        s += (t[i] - y) * (t[i] - y);
+    }
+    return s;
+}
+
+static double max_diff(const double *a, const double *b, int p)
+{
+    double m = 0;
+    for (int i = 0; i < p; i++) m = fmax(m, fabs(a[i] - b[i]));
+    return m;
+}
+
+/* samples of t = sin(πx) + noise, x ~ U(−1, 1) */
+static void sample(nn_rng *rng, int n, double noise, double *x, double *t)
+{
+    for (int i = 0; i < n; i++) x[i] = nn_rng_uniform_in(rng, -1, 1), t[i] = sin(PI * x[i]) + noise * nn_rng_gauss(rng);
+}
+
+/* ---- the program ------------------------------------------------------------------------ */
+
+int main(int argc, char **argv)
+{
+    settings s = {0};
+    nn_exp e;
+    int rc = nn_exp_start(&e, &def, &s, argc, argv);
+    if (rc >= 0) return rc;
+    if ((rc = nn_exp_load_data(&e))) return rc;
+    const int S = e.S, n = s.n_points, p = s.degree + 1;
+    if (n <= p) return nn_exp_fail(&e, 2, "n_points (%d) must exceed the %d parameters of degree %d", n, p, s.degree);
+    double *x = nn_exp_alloc(&e, (size_t)n, sizeof(double)), *t = nn_exp_alloc(&e, (size_t)n, sizeof(double));
+    double *Phi = nn_exp_alloc(&e, (size_t)n * p, sizeof(double));
+    double *w_ls = nn_exp_alloc(&e, (size_t)p, sizeof(double)), *w_ml = nn_exp_alloc(&e, (size_t)p, sizeof(double));
+    double *w_lad = nn_exp_alloc(&e, (size_t)p, sizeof(double)), *w_map = nn_exp_alloc(&e, (size_t)p, sizeof(double));
+    double *g = nn_exp_alloc(&e, (size_t)p, sizeof(double)), *c = nn_exp_alloc(&e, (size_t)n, sizeof(double));
+    double *ml_ratio = nn_exp_vec(&e), *beta_ratio = nn_exp_vec(&e), *beta_noise = nn_exp_vec(&e), *map_ratio = nn_exp_vec(&e);
+    double *small_gain = nn_exp_vec(&e), *mnist_gain = nn_exp_vec(&e), *ex_ratio = nn_exp_vec(&e);
+    double *small_ls = nn_exp_vec(&e), *small_map = nn_exp_vec(&e), *mnist_acc[2] = {nn_exp_vec(&e), nn_exp_vec(&e)};
+    cJSON *figs = cJSON_AddObjectToObject(e.summary, "figures");
+    cJSON *ex_curves = cJSON_AddArrayToObject(figs, "example"); /* per seed: the summed squared error per step */
+    for (int r = 0; r < S; r++) {
+        uint64_t seed = (uint64_t)e.seeds[r];
+        nn_rng rng;
+        nn_rng_seed(&rng, seed);
+        /* (a) the data, least squares in closed form, least absolute deviations by IRLS */
+        sample(&rng, n, s.noise, x, t);
+        design(x, n, s.degree, Phi);
+        ridge(Phi, t, NULL, n, p, 0, w_ls);
+        memcpy(w_lad, w_ls, (size_t)p * sizeof *w_lad);
+        for (int it = 0; it < 200; it++) { /* weights 1/|residual| turn squares into absolute values */
+            for (int i = 0; i < n; i++) {
+                double y = 0;
+                for (int a = 0; a < p; a++) y += Phi[(size_t)i * p + a] * w_lad[a];
+                c[i] = 1 / fmax(fabs(t[i] - y), 1e-9);
+            }
+            ridge(Phi, t, c, n, p, 0, w_lad);
+        }
+        /* the Gaussian log-likelihood ℓ(w, b) = (n/2) b − (e^b/2) Σ (t − Φw)² (b = log β, constants dropped),
+         * maximized by gradient ascent on w and b together from w = 0, b = 0; the step on w is scaled by
+         * 1/(n β) so the ascent stays stable as β grows */
+        memset(w_ml, 0, (size_t)p * sizeof *w_ml);
+        double b = 0;
+        for (int it = 0; it < s.ml_iters; it++) {
+            double beta = exp(b), se = 0;
+            memset(g, 0, (size_t)p * sizeof *g);
+            for (int i = 0; i < n; i++) {
+                double y = 0;
+                for (int a = 0; a < p; a++) y += Phi[(size_t)i * p + a] * w_ml[a];
+                double res = t[i] - y;
+                se += res * res;
+                for (int a = 0; a < p; a++) g[a] += beta * res * Phi[(size_t)i * p + a]; /* ∂ℓ/∂w */
+            }
+            double gb = n / 2.0 - beta * se / 2; /* ∂ℓ/∂b */
+            for (int a = 0; a < p; a++) w_ml[a] += 0.5 * g[a] / (n * beta);
+            b += 0.5 * gb / n;
+        }
+        ml_ratio[r] = max_diff(w_ml, w_ls, p) / max_diff(w_lad, w_ls, p);
+        double mse = sse(Phi, t, w_ls, n, p) / n, unbiased = sse(Phi, t, w_ls, n, p) / (n - p), inv_beta = exp(-b);
+        beta_ratio[r] = fabs(inv_beta - mse) / fabs(inv_beta - unbiased);
+        beta_noise[r] = (inv_beta - s.noise * s.noise) / (s.noise * s.noise);
+
+        /* (b) the library's net with no hidden layer, inputs the Legendre features, trained full-batch with L2 λ,
+         * against the closed-form MAP (ridge) with the same λ. The library's objective is
+         * (1/n) Σ ½ (t − y)² + (λ/2)‖w‖², whose minimizer is the ridge solution with λ·n. */
+        {
+            nn_dataset ds = {.n = n, .d = s.degree, .n_classes = 0};
+            nn_real *X = malloc((size_t)n * s.degree * sizeof *X);
+            for (int i = 0; i < n; i++)
+                for (int a = 0; a < s.degree; a++) X[(size_t)i * s.degree + a] = (nn_real)Phi[(size_t)i * p + 1 + a];
+            ds.X = X;
+            nn_net *net = nn_net_new(s.degree);
+            int dl = nn_net_dense(net, 1, 1, (nn_init){NN_INIT_ZERO, 1}, (nn_init){NN_INIT_ZERO, 1});
+            nn_net_act(net, NN_LINEAR);
+            nn_net_output(net, NN_LOSS_QUADRATIC, 1.0);
+            nn_net_finalize(net, n, seed);
+            nn_optim o = {.kind = NN_OPT_MOMENTUM, .lr = 0.5, .momentum = 0.9, .l2 = s.lambda};
+            nn_optim_init(&o, net);
+            for (int it = 0; it < 3000; it++) {
+                nn_net_forward(net, ds.X, n, NN_TRAIN);
+                for (int i = 0; i < n; i++) net->Y[i] = (nn_real)t[i];
+                nn_net_loss(net, net->Y, 1);
+                nn_net_zero_grad(net);
+                nn_net_backward(net);
+                nn_optim_step(&o, net, o.lr);
+            }
+            double w_net[21];
+            w_net[0] = net->layers[dl].b[0];
+            for (int a = 0; a < s.degree; a++) w_net[1 + a] = net->layers[dl].W[a];
+            ridge(Phi, t, NULL, n, p, s.lambda * n, w_map);
+            map_ratio[r] = max_diff(w_net, w_map, p) / max_diff(w_net, w_ls, p);
+            nn_optim_free(&o);
+            nn_net_free(net);
+            free(X);
+        }
+        /* (a, b) figure data from the first seed: the points and the fitted curves on a grid */
+        if (r == 0) {
+            cJSON *fa = cJSON_AddObjectToObject(figs, "ml");
+            cJSON_AddItemToObject(fa, "x", cJSON_CreateDoubleArray(x, n));
+            cJSON_AddItemToObject(fa, "t", cJSON_CreateDoubleArray(t, n));
+            double gx[101], gl[101], gt[101], phi[21];
+            for (int k = 0; k <= 100; k++) {
+                gx[k] = -1 + 0.02 * k, gt[k] = sin(PI * gx[k]);
+                legendre(gx[k], s.degree, phi);
+                gl[k] = w_ml[0];
+                for (int a = 0; a < s.degree; a++) gl[k] += w_ml[1 + a] * phi[a];
+            }
+            cJSON_AddItemToObject(fa, "grid", cJSON_CreateDoubleArray(gx, 101));
+            cJSON_AddItemToObject(fa, "truth", cJSON_CreateDoubleArray(gt, 101));
+            cJSON_AddItemToObject(fa, "ml_fit", cJSON_CreateDoubleArray(gl, 101));
+            cJSON_AddItemToObject(fa, "sigma_ml", nn_json_num(sqrt(inv_beta)));
+        }
+
+        /* (b) Bishop's small set: LS against MAP on small_n points, error on fresh points */
+        {
+            const int m = s.small_n, q = s.small_degree + 1, T = s.test_points;
+            double *sx = malloc((size_t)m * sizeof *sx), *st = malloc((size_t)m * sizeof *st), *SP = malloc((size_t)m * q * sizeof *SP);
+            double *tx = malloc((size_t)T * sizeof *tx), *tt = malloc((size_t)T * sizeof *tt), *TP = malloc((size_t)T * q * sizeof *TP);
+            double wl[21], wm[21];
+            sample(&rng, m, s.noise, sx, st);
+            sample(&rng, T, s.noise, tx, tt);
+            design(sx, m, s.small_degree, SP), design(tx, T, s.small_degree, TP);
+            /* least squares: with at least as many parameters as points, the minimum-norm interpolant is reached as
+             * λ → 0; a ridge of 1e-10 stands in for it */
+            int ok = ridge(SP, st, NULL, m, q, 1e-10, wl) == 0 && ridge(SP, st, NULL, m, q, s.small_lambda, wm) == 0;
+            small_ls[r] = ok ? sqrt(sse(TP, tt, wl, T, q) / T) : NAN;
+            small_map[r] = ok ? sqrt(sse(TP, tt, wm, T, q) / T) : NAN;
+            small_gain[r] = log10(small_ls[r] / small_map[r]);
+            if (r == 0 && ok) {
+                cJSON *fb = cJSON_AddObjectToObject(figs, "map");
+                cJSON_AddItemToObject(fb, "x", cJSON_CreateDoubleArray(sx, m));
+                cJSON_AddItemToObject(fb, "t", cJSON_CreateDoubleArray(st, m));
+                double gx[201], gl[201], gm[201], gt[201], phi[21];
+                for (int k = 0; k <= 200; k++) {
+                    gx[k] = -1 + 0.01 * k, gt[k] = sin(PI * gx[k]);
+                    legendre(gx[k], s.small_degree, phi);
+                    gl[k] = wl[0], gm[k] = wm[0];
+                    for (int a = 0; a < s.small_degree; a++) gl[k] += wl[1 + a] * phi[a], gm[k] += wm[1 + a] * phi[a];
+                }
+                cJSON_AddItemToObject(fb, "grid", cJSON_CreateDoubleArray(gx, 201));
+                cJSON_AddItemToObject(fb, "truth", cJSON_CreateDoubleArray(gt, 201));
+                cJSON_AddItemToObject(fb, "ls_fit", cJSON_CreateDoubleArray(gl, 201));
+                cJSON_AddItemToObject(fb, "map_fit", cJSON_CreateDoubleArray(gm, 201));
+            }
+            free(sx), free(st), free(SP), free(tx), free(tt), free(TP);
+        }
+
+        /* (b) on real data: softmax regression on the first mnist_n images, with and without L2 */
+        {
+            /* seed r trains on its own block of mnist_n images (the first block when the training set is short) */
+            nn_dataset small = e.data.train;
+            size_t start = (size_t)r * s.mnist_n + s.mnist_n <= (size_t)small.n ? (size_t)r * s.mnist_n : 0;
+            small.X += start * small.d, small.y += start;
+            small.n = nn_min_i(small.n, s.mnist_n);
+            for (int k = 0; k < 2; k++) {
+                nn_net *net = nn_net_new(small.d);
+                nn_net_dense(net, small.n_classes, 1, (nn_init){NN_INIT_ZERO, 1}, (nn_init){NN_INIT_ZERO, 1});
+                nn_net_act(net, NN_SOFTMAX);
+                nn_net_output(net, NN_LOSS_SOFTMAX_CE, 1.0);
+                nn_net_finalize(net, 10, seed);
+                nn_optim o = {.kind = NN_OPT_SGD, .lr = s.mnist_lr, .l2 = k ? s.mnist_l2 : 0};
+                nn_optim_init(&o, net);
+                const char *lab = nn_exp_str(&e, "softmax regression on %d digits, %s, seed %llu", small.n,
+                                             k ? "L2 (MAP)" : "no L2 (ML)", (unsigned long long)seed);
+                nn_train_cfg tc = {.epochs = s.mnist_epochs, .batch = 10, .seed = seed, .label = lab, .progress = 1};
+                nn_history h;
+                nn_train(net, &o, &small, &e.data.test, &tc, &h);
+                mnist_acc[k][r] = 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));
+                cJSON *run = nn_exp_add_run(&e, "mnist", k ? "L2 (MAP)" : "no L2 (ML)", seed, &h);
+                cJSON_AddNumberToObject(run, "l2", o.l2);
+                nn_history_free(&h);
+                nn_optim_free(&o);
+                nn_net_free(net);
+            }
+            mnist_gain[r] = mnist_acc[1][r] - mnist_acc[0][r];
+        }
+
+        /* (c) seed 001's PyTorch example */
+        {
+            const int N = 64, Din = 1000, H = 100, Dout = 10;
+            nn_real *X = malloc((size_t)N * Din * sizeof *X), *Y = malloc((size_t)N * Dout * sizeof *Y);
+            for (int i = 0; i < N * Din; i++) X[i] = (nn_real)nn_rng_gauss(&rng);
+            for (int i = 0; i < N * Dout; i++) Y[i] = (nn_real)nn_rng_gauss(&rng);
+            nn_net *net = nn_net_new(Din);
+            nn_init pt = {NN_INIT_UNIFORM_FANIN, 1.0}; /* torch.nn.Linear's default: U(±1/√fan_in), biases too */
+            nn_net_dense(net, H, 1, pt, pt);
+            nn_net_act(net, NN_RELU);
+            nn_net_dense(net, Dout, 1, pt, pt);
+            nn_net_act(net, NN_LINEAR);
+            nn_net_output(net, NN_LOSS_QUADRATIC, 1.0);
+            nn_net_finalize(net, N, seed);
+            nn_optim o = {.kind = NN_OPT_ADAM, .lr = s.example_lr};
+            nn_optim_init(&o, net);
+            double *curve = malloc(((size_t)s.example_steps + 1) * sizeof *curve);
+            for (int it = 0; it <= s.example_steps; it++) {
+                nn_net_forward(net, X, N, NN_TRAIN);
+                /* the slide's MSELoss(size_average=False): Σ (y − t)², that is 2N times the library's mean ½ squared error */
+                curve[it] = 2.0 * N * nn_net_loss(net, Y, it < s.example_steps);
+                if (it == s.example_steps) break;
+                nn_net_zero_grad(net);
+                nn_net_backward(net);
+                nn_optim_step(&o, net, o.lr);
+            }
+            ex_ratio[r] = curve[s.example_steps] / curve[0];
+            cJSON *run = nn_exp_add_run(&e, "example", "the PyTorch example (Adam)", seed, NULL);
+            cJSON_AddItemToObject(run, "loss", nn_json_series(curve, s.example_steps + 1));
+            cJSON_AddItemToArray(ex_curves, nn_json_series(curve, s.example_steps + 1));
+            free(curve), free(X), free(Y);
+            nn_optim_free(&o);
+            nn_net_free(net);
+        }
+        nn_exp_say(&e, "seed %llu: ML/LS %.2g, 1/β_ML %.4f (noise² %.4f), small set RMS %.3f (LS) %.3f (MAP), digits %.2f → "
+                       "%.2f %% with L2", (unsigned long long)seed, ml_ratio[r], exp(-b), s.noise * s.noise, small_ls[r],
+                   small_map[r], mnist_acc[0][r], mnist_acc[1][r]);
+    }
+
+    double m1, m2, sd;
+    nn_mean_std(small_ls, S, &m1, &sd), nn_mean_std(small_map, S, &m2, &sd);
+    cJSON *sm = cJSON_AddObjectToObject(e.summary, "small_set_rms");
+    cJSON_AddItemToObject(sm, "least_squares", nn_json_series(small_ls, S));
+    cJSON_AddItemToObject(sm, "map", nn_json_series(small_map, S));
+    cJSON *mn = cJSON_AddObjectToObject(e.summary, "mnist_test_acc");
+    cJSON_AddItemToObject(mn, "no_l2", nn_json_series(mnist_acc[0], S));
+    cJSON_AddItemToObject(mn, "l2", nn_json_series(mnist_acc[1], S));
+
+    const char *close_note = "held: at least 100 times closer to the lecture's solution than to the alternative";
+    nn_claim c1 = {.id = "ml-is-least-squares",
+                   .statement = nn_exp_str(&e, "With Gaussian noise on the targets, maximizing the likelihood over the weights "
+                                               "gives the least-squares fit (%d noisy samples of sin(πx), degree-%d model)", n, s.degree),
+                   .source = "seed 001:368-388",
+                   .quantity = "max |w_ML − w_LS| / max |w_LAD − w_LS| (w_ML by gradient ascent on the Gaussian log-likelihood "
+                               "over w and β; w_LAD the Laplace-noise ML fit)",
+                   .op = "<", .threshold = 0.01, .rule_note = close_note};
+    nn_exp_claim_seeds(&e, &c1, ml_ratio);
+    nn_claim c2 = {.id = "beta-ml-is-mean-squared-residual",
+                   .statement = "The maximum-likelihood noise variance 1/β_ML is the mean squared residual of that fit",
+                   .source = "seed 001:368-388",
+                   .quantity = "|1/β_ML − SSE/n| / |1/β_ML − SSE/(n − p)| (the alternative: the unbiased estimate)",
+                   .op = "<", .threshold = 0.01, .rule_note = close_note};
+    nn_exp_claim_seeds(&e, &c2, beta_ratio);
+    const double tol = 3 * sqrt(2.0 / n);
+    double *bn = nn_exp_vec(&e);
+    for (int r = 0; r < S; r++) bn[r] = fabs(beta_noise[r]);
+    nn_claim c3 = {.id = "beta-ml-estimates-the-noise",
+                   .statement = nn_exp_str(&e, "1/β_ML estimates the targets' noise variance %g: within 3 standard errors "
+                                               "(3·√(2/n) = %.3f, relative)", s.noise * s.noise, tol),
+                   .source = "seed 001:368-388", .quantity = "|1/β_ML − σ²| / σ², σ the noise the data were drawn with",
+                   .op = "<", .threshold = tol};
+    nn_exp_claim_seeds(&e, &c3, bn);
+    nn_claim c4 = {.id = "l2-is-map",
+                   .statement = nn_exp_str(&e, "A Gaussian prior N(0, α⁻¹I) on the weights makes the most probable weights those "
+                                               "of the L2-penalized loss: the library's net trained with l2 = %g reaches the "
+                                               "closed-form MAP solution", s.lambda),
+                   .source = "seed 001:390-419",
+                   .quantity = "max |w_net − w_MAP| / max |w_net − w_LS| (the alternative: the unpenalized fit)",
+                   .op = "<", .threshold = 0.01, .rule_note = close_note};
+    nn_exp_claim_seeds(&e, &c4, map_ratio);
+    nn_claim c5 = {.id = "map-helps-small-data",
+                   .statement = nn_exp_str(&e, "On a small training set the MAP fit generalizes better: %d points, degree %d, "
+                                               "λ = %g, test RMS error on %d fresh points below least squares'", s.small_n,
+                                           s.small_degree, s.small_lambda, s.test_points),
+                   .source = "seed 001:390-419; Bishop 2006 §1.1",
+                   .quantity = "log10(test RMS error of least squares / of MAP)", .op = ">", .threshold = 0,
+                   .rule_note = "A ratio, on a log scale: least squares' error on fresh points ranges over decades from seed to seed."};
+    nn_exp_claim_seeds(&e, &c5, small_gain);
+    nn_claim c6 = {.id = "l2-helps-small-mnist",
+                   .statement = nn_exp_str(&e, "On real data too: softmax regression on %d digits (a different block per seed) reaches a higher test "
+                                               "accuracy with L2 (%g) than without", nn_min_i(e.data.train.n, s.mnist_n), s.mnist_l2),
+                   .source = "seed 001:390-419",
+                   .quantity = "test accuracy, with L2 − without (points)", .op = ">", .threshold = 0};
+    nn_exp_claim_gain(&e, &c6, mnist_acc[1], mnist_acc[0], "softmax regression without L2");
+    nn_claim c7 = {.id = "pytorch-example-trains",
+                   .statement = nn_exp_str(&e, "Seed 001's PyTorch example trains: Linear(1000, 100) → ReLU → Linear(100, 10) on "
+                                               "64 random points, squared error, Adam at %g — after %d steps the loss is below "
+                                               "its starting value", s.example_lr, s.example_steps),
+                   .source = "seed 001:280-318",
+                   .quantity = "summed squared error after the steps / before", .op = "<", .threshold = 1};
+    nn_exp_claim_seeds(&e, &c7, ex_ratio);
+    (void)m1, (void)m2;
+    return nn_exp_finish(&e);
+}
