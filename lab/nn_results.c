@@ -9,14 +9,14 @@
 
 /* The revision of the code that runs, read when the results are made (not when the
  * library was compiled, so rebuilding never depends on the repository's state): the
- * commit, with "-dirty" when tracked code (lib, experiments, tools, tests, plots scripts,
+ * commit, with "-dirty" when tracked code (lib, lab, experiments, tools, tests, plots scripts,
  * Makefile) differs from it. Outputs (results/, figures, notes) do not count. "unknown"
  * outside a git checkout. */
 static void git_revision(char *buf, size_t n)
 {
     snprintf(buf, n, "unknown");
     FILE *p = popen("r=$(git rev-parse --short=12 HEAD 2>/dev/null) || exit 0; "
-                    "git diff --quiet HEAD -- lib experiments tools tests Makefile 'plots/*.gp' 2>/dev/null || r=\"$r-dirty\"; "
+                    "git diff --quiet HEAD -- lib lab experiments tools tests Makefile 'plots/*.gp' 2>/dev/null || r=\"$r-dirty\"; "
                     "echo \"$r\"",
                     "r");
     if (!p) return;

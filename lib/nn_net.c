@@ -138,6 +138,14 @@ int nn_net_dropout(nn_net *net, double p_drop)
     return net->cur;
 }
 
+int nn_net_noise(nn_net *net, double scale_sd, double shift_mean, double shift_sd)
+{
+    NN_ASSERT(scale_sd >= 0 && shift_sd >= 0 && isfinite(shift_mean), "scale_sd=%g shift_sd=%g", scale_sd, shift_sd);
+    nn_layer *L = append(net, NN_L_NOISE, node_width(net, net->cur), "noise");
+    L->noise_scale_sd = scale_sd, L->noise_shift_mean = shift_mean, L->noise_shift_sd = shift_sd;
+    return net->cur;
+}
+
 int nn_net_add(nn_net *net, int skip_node)
 {
     int w = node_width(net, net->cur);
@@ -252,6 +260,7 @@ void nn_net_finalize(nn_net *net, int max_batch, uint64_t seed)
             L->xhat = nn_calloc(bn, sizeof(nn_real));
             break;
         case NN_L_DROPOUT: L->mask = nn_calloc(bn, sizeof(nn_real)); break;
+        case NN_L_NOISE: L->mask = nn_calloc(2 * (size_t)L->n, sizeof(nn_real)); break;
         case NN_L_CONV:
             L->W = net->params + off, L->dW = net->grads + off;
             add_tensor(net, i, "W", (size_t)L->conv.co * L->conv.ci * L->conv.k * L->conv.k, 1, &off);
@@ -347,6 +356,24 @@ static void dropout_forward(nn_net *net, nn_layer *L, const nn_real *x, int B)
     for (size_t i = 0; i < N; i++) L->out[i] = x[i] * L->mask[i];
 }
 
+/* y = scale_j · x + shift_j, both drawn per unit for this forward (training only); backward multiplies by scale_j */
+static void noise_forward(nn_net *net, nn_layer *L, const nn_real *x, int B)
+{
+    const int n = L->n;
+    if (net->mode != NN_TRAIN) {
+        memcpy(L->out, x, (size_t)B * n * sizeof(nn_real));
+        return;
+    }
+    nn_real *scale = L->mask, *shift = L->mask + n;
+    if (!net->freeze_dropout)
+        for (int j = 0; j < n; j++) {
+            scale[j] = (nn_real)exp(L->noise_scale_sd * nn_rng_gauss(&net->rng_dropout));
+            shift[j] = (nn_real)(L->noise_shift_mean + L->noise_shift_sd * nn_rng_gauss(&net->rng_dropout));
+        }
+    for (int b = 0; b < B; b++)
+        for (int j = 0; j < n; j++) L->out[(size_t)b * n + j] = x[(size_t)b * n + j] * scale[j] + shift[j];
+}
+
 void nn_net_forward(nn_net *net, const nn_real *X, int B, nn_mode mode)
 {
     NN_ASSERT(net->finalized, "nn_net_finalize first");
@@ -373,6 +400,7 @@ void nn_net_forward(nn_net *net, const nn_real *X, int B, nn_mode mode)
             }
             break;
         case NN_L_DROPOUT: dropout_forward(net, L, x, B); break;
+        case NN_L_NOISE: noise_forward(net, L, x, B); break;
         case NN_L_ADD: {
             const nn_real *x2 = nn_net_node_out(net, L->in2);
             size_t N = (size_t)B * L->n;
@@ -457,6 +485,13 @@ void nn_net_backward(nn_net *net)
                                L->c, L->h * L->w, net->scratch);
             }
             if (!L->bn_affine) memset(L->dgamma, 0, (size_t)L->c * sizeof(nn_real)), memset(L->dbeta, 0, (size_t)L->c * sizeof(nn_real));
+            break;
+        case NN_L_NOISE:
+            if (!dx) break;
+            if (net->mode != NN_TRAIN) add_into(dx, L->dout, N);
+            else
+                for (int b = 0; b < B; b++)
+                    for (int j = 0; j < L->n; j++) dx[(size_t)b * L->n + j] += L->dout[(size_t)b * L->n + j] * L->mask[j];
             break;
         case NN_L_DROPOUT:
             if (!dx) break;

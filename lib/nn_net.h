@@ -39,7 +39,7 @@ typedef enum {
     NN_EVAL_BATCHSTATS  /* batch statistics without updating running averages, dropout off */
 } nn_mode;
 
-typedef enum { NN_L_DENSE, NN_L_ACT, NN_L_BATCHNORM, NN_L_DROPOUT, NN_L_ADD, NN_L_CONV, NN_L_MAXPOOL } nn_layer_kind;
+typedef enum { NN_L_DENSE, NN_L_ACT, NN_L_BATCHNORM, NN_L_DROPOUT, NN_L_ADD, NN_L_CONV, NN_L_MAXPOOL, NN_L_NOISE } nn_layer_kind;
 
 typedef struct nn_layer {
     nn_layer_kind kind;
@@ -64,7 +64,11 @@ typedef struct nn_layer {
     nn_real *run_mean, *run_var, *mu, *var, *inv_std, *xhat;
     /* dropout: p_drop = probability of dropping a unit; kept units are scaled by 1/(1 − p) */
     double p_drop;
-    nn_real *mask;      /* (B, n): 0 or 1/(1 − p) */
+    nn_real *mask;      /* (B, n): 0 or 1/(1 − p); noise: (2, n), each unit's scale then shift */
+    /* noise (Santurkar et al.'s "noisy batch norm"): in training, every forward draws per unit a scale
+     * exp(noise_scale_sd · ξ) and a shift noise_shift_mean + noise_shift_sd · ξ′ (ξ, ξ′ ~ N(0, 1)), shared
+     * by the mini-batch: y = scale · x + shift; identity in evaluation */
+    double noise_scale_sd, noise_shift_mean, noise_shift_sd;
     /* convolution (W (co, ci·k·k), b (co), col: the mini-batch lowered by im2col) and max pooling
      * (arg (max_batch, n): each output's argmax in its sample) */
     nn_conv_shape conv;
@@ -134,6 +138,8 @@ int nn_net_batchnorm(nn_net *net, double eps, double momentum);
  * affine 0 holds γ = 1, β = 0; through_stats 0 treats μ and σ² as constants in backward. */
 void nn_net_bn_variant(nn_net *net, int layer, int affine, int through_stats);
 int nn_net_dropout(nn_net *net, double p_drop);
+/* Random per-unit scale and shift in training (see nn_layer's noise fields); frozen with freeze_dropout. */
+int nn_net_noise(nn_net *net, double scale_sd, double shift_mean, double shift_sd);
 int nn_net_add(nn_net *net, int skip_node); /* current + node(skip), equal widths */
 void nn_net_from(nn_net *net, int node);
 /* Rename a layer (before finalize; its tensors are named "<layer name>.W", ".b", …). The

@@ -72,6 +72,31 @@ double nn_grad_norm(const nn_net *net)
     return sqrt(s);
 }
 
+/* Adaptive gradient clipping (Brock et al. 2021): per unit (a row of W), ‖G_i‖ ≤ λ · max(‖W_i‖, 10⁻³). */
+static void clip_adaptive(nn_optim *opt, nn_net *net)
+{
+    const int out_dense = net->n_outputs > 0 ? net->layers[net->outputs[0].node].in : -1;
+    for (int i = 0; i < net->n_layers; i++) {
+        const nn_layer *L = &net->layers[i];
+        if ((L->kind != NN_L_DENSE && L->kind != NN_L_CONV) || i == out_dense) continue;
+        const int rows = L->kind == NN_L_DENSE ? L->n : L->conv.co;
+        const size_t cols = L->kind == NN_L_DENSE ? (size_t)L->n_in : (size_t)L->conv.ci * L->conv.k * L->conv.k;
+        for (int r = 0; r < rows; r++) {
+            const nn_real *w = L->W + r * cols;
+            nn_real *g = L->dW + r * cols;
+            double wn = 0, gn = 0;
+            for (size_t k = 0; k < cols; k++) wn += (double)w[k] * w[k], gn += (double)g[k] * g[k];
+            const double cap = opt->clip_agc * fmax(sqrt(wn), 1e-3);
+            gn = sqrt(gn);
+            if (gn > cap) {
+                const nn_real s = (nn_real)(cap / gn);
+                for (size_t k = 0; k < cols; k++) g[k] *= s;
+                opt->last_clipped = 1;
+            }
+        }
+    }
+}
+
 int nn_optim_step(nn_optim *opt, nn_net *net, double lr)
 {
     NN_ASSERT(opt->v && opt->n == net->n_params, "nn_optim_init with this network first");
@@ -95,6 +120,8 @@ int nn_optim_step(nn_optim *opt, nn_net *net, double lr)
             else if (g[k] < -c) g[k] = -c, opt->last_clipped = 1;
         }
     }
+
+    if (opt->clip_agc > 0) clip_adaptive(opt, net);
 
     const nn_real eps = (nn_real)lr, a = (nn_real)opt->momentum; /* 3. the update */
     switch (opt->kind) {

@@ -5,7 +5,9 @@
  *      With plain SGD this is θ ← (1 − ηλ)θ − η∇L: the weights decay. (Seed 001's slide
  *      prints the factor as (1 + ηλ); that is a sign slip — it would grow the weights.)
  *   2. clipping: by global norm (g ← g · c/‖g‖ when ‖g‖ > c) and/or by value (each
- *      component clamped to [−c, c]);
+ *      component clamped to [−c, c]) and/or adaptively per unit (Brock et al. 2021's AGC: each
+ *      unit's incoming weight gradient G_i is scaled down to λ · max(‖W_i‖, 10⁻³) when longer;
+ *      dense and conv layers, not the main output's layer, as in the paper);
  *   3. the update, with learning rate ε:
  *        sgd        θ ← θ − ε g
  *        momentum   v ← α v − ε g ;  θ ← θ + v                      (seed 004, as written)
@@ -38,6 +40,7 @@ typedef struct nn_optim {
     double l2;          /* λ */
     double clip_norm;   /* 0 = off */
     double clip_value;  /* 0 = off */
+    double clip_agc;    /* λ of adaptive gradient clipping; 0 = off */
     nn_sched_kind sched;
     int step_epochs;    /* step decay: multiply by gamma every step_epochs epochs */
     double gamma;

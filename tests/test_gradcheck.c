@@ -185,6 +185,37 @@ START_TEST(test_dropout_fixed_mask)
 }
 END_TEST
 
+START_TEST(test_noise_fixed_draw)
+{
+    /* "noisy batch norm": BN → random per-unit scale and shift → sigmoid; the draw frozen for the check */
+    nn_net *net = nn_net_new(5);
+    nn_net_dense(net, 6, 0, W_INIT, B_INIT);
+    nn_net_batchnorm(net, 1e-5, 0.1);
+    int z = nn_net_noise(net, 0.5, 0.3, 0.4);
+    nn_net_act(net, NN_SIGMOID);
+    nn_net_dense(net, 3, 1, W_INIT, B_INIT);
+    nn_net_act(net, NN_SOFTMAX);
+    nn_net_output(net, NN_LOSS_SOFTMAX_CE, 1);
+    nn_net_finalize(net, B, 6);
+    fixture f;
+    make_batch(&f, 5, 3, 1, 7);
+    nn_net_forward(net, f.X, B, NN_TRAIN);
+    net->freeze_dropout = 1;
+    const nn_layer *L = &net->layers[z];
+    const nn_real *x = net->layers[L->in].out;
+    for (int b = 0; b < B; b++) /* y = scale_j x + shift_j, one draw per unit for the whole batch */
+        for (int j = 0; j < 6; j++)
+            ck_assert_double_eq_tol(L->out[b * 6 + j], x[b * 6 + j] * L->mask[j] + L->mask[6 + j], 1e-12);
+    ck_assert(L->mask[0] != L->mask[1] && L->mask[0] > 0);
+    double err = nn_test_gradcheck(net, f.X, f.Y, B, NN_TRAIN, 0, 1.0);
+    ck_assert_msg(err < GRAD_TOL, "noise: worst relative error %.3g", err);
+    /* evaluation: the identity */
+    nn_net_forward(net, f.X, B, NN_EVAL);
+    for (int k = 0; k < B * 6; k++) ck_assert(L->out[k] == net->layers[L->in].out[k]);
+    nn_net_free(net);
+}
+END_TEST
+
 START_TEST(test_residual_block)
 {
     /* h1 = tanh(dense(x)); h2 = h1 + tanh(dense(h1)); out */
@@ -355,6 +386,7 @@ Suite *suite_gradcheck(void)
     tcase_add_test(tc, test_batchnorm_train);
     tcase_add_test(tc, test_batchnorm_eval);
     tcase_add_test(tc, test_dropout_fixed_mask);
+    tcase_add_test(tc, test_noise_fixed_draw);
     tcase_add_test(tc, test_residual_block);
     tcase_add_test(tc, test_auxiliary_heads);
     tcase_add_test(tc, test_l2_term);

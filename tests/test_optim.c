@@ -92,6 +92,43 @@ START_TEST(test_adam_three_steps)
 }
 END_TEST
 
+START_TEST(test_adaptive_clipping)
+{
+    /* Brock et al.'s AGC on 3 → 2 → 2: each hidden unit's gradient row is cut to λ·max(‖W_i‖, 1e-3) when longer;
+     * the output layer is left alone */
+    nn_net *net = nn_net_new(3);
+    int h = nn_net_dense(net, 2, 1, (nn_init){NN_INIT_CONST, 1.0}, (nn_init){NN_INIT_ZERO, 1});
+    nn_net_act(net, NN_TANH);
+    int o = nn_net_dense(net, 2, 1, (nn_init){NN_INIT_CONST, 1.0}, (nn_init){NN_INIT_ZERO, 1});
+    nn_net_act(net, NN_SOFTMAX);
+    nn_net_output(net, NN_LOSS_SOFTMAX_CE, 1);
+    nn_net_finalize(net, 1, 1);
+    nn_layer *H = &net->layers[h], *O = &net->layers[o];
+    const double w0[6] = {3, 0, 4, 0, 0, 0}, g0[6] = {30, 40, 0, 0.001, 0.002, 0.002};
+    for (int k = 0; k < 6; k++) H->W[k] = (nn_real)w0[k], H->dW[k] = (nn_real)g0[k];
+    for (int k = 0; k < 4; k++) O->dW[k] = 100;
+    nn_optim opt = {.kind = NN_OPT_SGD, .lr = 0, .clip_agc = 0.1};
+    nn_optim_init(&opt, net);
+    ck_assert_int_eq(nn_optim_step(&opt, net, 0), 0);
+    /* row 0: ‖W‖ = 5, ‖G‖ = 50 → cut to 0.5, the direction kept; row 1: ‖W‖ = 0 → floor 1e-3, cap 1e-4, ‖G‖ = 3e-3 */
+    ck_assert_double_eq_tol(H->dW[0], 0.3, 1e-9);
+    ck_assert_double_eq_tol(H->dW[1], 0.4, 1e-9);
+    ck_assert_double_eq_tol(H->dW[2], 0.0, 1e-12);
+    double n1 = sqrt((double)H->dW[3] * H->dW[3] + (double)H->dW[4] * H->dW[4] + (double)H->dW[5] * H->dW[5]);
+    ck_assert_double_eq_tol(n1, 1e-4, 1e-12);
+    ck_assert_double_eq_tol(H->dW[3] / n1, 1.0 / 3, 1e-9);
+    for (int k = 0; k < 4; k++) ck_assert(O->dW[k] == 100);
+    ck_assert_int_eq(opt.last_clipped, 1);
+    /* a row under its cap is untouched */
+    for (int k = 0; k < 6; k++) H->W[k] = (nn_real)w0[k], H->dW[k] = (nn_real)(0.01 * w0[k]);
+    opt.last_clipped = 0;
+    ck_assert_int_eq(nn_optim_step(&opt, net, 0), 0);
+    ck_assert_double_eq_tol(H->dW[0], 0.03, 1e-12);
+    nn_optim_free(&opt);
+    nn_net_free(net);
+}
+END_TEST
+
 START_TEST(test_sgd_l2_decays_weights_only)
 {
     /* zero loss gradient: θ ← (1 − ηλ)θ for weights; biases untouched */
@@ -180,6 +217,7 @@ Suite *suite_optim(void)
     tcase_add_test(tc, test_momentum_three_steps);
     tcase_add_test(tc, test_nesterov_three_steps);
     tcase_add_test(tc, test_adam_three_steps);
+    tcase_add_test(tc, test_adaptive_clipping);
     tcase_add_test(tc, test_sgd_l2_decays_weights_only);
     tcase_add_test(tc, test_clipping);
     tcase_add_test(tc, test_schedule_and_divergence);

@@ -1,0 +1,465 @@
+/* critiques — the three papers seed 003 ends its batch-norm section with.
+ *
+ *   (a) van Laarhoven 2017: with batch norm, a pre-BN weight matrix W is scale-invariant — the
+ *       output does not change when W is scaled by c, and its gradient scales by 1/c — so L2
+ *       decay cannot regularize it; what λ does is set the *effective* learning rate η/‖W‖².
+ *       Equilibrium: decay shrinks ‖W‖ as fast as the (orthogonal) gradient steps grow it, at
+ *       ‖W‖⁴ ∝ η/λ, so η/‖W‖² ∝ √(ηλ): runs with the same product ηλ end at the same effective
+ *       rate, however η and λ are split. Checked on the scale of one layer at init, then by training
+ *       the BN net at (η·k, λ/k) for each k of `ab_factors`.
+ *   (b) Santurkar et al. 2018: batch norm does not help by reducing internal covariate shift.
+ *       "Noisy BN" — after each BN a random per-unit scale and shift, drawn afresh every step —
+ *       makes each layer's input distribution move far more, yet trains about as well as BN; and
+ *       BN makes the loss smoother: along the gradient, the loss varies less and the gradient
+ *       changes less. Three nets (none, BN, noisy BN); every `probe_every` steps the loss at
+ *       θ − η_j g for the step sizes `probe_steps`, and ‖∇L(θ − η_max g) − ∇L(θ)‖ / ‖∇L(θ)‖, on
+ *       that step's mini-batch (batch statistics, running averages untouched).
+ *   (c) Brock et al. 2021: normalizer-free nets trained with adaptive gradient clipping (AGC, λ =
+ *       `agc`) in place of batch norm. A deep ReLU net at a rate (`deep_lr`) too high for it
+ *       without normalization: plain, with BN, with AGC.
+ *
+ * Nets: `depth` hidden layers of `width` ReLU units, He init, softmax output, SGD, batch `batch`.
+ * Settings: experiments/critiques.json (every key: bin/critiques --help).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "nnlab.h"
+
+#define MAX_F 8
+
+typedef struct settings {
+    nn_exp_common common;
+    int width, depth, batch, epochs, ab_epochs, deep_depth, deep_epochs, probe_every;
+    double lr, l2, scale_c, ab_factors[MAX_F], probe_steps[MAX_F], noise_scale_sd, noise_shift_mean, noise_shift_sd;
+    double deep_lr, agc, bn_eps;
+    int n_ab, n_probe;
+} settings;
+
+static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
+{
+    (void)r, (void)n_r;
+    settings *s = p;
+    int n = nn_exp_common_fields(&s->common, f);
+    f[n++] = (nn_cfg_field){"width", NN_CFG_INT, &s->width, 1, 4096, NULL, NULL, 0, 0, "units per hidden layer"};
+    f[n++] = (nn_cfg_field){"depth", NN_CFG_INT, &s->depth, 2, NN_MAX_HIDDEN, NULL, NULL, 0, 0, "(a, b) hidden layers"};
+    f[n++] = (nn_cfg_field){"batch", NN_CFG_INT, &s->batch, 2, 4096, NULL, NULL, 0, 0, "mini-batch size"};
+    f[n++] = (nn_cfg_field){"lr", NN_CFG_REAL, &s->lr, 1e-6, 100, NULL, NULL, 0, 0, "(a, b) learning rate η (SGD)"};
+    f[n++] = (nn_cfg_field){"epochs", NN_CFG_INT, &s->epochs, 1, 10000, NULL, NULL, 0, 0, "(b) epochs"};
+    f[n++] = (nn_cfg_field){"bn_eps", NN_CFG_REAL, &s->bn_eps, 1e-12, 1, NULL, NULL, 0, 0, "batch norm's ε"};
+    f[n++] = (nn_cfg_field){"scale_c", NN_CFG_REAL, &s->scale_c, 1e-3, 1e3, NULL, NULL, 0, 0,
+                            "(a) factor c on the second hidden layer's weights in the invariance check"};
+    f[n++] = (nn_cfg_field){"l2", NN_CFG_REAL, &s->l2, 1e-8, 1, NULL, NULL, 0, 0, "(a) L2 coefficient λ at factor 1"};
+    f[n++] = (nn_cfg_field){"ab_factors", NN_CFG_REAL_LIST, s->ab_factors, 1e-3, 1e3, NULL, &s->n_ab, MAX_F, 2,
+                            "(a) runs at (η·k, λ/k) for each k: the same product ηλ"};
+    f[n++] = (nn_cfg_field){"ab_epochs", NN_CFG_INT, &s->ab_epochs, 1, 10000, NULL, NULL, 0, 0,
+                            "(a) epochs of those runs (long enough for ‖W‖ to settle: about 1/(ηλ) steps)"};
+    f[n++] = (nn_cfg_field){"noise_scale_sd", NN_CFG_REAL, &s->noise_scale_sd, 0, 10, NULL, NULL, 0, 0,
+                            "(b) noisy BN: the log of each unit's random scale is N(0, sd²)"};
+    f[n++] = (nn_cfg_field){"noise_shift_mean", NN_CFG_REAL, &s->noise_shift_mean, -10, 10, NULL, NULL, 0, 0,
+                            "(b) noisy BN: mean of each unit's random shift"};
+    f[n++] = (nn_cfg_field){"noise_shift_sd", NN_CFG_REAL, &s->noise_shift_sd, 0, 10, NULL, NULL, 0, 0,
+                            "(b) noisy BN: standard deviation of each unit's random shift"};
+    f[n++] = (nn_cfg_field){"probe_every", NN_CFG_INT, &s->probe_every, 1, 1000000, NULL, NULL, 0, 0,
+                            "(b) steps between two looks at the loss landscape"};
+    f[n++] = (nn_cfg_field){"probe_steps", NN_CFG_REAL_LIST, s->probe_steps, 1e-6, 100, NULL, &s->n_probe, MAX_F, 2,
+                            "(b) step sizes η_j along the gradient at each look, increasing"};
+    f[n++] = (nn_cfg_field){"deep_depth", NN_CFG_INT, &s->deep_depth, 2, NN_MAX_HIDDEN, NULL, NULL, 0, 0, "(c) hidden layers"};
+    f[n++] = (nn_cfg_field){"deep_lr", NN_CFG_REAL, &s->deep_lr, 1e-6, 100, NULL, NULL, 0, 0, "(c) learning rate"};
+    f[n++] = (nn_cfg_field){"deep_epochs", NN_CFG_INT, &s->deep_epochs, 1, 10000, NULL, NULL, 0, 0, "(c) epochs"};
+    f[n++] = (nn_cfg_field){"agc", NN_CFG_REAL, &s->agc, 1e-6, 100, NULL, NULL, 0, 0, "(c) λ of adaptive gradient clipping"};
+    return n;
+}
+
+static const nn_exp_def def = {"critiques", "Seed 003's three critiques of batch norm: scale invariance and the effective "
+                               "learning rate (van Laarhoven), noisy BN and loss smoothness (Santurkar et al.), adaptive "
+                               "gradient clipping instead of BN (Brock et al.).", NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
+
+enum { NORM_NONE, NORM_BN, NORM_NOISY };
+
+/* depth × (dense → [BN → [noise]] → ReLU) → dense → softmax; the pre-BN dense layers have no bias */
+static nn_net *build(const settings *s, int norm, int depth, int d, int K, uint64_t seed, int *dense2)
+{
+    nn_net *net = nn_net_new(d);
+    nn_init he = {NN_INIT_HE_NORMAL, 1.0}, zero = {NN_INIT_ZERO, 1.0};
+    for (int l = 0; l < depth; l++) {
+        int dl = nn_net_dense(net, s->width, norm == NORM_NONE, he, zero);
+        if (l == 1 && dense2) *dense2 = dl;
+        if (norm != NORM_NONE) nn_net_batchnorm(net, s->bn_eps, 0.1);
+        if (norm == NORM_NOISY) nn_net_noise(net, s->noise_scale_sd, s->noise_shift_mean, s->noise_shift_sd);
+        nn_net_act(net, NN_RELU);
+    }
+    nn_net_dense(net, K, 1, he, zero);
+    nn_net_act(net, NN_SOFTMAX);
+    nn_net_output(net, NN_LOSS_SOFTMAX_CE, 1.0);
+    nn_net_finalize(net, s->batch, seed);
+    return net;
+}
+
+/* ---- (b) looking at the landscape during training ------------------------------------- */
+
+typedef struct landscape {
+    const settings *s;
+    nn_real *theta, *g;     /* saved parameters and this step's gradient */
+    int input_layer;        /* the last hidden dense layer: its input is what the noise moves */
+    double range, gchange;  /* sums over looks */
+    double drift, prev_mean, prev_std;
+    int looks, have_prev;
+} landscape;
+
+static double batch_loss(nn_net *net, const nn_real *X, const int *y, int B, int grad)
+{
+    nn_net_forward(net, X, B, NN_EVAL_BATCHSTATS);
+    nn_net_set_labels(net, y, B);
+    double l = nn_net_loss(net, net->Y, grad);
+    if (grad) nn_net_zero_grad(net), nn_net_backward(net);
+    return l;
+}
+
+/* called after backward, before the update: the step's gradient is in net->grads */
+static int look(nn_train_ctx *ctx, void *user)
+{
+    landscape *L = user;
+    nn_net *net = ctx->net;
+    const size_t P = net->n_params;
+    /* the input distribution of the last hidden dense layer, as this step saw it (noise included) */
+    const nn_layer *D = &net->layers[L->input_layer];
+    const nn_real *in = D->in < 0 ? ctx->X : net->layers[D->in].out;
+    double m = 0, sd = 0;
+    const size_t N = (size_t)ctx->B * D->n_in;
+    for (size_t k = 0; k < N; k++) m += in[k];
+    m /= N;
+    for (size_t k = 0; k < N; k++) sd += (in[k] - m) * (in[k] - m);
+    sd = sqrt(sd / N);
+    if (L->have_prev) L->drift += fabs(m - L->prev_mean) + fabs(sd - L->prev_std);
+    L->prev_mean = m, L->prev_std = sd, L->have_prev = 1;
+    if (ctx->global_step % L->s->probe_every) return 0;
+    memcpy(L->theta, net->params, P * sizeof(nn_real));
+    memcpy(L->g, net->grads, P * sizeof(nn_real));
+    double gn = 0;
+    for (size_t k = 0; k < P; k++) gn += (double)L->g[k] * L->g[k];
+    gn = sqrt(gn);
+    double lo = INFINITY, hi = -INFINITY;
+    for (int j = 0; j < L->s->n_probe; j++) {
+        const double eta = L->s->probe_steps[j];
+        for (size_t k = 0; k < P; k++) net->params[k] = (nn_real)(L->theta[k] - eta * L->g[k]);
+        const int last = j == L->s->n_probe - 1;
+        double l = batch_loss(net, ctx->X, ctx->y, ctx->B, last);
+        if (isfinite(l)) lo = fmin(lo, l), hi = fmax(hi, l);
+        else hi = INFINITY;
+        if (last) { /* ‖∇L(θ − η_max g) − ∇L(θ)‖ / ‖∇L(θ)‖ */
+            double dd = 0;
+            for (size_t k = 0; k < P; k++) dd += ((double)net->grads[k] - L->g[k]) * ((double)net->grads[k] - L->g[k]);
+            L->gchange += gn > 0 ? sqrt(dd) / gn : 0;
+        }
+    }
+    L->range += hi - lo;
+    L->looks++;
+    /* put back the parameters and the step's own gradient */
+    memcpy(net->params, L->theta, P * sizeof(nn_real));
+    memcpy(net->grads, L->g, P * sizeof(nn_real));
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    settings s = {0};
+    nn_exp e;
+    int rc = nn_exp_start(&e, &def, &s, argc, argv);
+    if (rc >= 0) return rc;
+    if ((rc = nn_exp_load_data(&e))) return rc;
+    for (int i = 1; i < s.n_probe; i++)
+        if (!(s.probe_steps[i] > s.probe_steps[i - 1])) return nn_exp_fail(&e, 2, "'probe_steps' must increase");
+    const nn_dataset *tr = &e.data.train, *te = &e.data.test;
+    const int S = e.S, d = tr->d, K = tr->n_classes;
+    const double chance = nn_exp_chance_pct(&e), res = nn_exp_resolution_pct(&e, 90);
+
+    /* ---- (a) scale invariance at init ---- */
+    double *inv_out = nn_exp_vec(&e), *inv_grad = nn_exp_vec(&e);
+    {
+        const int B = nn_min_i(s.batch, tr->n);
+        for (int r = 0; r < S; r++) {
+            uint64_t seed = (uint64_t)e.seeds[r];
+            double change[2], gr = NAN;
+            for (int bn = 0; bn < 2; bn++) {
+                int d2 = -1;
+                nn_net *net = build(&s, bn ? NORM_BN : NORM_NONE, s.depth, d, K, seed, &d2);
+                nn_layer *L2 = &net->layers[d2];
+                const size_t nw = (size_t)L2->n * L2->n_in, no = (size_t)B * K;
+                double *o0 = malloc(no * sizeof *o0), g0 = 0, g1 = 0;
+                batch_loss(net, tr->X, tr->y, B, 1);
+                for (size_t k = 0; k < no; k++) o0[k] = nn_net_output_values(net)[k];
+                for (size_t k = 0; k < nw; k++) g0 += (double)L2->dW[k] * L2->dW[k], L2->W[k] *= (nn_real)s.scale_c;
+                batch_loss(net, tr->X, tr->y, B, 1);
+                double m = 0;
+                for (size_t k = 0; k < no; k++) m = fmax(m, fabs(nn_net_output_values(net)[k] - o0[k]));
+                for (size_t k = 0; k < nw; k++) g1 += (double)L2->dW[k] * L2->dW[k];
+                change[bn] = m;
+                if (bn) gr = fabs(s.scale_c * sqrt(g1 / g0) - 1);
+                free(o0);
+                nn_net_free(net);
+            }
+            inv_out[r] = change[0] > 0 ? change[1] / change[0] : NAN;
+            inv_grad[r] = gr;
+        }
+    }
+
+    /* ---- (a) the effective learning rate: (η·k, λ/k) ---- */
+    const int NA = s.n_ab;
+    double *eff[MAX_F], *ab_acc[MAX_F], *wnorm[MAX_F];
+    for (int i = 0; i < NA; i++) {
+        eff[i] = nn_exp_vec(&e), ab_acc[i] = nn_exp_vec(&e), wnorm[i] = nn_exp_vec(&e);
+        const double k = s.ab_factors[i], eta = s.lr * k, lam = s.l2 / k;
+        for (int r = 0; r < S; r++) {
+            uint64_t seed = (uint64_t)e.seeds[r];
+            int d2 = -1;
+            nn_net *net = build(&s, NORM_BN, s.depth, d, K, seed, &d2);
+            nn_optim o = {.kind = NN_OPT_SGD, .lr = eta, .l2 = lam};
+            nn_optim_init(&o, net);
+            const char *label = nn_exp_str(&e, "BN, η = %g, λ = %g", eta, lam);
+            nn_train_cfg tc = {.epochs = s.ab_epochs, .batch = s.batch, .seed = seed,
+                               .label = nn_exp_str(&e, "%s seed %llu", label, (unsigned long long)seed), .progress = 1};
+            nn_history h;
+            nn_train(net, &o, tr, te, &tc, &h);
+            ab_acc[i][r] = 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));
+            /* η/‖W‖² of the scale-invariant layers (every hidden dense layer), averaged */
+            double sum = 0, nsum = 0;
+            int cnt = 0;
+            for (int l = 0; l < net->n_layers; l++) {
+                const nn_layer *L = &net->layers[l];
+                if (L->kind != NN_L_DENSE || l + 1 >= net->n_layers || net->layers[l + 1].kind != NN_L_BATCHNORM) continue;
+                double w2 = 0;
+                for (size_t q = 0; q < (size_t)L->n * L->n_in; q++) w2 += (double)L->W[q] * L->W[q];
+                sum += eta / w2, nsum += sqrt(w2), cnt++;
+            }
+            eff[i][r] = h.diverged ? NAN : sum / cnt, wnorm[i][r] = h.diverged ? NAN : nsum / cnt;
+            cJSON *run = nn_exp_add_run(&e, "effective_rate", label, seed, &h);
+            cJSON_AddNumberToObject(run, "lr", eta), cJSON_AddNumberToObject(run, "l2", lam);
+            cJSON_AddItemToObject(run, "effective_rate", nn_json_num(eff[i][r]));
+            cJSON_AddItemToObject(run, "weight_norm", nn_json_num(wnorm[i][r]));
+            nn_history_free(&h);
+            nn_optim_free(&o);
+            nn_net_free(net);
+        }
+        double m, sd, mw;
+        nn_mean_std(eff[i], S, &m, &sd), nn_mean_std(wnorm[i], S, &mw, &sd);
+        nn_exp_say(&e, "(a) η = %g, λ = %g: ‖W‖ %.3g, effective rate η/‖W‖² %.3g", eta, lam, mw, m);
+    }
+
+    /* ---- (b) none, BN, noisy BN ---- */
+    const char *bname[3] = {"none", "bn", "noisy_bn"}, *btitle[3] = {"no batch norm", "batch norm", "noisy batch norm"};
+    double *b_acc[3], *b_range[3], *b_gch[3], *b_drift[3];
+    for (int v = 0; v < 3; v++) {
+        b_acc[v] = nn_exp_vec(&e), b_range[v] = nn_exp_vec(&e), b_gch[v] = nn_exp_vec(&e), b_drift[v] = nn_exp_vec(&e);
+        for (int r = 0; r < S; r++) {
+            uint64_t seed = (uint64_t)e.seeds[r];
+            nn_net *net = build(&s, v, s.depth, d, K, seed, NULL);
+            landscape ls = {.s = &s, .theta = malloc(net->n_params * sizeof(nn_real)), .g = malloc(net->n_params * sizeof(nn_real))};
+            /* the last hidden dense layer: the one before the output layer */
+            int last = -1, prev = -1;
+            for (int l = 0; l < net->n_layers; l++)
+                if (net->layers[l].kind == NN_L_DENSE) prev = last, last = l;
+            ls.input_layer = prev;
+            nn_optim o = {.kind = NN_OPT_SGD, .lr = s.lr};
+            nn_optim_init(&o, net);
+            nn_train_cfg tc = {.epochs = s.epochs, .batch = s.batch, .seed = seed, .before_update = look, .user = &ls,
+                               .label = nn_exp_str(&e, "%s seed %llu", btitle[v], (unsigned long long)seed), .progress = 1};
+            nn_history h;
+            nn_train(net, &o, tr, te, &tc, &h);
+            b_acc[v][r] = 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));
+            b_range[v][r] = h.diverged || !ls.looks ? NAN : ls.range / ls.looks;
+            b_gch[v][r] = h.diverged || !ls.looks ? NAN : ls.gchange / ls.looks;
+            b_drift[v][r] = h.diverged || h.steps < 2 ? NAN : ls.drift / (double)(h.steps - 1);
+            cJSON *run = nn_exp_add_run(&e, "santurkar", btitle[v], seed, &h);
+            cJSON_AddItemToObject(run, "loss_range", nn_json_num(b_range[v][r]));
+            cJSON_AddItemToObject(run, "gradient_change", nn_json_num(b_gch[v][r]));
+            cJSON_AddItemToObject(run, "input_drift", nn_json_num(b_drift[v][r]));
+            cJSON_AddNumberToObject(run, "looks", ls.looks);
+            free(ls.theta), free(ls.g);
+            nn_history_free(&h);
+            nn_optim_free(&o);
+            nn_net_free(net);
+        }
+        double m1, m2, m3, m4, sd;
+        nn_mean_std(b_acc[v], S, &m1, &sd), nn_mean_std(b_range[v], S, &m2, &sd);
+        nn_mean_std(b_gch[v], S, &m3, &sd), nn_mean_std(b_drift[v], S, &m4, &sd);
+        nn_exp_say(&e, "(b) %-17s test %.2f %%, loss range along the gradient %.3g, gradient change %.3g, input drift %.3g",
+                   btitle[v], m1, m2, m3, m4);
+    }
+
+    /* ---- (c) a deep ReLU net at a high rate: plain, BN, AGC ---- */
+    const char *ctitle[3] = {"plain", "batch norm", "adaptive gradient clipping"};
+    double *c_acc[3];
+    for (int v = 0; v < 3; v++) {
+        c_acc[v] = nn_exp_vec(&e);
+        for (int r = 0; r < S; r++) {
+            uint64_t seed = (uint64_t)e.seeds[r];
+            nn_net *net = build(&s, v == 1 ? NORM_BN : NORM_NONE, s.deep_depth, d, K, seed, NULL);
+            nn_optim o = {.kind = NN_OPT_SGD, .lr = s.deep_lr, .clip_agc = v == 2 ? s.agc : 0};
+            nn_optim_init(&o, net);
+            nn_train_cfg tc = {.epochs = s.deep_epochs, .batch = s.batch, .seed = seed,
+                               .label = nn_exp_str(&e, "deep %s seed %llu", ctitle[v], (unsigned long long)seed), .progress = 1};
+            nn_history h;
+            nn_train(net, &o, tr, te, &tc, &h);
+            c_acc[v][r] = h.diverged ? chance : 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));
+            cJSON *run = nn_exp_add_run(&e, "brock", ctitle[v], seed, &h);
+            cJSON_AddItemToObject(run, "final_test_acc", nn_json_num(c_acc[v][r]));
+            nn_history_free(&h);
+            nn_optim_free(&o);
+            nn_net_free(net);
+        }
+        double m, sd;
+        nn_mean_std(c_acc[v], S, &m, &sd);
+        nn_exp_say(&e, "(c) %d ReLU layers at η = %g, %-27s test %.2f %% (a diverged run counts as chance)", s.deep_depth,
+                   s.deep_lr, ctitle[v], m);
+    }
+
+    /* ---- summary for the figures ---- */
+    cJSON *sum = e.summary, *o;
+    o = cJSON_AddObjectToObject(sum, "effective_rate");
+    cJSON_AddItemToObject(o, "factor", cJSON_CreateDoubleArray(s.ab_factors, NA));
+    {
+        double me[MAX_F], se[MAX_F], mw[MAX_F], sw[MAX_F], ma[MAX_F], sa[MAX_F], eta[MAX_F];
+        for (int i = 0; i < NA; i++) {
+            nn_mean_std(eff[i], S, &me[i], &se[i]), nn_mean_std(wnorm[i], S, &mw[i], &sw[i]), nn_mean_std(ab_acc[i], S, &ma[i], &sa[i]);
+            eta[i] = s.lr * s.ab_factors[i];
+        }
+        cJSON_AddItemToObject(o, "lr", cJSON_CreateDoubleArray(eta, NA));
+        cJSON_AddItemToObject(o, "mean", nn_json_series(me, NA)), cJSON_AddItemToObject(o, "std", nn_json_series(se, NA));
+        cJSON_AddItemToObject(o, "weight_norm", nn_json_series(mw, NA));
+        cJSON_AddItemToObject(o, "test_acc", nn_json_series(ma, NA)), cJSON_AddItemToObject(o, "test_acc_std", nn_json_series(sa, NA));
+    }
+    o = cJSON_AddObjectToObject(sum, "santurkar");
+    {
+        cJSON *nm = cJSON_AddArrayToObject(o, "name"), *ix = cJSON_AddArrayToObject(o, "index");
+        double v4[4][3], sd;
+        for (int v = 0; v < 3; v++) {
+            cJSON_AddItemToArray(nm, cJSON_CreateString(btitle[v])), cJSON_AddItemToArray(ix, cJSON_CreateNumber(v));
+            nn_mean_std(b_acc[v], S, &v4[0][v], &sd), nn_mean_std(b_range[v], S, &v4[1][v], &sd);
+            nn_mean_std(b_gch[v], S, &v4[2][v], &sd), nn_mean_std(b_drift[v], S, &v4[3][v], &sd);
+        }
+        cJSON_AddItemToObject(o, "test_acc", nn_json_series(v4[0], 3)), cJSON_AddItemToObject(o, "loss_range", nn_json_series(v4[1], 3));
+        cJSON_AddItemToObject(o, "gradient_change", nn_json_series(v4[2], 3)), cJSON_AddItemToObject(o, "input_drift", nn_json_series(v4[3], 3));
+    }
+    o = cJSON_AddObjectToObject(sum, "brock");
+    {
+        cJSON *nm = cJSON_AddArrayToObject(o, "name"), *ix = cJSON_AddArrayToObject(o, "index");
+        double m[3], sdv[3];
+        for (int v = 0; v < 3; v++) {
+            cJSON_AddItemToArray(nm, cJSON_CreateString(ctitle[v])), cJSON_AddItemToArray(ix, cJSON_CreateNumber(v));
+            nn_mean_std(c_acc[v], S, &m[v], &sdv[v]);
+        }
+        cJSON_AddItemToObject(o, "test_acc", nn_json_series(m, 3)), cJSON_AddItemToObject(o, "test_acc_std", nn_json_series(sdv, 3));
+    }
+    (void)bname;
+
+    /* ---- claims ---- */
+    const char *net_a = nn_exp_str(&e, "%d × %d ReLU with batch norm, He init", s.depth, s.width);
+    const char *close_note = "held: the net with batch norm changes at least 100 times less than the same net without it";
+    nn_claim a1 = {.id = "bn-scale-invariant",
+                   .statement = nn_exp_str(&e, "With batch norm, scaling a layer's weights by %g leaves the output unchanged "
+                                               "(%s, the second hidden layer)", s.scale_c, net_a),
+                   .source = "seed 003:331-334; van Laarhoven 2017",
+                   .quantity = "max |output change| with batch norm / the same without batch norm", .op = "<", .threshold = 0.01,
+                   .rule_note = close_note};
+    nn_exp_claim_seeds(&e, &a1, inv_out);
+    nn_claim a2 = {.id = "bn-gradient-scales-inversely",
+                   .statement = nn_exp_str(&e, "… and scales that layer's gradient by 1/%g", s.scale_c),
+                   .source = "seed 003:331-334; van Laarhoven 2017",
+                   .quantity = "|c · ‖∂C/∂W(cW)‖ / ‖∂C/∂W(W)‖ − 1|", .op = "<", .threshold = 0.01,
+                   .rule_note = "1 % is far above single-precision rounding (1e-6) and far below what a layer without batch "
+                                "norm shows."};
+    nn_exp_claim_seeds(&e, &a2, inv_grad);
+    double *spread = nn_exp_vec(&e), *acc_spread = nn_exp_vec(&e);
+    for (int r = 0; r < S; r++) {
+        double lo = INFINITY, hi = 0, alo = INFINITY, ahi = -INFINITY;
+        for (int i = 0; i < NA; i++) lo = fmin(lo, eff[i][r]), hi = fmax(hi, eff[i][r]), alo = fmin(alo, ab_acc[i][r]), ahi = fmax(ahi, ab_acc[i][r]);
+        spread[r] = hi / lo, acc_spread[r] = ahi - alo;
+    }
+    const double eta_span = s.ab_factors[NA - 1] / s.ab_factors[0];
+    nn_claim a3 = {.id = "equal-eta-lambda-equal-effective-rate",
+                   .statement = nn_exp_str(&e, "With batch norm, L2 only sets the effective learning rate: runs with the same "
+                                               "ηλ (= %g) but η spread %g-fold end at effective rates η/‖W‖² within a factor 2 "
+                                               "of each other (%s, %d epochs)", s.lr * s.l2, eta_span, net_a, s.ab_epochs),
+                   .source = "seed 003:331-334; van Laarhoven 2017",
+                   .quantity = "largest / smallest effective rate η/‖W‖² over the runs (mean over the hidden layers)",
+                   .op = "<", .threshold = 2,
+                   .rule_note = "Without the equilibrium ‖W‖⁴ ∝ η/λ the effective rates would differ as η does."};
+    nn_claim_require(&a3, "η is spread at least 4-fold across the runs", eta_span, ">=", 4);
+    nn_exp_claim_seeds(&e, &a3, spread);
+    nn_claim a4 = {.id = "equal-eta-lambda-equal-outcome",
+                   .statement = nn_exp_str(&e, "… and the same test accuracy: the runs end within what the test set resolves "
+                                               "(%.2f points)", res),
+                   .source = "seed 003:331-334; van Laarhoven 2017",
+                   .quantity = "best − worst final test accuracy over the runs (points)", .op = "<=", .threshold = res};
+    double ab_worst = INFINITY;
+    for (int i = 0; i < NA; i++) ab_worst = fmin(ab_worst, nn_exp_worst(&e, ab_acc[i]));
+    nn_exp_require_trained(&e, &a4, "every run leaves chance (lowest over runs and seeds, %)", ab_worst);
+    nn_exp_claim_seeds(&e, &a4, acc_spread);
+
+    const char *net_b = nn_exp_str(&e, "%d × %d ReLU, η = %g, %d epochs", s.depth, s.width, s.lr, s.epochs);
+    double *q1 = nn_exp_vec(&e), *q2 = nn_exp_vec(&e), *q3 = nn_exp_vec(&e), *q4 = nn_exp_vec(&e), *q5 = nn_exp_vec(&e);
+    for (int r = 0; r < S; r++) {
+        q1[r] = b_acc[1][r] - b_acc[2][r];
+        q2[r] = log10(b_drift[2][r] / b_drift[0][r]);
+        q3[r] = log10(b_range[0][r] / b_range[1][r]);
+        q4[r] = log10(b_gch[0][r] / b_gch[1][r]);
+        q5[r] = b_acc[2][r] - b_acc[0][r];
+    }
+    nn_claim b1 = {.id = "noisy-bn-trains-like-bn",
+                   .statement = nn_exp_str(&e, "Noisy batch norm (a random per-unit scale and shift after each BN, new every step) "
+                                               "trains about as well as batch norm: test accuracy no more than %.2f points below "
+                                               "(%s)", res, net_b),
+                   .source = "seed 003:338-341; Santurkar et al. 2018",
+                   .quantity = "final test accuracy, batch norm − noisy batch norm (points)", .op = "<=", .threshold = res};
+    nn_exp_require_trained(&e, &b1, "the net with batch norm leaves chance (lowest over seeds, %)", nn_exp_worst(&e, b_acc[1]));
+    nn_exp_claim_seeds(&e, &b1, q1);
+    nn_claim b2 = {.id = "noisy-bn-inputs-shift-more",
+                   .statement = nn_exp_str(&e, "… although the distribution of its layers' inputs moves far more from step to step "
+                                               "than without any normalization (the last hidden layer's input: batch mean and "
+                                               "standard deviation)"),
+                   .source = "seed 003:338-341; Santurkar et al. 2018",
+                   .quantity = "log10(mean step-to-step change of the input's batch mean and std, noisy BN / no BN)",
+                   .op = ">", .threshold = 0};
+    double q5m, q5sd;
+    nn_mean_std(q5, S, &q5m, &q5sd);
+    nn_claim_require(&b2, "noisy BN reaches a higher test accuracy than no normalization (mean difference, points)", q5m, ">", 0);
+    nn_exp_claim_seeds(&e, &b2, q2);
+    nn_claim b3 = {.id = "bn-smooths-loss",
+                   .statement = nn_exp_str(&e, "Batch norm smooths the loss: along the gradient direction (steps %g … %g), the loss "
+                                               "varies less with batch norm than without (%s)", s.probe_steps[0],
+                                           s.probe_steps[s.n_probe - 1], net_b),
+                   .source = "seed 003:338-341; Santurkar et al. 2018 (Fig. 4a)",
+                   .quantity = "log10(loss range along the gradient without BN / with BN), mean over looks",
+                   .op = ">", .threshold = 0};
+    nn_exp_claim_seeds(&e, &b3, q3);
+    nn_claim b4 = {.id = "bn-smooths-gradient",
+                   .statement = nn_exp_str(&e, "… and its gradient: after a step of %g along it, the gradient changes less "
+                                               "(relative to its length) with batch norm", s.probe_steps[s.n_probe - 1]),
+                   .source = "seed 003:338-341; Santurkar et al. 2018 (Fig. 4b, c)",
+                   .quantity = "log10(‖∇L(θ − ηg) − ∇L(θ)‖/‖∇L(θ)‖ without BN / with BN), mean over looks",
+                   .op = ">", .threshold = 0};
+    nn_exp_claim_seeds(&e, &b4, q4);
+
+    const char *net_c = nn_exp_str(&e, "%d × %d ReLU, He init, η = %g, %d epochs", s.deep_depth, s.width, s.deep_lr, s.deep_epochs);
+    nn_exp_claim_stalls(&e, "deep-plain-fails-at-high-rate",
+                        nn_exp_str(&e, "Without normalization the deep net does not train at this rate (%s)", net_c),
+                        "seed 003:345-347 (the setting normalization or clipping must rescue)", c_acc[0]);
+    double *cg = nn_exp_vec(&e), *cb = nn_exp_vec(&e);
+    for (int r = 0; r < S; r++) cg[r] = c_acc[2][r] - chance, cb[r] = c_acc[1][r] - c_acc[2][r];
+    nn_claim c1 = {.id = "agc-trains-without-bn",
+                   .statement = nn_exp_str(&e, "Adaptive gradient clipping (λ = %g) trains the same net without any normalization",
+                                           s.agc),
+                   .source = "seed 003:345-347; Brock et al. 2021",
+                   .quantity = nn_exp_str(&e, "final test accuracy minus chance (%.3g %%), points; a diverged run counts as chance",
+                                          chance),
+                   .op = ">", .threshold = NN_EXP_TRAINED_MARGIN};
+    nn_exp_claim_seeds(&e, &c1, cg);
+    nn_claim c2 = {.id = "agc-matches-bn",
+                   .statement = nn_exp_str(&e, "… about as well as batch norm: no more than %.2f points below it", res),
+                   .source = "seed 003:345-347; Brock et al. 2021",
+                   .quantity = "final test accuracy, batch norm − AGC (points)", .op = "<=", .threshold = res};
+    nn_exp_require_trained(&e, &c2, "the net with batch norm leaves chance (lowest over seeds, %)", nn_exp_worst(&e, c_acc[1]));
+    nn_exp_claim_seeds(&e, &c2, cb);
+    return nn_exp_finish(&e);
+}
