@@ -116,6 +116,13 @@ static int build_list(nn_net *net, const cJSON *list, const nn_arch_opts *o, con
                 if (v) flag[k] = cJSON_IsTrue(v);
             }
             nn_net_bn_variant(net, nn_net_batchnorm(net, o->bn_eps, o->bn_momentum), flag[0], flag[1]);
+        } else if (!strcmp(kind, "maxout")) {
+            static const char *const keys[] = {"maxout", NULL};
+            int k = 0;
+            if (only_keys(e, keys, where) || int_field(e, "maxout", 0, 1, 64, where, &k)) return -1;
+            int w = net->cur < 0 ? net->n_input : net->layers[net->cur].n;
+            if (w % k) return nn_fail("%s: 'maxout' of %d units in pieces of %d", where, w, k);
+            nn_net_maxout(net, k);
         } else if (!strcmp(kind, "dropout")) {
             static const char *const keys[] = {"dropout", NULL};
             if (only_keys(e, keys, where)) return -1;
@@ -136,7 +143,7 @@ static int build_list(nn_net *net, const cJSON *list, const nn_arch_opts *o, con
             h->node = net->cur, h->layers = e->child, h->alpha = al ? al->valuedouble : o->head_alpha;
             snprintf(h->where, sizeof h->where, "%s.head", where);
         } else {
-            return nn_fail("%s: unknown layer '%s' (conv, pool, dense, act, batchnorm, dropout, head)", where, kind);
+            return nn_fail("%s: unknown layer '%s' (conv, pool, dense, act, maxout, batchnorm, dropout, head)", where, kind);
         }
         if (net->n_layers > before) { /* Caffe's style of names: conv1, pool1, conv2, …, relu1, dense1 */
             const nn_layer *L = &net->layers[before];

@@ -8,6 +8,7 @@
  *   {"batchnorm": true}                                batch norm (eps and momentum from the arguments);
  *                                                      "affine": false holds γ = 1, β = 0, "through_stats":
  *                                                      false treats μ, σ² as constants in backward (lessons)
+ *   {"maxout": 2}                                      max-out over groups of 2 units (Goodfellow et al. 2013)
  *   {"dropout": 0.5}                                   inverted dropout with this drop probability
  *   {"head": [...], "alpha": 0.3}                      an auxiliary head here (deep supervision): its
  *                                                      layers, then dense(n_classes) → softmax with the

@@ -156,6 +156,23 @@ int nn_net_add(nn_net *net, int skip_node)
     return net->cur;
 }
 
+int nn_net_maxout(nn_net *net, int pieces)
+{
+    int w = node_width(net, net->cur);
+    NN_ASSERT(pieces >= 1 && w % pieces == 0, "max-out of %d inputs in pieces of %d", w, pieces);
+    nn_layer *L = append(net, NN_L_MAXOUT, w / pieces, "maxout");
+    L->pieces = pieces;
+    return net->cur;
+}
+
+int nn_net_concat(nn_net *net, int skip_node)
+{
+    int w1 = node_width(net, net->cur), w2 = node_width(net, skip_node);
+    nn_layer *L = append(net, NN_L_CONCAT, w1 + w2, "concat");
+    L->in2 = skip_node;
+    return net->cur;
+}
+
 void nn_net_from(nn_net *net, int node)
 {
     node_width(net, node); /* range check */
@@ -269,6 +286,7 @@ void nn_net_finalize(nn_net *net, int max_batch, uint64_t seed)
             L->col = nn_calloc(nn_conv_work_size(&L->conv, max_batch), sizeof(nn_real));
             break;
         case NN_L_MAXPOOL: L->arg = nn_calloc(bn, sizeof(int)); break;
+        case NN_L_MAXOUT: L->arg = nn_calloc(bn, sizeof(int)); break;
         default: break;
         }
     }
@@ -407,6 +425,26 @@ void nn_net_forward(nn_net *net, const nn_real *X, int B, nn_mode mode)
             for (size_t k = 0; k < N; k++) L->out[k] = x[k] + x2[k];
             break;
         }
+        case NN_L_MAXOUT: /* out[b, j] = max over x[b, j·k … j·k + k − 1] */
+            for (int b = 0; b < B; b++)
+                for (int j = 0; j < L->n; j++) {
+                    const nn_real *xs = x + (size_t)b * L->n_in + (size_t)j * L->pieces;
+                    int best = 0;
+                    for (int q = 1; q < L->pieces; q++)
+                        if (xs[q] > xs[best]) best = q;
+                    L->out[(size_t)b * L->n + j] = xs[best];
+                    L->arg[(size_t)b * L->n + j] = j * L->pieces + best;
+                }
+            break;
+        case NN_L_CONCAT: { /* row b: [x1 (n_in), x2 (n − n_in)] */
+            const nn_real *x2 = nn_net_node_out(net, L->in2);
+            const int n1 = L->n_in, n2 = L->n - L->n_in;
+            for (int b = 0; b < B; b++) {
+                memcpy(L->out + (size_t)b * L->n, x + (size_t)b * n1, (size_t)n1 * sizeof(nn_real));
+                memcpy(L->out + (size_t)b * L->n + n1, x2 + (size_t)b * n2, (size_t)n2 * sizeof(nn_real));
+            }
+            break;
+        }
         }
     }
 }
@@ -504,6 +542,21 @@ void nn_net_backward(nn_net *net)
             if (dx) add_into(dx, L->dout, N);
             if (L->in2 >= 0) add_into(net->layers[L->in2].dout, L->dout, N);
             break;
+        case NN_L_MAXOUT: /* to the input that won */
+            if (!dx) break;
+            for (int b = 0; b < B; b++)
+                for (int j = 0; j < L->n; j++)
+                    dx[(size_t)b * L->n_in + L->arg[(size_t)b * L->n + j]] += L->dout[(size_t)b * L->n + j];
+            break;
+        case NN_L_CONCAT: { /* split the gradient back to both inputs */
+            const int n1 = L->n_in, n2 = L->n - L->n_in;
+            nn_real *dx2 = nn_net_node_dout(net, L->in2);
+            for (int b = 0; b < B; b++) {
+                if (dx) add_into(dx + (size_t)b * n1, L->dout + (size_t)b * L->n, (size_t)n1);
+                if (dx2) add_into(dx2 + (size_t)b * n2, L->dout + (size_t)b * L->n + n1, (size_t)n2);
+            }
+            break;
+        }
         }
     }
 }

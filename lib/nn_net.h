@@ -39,12 +39,12 @@ typedef enum {
     NN_EVAL_BATCHSTATS  /* batch statistics without updating running averages, dropout off */
 } nn_mode;
 
-typedef enum { NN_L_DENSE, NN_L_ACT, NN_L_BATCHNORM, NN_L_DROPOUT, NN_L_ADD, NN_L_CONV, NN_L_MAXPOOL, NN_L_NOISE } nn_layer_kind;
+typedef enum { NN_L_DENSE, NN_L_ACT, NN_L_BATCHNORM, NN_L_DROPOUT, NN_L_ADD, NN_L_CONV, NN_L_MAXPOOL, NN_L_NOISE, NN_L_CONCAT, NN_L_MAXOUT } nn_layer_kind;
 
 typedef struct nn_layer {
     nn_layer_kind kind;
     char name[40];
-    int in, in2;        /* input node(s); −1 = network input; in2 only for NN_L_ADD */
+    int in, in2;        /* input node(s); −1 = network input; in2 only for NN_L_ADD and NN_L_CONCAT */
     int n_in, n;        /* input and output width */
     int c, h, w;        /* output shape per sample, c·h·w = n (1 × 1 images for dense layers) */
     int head;           /* −1 for the trunk, else the output index of the head it belongs to */
@@ -74,7 +74,8 @@ typedef struct nn_layer {
     nn_conv_shape conv;
     nn_pool_shape pool;
     nn_real *col;       /* conv: every sample lowered by im2col (nn_conv_work_size) */
-    int *arg;
+    int *arg;           /* max pooling, and max-out: each output's argmax */
+    int pieces;         /* max-out: inputs per output unit (Goodfellow et al. 2013) */
     /* every layer */
     nn_real *out, *dout; /* (max_batch, n) */
 } nn_layer;
@@ -141,6 +142,11 @@ int nn_net_dropout(nn_net *net, double p_drop);
 /* Random per-unit scale and shift in training (see nn_layer's noise fields); frozen with freeze_dropout. */
 int nn_net_noise(nn_net *net, double scale_sd, double shift_mean, double shift_sd);
 int nn_net_add(nn_net *net, int skip_node); /* current + node(skip), equal widths */
+/* Max-out (Goodfellow et al. 2013): output unit j is the largest of inputs j·k … j·k + k − 1; the
+ * gradient goes to that input (the first, on a tie). The current node's width must divide by k. */
+int nn_net_maxout(nn_net *net, int pieces);
+/* [current, node(skip)] per sample: a concatenation skip (seed 003), width of both together */
+int nn_net_concat(nn_net *net, int skip_node);
 void nn_net_from(nn_net *net, int node);
 /* Rename a layer (before finalize; its tensors are named "<layer name>.W", ".b", …). The
  * default is the kind and the layer's index, e.g. "conv0", "dense4". */

@@ -71,8 +71,8 @@ static const struct {
                    {"batchnorm", 2},   {"deep_supervision", 3}, {"momentum", 3},  {"exploding", 2},
                    {"activations", 2}, {"regularization", 2}, {"residual", 2},    {"pretraining", 2},
                    {"fitnets", 2},     {"cnn", 3},           {"mechanics", 1},  {"normalization", 4},
-                   {"probabilistic", 3}, {"critiques", 3}};
-#define N_EXPERIMENTS 18
+                   {"probabilistic", 3}, {"critiques", 3}, {"skips", 3}};
+#define N_EXPERIMENTS 19
 
 static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int run(const char *fmt, ...)

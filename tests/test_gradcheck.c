@@ -216,6 +216,64 @@ START_TEST(test_noise_fixed_draw)
 }
 END_TEST
 
+START_TEST(test_concat_skip)
+{
+    /* dense → tanh, then [that, an earlier node] → dense → softmax: both branches get their share of the gradient,
+     * and a concatenation with the network input itself */
+    for (int from_input = 0; from_input < 2; from_input++) {
+        nn_net *net = nn_net_new(5);
+        int h1 = nn_net_dense(net, 4, 1, W_INIT, B_INIT);
+        nn_net_act(net, NN_TANH);
+        nn_net_dense(net, 3, 1, W_INIT, B_INIT);
+        nn_net_act(net, NN_SIGMOID);
+        int c = nn_net_concat(net, from_input ? -1 : h1);
+        ck_assert_int_eq(net->layers[c].n, 3 + (from_input ? 5 : 4));
+        nn_net_dense(net, 3, 1, W_INIT, B_INIT);
+        nn_net_act(net, NN_SOFTMAX);
+        nn_net_output(net, NN_LOSS_SOFTMAX_CE, 1);
+        nn_net_finalize(net, B, 8);
+        fixture f;
+        make_batch(&f, 5, 3, 1, 9);
+        nn_net_forward(net, f.X, B, NN_TRAIN);
+        const nn_layer *L = &net->layers[c];
+        const nn_real *x2 = nn_net_node_out(net, L->in2);
+        for (int b = 0; b < B; b++) /* row b is [x1, x2] */
+            for (int j = 0; j < L->n; j++)
+                ck_assert(L->out[b * L->n + j] == (j < 3 ? net->layers[L->in].out[b * 3 + j] : x2[b * (L->n - 3) + j - 3]));
+        double err = nn_test_gradcheck(net, f.X, f.Y, B, NN_TRAIN, 0, 1.0);
+        ck_assert_msg(err < GRAD_TOL, "concat: worst relative error %.3g", err);
+        nn_net_free(net);
+    }
+}
+END_TEST
+
+START_TEST(test_maxout)
+{
+    /* dense(6) → max-out in pieces of 3 → dense → softmax: two units, each the largest of three inputs */
+    nn_net *net = nn_net_new(5);
+    nn_net_dense(net, 6, 1, W_INIT, B_INIT);
+    int m = nn_net_maxout(net, 3);
+    ck_assert_int_eq(net->layers[m].n, 2);
+    nn_net_dense(net, 3, 1, W_INIT, B_INIT);
+    nn_net_act(net, NN_SOFTMAX);
+    nn_net_output(net, NN_LOSS_SOFTMAX_CE, 1);
+    nn_net_finalize(net, B, 10);
+    fixture f;
+    make_batch(&f, 5, 3, 1, 11);
+    nn_net_forward(net, f.X, B, NN_TRAIN);
+    const nn_layer *L = &net->layers[m];
+    const nn_real *x = net->layers[L->in].out;
+    for (int b = 0; b < B; b++)
+        for (int j = 0; j < 2; j++) {
+            double mx = fmax(fmax(x[b * 6 + 3 * j], x[b * 6 + 3 * j + 1]), x[b * 6 + 3 * j + 2]);
+            ck_assert(L->out[b * 2 + j] == mx);
+        }
+    double err = nn_test_gradcheck(net, f.X, f.Y, B, NN_TRAIN, 0, 1.0);
+    ck_assert_msg(err < GRAD_TOL, "maxout: worst relative error %.3g", err);
+    nn_net_free(net);
+}
+END_TEST
+
 START_TEST(test_residual_block)
 {
     /* h1 = tanh(dense(x)); h2 = h1 + tanh(dense(h1)); out */
@@ -387,6 +445,8 @@ Suite *suite_gradcheck(void)
     tcase_add_test(tc, test_batchnorm_eval);
     tcase_add_test(tc, test_dropout_fixed_mask);
     tcase_add_test(tc, test_noise_fixed_draw);
+    tcase_add_test(tc, test_concat_skip);
+    tcase_add_test(tc, test_maxout);
     tcase_add_test(tc, test_residual_block);
     tcase_add_test(tc, test_auxiliary_heads);
     tcase_add_test(tc, test_l2_term);
