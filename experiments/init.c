@@ -28,6 +28,8 @@ typedef struct settings {
     double imbalance;   /* class frequency ratio, first class to last, of the output-bias lesson */
     char sym_schemes[2][NN_STR]; /* the symmetry lesson: a small and a larger init of a one-layer tanh net */
     char bias_alt[NN_STR];       /* the bias lesson: a nonzero constant bias to set against zero biases */
+    int og_width, og_n, og_epochs; /* optimization against generalization: a wide one-layer ReLU net on few images */
+    double og_lr, og_scale;
     int n_sym;
 } settings;
 
@@ -158,6 +160,13 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
                             "output-bias lesson: the first class is this many times as frequent as the last (1 = balanced)"};
     f[n++] = (nn_cfg_field){"bias_alternative", NN_CFG_STR, s->bias_alt, 0, 0, NULL, NULL, 0, 0,
                             "bias lesson: a bias scheme (NAME:SCALE) set against zero biases for each random tanh scheme"};
+    f[n++] = (nn_cfg_field){"og_width", NN_CFG_INT, &s->og_width, 1, 100000, NULL, NULL, 0, 0,
+                            "optimization vs generalization: hidden ReLU units of the one-layer net"};
+    f[n++] = (nn_cfg_field){"og_n", NN_CFG_INT, &s->og_n, 10, 1000000, NULL, NULL, 0, 0, "… its training images (the first ones)"};
+    f[n++] = (nn_cfg_field){"og_epochs", NN_CFG_INT, &s->og_epochs, 1, 10000, NULL, NULL, 0, 0, "… its epochs"};
+    f[n++] = (nn_cfg_field){"og_lr", NN_CFG_REAL, &s->og_lr, 1e-8, 10, NULL, NULL, 0, 0, "… its learning rate (SGD)"};
+    f[n++] = (nn_cfg_field){"og_scale", NN_CFG_REAL, &s->og_scale, 1e-3, 1000, NULL, NULL, 0, 0,
+                            "… the larger init: He's standard deviation times this"};
     f[n++] = (nn_cfg_field){"symmetry_schemes", NN_CFG_STR_LIST, s->sym_schemes, 0, 0, NULL, &s->n_sym, 2, 2,
                             "symmetry lesson: a small and a larger init (NAME or NAME:SCALE) of a one-hidden-layer tanh net"};
     return n;
@@ -442,6 +451,44 @@ int main(int argc, char **argv)
         nn_exp_say(&e, "one-layer tanh: redundant units %.1f %% from %s, %.1f %% from %s", 100 * m0, s.sym_schemes[0], 100 * m1,
                    s.sym_schemes[1]);
     }
+    /* an initialization can help optimization and hurt generalization (seed 002:36): He's init and og_scale × He's
+     * in a wide one-layer ReLU net on og_n images; the training loss of the last epoch and the test accuracy */
+    double *og_loss[2] = {nn_exp_vec(&e), nn_exp_vec(&e)}, *og_acc[2] = {nn_exp_vec(&e), nn_exp_vec(&e)};
+    {
+        nn_dataset few = *train;
+        few.n = nn_min_i(train->n, s.og_n);
+        for (int k = 0; k < 2; k++)
+            for (int r = 0; r < S; r++) {
+                uint64_t seed = (uint64_t)(s.common.seed + r);
+                nn_mlp_spec sp = base;
+                sp.n_hidden = 1, sp.hidden[0] = s.og_width, sp.act[0] = NN_RELU;
+                sp.w_init = (nn_init){NN_INIT_HE_NORMAL, k ? s.og_scale : 1.0};
+                nn_net *net = nn_mlp_build(&sp, s.net.batch, seed);
+                nn_optim og = {.kind = NN_OPT_SGD, .lr = s.og_lr};
+                nn_optim_init(&og, net);
+                char label[96];
+                snprintf(label, sizeof label, "one-layer ReLU, He ×%g, %d images, seed %llu", k ? s.og_scale : 1.0, few.n,
+                         (unsigned long long)seed);
+                nn_train_cfg tc = {.epochs = s.og_epochs, .batch = s.net.batch, .seed = seed, .label = label, .progress = 1};
+                nn_history h;
+                nn_train(net, &og, &few, NULL, &tc, &h);
+                double tl = NAN, ta = NAN;
+                if (!h.diverged) nn_evaluate(net, test, 0, NN_EVAL, &tl, &ta);
+                og_loss[k][r] = nn_exp_final(&h, offsetof(nn_epoch, train_loss));
+                og_acc[k][r] = 100 * ta;
+                snprintf(label, sizeof label, "optgen-he-x%g", k ? s.og_scale : 1.0);
+                cJSON *run = nn_exp_add_run(&e, "optimization_generalization", label, seed, &h);
+                cJSON_AddItemToObject(run, "final_test_acc", nn_json_num(og_acc[k][r]));
+                nn_history_free(&h);
+                nn_optim_free(&og);
+                nn_net_free(net);
+            }
+        double a0, a1, l0, l1, sd;
+        nn_mean_std(og_acc[0], S, &a0, &sd), nn_mean_std(og_acc[1], S, &a1, &sd);
+        nn_mean_std(og_loss[0], S, &l0, &sd), nn_mean_std(og_loss[1], S, &l1, &sd);
+        nn_exp_say(&e, "one-layer ReLU on %d images: He ×1 training loss %.3f, test %.2f %%; He ×%g training loss %.3f, test %.2f %%",
+                   few.n, l0, a0, s.og_scale, l1, a1);
+    }
     double *out_gap = nn_exp_vec(&e);
     for (int r = 0; r < S; r++) out_gap[r] = loss_zero[r] - loss_marg[r];
 
@@ -551,6 +598,23 @@ int main(int argc, char **argv)
     nn_exp_require_trained(&e, &c11, nn_exp_str(&e, "the net from %s leaves chance (lowest over seeds, %%)", s.sym_schemes[0]),
                            nn_exp_worst(&e, red_acc[0]));
     nn_exp_claim_seeds(&e, &c11, red);
+    double *og_opt = nn_exp_vec(&e), *og_gen = nn_exp_vec(&e);
+    for (int r = 0; r < S; r++) og_opt[r] = og_loss[0][r] - og_loss[1][r], og_gen[r] = og_acc[0][r] - og_acc[1][r];
+    const char *og_net = nn_exp_str(&e, "a %d-unit ReLU layer on the first %d images, SGD η = %g, %d epochs", s.og_width,
+                                    nn_min_i(train->n, s.og_n), s.og_lr, s.og_epochs);
+    nn_claim co = {.id = "large-init-helps-optimization",
+                   .statement = nn_exp_str(&e, "An initialization can help optimization: %g × He's init ends with a lower "
+                                               "training loss than He's (%s)", s.og_scale, og_net),
+                   .source = "seed 002:36", .quantity = "mean training loss of the last epoch, He − larger init", .op = ">",
+                   .threshold = 0};
+    nn_exp_claim_seeds(&e, &co, og_opt);
+    nn_claim cg = {.id = "large-init-hurts-generalization",
+                   .statement = nn_exp_str(&e, "… and hurt generalization: the same larger init ends with a lower test accuracy "
+                                               "(%s)", og_net),
+                   .source = "seed 002:36", .quantity = "final test accuracy, He − larger init (points)", .op = ">",
+                   .threshold = 0};
+    nn_exp_require_trained(&e, &cg, "the net from the larger init leaves chance (lowest over seeds, %)", nn_exp_worst(&e, og_acc[1]));
+    nn_exp_claim_seeds(&e, &cg, og_gen);
     double *bias_share = nn_exp_vec(&e);
     for (int r = 0; r < S; r++) bias_share[r] = bias_ok[r] / bias_schemes[r];
     nn_claim cb = {.id = "zero-bias-works-with-most-schemes",

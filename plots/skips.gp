@@ -4,7 +4,7 @@ SEEDS = jval('config.seeds')
 
 # 1. learning the identity
 call 'plots/figure.gp' 'identity' 800 480
-set title sprintf("Learning the identity: %s ReLU layers of %s on x ~ N(0, I_{%s}), Adam at %s\nmean squared error per coordinate on 1,000 held-out samples (mean over %s seeds)", \
+set title sprintf("Learning the identity: %s ReLU layers of %s on x ~ N(0, I) of %s dimensions, Adam at %s\nmean squared error per coordinate on 1,000 held-out samples (mean over %s seeds)", \
     jval('config.id_depth'), jval('config.id_width'), jval('config.id_dim'), jval('config.id_lr'), SEEDS) noenhanced
 set xlabel 'Adam step'
 set ylabel 'mean squared error'
