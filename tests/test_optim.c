@@ -80,7 +80,10 @@ START_TEST(test_adam_three_steps)
                 th[q] -= 0.1 * (m[q] / (1 - pow(0.9, t))) / (sqrt(s[q] / (1 - pow(0.999, t))) + 1e-8);
                 ck_assert_double_eq_tol(net->params[q], th[q], 1e-12);
             }
-            if (t == 1) ck_assert_double_eq_tol(net->params[0], 0.9, 1e-6), ck_assert_double_eq_tol(net->params[1], 0.4, 1e-6);
+            if (t == 1) {
+                ck_assert_double_eq_tol(net->params[0], 0.9, 1e-6);
+                ck_assert_double_eq_tol(net->params[1], 0.4, 1e-6);
+            }
         }
         ck_assert_int_eq(o.t, 3);
         nn_optim_reset(&o);
