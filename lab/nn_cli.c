@@ -340,23 +340,32 @@ typedef struct { const char *key, *value; } flag_kv;
 static const char *const config_skip[] = {"quick", "full", "description", "arms", NULL};
 
 /* Read a config file (at most 1 MiB) into *text; the message names the program. */
-static int read_config(const char *prog, const char *path, char **text)
+static int read_config(const char *prog, const char *path, char **text, size_t *len)
 {
-    if (nn_read_file(path, 1u << 20, text, NULL) == 0) return 0;
+    if (nn_read_file(path, 1u << 20, text, len) == 0) return 0;
     char msg[1200];
     snprintf(msg, sizeof msg, "%s", nn_error());
     return nn_fail("%s: config: %s", prog, msg);
 }
 
 /* Parse one config text into *root (caller frees); `path` names it in messages. */
-static int parse_config(const char *prog, const char *path, const char *text, cJSON **root)
+static int parse_config(const char *prog, const char *path, const char *text, size_t len, cJSON **root)
 {
-    *root = cJSON_ParseWithOpts(text, NULL, 0);
+    const char *end = NULL;
+    *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (!*root) {
         const char *at = cJSON_GetErrorPtr();
         long line = 1;
-        for (const char *p = text; at && p < at && *p; p++) line += *p == '\n';
+        for (const char *p = text; at && p < at && p < text + len; p++) line += *p == '\n';
         return nn_fail("%s: config '%s' is not valid JSON (error near line %ld)", prog, path, line);
+    }
+    /* one JSON value and nothing after it but white space (not a second value, not a stray brace, not a NUL) */
+    while (end < text + len && (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')) end++;
+    if (end < text + len) {
+        long line = 1;
+        for (const char *p = text; p < end; p++) line += *p == '\n';
+        return nn_fail("%s: config '%s' has something after its JSON object (line %ld): one object of settings only",
+                       prog, path, line);
     }
     if (!cJSON_IsObject(*root)) return nn_fail("%s: config '%s' must be a JSON object of settings", prog, path);
     const char *prof_keys[] = {"quick", "full"};
@@ -407,6 +416,7 @@ int nn_cli_parse(nn_cli *cli, int argc, char **argv)
     int n_kv = 0, rc = -1;
     cJSON *base = NULL, *user = NULL;
     char *text = NULL, *utext = NULL;
+    size_t text_len = 0, utext_len = 0;
     cli->quick = cli->full = 0;
     cli->arms = NULL, cli->arm_select = NULL, cli->flag_keys = NULL, cli->n_flag_keys = 0;
     cli->config_source[0] = '\0';
@@ -484,15 +494,16 @@ int nn_cli_parse(nn_cli *cli, int argc, char **argv)
     const char *base_path = NULL;
     if (cli->default_config && nn_file_exists(cli->default_config)) {
         base_path = cli->default_config;
-        if (read_config(cli->prog, base_path, &text)) goto done;
+        if (read_config(cli->prog, base_path, &text, &text_len)) goto done;
         snprintf(cli->config_source, sizeof cli->config_source, "%s", base_path);
     } else if (cli->builtin_config) {
         base_path = cli->default_config;
         text = nn_strdup(cli->builtin_config);
+        text_len = strlen(text);
         snprintf(cli->config_source, sizeof cli->config_source, "the copy of %s built into the program", base_path);
     }
     if (base_path) {
-        if (parse_config(cli->prog, base_path, text, &base)) goto done;
+        if (parse_config(cli->prog, base_path, text, text_len, &base)) goto done;
         if (nn_cfg_apply_json(cli->fields, base, base_path, config_skip)) goto done;
         if (cli->require_all)
             for (const nn_cfg_field *f = cli->fields; f->key; f++)
@@ -505,10 +516,23 @@ int nn_cli_parse(nn_cli *cli, int argc, char **argv)
         if (a) cli->arms = cJSON_Duplicate(a, 1);
         if (a) snprintf(cli->arms_source, sizeof cli->arms_source, "%s", cli->config_source);
     }
-    /* 2. a config file of the user's, over the defaults (its "arms" replace the default arms) */
+    /* 2. a config file of the user's, over the defaults and their profile: its own keys win over the
+     * default profile's (its "arms" replace the default arms; its own profile comes last) */
     if (config) {
-        if (read_config(cli->prog, config, &utext)) goto done;
-        if (parse_config(cli->prog, config, utext, &user)) goto done;
+        if (read_config(cli->prog, config, &utext, &utext_len)) goto done;
+        if (parse_config(cli->prog, config, utext, utext_len, &user)) goto done;
+    }
+    if (prof) {
+        const cJSON *bp = base ? cJSON_GetObjectItemCaseSensitive(base, prof) : NULL;
+        const cJSON *up = user ? cJSON_GetObjectItemCaseSensitive(user, prof) : NULL;
+        if (!bp && !up) {
+            nn_fail("%s: --%s needs a config with a \"%s\" profile (none in %s%s%s)", cli->prog, prof, prof,
+                    base_path ? base_path : "the defaults", config ? " or " : "", config ? config : "");
+            goto done;
+        }
+        if (apply_profile(base, base_path, prof, cli->fields)) goto done;
+    }
+    if (config) {
         if (nn_cfg_apply_json(cli->fields, user, config, config_skip)) goto done;
         const cJSON *a = cJSON_GetObjectItemCaseSensitive(user, "arms");
         if (a) {
@@ -524,17 +548,8 @@ int nn_cli_parse(nn_cli *cli, int argc, char **argv)
     } else {
         snprintf(cli->config_path, sizeof cli->config_path, "%s", base_path ? base_path : "");
     }
-    /* 3. the profile */
-    if (prof) {
-        const cJSON *bp = base ? cJSON_GetObjectItemCaseSensitive(base, prof) : NULL;
-        const cJSON *up = user ? cJSON_GetObjectItemCaseSensitive(user, prof) : NULL;
-        if (!bp && !up) {
-            nn_fail("%s: --%s needs a config with a \"%s\" profile (none in %s%s%s)", cli->prog, prof, prof,
-                    base_path ? base_path : "the defaults", config ? " or " : "", config ? config : "");
-            goto done;
-        }
-        if (apply_profile(base, base_path, prof, cli->fields) || apply_profile(user, config, prof, cli->fields)) goto done;
-    }
+    /* 3. the user's own profile */
+    if (prof && apply_profile(user, config, prof, cli->fields)) goto done;
     /* 4. flags */
     cli->flag_keys = nn_calloc((size_t)n_kv + 1, sizeof *cli->flag_keys);
     for (int i = 0; i < n_kv; i++) {

@@ -140,6 +140,36 @@ START_TEST(test_precedence_file_profile_flags)
 }
 END_TEST
 
+/* A user's config goes over the defaults *and* the default profile: with --quick, the keys it sets keep its
+ * values, the keys it leaves alone take the default profile's, and its own profile comes last. */
+START_TEST(test_user_config_over_default_profile)
+{
+    char dir[512], base[600], user[600], user2[600];
+    nn_test_tmpdir(dir, sizeof dir);
+    snprintf(base, sizeof base, "%s/base.json", dir);
+    snprintf(user, sizeof user, "%s/user.json", dir);
+    snprintf(user2, sizeof user2, "%s/user2.json", dir);
+    const char *b = "{\"seed\": 3, \"epochs\": 20, \"quick\": {\"epochs\": 2, \"seed\": 5}}";
+    const char *u = "{\"epochs\": 7}", *u2 = "{\"epochs\": 7, \"quick\": {\"epochs\": 8}}";
+    nn_test_write(base, b, strlen(b));
+    nn_test_write(user, u, strlen(u));
+    nn_test_write(user2, u2, strlen(u2));
+    const char *args[] = {"prog", "--quick", "--config", user};
+    nn_cli cli = {.prog = "prog", .default_config = base, .default_out = "results/prog.json", .fields = fields};
+    ck_assert_int_eq(nn_cli_parse(&cli, 4, (char **)args), 0);
+    ck_assert_int_eq(s.epochs, 7); /* the user's own value, not the default profile's 2 */
+    ck_assert_int_eq(s.seed, 5);   /* the default profile where the user is silent */
+    nn_cli_free(&cli);
+    setup();
+    const char *args2[] = {"prog", "--quick", "--config", user2};
+    nn_cli cli2 = {.prog = "prog", .default_config = base, .default_out = "results/prog.json", .fields = fields};
+    ck_assert_int_eq(nn_cli_parse(&cli2, 4, (char **)args2), 0);
+    ck_assert_int_eq(s.epochs, 8); /* the user's profile last */
+    nn_cli_free(&cli2);
+    nn_test_rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_cli_rejections)
 {
     struct {
@@ -156,6 +186,8 @@ START_TEST(test_cli_rejections)
         {NULL, 3, {"prog", "--threads", "0"}, "--threads must be an integer from 1 to 256"},
         {NULL, 2, {"prog", "--help=1"}, "--help takes no value"},
         {"{\"seed\": 1,}", 1, {"prog"}, "is not valid JSON"},
+        {"{\"seed\": 1},\n \"epochs\": 3}", 1, {"prog"}, "has something after its JSON object (line 1)"},
+        {"{\"seed\": 1}\n{\"epochs\": 3}", 1, {"prog"}, "has something after its JSON object (line 2)"},
         {"[1, 2]", 1, {"prog"}, "must be a JSON object of settings"},
         {"{\"quick\": 3}", 2, {"prog", "--quick"}, "'quick' must be an object"},
         {"{\"epochs\": 1e9}", 1, {"prog"}, "'epochs' = 1e+09 is out of range"},
@@ -210,6 +242,7 @@ Suite *suite_cli(void)
     tcase_add_test(tc, test_text_values);
     tcase_add_test(tc, test_precedence_file_profile_flags);
     tcase_add_test(tc, test_cli_rejections);
+    tcase_add_test(tc, test_user_config_over_default_profile);
     tcase_add_test(tc, test_resolved_config_json);
     tcase_add_test(tc, test_netcfg_spec_errors);
     suite_add_tcase(suite, tc);
