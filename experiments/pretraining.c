@@ -273,6 +273,17 @@ int main(int argc, char **argv)
     nn_dataset_select_classes(&src->test, 0, 4, s.target_test_per_class, &s_test);
     nn_dataset_select_classes(&src->train, 5, 9, s.target_per_class, &t_train);
     nn_dataset_select_classes(&src->test, 5, 9, s.target_test_per_class, &t_test);
+    /* every part of the transfer task needs images: a small n_train or data without classes 5–9 leaves some empty */
+    const nn_dataset *parts[4] = {&s_train, &s_test, &t_train, &t_test};
+    const char *part_names[4] = {"source training (classes 0–4)", "source test (classes 0–4)", "target training (classes 5–9)",
+                                 "target test (classes 5–9)"};
+    for (int k = 0; k < 4; k++)
+        if (parts[k]->n == 0) {
+            nn_dataset_free(&s_train), nn_dataset_free(&s_test), nn_dataset_free(&t_train), nn_dataset_free(&t_test);
+            if (src == &fd) nn_split_free(&fd);
+            return nn_exp_fail(&e, 2, "(b) transfer: the %s set is empty in %s%s; part (b) needs images of all ten classes",
+                               part_names[k], src->name, e.common->n_train > 0 ? " (n_train keeps too few images)" : "");
+        }
     const int tbatch = nn_min_i(s.transfer_batch, t_train.n);
     double *tr = nn_exp_vec(&e), *sc = nn_exp_vec(&e), *srcacc = nn_exp_vec(&e);
     nn_history *htr = nn_exp_alloc(&e, (size_t)S, sizeof *htr), *hsc = nn_exp_alloc(&e, (size_t)S, sizeof *hsc);

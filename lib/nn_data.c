@@ -597,6 +597,15 @@ int nn_data_load(const char *name, const nn_data_opts *opts, nn_split *out)
     } else {
         rc = nn_fail("unknown data set '%s' (expected mnist, fashion, spirals or blobs)", name);
     }
+    /* every part of a split must have the same number of features as the training set: a test set of
+     * other-sized images would be read past its rows by the first layer */
+    if (!rc && out->train.n == 0) rc = nn_fail("data set '%s': the training set is empty", name);
+    const nn_dataset *parts[2] = {&out->val, &out->test};
+    const char *part_names[2] = {"validation", "test"};
+    for (int k = 0; k < 2 && !rc; k++)
+        if (parts[k]->n > 0 && parts[k]->d != out->train.d)
+            rc = nn_fail("data set '%s': the %s images have %d pixels each, the training images %d: the files must hold "
+                         "images of one size", name, part_names[k], parts[k]->d, out->train.d);
     if (rc) {
         nn_split_free(out);
         return -1;

@@ -83,8 +83,17 @@ int nn_train(nn_net *net, nn_optim *opt, const nn_dataset *train, const nn_datas
     nn_rng shuf;
     nn_rng_seed(&shuf, cfg->seed ^ 0x5ca1ab1eull);
 
+    /* batch norm needs two samples per feature in a training batch: a last mini-batch of one sample is left
+     * out of that epoch (a different one each epoch, the order being reshuffled); a mini-batch size of 1 is
+     * refused */
+    int has_bn = 0;
+    for (int i = 0; i < net->n_layers; i++) has_bn |= net->layers[i].kind == NN_L_BATCHNORM;
+    if (has_bn && (cfg->batch < 2 || n < 2)) {
+        free(idx), free(Xb), free(yb);
+        return nn_fail("batch norm needs mini-batches of at least 2 samples (batch %d, %d training samples)", cfg->batch, n);
+    }
     const int tty = cfg->progress && isatty(2);
-    const long steps = (n + cfg->batch - 1) / cfg->batch;
+    const long steps = has_bn && n % cfg->batch == 1 ? n / cfg->batch : (n + cfg->batch - 1) / cfg->batch;
     nn_train_ctx ctx = {.net = net, .opt = opt, .X = Xb, .y = yb};
     double t0 = nn_wall_seconds(), last_print = 0;
     int stop = 0;

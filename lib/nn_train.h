@@ -1,7 +1,8 @@
 /* nn_train.h — the training loop and evaluation.
  *
  * Each epoch: reshuffle the training indices from the seed, walk them in mini-batches
- * (the last one may be smaller), and per step: gather → forward (train mode) → loss →
+ * (the last one may be smaller; with batch norm, a last mini-batch of a single sample is
+ * left out of that epoch, since its batch variance is undefined), and per step: gather → forward (train mode) → loss →
  * backward → optimizer step. After the epoch: test (and optionally train) accuracy in
  * evaluation mode. A step whose loss or parameters become NaN/±Inf stops the run and
  * is recorded as diverged (epoch, step, what), never continued.

@@ -186,6 +186,30 @@ START_TEST(idx_gzip_cut_short)
 }
 END_TEST
 
+START_TEST(data_test_images_other_size)
+{
+    /* 28 × 28 training images with 4 × 4 test images: refused before a first layer reads past each test row */
+    char p[900];
+    uint8_t px[40 * 16] = {0}, lb[40];
+    for (int i = 0; i < 40; i++) lb[i] = (uint8_t)(i % 10);
+    uint32_t d3[3] = {40, 4, 4}, d1[1] = {40};
+    snprintf(p, sizeof p, "%s/t10k-images-idx3-ubyte", data);
+    unlink(p);
+    ck_assert_int_eq(nn_idx_write(p, 3, d3, px), 0);
+    snprintf(p, sizeof p, "%s/t10k-labels-idx1-ubyte", data);
+    unlink(p);
+    ck_assert_int_eq(nn_idx_write(p, 1, d1, lb), 0);
+    expect(1, "the test images have 16 pixels each, the training images 784", TRAIN);
+}
+END_TEST
+
+START_TEST(data_classes_missing_for_transfer)
+{
+    /* the first five training images hold classes 0-4 only: pretraining's transfer task has no target images */
+    expect(2, "the target training (classes 5–9) set is empty", "pretraining --quick --n_train 5");
+}
+END_TEST
+
 START_TEST(data_unknown_name)
 {
     expect(2, "'data' = 'cifar' is not one of: mnist, fashion, spirals, blobs", "nntrain --data cifar");
@@ -211,6 +235,11 @@ static void expect_cfg(const char *program, const char *text, const char *needle
 
 START_TEST(cfg_not_json) { expect_cfg("depth", "{\"seeds\": 2,, }", "is not valid JSON (error near line 1)"); }
 END_TEST
+START_TEST(cfg_trailing_value) { expect_cfg("depth", "{\"lr\": 0.5},\n \"epochs\": 3}", "has something after its JSON object (line 1)"); }
+END_TEST
+START_TEST(cfg_two_objects) { expect_cfg("depth", "{\"lr\": 0.5}\n{\"epochs\": 3}", "has something after its JSON object (line 2)"); }
+END_TEST
+
 START_TEST(cfg_unknown_key) { expect_cfg("depth", "{\"lerning_rate\": 0.1}", "unknown key 'lerning_rate'"); }
 END_TEST
 START_TEST(cfg_wrong_type) { expect_cfg("depth", "{\"lr\": \"fast\"}", "'lr' must be a number"); }
@@ -333,7 +362,9 @@ Suite *suite_catalogue(void)
     tcase_set_timeout(tc, 60);
     const TTest *const cases[] = {idx_wrong_magic, idx_wrong_dimensions, idx_truncated_payload, idx_count_mismatch, idx_not_gzip,
                             idx_empty_file, idx_directory, idx_unreadable, idx_trailing_bytes, idx_label_out_of_range,
-                            idx_gzip_cut_short, data_unknown_name, cfg_not_json, cfg_unknown_key, cfg_wrong_type,
+                            idx_gzip_cut_short, data_unknown_name, data_test_images_other_size,
+                            data_classes_missing_for_transfer, cfg_not_json, cfg_trailing_value, cfg_two_objects,
+                            cfg_unknown_key, cfg_wrong_type,
                             cfg_negative_size, cfg_zero_batch, cfg_lr_zero, cfg_lr_huge, cfg_lr_nan, cfg_empty_layer_list,
                             cfg_bad_activation, cfg_bad_init_scheme, cfg_profile_not_object, cfg_is_directory, cfg_missing,
                             flag_missing_value, flag_malformed_number, flag_nan, flag_unknown, flag_bad_list,

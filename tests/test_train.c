@@ -111,6 +111,43 @@ START_TEST(test_bad_training_config)
 }
 END_TEST
 
+/* Batch norm and a last mini-batch of one sample (11 samples, batch 10): that sample is left out of the epoch
+ * instead of an abort on its undefined batch variance; a mini-batch size of 1 is refused with a message. */
+START_TEST(test_batchnorm_last_batch_of_one)
+{
+    nn_split d;
+    nn_data_opts o = {.seed = 1, .synth_n = 11};
+    nn_data_load("spirals", &o, &d);
+    ck_assert_int_eq(d.train.n, 11);
+    nn_mlp_spec s = {.n_input = 2, .n_output = 2, .n_hidden = 1, .hidden = {8}, .act = {NN_TANH}, .out_act = NN_SOFTMAX,
+                     .loss = NN_LOSS_SOFTMAX_CE, .w_init = {NN_INIT_NORMAL_FANIN, 1}, .b_init = {NN_INIT_ZERO, 0},
+                     .batchnorm = 1, .bn_eps = 1e-5, .bn_momentum = 0.1};
+    nn_net *net = nn_mlp_build(&s, 10, 1);
+    nn_optim opt = {.kind = NN_OPT_SGD, .lr = 0.1};
+    nn_optim_init(&opt, net);
+    nn_history h;
+    nn_train_cfg tc = {.epochs = 3, .batch = 10, .seed = 1};
+    ck_assert_int_eq(nn_train(net, &opt, &d.train, &d.test, &tc, &h), 0);
+    ck_assert_int_eq(h.steps, 3); /* one step of 10 per epoch */
+    ck_assert(!h.diverged && isfinite(h.ep[2].train_loss));
+    nn_history_free(&h);
+    tc.batch = 1;
+    ck_assert_int_eq(nn_train(net, &opt, &d.train, &d.test, &tc, &h), -1);
+    ck_assert_ptr_nonnull(strstr(nn_error(), "batch norm needs mini-batches of at least 2 samples"));
+    /* 12 samples: the last mini-batch holds 2, every sample is used */
+    nn_split d12;
+    nn_data_opts o12 = {.seed = 1, .synth_n = 12};
+    nn_data_load("spirals", &o12, &d12);
+    tc.batch = 10;
+    ck_assert_int_eq(nn_train(net, &opt, &d12.train, &d12.test, &tc, &h), 0);
+    ck_assert_int_eq(h.steps, 6);
+    nn_history_free(&h);
+    nn_optim_free(&opt);
+    nn_net_free(net);
+    nn_split_free(&d), nn_split_free(&d12);
+}
+END_TEST
+
 Suite *suite_train(void)
 {
     Suite *s = suite_create("train");
@@ -120,6 +157,7 @@ Suite *suite_train(void)
     tcase_add_test(tc, test_divergence_stops_the_run);
     tcase_add_test(tc, test_step_allocates_nothing);
     tcase_add_test(tc, test_bad_training_config);
+    tcase_add_test(tc, test_batchnorm_last_batch_of_one);
     suite_add_tcase(s, tc);
     return s;
 }
