@@ -114,7 +114,7 @@ int main(int argc, char **argv)
         double **dead_runs = nn_exp_alloc(&e, (size_t)S, sizeof(double *)), *ep_to = nn_exp_vec(&e), *fl = nn_exp_vec(&e),
                *fa = nn_exp_vec(&e);
         for (int r = 0; r < S; r++) {
-            uint64_t seed = (uint64_t)(s.common.seed + r);
+            uint64_t seed = e.seeds[r];
             nn_net *net = nn_mlp_build(&sp, s.net.batch, seed);
             deadness d = {.probe = &probe, .eval = nn_mlp_build(&sp, probe.n, seed),
                           .dead = nn_calloc((size_t)E + 1, sizeof(double))};
@@ -172,7 +172,7 @@ int main(int argc, char **argv)
         double *fl = nn_exp_vec(&e), *fa = nn_exp_vec(&e);
         nn_history *h = nn_calloc((size_t)S, sizeof *h);
         for (int r = 0; r < S; r++) {
-            uint64_t seed = (uint64_t)(s.common.seed + r);
+            uint64_t seed = e.seeds[r];
             nn_net *net = nn_net_new(base.n_input);
             for (int l = 0; l < base.n_hidden; l++) {
                 nn_net_dense(net, base.hidden[l] * MK, 1, base.w_init, base.b_init);

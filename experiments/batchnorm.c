@@ -171,7 +171,7 @@ int main(int argc, char **argv)
                 tracker *tr = pair[bn] = nn_exp_alloc(&e, (size_t)S, sizeof(tracker));
                 lr_run = o.lr;
                 for (int r = 0; r < S; r++) {
-                    uint64_t seed = (uint64_t)(s.common.seed + r);
+                    uint64_t seed = e.seeds[r];
                     nn_net *net = nn_mlp_build(&sp, s.net.batch, seed);
                     o.v = NULL;
                     nn_optim_init(&o, net);

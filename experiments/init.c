@@ -226,7 +226,7 @@ int main(int argc, char **argv)
             double *astd[NN_MAX_HIDDEN], *gstd[NN_MAX_HIDDEN], *sat[NN_MAX_HIDDEN], *acc = nn_exp_vec(&e), *sym = nn_exp_vec(&e);
             for (int l = 0; l < K; l++) astd[l] = nn_exp_vec(&e), gstd[l] = nn_exp_vec(&e), sat[l] = nn_exp_vec(&e);
             for (int r = 0; r < S; r++) {
-                uint64_t seed = (uint64_t)(s.common.seed + r);
+                uint64_t seed = e.seeds[r];
                 /* at init: forward and backward on P images */
                 nn_net *probe = nn_mlp_build(&sp, P, seed);
                 nn_net_forward(probe, train->X, P, NN_TRAIN);
@@ -335,7 +335,7 @@ int main(int argc, char **argv)
             if (act == NN_TANH && sch[si].kind != NN_INIT_ZERO && sch[si].kind != NN_INIT_CONST) {
                 /* the same tanh net with the alternative biases */
                 for (int r = 0; r < S; r++) {
-                    uint64_t seed = (uint64_t)(s.common.seed + r);
+                    uint64_t seed = e.seeds[r];
                     nn_mlp_spec sb = sp;
                     sb.b_init = bias_alt;
                     nn_net *net = nn_mlp_build(&sb, s.net.batch, seed);
@@ -399,7 +399,7 @@ int main(int argc, char **argv)
         nn_real *X = malloc((size_t)m * train->d * sizeof *X);
         int *y = malloc((size_t)m * sizeof *y);
         for (int r = 0; r < S; r++) {
-            uint64_t seed = (uint64_t)(s.common.seed + r);
+            uint64_t seed = e.seeds[r];
             loss_zero[r] = loss_at_init(&sp, train, idx, m, logp, 0, seed, X, y);
             loss_marg[r] = loss_at_init(&sp, train, idx, m, logp, 1, seed, X, y);
         }
@@ -421,7 +421,7 @@ int main(int argc, char **argv)
         for (int r = 0; r < S; r++) {
             nn_mlp_spec sp = base;
             sp.n_hidden = 1, sp.act[0] = NN_TANH, sp.w_init = sym_sch[k];
-            uint64_t seed = (uint64_t)(s.common.seed + r);
+            uint64_t seed = e.seeds[r];
             nn_net *net = nn_mlp_build(&sp, s.net.batch, seed);
             nn_optim o = opt;
             o.v = NULL;
@@ -459,7 +459,7 @@ int main(int argc, char **argv)
         few.n = nn_min_i(train->n, s.og_n);
         for (int k = 0; k < 2; k++)
             for (int r = 0; r < S; r++) {
-                uint64_t seed = (uint64_t)(s.common.seed + r);
+                uint64_t seed = e.seeds[r];
                 nn_mlp_spec sp = base;
                 sp.n_hidden = 1, sp.hidden[0] = s.og_width, sp.act[0] = NN_RELU;
                 sp.w_init = (nn_init){NN_INIT_HE_NORMAL, k ? s.og_scale : 1.0};

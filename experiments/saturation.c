@@ -269,7 +269,7 @@ int main(int argc, char **argv)
     double *per_seed[2] = {nn_exp_vec(&e), nn_exp_vec(&e)}, *fanin_sat = NULL;
     for (int k = 0; k < ns; k++) {
         for (int r = 0; r < s.common.seeds; r++) {
-            uint64_t seed = (uint64_t)(s.common.seed + r);
+            uint64_t seed = e.seeds[r];
             per_seed[0][r] = saturated_fraction(&raw, N, s.hidden, sig[k], seed, scratch);
             per_seed[1][r] = saturated_fraction(&stdz, N, s.hidden, sig[k], seed, scratch);
         }

@@ -163,7 +163,10 @@ nn_verdict nn_claim_add(cJSON *doc, const nn_claim *c)
         cJSON_AddItemToArray(pres, p);
     }
     cJSON_AddItemToObject(o, "per_seed", nn_json_series(c->value, c->n));
-    if (c->seed) cJSON_AddItemToObject(o, "seeds", cJSON_CreateIntArray(c->seed, c->n));
+    if (c->seed) {
+        cJSON *sa = cJSON_AddArrayToObject(o, "seeds");
+        for (int i = 0; i < c->n; i++) cJSON_AddItemToArray(sa, cJSON_CreateNumber((double)c->seed[i]));
+    }
     else cJSON_AddNullToObject(o, "seeds");
     /* the effect: mean and standard error over the seeds that measured */
     double mean, se;

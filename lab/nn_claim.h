@@ -21,6 +21,7 @@
 #define NN_CLAIM_H
 
 #include <cjson/cJSON.h>
+#include <stdint.h>
 #include <stdio.h>
 
 typedef enum { NN_HELD, NN_NOT_HELD, NN_INCONCLUSIVE } nn_verdict;
@@ -44,7 +45,7 @@ typedef struct nn_claim {
     double threshold;
     int n;                 /* measurements (seeds); 0 = not measured */
     const double *value;   /* n values; NaN = that seed gave no measurement */
-    const int *seed;       /* n seed numbers, or NULL for one deterministic measurement */
+    const uint64_t *seed;  /* n seed numbers, or NULL for one deterministic measurement */
     const char *unmeasured;/* non-NULL: not measured in this run, and why */
     const char *rule_note; /* optional: how the per-seed value is formed (ties, chance, …) */
     int n_pre;

@@ -206,8 +206,8 @@ int nn_exp_start(nn_exp *e, const nn_exp_def *def, void *settings, int argc, cha
         return 0;
     }
     e->S = e->common->seeds;
-    e->seeds = nn_exp_alloc(e, (size_t)e->S, sizeof(int));
-    for (int i = 0; i < e->S; i++) e->seeds[i] = e->common->seed + i;
+    e->seeds = nn_exp_alloc(e, (size_t)e->S, sizeof(uint64_t));
+    for (int i = 0; i < e->S; i++) e->seeds[i] = (uint64_t)e->common->seed + (uint64_t)i;
     if (strcmp(e->cli.config_source, cfg) != 0)
         fprintf(stderr, "%s: note: %s is not here; using %s\n", def->name, cfg, e->cli.config_source);
     e->doc = nn_results_new(def->name, def->summary);
@@ -370,7 +370,7 @@ int nn_exp_train_seeds(nn_exp *e, const char *group, const char *label, const nn
 {
     for (int r = 0; r < e->S; r++) {
         char lab[512];
-        snprintf(lab, sizeof lab, "%s seed %d", label, e->seeds[r]);
+        snprintf(lab, sizeof lab, "%s seed %llu", label, (unsigned long long)e->seeds[r]);
         tc.label = lab;
         tc.progress = 1;
         if (nn_exp_train_mlp(spec, opt, tc, (uint64_t)e->seeds[r], &e->data.train, &e->data.test, &h[r])) return -1;

@@ -56,7 +56,7 @@ typedef struct nn_exp {
     double t0;
     /* seeds */
     int S;                       /* common->seeds */
-    int *seeds;                  /* S seed numbers */
+    uint64_t *seeds;             /* S seed numbers: seed, seed + 1, … (64-bit: seed + r never overflows) */
     /* arms (experiments whose config has "arms"): resolved settings per arm that runs */
     int n_arms;
     char **arm_name;             /* n_arms names, config order */

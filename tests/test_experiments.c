@@ -360,6 +360,22 @@ START_TEST(test_student_runs_say_what_ran)
 END_TEST
 
 /* A student's run in its own folder, with its figures and the comparison with the reference. */
+/* The largest first seed the settings allow, with several seeds: seeds run on past 2^31 − 1 (they were an int sum
+ * that overflowed), and the document records them. */
+START_TEST(test_largest_seed)
+{
+    char res[700];
+    snprintf(res, sizeof res, "%s/seed.json", dir);
+    int rc = run("cd %s && %s/mechanics --quick --seed 2147483647 --seeds 3 --out %s", NN_ROOT, NN_BIN, res);
+    ck_assert_msg(rc == 0, "exited %d:\n%s", rc, out);
+    cJSON *doc = load(res);
+    const cJSON *seeds = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0), "seeds");
+    ck_assert_int_eq(cJSON_GetArraySize(seeds), 3);
+    for (int i = 0; i < 3; i++) ck_assert_double_eq(cJSON_GetArrayItem(seeds, i)->valuedouble, 2147483647.0 + i);
+    cJSON_Delete(doc);
+}
+END_TEST
+
 START_TEST(test_student_run_folder)
 {
     int rc = run("cd %s && RUNS_DIR=%s scripts/run depth mine --quick --arms plain --activation tanh", NN_ROOT, dir);
@@ -425,6 +441,7 @@ Suite *suite_experiments(void)
     tcase_add_loop_test(tc, test_quick_reproducible, 0, N_EXPERIMENTS);
     tcase_add_test(tc, test_sigkill_never_leaves_a_partial_file);
     tcase_add_test(tc, test_student_run_folder);
+    tcase_add_test(tc, test_largest_seed);
     tcase_add_test(tc, test_exercises);
     tcase_add_loop_test(tc, test_student_runs_say_what_ran, 0, (int)(sizeof student_runs / sizeof student_runs[0]));
     suite_add_tcase(s, tc);

@@ -77,7 +77,7 @@ START_TEST(test_numbers_and_claims)
     char *t = cJSON_PrintUnformatted(cJSON_GetObjectItem(doc, "s"));
     ck_assert_str_eq(t, "[0.100000001,null,null,0.333333333]"); /* 9 digits; NaN/Inf → null */
     cJSON_free(t);
-    int seeds[3] = {1, 2, 3};
+    uint64_t seeds[3] = {1, 2, 3};
     double all[3] = {2.5, 3, 3.5}, close[3] = {1.05, 1.3, 1.1}, none[3] = {0.2, 0.1, 0.3}, mixed[3] = {1.5, 0.2, 2}, one_nan[3] = {1.5, NAN, 2};
     nn_claim c = {.id = "c1", .statement = "a beats b", .source = "seed 001", .quantity = "gap", .op = ">=", .threshold = 1.0,
                   .n = 3, .seed = seeds, .value = all};
