@@ -396,6 +396,8 @@ static int apply_profile(const cJSON *root, const char *path, const char *prof, 
 
 void nn_cli_free(nn_cli *cli)
 {
+    free(cli->out);
+    cli->out = NULL;
     cJSON_Delete(cli->arms);
     free(cli->arm_select);
     free(cli->flag_keys);
@@ -564,7 +566,8 @@ int nn_cli_parse(nn_cli *cli, int argc, char **argv)
         cli->arm_select = nn_strdup(arms);
     }
 
-    snprintf(cli->out, sizeof cli->out, "%s", out ? out : cli->default_out ? cli->default_out : "");
+    free(cli->out);
+    cli->out = nn_strdup(out ? out : cli->default_out ? cli->default_out : "");
     cli->threads = (int)threads;
     openblas_set_num_threads(cli->threads);
     if (help) {

@@ -70,7 +70,7 @@ typedef struct nn_cli {
     /* filled by nn_cli_parse */
     char config_path[1024];     /* the config file read ("" if none) */
     char arms_source[1100];     /* where the arms came from (for messages) */
-    char out[1024];
+    char *out;          /* --out, or the default (owned; any length the system allows) */
     int quick, full, threads;
     char profile[8];            /* "quick", "default" or "full" */
     char config_source[1100];   /* where the defaults came from (a path, or "built-in copy of …") */

@@ -3,6 +3,7 @@
 #include "nn_exp.h"
 #include "nn_arch.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <string.h>
@@ -287,6 +288,12 @@ int nn_exp_finish(nn_exp *e)
     } else {
         nn_claims_print(e->doc, stdout);
         printf("%s: wrote %s (%.1f s)\n", e->cli.prog, e->cli.out, nn_wall_seconds() - e->t0);
+        /* the verdict summary is part of the output: a full disk or closed pipe on stdout is an error */
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            fprintf(stderr, "%s: cannot write the verdict summary to standard output: %s (the results file was written)\n",
+                    e->cli.prog, strerror(errno));
+            rc = 1;
+        }
     }
     nn_exp_abort(e);
     return rc;

@@ -3,7 +3,11 @@
  * nn_write_file_atomic writes to a temporary file in the same directory, flushes it
  * to disk, then renames it over `path`: a reader sees either the previous complete
  * file or the new complete one, never a part. On any failure the temporary file is
- * removed, `path` is untouched, and nn_error() names the path and the cause. */
+ * removed, `path` is untouched, and nn_error() names the path and the cause.
+ * A symbolic link at `path` is followed: the file it points to is replaced and the link
+ * kept. A device, pipe, socket or directory at `path` is refused, never replaced. The
+ * temporary file (".nnlab-tmp-XXXXXX" beside the target) is removed if SIGINT, SIGTERM
+ * or SIGHUP arrives while it exists. */
 #ifndef NN_IO_H
 #define NN_IO_H
 

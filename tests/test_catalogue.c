@@ -354,6 +354,43 @@ START_TEST(out_not_writable)
 }
 END_TEST
 
+/* --out at a symbolic link updates the file it points to and keeps the link; at a device it is refused and the
+ * device left alone; a 250-character file name works (the temporary name is short); a full stdout is an error */
+START_TEST(out_link_device_long_name_full_stdout)
+{
+    char cmd[4096], link[800], target[800], name[300];
+    snprintf(target, sizeof target, "%s/target.json", dir);
+    snprintf(link, sizeof link, "%s/link.json", dir);
+    nn_test_write(target, KEEP, sizeof KEEP - 1);
+    ck_assert_int_eq(symlink("target.json", link), 0);
+    snprintf(cmd, sizeof cmd, "cd %s && %s/nntrain --data spirals --epochs 1 --out %s", NN_ROOT, NN_BIN, link);
+    int rc = nn_test_run(cmd, out, sizeof out);
+    ck_assert_msg(rc == 0, "rc %d:\n%s", rc, out);
+    struct stat st;
+    ck_assert_int_eq(lstat(link, &st), 0);
+    ck_assert_msg(S_ISLNK(st.st_mode), "the link was replaced by a file");
+    char *t = NULL;
+    ck_assert_int_eq(nn_read_file(target, 1 << 24, &t, NULL), 0);
+    ck_assert_msg(strstr(t, "\"experiment\"") != NULL, "the link's target was not updated");
+    free(t);
+    snprintf(cmd, sizeof cmd, "cd %s && %s/nntrain --data spirals --epochs 1 --out /dev/null", NN_ROOT, NN_BIN);
+    rc = nn_test_run(cmd, out, sizeof out);
+    ck_assert_msg(rc == 1 && strstr(out, "not a regular file"), "rc %d:\n%s", rc, out);
+    ck_assert_int_eq(stat("/dev/null", &st), 0);
+    ck_assert(S_ISCHR(st.st_mode));
+    memset(name, 'n', 245), name[245] = '\0';
+    snprintf(cmd, sizeof cmd, "cd %s && %s/nntrain --data spirals --epochs 1 --out %s/%s.json", NN_ROOT, NN_BIN, dir, name);
+    rc = nn_test_run(cmd, out, sizeof out);
+    ck_assert_msg(rc == 0, "a 250-character file name: rc %d:\n%s", rc, out);
+    snprintf(cmd, sizeof cmd, "cd %s && (%s/mechanics --quick --batch 4 --out %s/m.json > /dev/full)", NN_ROOT, NN_BIN, dir);
+    rc = nn_test_run(cmd, out, sizeof out);
+    ck_assert_msg(rc == 1 && strstr(out, "cannot write the verdict summary to standard output"), "rc %d:\n%s", rc, out);
+    snprintf(cmd, sizeof cmd, "ls -a %s | grep -c nnlab-tmp", dir);
+    nn_test_run(cmd, out, sizeof out);
+    ck_assert_int_eq(atoi(out), 0);
+}
+END_TEST
+
 Suite *suite_catalogue(void)
 {
     Suite *s = suite_create("catalogue");
@@ -370,7 +407,7 @@ Suite *suite_catalogue(void)
                             flag_missing_value, flag_malformed_number, flag_nan, flag_unknown, flag_bad_list,
                             flag_threads_zero, flag_quick_and_full, flag_stray_argument, flag_bool, out_dir_missing,
                             out_is_directory, out_not_writable, arm_flag_overridden, arm_per_run_key, arm_refused_key,
-                            arm_unknown_selected, arm_in_armless_program};
+                            arm_unknown_selected, arm_in_armless_program, out_link_device_long_name_full_stdout};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) _tcase_add_test(tc, cases[i], 0, 0, 0, 1);
     suite_add_tcase(s, tc);
     return s;

@@ -45,7 +45,11 @@ int main(int argc, char **argv)
                   .default_out = "results/nntrain.json",
                   .fields = fields};
     int rc = nn_cli_parse(&cli, argc, argv);
-    nn_cli_free(&cli); /* nntrain has no arms: nothing it keeps is needed after the parse */
+    /* nntrain has no arms: nothing the parser keeps is needed after the parse but the output path */
+    static char *out_path;
+    out_path = cli.out, cli.out = NULL;
+    nn_cli_free(&cli);
+    cli.out = out_path;
     if (rc == 1) return 0;
     if (rc < 0) {
         fprintf(stderr, "%s\n", nn_error());
