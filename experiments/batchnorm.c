@@ -192,7 +192,7 @@ int main(int argc, char **argv)
                                        .seed = seed, .after_update = after_update, .user = t, .label = group,
                                        .progress = 1};
                     nn_history h;
-                    nn_train(net, &o, &e.data.train, NULL, &tc, &h);
+                    nn_exp_train(net, &o, &e.data.train, NULL, &tc, &h);
                     if (bn && !h.diverged) {
                         one_run[r] = 100 * accuracy_one_by_one(net, &e.data.test, NN_EVAL);
                         one_batch[r] = 100 * accuracy_one_by_one(net, &e.data.test, NN_EVAL_BATCHSTATS);

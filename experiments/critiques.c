@@ -220,7 +220,7 @@ int main(int argc, char **argv)
             nn_train_cfg tc = {.epochs = s.ab_epochs, .batch = s.batch, .seed = seed,
                                .label = nn_exp_str(&e, "%s seed %llu", label, (unsigned long long)seed), .progress = 1};
             nn_history h;
-            nn_train(net, &o, tr, te, &tc, &h);
+            nn_exp_train(net, &o, tr, te, &tc, &h);
             ab_acc[i][r] = 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));
             /* η/‖W‖² of the scale-invariant layers (every hidden dense layer), averaged */
             double sum = 0, nsum = 0;
@@ -265,7 +265,7 @@ int main(int argc, char **argv)
             nn_train_cfg tc = {.epochs = s.epochs, .batch = s.batch, .seed = seed, .before_update = look, .user = &ls,
                                .label = nn_exp_str(&e, "%s seed %llu", btitle[v], (unsigned long long)seed), .progress = 1};
             nn_history h;
-            nn_train(net, &o, tr, te, &tc, &h);
+            nn_exp_train(net, &o, tr, te, &tc, &h);
             b_acc[v][r] = 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));
             b_range[v][r] = h.diverged || !ls.looks ? NAN : ls.range / ls.looks;
             b_gch[v][r] = h.diverged || !ls.looks ? NAN : ls.gchange / ls.looks;
@@ -300,7 +300,7 @@ int main(int argc, char **argv)
             nn_train_cfg tc = {.epochs = s.deep_epochs, .batch = s.batch, .seed = seed,
                                .label = nn_exp_str(&e, "deep %s seed %llu", ctitle[v], (unsigned long long)seed), .progress = 1};
             nn_history h;
-            nn_train(net, &o, tr, te, &tc, &h);
+            nn_exp_train(net, &o, tr, te, &tc, &h);
             c_acc[v][r] = h.diverged ? chance : 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));
             cJSON *run = nn_exp_add_run(&e, "brock", ctitle[v], seed, &h);
             cJSON_AddItemToObject(run, "final_test_acc", nn_json_num(c_acc[v][r]));

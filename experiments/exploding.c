@@ -85,7 +85,7 @@ int main(int argc, char **argv)
             const char *label = nn_exp_str(&e, "%s seed %llu", arm, (unsigned long long)seed);
             nn_train_cfg tc = {.epochs = E, .batch = as->net.batch, .seed = seed, .after_update = record, .user = &g,
                                .label = label, .progress = 1};
-            nn_train(net, &o, &e.data.train, &e.data.test, &tc, &h[r]);
+            nn_exp_train(net, &o, &e.data.train, &e.data.test, &tc, &h[r]);
             /* the norms of steps taken, NaN after a divergence */
             runs[r] = nn_exp_alloc(&e, (size_t)T, sizeof(double));
             double mx = 0;

@@ -126,7 +126,7 @@ static int student_arm(nn_exp *e, const settings *as, const char *arm, cJSON *ar
         nn_train_cfg tc = {.epochs = as->teacher_epochs, .batch = as->net.batch, .seed = seed,
                            .label = nn_exp_str(e, "%s teacher seed %llu", arm, (unsigned long long)seed), .progress = 1};
         nn_history h;
-        nn_train(teacher, &to, train, test, &tc, &h);
+        nn_exp_train(teacher, &to, train, test, &tc, &h);
         acc_t[r] = 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));
         nn_exp_add_run(e, arm, nn_exp_str(e, "%s-teacher", arm), seed, &h);
         nn_history_free(&h);
@@ -160,7 +160,7 @@ static int student_arm(nn_exp *e, const settings *as, const char *arm, cJSON *ar
             tc = (nn_train_cfg){.epochs = E - HE, .batch = as->net.batch, .seed = seed,
                                 .label = nn_exp_str(e, "%s student with hints seed %llu", arm, (unsigned long long)seed),
                                 .progress = 1};
-            nn_train(hinted, &so, train, test, &tc, &hh[r]);
+            nn_exp_train(hinted, &so, train, test, &tc, &hh[r]);
             acc_h[r] = 100 * nn_exp_final(&hh[r], offsetof(nn_epoch, test_acc));
             cJSON *run = nn_exp_add_run(e, arm, hlabel, seed, &hh[r]);
             cJSON_AddItemToObject(run, "hint_loss", nn_json_series(hint_loss, HE));

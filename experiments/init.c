@@ -281,7 +281,7 @@ int main(int argc, char **argv)
                 nn_optim_init(&o, net);
                 nn_train_cfg tc = {.epochs = s.net.epochs, .batch = s.net.batch, .seed = seed, .label = label, .progress = 1};
                 nn_history h;
-                nn_train(net, &o, train, test, &tc, &h);
+                nn_exp_train(net, &o, train, test, &tc, &h);
                 acc[r] = 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));
                 if (h.diverged)
                     nn_exp_say(&e, "%s: diverged (%s became NaN/Inf at epoch %d, step %ld)", label, h.div_what, h.div_epoch,
@@ -346,7 +346,7 @@ int main(int argc, char **argv)
                     snprintf(label, sizeof label, "tanh %s biases %s seed %llu", s.schemes[si], s.bias_alt, (unsigned long long)seed);
                     nn_train_cfg tc = {.epochs = s.net.epochs, .batch = s.net.batch, .seed = seed, .label = label, .progress = 1};
                     nn_history h;
-                    nn_train(net, &ob, train, test, &tc, &h);
+                    nn_exp_train(net, &ob, train, test, &tc, &h);
                     double alt = h.diverged ? nn_exp_chance_pct(&e) : 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));
                     double zero_acc = isnan(acc[r]) ? nn_exp_chance_pct(&e) : acc[r];
                     bias_schemes[r] = (isnan(bias_schemes[r]) ? 0 : bias_schemes[r]) + 1;
@@ -430,7 +430,7 @@ int main(int argc, char **argv)
             snprintf(label, sizeof label, "one-layer tanh %s seed %llu", s.sym_schemes[k], (unsigned long long)seed);
             nn_train_cfg tc = {.epochs = s.net.epochs, .batch = s.net.batch, .seed = seed, .label = label, .progress = 1};
             nn_history h;
-            nn_train(net, &o, train, test, &tc, &h);
+            nn_exp_train(net, &o, train, test, &tc, &h);
             nn_mlp_layout lo;
             nn_mlp_layout_of(net, &lo);
             double share = h.diverged ? NAN : redundant_share(&net->layers[lo.dense[0]]);
@@ -471,7 +471,7 @@ int main(int argc, char **argv)
                          (unsigned long long)seed);
                 nn_train_cfg tc = {.epochs = s.og_epochs, .batch = s.net.batch, .seed = seed, .label = label, .progress = 1};
                 nn_history h;
-                nn_train(net, &og, &few, NULL, &tc, &h);
+                nn_exp_train(net, &og, &few, NULL, &tc, &h);
                 double tl = NAN, ta = NAN;
                 if (!h.diverged) nn_evaluate(net, test, 0, NN_EVAL, &tl, &ta);
                 og_loss[k][r] = nn_exp_final(&h, offsetof(nn_epoch, train_loss));

@@ -218,7 +218,7 @@ int main(int argc, char **argv)
                 m.before = nn_calloc(m.n, sizeof(nn_real)), m.prev = nn_calloc(m.n, sizeof(nn_real));
                 nn_train_cfg tc = {.epochs = E, .batch = s.net.batch, .seed = seed, .label = label, .progress = 1,
                                    .before_update = keep_params, .after_update = update_cosine, .user = &m};
-                nn_exp_train_net(net, &o, &tc, &e.data.train, &e.data.test, &h[r]);
+                if (nn_exp_train_net(net, &o, &tc, &e.data.train, &e.data.test, &h[r])) return nn_exp_fail(&e, 2, "%s", nn_error());
                 cosv[r] = h[r].diverged || !m.count ? NAN : m.sum_cos / (double)m.count;
                 cJSON *run = nn_exp_add_run(&e, fair ? "sgd-effective-rate" : "momentum", label, seed, &h[r]);
                 cJSON_AddItemToObject(run, "mean_update_cosine", nn_json_num(cosv[r]));

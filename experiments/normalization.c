@@ -271,7 +271,7 @@ static outcome run(lab *L, const variant *v, int r, const char *group, const cha
     snprintf(lab_, sizeof lab_, "%s seed %llu", label, (unsigned long long)seed);
     nn_train_cfg tc = {.epochs = v->epochs, .batch = v->batch, .seed = seed, .label = lab_, .progress = 1};
     nn_history h;
-    nn_train(net, &o, tr, NULL, &tc, &h); /* the test set once, at the end: the lessons compare final accuracies */
+    nn_exp_train(net, &o, tr, NULL, &tc, &h); /* the test set once, at the end: the lessons compare final accuracies */
     outcome out = {.diverged = h.diverged, .test_acc = NAN, .train_acc = NAN, .train_loss = NAN, .saturated = NAN,
                    .layer_spread = NAN, .ks_pre = NAN, .ks_post = NAN, .dead = NAN};
     if (!h.diverged) {

@@ -60,7 +60,7 @@ static double train_net(nn_net *net, const nn_optim *opt, const nn_dataset *trai
     nn_optim_init(&o, net);
     nn_train_cfg tc = {.epochs = epochs, .batch = batch, .seed = seed, .before_update = fz ? frozen_grads : NULL, .user = fz,
                        .label = label, .progress = 1};
-    nn_train(net, &o, train, test, &tc, h);
+    nn_exp_train(net, &o, train, test, &tc, h);
     nn_optim_free(&o);
     return 100 * nn_exp_final(h, offsetof(nn_epoch, test_acc));
 }

@@ -320,7 +320,7 @@ int main(int argc, char **argv)
                                              k ? "L2 (MAP)" : "no L2 (ML)", (unsigned long long)seed);
                 nn_train_cfg tc = {.epochs = s.mnist_epochs, .batch = 10, .seed = seed, .label = lab, .progress = 1};
                 nn_history h;
-                nn_train(net, &o, &small, &e.data.test, &tc, &h);
+                nn_exp_train(net, &o, &small, &e.data.test, &tc, &h);
                 mnist_acc[k][r] = 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));
                 cJSON *run = nn_exp_add_run(&e, "mnist", k ? "L2 (MAP)" : "no L2 (ML)", seed, &h);
                 cJSON_AddNumberToObject(run, "l2", o.l2);

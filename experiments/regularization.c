@@ -206,7 +206,7 @@ int main(int argc, char **argv)
             nn_optim_init(&o, net);
             nn_train_cfg tc = {.epochs = as->net.epochs, .batch = as->net.batch, .seed = seed, .eval_train = 1,
                                .label = nn_exp_str(&e, "%s seed %llu", arm, (unsigned long long)seed), .progress = 1};
-            nn_train(net, &o, &e.data.train, &e.data.test, &tc, &h[r]);
+            nn_exp_train(net, &o, &e.data.train, &e.data.test, &tc, &h[r]);
             tr[r] = 100 * nn_exp_final(&h[r], offsetof(nn_epoch, train_acc));
             te[r] = 100 * nn_exp_final(&h[r], offsetof(nn_epoch, test_acc));
             if (check_here && !h[r].diverged) {

@@ -76,7 +76,7 @@ int main(int argc, char **argv)
                 snprintf(label, sizeof label, "%s depth %d seed %llu", kinds[k], sp.n_hidden, (unsigned long long)seed);
                 nn_train_cfg tc = {.epochs = s.net.epochs, .batch = s.net.batch, .seed = seed, .label = label, .progress = 1};
                 nn_history h;
-                nn_train(net, &o, &e.data.train, &e.data.test, &tc, &h);
+                nn_exp_train(net, &o, &e.data.train, &e.data.test, &tc, &h);
                 /* the training loss the net ends with, over the whole training set (test-time mode) */
                 if (h.diverged) tl[r] = NAN, ta[r] = NAN;
                 else nn_evaluate(net, &e.data.train, 0, NN_EVAL, &tl[r], NULL), ta[r] = 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));

@@ -76,7 +76,7 @@ static void run_unit(nn_exp *e, const settings *s, nn_loss loss, double w0, doub
                  .dw = nn_calloc((size_t)n, sizeof(double))};
     nn_train_cfg tc = {.epochs = s->epochs + 1, .batch = 1, .seed = 1, .before_update = record, .user = t};
     nn_history h;
-    nn_train(net, &opt, &one, NULL, &tc, &h); /* epoch k's record is the state after k updates */
+    nn_exp_train(net, &opt, &one, NULL, &tc, &h); /* epoch k's record is the state after k updates */
     char label[64];
     snprintf(label, sizeof label, "%s-w%g-b%g", nn_loss_name(loss), w0, b0);
     cJSON *run = cJSON_CreateObject();

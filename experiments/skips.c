@@ -298,7 +298,7 @@ int main(int argc, char **argv)
                                .label = nn_exp_str(&e, "%s %d layers seed %llu", label, s.ls_depth, (unsigned long long)seed),
                                .progress = 1};
             nn_history h;
-            nn_train(net, &o, tr, te, &tc, &h);
+            nn_exp_train(net, &o, tr, te, &tc, &h);
             ls_acc[k][r] = 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));
             double *surf = malloc((size_t)G * G * sizeof *surf);
             nonconvex[k][r] = h.diverged ? NAN : landscape(net, &probe, G, seed, surf);

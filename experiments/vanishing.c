@@ -185,7 +185,7 @@ int main(int argc, char **argv)
                 recorder rec = {.dense = lo.dense, .k = k, .norms = nn_calloc((size_t)E * k, sizeof(double))};
                 nn_train_cfg tc = {.epochs = E, .batch = sub.n, .seed = seed, .before_update = record, .user = &rec};
                 nn_history h;
-                nn_train(net, &opt, &sub, NULL, &tc, &h);
+                nn_exp_train(net, &opt, &sub, NULL, &tc, &h);
                 for (int l = 0; l < k; l++) {
                     runs[r * k + l] = nn_exp_alloc(&e, (size_t)E, sizeof(double));
                     for (int t = 0; t < E; t++) runs[r * k + l][t] = t < rec.n ? rec.norms[t * k + l] : NAN;

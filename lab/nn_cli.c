@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <math.h>
 #include <string.h>
+#include <sys/resource.h>
 
 /* ---- values ------------------------------------------------------------------------ */
 
@@ -307,6 +308,39 @@ void nn_cfg_print(const nn_cfg_field *fields, FILE *out)
 
 /* ---- the command line ------------------------------------------------------------- */
 
+/* --settings-json: every setting with its type, range or choices and its value in the profile
+ * chosen, and the arms' names, as one JSON document (the settings fuzzer reads it) */
+static void print_settings_json(const nn_cli *cli, FILE *out)
+{
+    static const char *const type_name[] = {"int", "real", "bool", "string", "int_list", "real_list", "string_list", "json"};
+    cJSON *doc = cJSON_CreateObject(), *list = cJSON_AddArrayToObject(doc, "settings");
+    cJSON_AddStringToObject(doc, "program", cli->prog);
+    cJSON_AddStringToObject(doc, "profile", cli->profile);
+    for (const nn_cfg_field *f = cli->fields; f->key; f++) {
+        cJSON *s = cJSON_CreateObject();
+        cJSON_AddStringToObject(s, "key", f->key);
+        cJSON_AddStringToObject(s, "type", type_name[f->type]);
+        if (elem_type(f->type) == NN_CFG_INT || elem_type(f->type) == NN_CFG_REAL) {
+            cJSON_AddNumberToObject(s, "min", f->min);
+            cJSON_AddNumberToObject(s, "max", f->max);
+        }
+        if (f->choices) {
+            cJSON *c = cJSON_AddArrayToObject(s, "choices");
+            for (int i = 0; f->choices[i]; i++) cJSON_AddItemToArray(c, cJSON_CreateString(f->choices[i]));
+        }
+        if (f->len) cJSON_AddNumberToObject(s, "min_len", f->min_len), cJSON_AddNumberToObject(s, "max_len", f->max_len);
+        cJSON_AddItemToObject(s, "value", field_json(f));
+        cJSON_AddItemToArray(list, s);
+    }
+    cJSON *arms = cJSON_AddArrayToObject(doc, "arms");
+    const cJSON *a;
+    if (cli->arms) cJSON_ArrayForEach(a, cli->arms) cJSON_AddItemToArray(arms, cJSON_CreateString(a->string));
+    char *t = cJSON_Print(doc);
+    fprintf(out, "%s\n", t);
+    cJSON_free(t);
+    cJSON_Delete(doc);
+}
+
 static void print_help(const nn_cli *cli, FILE *out)
 {
     fprintf(out, "usage: %s [--config FILE] [--quick | --full] [--KEY VALUE ...] [--out FILE] [--threads N]\n", cli->prog);
@@ -314,6 +348,7 @@ static void print_help(const nn_cli *cli, FILE *out)
     fprintf(out,
             "\nshared flags:\n"
             "  --help                 this text, with the settings now in force\n"
+            "  --settings-json        the settings now in force with their types and ranges, as JSON (for tools)\n"
             "  --config FILE          settings file (JSON object of the keys below) applied over the defaults%s%s\n"
             "  --quick | --full       the config's \"quick\" (seconds) or \"full\" (published) profile\n"
             "  --out FILE             results file (default %s)\n"
@@ -440,13 +475,14 @@ int nn_cli_parse(nn_cli *cli, int argc, char **argv)
         memcpy(key, name, klen);
         key[klen] = '\0';
         const char *value = eq ? eq + 1 : NULL;
-        int is_switch = !strcmp(key, "help") || !strcmp(key, "quick") || !strcmp(key, "full");
+        int is_switch = !strcmp(key, "help") || !strcmp(key, "quick") || !strcmp(key, "full") || !strcmp(key, "settings-json");
         if (is_switch) {
             if (value) {
                 nn_fail("%s: --%s takes no value", cli->prog, key);
                 goto done;
             }
             if (key[0] == 'h') help = 1;
+            else if (key[0] == 's') help = 2;
             else if (key[0] == 'q') cli->quick = 1;
             else cli->full = 1;
             continue;
@@ -568,8 +604,29 @@ int nn_cli_parse(nn_cli *cli, int argc, char **argv)
 
     free(cli->out);
     cli->out = nn_strdup(out ? out : cli->default_out ? cli->default_out : "");
+    /* OpenBLAS reserves a buffer and a stack for each thread; when that address space is not there
+     * (ulimit -v) it spins for ever instead of failing. Measured here: 311 MiB for one thread, 588 for
+     * four, 2224 for sixteen; the rule below asks a little more than that. */
+    struct rlimit as;
+    if (threads > 1 && getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY) {
+        double need = (320.0 + 140.0 * (double)(threads - 1)) * 1048576.0;
+        if (need > (double)as.rlim_cur) {
+            char a[32], b[32];
+            long fit = (long)(((double)as.rlim_cur / 1048576.0 - 320.0) / 140.0) + 1;
+            nn_fail("%s: --threads %ld needs about %s of address space (OpenBLAS keeps a buffer and a stack for each "
+                    "thread), more than the limit of %s (ulimit -v); use --threads %ld or fewer",
+                    cli->prog, threads, nn_bytes_str(need, a, sizeof a), nn_bytes_str((double)as.rlim_cur, b, sizeof b),
+                    fit < 1 ? 1 : fit);
+            goto done;
+        }
+    }
     cli->threads = (int)threads;
     openblas_set_num_threads(cli->threads);
+    if (help == 2) {
+        print_settings_json(cli, stdout);
+        rc = 1;
+        goto done;
+    }
     if (help) {
         print_help(cli, stdout);
         rc = 1;

@@ -3,6 +3,7 @@
 #include "nn_coverage.h"
 #include "nn_common.h"
 #include "nn_io.h"
+#include "nn_results.h"
 
 #include <dirent.h>
 #include <string.h>
@@ -158,7 +159,7 @@ int nn_coverage_load_docs(const char *dir, cJSON ***docs)
         char path[2048], *text;
         snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
         if (!rc && nn_read_file(path, 1u << 28, &text, NULL) == 0) {
-            cJSON *doc = cJSON_Parse(text);
+            cJSON *doc = nn_json_parse(text);
             free(text);
             if (!doc) rc = nn_fail("'%s' is not valid JSON", path);
             else if (!cJSON_GetObjectItem(doc, "claims")) cJSON_Delete(doc); /* not a results document */

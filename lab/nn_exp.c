@@ -115,10 +115,11 @@ static int resolve_arms(nn_exp *e)
     nn_cfg_refusal *r = nn_calloc(NN_EXP_MAX_FIELDS + 1, sizeof *r);
     int i = 0, rc = 0;
     const cJSON *a;
+    void *copy = NULL; /* the arm being resolved, until it is stored (an error frees it: found by the settings fuzzer) */
     cJSON_ArrayForEach(a, arms)
     {
         if (!run[i++]) continue;
-        void *copy = nn_calloc(1, e->def->size);
+        copy = nn_calloc(1, e->def->size);
         memcpy(copy, e->set, e->def->size);
         int n_r = 0;
         int nf = e->def->fields(copy, f, r, &n_r);
@@ -158,12 +159,12 @@ static int resolve_arms(nn_exp *e)
         }
         if (!first) strncat(label, ")", sizeof label - strlen(label) - 1);
         if (nn_cfg_apply_json(f, a, where, NULL)) {
-            free(copy);
             rc = -1;
             goto out;
         }
         e->arm_name[e->n_arms] = nn_strdup(a->string);
         e->arm_set[e->n_arms] = copy;
+        copy = NULL;
         e->n_arms++;
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "name", a->string);
@@ -175,9 +176,11 @@ static int resolve_arms(nn_exp *e)
         cJSON_AddItemToArray(doc_arms, o);
     }
 out:
-    free(f), free(r), free(run);
+    free(copy), free(f), free(r), free(run);
     return rc;
 }
+
+static const char *exp_prog = "nnlab"; /* the running program's name, for nn_exp_train's message */
 
 int nn_exp_start(nn_exp *e, const nn_exp_def *def, void *settings, int argc, char **argv)
 {
@@ -194,6 +197,7 @@ int nn_exp_start(nn_exp *e, const nn_exp_def *def, void *settings, int argc, cha
     NN_ASSERT(nf <= NN_EXP_MAX_FIELDS && n_r <= NN_EXP_MAX_FIELDS, "%s: too many settings", def->name);
     e->fields[nf] = (nn_cfg_field){0};
     e->refused[n_r] = (nn_cfg_refusal){0};
+    exp_prog = def->name;
     e->cli = (nn_cli){.prog = def->name, .summary = def->summary, .default_config = cfg, .default_out = out,
                       .builtin_config = def->builtin_config, .require_all = 1, .refused = e->refused, .fields = e->fields};
     int rc = nn_cli_parse(&e->cli, argc, argv);
@@ -488,6 +492,15 @@ nn_net *nn_exp_arch_net(const nn_netcfg *c, const cJSON *layers, const nn_datase
     if (nn_init_parse(c->bias_init, &k)) return NULL;
     o.b_init = (nn_init){k, c->bias_scale};
     return nn_arch_build(layers, &o, max_batch, seed);
+}
+
+void nn_exp_train(nn_net *net, nn_optim *opt, const nn_dataset *train, const nn_dataset *test, const nn_train_cfg *tc,
+                  nn_history *h)
+{
+    if (nn_train(net, opt, train, test, tc, h) == 0) return;
+    fflush(stdout);
+    fprintf(stderr, "%s: %s\n", exp_prog, nn_error());
+    exit(2);
 }
 
 int nn_exp_train_net(nn_net *net, const nn_optim *opt, const nn_train_cfg *tc, const nn_dataset *train,

@@ -135,7 +135,7 @@ nn_verdict nn_exp_claim_once(nn_exp *e, nn_claim *c, double measured);
 /* Train spec's MLP over the experiment's seeds (h has e->S entries), recording each run
  * under `group` with `label`. Returns 0, or −1 with a message (configuration errors).
  * Diverged runs return 0 with h[r].diverged set and are reported on stderr. */
-int nn_exp_train_seeds(nn_exp *e, const char *group, const char *label, const nn_mlp_spec *spec, const nn_optim *opt,
+__attribute__((warn_unused_result)) int nn_exp_train_seeds(nn_exp *e, const char *group, const char *label, const nn_mlp_spec *spec, const nn_optim *opt,
                        nn_train_cfg tc, nn_history *h);
 /* Per-seed final value of a history field (NaN for a diverged seed), times `scale`. */
 double *nn_exp_final_vec(nn_exp *e, const nn_history *h, size_t field, double scale);
@@ -155,7 +155,13 @@ void nn_exp_input_shape(const nn_dataset *ds, int *c, int *h, int *w);
 nn_net *nn_exp_arch_net(const nn_netcfg *c, const cJSON *layers, const nn_dataset *ds, int skip_heads, int max_batch,
                         uint64_t seed);
 /* Train a built net with a copy of `opt` (tc.seed: the shuffling stream); 0, or −1 with a message. */
-int nn_exp_train_net(nn_net *net, const nn_optim *opt, const nn_train_cfg *tc, const nn_dataset *train,
+/* nn_train, or the end of the program: its refusal (a mini-batch of one sample with batch norm, a
+ * batch larger than the net was built for) is printed with the program's name and the program
+ * exits 2. A run that did not happen must never reach a claim as if it had (found by the settings
+ * fuzzer: batchnorm --batch 1 reported "not held" from runs that never trained). */
+void nn_exp_train(nn_net *net, nn_optim *opt, const nn_dataset *train, const nn_dataset *test, const nn_train_cfg *tc,
+                  nn_history *h);
+__attribute__((warn_unused_result)) int nn_exp_train_net(nn_net *net, const nn_optim *opt, const nn_train_cfg *tc, const nn_dataset *train,
                      const nn_dataset *test, nn_history *h);
 
 /* Build spec's MLP from `seed`, train it with a copy of the optimizer settings `opt`

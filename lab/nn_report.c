@@ -3,6 +3,7 @@
 #include "nn_claim.h"
 #include "nn_common.h"
 #include "nn_io.h"
+#include "nn_results.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -232,7 +233,7 @@ int nn_report_update_note(const char *note, const char *results_dir, nn_str *out
         snprintf(path, sizeof path, "%s/%s.json", results_dir, nm);
         char *text;
         if (nn_read_file(path, 1u << 28, &text, NULL) != 0) return -1;
-        cJSON *doc = cJSON_Parse(text);
+        cJSON *doc = nn_json_parse(text);
         free(text);
         if (!doc) return nn_fail("'%s' is not valid JSON", path);
         nn_str fresh = {0};
@@ -289,11 +290,11 @@ static int answer_md(nn_str *o, const char *results_dir, const char *id, const c
         nn_str_add(o, "\n%s*No committed run of this exercise yet (`make reference-exercises` writes `%s`).*\n", in, path);
         return 0;
     }
-    cJSON *ex = cJSON_Parse(text);
+    cJSON *ex = nn_json_parse(text);
     free(text);
     snprintf(path, sizeof path, "%s/%s.json", results_dir, name);
     text = NULL;
-    cJSON *ref = nn_read_file(path, 1u << 28, &text, NULL) == 0 ? cJSON_Parse(text) : NULL;
+    cJSON *ref = nn_read_file(path, 1u << 28, &text, NULL) == 0 ? nn_json_parse(text) : NULL;
     free(text);
     if (!ex || !ref) {
         cJSON_Delete(ex), cJSON_Delete(ref);

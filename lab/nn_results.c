@@ -28,6 +28,11 @@ static void git_revision(char *buf, size_t n)
     pclose(p);
 }
 
+cJSON *nn_json_parse(const char *text)
+{
+    return text ? cJSON_ParseWithOpts(text, NULL, 1) : NULL;
+}
+
 cJSON *nn_json_num(double v)
 {
     if (!isfinite(v)) return cJSON_CreateNull();

@@ -28,6 +28,9 @@ cJSON *nn_results_new(const char *experiment, const char *description);
 cJSON *nn_results_environment(void);
 cJSON *nn_results_dataset(const nn_split *s);
 cJSON *nn_json_num(double v);
+/* One JSON document and nothing after it but white space (cJSON_Parse ignores what follows the
+ * first value: a results file with a second document appended would be read as the first). */
+cJSON *nn_json_parse(const char *text);
 cJSON *nn_json_series(const double *v, int n);
 /* Per-epoch series of a training history and its divergence record:
  * {"epoch": [...], "lr": [...], "train_loss": [...], "train_acc": [...], "test_loss": [...],

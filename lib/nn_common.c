@@ -3,8 +3,13 @@
 #include "nn_common.h"
 
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 double nn_wall_seconds(void)
 {
@@ -39,12 +44,53 @@ void nn_panic(const char *file, int line, const char *cond, const char *fmt, ...
     abort();
 }
 
+static const char *limit_source = "physical memory";
+
+size_t nn_memory_limit(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+    uint64_t lim = pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page : UINT64_MAX;
+    limit_source = "physical memory";
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && (uint64_t)rl.rlim_cur < lim)
+        lim = rl.rlim_cur, limit_source = "the address-space limit, ulimit -v";
+    if (getrlimit(RLIMIT_DATA, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && (uint64_t)rl.rlim_cur < lim)
+        lim = rl.rlim_cur, limit_source = "the data-size limit, ulimit -d";
+    FILE *f = fopen("/sys/fs/cgroup/memory.max", "r");
+    if (f) {
+        unsigned long long v;
+        if (fscanf(f, "%llu", &v) == 1 && v < lim) lim = v, limit_source = "the cgroup's memory.max";
+        fclose(f);
+    }
+    return lim > SIZE_MAX ? SIZE_MAX : (size_t)lim;
+}
+
+const char *nn_memory_limit_source(void)
+{
+    nn_memory_limit();
+    return limit_source;
+}
+
+const char *nn_bytes_str(double bytes, char *buf, size_t n)
+{
+    const char *unit[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"};
+    int u = 0;
+    while (bytes >= 1024 && u < 5) bytes /= 1024, u++;
+    snprintf(buf, n, u ? "%.3g %s" : "%.0f %s", bytes, unit[u]);
+    return buf;
+}
+
 void *nn_calloc_at(size_t n, size_t size, const char *file, int line)
 {
     void *p = calloc(n ? n : 1, size ? size : 1);
     if (!p) {
-        fprintf(stderr, "%s:%d: out of memory allocating %zu x %zu bytes\n", file, line, n, size);
-        abort();
+        char want[32], have[32];
+        fflush(stdout);
+        fprintf(stderr, "out of memory: %s asked for at %s:%d, with at most %s to use (%s); "
+                        "the settings ask for more than this machine gives (layer widths, batch size, data, threads)\n",
+                nn_bytes_str((double)n * (double)size, want, sizeof want), file, line,
+                nn_bytes_str((double)nn_memory_limit(), have, sizeof have), nn_memory_limit_source());
+        exit(1);
     }
     return p;
 }

@@ -55,11 +55,21 @@ _Noreturn void nn_panic(const char *file, int line, const char *cond, const char
 
 /* ---- allocation ----------------------------------------------------------- */
 
-/* Zeroed allocation that aborts with file:line when memory runs out. Free with free(). */
+/* Zeroed allocation. When memory runs out it says how much was asked for (and where) and exits
+ * with status 1: a setting that asks for more memory than there is gets a message, not an abort.
+ * Free with free(). */
 #define nn_calloc(n, size) nn_calloc_at((n), (size), __FILE__, __LINE__)
 void *nn_calloc_at(size_t n, size_t size, const char *file, int line);
 
-/* strdup that aborts on out-of-memory. */
+/* The most memory this process may use, in bytes: the smallest of the physical memory, the
+ * address-space and data-segment limits (ulimit -v, ulimit -d) and a cgroup v2 memory.max. */
+size_t nn_memory_limit(void);
+/* Where that limit comes from ("physical memory", "ulimit -v", ...). */
+const char *nn_memory_limit_source(void);
+/* "1.5 GiB", "340 MiB", "12 KiB" into buf; returns buf. */
+const char *nn_bytes_str(double bytes, char *buf, size_t n);
+
+/* strdup that exits on out-of-memory. */
 char *nn_strdup(const char *s);
 
 /* 1 if every x[i] is finite (no NaN, no ±Inf). Tests the exponent bits with integer

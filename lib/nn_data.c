@@ -209,6 +209,13 @@ int nn_idx_read(const char *path, int expect_ndim, nn_idx *out)
         gzclose(f);
         return nn_fail("IDX file '%s' declares %llu bytes of data: too large", path, (unsigned long long)size);
     }
+    if ((double)size > 0.9 * (double)nn_memory_limit()) {
+        char a[32], b[32];
+        gzclose(f);
+        return nn_fail("IDX file '%s' declares %s of data, more than the %s this process may use (%s)", path,
+                       nn_bytes_str((double)size, a, sizeof a), nn_bytes_str((double)nn_memory_limit(), b, sizeof b),
+                       nn_memory_limit_source());
+    }
     /* read the payload into a buffer that grows with the data actually present: a header
      * may declare gigabytes that the file does not hold (found by fuzzing) */
     size_t cap = size < (1u << 20) ? (size_t)size : (1u << 20), have = 0;
@@ -346,6 +353,15 @@ int nn_idx_load_pair(const char *images, const char *labels, int n_classes, nn_d
             goto done;
         }
     int n = (int)im.dims[0], d = (int)(im.dims[1] * im.dims[2]);
+    /* a small gzip can hold a million images: say so before asking for their floats */
+    double need = (double)n * d * sizeof(nn_real) + (double)n * sizeof(int) + (double)im.size;
+    if (need > 0.9 * (double)nn_memory_limit()) {
+        char a[32], b[32];
+        rc = nn_fail("'%s' holds %d images of %d pixels: %s in memory, more than the %s this process may use (%s)", images,
+                     n, d, nn_bytes_str(need, a, sizeof a), nn_bytes_str((double)nn_memory_limit(), b, sizeof b),
+                     nn_memory_limit_source());
+        goto done;
+    }
     nn_dataset_alloc(out, n, d, n_classes);
     for (size_t i = 0; i < (size_t)n * (size_t)d; i++) out->X[i] = (nn_real)(im.data[i] / 255.0);
     for (int i = 0; i < n; i++) out->y[i] = lb.data[i];

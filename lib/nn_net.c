@@ -221,6 +221,39 @@ static void add_tensor(nn_net *net, int layer, const char *what, size_t size, in
     *offset += size;
 }
 
+/* Before anything large is allocated: what the network will need (parameters with their
+ * gradients and up to three optimizer slabs, each layer's output and gradient at the largest
+ * batch, a layer's extra per-sample buffer) against the memory this process may use. Settings
+ * in range can ask for terabytes (--hidden 100000,100000): that is a message and exit 1, not an
+ * allocation that the kernel grants and then kills the process for touching. */
+static void check_memory(const nn_net *net, size_t n_params, int max_batch)
+{
+    double per_sample = 0, widest = 0, conv = 0;
+    int widest_layer = -1;
+    for (int i = 0; i < net->n_layers; i++) {
+        const nn_layer *L = &net->layers[i];
+        per_sample += 3.0 * L->n; /* output, its gradient, and a mask, x-hat or argmax */
+        if (L->kind == NN_L_CONV) conv += (double)nn_conv_work_size(&L->conv, max_batch);
+        double w = L->kind == NN_L_DENSE ? (double)L->n * L->n_in : 0;
+        if (w > widest) widest = w, widest_layer = i;
+    }
+    double need = ((double)n_params * 5 + per_sample * max_batch + conv) * sizeof(nn_real);
+    size_t have = nn_memory_limit();
+    if (need <= 0.9 * (double)have) return;
+    char a[32], b[32], c[32];
+    fflush(stdout);
+    fprintf(stderr, "this network needs about %s of memory, more than the %s this process may use (%s): "
+                    "%zu parameters (%s with their gradients and the optimizer's state)",
+            nn_bytes_str(need, a, sizeof a), nn_bytes_str((double)have, b, sizeof b), nn_memory_limit_source(), n_params,
+            nn_bytes_str((double)n_params * 5 * sizeof(nn_real), c, sizeof c));
+    if (widest_layer >= 0)
+        fprintf(stderr, ", the largest layer %s with %d units from %d inputs", net->layers[widest_layer].name,
+                net->layers[widest_layer].n, net->layers[widest_layer].n_in);
+    fprintf(stderr, ", and %s for the layers' outputs at batch %d; narrow the layers (--hidden) or lower the batch\n",
+            nn_bytes_str(per_sample * max_batch * sizeof(nn_real), a, sizeof a), max_batch);
+    exit(1);
+}
+
 void nn_net_finalize(nn_net *net, int max_batch, uint64_t seed)
 {
     NN_ASSERT(!net->finalized, "finalized twice");
@@ -245,6 +278,7 @@ void nn_net_finalize(nn_net *net, int max_batch, uint64_t seed)
             total += (size_t)L->conv.co * L->conv.ci * L->conv.k * L->conv.k + (size_t)L->conv.co, n_tensors += 2;
     }
     net->n_params = total;
+    check_memory(net, total, max_batch);
     net->params = nn_calloc(total, sizeof(nn_real));
     net->grads = nn_calloc(total, sizeof(nn_real));
     net->tensors = nn_calloc((size_t)n_tensors, sizeof(nn_tensor));
@@ -655,10 +689,8 @@ nn_net *nn_mlp_build(const nn_mlp_spec *s, int max_batch, uint64_t seed)
                     s->n_hidden);
             return NULL;
         }
-    if (s->batchnorm && max_batch < 2) {
-        nn_fail("batch norm needs mini-batches of at least 2 samples");
-        return NULL;
-    }
+    /* batch norm with max_batch 1 builds: evaluation uses the running statistics; training refuses
+     * mini-batches of one sample (nn_train), with the message the program passes on */
     nn_net *net = nn_net_new(s->n_input);
     int block_out[NN_MAX_HIDDEN];
     for (int k = 0; k < s->n_hidden; k++) {

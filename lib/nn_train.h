@@ -70,7 +70,7 @@ typedef struct nn_train_cfg {
 
 /* Trains in place. Returns 0 (diverged runs included: see hist->diverged), or −1 when
  * the configuration cannot run (message in nn_error()). test may be NULL. */
-int nn_train(nn_net *net, nn_optim *opt, const nn_dataset *train, const nn_dataset *test,
+__attribute__((warn_unused_result)) int nn_train(nn_net *net, nn_optim *opt, const nn_dataset *train, const nn_dataset *test,
              const nn_train_cfg *cfg, nn_history *hist);
 void nn_history_free(nn_history *h);
 

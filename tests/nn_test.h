@@ -28,6 +28,7 @@ Suite *suite_e2e(void);
 Suite *suite_experiments(void);
 Suite *suite_notes(void);
 Suite *suite_catalogue(void);
+Suite *suite_faults(void);
 
 /* A fresh temporary directory (removed by nn_test_rmdir). */
 void nn_test_tmpdir(char *buf, size_t n);
@@ -35,6 +36,10 @@ void nn_test_rmdir(const char *dir);
 void nn_test_write(const char *path, const void *data, size_t len);
 /* Run a shell command; returns its exit status and (if out) its stdout+stderr. */
 int nn_test_run(const char *cmd, char *out, size_t out_n);
+/* The programs the end-to-end suites run: $NNLAB_BIN (make test-san points it at the sanitizer
+ * build, build/sanbin/), else the checkout's bin/. */
+const char *nn_test_bin(void);
+#define NN_BIN nn_test_bin()
 /* 1 when running the sanitizer build (long checks may use smaller sizes). */
 int nn_test_sanitized(void);
 

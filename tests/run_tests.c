@@ -62,6 +62,12 @@ int nn_test_run(const char *cmd, char *out, size_t out_n)
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+const char *nn_test_bin(void)
+{
+    const char *b = getenv("NNLAB_BIN");
+    return b && *b ? b : NN_BIN_DIR;
+}
+
 int nn_test_sanitized(void) { return getenv("NNLAB_SANITIZED") != NULL; }
 
 double nn_test_gradcheck(nn_net *net, const nn_real *X, const nn_real *Y, int B, nn_mode mode, double lambda,
@@ -102,6 +108,7 @@ int main(void)
     srunner_add_suite(sr, suite_experiments());
     srunner_add_suite(sr, suite_notes());
     srunner_add_suite(sr, suite_catalogue());
+    srunner_add_suite(sr, suite_faults());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

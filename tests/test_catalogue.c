@@ -354,6 +354,59 @@ START_TEST(out_not_writable)
 }
 END_TEST
 
+/* ---- memory ---------------------------------------------------------------------------------- */
+
+/* the same, with the process's address space limited to `kb` KiB (ulimit -v) */
+static void expect_limited(int want_rc, const char *needle, long kb, const char *args)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "cd %s && (ulimit -v %ld && exec %s/%s --out %s)", NN_ROOT, kb, NN_BIN, args, keep);
+    int rc = nn_test_run(cmd, out, sizeof out);
+    ck_assert_msg(rc == want_rc, "'%s' under ulimit -v %ld exited %d, expected %d:\n%s", args, kb, rc, want_rc, out);
+    ck_assert_msg(strstr(out, needle) != NULL, "'%s': message does not contain '%s':\n%s", args, needle, out);
+    char *t = NULL;
+    ck_assert_int_eq(nn_read_file(keep, 1 << 20, &t, NULL), 0);
+    ck_assert_msg(strcmp(t, KEEP) == 0, "'%s' changed the existing results file", args);
+    free(t);
+}
+
+/* widths in range whose weights need 186 GiB: a message naming the layer, before any allocation */
+START_TEST(oom_huge_widths)
+{
+    expect(1, "this network needs about 186 GiB of memory", "nntrain --data spirals --hidden 100000,100000 --epochs 1");
+    ck_assert_msg(strstr(out, "hidden2.dense with 100000 units from 100000 inputs"), "%s", out);
+}
+END_TEST
+
+/* a 150 KB gzip holding 200,000 valid images (600 MiB as floats), with 500 MiB of address space */
+START_TEST(oom_gzip_bomb)
+{
+    if (getenv("NNLAB_BIN_SANITIZED")) return; /* AddressSanitizer reserves terabytes of address space */
+    int n = 200000;
+    uint8_t *px = calloc((size_t)n * 784, 1), *lb = calloc((size_t)n, 1);
+    uint32_t d3[3] = {(uint32_t)n, 28, 28}, d1[1] = {(uint32_t)n};
+    char p[900];
+    snprintf(p, sizeof p, "%s/train-images-idx3-ubyte", data), unlink(p);
+    snprintf(p, sizeof p, "%s/train-labels-idx1-ubyte", data), unlink(p);
+    snprintf(p, sizeof p, "%s/train-images-idx3-ubyte.gz", data);
+    ck_assert_int_eq(nn_idx_write(p, 3, d3, px), 0);
+    snprintf(p, sizeof p, "%s/train-labels-idx1-ubyte.gz", data);
+    ck_assert_int_eq(nn_idx_write(p, 1, d1, lb), 0);
+    free(px), free(lb);
+    expect_limited(1, "holds 200000 images of 784 pixels", 500000, TRAIN " --n_train 10");
+    ck_assert_msg(strstr(out, "ulimit -v"), "%s", out);
+}
+END_TEST
+
+/* more BLAS threads than the address space allows: OpenBLAS would spin for ever */
+START_TEST(oom_threads_under_limit)
+{
+    if (getenv("NNLAB_BIN_SANITIZED")) return;
+    expect_limited(2, "--threads 8 needs about 1.27 GiB of address space", 1000000, "nntrain --data spirals --epochs 1 --threads 8");
+    ck_assert_msg(strstr(out, "use --threads 5 or fewer"), "%s", out);
+}
+END_TEST
+
 /* --out at a symbolic link updates the file it points to and keeps the link; at a device it is refused and the
  * device left alone; a 250-character file name works (the temporary name is short); a full stdout is an error */
 START_TEST(out_link_device_long_name_full_stdout)
@@ -407,7 +460,8 @@ Suite *suite_catalogue(void)
                             flag_missing_value, flag_malformed_number, flag_nan, flag_unknown, flag_bad_list,
                             flag_threads_zero, flag_quick_and_full, flag_stray_argument, flag_bool, out_dir_missing,
                             out_is_directory, out_not_writable, arm_flag_overridden, arm_per_run_key, arm_refused_key,
-                            arm_unknown_selected, arm_in_armless_program, out_link_device_long_name_full_stdout};
+                            arm_unknown_selected, arm_in_armless_program, out_link_device_long_name_full_stdout,
+                            oom_huge_widths, oom_gzip_bomb, oom_threads_under_limit};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) _tcase_add_test(tc, cases[i], 0, 0, 0, 1);
     suite_add_tcase(s, tc);
     return s;

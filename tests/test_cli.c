@@ -232,12 +232,36 @@ START_TEST(test_netcfg_spec_errors)
 }
 END_TEST
 
+START_TEST(test_netcfg_optim_plumbing)
+{
+    /* every optimizer setting, set as a user would (flag text), arrives in the optimizer */
+    nn_netcfg c;
+    nn_netcfg_defaults(&c);
+    nn_cfg_field f[64];
+    int n = nn_netcfg_fields(&c, f);
+    f[n] = (nn_cfg_field){0};
+    const char *kv[][2] = {{"optimizer", "nesterov"}, {"lr", "0.3"}, {"momentum", "0.8"}, {"l2", "5"}, {"clip_norm", "2"},
+                           {"clip_value", "0.5"}, {"lr_schedule", "step"}, {"lr_step", "3"}, {"lr_gamma", "0.25"}};
+    for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++) ck_assert_int_eq(nn_cfg_set_text(f, kv[i][0], kv[i][1], "test"), 0);
+    nn_optim o;
+    ck_assert_int_eq(nn_netcfg_optim(&c, &o), 0);
+    ck_assert_int_eq(o.kind, NN_OPT_NESTEROV);
+    ck_assert(o.lr == 0.3 && o.momentum == 0.8 && o.l2 == 5 && o.clip_norm == 2 && o.clip_value == 0.5);
+    ck_assert(o.sched == NN_SCHED_STEP && o.step_epochs == 3 && o.gamma == 0.25);
+    /* plain SGD has no momentum, whatever the momentum setting says */
+    ck_assert_int_eq(nn_cfg_set_text(f, "optimizer", "sgd", "test"), 0);
+    ck_assert_int_eq(nn_netcfg_optim(&c, &o), 0);
+    ck_assert(o.kind == NN_OPT_SGD && o.momentum == 0 && o.l2 == 5);
+}
+END_TEST
+
 Suite *suite_cli(void)
 {
     Suite *suite = suite_create("cli");
     TCase *tc = tcase_create("settings");
     tcase_add_checked_fixture(tc, setup, NULL);
     tcase_add_test(tc, test_json_good);
+    tcase_add_test(tc, test_netcfg_optim_plumbing);
     tcase_add_test(tc, test_json_rejections);
     tcase_add_test(tc, test_text_values);
     tcase_add_test(tc, test_precedence_file_profile_flags);

@@ -2,7 +2,7 @@
 #include "nn_test.h"
 
 #ifndef NN_BIN
-#define NN_BIN "bin"
+#define NN_BIN nn_test_bin()
 #endif
 
 static char dir[512];

@@ -118,9 +118,24 @@ START_TEST(test_quick_profile)
     ck_assert_int_gt(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "runs")), 0);
     const cJSON *claims = cJSON_GetObjectItem(doc, "claims"), *c;
     ck_assert_int_gt(cJSON_GetArraySize(claims), 0);
+    /* the committed reference run: a claim's rule (its comparison) is the same in every run, so a
+     * comparison flipped in a program shows here (the verdict alone would follow the flipped rule) */
+    char refp[700];
+    snprintf(refp, sizeof refp, "%s/results/%s.json", NN_ROOT, name);
+    cJSON *ref = load(refp);
+    int compared = 0;
     cJSON_ArrayForEach(c, claims)
     {
         const char *id = cJSON_GetObjectItem(c, "id")->valuestring;
+        const cJSON *rc_;
+        cJSON_ArrayForEach(rc_, cJSON_GetObjectItem(ref, "claims"))
+        if (!strcmp(cJSON_GetObjectItem(rc_, "id")->valuestring, id)) {
+            ck_assert_msg(!strcmp(cJSON_GetObjectItem(rc_, "op")->valuestring, cJSON_GetObjectItem(c, "op")->valuestring),
+                          "%s: claim %s compares with '%s' here and '%s' in the reference run", name, id,
+                          cJSON_GetObjectItem(c, "op")->valuestring, cJSON_GetObjectItem(rc_, "op")->valuestring);
+            compared++;
+            break;
+        }
         const char *keys[] = {"id", "statement", "source", "quantity", "op", "rule", "held_in", "verdict"};
         for (int k = 0; k < 8; k++) ck_assert_msg(cJSON_IsString(cJSON_GetObjectItem(c, keys[k])), "%s: claim without '%s'", name, keys[k]);
         ck_assert_msg(cJSON_IsArray(cJSON_GetObjectItem(c, "per_seed")), "%s: claim %s has no per-seed values", name, id);
@@ -166,6 +181,8 @@ START_TEST(test_quick_profile)
             }
         }
     }
+    ck_assert_msg(compared > 0, "%s: no claim of the quick run is in the reference run", name);
+    cJSON_Delete(ref);
     cJSON_Delete(doc);
 
     /* the figures */

@@ -137,7 +137,7 @@ static void run_once(const char *p, uint64_t seed)
     nn_optim_init(&opt, net);
     nn_train_cfg tc = {.epochs = 5, .batch = 10, .seed = seed, .eval_train = 1};
     nn_history h;
-    nn_train(net, &opt, &d.train, &d.test, &tc, &h);
+    ck_assert_int_eq(nn_train(net, &opt, &d.train, &d.test, &tc, &h), 0);
     cJSON *doc = nn_results_new("repro", NULL);
     cJSON_AddItemToObject(doc, "dataset", nn_results_dataset(&d));
     cJSON_AddItemToObject(doc, "history", nn_results_history(&h));
@@ -166,6 +166,149 @@ START_TEST(test_same_seed_byte_identical)
 }
 END_TEST
 
+/* ---- verdicts, recomputed here without the results library -------------------------------- */
+
+static int holds(double v, const char *op, double t)
+{
+    if (!isfinite(v)) return 0;
+    if (!strcmp(op, "<")) return v < t;
+    if (!strcmp(op, "<=")) return v <= t;
+    if (!strcmp(op, ">")) return v > t;
+    if (!strcmp(op, ">=")) return v >= t;
+    ck_abort_msg("unknown comparison '%s'", op);
+    return 0;
+}
+
+START_TEST(test_compare_table)
+{
+    /* the library's comparison on hand-made rows, the edges included */
+    const struct {
+        double v;
+        const char *op;
+        double t;
+        int want;
+    } rows[] = {{1, "<", 2, 1},  {2, "<", 2, 0},  {3, "<", 2, 0},  {1, "<=", 2, 1}, {2, "<=", 2, 1}, {3, "<=", 2, 0},
+                {1, ">", 2, 0},  {2, ">", 2, 0},  {3, ">", 2, 1},  {1, ">=", 2, 0}, {2, ">=", 2, 1}, {3, ">=", 2, 1},
+                {-1, ">", -2, 1}, {-3, "<", -2, 1}, {NAN, ">", 0, 0}, {NAN, "<", 0, 0}, {INFINITY, ">", 0, 0}};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        ck_assert_msg(nn_claim_compare(rows[i].v, rows[i].op, rows[i].t) == rows[i].want, "%g %s %g should be %d", rows[i].v,
+                      rows[i].op, rows[i].t, rows[i].want);
+}
+END_TEST
+
+START_TEST(test_verdict_rule_cases)
+{
+    /* the verdict rule (nn_claim.h) on hand-made evidence, one case per branch */
+    const struct {
+        const char *op;
+        double thr;
+        int n;
+        double v[4];
+        int pre_ok, unmeasured;
+        nn_verdict want;
+    } rows[] = {
+        {">", 0, 3, {1.0, 1.1, 0.9}, 1, 0, NN_HELD},          /* every seed, clear of the margin */
+        {">", 0, 3, {-1.0, -1.1, -0.9}, 1, 0, NN_NOT_HELD},   /* no seed, clear of the margin */
+        {">", 0, 3, {1.0, -1.0, 2.0}, 1, 0, NN_INCONCLUSIVE}, /* the seeds disagree */
+        {">", 0.9, 3, {1.0, 1.2, 3.0}, 1, 0, NN_INCONCLUSIVE},/* all above, mean within 2.92 x s.e. */
+        {"<=", 0.5, 2, {0.5, 0.5}, 1, 0, NN_HELD},            /* the edge belongs to <=, s.e. 0 */
+        {"<", 0.5, 2, {0.5, 0.5}, 1, 0, NN_NOT_HELD},         /* and not to < */
+        {">=", 2, 2, {2, 2}, 1, 0, NN_HELD},
+        {">", 0, 3, {1.0, NAN, 0.9}, 1, 0, NN_INCONCLUSIVE},  /* a seed without a measurement */
+        {">", 0, 3, {1.0, 1.1, 0.9}, 0, 0, NN_INCONCLUSIVE},  /* a precondition failed */
+        {">", 0, 3, {1.0, 1.1, 0.9}, 1, 1, NN_INCONCLUSIVE},  /* not measured in this run */
+        {"<", 3, 1, {2.0}, 1, 0, NN_HELD},                    /* one deterministic measurement */
+    };
+    const uint64_t seeds[4] = {1, 2, 3, 4};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        cJSON *doc = cJSON_CreateObject();
+        cJSON_AddArrayToObject(doc, "claims");
+        nn_claim c = {.id = "case", .statement = "s", .source = "test", .quantity = "q", .op = rows[i].op,
+                      .threshold = rows[i].thr, .n = rows[i].n, .value = rows[i].v, .seed = rows[i].n > 1 ? seeds : NULL,
+                      .unmeasured = rows[i].unmeasured ? "the arm did not run" : NULL};
+        nn_claim_require(&c, "the baseline trains", rows[i].pre_ok ? 50 : 5, ">", 20);
+        nn_verdict v = nn_claim_add(doc, &c);
+        ck_assert_msg(v == rows[i].want, "case %zu: %s, expected %s", i, nn_verdict_name(v), nn_verdict_name(rows[i].want));
+        ck_assert_int_eq(nn_claim_rejudge(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0)), v);
+        cJSON_Delete(doc);
+    }
+}
+END_TEST
+
+/* One-sided 95 % quantiles of Student's t (a printed table), df = 1 … 10 */
+static const double T95[] = {0, 6.314, 2.920, 2.353, 2.132, 2.015, 1.943, 1.895, 1.860, 1.833, 1.812};
+
+START_TEST(test_reference_verdicts_recomputed)
+{
+    /* every claim of the committed reference run, judged again from its evidence by this test's own
+     * reading of the rule (nn_claim.h): inconclusive when unmeasured, a precondition failed, a seed gave
+     * no value, the seeds disagree, or the mean lies within t95 x s.e. of the threshold; else held or not */
+    char cmd[1200], list[8192];
+    snprintf(cmd, sizeof cmd, "ls %s/results/*.json", NN_ROOT);
+    ck_assert_int_eq(nn_test_run(cmd, list, sizeof list), 0);
+    int files = 0, claims = 0;
+    for (char *path = strtok(list, "\n"); path; path = strtok(NULL, "\n")) {
+        char *t = slurp(path);
+        cJSON *doc = cJSON_Parse(t), *c;
+        free(t);
+        ck_assert_msg(doc, "%s is not JSON", path);
+        files++;
+        cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "claims"))
+        {
+            const char *id = cJSON_GetObjectItem(c, "id")->valuestring, *op = cJSON_GetObjectItem(c, "op")->valuestring;
+            double thr = cJSON_GetObjectItem(c, "threshold")->valuedouble;
+            const cJSON *ps = cJSON_GetObjectItem(c, "per_seed"), *x;
+            int n = cJSON_GetArraySize(ps), held = 0, missing = 0, pre_failed = 0;
+            double sum = 0, ss = 0;
+            cJSON_ArrayForEach(x, ps)
+            {
+                double v = cJSON_IsNumber(x) ? x->valuedouble : NAN;
+                if (!isfinite(v)) missing++;
+                else held += holds(v, op, thr), sum += v;
+            }
+            double mean = n ? sum / n : NAN;
+            cJSON_ArrayForEach(x, ps) if (cJSON_IsNumber(x)) ss += (x->valuedouble - mean) * (x->valuedouble - mean);
+            cJSON_ArrayForEach(x, cJSON_GetObjectItem(c, "preconditions"))
+            pre_failed |= !holds(cJSON_GetObjectItem(x, "measured")->valuedouble, cJSON_GetObjectItem(x, "op")->valuestring,
+                                 cJSON_GetObjectItem(x, "threshold")->valuedouble);
+            const char *want;
+            if (cJSON_GetObjectItem(c, "unmeasured") || n == 0 || pre_failed || missing || (held != 0 && held != n))
+                want = "inconclusive";
+            else {
+                double se = n > 1 ? sqrt(ss / (n - 1)) / sqrt(n) : 0;
+                ck_assert_msg(n - 1 <= 10, "%s: %d seeds, more than the table here", id, n);
+                if (n > 1 && se > 0 && !(fabs(mean - thr) > T95[n - 1] * se)) want = "inconclusive";
+                else want = held == n ? "held" : "not held";
+            }
+            const char *got = cJSON_GetObjectItem(c, "verdict")->valuestring;
+            ck_assert_msg(!strcmp(got, want), "%s: claim %s is '%s' in the results, '%s' by the rule", path, id, got, want);
+            if (!cJSON_GetObjectItem(c, "unmeasured") && n > 0) {
+                char hi[32];
+                snprintf(hi, sizeof hi, "%d of %d", held, n);
+                ck_assert_msg(!strcmp(cJSON_GetObjectItem(c, "held_in")->valuestring, hi), "%s: claim %s: held_in %s, counted %s",
+                              path, id, cJSON_GetObjectItem(c, "held_in")->valuestring, hi);
+            }
+            claims++;
+        }
+        cJSON_Delete(doc);
+    }
+    ck_assert_int_ge(files, 19);
+    ck_assert_int_ge(claims, 100);
+}
+END_TEST
+
+START_TEST(test_json_parse_one_document)
+{
+    /* results, configs and coverage files hold one JSON document: anything after it is an error */
+    cJSON *d = nn_json_parse("{\"a\": 1}\n  \n");
+    ck_assert_ptr_nonnull(d);
+    cJSON_Delete(d);
+    ck_assert_ptr_null(nn_json_parse("{\"a\": 1}{\"a\": 2}"));
+    ck_assert_ptr_null(nn_json_parse("{\"a\": 1}\n,\"b\": 2}"));
+    ck_assert_ptr_null(nn_json_parse(""));
+}
+END_TEST
+
 Suite *suite_results(void)
 {
     Suite *s = suite_create("results");
@@ -175,6 +318,10 @@ Suite *suite_results(void)
     tcase_add_test(tc, test_failed_write_keeps_old_file);
     tcase_add_test(tc, test_numbers_and_claims);
     tcase_add_test(tc, test_same_seed_byte_identical);
+    tcase_add_test(tc, test_compare_table);
+    tcase_add_test(tc, test_verdict_rule_cases);
+    tcase_add_test(tc, test_reference_verdicts_recomputed);
+    tcase_add_test(tc, test_json_parse_one_document);
     suite_add_tcase(s, tc);
     return s;
 }

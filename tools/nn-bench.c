@@ -54,7 +54,7 @@ static const setup SETUPS[] = {
 static nn_net *build(const setup *s, const nn_dataset *train)
 {
     if (s->layers) {
-        cJSON *l = cJSON_Parse(s->layers);
+        cJSON *l = nn_json_parse(s->layers);
         nn_arch_opts o = {.in_c = 1, .in_h = 28, .in_w = 28, .n_classes = train->n_classes,
                           .w_init = {NN_INIT_UNIFORM_FANIN, sqrt(3.0)}, .b_init = {NN_INIT_ZERO, 0}};
         nn_net *net = nn_arch_build(l, &o, s->batch, 1);
@@ -126,7 +126,10 @@ static double measure(const setup *s, const nn_dataset *train, int threads, int 
         nn_train_cfg tc = {.epochs = 1, .batch = s->batch, .seed = (uint64_t)p + 1};
         nn_history h;
         double t0 = nn_wall_seconds();
-        nn_train(net, &o, &part, NULL, &tc, &h);
+        if (nn_train(net, &o, &part, NULL, &tc, &h) != 0) {
+            fprintf(stderr, "nn-bench: %s\n", nn_error());
+            exit(1);
+        }
         t[p] = nn_wall_seconds() - t0;
         nn_history_free(&h);
     }

@@ -24,7 +24,7 @@ static cJSON *load(const char *path)
         fprintf(stderr, "nn-compare: %s\n", nn_error());
         exit(1);
     }
-    cJSON *d = cJSON_Parse(t);
+    cJSON *d = nn_json_parse(t);
     free(t);
     if (!d || !cJSON_IsString(cJSON_GetObjectItem(d, "experiment"))) {
         fprintf(stderr, "nn-compare: %s is not a results document of an experiment\n", path);
@@ -231,7 +231,9 @@ static int curves(const char *dir, const cJSON *a, const cJSON *b, const char *e
     (void)exp;
     int cols = panels <= 3 ? panels : panels <= 8 ? 4 : 5, rows = panels ? (panels + cols - 1) / cols : 0;
     nn_str_add(&g, "# curves.gp — written by nn-compare: test accuracy per epoch, reference (solid) and this run (dashed)\n"
-                   "set terminal pngcairo size %d,%d font 'DejaVu Sans,9'\nset output '%s/curves.png'\n"
+                   "set terminal pngcairo size %d,%d font 'DejaVu Sans,9'\n"
+                   "# scripts/figures sets outdir to a folder beside the figures and renames curves.png into place\n"
+                   "set output (exists('outdir') ? outdir : '%s') . '/curves.png'\n"
                    "set key bottom right noenhanced font ',8'\nset yrange [0:100]\n%s\nset format x '%%.0f'\nset grid lc rgb '#dddddd'\n"
                    "set multiplot layout %d,%d title 'Test accuracy per epoch (mean over seeds): reference solid, this run dashed' noenhanced\n",
                cols * 320 + 40, rows * 250 + 40, dir, longest <= 12 ? "set xtics 1" : "set xtics autofreq", rows > 0 ? rows : 1,

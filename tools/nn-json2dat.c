@@ -82,7 +82,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "nn-json2dat: %s\n", nn_error());
         return 1;
     }
-    cJSON *doc = cJSON_Parse(text);
+    cJSON *doc = nn_json_parse(text);
     free(text);
     if (!doc) {
         fprintf(stderr, "nn-json2dat: '%s' is not valid JSON\n", argv[a]);

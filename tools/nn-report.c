@@ -399,7 +399,7 @@ int main(int argc, char **argv)
         char path[1200];
         snprintf(path, sizeof path, "%s/%s.json", results, ex[i].name);
         char *t = slurp(path, NULL);
-        ex[i].doc = cJSON_Parse(t);
+        ex[i].doc = nn_json_parse(t);
         free(t);
         if (!ex[i].doc) {
             fprintf(stderr, "nn-report: %s is not valid JSON\n", path);
@@ -408,7 +408,7 @@ int main(int argc, char **argv)
         if (reference) { /* a missing reference result is allowed: the column says so */
             snprintf(path, sizeof path, "%s/%s.json", reference, ex[i].name);
             char *rt = NULL;
-            if (nn_read_file(path, 1u << 28, &rt, NULL) == 0) ex[i].ref = cJSON_Parse(rt);
+            if (nn_read_file(path, 1u << 28, &rt, NULL) == 0) ex[i].ref = nn_json_parse(rt);
             free(rt);
         }
     }
