@@ -411,8 +411,8 @@ test-fuzz: $(addprefix build/fuzz/fuzz_,$(FUZZERS)) build/fuzz/settings $(SAN_PR
 	$(call run_settings,$(SETTINGS_TEST_SECONDS))
 
 # The settings fuzzer (fuzz/settings.c): every program of build/sanbin/ (ASan + UBSan) with its corner
-# cases, then random in-range settings for the given seconds; the log lists every run that failed
-# or outlived its timeout.
+# cases, then random in-range settings for the given seconds, two processes side by side (half of the
+# programs each); the logs list every run that failed or outlived its timeout.
 SETTINGS_SECONDS      ?= 1800
 SETTINGS_TEST_SECONDS ?= 150
 build/fuzz/settings: fuzz/settings.c build/rel/libnnlab.a
@@ -420,8 +420,10 @@ build/fuzz/settings: fuzz/settings.c build/rel/libnnlab.a
 	$(call say,LD,$@)
 	$(Q)$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) $(INC) $< build/rel/libnnlab.a $(PKG_LIBS) -o $@
 define run_settings
-	@$(SAN_ENV) build/fuzz/settings --bin $(SANBIN) --seconds $(1) --timeout 30 --log build/fuzz/settings.log || \
-	    { echo "fuzz: the settings fuzzer found failures (build/fuzz/settings.log)"; exit 1; }
+	@$(SAN_ENV) build/fuzz/settings --bin $(SANBIN) --seconds $(1) --timeout 30 --shard 0/2 --log build/fuzz/settings-0.log & p0=$$!; \
+	    $(SAN_ENV) build/fuzz/settings --bin $(SANBIN) --seconds $(1) --timeout 30 --shard 1/2 --seed 2 --log build/fuzz/settings-1.log; r1=$$?; \
+	    wait $$p0; r0=$$?; [ $$r0 = 0 ] && [ $$r1 = 0 ] || \
+	    { echo "fuzz: the settings fuzzer found failures (build/fuzz/settings-0.log, settings-1.log)"; exit 1; }
 endef
 
 # ---- the mutation test ------------------------------------------------------------------

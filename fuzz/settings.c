@@ -1,6 +1,9 @@
 /* settings.c — the settings fuzzer: every program, run with random in-range settings.
  *
- *   build/fuzz/settings --bin DIR --seconds N [--seed S] [--timeout T] [--log FILE] [PROGRAM ...]
+ *   build/fuzz/settings --bin DIR --seconds N [--seed S] [--timeout T] [--log FILE] [--shard K/N] [PROGRAM ...]
+ *
+ * --shard K/N takes every N-th program from the K-th (0-based): N processes side by side share the
+ * programs (make test runs two, one per core).
  *
  * For each program (default: every experiment and nntrain) it reads the settings, their types,
  * ranges and choices from `PROGRAM --quick --settings-json`, then runs the program in its quick
@@ -367,6 +370,7 @@ int main(int argc, char **argv)
 {
     double seconds = 60;
     uint64_t seed = 1;
+    int shard = 0, shards = 1;
     const char *bin = NULL;
     int first = 1;
     for (; first < argc && !strncmp(argv[first], "--", 2); first++) {
@@ -385,6 +389,10 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--seed")) seed = strtoull(v, NULL, 10);
         else if (!strcmp(a, "--timeout")) timeout_s = atoi(v);
         else if (!strcmp(a, "--log")) snprintf(logpath, sizeof logpath, "%s", v);
+        else if (!strcmp(a, "--shard")) {
+            if (sscanf(v, "%d/%d", &shard, &shards) != 2 || shards < 1 || shard < 0 || shard >= shards)
+                die("--shard wants K/N with 0 <= K < N, got %s", v);
+        }
         else die("unknown flag %s (see --help)", a);
     }
     if (!bin) die("--bin DIR is required%s", "");
@@ -397,11 +405,13 @@ int main(int argc, char **argv)
     make_data();
 
     const char **names = first < argc ? (const char **)argv + first : DEFAULT_PROGRAMS;
-    int np = 0;
-    while (names[np] && (first >= argc || np < argc - first)) np++;
-    program *ps = nn_calloc((size_t)np, sizeof *ps);
-    for (int i = 0; i < np; i++)
-        if (load_program(&ps[i], names[i]) != 0) die("cannot read the settings of %s (--settings-json)", names[i]);
+    int nn = 0, np = 0;
+    while (names[nn] && (first >= argc || nn < argc - first)) nn++;
+    program *ps = nn_calloc((size_t)nn + 1, sizeof *ps);
+    for (int i = 0; i < nn; i++)
+        if (i % shards == shard && load_program(&ps[np++], names[i]) != 0)
+            die("cannot read the settings of %s (--settings-json)", names[i]);
+    if (np == 0) die("no program in this shard%s", "");
 
     double t0 = nn_wall_seconds();
     for (int i = 0; i < np; i++) corner_runs(&ps[i]);
@@ -409,9 +419,9 @@ int main(int argc, char **argv)
     nn_rng r;
     nn_rng_seed(&r, seed);
     for (int i = 0; nn_wall_seconds() - t0 < seconds; i++) random_run(&ps[i % np], &r);
-    printf("settings-fuzz: %ld runs of %d programs (%ld corner cases, %ld random) in %.0f s: %ld exit 0, %ld exit 1, "
+    printf("settings-fuzz%s: %ld runs of %d programs (%ld corner cases, %ld random) in %.0f s: %ld exit 0, %ld exit 1, "
            "%ld exit 2, %ld stopped at the %d s timeout, %ld failures\n",
-           n_runs, np, corner, n_runs - corner, nn_wall_seconds() - t0, n_exit[0], n_exit[1], n_exit[2], n_timeout,
+           shards > 1 ? (shard ? " (second shard)" : " (first shard)") : "", n_runs, np, corner, n_runs - corner, nn_wall_seconds() - t0, n_exit[0], n_exit[1], n_exit[2], n_timeout,
            timeout_s, n_fail);
     if (logfp) fclose(logfp);
     for (int i = 0; i < np; i++) cJSON_Delete(ps[i].doc);

@@ -569,6 +569,31 @@ int nn_cli_parse(nn_cli *cli, int argc, char **argv)
             goto done;
         }
         if (apply_profile(base, base_path, prof, cli->fields)) goto done;
+        /* a user's config without a block for this profile replaces the default profile's keys it sets: when
+         * it sets all of them (a full copy of the defaults), nothing of the profile would apply and the run
+         * would be the user's defaults labelled with the profile's name */
+        if (user && bp && !up) {
+            char keys[1024] = "";
+            int shared = 0, total = 0;
+            const cJSON *k;
+            cJSON_ArrayForEach(k, bp)
+            {
+                total++;
+                if (!cJSON_GetObjectItemCaseSensitive(user, k->string)) continue;
+                shared++;
+                size_t used = strlen(keys);
+                snprintf(keys + used, sizeof keys - used, "%s%s", used ? ", " : "", k->string);
+            }
+            if (shared == total) {
+                nn_fail("%s: --%s: '%s' has no \"%s\" block and sets every key of the %s profile in %s (%s), so "
+                        "nothing of that profile would apply: add a \"%s\" block to '%s', or run without --%s",
+                        cli->prog, prof, config, prof, prof, base_path ? base_path : "the defaults", keys, prof, config, prof);
+                goto done;
+            }
+            if (shared > 0)
+                fprintf(stderr, "%s: note: '%s' sets %s, which replace%s the %s profile's value%s\n", cli->prog, config, keys,
+                        shared == 1 ? "s" : "", prof, shared == 1 ? "" : "s");
+        }
     }
     if (config) {
         if (nn_cfg_apply_json(cli->fields, user, config, config_skip)) goto done;

@@ -229,10 +229,10 @@ int nn_report_update_note(const char *note, const char *results_dir, nn_str *out
         const char *body = close + 3;
         /* copy through the begin marker, then the new body */
         nn_str_addn(out, p, (size_t)(body - p));
-        char path[1024];
-        snprintf(path, sizeof path, "%s/%s.json", results_dir, nm);
+        char path[4096];
         char *text;
-        if (nn_read_file(path, 1u << 28, &text, NULL) != 0) return -1;
+        if (nn_path(path, sizeof path, "%s/%s.json", results_dir, nm) || nn_read_file(path, 1u << 28, &text, NULL) != 0)
+            return -1;
         cJSON *doc = nn_json_parse(text);
         free(text);
         if (!doc) return nn_fail("'%s' is not valid JSON", path);

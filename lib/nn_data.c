@@ -439,7 +439,10 @@ int nn_npm_digits_convert(const char *digits_dir, const char *out_dir, int n_out
     char path[4096];
     int rc = 0;
     for (int c = 0; c < 10 && rc == 0; c++) {
-        snprintf(path, sizeof path, "%s/%d.json", digits_dir, c);
+        if (nn_path(path, sizeof path, "%s/%d.json", digits_dir, c)) {
+            rc = -1;
+            break;
+        }
         char *text;
         size_t len;
         if (nn_read_file(path, 64u << 20, &text, &len) != 0) {
@@ -462,12 +465,10 @@ int nn_npm_digits_convert(const char *digits_dir, const char *out_dir, int n_out
                 }
         uint32_t n = (uint32_t)lab.len;
         uint32_t dims[3] = {n, 28, 28};
-        snprintf(path, sizeof path, "%s/%s-images-idx3-ubyte", out_dir, part_name[p]);
-        rc = nn_idx_write(path, 3, dims, img.data);
-        if (rc == 0) {
-            snprintf(path, sizeof path, "%s/%s-labels-idx1-ubyte", out_dir, part_name[p]);
-            rc = nn_idx_write(path, 1, dims, lab.data);
-        }
+        rc = nn_path(path, sizeof path, "%s/%s-images-idx3-ubyte", out_dir, part_name[p]);
+        if (rc == 0) rc = nn_idx_write(path, 3, dims, img.data);
+        if (rc == 0) rc = nn_path(path, sizeof path, "%s/%s-labels-idx1-ubyte", out_dir, part_name[p]);
+        if (rc == 0) rc = nn_idx_write(path, 1, dims, lab.data);
         if (n_out) n_out[p] = (int)n;
     }
     for (int c = 0; c < 10; c++)
@@ -554,6 +555,10 @@ int nn_data_load(const char *name, const nn_data_opts *opts, nn_split *out)
     uint64_t h = FNV_OFFSET;
     char dir[2048];
     int rc = 0;
+    /* the data folders' paths are joined with file names in fixed buffers: a longer one would be cut short */
+    const char *fd_env = getenv("NNLAB_FASHION_DIR");
+    if (strlen(data_dir) > 1024 || (fd_env && strlen(fd_env) > 1024))
+        return nn_fail("the data folder's path is longer than 1024 characters (NNLAB_DATA_DIR or NNLAB_FASHION_DIR)");
     snprintf(out->name, sizeof out->name, "%s", name);
 
     if (strcmp(name, "mnist") == 0) {

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -54,6 +55,21 @@ static void remove_pending(int sig)
     if (p) unlink(p);
     signal(sig, SIG_DFL);
     raise(sig);
+}
+
+int nn_path(char *buf, size_t n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(buf, n, fmt, ap);
+    va_end(ap);
+    if (k < 0 || (size_t)k >= n) {
+        char head[64];
+        snprintf(head, sizeof head, "%.60s", buf);
+        buf[0] = '\0';
+        return nn_fail("the path '%s…' is longer than %zu characters", head, n - 1);
+    }
+    return 0;
 }
 
 int nn_write_file_atomic(const char *path, const void *data, size_t len)

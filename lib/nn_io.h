@@ -14,6 +14,9 @@
 #include <stddef.h>
 
 int nn_write_file_atomic(const char *path, const void *data, size_t len);
+/* A path formatted into buf (n bytes); −1 with a message naming it when it does not fit: a path
+ * cut short names another file, so it is never used. */
+int nn_path(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Read a whole regular file (at most max_len bytes) into a NUL-terminated buffer the
  * caller frees. Fails on a missing file, a directory, an unreadable or too large file. */
 int nn_read_file(const char *path, size_t max_len, char **data, size_t *len);

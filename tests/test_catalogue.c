@@ -240,6 +240,27 @@ END_TEST
 START_TEST(cfg_two_objects) { expect_cfg("depth", "{\"lr\": 0.5}\n{\"epochs\": 3}", "has something after its JSON object (line 2)"); }
 END_TEST
 
+/* a full copy of depth's defaults without a "quick" block, run with --quick: the quick profile would not apply at
+ * all and the run would be the defaults labelled "quick" */
+START_TEST(cfg_quick_without_block)
+{
+    char args[1200];
+    const char *copy = "{\"seeds\": 3, \"epochs\": 30, \"n_train\": 0, \"n_test\": 0, \"lr\": 0.1}";
+    snprintf(args, sizeof args, "depth --quick --config %s", cfg(copy));
+    expect(2, "has no \"quick\" block and sets every key of the quick profile in experiments/depth.json", args);
+}
+END_TEST
+
+/* a data folder whose path would be cut short in the library's buffers (it would name another folder) */
+START_TEST(data_dir_path_too_long)
+{
+    char longdir[1200];
+    memset(longdir, 'd', 1100), longdir[0] = '/', longdir[1100] = '\0';
+    setenv("NNLAB_DATA_DIR", longdir, 1);
+    expect(1, "the data folder's path is longer than 1024 characters", TRAIN);
+}
+END_TEST
+
 START_TEST(cfg_unknown_key) { expect_cfg("depth", "{\"lerning_rate\": 0.1}", "unknown key 'lerning_rate'"); }
 END_TEST
 START_TEST(cfg_wrong_type) { expect_cfg("depth", "{\"lr\": \"fast\"}", "'lr' must be a number"); }
@@ -461,7 +482,8 @@ Suite *suite_catalogue(void)
                             flag_threads_zero, flag_quick_and_full, flag_stray_argument, flag_bool, out_dir_missing,
                             out_is_directory, out_not_writable, arm_flag_overridden, arm_per_run_key, arm_refused_key,
                             arm_unknown_selected, arm_in_armless_program, out_link_device_long_name_full_stdout,
-                            oom_huge_widths, oom_gzip_bomb, oom_threads_under_limit};
+                            oom_huge_widths, oom_gzip_bomb, oom_threads_under_limit, cfg_quick_without_block,
+                            data_dir_path_too_long};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) _tcase_add_test(tc, cases[i], 0, 0, 0, 1);
     suite_add_tcase(s, tc);
     return s;

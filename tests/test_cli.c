@@ -166,6 +166,13 @@ START_TEST(test_user_config_over_default_profile)
     ck_assert_int_eq(nn_cli_parse(&cli2, 4, (char **)args2), 0);
     ck_assert_int_eq(s.epochs, 8); /* the user's profile last */
     nn_cli_free(&cli2);
+    /* a full copy of the defaults without a quick block: nothing of the quick profile would apply */
+    setup();
+    const char *full = "{\"seed\": 3, \"epochs\": 20}";
+    nn_test_write(user, full, strlen(full));
+    nn_cli cli3 = {.prog = "prog", .default_config = base, .default_out = "results/prog.json", .fields = fields};
+    ck_assert_int_eq(nn_cli_parse(&cli3, 4, (char **)args), -1);
+    ck_assert_ptr_nonnull(strstr(nn_error(), "has no \"quick\" block and sets every key of the quick profile"));
     nn_test_rmdir(dir);
 }
 END_TEST

@@ -259,7 +259,9 @@ START_TEST(test_kill_report_and_conversion)
                           "after stop %d, %s is not a complete IDX file: %s", k, idx, nn_error());
             free(x.data);
         }
-        ck_assert_int_eq(run("ls -A %s | grep -c nnlab-tmp", conv), 1);
+        /* a temporary file may outlive SIGKILL (nothing runs to remove it), never SIGTERM or SIGINT */
+        if (k % 3 != 0) ck_assert_msg(run("ls -A %s | grep -c nnlab-tmp", conv) == 1, "stop %d left a temporary file", k);
+        run("rm -f %s/.nnlab-tmp-*", conv);
     }
 }
 END_TEST

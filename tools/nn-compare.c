@@ -247,10 +247,9 @@ static int curves(const char *dir, const cJSON *a, const cJSON *b, const char *e
     }
     nn_str_add(&g, "unset multiplot\n");
     free(lc);
-    char p1[1200], p2[1200];
-    snprintf(p1, sizeof p1, "%s/curves.dat", dir);
-    snprintf(p2, sizeof p2, "%s/curves.gp", dir);
-    int rc = nn_write_file_atomic(p1, d.s ? d.s : "", d.len) || nn_write_file_atomic(p2, g.s, g.len);
+    char p1[4096], p2[4096];
+    int rc = nn_path(p1, sizeof p1, "%s/curves.dat", dir) || nn_path(p2, sizeof p2, "%s/curves.gp", dir) ||
+             nn_write_file_atomic(p1, d.s ? d.s : "", d.len) || nn_write_file_atomic(p2, g.s, g.len);
     nn_str_free(&d), nn_str_free(&g);
     if (rc) fprintf(stderr, "nn-compare: %s\n", nn_error());
     return rc ? -1 : panels;
@@ -282,11 +281,17 @@ int main(int argc, char **argv)
     if (strcmp(ea, eb)) {
         fprintf(stderr, "nn-compare: %s is experiment '%s' but %s is '%s': compare runs of one experiment\n", argv[i], ea,
                 argv[i + 1], eb);
+        cJSON_Delete(a), cJSON_Delete(b); /* (a leak on this path, found by the sanitized end-to-end test) */
         return 2;
     }
-    char dir[1024];
-    if (out) snprintf(dir, sizeof dir, "%s", out);
-    else {
+    char dir[4096];
+    if (out) {
+        if (nn_path(dir, sizeof dir, "%s", out)) {
+            fprintf(stderr, "nn-compare: --out: %s\n", nn_error());
+            cJSON_Delete(a), cJSON_Delete(b);
+            return 2;
+        }
+    } else {
         snprintf(dir, sizeof dir, "%s", argv[i + 1]);
         char *s = strrchr(dir, '/');
         if (s) *s = '\0';
@@ -313,17 +318,22 @@ int main(int argc, char **argv)
     tables(&o, a, "reference");
     tables(&o, b, "this run");
     int panels = curves(dir, a, b, ea);
-    if (panels < 0) return 1;
+    int rc = 0;
+    char path[4096];
+    if (panels < 0) {
+        rc = 1;
+        goto end;
+    }
     if (panels > 0) nn_str_add(&o, "## Test accuracy per run label\n\n![Test accuracy, reference and this run](curves.png)\n");
-    char path[1200];
-    snprintf(path, sizeof path, "%s/compare.md", dir);
-    if (nn_write_file_atomic(path, o.s, o.len) != 0) {
+    if (nn_path(path, sizeof path, "%s/compare.md", dir) || nn_write_file_atomic(path, o.s, o.len) != 0) {
         fprintf(stderr, "nn-compare: %s\n", nn_error());
-        return 1;
+        rc = 1;
+        goto end;
     }
     printf("nn-compare: %s: %d settings differ, %d of %d verdicts changed, %d curve panels\n", path, nd, nc,
            cJSON_GetArraySize(cJSON_GetObjectItem(a, "claims")), panels);
+end:
     nn_str_free(&o);
     cJSON_Delete(a), cJSON_Delete(b);
-    return 0;
+    return rc;
 }
