@@ -187,6 +187,11 @@ START_TEST(test_clipping)
     nn_optim_step(&v, net, 1.0);
     ck_assert_double_eq_tol(net->params[0], -0.5, 1e-12);
     ck_assert_double_eq_tol(net->params[1], 0.2, 1e-12);
+    /* a large negative gradient is clipped to −c, not +c */
+    net->grads[0] = -3, net->grads[1] = 0.1;
+    nn_optim_step(&v, net, 1.0);
+    ck_assert_double_eq_tol(net->params[0], 0.0, 1e-12);
+    ck_assert_double_eq_tol(net->params[1], 0.1, 1e-12);
     nn_optim_free(&o);
     nn_optim_free(&v);
     nn_net_free(net);
