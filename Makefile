@@ -262,7 +262,13 @@ ref_seconds = $(shell bin/nn-json2dat --value results/$(1).json wall_seconds 2>/
 .PHONY: plots reference
 # results are products, not intermediates: make must never delete them
 .PRECIOUS: $(RESULTS)/%.json build/gen/%.config.h
-experiments: experiments-banner $(FIG_STAMPS)
+# Both cores by default: the programs run side by side, one BLAS thread each (JOBS=1 runs them
+# one at a time; an explicit make -jN is overridden by JOBS).
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+.PHONY: experiments-all
+experiments:
+	@$(MAKE) --no-print-directory -j$(JOBS) experiments-all
+experiments-all: experiments-banner $(FIG_STAMPS)
 ifdef REFERENCE
 	@echo "experiments: $(words $(EXPERIMENTS)) results in $(RESULTS)/, figures in $(FIGS)/"
 	@$(MAKE) --no-print-directory lectures
@@ -277,7 +283,7 @@ experiments-banner: $(addprefix bin/,$(EXPERIMENTS)) | data deps-plot
 	@mkdir -p build/stamps && touch build/stamps/run-start
 	@total=0; for n in $(EXPERIMENTS); do t=$$(bin/nn-json2dat --value results/$$n.json wall_seconds 2>/dev/null | cut -d. -f1); \
 	    total=$$((total + $${t:-0})); done; \
-	    echo "experiments: $(words $(EXPERIMENTS)) programs into $(RESULTS)/$(if $(RUNFLAGS), ($(RUNFLAGS)),); the reference run's programs took $$total s in all (make -j2 runs two at a time)"
+	    echo "experiments: $(words $(EXPERIMENTS)) programs into $(RESULTS)/$(if $(RUNFLAGS), ($(RUNFLAGS)),); the reference run's programs took $$total s in all; $(JOBS) run at a time (JOBS=…)"
 
 $(RESULTS)/%.json: bin/% experiments/%.json | data deps-plot experiments-banner
 	@mkdir -p $(RESULTS)

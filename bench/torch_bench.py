@@ -7,7 +7,12 @@ Reads Fashion-MNIST from Debian's dataset-fashion-mnist, builds the same network
 tools/nn-bench.c's setup, trains one warm-up pass and K timed passes over the first
 --images training images (an index permutation per pass, the batch gathered by indexing:
 the data set is never copied whole), and prints "samples/s R" for the median pass.
+
+With --serve it trains the warm-up pass, prints "ready", then trains one pass for each line
+"pass" read from standard input and answers "seconds S" (nn-bench interleaves these passes with
+the lab's); "quit" ends it.
 """
+import sys
 import argparse
 import gzip
 import os
@@ -42,6 +47,7 @@ def main():
     p.add_argument("--passes", type=int, default=3)
     p.add_argument("--images", type=int, default=60000)
     p.add_argument("--data", default=os.environ.get("NNLAB_FASHION_DIR", "/usr/share/datasets/fashion-mnist"))
+    p.add_argument("--serve", action="store_true")
     a = p.parse_args()
     s = SETUPS[a.setup]
     torch.set_num_threads(a.threads)
@@ -65,8 +71,8 @@ def main():
     opt = torch.optim.SGD(model.parameters(), lr=s["lr"], momentum=s["momentum"])
     loss_fn = nn.CrossEntropyLoss()
     B, N = s["batch"], X.shape[0]
-    times = []
-    for _ in range(a.passes + 1):
+
+    def one_pass():
         perm = torch.randperm(N)
         t0 = time.perf_counter()
         for i in range(0, N, B):
@@ -75,7 +81,17 @@ def main():
             loss = loss_fn(model(X[j]), y[j])
             loss.backward()
             opt.step()
-        times.append(time.perf_counter() - t0)
+        return time.perf_counter() - t0
+
+    if a.serve:
+        one_pass()  # the warm-up
+        print(f"ready torch {torch.__version__}, threads {torch.get_num_threads()}", flush=True)
+        for line in sys.stdin:
+            if line.strip() != "pass":
+                break
+            print(f"seconds {one_pass():.6f}", flush=True)
+        return
+    times = [one_pass() for _ in range(a.passes + 1)]
     med = sorted(times[1:])[len(times[1:]) // 2]
     print(f"samples/s {N / med:.0f}")
     print(f"torch {torch.__version__}, threads {torch.get_num_threads()}")

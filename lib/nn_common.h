@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #ifdef NN_DOUBLE
 typedef double nn_real;
@@ -75,6 +76,22 @@ char *nn_strdup(const char *s);
 /* 1 if every x[i] is finite (no NaN, no ±Inf). Tests the exponent bits with integer
  * operations, so the loop vectorizes and costs a fraction of a pass over memory. */
 int nn_all_finite(const nn_real *x, size_t n);
+/* 1 when x is NaN or ±Inf (its exponent field all ones), by integer operations: OR-ed over a loop
+ * that writes x, it tells whether any value went non-finite without a second pass over memory
+ * (the optimizer's update loops use it; the loop still vectorizes). */
+#ifdef NN_DOUBLE
+typedef uint64_t nn_real_bits;
+#define NN_EXP_ALL_ONES 0x7ff0000000000000ull
+#else
+typedef uint32_t nn_real_bits;
+#define NN_EXP_ALL_ONES 0x7f800000u
+#endif
+static inline int nn_nonfinite(nn_real x)
+{
+    nn_real_bits u;
+    memcpy(&u, &x, sizeof u);
+    return (u & NN_EXP_ALL_ONES) == NN_EXP_ALL_ONES;
+}
 
 /* Monotonic wall-clock seconds (for timing fields and progress only). */
 double nn_wall_seconds(void);

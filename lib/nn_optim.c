@@ -123,21 +123,28 @@ int nn_optim_step(nn_optim *opt, nn_net *net, double lr)
 
     if (opt->clip_agc > 0) clip_adaptive(opt, net);
 
-    const nn_real eps = (nn_real)lr, a = (nn_real)opt->momentum; /* 3. the update */
+    /* 3. the update; each loop also notes whether a parameter became NaN/±Inf (one pass, not two) */
+    const nn_real eps = (nn_real)lr, a = (nn_real)opt->momentum;
+    int bad = 0;
     switch (opt->kind) {
     case NN_OPT_SGD:
-        for (size_t k = 0; k < n; k++) th[k] -= eps * g[k];
+        for (size_t k = 0; k < n; k++) {
+            th[k] -= eps * g[k];
+            bad |= nn_nonfinite(th[k]);
+        }
         break;
     case NN_OPT_MOMENTUM:
         for (size_t k = 0; k < n; k++) {
             v[k] = a * v[k] - eps * g[k];   /* v ← αv − ε∇L */
             th[k] += v[k];                  /* θ ← θ + v */
+            bad |= nn_nonfinite(th[k]);
         }
         break;
     case NN_OPT_NESTEROV:
         for (size_t k = 0; k < n; k++) {
             v[k] = a * v[k] - eps * g[k];   /* v ← αv − ε∇L(φ) */
             th[k] += a * v[k] - eps * g[k]; /* φ ← φ + αv − ε∇L(φ) */
+            bad |= nn_nonfinite(th[k]);
         }
         break;
     case NN_OPT_ADAM: {
@@ -151,10 +158,11 @@ int nn_optim_step(nn_optim *opt, nn_net *net, double lr)
             v[k] = (nn_real)(b1 * v[k] + (1 - b1) * g[k]);           /* m ← β₁m + (1 − β₁)g */
             s2[k] = (nn_real)(b2 * s2[k] + (1 - b2) * g[k] * g[k]);   /* s ← β₂s + (1 − β₂)g² */
             th[k] -= (nn_real)(lr * (v[k] / c1) / (sqrt(s2[k] / c2) + de)); /* θ ← θ − ε m̂/(√ŝ + δ) */
+            bad |= nn_nonfinite(th[k]);
         }
         break;
     }
     default: NN_ASSERT(0, "optimizer %d", (int)opt->kind);
     }
-    return nn_all_finite(th, n) ? 0 : -1;
+    return bad ? -1 : 0;
 }

@@ -112,56 +112,115 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* the child: train and report samples/s of the median pass */
-static double measure(const setup *s, const nn_dataset *train, int threads, int passes)
+/* ---- the workers: the lab's and PyTorch's passes, interleaved ------------------------------- */
+
+typedef struct worker {
+    pid_t pid;
+    FILE *to, *from; /* commands to the worker, answers from it */
+} worker;
+
+/* start a child whose standard input and output are pipes to w; the child runs fn(arg) or execs argv */
+static int spawn(worker *w, void (*fn)(const void *), const void *arg, char *const argv[])
 {
-    openblas_set_num_threads(threads);
-    nn_net *net = build(s, train);
-    nn_optim o = {.kind = s->opt, .lr = s->lr, .momentum = s->momentum};
+    int in[2], out[2];
+    if (pipe(in) != 0 || pipe(out) != 0) return -1;
+    fflush(stdout);
+    w->pid = fork();
+    if (w->pid < 0) return -1;
+    if (w->pid == 0) {
+        dup2(in[0], 0), dup2(out[1], 1);
+        close(in[0]), close(in[1]), close(out[0]), close(out[1]);
+        if (fn) {
+            fn(arg);
+            _exit(0);
+        }
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    close(in[0]), close(out[1]);
+    w->to = fdopen(in[1], "w"), w->from = fdopen(out[0], "r");
+    return w->to && w->from ? 0 : -1;
+}
+
+typedef struct lab_job {
+    const setup *s;
+    const nn_dataset *train;
+    int threads;
+} lab_job;
+
+/* the lab's worker (a child, so its peak resident memory is its own): the net, a warm-up pass, then
+ * one pass per line "pass", answered "seconds S"; "quit" is answered with the peak RSS in MiB */
+static void lab_worker(const void *arg)
+{
+    const lab_job *j = arg;
+    openblas_set_num_threads(j->threads);
+    nn_net *net = build(j->s, j->train);
+    nn_optim o = {.kind = j->s->opt, .lr = j->s->lr, .momentum = j->s->momentum};
     nn_optim_init(&o, net);
-    nn_dataset part = *train;
-    part.n = nn_min_i(s->images, train->n);
-    double *t = nn_calloc((size_t)passes + 1, sizeof(double));
-    for (int p = 0; p <= passes; p++) {
-        nn_train_cfg tc = {.epochs = 1, .batch = s->batch, .seed = (uint64_t)p + 1};
+    nn_dataset part = *j->train;
+    part.n = nn_min_i(j->s->images, j->train->n);
+    char line[64];
+    for (int p = 0;; p++) {
+        if (p > 0 && (!fgets(line, sizeof line, stdin) || strncmp(line, "pass", 4) != 0)) break;
+        nn_train_cfg tc = {.epochs = 1, .batch = j->s->batch, .seed = (uint64_t)p + 1};
         nn_history h;
         double t0 = nn_wall_seconds();
         if (nn_train(net, &o, &part, NULL, &tc, &h) != 0) {
             fprintf(stderr, "nn-bench: %s\n", nn_error());
-            exit(1);
+            _exit(1);
         }
-        t[p] = nn_wall_seconds() - t0;
+        double t = nn_wall_seconds() - t0;
         nn_history_free(&h);
+        if (p == 0) printf("ready\n"); /* the warm-up pass */
+        else printf("seconds %.6f\n", t);
+        fflush(stdout);
     }
-    qsort(t + 1, (size_t)passes, sizeof(double), cmp_double); /* pass 0 was the warm-up */
-    double med = t[1 + passes / 2];
-    free(t);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("rss %.1f\n", ru.ru_maxrss / 1024.0);
+    fflush(stdout);
     nn_optim_free(&o);
     nn_net_free(net);
-    return part.n / med;
 }
 
-static double torch_rate(const char *python, const setup *s, int threads, int passes)
+/* the answer to one command: the number after `key`, NaN if the worker failed */
+static double ask(worker *w, const char *cmd, const char *key)
 {
-    char cmd[1024], line[256];
-    /* every thread pool PyTorch may use is pinned to the same count as the lab's: without
-     * OPENBLAS_NUM_THREADS its BLAS ran a second thread even at torch.set_num_threads(1) */
-    snprintf(cmd, sizeof cmd,
-             "OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=%d OPENBLAS_NUM_THREADS=%d MKL_NUM_THREADS=%d %s bench/torch_bench.py "
-             "--setup %s --threads %d --passes %d --images %d",
-             threads, threads, threads, python, s->name, threads, passes, s->images);
-    FILE *p = popen(cmd, "r");
-    if (!p) return NAN;
-    double rate = NAN;
-    while (fgets(line, sizeof line, p))
-        if (!strncmp(line, "samples/s ", 10)) rate = strtod(line + 10, NULL);
-    pclose(p);
-    return rate;
+    char line[256];
+    if (cmd) fprintf(w->to, "%s\n", cmd), fflush(w->to);
+    while (fgets(line, sizeof line, w->from))
+        if (!strncmp(line, key, strlen(key))) return strtod(line + strlen(key), NULL);
+    return NAN;
+}
+
+static double stop(worker *w)
+{
+    double rss = ask(w, "quit", "rss ");
+    fclose(w->to), fclose(w->from);
+    int st;
+    waitpid(w->pid, &st, 0);
+    return rss;
+}
+
+typedef struct stats {
+    double med, lo, hi; /* samples/s over the counted passes */
+} stats;
+
+static stats summarize(const double *sec, int n, int images)
+{
+    double *r = nn_calloc((size_t)n, sizeof(double));
+    for (int i = 0; i < n; i++) r[i] = images / sec[i];
+    qsort(r, (size_t)n, sizeof(double), cmp_double);
+    stats s = {n % 2 ? r[n / 2] : 0.5 * (r[n / 2 - 1] + r[n / 2]), r[0], r[n - 1]};
+    for (int i = 0; i < n; i++)
+        if (!isfinite(r[i])) s.med = s.lo = s.hi = NAN;
+    free(r);
+    return s;
 }
 
 int main(int argc, char **argv)
 {
-    int threads[4] = {1, 2}, n_threads = 2, passes = 3, use_torch = 1;
+    int threads[4] = {1, 2}, n_threads = 2, passes = 5, use_torch = 1;
     const char *only = NULL; /* --setups a,c: a comma-separated subset */
     const char *python = "/usr/bin/python3";
     for (int i = 1; i < argc; i++) {
@@ -197,56 +256,98 @@ int main(int argc, char **argv)
         fprintf(stderr, "nn-bench: %s\n", nn_error());
         return 1;
     }
-    printf("nn-bench: Fashion-MNIST, %d training images; %s GEMMs (%s); median of %d passes after a warm-up\n",
-           data.train.n, NN_REAL_NAME, openblas_get_config(), passes);
-    printf("%-5s %-3s %12s %12s %9s %9s %9s %9s  %s\n", "set", "thr", "lab smp/s", "torch smp/s", "lab/torch", "GFLOP/s",
-           "of peak", "RSS MiB", "setup");
-    double worst_ratio = INFINITY;
+    printf("nn-bench: Fashion-MNIST, %d training images; %s GEMMs; %s, core %s; %d counted passes per side after "
+           "a warm-up, lab and PyTorch passes interleaved (lab, torch, lab, torch, ...)\n",
+           data.train.n, NN_REAL_NAME, openblas_get_config(), openblas_get_corename(), passes);
+    fflush(stdout);
+    /* every setup at every thread count: lab and PyTorch passes interleaved */
+    stats lab[4][N_SETUPS], tor[4][N_SETUPS];
+    double rss[4][N_SETUPS], peak[4], flops[N_SETUPS];
+    int run[N_SETUPS];
+    double *sl = nn_calloc((size_t)passes, sizeof(double)), *st = nn_calloc((size_t)passes, sizeof(double));
+    for (int k = 0; k < N_SETUPS; k++) {
+        const setup *s = &SETUPS[k];
+        run[k] = 1;
+        if (only) { /* is s->name one of the listed setups? */
+            char list[128], key[16];
+            snprintf(list, sizeof list, ",%s,", only);
+            snprintf(key, sizeof key, ",%s,", s->name);
+            run[k] = strstr(list, key) != NULL;
+        }
+        flops[k] = run[k] ? pass_flops(s, &data.train) / s->images : 0;
+    }
     for (int ti = 0; ti < n_threads; ti++) {
         int T = threads[ti];
-        double peak = sgemm_peak(T);
-        printf("---- %d thread%s: sgemm 1024^3 peak %.1f GFLOP/s\n", T, T == 1 ? "" : "s", peak);
-        fflush(stdout);
+        peak[ti] = sgemm_peak(T);
         for (int k = 0; k < N_SETUPS; k++) {
+            if (!run[k]) continue;
             const setup *s = &SETUPS[k];
-            if (only) { /* is s->name one of the listed setups? */
-                char list[128];
-                snprintf(list, sizeof list, ",%s,", only);
-                char key[16];
-                snprintf(key, sizeof key, ",%s,", s->name);
-                if (!strstr(list, key)) continue;
+            int images = nn_min_i(s->images, data.train.n);
+            fprintf(stderr, "nn-bench: setup %s, %d thread%s ...\n", s->name, T, T == 1 ? "" : "s");
+            lab_job job = {s, &data.train, T};
+            worker wl = {0}, wt = {0};
+            if (spawn(&wl, lab_worker, &job, NULL) != 0 || isnan(ask(&wl, NULL, "ready") * 0)) {
+                fprintf(stderr, "nn-bench: the lab's worker did not start\n");
+                return 1;
             }
-            int fd[2];
-            if (pipe(fd) != 0) return 1;
-            pid_t pid = fork();
-            if (pid == 0) {
-                close(fd[0]);
-                double r[2];
-                r[0] = measure(s, &data.train, T, passes);
-                struct rusage ru;
-                getrusage(RUSAGE_SELF, &ru); /* the child's own peak: the data set, the net, BLAS buffers */
-                r[1] = ru.ru_maxrss / 1024.0;
-                if (write(fd[1], r, sizeof r) != sizeof r) _exit(1);
-                _exit(0);
+            int torch_up = 0;
+            if (use_torch) {
+                char th[16], ps[16], im[16], env1[64], env2[64], env3[64];
+                snprintf(th, sizeof th, "%d", T), snprintf(ps, sizeof ps, "%d", passes), snprintf(im, sizeof im, "%d", s->images);
+                /* every thread pool PyTorch may use is pinned to the same count (its BLAS ran a second thread otherwise) */
+                snprintf(env1, sizeof env1, "OMP_NUM_THREADS=%d", T), snprintf(env2, sizeof env2, "OPENBLAS_NUM_THREADS=%d", T);
+                snprintf(env3, sizeof env3, "MKL_NUM_THREADS=%d", T);
+                char *argv_t[] = {"/usr/bin/env", "OMP_WAIT_POLICY=PASSIVE", env1, env2, env3, (char *)python, "bench/torch_bench.py",
+                                  "--serve", "--setup", (char *)s->name, "--threads", th, "--images", im, NULL};
+                torch_up = spawn(&wt, NULL, NULL, argv_t) == 0 && !isnan(ask(&wt, NULL, "ready") * 0);
             }
-            close(fd[1]);
-            double got[2] = {NAN, NAN};
-            if (read(fd[0], got, sizeof got) != sizeof got) got[0] = got[1] = NAN;
-            close(fd[0]);
-            int st;
-            waitpid(pid, &st, 0);
-            double rate = got[0];
-            double gflops = pass_flops(s, &data.train) / s->images * rate / 1e9;
-            double tr = use_torch ? torch_rate(python, s, T, passes) : NAN;
-            double ratio = rate / tr;
-            if (isfinite(ratio)) worst_ratio = fmin(worst_ratio, ratio);
-            printf("%-5s %-3d %12.0f %12.0f %9.2f %9.1f %8.1f%% %9.1f  %s\n", s->name, T, rate, tr, ratio, gflops,
-                   100 * gflops / peak, got[1], s->what);
-            fflush(stdout);
+            for (int p = 0; p < passes; p++) {
+                sl[p] = ask(&wl, "pass", "seconds ");
+                st[p] = torch_up ? ask(&wt, "pass", "seconds ") : NAN;
+            }
+            rss[ti][k] = stop(&wl);
+            if (wt.to && wt.from) {
+                fprintf(wt.to, "quit\n");
+                fclose(wt.to), fclose(wt.from);
+                int stt;
+                waitpid(wt.pid, &stt, 0);
+            }
+            lab[ti][k] = summarize(sl, passes, images);
+            tor[ti][k] = summarize(st, passes, images);
         }
     }
+    free(sl), free(st);
+    /* the table: PyTorch's reference is its best median over the thread counts measured */
+    printf("%-5s %-3s %-24s %-24s %-20s %8s %8s %8s  %s\n", "set", "thr", "lab smp/s med (min-max)", "torch smp/s med (min-max)",
+           "lab/best torch", "GFLOP/s", "of peak", "RSS MiB", "setup");
+    double worst_ratio = INFINITY;
+    for (int ti = 0; ti < n_threads; ti++) {
+        printf("---- %d thread%s: sgemm 1024^3 peak %.1f GFLOP/s\n", threads[ti], threads[ti] == 1 ? "" : "s", peak[ti]);
+        for (int k = 0; k < N_SETUPS; k++) {
+            if (!run[k]) continue;
+            stats best = {NAN, NAN, NAN};
+            for (int q = 0; q < n_threads; q++)
+                if (!(tor[q][k].med <= best.med)) best = tor[q][k];
+            const stats *l = &lab[ti][k], *o = &tor[ti][k];
+            char a[64], b[64], r[64];
+            snprintf(a, sizeof a, "%.0f (%.0f-%.0f)", l->med, l->lo, l->hi);
+            snprintf(b, sizeof b, "%.0f (%.0f-%.0f)", o->med, o->lo, o->hi);
+            snprintf(r, sizeof r, "%.2f (%.2f-%.2f)", l->med / best.med, l->lo / best.hi, l->hi / best.lo);
+            if (isfinite(l->med / best.med)) worst_ratio = fmin(worst_ratio, l->med / best.med);
+            double gf = flops[k] * l->med / 1e9;
+            printf("%-5s %-3d %-24s %-24s %-20s %8.1f %7.1f%% %8.1f  %s\n", SETUPS[k].name, threads[ti], a, b, r, gf,
+                   100 * gf / peak[ti], rss[ti][k], SETUPS[k].what);
+        }
+    }
+    /* a second thread must never make a setup slower */
+    for (int k = 0; k < N_SETUPS && n_threads > 1; k++)
+        if (run[k])
+            printf("nn-bench: %s: the lab at %d threads runs at %.2fx its rate at %d%s\n", SETUPS[k].name, threads[n_threads - 1],
+                   lab[n_threads - 1][k].med / lab[0][k].med, threads[0],
+                   lab[n_threads - 1][k].med < lab[0][k].med ? " (slower)" : "");
     if (isfinite(worst_ratio))
-        printf("nn-bench: summary: lab/PyTorch from %.2fx (worst setup and thread count) upward; see the table\n", worst_ratio);
+        printf("nn-bench: summary: lab/PyTorch-best from %.2fx (median, worst setup and thread count) upward; see the table\n",
+               worst_ratio);
     else
         printf("nn-bench: summary: PyTorch %s; lab rates only\n", use_torch ? "gave no rate (is python3-torch installed?)" : "not run");
     nn_split_free(&data);
