@@ -59,18 +59,23 @@ static void write_at(const char *name, const void *bytes, size_t n)
     nn_test_write(p, bytes, n);
 }
 
-static void expect(int want_rc, const char *needle, const char *args)
+/* the program run with the process's address space limited to kb KiB (ulimit -v), or unlimited (kb 0) */
+static void expect_limited(int want_rc, const char *needle, long kb, const char *args)
 {
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "cd %s && %s/%s --out %s", NN_ROOT, NN_BIN, args, keep);
+    char cmd[4096], limit[64] = "";
+    if (kb > 0) snprintf(limit, sizeof limit, "ulimit -v %ld && ", kb);
+    snprintf(cmd, sizeof cmd, "cd %s && (%sexec %s/%s --out %s)", NN_ROOT, limit, NN_BIN, args, keep);
     int rc = nn_test_run(cmd, out, sizeof out);
-    ck_assert_msg(rc == want_rc, "'%s' exited %d, expected %d:\n%s", args, rc, want_rc, out);
+    ck_assert_msg(rc == want_rc, "'%s' (%s) exited %d, expected %d:\n%s", args, kb > 0 ? limit : "no memory limit", rc,
+                  want_rc, out);
     ck_assert_msg(strstr(out, needle) != NULL, "'%s': message does not contain '%s':\n%s", args, needle, out);
     char *t = NULL;
     ck_assert_int_eq(nn_read_file(keep, 1 << 20, &t, NULL), 0);
     ck_assert_msg(strcmp(t, KEEP) == 0, "'%s' changed the existing results file", args);
     free(t);
 }
+
+static void expect(int want_rc, const char *needle, const char *args) { expect_limited(want_rc, needle, 0, args); }
 
 #define TRAIN "nntrain --data mnist --hidden 8 --epochs 1"
 
@@ -376,20 +381,6 @@ START_TEST(out_not_writable)
 END_TEST
 
 /* ---- memory ---------------------------------------------------------------------------------- */
-
-/* the same, with the process's address space limited to `kb` KiB (ulimit -v) */
-static void expect_limited(int want_rc, const char *needle, long kb, const char *args)
-{
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "cd %s && (ulimit -v %ld && exec %s/%s --out %s)", NN_ROOT, kb, NN_BIN, args, keep);
-    int rc = nn_test_run(cmd, out, sizeof out);
-    ck_assert_msg(rc == want_rc, "'%s' under ulimit -v %ld exited %d, expected %d:\n%s", args, kb, rc, want_rc, out);
-    ck_assert_msg(strstr(out, needle) != NULL, "'%s': message does not contain '%s':\n%s", args, needle, out);
-    char *t = NULL;
-    ck_assert_int_eq(nn_read_file(keep, 1 << 20, &t, NULL), 0);
-    ck_assert_msg(strcmp(t, KEEP) == 0, "'%s' changed the existing results file", args);
-    free(t);
-}
 
 /* widths in range whose weights need 186 GiB: a message naming the layer, before any allocation */
 START_TEST(oom_huge_widths)
