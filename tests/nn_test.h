@@ -40,6 +40,11 @@ int nn_test_run(const char *cmd, char *out, size_t out_n);
  * build, build/sanbin/), else the checkout's bin/. */
 const char *nn_test_bin(void);
 #define NN_BIN nn_test_bin()
+/* Start `cmd` (sh -c) in a process group of its own, send the group `sig` after `usec` microseconds,
+ * and wait for it (and for what it started) to end; returns the wait status. SIGTERM and SIGINT are
+ * blocked across the fork: until it execs, the child is a copy of this runner, whose check handlers
+ * would signal the runner's whole group (make, the CI shell). */
+int nn_test_run_and_stop(const char *cmd, unsigned usec, int sig);
 /* 1 when running the sanitizer build (long checks may use smaller sizes). */
 int nn_test_sanitized(void);
 

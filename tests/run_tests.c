@@ -3,6 +3,8 @@
 #include "nn_test.h"
 
 #include <math.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -66,6 +68,33 @@ const char *nn_test_bin(void)
 {
     const char *b = getenv("NNLAB_BIN");
     return b && *b ? b : NN_BIN_DIR;
+}
+
+int nn_test_run_and_stop(const char *cmd, unsigned usec, int sig)
+{
+    sigset_t stop, old;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    sigprocmask(SIG_BLOCK, &stop, &old);
+    pid_t pid = fork();
+    if (pid == 0) {
+        setpgid(0, 0);
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGINT, SIG_DFL);
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    setpgid(pid, pid);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    ck_assert_int_ge(pid, 0);
+    usleep(usec);
+    kill(-pid, sig);
+    int st;
+    waitpid(pid, &st, 0);
+    for (int t = 0; t < 200 && kill(-pid, 0) == 0; t++) usleep(10000); /* what the group started is gone too */
+    return st;
 }
 
 int nn_test_sanitized(void) { return getenv("NNLAB_SANITIZED") != NULL; }

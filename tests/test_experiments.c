@@ -251,32 +251,13 @@ START_TEST(test_sigkill_never_leaves_a_partial_file)
     snprintf(cmd, sizeof cmd, "cd %s && exec %s/momentum --quick --out %s > /dev/null 2>&1", NN_ROOT, NN_BIN, res);
     nn_rng r;
     nn_rng_seed(&r, 77);
-    /* Until it execs, the child is a copy of this runner, and check's handlers for SIGTERM and
-     * SIGINT signal the whole process group (the runner, make, the CI shell). Under valgrind the
-     * fork is slow enough for the test's signal to arrive before the exec, so the signals are
-     * blocked across the fork and the child restores their default action before unblocking:
-     * an early signal then stops only the child. */
-    sigset_t stop, old;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGTERM);
-    sigaddset(&stop, SIGINT);
+    /* (nn_test_run_and_stop blocks SIGTERM and SIGINT across its fork: check's handlers in the
+     * not-yet-exec'd child would signal the runner's whole group; under valgrind the fork is slow
+     * enough for that to happen) */
+    const int sigs[3] = {SIGKILL, SIGTERM, SIGINT};
     for (int k = 0; k < 30; k++) {
-        sigprocmask(SIG_BLOCK, &stop, &old);
-        pid_t pid = fork();
-        if (pid == 0) {
-            signal(SIGTERM, SIG_DFL);
-            signal(SIGINT, SIG_DFL);
-            sigprocmask(SIG_SETMASK, &old, NULL);
-            execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-            _exit(127);
-        }
-        sigprocmask(SIG_SETMASK, &old, NULL);
-        ck_assert_int_ge(pid, 0);
-        usleep((useconds_t)nn_rng_below(&r, 300000)); /* the quick run takes about 0.2 s: kill before, during, after */
-        const int sigs[3] = {SIGKILL, SIGTERM, SIGINT};
-        kill(pid, sigs[k % 3]);
-        int st;
-        waitpid(pid, &st, 0);
+        /* the quick run takes about 0.2 s: kill before, during, after */
+        int st = nn_test_run_and_stop(cmd, (unsigned)nn_rng_below(&r, 300000), sigs[k % 3]);
         ck_assert_msg(WIFSIGNALED(st) || (WIFEXITED(st) && WEXITSTATUS(st) == 0), "stopped run %d exited %d", k,
                       WIFEXITED(st) ? WEXITSTATUS(st) : -1);
         cJSON *doc = load(res); /* fails the test if the file is not complete JSON */

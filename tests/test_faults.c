@@ -166,34 +166,11 @@ static int complete_figure(const char *path)
     return ok;
 }
 
-/* Start `cmd` (sh -c) in its own process group, stop the group with SIGKILL, SIGTERM or SIGINT
- * after a random time below max_us, and wait for it. */
+/* stop `cmd` after a random time below max_us with SIGKILL, SIGTERM or SIGINT (by k) */
 static void run_and_stop(const char *cmd, nn_rng *r, int k, unsigned max_us)
 {
-    sigset_t stop, old;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGTERM);
-    sigaddset(&stop, SIGINT);
-    sigprocmask(SIG_BLOCK, &stop, &old);
-    pid_t pid = fork();
-    if (pid == 0) {
-        setpgid(0, 0);
-        signal(SIGTERM, SIG_DFL);
-        signal(SIGINT, SIG_DFL);
-        sigprocmask(SIG_SETMASK, &old, NULL);
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
-    setpgid(pid, pid);
-    sigprocmask(SIG_SETMASK, &old, NULL);
-    ck_assert_int_ge(pid, 0);
-    usleep((useconds_t)nn_rng_below(r, max_us));
     const int sigs[3] = {SIGKILL, SIGTERM, SIGINT};
-    kill(-pid, sigs[k % 3]);
-    int st;
-    waitpid(pid, &st, 0);
-    /* what the group started (gnuplot under make) is gone before the files are checked */
-    for (int t = 0; t < 200 && kill(-pid, 0) == 0; t++) usleep(10000);
+    nn_test_run_and_stop(cmd, (unsigned)nn_rng_below(r, max_us), sigs[k % 3]);
 }
 
 START_TEST(test_kill_make_plots)
