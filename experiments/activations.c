@@ -115,8 +115,8 @@ int main(int argc, char **argv)
                *fa = nn_exp_vec(&e);
         for (int r = 0; r < S; r++) {
             uint64_t seed = e.seeds[r];
-            nn_net *net = nn_mlp_build(&sp, s.net.batch, seed);
-            deadness d = {.probe = &probe, .eval = nn_mlp_build(&sp, probe.n, seed),
+            nn_net *net = nn_exp_build(&sp, s.net.batch, seed);
+            deadness d = {.probe = &probe, .eval = nn_exp_build(&sp, probe.n, seed),
                           .dead = nn_calloc((size_t)E + 1, sizeof(double))};
             d.dead[d.n++] = dead_fraction(d.eval, net, &probe);
             nn_optim o = opt;

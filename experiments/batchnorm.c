@@ -172,7 +172,7 @@ int main(int argc, char **argv)
                 lr_run = o.lr;
                 for (int r = 0; r < S; r++) {
                     uint64_t seed = e.seeds[r];
-                    nn_net *net = nn_mlp_build(&sp, s.net.batch, seed);
+                    nn_net *net = nn_exp_build(&sp, s.net.batch, seed);
                     o.v = NULL;
                     nn_optim_init(&o, net);
                     tracker *t = &tr[r];

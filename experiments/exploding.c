@@ -79,7 +79,7 @@ int main(int argc, char **argv)
         for (int r = 0; r < S; r++) {
             uint64_t seed = (uint64_t)e.seeds[r];
             norms g = {.v = nn_calloc((size_t)T, sizeof(double)), .cap = T};
-            nn_net *net = nn_mlp_build(&sp, as->net.batch, seed);
+            nn_net *net = nn_exp_build(&sp, as->net.batch, seed);
             o.v = NULL;
             nn_optim_init(&o, net);
             const char *label = nn_exp_str(&e, "%s seed %llu", arm, (unsigned long long)seed);

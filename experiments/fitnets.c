@@ -120,7 +120,7 @@ static int student_arm(nn_exp *e, const settings *as, const char *arm, cJSON *ar
     for (int r = 0; r < S; r++) {
         uint64_t seed = (uint64_t)e->seeds[r];
         /* the teacher */
-        nn_net *teacher = nn_mlp_build(&teacher_spec, as->net.batch, seed * 10 + 1);
+        nn_net *teacher = nn_exp_build(&teacher_spec, as->net.batch, seed * 10 + 1);
         nn_optim to = {.kind = NN_OPT_MOMENTUM, .lr = as->teacher_lr, .momentum = 0.9};
         nn_optim_init(&to, teacher);
         nn_train_cfg tc = {.epochs = as->teacher_epochs, .batch = as->net.batch, .seed = seed,
@@ -132,13 +132,13 @@ static int student_arm(nn_exp *e, const settings *as, const char *arm, cJSON *ar
         nn_history_free(&h);
         nn_optim_free(&to);
         /* the student with hints: stage 1, then the labels */
-        nn_net *hnet = nn_mlp_build(&hint_spec, as->net.batch, seed * 10 + 2);
+        nn_net *hnet = nn_exp_build(&hint_spec, as->net.batch, seed * 10 + 2);
         nn_optim ho = opt;
         ho.v = NULL;
         nn_optim_init(&ho, hnet);
         int fail = train_hints(hnet, &ho, teacher, train, HE, as->net.batch, seed, hint_loss);
         cJSON_AddItemToArray(hl_runs, nn_json_series(hint_loss, HE));
-        nn_net *hinted = nn_mlp_build(&student, as->net.batch, seed * 10 + 2);
+        nn_net *hinted = nn_exp_build(&student, as->net.batch, seed * 10 + 2);
         const char *hlabel = nn_exp_str(e, "%s-student-with-hints", arm);
         if (fail) {
             cJSON *f = cJSON_CreateObject();
@@ -180,7 +180,7 @@ static int student_arm(nn_exp *e, const settings *as, const char *arm, cJSON *ar
                                    student.n_hidden, student.hidden[0], act, as->net.optimizer, as->net.lr, as->guided, HE, E);
     double mt, st, mh, sh, ma, sa;
     int kt = nn_mean_std_n(acc_t, S, &mt, &st), kh = nn_mean_std_n(acc_h, S, &mh, &sh), ka = nn_mean_std_n(acc_a, S, &ma, &sa);
-    nn_net *probe_t = nn_mlp_build(&teacher_spec, 1, 1), *probe_s = nn_mlp_build(&student, 1, 1);
+    nn_net *probe_t = nn_exp_build(&teacher_spec, 1, 1), *probe_s = nn_exp_build(&student, 1, 1);
     nn_exp_row(table, "ssinni", title, nn_exp_str(e, "teacher 784-%d-%d (ReLU)", as->teacher_hidden, train->n_classes),
                (int)probe_t->n_params, mt, st, kt);
     nn_exp_row(table, "ssinni", title, "student with hints", (int)probe_s->n_params, mh, sh, kh);

@@ -130,7 +130,7 @@ static double redundant_share(const nn_layer *L)
 static double loss_at_init(const nn_mlp_spec *sp, const nn_dataset *tr, const int *idx, int n, const double *logp, int marg,
                            uint64_t seed, nn_real *X, int *y)
 {
-    nn_net *net = nn_mlp_build(sp, n, seed);
+    nn_net *net = nn_exp_build(sp, n, seed);
     nn_mlp_layout lo;
     nn_mlp_layout_of(net, &lo);
     nn_layer *out = &net->layers[lo.out_dense];
@@ -228,7 +228,7 @@ int main(int argc, char **argv)
             for (int r = 0; r < S; r++) {
                 uint64_t seed = e.seeds[r];
                 /* at init: forward and backward on P images */
-                nn_net *probe = nn_mlp_build(&sp, P, seed);
+                nn_net *probe = nn_exp_build(&sp, P, seed);
                 nn_net_forward(probe, train->X, P, NN_TRAIN);
                 nn_net_set_labels(probe, train->y, P);
                 nn_net_loss(probe, probe->Y, 1);
@@ -275,7 +275,7 @@ int main(int argc, char **argv)
                 /* training */
                 char label[96];
                 snprintf(label, sizeof label, "%s %s seed %llu", s.acts[a], s.schemes[si], (unsigned long long)seed);
-                nn_net *net = nn_mlp_build(&sp, s.net.batch, seed);
+                nn_net *net = nn_exp_build(&sp, s.net.batch, seed);
                 nn_optim o = opt;
                 o.v = NULL;
                 nn_optim_init(&o, net);
@@ -338,7 +338,7 @@ int main(int argc, char **argv)
                     uint64_t seed = e.seeds[r];
                     nn_mlp_spec sb = sp;
                     sb.b_init = bias_alt;
-                    nn_net *net = nn_mlp_build(&sb, s.net.batch, seed);
+                    nn_net *net = nn_exp_build(&sb, s.net.batch, seed);
                     nn_optim ob = opt;
                     ob.v = NULL;
                     nn_optim_init(&ob, net);
@@ -422,7 +422,7 @@ int main(int argc, char **argv)
             nn_mlp_spec sp = base;
             sp.n_hidden = 1, sp.act[0] = NN_TANH, sp.w_init = sym_sch[k];
             uint64_t seed = e.seeds[r];
-            nn_net *net = nn_mlp_build(&sp, s.net.batch, seed);
+            nn_net *net = nn_exp_build(&sp, s.net.batch, seed);
             nn_optim o = opt;
             o.v = NULL;
             nn_optim_init(&o, net);
@@ -463,7 +463,7 @@ int main(int argc, char **argv)
                 nn_mlp_spec sp = base;
                 sp.n_hidden = 1, sp.hidden[0] = s.og_width, sp.act[0] = NN_RELU;
                 sp.w_init = (nn_init){NN_INIT_HE_NORMAL, k ? s.og_scale : 1.0};
-                nn_net *net = nn_mlp_build(&sp, s.net.batch, seed);
+                nn_net *net = nn_exp_build(&sp, s.net.batch, seed);
                 nn_optim og = {.kind = NN_OPT_SGD, .lr = s.og_lr};
                 nn_optim_init(&og, net);
                 char label[96];

@@ -213,7 +213,7 @@ int main(int argc, char **argv)
             double *cosv = nn_exp_vec(&e);
             for (int r = 0; r < S; r++) {
                 uint64_t seed = (uint64_t)e.seeds[r];
-                nn_net *net = nn_mlp_build(&sp, s.net.batch, seed);
+                nn_net *net = nn_exp_build(&sp, s.net.batch, seed);
                 smoothness m = {.n = net->n_params};
                 m.before = nn_calloc(m.n, sizeof(nn_real)), m.prev = nn_calloc(m.n, sizeof(nn_real));
                 nn_train_cfg tc = {.epochs = E, .batch = s.net.batch, .seed = seed, .label = label, .progress = 1,

@@ -125,7 +125,7 @@ static int greedy_arm(nn_exp *e, const settings *as, const char *arm, cJSON *arm
         for (int k = 1; k <= K && ok; k++) {
             nn_mlp_spec sp = full;
             sp.n_hidden = k;
-            nn_net *net = nn_mlp_build(&sp, as->net.batch, seed * 100 + (uint64_t)k);
+            nn_net *net = nn_exp_build(&sp, as->net.batch, seed * 100 + (uint64_t)k);
             if (prev) nn_net_copy_params(net, prev, "out."); /* the trained layers below; a new top and output */
             freeze fz = {.below = k - 1};
             stage_acc[k - 1][r] = train_net(net, &opt, &e->data.train, &e->data.test, as->stage_epochs, as->net.batch, seed,
@@ -159,7 +159,7 @@ static int greedy_arm(nn_exp *e, const settings *as, const char *arm, cJSON *arm
             greedy[r] = stage_acc[K - 1][r];
         }
         nn_net_free(prev);
-        nn_net *net = nn_mlp_build(&full, as->net.batch, seed * 100 + 99);
+        nn_net *net = nn_exp_build(&full, as->net.batch, seed * 100 + 99);
         scratch[r] = train_net(net, &opt, &e->data.train, &e->data.test, total, as->net.batch, seed, NULL,
                                nn_exp_str(e, "%s scratch seed %llu", arm, (unsigned long long)seed), &h);
         nn_exp_add_run(e, arm, nn_exp_str(e, "%s-scratch", arm), seed, &h);

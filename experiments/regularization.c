@@ -201,7 +201,7 @@ int main(int argc, char **argv)
                *css = nn_exp_alloc(&e, (size_t)widest * widest + 1, sizeof(double));
         for (int r = 0; r < S; r++) {
             uint64_t seed = (uint64_t)e.seeds[r];
-            nn_net *net = nn_mlp_build(&sp, as->net.batch, seed);
+            nn_net *net = nn_exp_build(&sp, as->net.batch, seed);
             o.v = NULL;
             nn_optim_init(&o, net);
             nn_train_cfg tc = {.epochs = as->net.epochs, .batch = as->net.batch, .seed = seed, .eval_train = 1,

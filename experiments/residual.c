@@ -68,7 +68,7 @@ int main(int argc, char **argv)
             if (di == D - 1) tl_last[k] = tl;
             for (int r = 0; r < S; r++) {
                 uint64_t seed = (uint64_t)e.seeds[r];
-                nn_net *net = nn_mlp_build(&sp, s.net.batch, seed);
+                nn_net *net = nn_exp_build(&sp, s.net.batch, seed);
                 nn_optim o = opt;
                 o.v = NULL;
                 nn_optim_init(&o, net);

@@ -111,7 +111,7 @@ static double saturated_fraction(const nn_dataset *ds, int n, int hidden, double
     nn_mlp_spec sp = {.n_input = ds->d, .n_output = 2, .n_hidden = 1, .hidden = {hidden}, .act = {NN_SIGMOID},
                       .out_act = NN_SOFTMAX, .loss = NN_LOSS_SOFTMAX_CE, .w_init = {NN_INIT_NORMAL, sigma},
                       .b_init = {NN_INIT_ZERO, 0}};
-    nn_net *net = nn_mlp_build(&sp, n, seed);
+    nn_net *net = nn_exp_build(&sp, n, seed);
     nn_net_forward(net, ds->X, n, NN_EVAL);
     nn_value_stats st;
     nn_mlp_layout lo;

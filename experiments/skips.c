@@ -203,7 +203,7 @@ int main(int argc, char **argv)
                                   .loss = NN_LOSS_QUADRATIC, .w_init = he, .b_init = zero, .residual = k, .batchnorm = s.id_batchnorm,
                                   .bn_eps = 1e-5, .bn_momentum = 0.1};
                 for (int l = 0; l < s.id_depth; l++) sp.hidden[l] = s.id_width, sp.act[l] = NN_RELU;
-                nn_net *net = nn_mlp_build(&sp, nn_max_i(s.id_batch, 250), seed);
+                nn_net *net = nn_exp_build(&sp, nn_max_i(s.id_batch, 250), seed);
                 nn_optim o = {.kind = NN_OPT_ADAM, .lr = s.id_lr};
                 nn_optim_init(&o, net);
                 double *cv = curve + ((size_t)k * S + r) * (n_marks + 1);
@@ -290,7 +290,7 @@ int main(int argc, char **argv)
                               .loss = NN_LOSS_SOFTMAX_CE, .w_init = he, .b_init = zero, .batchnorm = 1, .bn_eps = 1e-5,
                               .bn_momentum = 0.1, .residual = k};
             for (int l = 0; l < s.ls_depth; l++) sp.hidden[l] = s.ls_width, sp.act[l] = NN_RELU;
-            nn_net *net = nn_mlp_build(&sp, nn_max_i(s.ls_batch, 200), seed);
+            nn_net *net = nn_exp_build(&sp, nn_max_i(s.ls_batch, 200), seed);
             nn_optim o = {.kind = NN_OPT_MOMENTUM, .lr = s.ls_lr, .momentum = 0.9};
             nn_optim_init(&o, net);
             const char *label = k ? "residual" : "plain";

@@ -177,7 +177,7 @@ int main(int argc, char **argv)
             double **runs = nn_exp_alloc(&e, (size_t)S * k, sizeof(double *)); /* [seed·k + layer][epoch] */
             for (int r = 0; r < S; r++) {
                 uint64_t seed = (uint64_t)e.seeds[r];
-                nn_net *net = nn_mlp_build(&sp, sub.n, seed);
+                nn_net *net = nn_exp_build(&sp, sub.n, seed);
                 nn_optim opt = {.kind = NN_OPT_SGD, .lr = as->lr};
                 nn_optim_init(&opt, net);
                 nn_mlp_layout lo;

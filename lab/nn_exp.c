@@ -503,6 +503,15 @@ void nn_exp_train(nn_net *net, nn_optim *opt, const nn_dataset *train, const nn_
     exit(2);
 }
 
+nn_net *nn_exp_build(const nn_mlp_spec *spec, int max_batch, uint64_t seed)
+{
+    nn_net *net = nn_mlp_build(spec, max_batch, seed);
+    if (net) return net;
+    fflush(stdout);
+    fprintf(stderr, "%s: %s\n", exp_prog, nn_error());
+    exit(2);
+}
+
 int nn_exp_train_net(nn_net *net, const nn_optim *opt, const nn_train_cfg *tc, const nn_dataset *train,
                      const nn_dataset *test, nn_history *h)
 {

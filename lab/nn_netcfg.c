@@ -134,7 +134,12 @@ int nn_netcfg_spec(const nn_netcfg *c, int n_input, int n_output, nn_mlp_spec *s
     s->dropout = c->dropout;
     s->residual = c->residual;
     s->n_heads = c->n_heads;
-    for (int h = 0; h < c->n_heads; h++) s->head_at[h] = c->heads[h];
+    for (int h = 0; h < c->n_heads; h++) {
+        if (c->heads[h] > c->n_hidden)
+            return nn_fail("'heads' attaches a head to hidden layer %d, but 'hidden' has %d layer%s", c->heads[h],
+                           c->n_hidden, c->n_hidden == 1 ? "" : "s");
+        s->head_at[h] = c->heads[h];
+    }
     s->head_alpha = c->head_alpha;
     nn_act need = nn_loss_fused_act(s->loss);
     if (need != NN_ACT_COUNT && need != s->out_act)

@@ -215,6 +215,18 @@ START_TEST(data_classes_missing_for_transfer)
 }
 END_TEST
 
+START_TEST(heads_beyond_the_hidden_layers)
+{
+    /* found by the settings fuzzer in CI: both programs went on with a NULL net (a null-pointer read) */
+    expect(2, "'heads' attaches a head to hidden layer 64, but 'hidden' has 2 layers",
+           "regularization --quick --bias_scale -1e+06 --heads 64,1");
+    expect(2, "'heads' attaches a head to hidden layer 25, but 'hidden' has 6 layers",
+           "init --quick --optimizer adam --heads 25,2,53,4 --og_scale 1000");
+    /* within the configured layers, but beyond a net the experiment builds on its way (its depth sweep) */
+    expect(2, "init: a head is attached to hidden layer 2, but the net has hidden layers 1..1", "init --quick --heads 2");
+}
+END_TEST
+
 START_TEST(data_unknown_name)
 {
     expect(2, "'data' = 'cifar' is not one of: mnist, fashion, spirals, blobs", "nntrain --data cifar");
@@ -465,7 +477,7 @@ Suite *suite_catalogue(void)
     const TTest *const cases[] = {idx_wrong_magic, idx_wrong_dimensions, idx_truncated_payload, idx_count_mismatch, idx_not_gzip,
                             idx_empty_file, idx_directory, idx_unreadable, idx_trailing_bytes, idx_label_out_of_range,
                             idx_gzip_cut_short, data_unknown_name, data_test_images_other_size,
-                            data_classes_missing_for_transfer, cfg_not_json, cfg_trailing_value, cfg_two_objects,
+                            data_classes_missing_for_transfer, heads_beyond_the_hidden_layers, cfg_not_json, cfg_trailing_value, cfg_two_objects,
                             cfg_unknown_key, cfg_wrong_type,
                             cfg_negative_size, cfg_zero_batch, cfg_lr_zero, cfg_lr_huge, cfg_lr_nan, cfg_empty_layer_list,
                             cfg_bad_activation, cfg_bad_init_scheme, cfg_profile_not_object, cfg_is_directory, cfg_missing,

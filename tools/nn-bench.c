@@ -67,7 +67,12 @@ static nn_net *build(const setup *s, const nn_dataset *train)
                       .bn_momentum = 0.1, .w_init = {s->act == NN_RELU ? NN_INIT_HE_NORMAL : NN_INIT_NORMAL_FANIN, 1},
                       .b_init = {NN_INIT_ZERO, 0}};
     for (int k = 0; k < s->n_hidden; k++) sp.hidden[k] = s->hidden[k], sp.act[k] = s->act;
-    return nn_mlp_build(&sp, s->batch, 1);
+    nn_net *net = nn_mlp_build(&sp, s->batch, 1);
+    if (!net) {
+        fprintf(stderr, "nn-bench: %s\n", nn_error());
+        exit(1);
+    }
+    return net;
 }
 
 static double sgemm_peak(int threads)
