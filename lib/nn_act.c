@@ -1,6 +1,7 @@
 /* nn_act.c — activation functions: each one's forward and backward formulas side by side
  * (the list is NN_ELEMENTWISE_ACTS in nn_act.h; softmax is written out at the end). */
 #include "nn_act.h"
+#include "nn_fastmath.h"
 
 #include <math.h>
 #include <string.h>
@@ -12,12 +13,13 @@ static inline nn_real act_linear_df(nn_real z, nn_real a) { (void)z, (void)a; re
 static inline int act_linear_sat(double a) { (void)a; return 0; }
 
 /* σ(z) = 1/(1+e^-z) without a branch (signs are random, so a branch mispredicts half the
- * time): for z ≪ 0, e^-z overflows to +Inf and 1/(1+Inf) = 0, the right limit */
-static inline nn_real act_sigmoid_f(nn_real z) { return (nn_real)1 / ((nn_real)1 + nn_rexp(-z)); }
+ * time): for z ≪ 0, e^-z overflows to +Inf and 1/(1+Inf) = 0, the right limit. The float build's
+ * e^x and tanh are nn_fastmath.h's (vectorizable; error bounds there) */
+static inline nn_real act_sigmoid_f(nn_real z) { return (nn_real)1 / ((nn_real)1 + nn_rexp_fast(-z)); }
 static inline nn_real act_sigmoid_df(nn_real z, nn_real a) { (void)z; return a * (1 - a); }
 static inline int act_sigmoid_sat(double a) { return a < 0.01 || a > 0.99; }
 
-static inline nn_real act_tanh_f(nn_real z) { return nn_rtanh(z); }
+static inline nn_real act_tanh_f(nn_real z) { return nn_rtanh_fast(z); }
 static inline nn_real act_tanh_df(nn_real z, nn_real a) { (void)z; return 1 - a * a; }
 static inline int act_tanh_sat(double a) { return fabs(a) > 0.99; }
 
@@ -85,7 +87,8 @@ void nn_act_forward(nn_act f, nn_real *restrict a, const nn_real *restrict z, in
             nn_real mx = zr[0];
             for (int k = 1; k < n; k++) mx = zr[k] > mx ? zr[k] : mx;
             double s = 0; /* subtract the row max: e^x never overflows */
-            for (int k = 0; k < n; k++) s += (ar[k] = nn_rexp(zr[k] - mx));
+            for (int k = 0; k < n; k++) ar[k] = nn_rexp_fast(zr[k] - mx); /* vectorized */
+            for (int k = 0; k < n; k++) s += ar[k];                       /* in order, in double */
             for (int k = 0; k < n; k++) ar[k] = (nn_real)(ar[k] / s);
         }
         break;

@@ -28,6 +28,8 @@ typedef double nn_real;
 #define nn_rexp exp
 #define nn_rtanh tanh
 #define nn_rerf erf
+#define nn_rexp_fast exp   /* the activations' e^x and tanh: libm in double, nn_fastmath.h in float */
+#define nn_rtanh_fast tanh
 #else
 typedef float nn_real;
 #define NN_REAL_NAME "float"
@@ -35,6 +37,8 @@ typedef float nn_real;
 #define nn_rexp expf
 #define nn_rtanh tanhf
 #define nn_rerf erff
+#define nn_rexp_fast nn_expf_fast
+#define nn_rtanh_fast nn_tanhf_fast
 #endif
 
 /* ---- errors ------------------------------------------------------------- */

@@ -1,6 +1,7 @@
 /* nn_conv.c — convolution (im2col + GEMM, and a naive reference) and max pooling
  * (formulas in nn_conv.h). */
 #include "nn_conv.h"
+#include "nn_dense.h"
 
 #include <cblas.h>
 #include <string.h>
@@ -91,7 +92,7 @@ void nn_conv_forward(const nn_conv_shape *s, nn_real *y, const nn_real *x, const
         im2col(s, x + n * in, col, (size_t)P);
         for (int o = 0; o < s->co; o++)
             for (int p = 0; p < P; p++) yn[(size_t)o * P + p] = b ? b[o] : 0;
-        NN_GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans, s->co, P, K, 1, W, K, col, P, 1, yn, P);
+        nn_gemm(CblasNoTrans, CblasNoTrans, s->co, P, K, 1, W, K, col, P, 1, yn, P);
     }
 }
 
@@ -111,9 +112,9 @@ void nn_conv_backward(const nn_conv_shape *s, nn_real *dx, nn_real *dW, nn_real 
                 for (int p = 0; p < P; p++) t += dyn[(size_t)o * P + p];
                 db[o] += (nn_real)t;
             }
-        NN_GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, s->co, K, P, 1, dyn, P, col, P, 1, dW, K);
+        nn_gemm(CblasNoTrans, CblasTrans, s->co, K, P, 1, dyn, P, col, P, 1, dW, K);
         if (dx) {
-            NN_GEMM(CblasRowMajor, CblasTrans, CblasNoTrans, K, P, s->co, 1, W, K, dyn, P, 0, col, P);
+            nn_gemm(CblasTrans, CblasNoTrans, K, P, s->co, 1, W, K, dyn, P, 0, col, P);
             col2im_add(s, col, (size_t)P, dx + n * in);
         }
     }

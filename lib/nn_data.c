@@ -16,16 +16,37 @@
 void nn_dataset_alloc(nn_dataset *ds, int n, int d, int n_classes)
 {
     NN_ASSERT(n >= 0 && d > 0 && n_classes > 0, "n=%d d=%d classes=%d", n, d, n_classes);
-    ds->n = n;
-    ds->d = d;
-    ds->n_classes = n_classes;
-    ds->X = nn_calloc((size_t)n * (size_t)d, sizeof(nn_real));
-    ds->y = nn_calloc((size_t)n, sizeof(int));
+    *ds = (nn_dataset){.n = n, .d = d, .n_classes = n_classes, .X = nn_calloc((size_t)n * (size_t)d, sizeof(nn_real)),
+                       .y = nn_calloc((size_t)n, sizeof(int))};
+}
+
+static inline void bytes_to_real(nn_real *restrict dst, const uint8_t *restrict src, size_t n)
+{
+    for (size_t j = 0; j < n; j++) dst[j] = nn_byte_real(src[j]); /* vectorized: widen, convert, divide */
+}
+
+void nn_dataset_to_real(nn_dataset *ds)
+{
+    if (!ds->X8) return;
+    size_t N = (size_t)ds->n * (size_t)ds->d;
+    ds->X = nn_calloc(N ? N : 1, sizeof(nn_real));
+    bytes_to_real(ds->X, ds->X8, N);
+    free(ds->X8);
+    ds->X8 = NULL;
+}
+
+const nn_real *nn_dataset_rows(const nn_dataset *src, int start, int m, nn_real *buf)
+{
+    size_t d = (size_t)src->d;
+    if (!src->X8) return src->X + (size_t)start * d;
+    bytes_to_real(buf, src->X8 + (size_t)start * d, (size_t)m * d);
+    return buf;
 }
 
 void nn_dataset_free(nn_dataset *ds)
 {
     free(ds->X);
+    free(ds->X8);
     free(ds->y);
     memset(ds, 0, sizeof *ds);
 }
@@ -58,7 +79,10 @@ void nn_dataset_select_classes(const nn_dataset *src, int lo, int hi, int per_cl
         int c = src->y[i];
         if (c < lo || c > hi || (per_class > 0 && count[c] >= per_class)) continue;
         count[c]++;
-        memcpy(out->X + (size_t)k * src->d, src->X + (size_t)i * src->d, (size_t)src->d * sizeof(nn_real));
+        if (src->X8)
+            bytes_to_real(out->X + (size_t)k * src->d, src->X8 + (size_t)i * src->d, (size_t)src->d);
+        else
+            memcpy(out->X + (size_t)k * src->d, src->X + (size_t)i * src->d, (size_t)src->d * sizeof(nn_real));
         out->y[k++] = c - lo;
     }
     free(count);
@@ -68,7 +92,10 @@ void nn_dataset_gather(const nn_dataset *src, const int *idx, int m, nn_real *X,
 {
     size_t d = (size_t)src->d;
     for (int i = 0; i < m; i++) {
-        memcpy(X + (size_t)i * d, src->X + (size_t)idx[i] * d, d * sizeof(nn_real));
+        if (src->X8)
+            bytes_to_real(X + (size_t)i * d, src->X8 + (size_t)idx[i] * d, d);
+        else
+            memcpy(X + (size_t)i * d, src->X + (size_t)idx[i] * d, d * sizeof(nn_real));
         if (y) y[i] = src->y[idx[i]];
     }
 }
@@ -76,6 +103,7 @@ void nn_dataset_gather(const nn_dataset *src, const int *idx, int m, nn_real *X,
 void nn_dataset_standardize(const nn_dataset *ref, nn_dataset **sets, int count)
 {
     int d = ref->d;
+    NN_ASSERT(ref->X != NULL, "standardize a set held as bytes: nn_dataset_to_real first");
     double *mean = nn_calloc((size_t)d, sizeof(double));
     double *sd = nn_calloc((size_t)d, sizeof(double));
     for (int i = 0; i < ref->n; i++)
@@ -92,7 +120,7 @@ void nn_dataset_standardize(const nn_dataset *ref, nn_dataset **sets, int count)
     }
     for (int s = 0; s < count; s++) {
         nn_dataset *ds = sets[s];
-        NN_ASSERT(ds->d == d, "feature counts differ: %d vs %d", ds->d, d);
+        NN_ASSERT(ds->d == d && ds->X, "feature counts differ: %d vs %d (or a set held as bytes)", ds->d, d);
         for (int i = 0; i < ds->n; i++)
             for (int j = 0; j < d; j++) {
                 nn_real *x = &ds->X[(size_t)i * d + j];
@@ -353,7 +381,7 @@ int nn_idx_load_pair(const char *images, const char *labels, int n_classes, nn_d
             goto done;
         }
     int n = (int)im.dims[0], d = (int)(im.dims[1] * im.dims[2]);
-    /* a small gzip can hold a million images: say so before asking for their floats */
+    /* a small gzip can hold a million images: say so before a program asks for their floats */
     double need = (double)n * d * sizeof(nn_real) + (double)n * sizeof(int) + (double)im.size;
     if (need > 0.9 * (double)nn_memory_limit()) {
         char a[32], b[32];
@@ -362,13 +390,15 @@ int nn_idx_load_pair(const char *images, const char *labels, int n_classes, nn_d
                      nn_memory_limit_source());
         goto done;
     }
-    nn_dataset_alloc(out, n, d, n_classes);
-    for (size_t i = 0; i < (size_t)n * (size_t)d; i++) out->X[i] = (nn_real)(im.data[i] / 255.0);
+    NN_ASSERT(im.size == (size_t)n * (size_t)d, "an IDX payload of %zu bytes for %d × %d", im.size, n, d);
+    *out = (nn_dataset){.n = n, .d = d, .n_classes = n_classes, .y = nn_calloc((size_t)n ? (size_t)n : 1, sizeof(int))};
     for (int i = 0; i < n; i++) out->y[i] = lb.data[i];
     if (checksum) {
         *checksum = fnv1a(*checksum, im.data, im.size);
         *checksum = fnv1a(*checksum, lb.data, lb.size);
     }
+    out->X8 = im.data; /* the payload is the set's pixels: kept, not copied */
+    im.data = NULL;
 done:
     free(im.data);
     free(lb.data);
@@ -541,7 +571,14 @@ static void split_tail(nn_dataset *a, int from, nn_dataset *b)
 {
     int m = a->n - from;
     nn_dataset_alloc(b, m, a->d, a->n_classes);
-    memcpy(b->X, a->X + (size_t)from * a->d, (size_t)m * a->d * sizeof(nn_real));
+    if (a->X8) {
+        free(b->X);
+        b->X = NULL;
+        b->X8 = nn_calloc((size_t)m * a->d + 1, 1);
+        memcpy(b->X8, a->X8 + (size_t)from * a->d, (size_t)m * a->d);
+    } else {
+        memcpy(b->X, a->X + (size_t)from * a->d, (size_t)m * a->d * sizeof(nn_real));
+    }
     memcpy(b->y, a->y + from, (size_t)m * sizeof(int));
     a->n = from;
 }
@@ -633,6 +670,11 @@ int nn_data_load(const char *name, const nn_data_opts *opts, nn_split *out)
     }
     nn_dataset_truncate(&out->train, o.n_train);
     nn_dataset_truncate(&out->test, o.n_test);
+    if (!o.bytes) { /* floats for the part of each set that is used */
+        nn_dataset_to_real(&out->train);
+        nn_dataset_to_real(&out->val);
+        nn_dataset_to_real(&out->test);
+    }
     if (name[0] == 's' || name[0] == 'b') {
         h = dataset_checksum(h, &out->train);
         h = dataset_checksum(h, &out->test);

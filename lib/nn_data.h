@@ -16,7 +16,9 @@ typedef struct nn_dataset {
     int n;          /* samples */
     int d;          /* features per sample */
     int n_classes;  /* labels are 0 … n_classes-1 */
-    nn_real *X;     /* (n, d), row-major */
+    nn_real *X;     /* (n, d), row-major; NULL when the set is held as bytes */
+    uint8_t *X8;    /* (n, d) pixel bytes, sample value X8/255, when the set is held as bytes
+                     * (a quarter of the memory; nn_dataset_gather converts per mini-batch) */
     int *y;         /* (n) */
 } nn_dataset;
 
@@ -44,8 +46,8 @@ int nn_idx_read(const char *path, int expect_ndim, nn_idx *out);
 /* Write an IDX file of unsigned bytes, atomically (temporary file + rename);
  * gzip-compressed when the path ends in .gz. */
 int nn_idx_write(const char *path, int ndim, const uint32_t *dims, const uint8_t *data);
-/* Read an images file (3-D) and a labels file (1-D) into a data set; checks that the
- * counts agree and every label is below n_classes. */
+/* Read an images file (3-D) and a labels file (1-D) into a data set held as bytes (X8; X is
+ * NULL: see nn_dataset_to_real); checks that the counts agree and every label is below n_classes. */
 int nn_idx_load_pair(const char *images, const char *labels, int n_classes, nn_dataset *out,
                      uint64_t *checksum);
 
@@ -83,6 +85,9 @@ typedef struct nn_data_opts {
     int n_test;          /* 0 = all */
     uint64_t seed;       /* synthetic sets only */
     int synth_n;         /* synthetic sets: training samples (test gets half); 0 = 1000 */
+    int bytes;           /* image sets: keep the pixels as bytes (X8, X NULL) for programs that only
+                          * train and evaluate through nn_train; 0: floats, converted after n_train
+                          * and n_test apply */
 } nn_data_opts;
 
 int nn_data_load(const char *name, const nn_data_opts *opts, nn_split *out);
@@ -106,7 +111,18 @@ void nn_dataset_standardize(const nn_dataset *ref, nn_dataset **sets, int count)
 /* The samples of src whose label lies in [lo, hi], at most `per_class` of each (0 = all),
  * in their original order, relabelled 0 … hi − lo, into a new data set. */
 void nn_dataset_select_classes(const nn_dataset *src, int lo, int hi, int per_class, nn_dataset *out);
-/* Copy rows idx[0..m) of src into X (m, d) and y (m): a mini-batch gather. */
+/* Copy rows idx[0..m) of src into X (m, d) and y (m): a mini-batch gather; a set held as bytes
+ * is converted on the way, to the very floats nn_dataset_to_real would hold. */
 void nn_dataset_gather(const nn_dataset *src, const int *idx, int m, nn_real *X, int *y);
+/* Rows [start, start + m) of src as floats: a pointer into src->X, or, for a set held as bytes,
+ * the rows converted into buf (m × d). */
+const nn_real *nn_dataset_rows(const nn_dataset *src, int start, int m, nn_real *buf);
+/* Convert a set held as bytes to floats in place (X8 freed); a float set is left alone. */
+void nn_dataset_to_real(nn_dataset *ds);
+/* The value of a pixel byte, v/255 rounded once to nn_real: the same number as the loader's former
+ * (nn_real)(v / 255.0) for every byte (in float the double rounding never differs here; the suite
+ * checks all 256), and a division the compiler vectorizes, where a multiplication by 1/255 would
+ * differ in 126 of the 256 values. */
+static inline nn_real nn_byte_real(uint8_t v) { return (nn_real)v / (nn_real)255; }
 
 #endif

@@ -3,6 +3,16 @@
 
 #include <cblas.h>
 
+void nn_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int M, int N, int K, nn_real alpha, const nn_real *A, int lda,
+             const nn_real *B, int ldb, nn_real beta, nn_real *C, int ldc)
+{
+    const int threads = openblas_get_num_threads();
+    const int alone = threads > 1 && 2.0 * M * N * K < NN_GEMM_MT_FLOPS;
+    if (alone) openblas_set_num_threads(1);
+    NN_GEMM(CblasRowMajor, ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    if (alone) openblas_set_num_threads(threads);
+}
+
 void nn_dense_forward(nn_real *z, const nn_real *x, const nn_real *W, const nn_real *b, int B, int n_in,
                       int n_out)
 {
@@ -12,19 +22,19 @@ void nn_dense_forward(nn_real *z, const nn_real *x, const nn_real *W, const nn_r
             for (int j = 0; j < n_out; j++) z[(size_t)r * n_out + j] = b[j];
     }
     /* z = x Wᵀ (+ z) */
-    NN_GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, B, n_out, n_in, 1, x, n_in, W, n_in, b ? 1 : 0, z, n_out);
+    nn_gemm(CblasNoTrans, CblasTrans, B, n_out, n_in, 1, x, n_in, W, n_in, b ? 1 : 0, z, n_out);
 }
 
 void nn_dense_backward(nn_real *dx, nn_real *dW, nn_real *db, const nn_real *dz, const nn_real *x,
                        const nn_real *W, int B, int n_in, int n_out)
 {
     /* dz is (B, n_out); dW (n_out, n_in) += dzᵀ x */
-    NN_GEMM(CblasRowMajor, CblasTrans, CblasNoTrans, n_out, n_in, B, 1, dz, n_out, x, n_in, 1, dW, n_in);
+    nn_gemm(CblasTrans, CblasNoTrans, n_out, n_in, B, 1, dz, n_out, x, n_in, 1, dW, n_in);
     if (db)
         for (int r = 0; r < B; r++)
             for (int j = 0; j < n_out; j++) db[j] += dz[(size_t)r * n_out + j];
     /* dx (B, n_in) += dz W */
-    if (dx) NN_GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, n_in, n_out, 1, dz, n_out, W, n_in, 1, dx, n_in);
+    if (dx) nn_gemm(CblasNoTrans, CblasNoTrans, B, n_in, n_out, 1, dz, n_out, W, n_in, 1, dx, n_in);
 }
 
 void nn_dense_forward_ref(nn_real *z, const nn_real *x, const nn_real *W, const nn_real *b, int B, int n_in,

@@ -13,6 +13,19 @@
 
 #include "nn_common.h"
 
+#include <cblas.h>
+
+/* Row-major C = α·op(A)·op(B) + β·C through OpenBLAS (M × N result, inner size K): every GEMM of
+ * the library goes through here. A product under NN_GEMM_MT_FLOPS floating-point operations runs
+ * on one thread whatever the thread count: OpenBLAS splits any product above 262,144 M·N·K across
+ * all its threads, and on this machine (2 cores, Haswell kernels) a second thread made the
+ * products of setup b slower — 60×100×100 took 15.8 µs on one thread, 30.5 on two; 60×100×784
+ * 97 µs and 115 — while from about 16 MFLOP on it paid (128×256×256: 1.52×; c's 256×1024×784:
+ * 1.83×). nn-bench's rates at one and two threads are the check. */
+#define NN_GEMM_MT_FLOPS 1.2e7
+void nn_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int M, int N, int K, nn_real alpha, const nn_real *A, int lda,
+             const nn_real *B, int ldb, nn_real beta, nn_real *C, int ldc);
+
 void nn_dense_forward(nn_real *z, const nn_real *x, const nn_real *W, const nn_real *b, int B, int n_in,
                       int n_out);
 /* dx and db may be NULL (network input; a layer without bias). */

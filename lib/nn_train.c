@@ -17,14 +17,15 @@ int nn_predict_row(const nn_net *net, int r)
     return best;
 }
 
-void nn_evaluate(nn_net *net, const nn_dataset *ds, int max, nn_mode mode, double *loss, double *acc)
+/* buf: max_batch × d floats for a set held as bytes (unused otherwise) */
+static void evaluate(nn_net *net, const nn_dataset *ds, int max, nn_mode mode, double *loss, double *acc, nn_real *buf)
 {
     int n = (max > 0 && max < ds->n) ? max : ds->n;
     double lsum = 0;
     long correct = 0;
     for (int start = 0; start < n; start += net->max_batch) {
         int B = nn_min_i(net->max_batch, n - start);
-        nn_net_forward(net, ds->X + (size_t)start * ds->d, B, mode);
+        nn_net_forward(net, nn_dataset_rows(ds, start, B, buf), B, mode);
         nn_net_set_labels(net, ds->y + start, B);
         const nn_output *o = &net->outputs[0];
         const nn_layer *L = &net->layers[o->node];
@@ -33,6 +34,13 @@ void nn_evaluate(nn_net *net, const nn_dataset *ds, int max, nn_mode mode, doubl
     }
     if (loss) *loss = n ? lsum / n : NAN;
     if (acc) *acc = n ? (double)correct / n : NAN;
+}
+
+void nn_evaluate(nn_net *net, const nn_dataset *ds, int max, nn_mode mode, double *loss, double *acc)
+{
+    nn_real *buf = ds->X8 ? nn_calloc((size_t)net->max_batch * (size_t)ds->d, sizeof(nn_real)) : NULL;
+    evaluate(net, ds, max, mode, loss, acc, buf);
+    free(buf);
 }
 
 static void history_push(nn_history *h, const nn_epoch *e)
@@ -73,11 +81,14 @@ int nn_train(nn_net *net, nn_optim *opt, const nn_dataset *train, const nn_datas
     if (train->n <= 0) return nn_fail("the training set is empty");
     if (train->d != net->n_input)
         return nn_fail("the data has %d features but the network takes %d inputs", train->d, net->n_input);
+    if (test && test->n > 0 && test->d != train->d)
+        return nn_fail("the test set has %d features, the training set %d", test->d, train->d);
     NN_ASSERT(opt->v && opt->n == net->n_params, "nn_optim_init with this network first");
 
     const int n = train->n, d = train->d;
     int *idx = nn_calloc((size_t)n, sizeof(int));
-    nn_real *Xb = nn_calloc((size_t)cfg->batch * d, sizeof(nn_real));
+    /* the mini-batch, and the rows an evaluation converts from a set held as bytes */
+    nn_real *Xb = nn_calloc((size_t)net->max_batch * d, sizeof(nn_real));
     int *yb = nn_calloc((size_t)cfg->batch, sizeof(int));
     for (int i = 0; i < n; i++) idx[i] = i;
     nn_rng shuf;
@@ -139,8 +150,8 @@ int nn_train(nn_net *net, nn_optim *opt, const nn_dataset *train, const nn_datas
         if (hist->diverged) break;
         nn_epoch rec = {.epoch = e, .lr = lr, .train_loss = seen ? lsum / (double)seen : NAN,
                         .train_acc = NAN, .test_loss = NAN, .test_acc = NAN};
-        if (cfg->eval_train) nn_evaluate(net, train, cfg->eval_train_max, NN_EVAL, NULL, &rec.train_acc);
-        if (test && test->n > 0) nn_evaluate(net, test, 0, NN_EVAL, &rec.test_loss, &rec.test_acc);
+        if (cfg->eval_train) evaluate(net, train, cfg->eval_train_max, NN_EVAL, NULL, &rec.train_acc, Xb);
+        if (test && test->n > 0) evaluate(net, test, 0, NN_EVAL, &rec.test_loss, &rec.test_acc, Xb);
         rec.seconds = nn_wall_seconds() - te;
         history_push(hist, &rec);
         if (tty) {

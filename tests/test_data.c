@@ -45,7 +45,12 @@ START_TEST(test_good_plain_and_gz)
         ck_assert_int_eq(ds.n, 12);
         ck_assert_int_eq(ds.d, 20);
         ck_assert_int_eq(ds.y[11], 1);
-        ck_assert_double_eq_tol(ds.X[3 * 20 + 2], (3 * 7 + 2) / 255.0, 1e-12);
+        ck_assert_ptr_null(ds.X); /* held as bytes */
+        ck_assert_int_eq(ds.X8[3 * 20 + 2], 3 * 7 + 2);
+        nn_dataset_to_real(&ds);
+        ck_assert_ptr_null(ds.X8);
+        ck_assert_double_eq_tol(ds.X[3 * 20 + 2], (3 * 7 + 2) / 255.0, 1e-7);
+        ck_assert(ds.X[3 * 20 + 2] == (nn_real)((3 * 7 + 2) / 255.0));
         ck_assert_uint_ne(h, 1);
         nn_dataset_free(&ds);
     }
@@ -205,6 +210,62 @@ START_TEST(test_npm_digits_rejects_bad_json)
 }
 END_TEST
 
+START_TEST(test_bytes_and_floats_agree)
+{
+    /* a set held as bytes gives every consumer the floats the loader gives: the table, a gather, a
+     * block of rows, the validation split's tail, and a whole training run (its history bit for bit) */
+    for (int v = 0; v < 256; v++) {
+        ck_assert(nn_byte_real((uint8_t)v) == (nn_real)(v / 255.0));
+        volatile float fv = (float)v, f255 = 255.0f; /* the float build's division, not folded in double */
+        ck_assert_msg(fv / f255 == (float)(v / 255.0), "byte %d: the float build's pixel differs", v);
+    }
+    char m[600], a[700], b[700];
+    path(m, "mnist");
+    mkdir(m, 0755);
+    snprintf(a, sizeof a, "%s/train-images-idx3-ubyte.gz", m);
+    snprintf(b, sizeof b, "%s/train-labels-idx1-ubyte.gz", m);
+    write_pair(a, b, 10060, 4, 4, 10060);
+    snprintf(a, sizeof a, "%s/t10k-images-idx3-ubyte", m);
+    snprintf(b, sizeof b, "%s/t10k-labels-idx1-ubyte", m);
+    write_pair(a, b, 30, 4, 4, 30);
+    nn_split sb, sf;
+    ck_assert_int_eq(nn_data_load("mnist", &(nn_data_opts){.data_dir = dir, .n_train = 50, .bytes = 1}, &sb), 0);
+    ck_assert_int_eq(nn_data_load("mnist", &(nn_data_opts){.data_dir = dir, .n_train = 50}, &sf), 0);
+    ck_assert(sb.train.X8 && !sb.train.X && sb.val.X8 && sb.test.X8);
+    ck_assert(sf.train.X && !sf.train.X8 && sf.val.X && sf.test.X);
+    ck_assert_uint_eq(sb.checksum, sf.checksum);
+    ck_assert_int_eq(sb.val.n, 10000);
+    ck_assert_int_eq(memcmp(nn_dataset_rows(&sb.val, 9990, 10, (nn_real[160]){0}), sf.val.X + 9990 * 16, 160 * sizeof(nn_real)), 0);
+    int idx[5] = {49, 0, 7, 7, 31}, yb[5], yf[5];
+    nn_real xb[80], xf[80];
+    nn_dataset_gather(&sb.train, idx, 5, xb, yb);
+    nn_dataset_gather(&sf.train, idx, 5, xf, yf);
+    ck_assert_int_eq(memcmp(xb, xf, sizeof xb), 0);
+    ck_assert_int_eq(memcmp(yb, yf, sizeof yb), 0);
+    nn_history h[2];
+    for (int k = 0; k < 2; k++) {
+        const nn_split *s = k ? &sf : &sb;
+        nn_mlp_spec sp = {.n_input = 16, .n_output = 10, .n_hidden = 1, .hidden = {8}, .act = {NN_SIGMOID},
+                          .out_act = NN_SOFTMAX, .loss = NN_LOSS_SOFTMAX_CE, .w_init = {NN_INIT_NORMAL_FANIN, 1}};
+        nn_net *net = nn_mlp_build(&sp, 7, 3);
+        nn_optim o = {.kind = NN_OPT_SGD, .lr = 0.5};
+        nn_optim_init(&o, net);
+        nn_train_cfg tc = {.epochs = 2, .batch = 7, .seed = 5, .eval_train = 1};
+        ck_assert_int_eq(nn_train(net, &o, &s->train, &s->test, &tc, &h[k]), 0);
+        nn_optim_free(&o);
+        nn_net_free(net);
+    }
+    ck_assert_int_eq(h[0].n_epochs, 2);
+    for (int e = 0; e < 2; e++) {
+        const nn_epoch *p = &h[0].ep[e], *q = &h[1].ep[e];
+        ck_assert(p->train_loss == q->train_loss && p->train_acc == q->train_acc);
+        ck_assert(p->test_loss == q->test_loss && p->test_acc == q->test_acc);
+    }
+    nn_history_free(&h[0]), nn_history_free(&h[1]);
+    nn_split_free(&sb), nn_split_free(&sf);
+}
+END_TEST
+
 START_TEST(test_full_mnist_layout_wins)
 {
     /* IDX files in <data>/mnist/ are used as full MNIST: train/val split at n − 10000 */
@@ -340,6 +401,7 @@ Suite *suite_data(void)
     tcase_add_test(tc, test_npm_digits_conversion);
     tcase_add_test(tc, test_npm_digits_rejects_bad_json);
     tcase_add_test(tc, test_full_mnist_layout_wins);
+    tcase_add_test(tc, test_bytes_and_floats_agree);
     tcase_add_test(tc, test_test_images_of_another_size);
     tcase_add_test(tc, test_synthetic_sets);
     tcase_add_test(tc, test_standardize);

@@ -8,6 +8,9 @@
  * nodes (∂L/∂x sent back by a layer) are covered because every tested layer sits
  * above another layer with parameters. */
 #include "nn_test.h"
+#include "nn_fastmath.h"
+
+#include <float.h>
 
 #include <math.h>
 #include <string.h>
@@ -429,6 +432,47 @@ START_TEST(test_output_pairing_rejected)
 }
 END_TEST
 
+/* one unit in the last place of the float nearest v */
+static double float_ulp(double v)
+{
+    float f = fabsf((float)v);
+    return (double)nextafterf(f, INFINITY) - (double)f;
+}
+
+START_TEST(test_fast_exp_and_tanh_bounds)
+{
+    /* the float build's e^x and tanh (nn_fastmath.h) against double precision, on every 2048th float
+     * of the range (about a million points from −110 to 90): the bounds its header states */
+    double worst_e = 0, worst_d = 0, worst_t = 0;
+    long n = 0;
+    for (uint64_t b = 0; b < (1ull << 32); b += 2047) {
+        uint32_t bits = (uint32_t)b;
+        float x;
+        memcpy(&x, &bits, sizeof x);
+        if (!(x > -110 && x < 90)) continue;
+        n++;
+        double ref = exp((double)x);
+        float got = nn_expf_fast(x);
+        if (ref > FLT_MAX) ck_assert_msg(isinf(got) && got > 0, "e^%.9g = %g, expected +Inf", x, got);
+        else if (ref < FLT_MIN) worst_d = fmax(worst_d, fabs(got - ref) / 1.401298464324817e-45);
+        else worst_e = fmax(worst_e, fabs(got - ref) / float_ulp(ref));
+        if (fabsf(x) < 20) {
+            double rt = tanh((double)x);
+            worst_t = fmax(worst_t, rt == 0 ? fabs(nn_tanhf_fast(x)) : fabs(nn_tanhf_fast(x) - rt) / float_ulp(rt));
+        }
+    }
+    ck_assert_int_gt(n, 1000000);
+    ck_assert_msg(worst_e <= 0.99, "e^x: %.3f ulp", worst_e);
+    ck_assert_msg(worst_d <= 0.75, "e^x, denormal results: %.3f of the smallest denormal", worst_d);
+    ck_assert_msg(worst_t <= 1.33, "tanh: %.3f ulp", worst_t);
+    /* libm's limits */
+    ck_assert(isnan(nn_expf_fast(NAN)) && isnan(nn_tanhf_fast(NAN)));
+    ck_assert(nn_expf_fast(INFINITY) == INFINITY && nn_expf_fast(-INFINITY) == 0 && nn_expf_fast(89) == INFINITY);
+    ck_assert(nn_expf_fast(-104) == 0 && nn_expf_fast(-103.9f) > 0 && nn_expf_fast(0) == 1);
+    ck_assert(nn_tanhf_fast(INFINITY) == 1 && nn_tanhf_fast(-INFINITY) == -1 && nn_tanhf_fast(0) == 0);
+}
+END_TEST
+
 Suite *suite_gradcheck(void)
 {
     Suite *s = suite_create("gradcheck");
@@ -454,6 +498,7 @@ Suite *suite_gradcheck(void)
     tcase_add_test(tc, test_checker_catches_factor_two);
     tcase_add_test(tc, test_dense_blas_matches_reference);
     tcase_add_test(tc, test_fused_loss_gradient_is_a_minus_y);
+    tcase_add_test(tc, test_fast_exp_and_tanh_bounds);
     tcase_add_test(tc, test_output_pairing_rejected);
     suite_add_tcase(s, tc);
     return s;

@@ -57,7 +57,7 @@ int main(int argc, char **argv)
     }
 
     nn_split data;
-    nn_data_opts dopts = {.n_train = s.n_train, .seed = (uint64_t)s.seed, .synth_n = s.synth_n};
+    nn_data_opts dopts = {.n_train = s.n_train, .seed = (uint64_t)s.seed, .synth_n = s.synth_n, .bytes = 1};
     if (nn_data_load(s.data, &dopts, &data) != 0) {
         fprintf(stderr, "nntrain: %s\n", nn_error());
         return 1;
