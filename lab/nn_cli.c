@@ -1,5 +1,6 @@
 /* nn_cli.c — typed settings from JSON and flags (see nn_cli.h). */
 #include "nn_cli.h"
+#include "nn_dense.h"
 #include "nn_io.h"
 
 #include <cblas.h>
@@ -646,7 +647,7 @@ int nn_cli_parse(nn_cli *cli, int argc, char **argv)
         }
     }
     cli->threads = (int)threads;
-    openblas_set_num_threads(cli->threads);
+    nn_set_threads(cli->threads);
     if (help == 2) {
         print_settings_json(cli, stdout);
         rc = 1;

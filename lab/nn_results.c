@@ -1,6 +1,7 @@
 /* nn_results.c — results documents (see nn_results.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "nn_results.h"
+#include "nn_dense.h"
 #include "nn_io.h"
 
 #include <cblas.h>
@@ -64,7 +65,7 @@ cJSON *nn_results_environment(void)
     cJSON_AddStringToObject(env, "compiler", __VERSION__);
 #endif
     cJSON_AddStringToObject(env, "blas", openblas_get_config());
-    cJSON_AddNumberToObject(env, "blas_threads", openblas_get_num_threads());
+    cJSON_AddNumberToObject(env, "blas_threads", nn_threads());
     cJSON_AddStringToObject(env, "real", NN_REAL_NAME);
     char rev[128];
     git_revision(rev, sizeof rev);

@@ -3,14 +3,28 @@
 
 #include <cblas.h>
 
+static int threads_wanted = 0; /* nn_set_threads' count; 0: OpenBLAS's own */
+static int threads_set = 0;     /* the count OpenBLAS was last given here */
+
+void nn_set_threads(int threads)
+{
+    threads_wanted = threads_set = threads;
+    openblas_set_num_threads(threads);
+}
+
+int nn_threads(void) { return threads_wanted > 0 ? threads_wanted : openblas_get_num_threads(); }
+
 void nn_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int M, int N, int K, nn_real alpha, const nn_real *A, int lda,
              const nn_real *B, int ldb, nn_real beta, nn_real *C, int ldc)
 {
-    const int threads = openblas_get_num_threads();
-    const int alone = threads > 1 && 2.0 * M * N * K < NN_GEMM_MT_FLOPS;
-    if (alone) openblas_set_num_threads(1);
+    const int all = nn_threads(), want = all > 1 && 2.0 * M * N * K < NN_GEMM_MT_FLOPS ? 1 : all;
+    /* OpenBLAS is told only when the count changes: a net whose products are all small stays on one
+     * thread (switching back and forth around every product cost setup b 2-3 %) */
+    if (want != (threads_set ? threads_set : all)) {
+        openblas_set_num_threads(want);
+        threads_set = want;
+    }
     NN_GEMM(CblasRowMajor, ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
-    if (alone) openblas_set_num_threads(threads);
 }
 
 void nn_dense_forward(nn_real *z, const nn_real *x, const nn_real *W, const nn_real *b, int B, int n_in,

@@ -23,6 +23,10 @@
  * 97 µs and 115 — while from about 16 MFLOP on it paid (128×256×256: 1.52×; c's 256×1024×784:
  * 1.83×). nn-bench's rates at one and two threads are the check. */
 #define NN_GEMM_MT_FLOPS 1.2e7
+/* The thread count the program runs with (--threads): the GEMMs above NN_GEMM_MT_FLOPS use this
+ * many; nn_threads() reports it (OpenBLAS's own count is 1 while small products run). */
+void nn_set_threads(int threads);
+int nn_threads(void);
 void nn_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int M, int N, int K, nn_real alpha, const nn_real *A, int lda,
              const nn_real *B, int ldb, nn_real beta, nn_real *C, int ldc);
 

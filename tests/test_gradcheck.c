@@ -473,6 +473,33 @@ START_TEST(test_fast_exp_and_tanh_bounds)
 }
 END_TEST
 
+START_TEST(test_gemm_threads_by_size)
+{
+    /* with two threads asked for, a product under NN_GEMM_MT_FLOPS runs on one and a larger on two;
+     * the count the program asked for is what nn_threads() (and so the results file) reports */
+    const int before = nn_threads();
+    nn_set_threads(2);
+    const int M = 256, N = 256, K = 128; /* 2·M·N·K = 16.8 MFLOP */
+    ck_assert_double_ge(2.0 * M * N * K, NN_GEMM_MT_FLOPS);
+    nn_real *A = calloc((size_t)M * K, sizeof *A), *Bm = calloc((size_t)K * N, sizeof *Bm), *Cm = calloc((size_t)M * N, sizeof *Cm);
+    for (int i = 0; i < M * K; i++) A[i] = (nn_real)((i % 7) - 3);
+    for (int i = 0; i < K * N; i++) Bm[i] = (nn_real)((i % 5) - 2);
+    nn_gemm(CblasNoTrans, CblasNoTrans, 8, 8, 8, 1, A, K, Bm, N, 0, Cm, N);
+    ck_assert_int_eq(openblas_get_num_threads(), 1);
+    ck_assert_int_eq(nn_threads(), 2);
+    nn_gemm(CblasNoTrans, CblasNoTrans, M, N, K, 1, A, K, Bm, N, 0, Cm, N);
+    ck_assert_int_eq(openblas_get_num_threads(), 2);
+    for (int r = 0; r < M; r += 37) /* small integers: the product is exact */
+        for (int c = 0; c < N; c += 29) {
+            double s = 0;
+            for (int k = 0; k < K; k++) s += (double)A[r * K + k] * Bm[k * N + c];
+            ck_assert_double_eq(Cm[r * N + c], s);
+        }
+    free(A), free(Bm), free(Cm);
+    nn_set_threads(before);
+}
+END_TEST
+
 Suite *suite_gradcheck(void)
 {
     Suite *s = suite_create("gradcheck");
@@ -499,6 +526,7 @@ Suite *suite_gradcheck(void)
     tcase_add_test(tc, test_dense_blas_matches_reference);
     tcase_add_test(tc, test_fused_loss_gradient_is_a_minus_y);
     tcase_add_test(tc, test_fast_exp_and_tanh_bounds);
+    tcase_add_test(tc, test_gemm_threads_by_size);
     tcase_add_test(tc, test_output_pairing_rejected);
     suite_add_tcase(s, tc);
     return s;

@@ -119,7 +119,7 @@ static double pass_flops(const setup *s, const nn_dataset *train)
 static double gemm_only(const setup *s, const nn_dataset *train, int threads)
 {
     if (s->layers) return NAN;
-    openblas_set_num_threads(threads);
+    nn_set_threads(threads);
     nn_net *net = build(s, train);
     int L = 0, n_in[8], n_out[8];
     for (int i = 0; i < net->n_layers && L < 8; i++)
@@ -203,7 +203,7 @@ typedef struct lab_job {
 static void lab_worker(const void *arg)
 {
     const lab_job *j = arg;
-    openblas_set_num_threads(j->threads);
+    nn_set_threads(j->threads);
     nn_net *net = build(j->s, j->train);
     nn_optim o = {.kind = j->s->opt, .lr = j->s->lr, .momentum = j->s->momentum};
     nn_optim_init(&o, net);
@@ -391,12 +391,15 @@ int main(int argc, char **argv)
                    gf, 100 * gf / peak[ti], ceiling[ti][k], 100 * l->med / ceiling[ti][k], rss[ti][k], SETUPS[k].what);
         }
     }
-    /* a second thread must never make a setup slower */
+    /* a second thread must never make a setup slower: slower when every pass with more threads was
+     * slower than every pass with fewer; overlapping ranges are within the passes' noise */
     for (int k = 0; k < N_SETUPS && n_threads > 1; k++)
-        if (run[k])
-            printf("nn-bench: %s: the lab at %d threads runs at %.2fx its rate at %d%s\n", SETUPS[k].name, threads[n_threads - 1],
-                   lab[n_threads - 1][k].med / lab[0][k].med, threads[0],
-                   lab[n_threads - 1][k].med < lab[0][k].med ? " (slower)" : "");
+        if (run[k]) {
+            const stats *m = &lab[n_threads - 1][k], *o = &lab[0][k];
+            printf("nn-bench: %s: the lab at %d threads runs at %.2fx its rate at %d (passes %.0f-%.0f against %.0f-%.0f)%s\n",
+                   SETUPS[k].name, threads[n_threads - 1], m->med / o->med, threads[0], m->lo, m->hi, o->lo, o->hi,
+                   m->hi < o->lo ? ": slower" : m->lo > o->hi ? ": faster" : ": the same within the passes' spread");
+        }
     if (isfinite(worst_ratio))
         printf("nn-bench: summary: lab/PyTorch-best from %.2fx (median, worst setup and thread count) upward; see the table\n",
                worst_ratio);
