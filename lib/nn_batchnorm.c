@@ -101,11 +101,14 @@ void nn_bn_backward(nn_real *dx, nn_real *dgamma, nn_real *dbeta, const nn_real 
     if (!dx) return; /* batch norm on the network input: no gradient to send back */
     double *inv = sum_dev; /* reused: 1/√(σ² + ε) per feature */
     for (int j = 0; j < n; j++) inv[j] = 1.0 / sqrt(var[j] + eps);
+    /* the per-feature factors taken out of the loop, each the very number the term had inside it:
+     * dvar·2·(x − μ)/m is ((dvar·2)·(x − μ))/m, and dmu/m is one division */
+    for (int j = 0; j < n; j++) dvar[j] *= 2.0, dmu[j] /= m;
     for (int r = 0; r < B; r++)
         for (int p = 0; p < hw; p++)
             for (int j = 0; j < n; j++) {
                 size_t k = K(r, j, p);
                 double dxhat = (double)dy[k] * gamma[j];
-                dx[k] += (nn_real)(dxhat * inv[j] + dvar[j] * 2.0 * (x[k] - mu[j]) / m + dmu[j] / m);
+                dx[k] += (nn_real)(dxhat * inv[j] + dvar[j] * (x[k] - mu[j]) / m + dmu[j]);
             }
 }

@@ -100,6 +100,16 @@ void nn_dataset_gather(const nn_dataset *src, const int *idx, int m, nn_real *X,
     }
 }
 
+void nn_dataset_prefetch(const nn_dataset *src, const int *idx, int m)
+{
+    const size_t row = (size_t)src->d * (src->X8 ? 1 : sizeof(nn_real));
+    const char *base = src->X8 ? (const char *)src->X8 : (const char *)src->X;
+    for (int i = 0; i < m; i++) {
+        const char *r = base + (size_t)idx[i] * row;
+        for (size_t o = 0; o < row; o += 64) __builtin_prefetch(r + o, 0, 0);
+    }
+}
+
 void nn_dataset_standardize(const nn_dataset *ref, nn_dataset **sets, int count)
 {
     int d = ref->d;

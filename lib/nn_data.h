@@ -114,6 +114,10 @@ void nn_dataset_select_classes(const nn_dataset *src, int lo, int hi, int per_cl
 /* Copy rows idx[0..m) of src into X (m, d) and y (m): a mini-batch gather; a set held as bytes
  * is converted on the way, to the very floats nn_dataset_to_real would hold. */
 void nn_dataset_gather(const nn_dataset *src, const int *idx, int m, nn_real *X, int *y);
+/* Ask the processor to start loading rows idx[0..m) (the next mini-batch) while this one trains:
+ * shuffled rows of a set larger than the caches come from memory, and a gather that waits for
+ * each was 5-8 % of setups a and b. Changes no value. */
+void nn_dataset_prefetch(const nn_dataset *src, const int *idx, int m);
 /* Rows [start, start + m) of src as floats: a pointer into src->X, or, for a set held as bytes,
  * the rows converted into buf (m × d). */
 const nn_real *nn_dataset_rows(const nn_dataset *src, int start, int m, nn_real *buf);

@@ -42,8 +42,17 @@ void nn_dense_forward(nn_real *z, const nn_real *x, const nn_real *W, const nn_r
 void nn_dense_backward(nn_real *dx, nn_real *dW, nn_real *db, const nn_real *dz, const nn_real *x,
                        const nn_real *W, int B, int n_in, int n_out)
 {
-    /* dz is (B, n_out); dW (n_out, n_in) += dzᵀ x */
-    nn_gemm(CblasTrans, CblasNoTrans, n_out, n_in, B, 1, dz, n_out, x, n_in, 1, dW, n_in);
+    nn_dense_backward_to(dx, dW, db, dz, x, W, B, n_in, n_out, 0);
+}
+
+void nn_dense_backward_to(nn_real *dx, nn_real *dW, nn_real *db, const nn_real *dz, const nn_real *x,
+                          const nn_real *W, int B, int n_in, int n_out, int overwrite)
+{
+    /* dz is (B, n_out); dW (n_out, n_in) += dzᵀ x, or = with overwrite (β = 0: OpenBLAS clears C
+     * and adds the product, the very numbers 0 + dzᵀx gives) */
+    nn_gemm(CblasTrans, CblasNoTrans, n_out, n_in, B, 1, dz, n_out, x, n_in, overwrite ? 0 : 1, dW, n_in);
+    if (db && overwrite)
+        for (int j = 0; j < n_out; j++) db[j] = 0;
     if (db)
         for (int r = 0; r < B; r++)
             for (int j = 0; j < n_out; j++) db[j] += dz[(size_t)r * n_out + j];

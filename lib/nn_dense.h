@@ -35,6 +35,9 @@ void nn_dense_forward(nn_real *z, const nn_real *x, const nn_real *W, const nn_r
 /* dx and db may be NULL (network input; a layer without bias). */
 void nn_dense_backward(nn_real *dx, nn_real *dW, nn_real *db, const nn_real *dz, const nn_real *x,
                        const nn_real *W, int B, int n_in, int n_out);
+/* The same, writing dW and db instead of adding to them when overwrite (dx is still added to). */
+void nn_dense_backward_to(nn_real *dx, nn_real *dW, nn_real *db, const nn_real *dz, const nn_real *x,
+                          const nn_real *W, int B, int n_in, int n_out, int overwrite);
 
 void nn_dense_forward_ref(nn_real *z, const nn_real *x, const nn_real *W, const nn_real *b, int B, int n_in,
                           int n_out);

@@ -21,6 +21,9 @@ double nn_gradcheck_scaled(nn_net *net, const nn_real *X, const nn_real *Y, int 
 {
     nn_net_forward(net, X, B, mode);
     nn_net_loss(net, Y, 1);
+    /* NaN in every gradient first: zero_grad leaves them in place, so a layer whose backward
+     * added to a stale gradient instead of writing it shows up as NaN in the check */
+    for (size_t k = 0; k < net->n_params; k++) net->grads[k] = NAN;
     nn_net_zero_grad(net);
     nn_net_backward(net);
     nn_net_add_l2_grad(net, lambda);

@@ -521,7 +521,13 @@ double nn_net_loss(nn_net *net, const nn_real *Y, int grad)
 
 /* ---- backward ----------------------------------------------------------------------- */
 
-void nn_net_zero_grad(nn_net *net) { memset(net->grads, 0, net->n_params * sizeof(nn_real)); }
+void nn_net_zero_grad(nn_net *net) { net->grads_stale = 1; }
+
+void nn_net_settle_grads(nn_net *net)
+{
+    if (net->grads_stale) memset(net->grads, 0, net->n_params * sizeof(nn_real));
+    net->grads_stale = 0;
+}
 
 static void add_into(nn_real *dst, const nn_real *src, size_t N)
 {
@@ -530,14 +536,20 @@ static void add_into(nn_real *dst, const nn_real *src, size_t N)
 
 void nn_net_backward(nn_net *net)
 {
-    const int B = net->B;
+    const int B = net->B, fresh = net->grads_stale; /* fresh: write the parameter gradients, not add */
     for (int i = net->n_layers - 1; i >= 0; i--) {
         nn_layer *L = &net->layers[i];
         const nn_real *x = nn_net_node_out(net, L->in);
         nn_real *dx = nn_net_node_dout(net, L->in); /* NULL for the network input */
         size_t N = (size_t)B * L->n;
+        if (fresh && L->kind == NN_L_CONV) {
+            memset(L->dW, 0, (size_t)L->conv.co * L->conv.ci * L->conv.k * L->conv.k * sizeof(nn_real));
+            if (L->db) memset(L->db, 0, (size_t)L->conv.co * sizeof(nn_real));
+        }
+        if (fresh && L->kind == NN_L_BATCHNORM)
+            memset(L->dgamma, 0, (size_t)L->c * sizeof(nn_real)), memset(L->dbeta, 0, (size_t)L->c * sizeof(nn_real));
         switch (L->kind) {
-        case NN_L_DENSE: nn_dense_backward(dx, L->dW, L->db, L->dout, x, L->W, B, L->n_in, L->n); break;
+        case NN_L_DENSE: nn_dense_backward_to(dx, L->dW, L->db, L->dout, x, L->W, B, L->n_in, L->n, fresh); break;
         case NN_L_ACT:
             if (!L->fused && dx) nn_act_backward(L->act, dx, L->dout, x, L->out, B, L->n);
             break;
@@ -593,6 +605,7 @@ void nn_net_backward(nn_net *net)
         }
         }
     }
+    net->grads_stale = 0;
 }
 
 /* ---- parameters ------------------------------------------------------------------- */

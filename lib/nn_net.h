@@ -9,7 +9,12 @@
  * Gradients are ADDED into ∂L/∂(node) buffers, so a node may feed several consumers:
  * a residual addition, an auxiliary head beside the trunk. nn_net_loss zeroes every
  * node gradient before seeding the outputs; nn_net_zero_grad zeroes the parameter
- * gradients (call it once per step, before backward).
+ * gradients (call it once per step, before backward) without a pass over them: it marks them
+ * stale, and the next nn_net_backward writes each parameter gradient instead of adding to it
+ * (a dense layer's ∂W product with β = 0, the sums for ∂b started at 0; a convolution or batch
+ * norm clears its own few first) — the same numbers, one pass over the slab fewer per step. Code
+ * that reads the gradients with no backward after a zero_grad calls nn_net_settle_grads first
+ * (the optimizer does).
  *
  * Memory: every parameter lives in one slab `params` with named views (tensors);
  * `grads` mirrors it, so zeroing, the optimizer step and norms are plain loops. All
@@ -107,6 +112,7 @@ typedef struct nn_net {
     int finalized, max_batch;
     nn_real *params, *grads;
     size_t n_params;
+    int grads_stale;            /* 1: `grads` reads as zero (nn_net_zero_grad; see the top) */
     nn_tensor *tensors;
     int n_tensors;
     nn_real *Y;                 /* targets (max_batch, n_out) for nn_net_set_labels */
@@ -179,6 +185,8 @@ void nn_net_set_labels(nn_net *net, const int *y, int B);
  * with grad != 0, zeroes the node gradients and seeds them for backward. */
 double nn_net_loss(nn_net *net, const nn_real *Y, int grad);
 void nn_net_zero_grad(nn_net *net);
+/* Clear the gradients now if a zero_grad is pending (no backward since). */
+void nn_net_settle_grads(nn_net *net);
 void nn_net_backward(nn_net *net);
 
 /* ---- parameters ---------------------------------------------------------------- */

@@ -67,6 +67,7 @@ double nn_optim_lr_at(const nn_optim *opt, int epoch)
 
 double nn_grad_norm(const nn_net *net)
 {
+    NN_ASSERT(!net->grads_stale, "nn_grad_norm after nn_net_zero_grad without a backward: nn_net_settle_grads first");
     double s = 0;
     for (size_t k = 0; k < net->n_params; k++) s += (double)net->grads[k] * net->grads[k];
     return sqrt(s);
@@ -100,6 +101,7 @@ static void clip_adaptive(nn_optim *opt, nn_net *net)
 int nn_optim_step(nn_optim *opt, nn_net *net, double lr)
 {
     NN_ASSERT(opt->v && opt->n == net->n_params, "nn_optim_init with this network first");
+    nn_net_settle_grads(net); /* a zero_grad with no backward since: a step on zero gradients */
     nn_real *restrict th = net->params, *restrict g = net->grads, *restrict v = opt->v;
     const size_t n = net->n_params;
 

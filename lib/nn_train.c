@@ -119,6 +119,7 @@ int nn_train(nn_net *net, nn_optim *opt, const nn_dataset *train, const nn_datas
             int start = (int)(s * cfg->batch);
             int B = nn_min_i(cfg->batch, n - start);
             nn_dataset_gather(train, idx + start, B, Xb, yb);
+            if (s + 1 < steps) nn_dataset_prefetch(train, idx + start + B, nn_min_i(cfg->batch, n - start - B));
             nn_net_forward(net, Xb, B, NN_TRAIN);
             nn_net_set_labels(net, yb, B);
             double loss = nn_net_loss(net, net->Y, 1);
