@@ -51,7 +51,8 @@ static inline float nn_expf_fast(float x)
     p = p * r + 5.0000001201e-1f;
     p = p * (r * r) + r + 1.0f;
     int32_t n1 = ni / 2, n2 = ni - n1; /* each in [−75, 64]: normal exponents */
-    int32_t b1 = (n1 + 127) * (1 << 23), b2 = (n2 + 127) * (1 << 23);
+    /* unsigned: for a NaN x, n is garbage and only the NaN of p matters (a signed shift would overflow) */
+    uint32_t b1 = (uint32_t)(n1 + 127) << 23, b2 = (uint32_t)(n2 + 127) << 23;
     float s1, s2;
     memcpy(&s1, &b1, sizeof s1);
     memcpy(&s2, &b2, sizeof s2);
