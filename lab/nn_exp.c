@@ -494,22 +494,25 @@ nn_net *nn_exp_arch_net(const nn_netcfg *c, const cJSON *layers, const nn_datase
     return nn_arch_build(layers, &o, max_batch, seed);
 }
 
-void nn_exp_train(nn_net *net, nn_optim *opt, const nn_dataset *train, const nn_dataset *test, const nn_train_cfg *tc,
-                  nn_history *h)
+/* the library refused a setting mid-run: its message with the program's name, exit 2 */
+static _Noreturn void refused(void)
 {
-    if (nn_train(net, opt, train, test, tc, h) == 0) return;
     fflush(stdout);
     fprintf(stderr, "%s: %s\n", exp_prog, nn_error());
     exit(2);
 }
 
+void nn_exp_train(nn_net *net, nn_optim *opt, const nn_dataset *train, const nn_dataset *test, const nn_train_cfg *tc,
+                  nn_history *h)
+{
+    if (nn_train(net, opt, train, test, tc, h) != 0) refused();
+}
+
 nn_net *nn_exp_build(const nn_mlp_spec *spec, int max_batch, uint64_t seed)
 {
     nn_net *net = nn_mlp_build(spec, max_batch, seed);
-    if (net) return net;
-    fflush(stdout);
-    fprintf(stderr, "%s: %s\n", exp_prog, nn_error());
-    exit(2);
+    if (!net) refused();
+    return net;
 }
 
 int nn_exp_train_net(nn_net *net, const nn_optim *opt, const nn_train_cfg *tc, const nn_dataset *train,

@@ -579,16 +579,13 @@ static int load_pair_in(const char *dir, const char *img_base, const char *lab_b
 /* Move rows [from, n) of a into b (b is allocated here) and shrink a. */
 static void split_tail(nn_dataset *a, int from, nn_dataset *b)
 {
-    int m = a->n - from;
-    nn_dataset_alloc(b, m, a->d, a->n_classes);
-    if (a->X8) {
-        free(b->X);
-        b->X = NULL;
-        b->X8 = nn_calloc((size_t)m * a->d + 1, 1);
-        memcpy(b->X8, a->X8 + (size_t)from * a->d, (size_t)m * a->d);
-    } else {
-        memcpy(b->X, a->X + (size_t)from * a->d, (size_t)m * a->d * sizeof(nn_real));
-    }
+    const int m = a->n - from;
+    const size_t row = (size_t)a->d * (a->X8 ? 1 : sizeof(nn_real)); /* bytes per sample, as a holds them */
+    *b = (nn_dataset){.n = m, .d = a->d, .n_classes = a->n_classes, .y = nn_calloc((size_t)m, sizeof(int))};
+    void *px = nn_calloc((size_t)m * row + 1, 1);
+    memcpy(px, (const char *)(a->X8 ? (const void *)a->X8 : (const void *)a->X) + (size_t)from * row, (size_t)m * row);
+    if (a->X8) b->X8 = px;
+    else b->X = px;
     memcpy(b->y, a->y + from, (size_t)m * sizeof(int));
     a->n = from;
 }

@@ -22,6 +22,20 @@ static void write_pair(const char *img, const char *lab, uint32_t n, uint32_t r,
 
 static void path(char *buf, const char *name) { snprintf(buf, 600, "%s/%s", dir, name); }
 
+/* full MNIST's layout in <dir>/mnist/: n_train training images (gzip) and 30 test images, side × side */
+static void write_full_mnist(int n_train, int side)
+{
+    char m[600], a[700], b[700];
+    path(m, "mnist");
+    mkdir(m, 0755);
+    snprintf(a, sizeof a, "%s/train-images-idx3-ubyte.gz", m);
+    snprintf(b, sizeof b, "%s/train-labels-idx1-ubyte.gz", m);
+    write_pair(a, b, n_train, side, side, n_train);
+    snprintf(a, sizeof a, "%s/t10k-images-idx3-ubyte", m);
+    snprintf(b, sizeof b, "%s/t10k-labels-idx1-ubyte", m);
+    write_pair(a, b, 30, side, side, 30);
+}
+
 static void expect_error(const char *img, const char *lab, const char *needle)
 {
     nn_dataset ds;
@@ -219,15 +233,7 @@ START_TEST(test_bytes_and_floats_agree)
         volatile float fv = (float)v, f255 = 255.0f; /* the float build's division, not folded in double */
         ck_assert_msg(fv / f255 == (float)(v / 255.0), "byte %d: the float build's pixel differs", v);
     }
-    char m[600], a[700], b[700];
-    path(m, "mnist");
-    mkdir(m, 0755);
-    snprintf(a, sizeof a, "%s/train-images-idx3-ubyte.gz", m);
-    snprintf(b, sizeof b, "%s/train-labels-idx1-ubyte.gz", m);
-    write_pair(a, b, 10060, 4, 4, 10060);
-    snprintf(a, sizeof a, "%s/t10k-images-idx3-ubyte", m);
-    snprintf(b, sizeof b, "%s/t10k-labels-idx1-ubyte", m);
-    write_pair(a, b, 30, 4, 4, 30);
+    write_full_mnist(10060, 4);
     nn_split sb, sf;
     ck_assert_int_eq(nn_data_load("mnist", &(nn_data_opts){.data_dir = dir, .n_train = 50, .bytes = 1}, &sb), 0);
     ck_assert_int_eq(nn_data_load("mnist", &(nn_data_opts){.data_dir = dir, .n_train = 50}, &sf), 0);
@@ -269,15 +275,7 @@ END_TEST
 START_TEST(test_full_mnist_layout_wins)
 {
     /* IDX files in <data>/mnist/ are used as full MNIST: train/val split at n − 10000 */
-    char m[600], a[700], b[700];
-    path(m, "mnist");
-    mkdir(m, 0755);
-    snprintf(a, sizeof a, "%s/train-images-idx3-ubyte.gz", m);
-    snprintf(b, sizeof b, "%s/train-labels-idx1-ubyte.gz", m);
-    write_pair(a, b, 10020, 2, 2, 10020);
-    snprintf(a, sizeof a, "%s/t10k-images-idx3-ubyte", m);
-    snprintf(b, sizeof b, "%s/t10k-labels-idx1-ubyte", m);
-    write_pair(a, b, 30, 2, 2, 30);
+    write_full_mnist(10020, 2);
     nn_split s;
     nn_data_opts o = {.data_dir = dir, .n_train = 15};
     ck_assert_int_eq(nn_data_load("mnist", &o, &s), 0);
