@@ -100,12 +100,18 @@ void nn_dataset_gather(const nn_dataset *src, const int *idx, int m, nn_real *X,
     }
 }
 
+/* the bytes of sample i as the set holds them (bytes or floats); *row: bytes per sample */
+static const char *held_row(const nn_dataset *s, int i, size_t *row)
+{
+    *row = (size_t)s->d * (s->X8 ? 1 : sizeof(nn_real));
+    return (s->X8 ? (const char *)s->X8 : (const char *)s->X) + (size_t)i * *row;
+}
+
 void nn_dataset_prefetch(const nn_dataset *src, const int *idx, int m)
 {
-    const size_t row = (size_t)src->d * (src->X8 ? 1 : sizeof(nn_real));
-    const char *base = src->X8 ? (const char *)src->X8 : (const char *)src->X;
+    size_t row;
     for (int i = 0; i < m; i++) {
-        const char *r = base + (size_t)idx[i] * row;
+        const char *r = held_row(src, idx[i], &row);
         for (size_t o = 0; o < row; o += 64) __builtin_prefetch(r + o, 0, 0);
     }
 }
@@ -580,10 +586,11 @@ static int load_pair_in(const char *dir, const char *img_base, const char *lab_b
 static void split_tail(nn_dataset *a, int from, nn_dataset *b)
 {
     const int m = a->n - from;
-    const size_t row = (size_t)a->d * (a->X8 ? 1 : sizeof(nn_real)); /* bytes per sample, as a holds them */
+    size_t row;
+    const char *first = held_row(a, from, &row);
     *b = (nn_dataset){.n = m, .d = a->d, .n_classes = a->n_classes, .y = nn_calloc((size_t)m, sizeof(int))};
     void *px = nn_calloc((size_t)m * row + 1, 1);
-    memcpy(px, (const char *)(a->X8 ? (const void *)a->X8 : (const void *)a->X) + (size_t)from * row, (size_t)m * row);
+    memcpy(px, first, (size_t)m * row);
     if (a->X8) b->X8 = px;
     else b->X = px;
     memcpy(b->y, a->y + from, (size_t)m * sizeof(int));
