@@ -2,15 +2,19 @@
  *
  *   nn-bench [--threads 1,2] [--setups a,b,bbn,c,lenet] [--passes K] [--torch PYTHON] [--no-torch]
  *
- * For each thread count: the OpenBLAS sgemm rate of a 1024×1024×1024 product (best of 5);
- * then for each setup, in a child process (so its peak resident memory is its own): one
- * warm-up pass and K timed passes of training over the setup's images, the median pass
- * giving samples/s; the GEMM floating-point operations of a pass counted exactly (forward
- * 2·B·n_in·n_out per dense layer, backward the same for ∂W and again for ∂x except at the
- * input layer) give the achieved GFLOP/s and the fraction of the sgemm peak. The same setup
- * in PyTorch (bench/torch_bench.py, Debian's python3-torch, OMP_WAIT_POLICY=PASSIVE) gives
- * the lab/PyTorch ratio. The setup's dense GEMMs alone, same shapes and order, timed in the parent
- * ("GEMM-only", samples/s) are the ceiling the element-wise work leaves room for ("of ceil"). Setups (Fashion-MNIST training images):
+ * For each thread count and setup, in a child process (so its peak resident memory is its own):
+ * one warm-up pass and K counted passes of training over the setup's images, the median pass
+ * giving samples/s; the same setup in PyTorch (bench/torch_bench.py, Debian's python3-torch,
+ * OMP_WAIT_POLICY=PASSIVE) in another child, its passes interleaved with the lab's, gives the
+ * lab/PyTorch ratio. Beside every counted pass the parent also measures, over as long as that
+ * pass took, the OpenBLAS sgemm rate of 1024×1024×1024 products (the machine's peak) and one pass
+ * of the setup's dense GEMMs alone, same shapes and order ("GEMM-only": the ceiling the
+ * element-wise work leaves room for). The GEMM floating-point operations of a pass, counted
+ * exactly (forward 2·B·n_in·n_out per dense layer, backward the same for ∂W and again for ∂x
+ * except at the input layer), give the lab's GFLOP/s; "of peak" and "of ceil" are each lab pass
+ * against the rates measured beside it, median and range over the passes — this machine's rates
+ * move by tens of per cent within seconds, and a ratio of rates taken together cancels most of it.
+ * Setups (Fashion-MNIST training images):
  *   a    784-30-10 sigmoid, softmax CE, mini-batch 10, SGD            (Nielsen)
  *   b    784-100-100-100-10 sigmoid, mini-batch 60, SGD               (Ioffe & Szegedy, no BN)
  *   bbn  the same with batch norm
@@ -20,8 +24,9 @@
  *        convolutions (im2col) and the dense layers, counted from the built net
  * `make bench` runs it.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* malloc_trim */
 #include <cblas.h>
+#include <malloc.h>
 #include <math.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -76,23 +81,37 @@ static nn_net *build(const setup *s, const nn_dataset *train)
     return net;
 }
 
-static double sgemm_peak(int threads)
+/* The machine's sgemm rate at `threads` threads, measured beside every counted pass and for as long
+ * as that pass took (at least 0.2 s): products of 1024 x 1024 x 1024 back to back, their flops over
+ * their time. This machine's rate moves by tens of per cent within seconds (another tenant's load):
+ * a few products timed once, or a best of them, made "of peak" swing from 75 % to 150 % between
+ * rounds; a rate over the same stretch of time as the pass it is compared with does not */
+typedef struct peak_gemm {
+    float *a, *b, *c;
+} peak_gemm;
+
+static void peak_open(peak_gemm *g)
+{
+    const size_t n = 1024;
+    g->a = nn_calloc(n * n, sizeof(float)), g->b = nn_calloc(n * n, sizeof(float)), g->c = nn_calloc(n * n, sizeof(float));
+    for (size_t i = 0; i < n * n; i++) g->a[i] = (float)(i % 7) * 0.1f, g->b[i] = (float)(i % 5) * 0.1f;
+}
+
+static double peak_sample(peak_gemm *g, int threads, double seconds)
 {
     openblas_set_num_threads(threads);
     const int n = 1024;
-    float *a = nn_calloc((size_t)n * n, sizeof(float)), *b = nn_calloc((size_t)n * n, sizeof(float)),
-          *c = nn_calloc((size_t)n * n, sizeof(float));
-    for (size_t i = 0; i < (size_t)n * n; i++) a[i] = (float)(i % 7) * 0.1f, b[i] = (float)(i % 5) * 0.1f;
-    double best = INFINITY;
-    for (int r = 0; r < 6; r++) {
-        double t = nn_wall_seconds();
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1, a, n, b, n, 0, c, n);
-        t = nn_wall_seconds() - t;
-        if (r > 0) best = fmin(best, t); /* the first warms up */
-    }
-    free(a), free(b), free(c);
-    return 2.0 * n * n * n / best / 1e9;
+    long k = 0;
+    double t0 = nn_wall_seconds(), t;
+    do {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1, g->a, n, g->b, n, 0, g->c, n);
+        k++;
+    } while ((t = nn_wall_seconds() - t0) < fmax(seconds, 0.2));
+    return 2.0 * n * n * n * (double)k / t / 1e9;
 }
+
+/* freed and given back: a worker forked later would count the parent's freed heap in its peak RSS */
+static void peak_close(peak_gemm *g) { free(g->a), free(g->b), free(g->c), malloc_trim(0); }
 
 /* GEMM flops of one pass over `images` samples: per dense layer 2·n_in·n_out per sample forward,
  * the same for ∂W and for ∂x (except at the input); a conv layer likewise with n_in = Ci·k·k and
@@ -113,47 +132,61 @@ static double pass_flops(const setup *s, const nn_dataset *train)
 }
 
 /* The ceiling the element-wise work leaves room for: samples/s of a pass made of the setup's dense
- * GEMMs alone (the calls nn_dense makes through nn_gemm, same shapes and order: forward layer by layer, then ∂W and
- * ∂x from the top down, ∂x skipped at the input), best of 3 passes after a warm-up; NaN for a net
- * with convolutions */
-static double gemm_only(const setup *s, const nn_dataset *train, int threads)
+ * GEMMs alone (the calls nn_dense makes through nn_gemm, same shapes and order: forward layer by layer,
+ * then ∂W and ∂x from the top down, ∂x skipped at the input), one such pass beside every counted pass
+ * of the lab; none for a net with convolutions */
+#define MAX_DENSE 8
+typedef struct gemm_pass {
+    int L, B, steps, n_in[MAX_DENSE], n_out[MAX_DENSE];
+    float *x[MAX_DENSE], *z[MAX_DENSE], *W[MAX_DENSE], *dW[MAX_DENSE], *dx[MAX_DENSE];
+} gemm_pass;
+
+static int gemm_open(gemm_pass *g, const setup *s, const nn_dataset *train)
 {
-    if (s->layers) return NAN;
-    nn_set_threads(threads);
+    memset(g, 0, sizeof *g);
+    if (s->layers) return 0;
     nn_net *net = build(s, train);
-    int L = 0, n_in[8], n_out[8];
-    for (int i = 0; i < net->n_layers && L < 8; i++)
-        if (net->layers[i].kind == NN_L_DENSE) n_in[L] = net->layers[i].n_in, n_out[L++] = net->layers[i].n;
+    for (int i = 0; i < net->n_layers && g->L < MAX_DENSE; i++)
+        if (net->layers[i].kind == NN_L_DENSE) g->n_in[g->L] = net->layers[i].n_in, g->n_out[g->L++] = net->layers[i].n;
     nn_net_free(net);
-    const int B = s->batch, steps = s->images / B;
-    float *x[8], *z[8], *W[8], *dW[8], *dx[8];
-    for (int l = 0; l < L; l++) {
-        x[l] = nn_calloc((size_t)B * n_in[l], sizeof(float)), dx[l] = nn_calloc((size_t)B * n_in[l], sizeof(float));
-        z[l] = nn_calloc((size_t)B * n_out[l], sizeof(float));
-        W[l] = nn_calloc((size_t)n_in[l] * n_out[l], sizeof(float)), dW[l] = nn_calloc((size_t)n_in[l] * n_out[l], sizeof(float));
-        for (size_t i = 0; i < (size_t)n_in[l] * n_out[l]; i++) W[l][i] = (float)((i % 13) * 0.01 - 0.06);
-        for (size_t i = 0; i < (size_t)B * n_in[l]; i++) x[l][i] = (float)((i % 11) * 0.02);
+    g->B = s->batch, g->steps = s->images / s->batch;
+    for (int l = 0; l < g->L; l++) {
+        const size_t B = (size_t)g->B, ni = (size_t)g->n_in[l], no = (size_t)g->n_out[l];
+        g->x[l] = nn_calloc(B * ni, sizeof(float)), g->dx[l] = nn_calloc(B * ni, sizeof(float));
+        g->z[l] = nn_calloc(B * no, sizeof(float));
+        g->W[l] = nn_calloc(ni * no, sizeof(float)), g->dW[l] = nn_calloc(ni * no, sizeof(float));
+        for (size_t i = 0; i < ni * no; i++) g->W[l][i] = (float)((i % 13) * 0.01 - 0.06);
+        for (size_t i = 0; i < B * ni; i++) g->x[l][i] = (float)((i % 11) * 0.02);
     }
-    double best = INFINITY;
-    for (int p = 0; p < 4; p++) {
-        double t0 = nn_wall_seconds();
-        for (int st = 0; st < steps; st++) {
-            for (int l = 0; l < L; l++)
-                nn_gemm(CblasNoTrans, CblasTrans, B, n_out[l], n_in[l], 1, x[l], n_in[l], W[l], n_in[l], 0,
-                            z[l], n_out[l]);
-            for (int l = L - 1; l >= 0; l--) {
-                nn_gemm(CblasTrans, CblasNoTrans, n_out[l], n_in[l], B, 1, z[l], n_out[l], x[l], n_in[l], 0,
-                            dW[l], n_in[l]);
-                if (l > 0)
-                    nn_gemm(CblasNoTrans, CblasNoTrans, B, n_in[l], n_out[l], 1, z[l], n_out[l], W[l], n_in[l],
-                                0, dx[l], n_in[l]);
-            }
+    return g->L;
+}
+
+/* samples/s of one pass; NaN for a net with convolutions */
+static double gemm_run(gemm_pass *g, int threads)
+{
+    if (g->L == 0) return NAN;
+    nn_set_threads(threads);
+    const int B = g->B;
+    double t0 = nn_wall_seconds();
+    for (int st = 0; st < g->steps; st++) {
+        for (int l = 0; l < g->L; l++)
+            nn_gemm(CblasNoTrans, CblasTrans, B, g->n_out[l], g->n_in[l], 1, g->x[l], g->n_in[l], g->W[l], g->n_in[l], 0,
+                    g->z[l], g->n_out[l]);
+        for (int l = g->L - 1; l >= 0; l--) {
+            nn_gemm(CblasTrans, CblasNoTrans, g->n_out[l], g->n_in[l], B, 1, g->z[l], g->n_out[l], g->x[l], g->n_in[l], 0,
+                    g->dW[l], g->n_in[l]);
+            if (l > 0)
+                nn_gemm(CblasNoTrans, CblasNoTrans, B, g->n_in[l], g->n_out[l], 1, g->z[l], g->n_out[l], g->W[l], g->n_in[l],
+                        0, g->dx[l], g->n_in[l]);
         }
-        double t = nn_wall_seconds() - t0;
-        if (p > 0) best = fmin(best, t);
     }
-    for (int l = 0; l < L; l++) free(x[l]), free(dx[l]), free(z[l]), free(W[l]), free(dW[l]);
-    return steps * B / best;
+    return g->steps * B / (nn_wall_seconds() - t0);
+}
+
+static void gemm_close(gemm_pass *g)
+{
+    for (int l = 0; l < g->L; l++) free(g->x[l]), free(g->dx[l]), free(g->z[l]), free(g->W[l]), free(g->dW[l]);
+    malloc_trim(0);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -253,17 +286,28 @@ static double stop(worker *w)
 }
 
 typedef struct stats {
-    double med, lo, hi; /* samples/s over the counted passes */
+    double med, lo, hi; /* over the counted passes */
 } stats;
 
-static stats summarize(const double *sec, int n, int images)
+/* median and range of n values; NaN if any is not finite */
+static stats median_range(const double *v, int n)
 {
     double *r = nn_calloc((size_t)n, sizeof(double));
-    for (int i = 0; i < n; i++) r[i] = images / sec[i];
+    memcpy(r, v, (size_t)n * sizeof(double));
     qsort(r, (size_t)n, sizeof(double), cmp_double);
     stats s = {n % 2 ? r[n / 2] : 0.5 * (r[n / 2 - 1] + r[n / 2]), r[0], r[n - 1]};
     for (int i = 0; i < n; i++)
         if (!isfinite(r[i])) s.med = s.lo = s.hi = NAN;
+    free(r);
+    return s;
+}
+
+/* samples/s from pass times */
+static stats summarize(const double *sec, int n, int images)
+{
+    double *r = nn_calloc((size_t)n, sizeof(double));
+    for (int i = 0; i < n; i++) r[i] = images / sec[i];
+    stats s = median_range(r, n);
     free(r);
     return s;
 }
@@ -312,10 +356,15 @@ int main(int argc, char **argv)
            data.train.n, NN_REAL_NAME, openblas_get_config(), openblas_get_corename(), passes);
     fflush(stdout);
     /* every setup at every thread count: lab and PyTorch passes interleaved */
-    stats lab[4][N_SETUPS], tor[4][N_SETUPS];
-    double rss[4][N_SETUPS], peak[4], flops[N_SETUPS], ceiling[4][N_SETUPS];
+    stats lab[4][N_SETUPS], tor[4][N_SETUPS], ceiling[4][N_SETUPS], of_peak[4][N_SETUPS], of_ceil[4][N_SETUPS], peak[4];
+    double rss[4][N_SETUPS], flops[N_SETUPS];
     int run[N_SETUPS];
-    double *sl = nn_calloc((size_t)passes, sizeof(double)), *st = nn_calloc((size_t)passes, sizeof(double));
+    /* per counted round: the lab's and PyTorch's pass times, the sgemm peak and the GEMM-only pass beside
+     * them, and the lab's share of each; every peak sample at one thread count */
+    double *sl = nn_calloc((size_t)passes, sizeof(double)), *st = nn_calloc((size_t)passes, sizeof(double)),
+           *pk = nn_calloc((size_t)passes, sizeof(double)), *ce = nn_calloc((size_t)passes, sizeof(double)),
+           *rp = nn_calloc((size_t)passes, sizeof(double)), *rc = nn_calloc((size_t)passes, sizeof(double)),
+           *all_pk = nn_calloc((size_t)passes * N_SETUPS, sizeof(double));
     for (int k = 0; k < N_SETUPS; k++) {
         const setup *s = &SETUPS[k];
         run[k] = 1;
@@ -328,12 +377,10 @@ int main(int argc, char **argv)
         flops[k] = run[k] ? pass_flops(s, &data.train) / s->images : 0;
     }
     for (int ti = 0; ti < n_threads; ti++) {
-        int T = threads[ti];
-        peak[ti] = sgemm_peak(T);
+        int T = threads[ti], n_pk = 0;
         for (int k = 0; k < N_SETUPS; k++) {
             if (!run[k]) continue;
             const setup *s = &SETUPS[k];
-            ceiling[ti][k] = gemm_only(s, &data.train, T);
             int images = nn_min_i(s->images, data.train.n);
             fprintf(stderr, "nn-bench: setup %s, %d thread%s ...\n", s->name, T, T == 1 ? "" : "s");
             lab_job job = {s, &data.train, T};
@@ -353,10 +400,25 @@ int main(int argc, char **argv)
                                   "--serve", "--setup", (char *)s->name, "--threads", th, "--images", im, NULL};
                 torch_up = spawn(&wt, NULL, NULL, argv_t) == 0 && !isnan(ask(&wt, NULL, "ready") * 0);
             }
+            /* the parent's buffers only once the workers run, so that their peak RSS is their own */
+            peak_gemm pg;
+            peak_open(&pg);
+            peak_sample(&pg, T, 0); /* warm-up */
+            gemm_pass gp;
+            if (gemm_open(&gp, s, &data.train)) gemm_run(&gp, T); /* warm-up */
             for (int p = 0; p < passes; p++) {
                 sl[p] = ask(&wl, "pass", "seconds ");
                 st[p] = torch_up ? ask(&wt, "pass", "seconds ") : NAN;
+                all_pk[n_pk++] = pk[p] = peak_sample(&pg, T, sl[p]);
+                ce[p] = gemm_run(&gp, T);
+                rp[p] = flops[k] * (images / sl[p]) / 1e9 / pk[p];
+                rc[p] = (images / sl[p]) / ce[p];
             }
+            gemm_close(&gp);
+            peak_close(&pg);
+            ceiling[ti][k] = median_range(ce, passes);
+            of_peak[ti][k] = median_range(rp, passes);
+            of_ceil[ti][k] = median_range(rc, passes);
             rss[ti][k] = stop(&wl);
             if (wt.to && wt.from) {
                 fprintf(wt.to, "quit\n");
@@ -367,28 +429,36 @@ int main(int argc, char **argv)
             lab[ti][k] = summarize(sl, passes, images);
             tor[ti][k] = summarize(st, passes, images);
         }
+        peak[ti] = median_range(all_pk, n_pk);
     }
-    free(sl), free(st);
+    free(sl), free(st), free(pk), free(ce), free(rp), free(rc), free(all_pk);
     /* the table: PyTorch's reference is its best median over the thread counts measured */
-    printf("%-5s %-3s %-24s %-24s %-20s %8s %8s %10s %8s %8s  %s\n", "set", "thr", "lab smp/s med (min-max)",
-           "torch smp/s med (min-max)", "lab/best torch", "GFLOP/s", "of peak", "GEMM-only", "of ceil", "RSS MiB", "setup");
+    printf("%-5s %-3s %-24s %-24s %-18s %7s %-18s %-22s %-18s %7s  %s\n", "set", "thr", "lab smp/s med (min-max)",
+           "torch smp/s med (min-max)", "lab/best torch", "GFLOP/s", "of peak % (min-max)", "GEMM-only smp/s",
+           "of ceil % (min-max)", "RSS MiB", "setup");
     double worst_ratio = INFINITY;
     for (int ti = 0; ti < n_threads; ti++) {
-        printf("---- %d thread%s: sgemm 1024^3 peak %.1f GFLOP/s\n", threads[ti], threads[ti] == 1 ? "" : "s", peak[ti]);
+        printf("---- %d thread%s: sgemm 1024^3 %.1f GFLOP/s, median (%.1f-%.1f) of the rates beside every counted "
+               "pass, each over as long as the pass; 'of peak' and 'of ceil' compare each lab pass with the rates beside it\n",
+               threads[ti], threads[ti] == 1 ? "" : "s", peak[ti].med, peak[ti].lo, peak[ti].hi);
         for (int k = 0; k < N_SETUPS; k++) {
             if (!run[k]) continue;
             stats best = {NAN, NAN, NAN};
             for (int q = 0; q < n_threads; q++)
                 if (!(tor[q][k].med <= best.med)) best = tor[q][k];
             const stats *l = &lab[ti][k], *o = &tor[ti][k];
-            char a[64], b[64], r[64];
+            char a[64], b[64], r[64], pp[64], cg[64], pc[64];
             snprintf(a, sizeof a, "%.0f (%.0f-%.0f)", l->med, l->lo, l->hi);
+            const stats *P = &of_peak[ti][k], *C = &of_ceil[ti][k], *G = &ceiling[ti][k];
+            snprintf(pp, sizeof pp, "%.1f (%.1f-%.1f)", 100 * P->med, 100 * P->lo, 100 * P->hi);
+            snprintf(cg, sizeof cg, "%.0f (%.0f-%.0f)", G->med, G->lo, G->hi);
+            snprintf(pc, sizeof pc, "%.1f (%.1f-%.1f)", 100 * C->med, 100 * C->lo, 100 * C->hi);
             snprintf(b, sizeof b, "%.0f (%.0f-%.0f)", o->med, o->lo, o->hi);
             snprintf(r, sizeof r, "%.2f (%.2f-%.2f)", l->med / best.med, l->lo / best.hi, l->hi / best.lo);
             if (isfinite(l->med / best.med)) worst_ratio = fmin(worst_ratio, l->med / best.med);
             double gf = flops[k] * l->med / 1e9;
-            printf("%-5s %-3d %-24s %-24s %-20s %8.1f %7.1f%% %10.0f %7.1f%% %8.1f  %s\n", SETUPS[k].name, threads[ti], a, b, r,
-                   gf, 100 * gf / peak[ti], ceiling[ti][k], 100 * l->med / ceiling[ti][k], rss[ti][k], SETUPS[k].what);
+            printf("%-5s %-3d %-24s %-24s %-18s %7.1f %-18s %-22s %-18s %7.1f  %s\n", SETUPS[k].name, threads[ti], a, b, r, gf, pp,
+                   cg, pc, rss[ti][k], SETUPS[k].what);
         }
     }
     /* a second thread must never make a setup slower: slower when every pass with more threads was
