@@ -146,8 +146,12 @@ static int gemm_open(gemm_pass *g, const setup *s, const nn_dataset *train)
     memset(g, 0, sizeof *g);
     if (s->layers) return 0;
     nn_net *net = build(s, train);
-    for (int i = 0; i < net->n_layers && g->L < MAX_DENSE; i++)
-        if (net->layers[i].kind == NN_L_DENSE) g->n_in[g->L] = net->layers[i].n_in, g->n_out[g->L++] = net->layers[i].n;
+    for (int i = 0; i < net->n_layers; i++)
+        if (net->layers[i].kind == NN_L_DENSE) {
+            /* a ceiling without some of the products would be no ceiling: the setups have at most 4 */
+            NN_ASSERT(g->L < MAX_DENSE, "nn-bench: setup %s has more than %d dense layers", s->name, MAX_DENSE);
+            g->n_in[g->L] = net->layers[i].n_in, g->n_out[g->L++] = net->layers[i].n;
+        }
     nn_net_free(net);
     g->B = s->batch, g->steps = s->images / s->batch;
     for (int l = 0; l < g->L; l++) {
