@@ -138,11 +138,12 @@ int nn_net_dropout(nn_net *net, double p_drop)
     return net->cur;
 }
 
-int nn_net_noise(nn_net *net, double scale_sd, double shift_mean, double shift_sd)
+int nn_net_noise(nn_net *net, double scale_sd, double mean_range, double shift_sd)
 {
-    NN_ASSERT(scale_sd >= 0 && shift_sd >= 0 && isfinite(shift_mean), "scale_sd=%g shift_sd=%g", scale_sd, shift_sd);
+    NN_ASSERT(scale_sd >= 0 && shift_sd >= 0 && mean_range >= 0 && isfinite(scale_sd + shift_sd + mean_range),
+              "scale_sd=%g mean_range=%g shift_sd=%g", scale_sd, mean_range, shift_sd);
     nn_layer *L = append(net, NN_L_NOISE, node_width(net, net->cur), "noise");
-    L->noise_scale_sd = scale_sd, L->noise_shift_mean = shift_mean, L->noise_shift_sd = shift_sd;
+    L->noise_scale_sd = scale_sd, L->noise_mean_range = mean_range, L->noise_shift_sd = shift_sd;
     return net->cur;
 }
 
@@ -311,7 +312,7 @@ void nn_net_finalize(nn_net *net, int max_batch, uint64_t seed)
             L->xhat = nn_calloc(bn, sizeof(nn_real));
             break;
         case NN_L_DROPOUT: L->mask = nn_calloc(bn, sizeof(nn_real)); break;
-        case NN_L_NOISE: L->mask = nn_calloc(2 * (size_t)L->n, sizeof(nn_real)); break;
+        case NN_L_NOISE: L->mask = nn_calloc(2 * bn, sizeof(nn_real)); break;
         case NN_L_CONV:
             L->W = net->params + off, L->dW = net->grads + off;
             add_tensor(net, i, "W", (size_t)L->conv.co * L->conv.ci * L->conv.k * L->conv.k, 1, &off);
@@ -408,22 +409,35 @@ static void dropout_forward(nn_net *net, nn_layer *L, const nn_real *x, int B)
     for (size_t i = 0; i < N; i++) L->out[i] = x[i] * L->mask[i];
 }
 
-/* y = scale_j · x + shift_j, both drawn per unit for this forward (training only); backward multiplies by scale_j */
+/* Training: y = a·x + c per sample and unit, a = exp(scale_sd·ξ) and c = μ_j + shift_sd·ξ′ drawn i.i.d.
+ * for every activation of every sample, where each unit's mean μ_j ~ U(−mean_range, mean_range) is drawn
+ * afresh for the step; backward multiplies by a. Evaluation: the expected transform E[a]·x + E[c] =
+ * exp(scale_sd²/2)·x, so the net evaluated is the net trained, on average (as inverted dropout). */
+static nn_real noise_expected_scale(const nn_layer *L) { return (nn_real)exp(0.5 * L->noise_scale_sd * L->noise_scale_sd); }
+
 static void noise_forward(nn_net *net, nn_layer *L, const nn_real *x, int B)
 {
     const int n = L->n;
+    const size_t N = (size_t)B * n;
     if (net->mode != NN_TRAIN) {
-        memcpy(L->out, x, (size_t)B * n * sizeof(nn_real));
+        const nn_real ea = noise_expected_scale(L);
+        for (size_t i = 0; i < N; i++) L->out[i] = ea * x[i];
         return;
     }
-    nn_real *scale = L->mask, *shift = L->mask + n;
-    if (!net->freeze_dropout)
-        for (int j = 0; j < n; j++) {
-            scale[j] = (nn_real)exp(L->noise_scale_sd * nn_rng_gauss(&net->rng_dropout));
-            shift[j] = (nn_real)(L->noise_shift_mean + L->noise_shift_sd * nn_rng_gauss(&net->rng_dropout));
+    nn_real *scale = L->mask, *shift = L->mask + (size_t)net->max_batch * n;
+    if (!net->freeze_dropout) {
+        nn_rng *g = &net->rng_dropout;
+        for (int j = 0; j < n; j++) { /* this step's mean of unit j, kept in the shift row of sample 0 until used */
+            shift[j] = (nn_real)(L->noise_mean_range * (2 * nn_rng_uniform(g) - 1));
         }
-    for (int b = 0; b < B; b++)
-        for (int j = 0; j < n; j++) L->out[(size_t)b * n + j] = x[(size_t)b * n + j] * scale[j] + shift[j];
+        for (int b = B - 1; b >= 0; b--) /* from the last sample so that row 0's means are read before overwritten */
+            for (int j = 0; j < n; j++) {
+                const size_t k = (size_t)b * n + j;
+                scale[k] = (nn_real)exp(L->noise_scale_sd * nn_rng_gauss(g));
+                shift[k] = (nn_real)(shift[j] + L->noise_shift_sd * nn_rng_gauss(g));
+            }
+    }
+    for (size_t i = 0; i < N; i++) L->out[i] = x[i] * scale[i] + shift[i];
 }
 
 void nn_net_forward(nn_net *net, const nn_real *X, int B, nn_mode mode)
@@ -572,10 +586,11 @@ void nn_net_backward(nn_net *net)
             break;
         case NN_L_NOISE:
             if (!dx) break;
-            if (net->mode != NN_TRAIN) add_into(dx, L->dout, N);
-            else
-                for (int b = 0; b < B; b++)
-                    for (int j = 0; j < L->n; j++) dx[(size_t)b * L->n + j] += L->dout[(size_t)b * L->n + j] * L->mask[j];
+            if (net->mode != NN_TRAIN) {
+                const nn_real ea = noise_expected_scale(L);
+                for (size_t k = 0; k < N; k++) dx[k] += ea * L->dout[k];
+            } else
+                for (size_t k = 0; k < N; k++) dx[k] += L->dout[k] * L->mask[k];
             break;
         case NN_L_DROPOUT:
             if (!dx) break;

@@ -69,11 +69,13 @@ typedef struct nn_layer {
     nn_real *run_mean, *run_var, *mu, *var, *inv_std, *xhat;
     /* dropout: p_drop = probability of dropping a unit; kept units are scaled by 1/(1 − p) */
     double p_drop;
-    nn_real *mask;      /* (B, n): 0 or 1/(1 − p); noise: (2, n), each unit's scale then shift */
-    /* noise (Santurkar et al.'s "noisy batch norm"): in training, every forward draws per unit a scale
-     * exp(noise_scale_sd · ξ) and a shift noise_shift_mean + noise_shift_sd · ξ′ (ξ, ξ′ ~ N(0, 1)), shared
-     * by the mini-batch: y = scale · x + shift; identity in evaluation */
-    double noise_scale_sd, noise_shift_mean, noise_shift_sd;
+    nn_real *mask;      /* (B, n): 0 or 1/(1 − p); noise: (max_batch, n) scales a, then (max_batch, n) shifts c */
+    /* noise (Santurkar et al.'s "noisy batch norm": each activation of each sample perturbed by i.i.d.
+     * noise of non-zero mean and non-unit variance whose distribution changes every step): in training,
+     * y = a·x + c per sample and unit, a = exp(noise_scale_sd · ξ), c = μ_j + noise_shift_sd · ξ′
+     * (ξ, ξ′ ~ N(0, 1)), with each unit's mean μ_j ~ U(−noise_mean_range, noise_mean_range) drawn afresh
+     * every forward; in evaluation the expected transform E[a]·x + E[c] = exp(noise_scale_sd²/2)·x */
+    double noise_scale_sd, noise_mean_range, noise_shift_sd;
     /* convolution (W (co, ci·k·k), b (co), col: the mini-batch lowered by im2col) and max pooling
      * (arg (max_batch, n): each output's argmax in its sample) */
     nn_conv_shape conv;
@@ -145,8 +147,9 @@ int nn_net_batchnorm(nn_net *net, double eps, double momentum);
  * affine 0 holds γ = 1, β = 0; through_stats 0 treats μ and σ² as constants in backward. */
 void nn_net_bn_variant(nn_net *net, int layer, int affine, int through_stats);
 int nn_net_dropout(nn_net *net, double p_drop);
-/* Random per-unit scale and shift in training (see nn_layer's noise fields); frozen with freeze_dropout. */
-int nn_net_noise(nn_net *net, double scale_sd, double shift_mean, double shift_sd);
+/* Random scale and shift of every activation of every sample in training, their expectation in
+ * evaluation (see nn_layer's noise fields); the draw is frozen with freeze_dropout. */
+int nn_net_noise(nn_net *net, double scale_sd, double mean_range, double shift_sd);
 int nn_net_add(nn_net *net, int skip_node); /* current + node(skip), equal widths */
 /* Max-out (Goodfellow et al. 2013): output unit j is the largest of inputs j·k … j·k + k − 1; the
  * gradient goes to that input (the first, on a tie). The current node's width must divide by k. */

@@ -190,7 +190,7 @@ END_TEST
 
 START_TEST(test_noise_fixed_draw)
 {
-    /* "noisy batch norm": BN → random per-unit scale and shift → sigmoid; the draw frozen for the check */
+    /* "noisy batch norm": BN → a random scale and shift of every activation → sigmoid; the draw frozen for the check */
     nn_net *net = nn_net_new(5);
     nn_net_dense(net, 6, 0, W_INIT, B_INIT);
     nn_net_batchnorm(net, 1e-5, 0.1);
@@ -206,15 +206,54 @@ START_TEST(test_noise_fixed_draw)
     net->freeze_dropout = 1;
     const nn_layer *L = &net->layers[z];
     const nn_real *x = net->layers[L->in].out;
-    for (int b = 0; b < B; b++) /* y = scale_j x + shift_j, one draw per unit for the whole batch */
+    const nn_real *a = L->mask, *c = L->mask + (size_t)net->max_batch * 6;
+    for (int b = 0; b < B; b++) /* y = a·x + c, a draw for every activation of every sample */
         for (int j = 0; j < 6; j++)
-            ck_assert_double_eq_tol(L->out[b * 6 + j], x[b * 6 + j] * L->mask[j] + L->mask[6 + j], 1e-12);
-    ck_assert(L->mask[0] != L->mask[1] && L->mask[0] > 0);
+            ck_assert_double_eq_tol(L->out[b * 6 + j], x[b * 6 + j] * a[b * 6 + j] + c[b * 6 + j], 1e-12);
+    /* per sample, not per unit: two samples of one unit get different draws */
+    ck_assert(a[0] != a[6] && c[0] != c[6] && a[0] > 0);
     double err = nn_test_gradcheck(net, f.X, f.Y, B, NN_TRAIN, 0, 1.0);
     ck_assert_msg(err < GRAD_TOL, "noise: worst relative error %.3g", err);
-    /* evaluation: the identity */
+    /* evaluation: the expected transform exp(sd²/2)·x, gradient-checked too */
     nn_net_forward(net, f.X, B, NN_EVAL);
-    for (int k = 0; k < B * 6; k++) ck_assert(L->out[k] == net->layers[L->in].out[k]);
+    for (int k = 0; k < B * 6; k++)
+        ck_assert_double_eq_tol(L->out[k], exp(0.5 * 0.5 * 0.5) * net->layers[L->in].out[k], 1e-6);
+    err = nn_test_gradcheck(net, f.X, f.Y, B, NN_EVAL, 0, 1.0);
+    ck_assert_msg(err < GRAD_TOL, "noise (evaluation): worst relative error %.3g", err);
+    nn_net_free(net);
+}
+END_TEST
+
+/* The noise's statistics: over many steps each activation's shift has mean 0 and its scale mean
+ * exp(sd²/2) (so the expected transform is what evaluation applies), while within one step a unit's
+ * shifts share a non-zero mean drawn for the step. */
+START_TEST(test_noise_statistics)
+{
+    const int n = 4, Bn = 200, steps = 200;
+    nn_net *net = nn_net_new(n);
+    int z = nn_net_noise(net, 0.4, 0.5, 0.3);
+    nn_net_act(net, NN_SIGMOID);
+    nn_net_output(net, NN_LOSS_QUADRATIC, 1);
+    nn_net_finalize(net, Bn, 11);
+    nn_real *X = nn_calloc((size_t)Bn * n, sizeof(nn_real));
+    const nn_layer *L = &net->layers[z];
+    double sa = 0, sc = 0, spread_of_step_means = 0;
+    for (int t = 0; t < steps; t++) {
+        nn_net_forward(net, X, Bn, NN_TRAIN);
+        const nn_real *a = L->mask, *c = L->mask + (size_t)net->max_batch * n;
+        double m0 = 0;
+        for (int b = 0; b < Bn; b++) {
+            for (int j = 0; j < n; j++) sa += a[b * n + j], sc += c[b * n + j];
+            m0 += c[b * n];
+        }
+        spread_of_step_means += fabs(m0 / Bn);
+    }
+    const double N = (double)steps * Bn * n;
+    ck_assert_double_eq_tol(sa / N, exp(0.5 * 0.4 * 0.4), 0.01);
+    ck_assert_double_eq_tol(sc / N, 0, 0.02);
+    /* a step's mean is U(−0.5, 0.5): its mean absolute value is 0.25, far from 0 */
+    ck_assert_double_eq_tol(spread_of_step_means / steps, 0.25, 0.04);
+    free(X);
     nn_net_free(net);
 }
 END_TEST
@@ -516,6 +555,7 @@ Suite *suite_gradcheck(void)
     tcase_add_test(tc, test_batchnorm_eval);
     tcase_add_test(tc, test_dropout_fixed_mask);
     tcase_add_test(tc, test_noise_fixed_draw);
+    tcase_add_test(tc, test_noise_statistics);
     tcase_add_test(tc, test_concat_skip);
     tcase_add_test(tc, test_maxout);
     tcase_add_test(tc, test_residual_block);
