@@ -34,7 +34,7 @@ SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-o
 LIB_SRC  := $(sort $(wildcard lib/*.c)) $(sort $(wildcard lab/*.c))
 INC      := -Ilib -Ilab
 TEST_SRC := $(sort $(wildcard tests/*.c))
-TOOLS    := nntrain nn-npm2idx nn-json2dat nn-notes nn-bench nn-compare
+TOOLS    := nntrain nn-npm2idx nn-json2dat nn-notes nn-bench nn-compare nn-seedsets
 EXPERIMENTS := $(basename $(notdir $(wildcard experiments/*.c)))
 NOTES       := $(sort $(wildcard lectures/[0-9]*.md))
 NODE_DIR    := build/node
@@ -320,16 +320,37 @@ compare: bin/nn-compare | deps-plot
 	    bin/nn-compare --out $$(dirname $(B)) $$a $(B) && scripts/figures --script $$(dirname $(B)) $$(dirname $(B))/curves.gp && \
 	    echo "compare: open $$(dirname $(B))/compare.md and $$(dirname $(B))/curves.png"
 
-# the committed reference run, deliberately: every experiment, then every exercise of the notes
+# the committed reference run, deliberately: every experiment, every claim judged again from a
+# disjoint seed set, then every exercise of the notes
 reference:
 	@$(MAKE) --no-print-directory experiments REFERENCE=1
+	@$(MAKE) --no-print-directory reference-seedset
 	@$(MAKE) --no-print-directory reference-exercises
+
+# Every experiment again from seeds SECOND_SEED, SECOND_SEED + 1, … (disjoint from the defaults, which
+# start at 1) into build/seeds-SECOND_SEED/; each claim of results/ then records that run's verdict
+# beside its own, and is fragile where the two differ (bin/nn-seedsets). results/ gains only those fields.
+SECOND_SEED := 1001
+SECOND_DIR  := build/seeds-$(SECOND_SEED)
+.PHONY: reference-seedset
+reference-seedset: $(addprefix bin/,$(EXPERIMENTS)) bin/nn-seedsets | data
+	@echo "reference: every experiment again from seed $(SECOND_SEED) into $(SECOND_DIR)/ ($(JOBS) at a time)"
+	@$(MAKE) --no-print-directory -j$(JOBS) $(patsubst %,$(SECOND_DIR)/%.json,$(EXPERIMENTS))
+	@bin/nn-seedsets --second $(SECOND_DIR) $(patsubst %,results/%.json,$(EXPERIMENTS))
+	@$(MAKE) --no-print-directory lectures REFERENCE=1
+
+$(SECOND_DIR)/%.json: bin/% experiments/%.json | data
+	@mkdir -p $(SECOND_DIR)
+	@echo "reference: start $* from seed $(SECOND_SEED)"
+	@bin/$* --seed $(SECOND_SEED) --out $@ > $(SECOND_DIR)/$*.log 2>&1 || \
+	    { echo "reference: $* from seed $(SECOND_SEED) FAILED:"; tail -5 $(SECOND_DIR)/$*.log; exit 1; }
 
 # each exercise's command (its answer marker in the note) run into results/exercises/ID.json,
 # then the notes' "what you should see" blocks regenerated from those runs
 .PHONY: reference-exercises
-reference-exercises: $(addprefix bin/,$(EXPERIMENTS)) bin/nn-notes | data deps-plot
+reference-exercises: $(addprefix bin/,$(EXPERIMENTS)) bin/nn-notes bin/nn-seedsets | data deps-plot
 	@scripts/exercises results/exercises
+	@bin/nn-seedsets --exercises results/exercises $(patsubst %,results/%.json,$(EXPERIMENTS))
 	@$(MAKE) --no-print-directory lectures
 
 # a run's own report: the notes with this run's numbers and figures, each claim beside the reference's verdict

@@ -20,6 +20,19 @@ int nn_verdict_parse(const char *s, nn_verdict *v)
     return -1;
 }
 
+#define NN_CLAIM_KIND_NAME(k, name) [k] = name,
+static const char *const kind_names[NN_KIND_COUNT] = {[NN_KIND_UNSET] = "unset", NN_CLAIM_KINDS(NN_CLAIM_KIND_NAME)};
+
+const char *nn_claim_kind_name(nn_claim_kind k) { return k >= 0 && k < NN_KIND_COUNT ? kind_names[k] : "unset"; }
+
+nn_claim_kind nn_claim_kind_of(const cJSON *claim)
+{
+    const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(claim, "kind"));
+    for (int k = NN_KIND_UNSET + 1; k < NN_KIND_COUNT; k++)
+        if (s && strcmp(s, kind_names[k]) == 0) return (nn_claim_kind)k;
+    return NN_KIND_UNSET;
+}
+
 int nn_claim_compare(double m, const char *op, double t)
 {
     if (!isfinite(m)) return 0;
@@ -33,7 +46,23 @@ int nn_claim_compare(double m, const char *op, double t)
 void nn_claim_require(nn_claim *c, const char *what, double measured, const char *op, double threshold)
 {
     NN_ASSERT(c->n_pre < NN_CLAIM_MAX_PRE, "claim %s: more than %d preconditions", c->id, NN_CLAIM_MAX_PRE);
-    c->pre[c->n_pre++] = (nn_claim_pre){what, measured, op, threshold};
+    c->pre[c->n_pre++] = (nn_claim_pre){what, measured, op, threshold, NULL};
+}
+
+void nn_claim_control(nn_claim *c, const char *rules_out, const char *what, double measured, const char *op, double threshold)
+{
+    NN_ASSERT(rules_out && rules_out[0], "claim %s: a control must name what it rules out", c->id);
+    nn_claim_require(c, what, measured, op, threshold);
+    c->pre[c->n_pre - 1].rules_out = rules_out;
+}
+
+/* The reason a failed precondition or control gives (pre_what is filled on the first failure). */
+static void failed_pre(char *buf, size_t n, const char *what, double measured, const char *op, double threshold, const char *rules_out)
+{
+    if (rules_out)
+        snprintf(buf, n, "the control for '%s' failed, so that explanation is not ruled out: %s (measured %.4g, needs %s %g)",
+                 rules_out, what, measured, op, threshold);
+    else snprintf(buf, n, "%s (measured %.4g, needs %s %g)", what, measured, op, threshold);
 }
 
 /* One-sided 95 % quantile of Student's t with df degrees of freedom. */
@@ -81,7 +110,7 @@ static nn_verdict judge(const char *op, double threshold, int n, const double *v
         return NN_INCONCLUSIVE;
     }
     if (pre_failed) {
-        snprintf(reason, rn, "a precondition failed: %s", pre_what);
+        snprintf(reason, rn, "%s%s", strncmp(pre_what, "the control", 11) ? "a precondition failed: " : "", pre_what);
         return NN_INCONCLUSIVE;
     }
     if (measured < n) {
@@ -127,16 +156,17 @@ nn_verdict nn_claim_add(cJSON *doc, const nn_claim *c)
 {
     NN_ASSERT(c->n >= 0 && (c->n == 0 || c->value), "claim %s: values", c->id);
     NN_ASSERT(c->seed || c->n <= 1, "claim %s: several measurements need seeds", c->id);
+    NN_ASSERT(c->kind > NN_KIND_UNSET && c->kind < NN_KIND_COUNT, "claim %s declares no kind (lecture, identity or setup)", c->id);
     int pre_failed = 0;
-    char pre_what[512] = "";
+    char pre_what[640] = "";
     for (int i = 0; i < c->n_pre; i++)
         if (!nn_claim_compare(c->pre[i].measured, c->pre[i].op, c->pre[i].threshold) && !pre_failed) {
             pre_failed = 1;
-            snprintf(pre_what, sizeof pre_what, "%s (measured %.4g, needs %s %g)", c->pre[i].what, c->pre[i].measured,
-                     c->pre[i].op, c->pre[i].threshold);
+            failed_pre(pre_what, sizeof pre_what, c->pre[i].what, c->pre[i].measured, c->pre[i].op, c->pre[i].threshold,
+                       c->pre[i].rules_out);
         }
     int held_in;
-    char reason[640];
+    char reason[800];
     nn_verdict v = judge(c->op, c->threshold, c->n, c->value, c->unmeasured, pre_failed, pre_what, &held_in, reason,
                          sizeof reason);
 
@@ -144,6 +174,7 @@ nn_verdict nn_claim_add(cJSON *doc, const nn_claim *c)
     if (!claims) claims = cJSON_AddArrayToObject(doc, "claims");
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "id", c->id);
+    cJSON_AddStringToObject(o, "kind", nn_claim_kind_name(c->kind));
     cJSON_AddStringToObject(o, "statement", c->statement);
     cJSON_AddStringToObject(o, "source", c->source);
     cJSON_AddStringToObject(o, "quantity", c->quantity);
@@ -160,6 +191,7 @@ nn_verdict nn_claim_add(cJSON *doc, const nn_claim *c)
         cJSON_AddStringToObject(p, "op", c->pre[i].op);
         cJSON_AddItemToObject(p, "threshold", nn_json_num(c->pre[i].threshold));
         cJSON_AddBoolToObject(p, "holds", nn_claim_compare(c->pre[i].measured, c->pre[i].op, c->pre[i].threshold));
+        if (c->pre[i].rules_out) cJSON_AddStringToObject(p, "rules_out", c->pre[i].rules_out);
         cJSON_AddItemToArray(pres, p);
     }
     cJSON_AddItemToObject(o, "per_seed", nn_json_series(c->value, c->n));
@@ -198,13 +230,14 @@ nn_verdict nn_claim_rejudge(const cJSON *c)
     cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(c, "preconditions"))
     {
         const cJSON *m = cJSON_GetObjectItemCaseSensitive(x, "measured");
+        const cJSON *pt = cJSON_GetObjectItemCaseSensitive(x, "threshold");
         pre_failed |= !nn_claim_compare(cJSON_IsNumber(m) ? m->valuedouble : NAN,
                                         cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "op")),
-                                        cJSON_GetObjectItemCaseSensitive(x, "threshold")->valuedouble);
+                                        cJSON_IsNumber(pt) ? pt->valuedouble : NAN);
     }
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(c, "threshold");
     int held_in;
-    char reason[640];
+    char reason[800];
     nn_verdict r = judge(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "op")), cJSON_IsNumber(t) ? t->valuedouble : NAN,
                          n, v, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "unmeasured")), pre_failed, "",
                          &held_in, reason, sizeof reason);
@@ -214,24 +247,132 @@ nn_verdict nn_claim_rejudge(const cJSON *c)
 
 void nn_claims_count(const cJSON *doc, int *held, int *not_held, int *inconclusive)
 {
+    nn_claims_count_kind(doc, NN_LECTURE, held, not_held, inconclusive);
+}
+
+int nn_claims_fragile(const cJSON *doc, int *judged_twice)
+{
+    int fragile = 0, twice = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "claims"))
+    {
+        if (nn_claim_kind_of(c) != NN_LECTURE) continue;
+        const cJSON *f = cJSON_GetObjectItemCaseSensitive(c, "fragile");
+        twice += cJSON_IsBool(f);
+        fragile += cJSON_IsTrue(f);
+    }
+    if (judged_twice) *judged_twice = twice;
+    return fragile;
+}
+
+void nn_claims_count_kind(const cJSON *doc, nn_claim_kind kind, int *held, int *not_held, int *inconclusive)
+{
     *held = *not_held = *inconclusive = 0;
     const cJSON *c;
     cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "claims"))
     {
+        if (nn_claim_kind_of(c) != kind) continue;
         nn_verdict v;
         if (nn_verdict_parse(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "verdict")), &v)) v = NN_INCONCLUSIVE;
         *held += v == NN_HELD, *not_held += v == NN_NOT_HELD, *inconclusive += v == NN_INCONCLUSIVE;
     }
 }
 
-static void list_ids(const cJSON *doc, FILE *f, const char *verdict, const char *head, int *first)
+static int shares_seed(const cJSON *a, const cJSON *b)
+{
+    const cJSON *x, *y;
+    cJSON_ArrayForEach(x, a) cJSON_ArrayForEach(y, b) if (cJSON_IsNumber(x) && cJSON_IsNumber(y) && x->valuedouble == y->valuedouble) return 1;
+    return 0;
+}
+
+int nn_claims_merge_second(cJSON *doc, const cJSON *second)
+{
+    const char *e1 = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "experiment"));
+    const char *e2 = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(second, "experiment"));
+    if (!e1 || !e2 || strcmp(e1, e2)) return nn_fail("the second seed set's results are of '%s', not '%s'", e2 ? e2 : "?", e1 ? e1 : "?");
+    int paired = 0;
+    cJSON *c;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "claims"))
+    {
+        const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "id"));
+        const cJSON *t = NULL, *x;
+        cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(second, "claims"))
+        {
+            const char *xid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "id"));
+            if (id && xid && !strcmp(id, xid)) {
+                t = x;
+                break;
+            }
+        }
+        cJSON_DeleteItemFromObjectCaseSensitive(c, "second_seed_set");
+        cJSON_DeleteItemFromObjectCaseSensitive(c, "fragile");
+        if (!t) {
+            cJSON_AddNullToObject(c, "second_seed_set");
+            continue;
+        }
+        const cJSON *s1 = cJSON_GetObjectItemCaseSensitive(c, "seeds"), *s2 = cJSON_GetObjectItemCaseSensitive(t, "seeds");
+        if (cJSON_IsArray(s1) && cJSON_IsArray(s2) && shares_seed(s1, s2))
+            return nn_fail("claim %s: the second seed set shares a seed with the first: the sets must be disjoint", id);
+        cJSON *o = cJSON_CreateObject();
+        static const char *const keys[] = {"seeds", "per_seed", "held_in", "effect", "verdict", "reason"};
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+            const cJSON *v = cJSON_GetObjectItemCaseSensitive(t, keys[k]);
+            if (v) cJSON_AddItemToObject(o, keys[k], cJSON_Duplicate(v, 1));
+        }
+        const char *v1 = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "verdict"));
+        const char *v2 = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "verdict"));
+        cJSON_AddItemToObject(c, "second_seed_set", o);
+        cJSON_AddBoolToObject(c, "fragile", !v1 || !v2 || strcmp(v1, v2) != 0);
+        paired++;
+    }
+    return paired;
+}
+
+int nn_claims_merge_exercise(cJSON *doc, const cJSON *exercise, const char *id)
+{
+    cJSON *c;
+    if (!exercise) {
+        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "claims")) cJSON_DeleteItemFromObjectCaseSensitive(c, "reverses_in");
+        return 0;
+    }
+    const char *e1 = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "experiment"));
+    const char *e2 = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(exercise, "experiment"));
+    if (!e1 || !e2 || strcmp(e1, e2)) return nn_fail("exercise %s is of '%s', not '%s'", id, e2 ? e2 : "?", e1 ? e1 : "?");
+    int n = 0;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "claims"))
+    {
+        nn_verdict v, w;
+        if (nn_verdict_parse(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "verdict")), &v) || v == NN_INCONCLUSIVE) continue;
+        const char *cid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "id"));
+        const cJSON *x;
+        cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(exercise, "claims"))
+        {
+            const char *xid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "id"));
+            if (!cid || !xid || strcmp(cid, xid)) continue;
+            if (!nn_verdict_parse(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "verdict")), &w) && w != NN_INCONCLUSIVE &&
+                w != v) {
+                cJSON *r = cJSON_GetObjectItemCaseSensitive(c, "reverses_in");
+                if (!r) r = cJSON_AddArrayToObject(c, "reverses_in");
+                cJSON *o = cJSON_CreateObject();
+                cJSON_AddStringToObject(o, "exercise", id);
+                cJSON_AddStringToObject(o, "verdict", nn_verdict_name(w));
+                cJSON_AddItemToArray(r, o);
+                n++;
+            }
+            break;
+        }
+    }
+    return n;
+}
+
+static void list_ids(const cJSON *doc, FILE *f, nn_claim_kind kind, const char *verdict, const char *head, int *first)
 {
     const cJSON *c;
     int any = 0;
     cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "claims"))
     {
         const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "verdict"));
-        if (!v || strcmp(v, verdict) != 0) continue;
+        if (!v || strcmp(v, verdict) != 0 || nn_claim_kind_of(c) != kind) continue;
         fprintf(f, "%s%s", any ? ", " : (*first ? " (" : "; "), any ? "" : head);
         fprintf(f, "%s", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "id")));
         any = 1, *first = 0;
@@ -243,9 +384,22 @@ void nn_claims_print(const cJSON *doc, FILE *f)
     int h, nh, inc;
     nn_claims_count(doc, &h, &nh, &inc);
     const char *exp = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "experiment"));
-    fprintf(f, "%s: claims %d held, %d not held, %d inconclusive", exp ? exp : "results", h, nh, inc);
+    fprintf(f, "%s: lecture claims %d held, %d not held, %d inconclusive", exp ? exp : "results", h, nh, inc);
     int first = 1;
-    list_ids(doc, f, "not held", "not held: ", &first);
-    list_ids(doc, f, "inconclusive", "inconclusive: ", &first);
-    fprintf(f, "%s\n", first ? "" : ")");
+    list_ids(doc, f, NN_LECTURE, "not held", "not held: ", &first);
+    list_ids(doc, f, NN_LECTURE, "inconclusive", "inconclusive: ", &first);
+    fprintf(f, "%s", first ? "" : ")");
+    static const char *const what[NN_KIND_COUNT] = {[NN_IDENTITY] = "identities", [NN_SETUP] = "setup"};
+    for (int k = NN_IDENTITY; k < NN_KIND_COUNT; k++) {
+        nn_claims_count_kind(doc, (nn_claim_kind)k, &h, &nh, &inc);
+        if (h + nh + inc == 0) continue;
+        fprintf(f, "; %s %d held", what[k], h);
+        if (nh) fprintf(f, ", %d not held", nh);
+        if (inc) fprintf(f, ", %d inconclusive", inc);
+        first = 1;
+        list_ids(doc, f, (nn_claim_kind)k, "not held", "not held: ", &first);
+        list_ids(doc, f, (nn_claim_kind)k, "inconclusive", "inconclusive: ", &first);
+        fprintf(f, "%s", first ? "" : ")");
+    }
+    fprintf(f, "\n");
 }

@@ -26,17 +26,34 @@
 
 typedef enum { NN_HELD, NN_NOT_HELD, NN_INCONCLUSIVE } nn_verdict;
 
-#define NN_CLAIM_MAX_PRE 4
+/* What sort of statement a claim is (lectures/claim-rubric.md). Every claim declares one:
+ *   lecture   a statement of the seeds (or the paper they cite) about networks, whose outcome the
+ *             code and the algebra do not fix: the only kind that counts as evidence for a lecture;
+ *   identity  true by construction of the code or the mathematics: a check that the implementation
+ *             is the formula, reported beside the lecture claims and never counted as confirming one;
+ *   setup     a condition the experiment arranges so that another claim can be judged (a baseline
+ *             that stalls, a deep plain net that fails). */
+#define NN_CLAIM_KINDS(X) X(NN_LECTURE, "lecture") X(NN_IDENTITY, "identity") X(NN_SETUP, "setup")
+#define NN_CLAIM_KIND_ENUM(k, name) k,
+typedef enum { NN_KIND_UNSET, NN_CLAIM_KINDS(NN_CLAIM_KIND_ENUM) NN_KIND_COUNT } nn_claim_kind;
 
-/* A precondition: `what` (a sentence), its measured value, and measured OP threshold. */
+#define NN_CLAIM_MAX_PRE 6
+
+/* A precondition: `what` (a sentence), its measured value, and measured OP threshold. A control
+ * is a precondition that rules out another explanation of a comparison: `rules_out` names it (the
+ * skeptic's first objection: parameter count, budget, a net that did not train, …); NULL for a
+ * plain precondition. When a control fails, the verdict is inconclusive and says what it could
+ * not rule out. */
 typedef struct nn_claim_pre {
     const char *what;
     double measured;
     const char *op;
     double threshold;
+    const char *rules_out;
 } nn_claim_pre;
 
 typedef struct nn_claim {
+    nn_claim_kind kind;    /* must be set: nn_claim_add refuses a claim without a kind */
     const char *id;
     const char *statement; /* built from the settings that ran */
     const char *source;    /* seed file (and section) or paper */
@@ -57,9 +74,14 @@ double nn_claim_t95(int df);
 
 const char *nn_verdict_name(nn_verdict v); /* "held", "not held", "inconclusive" */
 int nn_verdict_parse(const char *s, nn_verdict *v);
+const char *nn_claim_kind_name(nn_claim_kind k); /* "lecture", "identity", "setup" */
+/* The kind a recorded claim object declares (NN_KIND_UNSET when it declares none or an unknown one). */
+nn_claim_kind nn_claim_kind_of(const cJSON *claim);
 
-/* Add a precondition to c (at most NN_CLAIM_MAX_PRE). */
+/* Add a precondition to c (at most NN_CLAIM_MAX_PRE, preconditions and controls together). */
 void nn_claim_require(nn_claim *c, const char *what, double measured, const char *op, double threshold);
+/* Add a control: the measurement `what` (measured OP threshold) that rules out `rules_out`. */
+void nn_claim_control(nn_claim *c, const char *rules_out, const char *what, double measured, const char *op, double threshold);
 /* Does `measured OP threshold` hold? Non-finite never holds. */
 int nn_claim_compare(double measured, const char *op, double threshold);
 
@@ -69,9 +91,30 @@ nn_verdict nn_claim_add(cJSON *doc, const nn_claim *c);
  * preconditions and "unmeasured" reason (the same rule as nn_claim_add). */
 nn_verdict nn_claim_rejudge(const cJSON *claim);
 
-/* Count the verdicts of doc["claims"]. */
+/* Count the verdicts of doc["claims"] of kind `kind`. */
+void nn_claims_count_kind(const cJSON *doc, nn_claim_kind kind, int *held, int *not_held, int *inconclusive);
+/* Count the verdicts of the lecture claims of doc["claims"]: the only ones that count as evidence. */
 void nn_claims_count(const cJSON *doc, int *held, int *not_held, int *inconclusive);
-/* Print the one-line summary: "NAME: claims 3 held, 1 not held, 1 inconclusive (not held: a; inconclusive: b)". */
+/* How many lecture claims of doc["claims"] are fragile (their verdict from the second seed set
+ * differs: "fragile": true, written by make reference), and how many have a second verdict at all. */
+int nn_claims_fragile(const cJSON *doc, int *judged_twice);
+/* Record beside each claim of doc the same claim judged in `second`, the same experiment run from a
+ * disjoint set of seeds (make reference: seeds from 1001): "second_seed_set" (its seeds, per-seed
+ * values, held_in, effect, verdict and reason) and "fragile" (true when the two verdicts differ). A
+ * claim that `second` does not have gets "second_seed_set": null and no "fragile". Returns how many
+ * claims were paired, or −1 (with nn_error) when the two documents are not of one experiment or
+ * share a seed. */
+int nn_claims_merge_second(cJSON *doc, const cJSON *second);
+
+/* Record in each claim of doc whose verdict is held or not held the exercises (other settings or
+ * budgets of the same experiment, `exercise` the results of the one named `id`) in which it comes out
+ * the opposite way: "reverses_in": [{"exercise": id, "verdict": …}]. With exercise NULL, clear every
+ * claim's "reverses_in" first. Returns how many reversals were recorded, or −1 (with nn_error) when
+ * the exercise is of another experiment. */
+int nn_claims_merge_exercise(cJSON *doc, const cJSON *exercise, const char *id);
+
+/* Print the one-line summary: "NAME: lecture claims 3 held, 1 not held, 1 inconclusive (not held: a;
+ * inconclusive: b); identities 2 held; setup 1 held" (the last two only when there are any). */
 void nn_claims_print(const cJSON *doc, FILE *f);
 
 #endif

@@ -1,6 +1,7 @@
 /* nn_coverage.c — the coverage index (see nn_coverage.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "nn_coverage.h"
+#include "nn_claim.h"
 #include "nn_common.h"
 #include "nn_io.h"
 #include "nn_results.h"
@@ -8,8 +9,10 @@
 #include <dirent.h>
 #include <string.h>
 
-static const char *const status_names[NN_COV_COUNT] = {"tested", "tested in another setting", "shown", "out of scope",
-                                                       "library", "taught", "missing"};
+static const char *const status_names[NN_COV_COUNT] = {
+    [NN_COV_TESTED] = "tested",   [NN_COV_TESTED_OTHER] = "tested in another setting", [NN_COV_FRAGILE] = "tested, fragile",
+    [NN_COV_IDENTITY] = "checked by an identity", [NN_COV_SHOWN] = "shown", [NN_COV_OUT] = "out of scope",
+    [NN_COV_LIBRARY] = "library", [NN_COV_TAUGHT] = "taught", [NN_COV_MISSING] = "missing"};
 
 const char *nn_cov_status_name(nn_cov_status s) { return s < NN_COV_COUNT ? status_names[s] : "?"; }
 
@@ -22,6 +25,26 @@ nn_cov_status nn_cov_status_of(const cJSON *e)
     if (cJSON_GetObjectItem(e, "library")) return NN_COV_LIBRARY;
     if (cJSON_GetObjectItem(e, "taught")) return NN_COV_TAUGHT;
     return NN_COV_MISSING;
+}
+
+static const cJSON *find_claim(cJSON *const *docs, int n, const char *name);
+
+nn_cov_status nn_cov_status_in(const cJSON *e, cJSON *const *docs, int n_docs)
+{
+    nn_cov_status st = nn_cov_status_of(e);
+    if (st != NN_COV_TESTED && st != NN_COV_TESTED_OTHER) return st;
+    int lecture = 0, fragile = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(e, "claims"))
+    {
+        const cJSON *cl = find_claim(docs, n_docs, c->valuestring);
+        if (!cl || nn_claim_kind_of(cl) != NN_LECTURE) continue;
+        lecture++;
+        fragile += cJSON_IsTrue(cJSON_GetObjectItem(cl, "fragile"));
+    }
+    if (!lecture) return NN_COV_IDENTITY;
+    if (st == NN_COV_TESTED && fragile == lecture) return NN_COV_FRAGILE;
+    return st;
 }
 
 int nn_coverage_load(const char *path, cJSON **index)
@@ -200,25 +223,28 @@ void nn_coverage_markdown(const cJSON *index, cJSON *const *docs, int n_docs, nn
     const cJSON *e, *c;
     cJSON_ArrayForEach(e, index)
     {
-        count[nn_cov_status_of(e)]++, total++;
+        count[nn_cov_status_in(e, docs, n_docs)]++, total++;
         cJSON_ArrayForEach(c, cJSON_GetObjectItem(e, "claims"))
         {
             const cJSON *cl = find_claim(docs, n_docs, c->valuestring);
-            const char *v = cl ? cJSON_GetStringValue(cJSON_GetObjectItem(cl, "verdict")) : NULL;
+            const char *v = cl && nn_claim_kind_of(cl) == NN_LECTURE ? cJSON_GetStringValue(cJSON_GetObjectItem(cl, "verdict")) : NULL;
             if (v) verdicts[!strcmp(v, "held") ? 0 : !strcmp(v, "not held") ? 1 : 2]++;
         }
     }
-    nn_str_add(o, "**%d testable items in the five lecture notes:** %d tested by a claim in the seed's setting, %d tested in "
-                  "another setting (the row says how), %d shown in a figure without a claim, %d built into the library and "
-                  "checked by its tests, %d explained in a note only, %d out of scope, %d not covered yet. The claims that test "
-                  "them gave %d held, %d not held and %d inconclusive verdicts in this run (a claim that serves two items "
-                  "counts twice).\n\n",
-               total, count[NN_COV_TESTED], count[NN_COV_TESTED_OTHER], count[NN_COV_SHOWN], count[NN_COV_LIBRARY],
-               count[NN_COV_TAUGHT], count[NN_COV_OUT], count[NN_COV_MISSING], verdicts[0], verdicts[1], verdicts[2]);
+    nn_str_add(o, "**%d testable items in the five lecture notes:** %d tested by a lecture claim in the seed's setting whose "
+                  "verdict both seed sets agree on, %d tested by lecture claims in the seed's setting that are all fragile "
+                  "(the two seed sets disagree), %d tested in another setting (the row says how), %d checked only by an "
+                  "identity or a setup claim (a check of the code, not a test of the lecture), %d shown in a figure without a "
+                  "claim, %d built into the library and checked by its tests, %d explained in a note only, %d out of scope, "
+                  "%d not covered yet. The lecture claims among them gave %d held, %d not held and %d inconclusive verdicts "
+                  "in this run (a claim that serves two items counts twice; identities and setup claims are not counted).\n\n",
+               total, count[NN_COV_TESTED], count[NN_COV_FRAGILE], count[NN_COV_TESTED_OTHER], count[NN_COV_IDENTITY],
+               count[NN_COV_SHOWN], count[NN_COV_LIBRARY], count[NN_COV_TAUGHT], count[NN_COV_OUT], count[NN_COV_MISSING],
+               verdicts[0], verdicts[1], verdicts[2]);
     nn_str_add(o, "| # | seeds (file:lines) | the lectures say | status | where, and this run's verdict |\n|---|---|---|---|---|\n");
     cJSON_ArrayForEach(e, index)
     {
-        nn_cov_status st = nn_cov_status_of(e);
+        nn_cov_status st = nn_cov_status_in(e, docs, n_docs);
         nn_str_add(o, "| %d | ", cJSON_GetObjectItem(e, "n")->valueint);
         cell(o, cJSON_GetStringValue(cJSON_GetObjectItem(e, "seeds")));
         nn_str_add(o, " | ");
@@ -231,7 +257,11 @@ void nn_coverage_markdown(const cJSON *index, cJSON *const *docs, int n_docs, nn
             const char *v = cl ? cJSON_GetStringValue(cJSON_GetObjectItem(cl, "verdict")) : NULL;
             nn_str_add(o, "%s`", first ? "" : "; ");
             cell(o, c->valuestring);
-            nn_str_add(o, "` **%s**", v ? v : "not in this run");
+            nn_str_add(o, "`");
+            if (cl && nn_claim_kind_of(cl) != NN_LECTURE) nn_str_add(o, " (%s)", nn_claim_kind_name(nn_claim_kind_of(cl)));
+            nn_str_add(o, " **");
+            cell(o, v ? v : "not in this run");
+            nn_str_add(o, "**%s", cl && cJSON_IsTrue(cJSON_GetObjectItem(cl, "fragile")) ? ", fragile" : "");
             first = 0;
         }
         static const char *const extra[][2] = {{"setting", "setting: "}, {"shown", "shown: "}, {"out", "out of scope: "},

@@ -6,8 +6,12 @@
  *   "seeds"    where the seeds say it ("004:1220-1236": seed file and cat -n lines);
  *   "item"     what they say, in the lab's words;
  * and where the lab stands, in this order of precedence (the first present is the item's status):
- *   "claims"   tested: the claims that test it, "experiment:claim-id" as the results name them;
- *              "setting" (optional) says how the tested setting differs from the seed's;
+ *   "claims"   the claims that bear on it, "experiment:claim-id" as the results name them;
+ *              "setting" (optional) says how the tested setting differs from the seed's. Against
+ *              results (nn_cov_status_in), the item is tested only through its *lecture* claims
+ *              (lectures/claim-rubric.md): with none it is "checked by an identity" (or a setup claim),
+ *              and when every one of them is fragile (its verdict differs between the two seed sets)
+ *              it is "tested, fragile"; neither counts as tested;
  *   "shown"    shown: a figure or table, without a claim;
  *   "out"      out of scope, and why;
  *   "library"  built into the library and checked by its tests, without a claim;
@@ -26,6 +30,8 @@
 typedef enum {
     NN_COV_TESTED,       /* by a claim, in the seed's setting */
     NN_COV_TESTED_OTHER, /* by a claim, in a setting that differs from the seed's */
+    NN_COV_FRAGILE,      /* by lecture claims in the seed's setting, every one of them fragile */
+    NN_COV_IDENTITY,     /* its claims are identities or setup claims only: a check of the code, not a test */
     NN_COV_SHOWN,
     NN_COV_OUT,
     NN_COV_LIBRARY,
@@ -35,7 +41,10 @@ typedef enum {
 } nn_cov_status;
 
 const char *nn_cov_status_name(nn_cov_status s);
+/* An entry's status from the index alone (its claims' kinds unknown: an entry with claims is tested). */
 nn_cov_status nn_cov_status_of(const cJSON *entry);
+/* An entry's status against results documents: its claims' kinds and fragility decide (see above). */
+nn_cov_status nn_cov_status_in(const cJSON *entry, cJSON *const *docs, int n_docs);
 
 /* Read and validate an index (shape, numbering, field types); 0, or −1 with a message. */
 int nn_coverage_load(const char *path, cJSON **index);

@@ -307,7 +307,7 @@ double nn_exp_chance_pct(const nn_exp *e) { return 100.0 / e->data.train.n_class
 
 void nn_exp_require_trained(const nn_exp *e, nn_claim *c, const char *what, double acc_pct)
 {
-    nn_claim_require(c, what, acc_pct, ">", nn_exp_chance_pct(e) + NN_EXP_TRAINED_MARGIN);
+    nn_claim_control(c, "the net compared with did not train", what, acc_pct, ">", nn_exp_chance_pct(e) + NN_EXP_TRAINED_MARGIN);
 }
 
 static const cJSON *arm_doc(const nn_exp *e, int a)
@@ -337,12 +337,13 @@ double nn_exp_worst(const nn_exp *e, const double *v)
     return w;
 }
 
-nn_verdict nn_exp_claim_stalls(nn_exp *e, const char *id, const char *statement, const char *source, const double *acc_pct)
+nn_verdict nn_exp_claim_stalls(nn_exp *e, nn_claim_kind kind, const char *id, const char *statement, const char *source,
+                               const double *acc_pct)
 {
     const double chance = nn_exp_chance_pct(e);
     double *gap = nn_exp_vec(e);
     for (int i = 0; i < e->S; i++) gap[i] = acc_pct[i] - chance;
-    nn_claim c = {.id = id, .statement = statement, .source = source,
+    nn_claim c = {.kind = kind, .id = id, .statement = statement, .source = source,
                   .quantity = nn_exp_str(e, "final test accuracy minus chance (%.3g %%), points", chance), .op = "<",
                   .threshold = NN_EXP_TRAINED_MARGIN,
                   .rule_note = "A net within the margin of chance has not trained; a seed that diverged gives no measurement."};

@@ -113,15 +113,18 @@ double nn_exp_chance_pct(const nn_exp *e);
  * accuracies p (acc_pct, clamped to [1, 99] %) on the n test images, 2·sqrt(2p(1 − p)/n) — the
  * tolerance of "no worse" and "no better" claims. */
 double nn_exp_resolution_pct(const nn_exp *e, double acc_pct);
-/* The precondition "`what` leaves chance": acc_pct (a test accuracy in %) above chance by the margin. */
+/* The control "`what` leaves chance": acc_pct (a test accuracy in %) above chance by the margin; it
+ * rules out the first objection to a comparison with that net, that the net did not train. */
 void nn_exp_require_trained(const nn_exp *e, nn_claim *c, const char *what, double acc_pct);
 /* The worst of S per-seed values (a NaN seed — diverged, failed — counts as −∞): for a
  * precondition that must hold in every seed. */
 double nn_exp_worst(const nn_exp *e, const double *v);
-/* A claim that a net fails to train, where that failure is the lecture's point (a deep
- * sigmoid net from scratch): per seed, final test accuracy (%) within the trained margin
- * of chance. */
-nn_verdict nn_exp_claim_stalls(nn_exp *e, const char *id, const char *statement, const char *source, const double *acc_pct);
+/* A claim that a net fails to train (a deep sigmoid net from scratch): per seed, final test
+ * accuracy (%) within the trained margin of chance; a seed that diverged gives no measurement.
+ * `kind` is NN_LECTURE where the failure is the lecture's point, NN_SETUP where it is the
+ * baseline another claim needs. */
+nn_verdict nn_exp_claim_stalls(nn_exp *e, nn_claim_kind kind, const char *id, const char *statement, const char *source,
+                               const double *acc_pct);
 /* A comparison with a baseline that must train: per seed, treated − baseline (test accuracies
  * in %, paired by seed), judged by c's op and threshold, with the precondition that the
  * baseline (`baseline_what`, e.g. "the student trained alone") leaves chance in every seed. */

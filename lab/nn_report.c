@@ -163,16 +163,22 @@ void nn_report_markdown(const cJSON *doc, nn_str *o)
     const cJSON *tab;
     cJSON_ArrayForEach(tab, cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "summary"), "tables")) table_md(o, tab, "");
     /* the claims */
-    int h, nh, inc;
+    int h, nh, inc, tw;
     nn_claims_count(doc, &h, &nh, &inc);
-    nn_str_add(o, "**The lecture's claims in this run: %d held, %d not held, %d inconclusive.** Each claim is judged per seed "
-                  "(held: in every seed, with the mean clearing the threshold by more than its one-sided 95 %% t margin; "
-                  "not held: in no seed, with the same margin; inconclusive: the seeds disagree or the mean is within that "
-                  "margin, it was not measured, or a precondition failed — the reason is in the table below).\n\n",
-               h, nh, inc);
-    nn_str_add(o, "| claim | source | measured quantity (per seed) | mean ± s.e. | needed | held in | verdict |\n"
-                  "|---|---|---|---|---|---|---|\n");
+    const int fr = nn_claims_fragile(doc, &tw);
+    nn_str_add(o, "**The lecture's claims in this run: %d held, %d not held, %d inconclusive", h, nh, inc);
+    if (tw) nn_str_add(o, "; %d of %d fragile (the second seed set's verdict differs)", fr, tw);
+    nn_str_add(o, ".** Each claim is judged per seed (held: in every seed, with the mean clearing the threshold by more "
+                  "than its one-sided 95 %% t margin; not held: in no seed, with the same margin; inconclusive: the seeds "
+                  "disagree or the mean is within that margin, it was not measured, or a precondition or a control "
+                  "failed — the reason is in the table below). Only *lecture* claims count: an *identity* is true by "
+                  "construction of the code or the algebra (a check of the implementation), a *setup* claim is a condition "
+                  "the experiment arranges for another (lectures/claim-rubric.md).\n\n");
+    nn_str_add(o, "| claim | kind | source | measured quantity (per seed) | mean ± s.e. | needed | held in | verdict |%s\n"
+                  "|---|---|---|---|---|---|---|---|%s\n",
+               tw ? " seeds from 1001 |" : "", tw ? "---|" : "");
     const cJSON *c;
+    int n_controls = 0;
     cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "claims"))
     {
         char m[64], se[64], th[64];
@@ -188,16 +194,60 @@ void nn_report_markdown(const cJSON *doc, nn_str *o)
         nn_report_num(th, sizeof th, num_at(c, "threshold"));
         const char *reason = cJSON_GetStringValue(cJSON_GetObjectItem(c, "reason"));
         if (!reason) reason = "";
-        const char *text[3] = {str_at(c, "statement"), str_at(c, "source"), str_at(c, "quantity")};
-        for (int i = 0; i < 3; i++) {
-            nn_str_add(o, "| ");
-            cell_text(o, text[i]);
-            nn_str_add(o, " ");
-        }
-        nn_str_add(o, "| %s | %s %s | %s | **%s**%s", m, str_at(c, "op"), th, str_at(c, "held_in"), str_at(c, "verdict"),
+        nn_str_add(o, "| ");
+        cell_text(o, str_at(c, "statement"));
+        nn_str_add(o, " | %s | ", nn_claim_kind_name(nn_claim_kind_of(c)));
+        cell_text(o, str_at(c, "source"));
+        nn_str_add(o, " | ");
+        cell_text(o, str_at(c, "quantity"));
+        nn_str_add(o, " | %s | %s %s | %s | **%s**%s", m, str_at(c, "op"), th, str_at(c, "held_in"), str_at(c, "verdict"),
                    reason[0] ? ": " : "");
         cell_text(o, reason);
+        const cJSON *rv;
+        int k = 0;
+        cJSON_ArrayForEach(rv, cJSON_GetObjectItem(c, "reverses_in"))
+        {
+            nn_str_add(o, "%s", k++ ? ", " : "; *reverses* in exercise ");
+            cell_text(o, str_at(rv, "exercise"));
+            nn_str_add(o, " (");
+            cell_text(o, str_at(rv, "verdict"));
+            nn_str_add(o, ")");
+        }
+        if (tw) {
+            const cJSON *t2 = cJSON_GetObjectItem(c, "second_seed_set");
+            if (cJSON_IsObject(t2)) {
+                nn_str_add(o, " | %s", cJSON_IsTrue(cJSON_GetObjectItem(c, "fragile")) ? "**fragile**: " : "");
+                cell_text(o, str_at(t2, "verdict"));
+                nn_str_add(o, ", held in ");
+                cell_text(o, str_at(t2, "held_in"));
+            } else nn_str_add(o, " | not run");
+        }
         nn_str_add(o, " |\n");
+        const cJSON *p;
+        cJSON_ArrayForEach(p, cJSON_GetObjectItem(c, "preconditions")) n_controls += cJSON_IsString(cJSON_GetObjectItem(p, "rules_out"));
+    }
+    if (!n_controls) return;
+    /* each comparison's control: the other explanation it rules out, with its measured number */
+    nn_str_add(o, "\nControls (the first other explanation a skeptic would give, and the measurement that rules it out):\n\n");
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "claims"))
+    {
+        const cJSON *p;
+        cJSON_ArrayForEach(p, cJSON_GetObjectItem(c, "preconditions"))
+        {
+            const char *ro = cJSON_GetStringValue(cJSON_GetObjectItem(p, "rules_out"));
+            if (!ro) continue;
+            char mv[64], tv[64];
+            nn_report_num(mv, sizeof mv, num_at(p, "measured"));
+            nn_report_num(tv, sizeof tv, num_at(p, "threshold"));
+            nn_str_add(o, "- `");
+            cell_text(o, str_at(c, "id"));
+            nn_str_add(o, "`: rules out *");
+            cell_text(o, ro);
+            nn_str_add(o, "*: ");
+            cell_text(o, str_at(p, "what"));
+            nn_str_add(o, " = %s (needs %s %s): %s\n", mv, str_at(p, "op"), tv,
+                       cJSON_IsTrue(cJSON_GetObjectItem(p, "holds")) ? "ruled out" : "**not ruled out**");
+        }
     }
 }
 
@@ -323,7 +373,7 @@ static int answer_md(nn_str *o, const char *results_dir, const char *id, const c
     /* every claim, both runs */
     int h, nh, inc;
     nn_claims_count(ex, &h, &nh, &inc);
-    nn_str_add(o, "%sClaims: %d held, %d not held, %d inconclusive.\n\n%s| claim | reference run | this command |\n%s|---|---|---|\n",
+    nn_str_add(o, "%sLecture claims: %d held, %d not held, %d inconclusive.\n\n%s| claim | reference run | this command |\n%s|---|---|---|\n",
                in, h, nh, inc, in, in);
     const cJSON *c;
     cJSON_ArrayForEach(c, cJSON_GetObjectItem(ex, "claims"))
@@ -331,7 +381,9 @@ static int answer_md(nn_str *o, const char *results_dir, const char *id, const c
         const char *cid = str_at(c, "id");
         const cJSON *r = NULL, *x;
         cJSON_ArrayForEach(x, cJSON_GetObjectItem(ref, "claims")) if (!strcmp(str_at(x, "id"), cid)) r = x;
-        nn_str_add(o, "%s| `", in), cell_text(o, cid), nn_str_add(o, "` | ");
+        nn_str_add(o, "%s| `", in), cell_text(o, cid), nn_str_add(o, "`");
+        if (nn_claim_kind_of(c) != NN_LECTURE) nn_str_add(o, " (%s)", nn_claim_kind_name(nn_claim_kind_of(c)));
+        nn_str_add(o, " | ");
         for (int w = 0; w < 2; w++) {
             const cJSON *y = w ? c : r;
             if (!y) nn_str_add(o, "not in that run");

@@ -79,7 +79,7 @@ START_TEST(test_numbers_and_claims)
     cJSON_free(t);
     uint64_t seeds[3] = {1, 2, 3};
     double all[3] = {2.5, 3, 3.5}, close[3] = {1.05, 1.3, 1.1}, none[3] = {0.2, 0.1, 0.3}, mixed[3] = {1.5, 0.2, 2}, one_nan[3] = {1.5, NAN, 2};
-    nn_claim c = {.id = "c1", .statement = "a beats b", .source = "seed 001", .quantity = "gap", .op = ">=", .threshold = 1.0,
+    nn_claim c = {.kind = NN_LECTURE, .id = "c1", .statement = "a beats b", .source = "seed 001", .quantity = "gap", .op = ">=", .threshold = 1.0,
                   .n = 3, .seed = seeds, .value = all};
     ck_assert_int_eq(nn_claim_add(doc, &c), NN_HELD);
     c.id = "c2", c.value = none;
@@ -94,7 +94,7 @@ START_TEST(test_numbers_and_claims)
     nn_claim_require(&c, "the baseline leaves chance", 10.0, ">", 20);
     ck_assert_int_eq(nn_claim_add(doc, &c), NN_INCONCLUSIVE);
     /* every seed holds, but the mean 1.15 is nearer the threshold than t(2) x s.e. = 2.92 x 0.0764 */
-    nn_claim c7 = {.id = "c7", .statement = "a beats b", .source = "seed 001", .quantity = "gap", .op = ">=",
+    nn_claim c7 = {.kind = NN_LECTURE, .id = "c7", .statement = "a beats b", .source = "seed 001", .quantity = "gap", .op = ">=",
                    .threshold = 1.0, .n = 3, .seed = seeds, .value = close};
     ck_assert_int_eq(nn_claim_add(doc, &c7), NN_INCONCLUSIVE);
     const cJSON *claims = cJSON_GetObjectItem(doc, "claims"), *x;
@@ -118,8 +118,106 @@ START_TEST(test_numbers_and_claims)
     FILE *f = fmemopen(line, sizeof line, "w");
     nn_claims_print(doc, f);
     fclose(f);
-    ck_assert_str_eq(line, "t: claims 1 held, 1 not held, 5 inconclusive (not held: c2; inconclusive: c3, c4, c5, c6, c7)\n");
+    ck_assert_str_eq(line, "t: lecture claims 1 held, 1 not held, 5 inconclusive (not held: c2; inconclusive: c3, c4, c5, c6, c7)\n");
+    /* an identity and a setup claim are reported, never counted with the lecture's */
+    nn_claim ci = {.kind = NN_IDENTITY, .id = "i1", .statement = "code is the formula", .source = "seed 000", .quantity = "ratio",
+                   .op = "<", .threshold = 0.01, .n = 3, .seed = seeds, .value = none};
+    ck_assert_int_eq(nn_claim_add(doc, &ci), NN_NOT_HELD);
+    ci.kind = NN_SETUP, ci.id = "s1", ci.op = ">", ci.threshold = 0;
+    ck_assert_int_eq(nn_claim_add(doc, &ci), NN_HELD);
+    int h, nh, inc;
+    nn_claims_count(doc, &h, &nh, &inc);
+    ck_assert(h == 1 && nh == 1 && inc == 5);
+    nn_claims_count_kind(doc, NN_IDENTITY, &h, &nh, &inc);
+    ck_assert(h == 0 && nh == 1 && inc == 0);
+    ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(claims, 7), "kind")->valuestring, "identity");
+    ck_assert_int_eq(nn_claim_kind_of(cJSON_GetArrayItem(claims, 8)), NN_SETUP);
+    f = fmemopen(line, sizeof line, "w");
+    nn_claims_print(doc, f);
+    fclose(f);
+    ck_assert_str_eq(line, "t: lecture claims 1 held, 1 not held, 5 inconclusive (not held: c2; inconclusive: c3, c4, c5, c6, c7); "
+                           "identities 0 held, 1 not held (not held: i1); setup 1 held\n");
     cJSON_Delete(doc);
+}
+END_TEST
+
+/* A control is a precondition that names the explanation it rules out: when it fails, the verdict is
+ * inconclusive and its reason says which explanation stands; the recorded claim re-judges the same. */
+START_TEST(test_controls)
+{
+    cJSON *doc = cJSON_CreateObject();
+    uint64_t seeds[3] = {1, 2, 3};
+    double gain[3] = {2.5, 3, 3.5};
+    nn_claim c = {.kind = NN_LECTURE, .id = "a-beats-b", .statement = "a beats b", .source = "seed 001", .quantity = "gap",
+                  .op = ">", .threshold = 0, .n = 3, .seed = seeds, .value = gain};
+    nn_claim_control(&c, "a has more parameters", "parameters of a / of b", 1.0, "<=", 1.0);
+    ck_assert_int_eq(nn_claim_add(doc, &c), NN_HELD);
+    c.pre[0].measured = 2.0; /* a is twice as large: the control fails */
+    ck_assert_int_eq(nn_claim_add(doc, &c), NN_INCONCLUSIVE);
+    const cJSON *claims = cJSON_GetObjectItem(doc, "claims");
+    const cJSON *ok = cJSON_GetArrayItem(claims, 0), *bad = cJSON_GetArrayItem(claims, 1);
+    ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(ok, "preconditions"), 0), "rules_out")->valuestring,
+                     "a has more parameters");
+    ck_assert_ptr_nonnull(strstr(cJSON_GetObjectItem(bad, "reason")->valuestring,
+                                 "the control for 'a has more parameters' failed, so that explanation is not ruled out"));
+    ck_assert_int_eq(nn_claim_rejudge(ok), NN_HELD);
+    ck_assert_int_eq(nn_claim_rejudge(bad), NN_INCONCLUSIVE);
+    cJSON_Delete(doc);
+}
+END_TEST
+
+static cJSON *one_claim_doc(const char *exp, const char *id, const double *v, const uint64_t *seeds, int n)
+{
+    cJSON *doc = nn_results_new(exp, NULL);
+    nn_claim c = {.kind = NN_LECTURE, .id = id, .statement = "s", .source = "seed 000", .quantity = "q", .op = ">",
+                  .threshold = 0, .n = n, .seed = seeds, .value = v};
+    nn_claim_add(doc, &c);
+    return doc;
+}
+
+/* The second seed set: each claim records the other set's verdict, and is fragile when they differ;
+ * overlapping seed sets and another experiment's results are refused. */
+START_TEST(test_second_seed_set)
+{
+    const uint64_t s1[3] = {1, 2, 3}, s2[3] = {1001, 1002, 1003};
+    const double pos[3] = {2, 3, 4}, neg[3] = {-2, -3, -4}, mixed[3] = {2, -1, 3};
+    cJSON *a = one_claim_doc("x", "c", pos, s1, 3), *b = one_claim_doc("x", "c", pos, s2, 3);
+    ck_assert_int_eq(nn_claims_merge_second(a, b), 1);
+    const cJSON *c = cJSON_GetArrayItem(cJSON_GetObjectItem(a, "claims"), 0);
+    ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(c, "fragile")));
+    ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(c, "second_seed_set"), "verdict")->valuestring, "held");
+    int tw;
+    ck_assert_int_eq(nn_claims_fragile(a, &tw), 0);
+    ck_assert_int_eq(tw, 1);
+    cJSON_Delete(b);
+    b = one_claim_doc("x", "c", mixed, s2, 3); /* the other set disagrees: fragile, and merging again replaces */
+    ck_assert_int_eq(nn_claims_merge_second(a, b), 1);
+    c = cJSON_GetArrayItem(cJSON_GetObjectItem(a, "claims"), 0);
+    ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(c, "fragile")));
+    ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(c, "second_seed_set"), "verdict")->valuestring, "inconclusive");
+    ck_assert_int_eq(nn_claims_fragile(a, NULL), 1);
+    /* the recorded verdict still follows from the first set's evidence alone */
+    ck_assert_int_eq(nn_claim_rejudge(c), NN_HELD);
+    cJSON_Delete(b);
+    b = one_claim_doc("x", "c", neg, s1, 3); /* the same seeds: refused */
+    ck_assert_int_eq(nn_claims_merge_second(a, b), -1);
+    ck_assert_ptr_nonnull(strstr(nn_error(), "disjoint"));
+    cJSON_Delete(b);
+    b = one_claim_doc("y", "c", neg, s2, 3);
+    ck_assert_int_eq(nn_claims_merge_second(a, b), -1);
+    cJSON_Delete(b);
+    /* an exercise that reverses the verdict is recorded; one that agrees is not */
+    b = one_claim_doc("x", "c", neg, s1, 3);
+    ck_assert_int_eq(nn_claims_merge_exercise(a, b, "01-x-2"), 1);
+    const cJSON *r = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(a, "claims"), 0), "reverses_in"), 0);
+    ck_assert_str_eq(cJSON_GetObjectItem(r, "exercise")->valuestring, "01-x-2");
+    ck_assert_str_eq(cJSON_GetObjectItem(r, "verdict")->valuestring, "not held");
+    cJSON_Delete(b);
+    b = one_claim_doc("x", "c", pos, s1, 3);
+    ck_assert_int_eq(nn_claims_merge_exercise(a, b, "01-x-3"), 0);
+    ck_assert_int_eq(nn_claims_merge_exercise(a, NULL, NULL), 0);
+    ck_assert_ptr_null(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(a, "claims"), 0), "reverses_in"));
+    cJSON_Delete(a), cJSON_Delete(b);
 }
 END_TEST
 
@@ -223,7 +321,7 @@ START_TEST(test_verdict_rule_cases)
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         cJSON *doc = cJSON_CreateObject();
         cJSON_AddArrayToObject(doc, "claims");
-        nn_claim c = {.id = "case", .statement = "s", .source = "test", .quantity = "q", .op = rows[i].op,
+        nn_claim c = {.kind = NN_LECTURE, .id = "case", .statement = "s", .source = "test", .quantity = "q", .op = rows[i].op,
                       .threshold = rows[i].thr, .n = rows[i].n, .value = rows[i].v, .seed = rows[i].n > 1 ? seeds : NULL,
                       .unmeasured = rows[i].unmeasured ? "the arm did not run" : NULL};
         nn_claim_require(&c, "the baseline trains", rows[i].pre_ok ? 50 : 5, ">", 20);
@@ -282,6 +380,16 @@ START_TEST(test_reference_verdicts_recomputed)
             }
             const char *got = cJSON_GetObjectItem(c, "verdict")->valuestring;
             ck_assert_msg(!strcmp(got, want), "%s: claim %s is '%s' in the results, '%s' by the rule", path, id, got, want);
+            /* every claim declares its kind; the second seed set's verdict decides "fragile" */
+            ck_assert_msg(nn_claim_kind_of(c) != NN_KIND_UNSET, "%s: claim %s declares no kind", path, id);
+            const cJSON *two = cJSON_GetObjectItem(c, "second_seed_set");
+            ck_assert_msg(cJSON_IsObject(two), "%s: claim %s has no verdict from the second seed set (make reference)", path, id);
+            const cJSON *sa = cJSON_GetObjectItem(c, "seeds"), *sb = cJSON_GetObjectItem(two, "seeds"), *p1, *p2;
+            cJSON_ArrayForEach(p1, sa) cJSON_ArrayForEach(p2, sb)
+                ck_assert_msg(p1->valuedouble != p2->valuedouble, "%s: claim %s: the seed sets share seed %g", path, id, p1->valuedouble);
+            const int differ = strcmp(got, cJSON_GetObjectItem(two, "verdict")->valuestring) != 0;
+            ck_assert_msg(cJSON_IsBool(cJSON_GetObjectItem(c, "fragile")) && cJSON_IsTrue(cJSON_GetObjectItem(c, "fragile")) == differ,
+                          "%s: claim %s: 'fragile' does not say whether the two seed sets' verdicts differ", path, id);
             if (!cJSON_GetObjectItem(c, "unmeasured") && n > 0) {
                 char hi[32];
                 snprintf(hi, sizeof hi, "%d of %d", held, n);
@@ -317,6 +425,8 @@ Suite *suite_results(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_failed_write_keeps_old_file);
     tcase_add_test(tc, test_numbers_and_claims);
+    tcase_add_test(tc, test_controls);
+    tcase_add_test(tc, test_second_seed_set);
     tcase_add_test(tc, test_same_seed_byte_identical);
     tcase_add_test(tc, test_compare_table);
     tcase_add_test(tc, test_verdict_rule_cases);

@@ -444,8 +444,11 @@ int main(int argc, char **argv)
     }
 
     /* the overview: claims held per experiment, then every claim */
-    int all = 0, all_held = 0, all_nh = 0, all_inc = 0;
-    nn_str_add(&o, "<section id=\"overview\"><h2>Overview</h2>\n<table><tr><th>experiment</th><th>held</th><th>not held</th><th>inconclusive</th><th>data set</th><th>seeds</th>"
+    int all = 0, all_held = 0, all_nh = 0, all_inc = 0, all_fragile = 0, all_twice = 0, all_other = 0;
+    nn_str_add(&o, "<section id=\"overview\"><h2>Overview</h2>\n<p>Lecture claims only: an identity (true by construction of the code or the "
+                   "algebra) or a setup claim (a condition an experiment arranges) is listed below but never counted "
+                   "(<code>lectures/claim-rubric.md</code>).</p>\n"
+                   "<table><tr><th>experiment</th><th>held</th><th>not held</th><th>inconclusive</th><th>fragile</th><th>data set</th><th>seeds</th>"
                    "<th>profile</th><th>wall time (s)</th><th>git revision</th></tr>\n");
     for (int i = 0; i < n; i++) {
         const cJSON *c, *doc = ex[i].doc;
@@ -453,12 +456,18 @@ int main(int argc, char **argv)
         (void)c;
         nn_claims_count(doc, &h, &nh, &inc);
         all += h + nh + inc, all_held += h, all_nh += nh, all_inc += inc;
+        int tw, fr = nn_claims_fragile(doc, &tw);
+        all_fragile += fr, all_twice += tw;
+        cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "claims")) all_other += nn_claim_kind_of(c) != NN_LECTURE;
+        char frs[32];
+        if (tw) snprintf(frs, sizeof frs, "%d", fr);
+        else snprintf(frs, sizeof frs, "—");
         const cJSON *ds = cJSON_GetObjectItem(doc, "dataset"), *cfg = cJSON_GetObjectItem(doc, "config");
         char w[64];
         nn_report_num(w, sizeof w, cJSON_GetObjectItem(doc, "wall_seconds") ? cJSON_GetObjectItem(doc, "wall_seconds")->valuedouble : NAN);
-        nn_str_add(&o, "<tr><td><a href=\"#exp-%s\">%s</a></td><td class=\"held\">%d</td><td class=\"failed\">%d</td><td class=\"inconclusive\">%d</td><td>%s (%d train, %d test)</td>"
+        nn_str_add(&o, "<tr><td><a href=\"#exp-%s\">%s</a></td><td class=\"held\">%d</td><td class=\"failed\">%d</td><td class=\"inconclusive\">%d</td><td>%s</td><td>%s (%d train, %d test)</td>"
                        "<td>%d</td><td>%s</td><td>%s</td><td><code>%s</code></td></tr>\n",
-                   ex[i].name, ex[i].name, h, nh, inc,
+                   ex[i].name, ex[i].name, h, nh, inc, frs,
                    cJSON_GetStringValue(cJSON_GetObjectItem(ds, "name")), cJSON_GetObjectItem(ds, "train")->valueint,
                    cJSON_GetObjectItem(ds, "test")->valueint, cJSON_GetObjectItem(cfg, "seeds")->valueint,
                    cJSON_GetStringValue(cJSON_GetObjectItem(doc, "profile")), w,
@@ -475,7 +484,9 @@ int main(int argc, char **argv)
             differ += strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(c, "verdict")), cJSON_GetStringValue(cJSON_GetObjectItem(r, "verdict"))) != 0;
         }
     }
-    nn_str_add(&o, "</table>\n<p><b>Of %d claims in this run: %d held, %d not held, %d inconclusive.</b>", all, all_held, all_nh, all_inc);
+    nn_str_add(&o, "</table>\n<p><b>Of %d lecture claims in this run: %d held, %d not held, %d inconclusive", all, all_held, all_nh, all_inc);
+    if (all_twice) nn_str_add(&o, "; %d of them fragile (their verdict from seeds 1001 on differs)", all_fragile);
+    nn_str_add(&o, ".</b> Besides them, %d identities and setup claims.", all_other);
     if (reference)
         nn_str_add(&o, " <b id=\"vs-reference\">Beside the reference run (%s/): %d of %d verdicts the same, %d different.</b>",
                    reference, compared - differ, compared, differ);
@@ -497,6 +508,8 @@ int main(int argc, char **argv)
             nn_str_add(&o, "<tr><td>%s</td><td>", ex[i].name);
             const char *st = cJSON_GetStringValue(cJSON_GetObjectItem(c, "statement"));
             html_escape(&o, st, strlen(st));
+            if (nn_claim_kind_of(c) != NN_LECTURE) nn_str_add(&o, " <i>(%s)</i>", nn_claim_kind_name(nn_claim_kind_of(c)));
+            if (cJSON_IsTrue(cJSON_GetObjectItem(c, "fragile"))) nn_str_add(&o, " <b>(fragile)</b>");
             nn_str_add(&o, "</td><td>%s</td><td>", m);
             const char *op = cJSON_GetStringValue(cJSON_GetObjectItem(c, "op"));
             html_escape(&o, op, strlen(op));
