@@ -148,9 +148,9 @@ int main(int argc, char **argv)
         nn_mean_std(fa, S, &m_fa, &sd);
         for (int r = 0; r < S; r++) col[r] = dead_runs[r][E];
         nn_mean_std(col, S, &m_dead, &sd);
-        if (act == NN_RELU) {
+        if (act == NN_RELU) { /* what training did: dead after it minus dead at init; a diverged run gives no measurement */
             relu_dead = nn_exp_vec(&e);
-            for (int r = 0; r < S; r++) relu_dead[r] = 100 * col[r];
+            for (int r = 0; r < S; r++) relu_dead[r] = h[r].diverged ? NAN : 100 * (col[r] - dead_runs[r][0]);
         }
         reach[act == NN_RELU ? 0 : act == NN_SIGMOID ? 1 : 2] = m_ep;
         reach_seed[act == NN_RELU ? 0 : act == NN_SIGMOID ? 1 : 2] = ep_to;
@@ -214,7 +214,7 @@ int main(int argc, char **argv)
     }
     double *mdiff = nn_exp_vec(&e);
     for (int r = 0; r < S && reach_seed[1]; r++) mdiff[r] = mo_ep[r] - reach_seed[1][r];
-    nn_claim cm = {.id = "maxout-faster-than-sigmoid",
+    nn_claim cm = {.kind = NN_LECTURE, .id = "maxout-faster-than-sigmoid",
                    .statement = nn_exp_str(&e, "Max-out, the other alternative to the sigmoid, reaches a training loss of %g in "
                                                "fewer epochs than sigmoid (each hidden unit the largest of %d linear pieces; same "
                                                "widths, init and rate)", s.target_loss, MK),
@@ -230,18 +230,20 @@ int main(int argc, char **argv)
              s.target_loss);
     double *diff = nn_exp_vec(&e);
     for (int r = 0; r < S && reach_seed[0] && reach_seed[1]; r++) diff[r] = reach_seed[0][r] - reach_seed[1][r];
-    nn_claim c = {.id = "relu-faster-than-sigmoid", .statement = st, .source = "seed 004 (ReLU learns faster than sigmoid)",
+    nn_claim c = {.kind = NN_LECTURE, .id = "relu-faster-than-sigmoid", .statement = st, .source = "seed 004 (ReLU learns faster than sigmoid)",
                   .quantity = "epochs to the target loss, ReLU minus sigmoid, same seed (not reached = epochs + 1)", .op = "<",
                   .threshold = 0,
                   .unmeasured = reach_seed[0] && reach_seed[1] ? NULL : "'activations' does not list both relu and sigmoid"};
     nn_exp_claim_seeds(&e, &c, diff);
-    nn_claim cd = {.id = "relu-units-die",
-                   .statement = nn_exp_str(&e, "ReLU units can die: after %d epochs some hidden units of the ReLU net output 0 "
-                                               "on every one of %d training images", E, probe.n),
+    nn_claim cd = {.kind = NN_LECTURE, .id = "relu-units-die",
+                   .statement = nn_exp_str(&e, "ReLU units die in training: after %d epochs more hidden units of the ReLU net "
+                                               "output 0 on every one of %d training images than at initialization", E, probe.n),
                    .source = "seed 001 (ReLU units can die); seed 003",
-                   .quantity = "hidden ReLU units that are 0 on every probe image after training (%)", .op = ">", .threshold = 0,
+                   .quantity = "hidden ReLU units that are 0 on every probe image, after training − at initialization "
+                               "(points of %)", .op = ">", .threshold = 0,
                    .rule_note = "A unit is dead when its output is 0 for every image of the probe set (the first 'probe' "
-                                "training images) in evaluation mode.",
+                                "training images) in evaluation mode. Units dead at initialization were not killed by "
+                                "training, hence the difference; a diverged run gives no measurement.",
                    .unmeasured = relu_dead ? NULL : "'activations' does not list relu"};
     nn_exp_claim_seeds(&e, &cd, relu_dead);
     (void)reach;

@@ -260,7 +260,7 @@ int main(int argc, char **argv)
                 dr[r] = drift(p1) / drift(p0);
             }
             const char *cond = nn_exp_str(&e, "init %s, η = %g", s.inits[ii], lr_run);
-            nn_claim cf = {.id = nn_exp_str(&e, "bn-faster[%s, lr %g]", s.inits[ii], lr_run),
+            nn_claim cf = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "bn-faster[%s, lr %g]", s.inits[ii], lr_run),
                            .statement = nn_exp_str(&e, "With batch norm the net reaches the no-BN net's final test accuracy in "
                                                        "at most half the steps (%s)", cond),
                            .source = "Ioffe & Szegedy 2015 (via seeds 003, 004: batch norm speeds up training)",
@@ -270,7 +270,7 @@ int main(int argc, char **argv)
                                         "plain net's final accuracy counts as 2 (beyond the budget)."};
             nn_exp_require_trained(&e, &cf, nn_exp_str(&e, "the plain net leaves chance (lowest final test accuracy over seeds, %%, %s)", cond), plain_min);
             nn_exp_claim_seeds(&e, &cf, ratio);
-            nn_claim cd = {.id = nn_exp_str(&e, "bn-stabler-inputs[%s, lr %g]", s.inits[ii], lr_run),
+            nn_claim cd = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "bn-stabler-inputs[%s, lr %g]", s.inits[ii], lr_run),
                            .statement = nn_exp_str(&e, "The 15th/50th/85th percentiles of a last-layer sigmoid's input drift "
                                                        "less with batch norm (%s)", cond),
                            .source = "Ioffe & Szegedy 2015, figure 1 (via seed 003)",
@@ -279,7 +279,7 @@ int main(int argc, char **argv)
             if (ii == 0 && lrk == 0) { /* once: the first init at the base rate */
                 double *gap = nn_exp_vec(&e);
                 for (int r = 0; r < S; r++) gap[r] = one_run[r] - one_batch[r];
-                nn_claim co = {.id = "bn-one-example-needs-running-averages",
+                nn_claim co = {.kind = NN_IDENTITY, .id = "bn-one-example-needs-running-averages",
                                .statement = nn_exp_str(&e, "A trained batch-norm net classifies test examples one at a time "
                                                            "with its running averages; with each example's own batch "
                                                            "statistics every example gets the same output (%s)", cond),

@@ -337,7 +337,7 @@ int main(int argc, char **argv)
         double *rw = nn_exp_vec(&e), *rb = nn_exp_vec(&e);
         for (int r = 0; r < S; r++) rw[r] = vo[1].w1[r] / vo[0].w1[r], rb[r] = vo[1].b1[r] / vo[0].b1[r];
         const char *first = vo[0].names[0];
-        nn_claim cw = {.id = nn_exp_str(&e, "heads-feed-first-layer-W[%s]", arm),
+        nn_claim cw = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "heads-feed-first-layer-W[%s]", arm),
                        .statement = nn_exp_str(&e, "With the side head, the first layer (%s) receives a larger mean |∂/∂W| "
                                                    "of the training objective over training than without", first),
                        .source = src, .quantity = nn_exp_str(&e, "%s mean |dW| over all steps, heads / plain (same seed)", first),
@@ -346,7 +346,7 @@ int main(int argc, char **argv)
                                     "share is recorded beside it."};
         nn_exp_require_trained(&e, &cw, nn_exp_str(&e, "%s leaves chance (lowest test accuracy over seeds, %%)", plain_what), plain_worst);
         nn_exp_claim_seeds(&e, &cw, rw);
-        nn_claim cb = {.id = nn_exp_str(&e, "heads-feed-first-layer-b[%s]", arm),
+        nn_claim cb = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "heads-feed-first-layer-b[%s]", arm),
                        .statement = nn_exp_str(&e, "With the side head, the first layer (%s) receives a larger mean |∂/∂b| "
                                                    "over training than without (Lee et al. Fig. 3 b)", first),
                        .source = src, .quantity = nn_exp_str(&e, "%s mean |db| over all steps, heads / plain (same seed)", first),
@@ -354,7 +354,7 @@ int main(int argc, char **argv)
         nn_exp_require_trained(&e, &cb, nn_exp_str(&e, "%s leaves chance (lowest test accuracy over seeds, %%)", plain_what), plain_worst);
         nn_exp_claim_seeds(&e, &cb, rb);
         for (int l = 0; l < t->n_probe; l++) {
-            nn_claim c = {.id = nn_exp_str(&e, "heads-more-discriminative[%s,%s]", arm, vo[0].probe_names[l]),
+            nn_claim c = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "heads-more-discriminative[%s,%s]", arm, vo[0].probe_names[l]),
                           .statement = nn_exp_str(&e, "With the side head, the features of %s are more discriminative: a "
                                                       "linear probe on them reaches a higher test accuracy", vo[0].probe_names[l]),
                           .source = "seed 004 (\"learned features are more discriminative\"); Lee et al. 2015",
@@ -365,7 +365,7 @@ int main(int argc, char **argv)
                                        "the training images (zero init, SGD, probe_epochs, probe_lr)."};
             nn_exp_claim_gain(&e, &c, vo[1].probe[l], vo[0].probe[l], plain_what);
         }
-        nn_claim ct = {.id = nn_exp_str(&e, "heads-reduce-test-error[%s]", arm),
+        nn_claim ct = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "heads-reduce-test-error[%s]", arm),
                        .statement = "With the side head, the main output's final test error is lower than without",
                        .source = "seed 004 (\"reduces testing error\"); Lee et al. 2015",
                        .quantity = "final test accuracy, heads minus plain (same seed), points", .op = ">", .threshold = 0};
@@ -376,7 +376,7 @@ int main(int argc, char **argv)
         const double tol = nn_exp_resolution_pct(&e, pm);
         double *dgap = nn_exp_vec(&e);
         for (int r = 0; r < S; r++) dgap[r] = vo[1].gap[r] - vo[0].gap[r];
-        nn_claim co = {.id = nn_exp_str(&e, "heads-no-more-overfitting[%s]", arm),
+        nn_claim co = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "heads-no-more-overfitting[%s]", arm),
                        .statement = nn_exp_str(&e, "With the side head, the train–test accuracy gap is no larger than without "
                                                    "(by more than the %d test images resolve: %.2f points)", e.data.test.n, tol),
                        .source = "seed 004 (\"without overfitting the training data\")",

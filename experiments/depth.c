@@ -197,24 +197,24 @@ int main(int argc, char **argv)
     double min_acc2 = INFINITY;
     for (int q = 0; q < S; q++) min_acc2 = fmin(min_acc2, acc2[q]);
     const char *trains = nn_exp_str(&e, "the 2-hidden-layer %s net leaves chance (lowest final test accuracy over seeds, %%)", act);
-    nn_claim c1 = {.id = "one-hidden-beats-none",
+    nn_claim c1 = {.kind = NN_LECTURE, .id = "one-hidden-beats-none",
                    .statement = nn_exp_str(&e, "One %s hidden layer of %d units beats no hidden layer", act, ps->net.hidden[0]),
                    .source = source, .quantity = "test accuracy of depth 1 minus depth 0, points", .op = ">", .threshold = 0,
                    .unmeasured = missing[0][1]};
     nn_exp_claim_seeds(&e, &c1, diff10);
-    nn_claim c3 = {.id = "three-no-better-than-two",
+    nn_claim c3 = {.kind = NN_LECTURE, .id = "three-no-better-than-two",
                    .statement = nn_exp_str(&e, "Three %s hidden layers are no better than two (within 0.5 point)", act),
                    .source = source, .quantity = "test accuracy of depth 3 minus depth 2, points", .op = "<=", .threshold = 0.5,
                    .unmeasured = missing[2][3]};
     nn_exp_require_trained(&e, &c3, trains, min_acc2);
     nn_exp_claim_seeds(&e, &c3, diff32);
-    nn_claim c4 = {.id = "four-no-better-than-two",
+    nn_claim c4 = {.kind = NN_LECTURE, .id = "four-no-better-than-two",
                    .statement = nn_exp_str(&e, "Four %s hidden layers are no better than two (within 0.5 point)", act),
                    .source = source, .quantity = "test accuracy of depth 4 minus depth 2, points", .op = "<=", .threshold = 0.5,
                    .unmeasured = missing[2][4]};
     nn_exp_require_trained(&e, &c4, trains, min_acc2);
     nn_exp_claim_seeds(&e, &c4, diff42);
-    nn_claim c5 = {.id = "deeper-learns-slower",
+    nn_claim c5 = {.kind = NN_LECTURE, .id = "deeper-learns-slower",
                    .statement = nn_exp_str(&e, "Deeper %s nets learn slower at first: epoch-1 test accuracy falls with every "
                                                "added layer (1 to 4)", act),
                    .source = "seed 001 (why early layers learn slowly)",
@@ -246,7 +246,7 @@ int main(int argc, char **argv)
         }
         nn_mean_std(pos[0] >= 0 ? acc[a].final[pos[0]] : NULL, pos[0] >= 0 ? S : 0, &m0, &sd0);
         const double tol = nn_exp_resolution_pct(&e, m0);
-        nn_claim cl = {.id = nn_exp_str(&e, "deep-linear-no-better[%s]", e.arm_name[a]),
+        nn_claim cl = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "deep-linear-no-better[%s]", e.arm_name[a]),
                        .statement = nn_exp_str(&e, "A deep linear net is a linear model: with linear hidden layers (arm %s) no "
                                                    "depth beats no hidden layer by more than the %d test images resolve "
                                                    "(%.2f points)", e.arm_name[a], e.data.test.n, tol),

@@ -143,7 +143,7 @@ int main(int argc, char **argv)
         nn_exp_say(&e, "%-10s: %d of %d runs diverged, ‖g‖ grew %.3g×, final test accuracy %.2f %%", arm, ndiv, S, growth, acc);
         for (int r = 0; r < S; r++) nn_history_free(&h[r]);
         if (!remedy) {
-            nn_claim c = {.id = nn_exp_str(&e, "no-remedy-explodes[%s]", arm),
+            nn_claim c = {.kind = NN_SETUP, .id = nn_exp_str(&e, "no-remedy-explodes[%s]", arm),
                           .statement = nn_exp_str(&e, "Without a remedy (%d ReLU layers, weights %g x He, η = %g) the gradient "
                                                       "norm grows by orders of magnitude (at least 100x) or the run diverges",
                                                   sp.n_hidden, as->net.init_scale, as->net.lr),
@@ -152,7 +152,7 @@ int main(int argc, char **argv)
                           .threshold = 100};
             nn_exp_claim_seeds(&e, &c, claim_v);
         } else {
-            nn_claim c = {.id = nn_exp_str(&e, "remedy-trains[%s]", arm),
+            nn_claim c = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "remedy-trains[%s]", arm),
                           .statement = nn_exp_str(&e, "With the remedy of arm %s the same net trains: no divergence, and the "
                                                       "final training loss is below the first epoch's", nn_exp_arm_label(&e, a)),
                           .source = "seed 004 (remedies: gradient clipping, a lower learning rate)",

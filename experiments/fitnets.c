@@ -203,11 +203,11 @@ static int student_arm(nn_exp *e, const settings *as, const char *arm, cJSON *ar
     for (int r = 0; r < S; r++) nn_history_free(&hh[r]), nn_history_free(&ha[r]);
 
     if (student.act[0] == NN_SIGMOID)
-        nn_exp_claim_stalls(e, nn_exp_str(e, "student-alone-stalls[%s]", arm),
+        nn_exp_claim_stalls(e, NN_SETUP, nn_exp_str(e, "student-alone-stalls[%s]", arm),
                             nn_exp_str(e, "The thin deep student (%d x %d sigmoid, η = %g) trained on the labels alone for %d "
                                           "epochs stays at chance", student.n_hidden, student.hidden[0], as->net.lr, E),
                             "seed 002 (FitNets: thin deep nets are hard to train); Romero et al. 2015", acc_a);
-    nn_claim hc = {.id = nn_exp_str(e, "hints-help-student[%s]", arm),
+    nn_claim hc = {.kind = NN_LECTURE, .id = nn_exp_str(e, "hints-help-student[%s]", arm),
                    .statement = nn_exp_str(e, "A thin deep %s student first trained to predict a wide teacher's middle-layer "
                                               "hint ends with a higher test accuracy than the same student trained on the "
                                               "labels alone for the same epochs", act),
@@ -219,7 +219,7 @@ static int student_arm(nn_exp *e, const settings *as, const char *arm, cJSON *ar
     /* seed 002:304: the thin deep student can generalize better than its teacher with far fewer parameters */
     double *over = nn_exp_vec(e);
     for (int r = 0; r < S; r++) over[r] = acc_h[r] - acc_t[r];
-    nn_claim sb = {.id = nn_exp_str(e, "student-beats-teacher[%s]", arm),
+    nn_claim sb = {.kind = NN_LECTURE, .id = nn_exp_str(e, "student-beats-teacher[%s]", arm),
                    .statement = nn_exp_str(e, "The thin deep %s student trained with hints (%.0f parameters) generalizes better "
                                               "than its teacher (%.0f): a higher test accuracy", act, params_s, params_t),
                    .source = "seed 002:304; Romero et al. 2015",

@@ -497,7 +497,7 @@ int main(int argc, char **argv)
      * wanders with the seed. A net whose symmetry was broken has a spread of order 0.1 to 1 (every
      * random scheme's is in summary.random_symmetry_min). The threshold 1e-3 sits three decades
      * from both, so the verdict no longer depends on rounding. */
-    nn_claim c1 = {.id = "zero-const-stay-symmetric",
+    nn_claim c1 = {.kind = NN_IDENTITY, .id = "zero-const-stay-symmetric",
                    .statement = "Zero and constant init leave all hidden units of a layer identical after training (up to float "
                                 "rounding)",
                    .source = "seed 000 (initialization: all-zero, constant); seed 002 (init must break symmetry)",
@@ -507,26 +507,26 @@ int main(int argc, char **argv)
                    .unmeasured = have_zc ? NULL : "'schemes' has neither zero nor const"};
     nn_exp_claim_seeds(&e, &c1, sym_zero_const);
     cJSON_AddItemToObject(e.summary, "random_symmetry_min", nn_json_series(sym_random, S));
-    nn_claim c2 = {.id = "small-normal-shrinks-tanh",
+    nn_claim c2 = {.kind = NN_IDENTITY, .id = "small-normal-shrinks-tanh",
                    .statement = nn_exp_str(&e, "With N(0, 0.01²) weights the %d-layer tanh net's activation std shrinks at least "
                                                "10x from the first to the last hidden layer", K),
                    .source = "seed 004 (small N(0, 0.01) init); seed 003 (the variance argument)",
                    .quantity = "activation std of hidden layer 1 / last hidden layer, tanh, normal:0.01", .op = ">=", .threshold = 10,
                    .unmeasured = have_tsmall ? NULL : "the run has no tanh net with scheme normal:0.01"};
     nn_exp_claim_seeds(&e, &c2, tanh_small_ratio);
-    nn_claim c3 = {.id = "glorot-keeps-tanh",
+    nn_claim c3 = {.kind = NN_LECTURE, .id = "glorot-keeps-tanh",
                    .statement = "Glorot init keeps the tanh net's activation std within a factor 2 across layers",
                    .source = "seed 000 / seed 003 (Glorot 2/(n_in + n_out))",
                    .quantity = "max / min activation std over hidden layers, tanh, glorot_normal", .op = "<=", .threshold = 2,
                    .unmeasured = have_tglorot ? NULL : "the run has no tanh net with scheme glorot_normal"};
     nn_exp_claim_seeds(&e, &c3, tanh_glorot_spread);
-    nn_claim c4 = {.id = "he-keeps-relu", .statement = "He init keeps the ReLU net's activation std within a factor 2 across layers",
+    nn_claim c4 = {.kind = NN_IDENTITY, .id = "he-keeps-relu", .statement = "He init keeps the ReLU net's activation std within a factor 2 across layers",
                    .source = "He et al. 2015 (via seed 004's ReLU discussion)",
                    .quantity = "max / min activation std over hidden layers, relu, he_normal", .op = "<=", .threshold = 2,
                    .unmeasured = have_rhe ? NULL : "the run has no relu net with scheme he_normal"};
     nn_exp_claim_seeds(&e, &c4, relu_he_spread);
 
-    nn_claim c5 = {.id = "zero-init-same-output",
+    nn_claim c5 = {.kind = NN_IDENTITY, .id = "zero-init-same-output",
                    .statement = "A net whose weights are all zero gives the same output for every input",
                    .source = "seed 000:79-97", .quantity = "largest spread of an output over the probe images at init, zero init",
                    .op = "<=", .threshold = 1e-6,
@@ -535,7 +535,7 @@ int main(int argc, char **argv)
                    .unmeasured = have_zero ? NULL : "'schemes' has no zero init"};
     nn_exp_claim_seeds(&e, &c5, zero_out);
     cJSON_AddItemToObject(e.summary, "random_output_spread_max", nn_json_series(rand_out, S));
-    nn_claim c6 = {.id = "fanin-keeps-input-variance",
+    nn_claim c6 = {.kind = NN_IDENTITY, .id = "fanin-keeps-input-variance",
                    .statement = nn_exp_str(&e, "Weights N(0, 1/n_in) keep a unit's input variance near its inputs': in each of "
                                                "the %d layers, E[z²] is within a factor 2 of the mean E[a²] of the layer's "
                                                "inputs (every activation)", K),
@@ -544,7 +544,7 @@ int main(int argc, char **argv)
                                "normal_fanin",
                    .op = "<=", .threshold = 2, .unmeasured = have_fanin ? NULL : "'schemes' has no normal_fanin"};
     nn_exp_claim_seeds(&e, &c6, fanin_factor);
-    nn_claim c7 = {.id = "glorot-keeps-tanh-backward",
+    nn_claim c7 = {.kind = NN_LECTURE, .id = "glorot-keeps-tanh-backward",
                    .statement = "Glorot init keeps the tanh net's backward signal (the std of ∂C/∂a) within a factor 2 across "
                                 "layers as well",
                    .source = "seed 000:111-120, seed 002:62-66 (a compromise between equal forward and equal backward variance)",
@@ -554,7 +554,7 @@ int main(int argc, char **argv)
     const double res = nn_exp_resolution_pct(&e, 90);
     double *gu = nn_exp_vec(&e);
     for (int r = 0; r < S && acc_gn && acc_gu; r++) gu[r] = fabs(acc_gn[r] - acc_gu[r]);
-    nn_claim c8 = {.id = "gaussian-or-uniform-hardly-matters",
+    nn_claim c8 = {.kind = NN_LECTURE, .id = "gaussian-or-uniform-hardly-matters",
                    .statement = nn_exp_str(&e, "Gaussian or uniform hardly matters: the tanh net from Glorot's normal and from "
                                                "his uniform init end within what the test set resolves (%.2f points)", res),
                    .source = "seed 002:50-51", .quantity = "|test accuracy, glorot_normal − glorot_uniform|, tanh (points)",
@@ -572,14 +572,14 @@ int main(int argc, char **argv)
         if (acc_gn && acc_small) dec[r] = acc_gn[r] - acc_small[r];
         red[r] = red_small[r] - red_large[r];
     }
-    nn_claim c9 = {.id = "uniform-heuristic-trains",
+    nn_claim c9 = {.kind = NN_LECTURE, .id = "uniform-heuristic-trains",
                    .statement = nn_exp_str(&e, "The heuristic U(−1/√n_in, 1/√n_in) trains the %d-layer tanh net", K),
                    .source = "seed 002:58-60",
                    .quantity = nn_exp_str(&e, "final test accuracy minus chance (%.3g %%), tanh, uniform_fanin (points)", chance),
                    .op = ">", .threshold = NN_EXP_TRAINED_MARGIN,
                    .unmeasured = acc_uf ? NULL : "the run has no tanh net with scheme uniform_fanin"};
     nn_exp_claim_seeds(&e, &c9, uf);
-    nn_claim c10 = {.id = "init-decides-convergence",
+    nn_claim c10 = {.kind = NN_LECTURE, .id = "init-decides-convergence",
                     .statement = nn_exp_str(&e, "The initialization decides whether training converges at all: in the same "
                                                 "budget the %d-layer tanh net trains from Glorot's init and not from N(0, 0.01²)", K),
                     .source = "seed 002:20-29",
@@ -588,7 +588,7 @@ int main(int argc, char **argv)
                     .rule_note = "More than the lab's trained margin apart: one net trains and the other does not.",
                     .unmeasured = acc_gn && acc_small ? NULL : "the run lacks a tanh net with glorot_normal or normal:0.01"};
     nn_exp_claim_seeds(&e, &c10, dec);
-    nn_claim c11 = {.id = "larger-init-fewer-redundant-units",
+    nn_claim c11 = {.kind = NN_LECTURE, .id = "larger-init-fewer-redundant-units",
                     .statement = nn_exp_str(&e, "A larger initial scale breaks symmetry more strongly: after training, a "
                                                 "one-hidden-layer tanh net from %s has more redundant units (weight vector "
                                                 "|cos| > 0.95 with another unit's) than from %s", s.sym_schemes[0], s.sym_schemes[1]),
@@ -602,13 +602,13 @@ int main(int argc, char **argv)
     for (int r = 0; r < S; r++) og_opt[r] = og_loss[0][r] - og_loss[1][r], og_gen[r] = og_acc[0][r] - og_acc[1][r];
     const char *og_net = nn_exp_str(&e, "a %d-unit ReLU layer on the first %d images, SGD η = %g, %d epochs", s.og_width,
                                     nn_min_i(train->n, s.og_n), s.og_lr, s.og_epochs);
-    nn_claim co = {.id = "large-init-helps-optimization",
+    nn_claim co = {.kind = NN_LECTURE, .id = "large-init-helps-optimization",
                    .statement = nn_exp_str(&e, "An initialization can help optimization: %g × He's init ends with a lower "
                                                "training loss than He's (%s)", s.og_scale, og_net),
                    .source = "seed 002:36", .quantity = "mean training loss of the last epoch, He − larger init", .op = ">",
                    .threshold = 0};
     nn_exp_claim_seeds(&e, &co, og_opt);
-    nn_claim cg = {.id = "large-init-hurts-generalization",
+    nn_claim cg = {.kind = NN_LECTURE, .id = "large-init-hurts-generalization",
                    .statement = nn_exp_str(&e, "… and hurt generalization: the same larger init ends with a lower test accuracy "
                                                "(%s)", og_net),
                    .source = "seed 002:36", .quantity = "final test accuracy, He − larger init (points)", .op = ">",
@@ -617,7 +617,7 @@ int main(int argc, char **argv)
     nn_exp_claim_seeds(&e, &cg, og_gen);
     double *bias_share = nn_exp_vec(&e);
     for (int r = 0; r < S; r++) bias_share[r] = bias_ok[r] / bias_schemes[r];
-    nn_claim cb = {.id = "zero-bias-works-with-most-schemes",
+    nn_claim cb = {.kind = NN_LECTURE, .id = "zero-bias-works-with-most-schemes",
                    .statement = nn_exp_str(&e, "Zero biases are compatible with most weight-init schemes: for most of the random "
                                                "schemes, the %d-layer tanh net with zero biases ends no worse (within %.2f points) "
                                                "than with biases %s", K, bias_res, s.bias_alt),
@@ -627,7 +627,7 @@ int main(int argc, char **argv)
                    .rule_note = "\"Most\" is more than half; a diverged run counts as chance.",
                    .unmeasured = isnan(bias_schemes[0]) ? "the run has no random scheme with tanh" : NULL};
     nn_exp_claim_seeds(&e, &cb, bias_share);
-    nn_claim c12 = {.id = "output-bias-from-marginals",
+    nn_claim c12 = {.kind = NN_IDENTITY, .id = "output-bias-from-marginals",
                     .statement = nn_exp_str(&e, "Setting the output biases to the log of the classes' frequencies gives the right "
                                                 "marginal from the start: on a training set whose first class is %g times as "
                                                 "frequent as its last, the loss at init is lower than with zero biases", s.imbalance),

@@ -498,45 +498,50 @@ static double check_interaction(const settings *s, uint64_t seed)
 enum { C_L2, C_CE, C_QUAD, C_BACKPROP, C_BN_FWD, C_BN_BWD, C_BN_SHIFT, C_BIAS_BN, C_DROP_P, C_DROP_SCALE, C_MOMENTUM,
        C_CONV, C_POOL, C_CHAIN, C_INTERACT, N_CHECKS };
 
+/* Every check is an identity (lectures/claim-rubric.md): it recomputes what the library computes from the
+ * formula the lecture prints, so it can only fail through a bug (or, for the dropout rate, chance), and it
+ * never counts as evidence for a lecture. The last, the layers' interacting updates, is algebra too: its size
+ * is set by the rate and the chain this program chooses. */
 static const struct {
+    nn_claim_kind kind;
     const char *id, *statement, *source, *alternative;
     const char *quantity; /* NULL: max |library − formula| / max |library − alternative| */
 } checks[N_CHECKS] = {
-    {"l2-step-decays", "With L2 decay a plain gradient step is θ ← (1 − ηλ)θ − η∇L on the weights: they shrink",
+    {NN_IDENTITY, "l2-step-decays", "With L2 decay a plain gradient step is θ ← (1 − ηλ)θ − η∇L on the weights: they shrink",
      "seed 000 (L2), seed 001:411-419", "seed 001's printed (1 + ηλ)θ − η∇L", NULL},
-    {"softmax-ce-delta", "With a softmax output and cross-entropy the output error is ∂C/∂z = (ŷ − y)/B, without a σ′ factor",
+    {NN_IDENTITY, "softmax-ce-delta", "With a softmax output and cross-entropy the output error is ∂C/∂z = (ŷ − y)/B, without a σ′ factor",
      "seed 000:27-32, seed 004:504-554", "(ŷ − y)·ŷ(1 − ŷ)/B, the quadratic cost's form", NULL},
-    {"quadratic-delta-has-sigma-prime", "With a sigmoid output and the quadratic cost the output error carries σ′: (a − y)σ′(z)/B",
+    {NN_IDENTITY, "quadratic-delta-has-sigma-prime", "With a sigmoid output and the quadratic cost the output error carries σ′: (a − y)σ′(z)/B",
      "seed 004:504-554", "(a − y)/B, the cross-entropy form", NULL},
-    {"backprop-recursion", "Backpropagation: δˡ = f′(zˡ) ∘ (Wˡ⁺¹)ᵀδˡ⁺¹ and ∂C/∂Wˡ = Σ_b δˡ (aˡ⁻¹)ᵀ",
+    {NN_IDENTITY, "backprop-recursion", "Backpropagation: δˡ = f′(zˡ) ∘ (Wˡ⁺¹)ᵀδˡ⁺¹ and ∂C/∂Wˡ = Σ_b δˡ (aˡ⁻¹)ᵀ",
      "seed 001:44-62,79-91, seed 004:141-179", "the recursion without the f′ factor", NULL},
-    {"bn-forward-batch-stats", "Batch norm normalizes with the mini-batch mean and the 1/B variance: x̂ = (x − μ)/√(σ² + ε)",
+    {NN_IDENTITY, "bn-forward-batch-stats", "Batch norm normalizes with the mini-batch mean and the 1/B variance: x̂ = (x − μ)/√(σ² + ε)",
      "seed 003:235-253, seed 004:1404-1412", "the 1/(B − 1) variance", NULL},
-    {"bn-backward-formulas", "Batch norm's backward pass is seed 004's formulas: through ∂ℓ/∂x̂, ∂ℓ/∂σ² and ∂ℓ/∂μ",
+    {NN_IDENTITY, "bn-backward-formulas", "Batch norm's backward pass is seed 004's formulas: through ∂ℓ/∂x̂, ∂ℓ/∂σ² and ∂ℓ/∂μ",
      "seed 003:273, seed 004:1450-1527", "the same without the ∂ℓ/∂σ² term", NULL},
-    {"bn-gradient-never-shifts", "Backpropagating through μ and σ, the gradient reaching a normalized unit has no component that "
+    {NN_IDENTITY, "bn-gradient-never-shifts", "Backpropagating through μ and σ, the gradient reaching a normalized unit has no component that "
      "only shifts its mean or scales it: per unit Σ_b g_b = 0 and Σ_b g_b x̂_b = 0",
      "seed 002:190-192", "the gradient with μ and σ held constant",
      "largest per-unit |Σ_b g_b| / Σ_b |g_b| or |Σ_b g_b x̂_b| / Σ_b |g_b x̂_b| of the library's gradient, over the same "
      "for the gradient with μ and σ held constant"},
-    {"bias-before-bn-redundant", "A bias before batch norm is redundant: random biases on the normalized layer leave the output "
+    {NN_IDENTITY, "bias-before-bn-redundant", "A bias before batch norm is redundant: random biases on the normalized layer leave the output "
      "unchanged", "seed 000:173-175, seed 003:285", "the same net without batch norm",
      "max |change of the output| when the first layer's random biases are set to 0, with batch norm after the layer, "
      "over the same without batch norm"},
-    {"dropout-drops-p", "Dropout drops each unit with probability p: the dropped fraction of a mini-batch is within 4 binomial "
+    {NN_IDENTITY, "dropout-drops-p", "Dropout drops each unit with probability p: the dropped fraction of a mini-batch is within 4 binomial "
      "standard errors of p", "seed 001:445-456", NULL, NULL},
-    {"dropout-scales-kept", "Dropout scales a kept unit by 1/(1 − p), so the layer's expected output equals its input",
+    {NN_IDENTITY, "dropout-scales-kept", "Dropout scales a kept unit by 1/(1 − p), so the layer's expected output equals its input",
      "seed 001:445-456", "scaling by 1/p", NULL},
-    {"momentum-rule", "Momentum: v ← αv − ε∇L, θ ← θ + v, so each step is α times the last one minus ε∇L",
+    {NN_IDENTITY, "momentum-rule", "Momentum: v ← αv − ε∇L, θ ← θ + v, so each step is α times the last one minus ε∇L",
      "seed 004:1336-1353", "Nesterov's step α(αv − ε∇L) − ε∇L", NULL},
-    {"conv-is-cross-correlation", "A convolution layer's output and its weight gradient are the sums y = Σ W[u,v]·x[i+u, j+v] and "
+    {NN_IDENTITY, "conv-is-cross-correlation", "A convolution layer's output and its weight gradient are the sums y = Σ W[u,v]·x[i+u, j+v] and "
      "∂C/∂W[u,v] = Σ δ[i,j]·x[i+u, j+v]", "seed 004:223-251", "the flipped kernel (the textbook convolution)", NULL},
-    {"maxpool-routes-to-max", "Max pooling sends each window's gradient to its maximum only: under 1 % of the gradient mass reaches "
+    {NN_IDENTITY, "maxpool-routes-to-max", "Max pooling sends each window's gradient to its maximum only: under 1 % of the gradient mass reaches "
      "other inputs", "seed 004:8,29-31", NULL, NULL},
-    {"linear-chain-bn-lower-useless", "In the linear chain ŷ = x·w₁⋯w_l with batch norm before the last weight, the lower weights "
+    {NN_IDENTITY, "linear-chain-bn-lower-useless", "In the linear chain ŷ = x·w₁⋯w_l with batch norm before the last weight, the lower weights "
      "get no gradient: the output no longer depends on them", "seed 002:199-223", "the same chain without batch norm",
      "largest |∂C/∂w| of a lower weight over |∂C/∂w_l|, with batch norm, over the same ratio without batch norm"},
-    {"layer-updates-interact", "In the chain ŷ = x·w₁⋯w_l (no batch norm), one gradient step on every layer at once changes ŷ by "
+    {NN_IDENTITY, "layer-updates-interact", "In the chain ŷ = x·w₁⋯w_l (no batch norm), one gradient step on every layer at once changes ŷ by "
      "more than the sum of the layers' separate effects: the products of several updates (second and higher order in η) add "
      "more than 1 % of the first-order change", "seed 002:99-157", NULL,
      "log10 of max |Δŷ (every layer updated) − Σ_i Δŷ (layer i updated alone)| / max |Σ_i Δŷ (layer i alone)|"},
@@ -602,7 +607,7 @@ int main(int argc, char **argv)
     cJSON *sum = cJSON_AddObjectToObject(e.summary, "checks");
     cJSON *ids = cJSON_AddArrayToObject(sum, "id"), *lg = cJSON_AddArrayToObject(sum, "log10_mean"), *ix = cJSON_AddArrayToObject(sum, "index");
     for (int c = 0; c < N_CHECKS; c++) {
-        nn_claim cl = {.id = checks[c].id, .statement = checks[c].statement, .source = checks[c].source,
+        nn_claim cl = {.kind = checks[c].kind, .id = checks[c].id, .statement = checks[c].statement, .source = checks[c].source,
                        .unmeasured = why[c]};
         if (c == C_DROP_P) {
             cl.statement = nn_exp_str(&e, "%s (p = %g)", checks[c].statement, s.dropout);

@@ -543,7 +543,7 @@ int main(int argc, char **argv)
     const char *net = nn_exp_str(&e, "%d × %d %s, SGD, batch %d, %d epochs", s.depth, s.width, s.activation, s.batch, s.epochs);
     const double res = nn_exp_resolution_pct(&e, 90);
 
-    nn_claim c1 = {.id = "bn-higher-rates-train",
+    nn_claim c1 = {.kind = NN_LECTURE, .id = "bn-higher-rates-train",
                    .statement = nn_exp_str(&e, "Batch norm allows higher learning rates: over the rates %g … %g, the largest "
                                                "that still trains is higher with batch norm (%s)", s.lrs[0], s.lrs[NL - 1], net),
                    .source = "seed 003:304-312 (advantages), seed 002:159-163",
@@ -565,7 +565,7 @@ int main(int argc, char **argv)
             bn_worst[r] = fmin(bn_worst[r], a - chance), plain_worst = fmin(plain_worst, p - chance);
         }
     }
-    nn_claim c2 = {.id = "bn-any-init-trains",
+    nn_claim c2 = {.kind = NN_LECTURE, .id = "bn-any-init-trains",
                    .statement = nn_exp_str(&e, "With batch norm no careful initialization is required: every init scale "
                                                "%g … %g × %s trains (%s)", s.init_scales[0], s.init_scales[NS - 1], s.init, net),
                    .source = "seed 003:327 (advantages)",
@@ -577,7 +577,7 @@ int main(int argc, char **argv)
     nn_exp_claim_seeds(&e, &c2, bn_worst);
     double plain_spread = INFINITY;
     for (int r = 0; r < S; r++) plain_spread = fmin(plain_spread, spread[0][r]);
-    nn_claim c2b = {.id = "bn-init-insensitive",
+    nn_claim c2b = {.kind = NN_LECTURE, .id = "bn-init-insensitive",
                     .statement = nn_exp_str(&e, "With batch norm the init scale no longer matters: over %g … %g × %s the best "
                                                 "and worst test accuracy differ by no more than the test set resolves (%.2f "
                                                 "points)", s.init_scales[0], s.init_scales[NS - 1], s.init, res),
@@ -592,7 +592,7 @@ int main(int argc, char **argv)
 
     double *dl = nn_exp_vec(&e), *da = nn_exp_vec(&e), *dc = nn_exp_vec(&e);
     for (int r = 0; r < S; r++) dl[r] = frozen.loss[r] - b_bn.loss[r], da[r] = after.acc[r] - b_bn.acc[r], dc[r] = b_bn.acc[r] - consts.acc[r];
-    nn_claim c3 = {.id = "gamma-beta-restore",
+    nn_claim c3 = {.kind = NN_LECTURE, .id = "gamma-beta-restore",
                    .statement = nn_exp_str(&e, "γ and β give back what normalizing takes away: with them held at 1 and 0 the "
                                                "net ends with a higher training loss than with them learned (%s)", net),
                    .source = "seed 000:152-166, seed 002:225-233, seed 003:257-271",
@@ -601,14 +601,14 @@ int main(int argc, char **argv)
     nn_exp_require_trained(&e, &c3, "the net with γ, β held leaves chance (lowest test accuracy over seeds, %)", nn_exp_worst(&e, frozen.acc));
     nn_exp_claim_seeds(&e, &c3, dl);
 
-    nn_claim c4 = {.id = "bn-after-activation-better",
+    nn_claim c4 = {.kind = NN_LECTURE, .id = "bn-after-activation-better",
                    .statement = nn_exp_str(&e, "Normalizing after the activation often works better than before it: higher "
                                                "final test accuracy (%s)", net),
                    .source = "seed 003:202-214, seed 000:142", .quantity = "final test accuracy, after − before (points)",
                    .op = ">", .threshold = 0};
     nn_exp_claim_gain(&e, &c4, after.acc, b_bn.acc, "batch norm before the activation");
 
-    nn_claim c5 = {.id = "normalize-inside-backward",
+    nn_claim c5 = {.kind = NN_LECTURE, .id = "normalize-inside-backward",
                    .statement = nn_exp_str(&e, "Normalization belongs inside the backpropagation engine: treating μ and σ² as "
                                                "constants in the backward pass ends with a lower test accuracy (%s)", net),
                    .source = "seed 003:218-225, seed 002:184-192",
@@ -623,7 +623,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < NB; i++) {
         double *g = nn_exp_vec(&e);
         for (int r = 0; r < S; r++) g[r] = bs[1][i].acc[r] - bs[0][i].acc[r];
-        nn_claim c = {.id = nn_exp_str(&e, "bn-regularizes[batch %d]", s.batches[i]),
+        nn_claim c = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "bn-regularizes[batch %d]", s.batches[i]),
                       .statement = nn_exp_str(&e, "Batch norm acts as a regularizer: with both nets fitting the first %d "
                                                   "training images (≥ %g %%), batch %d, the one with batch norm has the higher "
                                                   "test accuracy", L.small.n, s.fit_pct, s.batches[i]),
@@ -641,24 +641,27 @@ int main(int argc, char **argv)
     const int deep = ND - 1;
     double *ds = nn_exp_vec(&e);
     for (int r = 0; r < S; r++) ds[r] = dp[0][deep].sat[r] - dp[1][deep].sat[r];
-    nn_claim c6 = {.id = "bn-avoids-saturation",
+    double sat_plain, sat_bn, sd_sat;
+    nn_mean_std(dp[0][deep].sat, S, &sat_plain, &sd_sat), nn_mean_std(dp[1][deep].sat, S, &sat_bn, &sd_sat);
+    nn_claim c6 = {.kind = NN_LECTURE, .id = "bn-avoids-saturation",
                    .statement = nn_exp_str(&e, "Batch norm avoids saturated units: after training, the %d-layer %s net has a "
-                                               "smaller share of saturated outputs (below 0.05 or above 0.95) with batch norm",
-                                           s.depths[deep], s.activation),
+                                               "smaller share of saturated outputs (below 0.05 or above 0.95) with batch norm "
+                                               "(mean %.2g %% without, %.2g %% with: how much saturation there is to avoid)",
+                                           s.depths[deep], s.activation, sat_plain, sat_bn),
                    .source = "seed 003:319 (advantages)",
                    .quantity = "share of saturated hidden outputs on the probe images, none − batch norm (points)", .op = ">",
                    .threshold = 0};
     nn_exp_claim_seeds(&e, &c6, ds);
     double *dg = nn_exp_vec(&e);
     for (int r = 0; r < S; r++) dg[r] = dp[1][deep].acc[r] - chance;
-    nn_claim c7 = {.id = "bn-deep-net-trains",
+    nn_claim c7 = {.kind = NN_LECTURE, .id = "bn-deep-net-trains",
                    .statement = nn_exp_str(&e, "Batch norm makes deeper nets trainable: the %d-layer %s net with batch norm "
                                                "leaves chance", s.depths[deep], s.activation),
                    .source = "seed 003:319 (advantages)",
                    .quantity = nn_exp_str(&e, "final test accuracy minus chance (%.3g %%), points", chance), .op = ">",
                    .threshold = NN_EXP_TRAINED_MARGIN};
     nn_exp_claim_seeds(&e, &c7, dg);
-    nn_exp_claim_stalls(&e, "deep-plain-net-stalls",
+    nn_exp_claim_stalls(&e, NN_SETUP, "deep-plain-net-stalls",
                         nn_exp_str(&e, "Without batch norm the %d-layer %s net does not train in this budget (the failure batch "
                                        "norm is said to fix)", s.depths[deep], s.activation),
                         "seed 003:319 (advantages)", dp[0][deep].acc);
@@ -672,7 +675,7 @@ int main(int argc, char **argv)
     }
     double *up = nn_exp_vec(&e), *down = nn_exp_vec(&e);
     for (int r = 0; r < S; r++) up[r] = dp[1][bi].acc[r] - dp[1][0].acc[r], down[r] = dp[1][bi].acc[r] - dp[1][deep].acc[r];
-    nn_claim c8 = {.id = "bn-deeper-helps",
+    nn_claim c8 = {.kind = NN_LECTURE, .id = "bn-deeper-helps",
                    .statement = nn_exp_str(&e, "With batch norm deeper nets do better: the best depth of the sweep (%d layers, "
                                                "by mean accuracy) beats %d layer%s", s.depths[bi], s.depths[0],
                                            s.depths[0] == 1 ? "" : "s"),
@@ -681,7 +684,7 @@ int main(int argc, char **argv)
                    .unmeasured = bi == 0 ? "the shallowest net is the best: no deeper depth to compare" : NULL,
                    .rule_note = "The best depth is chosen by the mean over seeds, then compared seed by seed."};
     nn_exp_claim_seeds(&e, &c8, up);
-    nn_claim c9 = {.id = "bn-deeper-to-a-point",
+    nn_claim c9 = {.kind = NN_LECTURE, .id = "bn-deeper-to-a-point",
                    .statement = nn_exp_str(&e, "… to a point: with batch norm the deepest net (%d layers) does worse than the "
                                                "best depth (%d)", s.depths[deep], s.depths[bi]),
                    .source = "seed 003:358-362", .quantity = "final test accuracy, best depth − deepest (points)", .op = ">",
@@ -707,7 +710,7 @@ int main(int argc, char **argv)
     cJSON_AddItemToObject(lo, "raw_acc_init_1", nn_json_series(raw1, S));
     cJSON_AddItemToObject(lo, "relu_dead_plain", nn_json_series(relu[0].dead, S));
     cJSON_AddItemToObject(lo, "relu_dead_bn", nn_json_series(relu[1].dead, S));
-    nn_claim c10 = {.id = "bn-one-rate-suits-every-layer",
+    nn_claim c10 = {.kind = NN_LECTURE, .id = "bn-one-rate-suits-every-layer",
                     .statement = nn_exp_str(&e, "With batch norm one learning rate suits every layer: after training, the layers' "
                                                 "relative gradients ‖∂C/∂W‖/‖W‖ (what one step changes) differ less across "
                                                 "layers than without it (%s)", net),
@@ -716,7 +719,7 @@ int main(int argc, char **argv)
                     .op = ">", .threshold = 1,
                     .rule_note = "Measured on one probe batch (batch statistics, running averages untouched)."};
     nn_exp_claim_seeds(&e, &c10, even);
-    nn_claim c11 = {.id = "preactivations-nearly-gaussian",
+    nn_claim c11 = {.kind = NN_LECTURE, .id = "preactivations-nearly-gaussian",
                     .statement = nn_exp_str(&e, "A layer's pre-activations, sums of many inputs, are closer to Gaussian than its "
                                                 "activations' outputs, which is why batch norm normalizes the former (%s, "
                                                 "without batch norm, on %d training images)", net, L.probe.n),
@@ -725,19 +728,22 @@ int main(int argc, char **argv)
                                 "activations − pre-activations",
                     .op = ">", .threshold = 0};
     nn_exp_claim_seeds(&e, &c11, gauss);
-    nn_claim c12 = {.id = "standardized-inputs-train",
+    nn_claim c12 = {.kind = NN_LECTURE, .id = "standardized-inputs-train",
                     .statement = nn_exp_str(&e, "Standardizing the inputs (per pixel: the training set's mean and standard "
-                                                "deviation) lets the net without batch norm train from N(0, 1/n_in), where it "
-                                                "does not on raw pixels in [0, 1] (%s)", net),
+                                                "deviation) speeds training: within %d epochs the net without batch norm trains "
+                                                "from N(0, 1/n_in), where on raw pixels in [0, 1] it has not yet left chance (%s)",
+                                            s.epochs, net),
                     .source = "seed 000:130-138, seed 003:118-126",
                     .quantity = nn_exp_str(&e, "final test accuracy minus chance (%.3g %%), standardized inputs, init ×1", chance),
-                    .op = ">", .threshold = NN_EXP_TRAINED_MARGIN};
+                    .op = ">", .threshold = NN_EXP_TRAINED_MARGIN,
+                    .rule_note = "A statement about a budget: given more epochs the raw-pixel net trains too (note 16, exercise 3), "
+                                 "so what standardizing buys here is speed."};
     nn_exp_claim_seeds(&e, &c12, stdtr);
-    nn_exp_claim_stalls(&e, "raw-inputs-stall-at-fanin",
-                        nn_exp_str(&e, "On raw pixels in [0, 1] the same net from N(0, 1/n_in) does not train in this budget "
-                                       "(the failure standardizing is said to fix)"),
+    nn_exp_claim_stalls(&e, NN_SETUP, "raw-inputs-stall-at-fanin",
+                        nn_exp_str(&e, "On raw pixels in [0, 1] the same net from N(0, 1/n_in) has not left chance after %d "
+                                       "epochs (the baseline standardizing is compared with)", s.epochs),
                         "seed 003:118-126", raw1);
-    nn_claim c13 = {.id = "bn-avoids-dead-relus",
+    nn_claim c13 = {.kind = NN_LECTURE, .id = "bn-avoids-dead-relus",
                     .statement = nn_exp_str(&e, "Batch norm avoids dying ReLU units: after training at η = %g, the %d-layer ReLU net "
                                                 "(He init) has fewer units that output 0 for every probe image with batch norm",
                                             s.relu_lr, s.relu_depth),

@@ -197,12 +197,12 @@ static int greedy_arm(nn_exp *e, const settings *as, const char *arm, cJSON *arm
                total);
 
     if (full.act[0] == NN_SIGMOID)
-        nn_exp_claim_stalls(e, nn_exp_str(e, "scratch-stalls[%s]", arm),
+        nn_exp_claim_stalls(e, NN_SETUP, nn_exp_str(e, "scratch-stalls[%s]", arm),
                             nn_exp_str(e, "The %d-layer sigmoid net (%s, η = %g) trained from scratch for %d epochs stays at "
                                           "chance: deep sigmoid nets are hard to train from scratch", K, as->net.init,
                                        as->net.lr, total),
                             "seed 002 (why greedy pre-training was needed)", scratch);
-    nn_claim c = {.id = nn_exp_str(e, "greedy-beats-scratch[%s]", arm),
+    nn_claim c = {.kind = NN_LECTURE, .id = nn_exp_str(e, "greedy-beats-scratch[%s]", arm),
                   .statement = nn_exp_str(e, "Greedy supervised layer-wise pre-training followed by fine-tuning gives the "
                                              "%d-layer %s net a higher test accuracy than training it from scratch for the "
                                              "same %d epochs", K, act, total),
@@ -215,7 +215,7 @@ static int greedy_arm(nn_exp *e, const settings *as, const char *arm, cJSON *arm
     const double chance = nn_exp_chance_pct(e);
     double *last = stage_acc[K - 1], *above = nn_exp_vec(e), *gain = nn_exp_vec(e);
     for (int r = 0; r < S; r++) above[r] = last[r] - chance, gain[r] = greedy[r] - last[r];
-    nn_claim ga = {.id = nn_exp_str(e, "greedy-acceptable[%s]", arm),
+    nn_claim ga = {.kind = NN_LECTURE, .id = nn_exp_str(e, "greedy-acceptable[%s]", arm),
                    .statement = nn_exp_str(e, "The greedy solution alone (after the last stage, before fine-tuning) is "
                                               "acceptable: the %d-layer %s net leaves chance", K, act),
                    .source = "seed 002:256-265",
@@ -223,7 +223,7 @@ static int greedy_arm(nn_exp *e, const settings *as, const char *arm, cJSON *arm
                    .op = ">", .threshold = NN_EXP_TRAINED_MARGIN,
                    .rule_note = "A seed whose greedy run diverged gives no measurement."};
     nn_exp_claim_seeds(e, &ga, above);
-    nn_claim ft = {.id = nn_exp_str(e, "finetune-improves[%s]", arm),
+    nn_claim ft = {.kind = NN_LECTURE, .id = nn_exp_str(e, "finetune-improves[%s]", arm),
                    .statement = nn_exp_str(e, "Fine-tuning every layer together improves the greedy solution: %d epochs of it "
                                               "raise the %d-layer %s net's test accuracy", as->finetune_epochs, K, act),
                    .source = "seed 002:256-265",
@@ -365,7 +365,7 @@ int main(int argc, char **argv)
 
     double *gain = nn_exp_vec(&e);
     for (int r = 0; r < S; r++) gain[r] = tr[r] - sc[r];
-    nn_claim t2 = {.id = "transfer-beats-scratch",
+    nn_claim t2 = {.kind = NN_LECTURE, .id = "transfer-beats-scratch",
                    .statement = nn_exp_str(&e, "With few labelled examples (%d per class), a net that starts from the first %d "
                                                    "layers (%s) of a net trained on other classes beats training from scratch",
                                                s.target_per_class, s.transfer_k, copied),

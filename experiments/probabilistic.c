@@ -380,7 +380,11 @@ int main(int argc, char **argv)
     cJSON_AddItemToObject(mn, "l2", nn_json_series(mnist_acc[1], S));
 
     const char *close_note = "held: at least 100 times closer to the lecture's solution than to the alternative";
-    nn_claim c1 = {.id = "ml-is-least-squares",
+    /* c1, c2 and c4 hold by construction of the estimators that are run (lectures/claim-rubric.md): the w-step of
+     * the likelihood loop is gradient descent on the squared error (β only scales it), its β-step's fixed point is
+     * 1/β = SSE/n, and the L2-penalized loss's minimum is the MAP solution by algebra. They check that the code is
+     * the formula — identities, not evidence for the lecture. */
+    nn_claim c1 = {.kind = NN_IDENTITY, .id = "ml-is-least-squares",
                    .statement = nn_exp_str(&e, "With Gaussian noise on the targets, maximizing the likelihood over the weights "
                                                "gives the least-squares fit (%d noisy samples of sin(πx), degree-%d model)", n, s.degree),
                    .source = "seed 001:368-388",
@@ -388,7 +392,7 @@ int main(int argc, char **argv)
                                "over w and β; w_LAD the Laplace-noise ML fit)",
                    .op = "<", .threshold = 0.01, .rule_note = close_note};
     nn_exp_claim_seeds(&e, &c1, ml_ratio);
-    nn_claim c2 = {.id = "beta-ml-is-mean-squared-residual",
+    nn_claim c2 = {.kind = NN_IDENTITY, .id = "beta-ml-is-mean-squared-residual",
                    .statement = "The maximum-likelihood noise variance 1/β_ML is the mean squared residual of that fit",
                    .source = "seed 001:368-388",
                    .quantity = "|1/β_ML − SSE/n| / |1/β_ML − SSE/(n − p)| (the alternative: the unbiased estimate)",
@@ -397,13 +401,13 @@ int main(int argc, char **argv)
     const double tol = 3 * sqrt(2.0 / n);
     double *bn = nn_exp_vec(&e);
     for (int r = 0; r < S; r++) bn[r] = fabs(beta_noise[r]);
-    nn_claim c3 = {.id = "beta-ml-estimates-the-noise",
+    nn_claim c3 = {.kind = NN_LECTURE, .id = "beta-ml-estimates-the-noise",
                    .statement = nn_exp_str(&e, "1/β_ML estimates the targets' noise variance %g: within 3 standard errors "
                                                "(3·√(2/n) = %.3f, relative)", s.noise * s.noise, tol),
                    .source = "seed 001:368-388", .quantity = "|1/β_ML − σ²| / σ², σ the noise the data were drawn with",
                    .op = "<", .threshold = tol};
     nn_exp_claim_seeds(&e, &c3, bn);
-    nn_claim c4 = {.id = "l2-is-map",
+    nn_claim c4 = {.kind = NN_IDENTITY, .id = "l2-is-map",
                    .statement = nn_exp_str(&e, "A Gaussian prior N(0, α⁻¹I) on the weights makes the most probable weights those "
                                                "of the L2-penalized loss: the library's net trained with l2 = %g reaches the "
                                                "closed-form MAP solution", s.lambda),
@@ -411,7 +415,7 @@ int main(int argc, char **argv)
                    .quantity = "max |w_net − w_MAP| / max |w_net − w_LS| (the alternative: the unpenalized fit)",
                    .op = "<", .threshold = 0.01, .rule_note = close_note};
     nn_exp_claim_seeds(&e, &c4, map_ratio);
-    nn_claim c5 = {.id = "map-helps-small-data",
+    nn_claim c5 = {.kind = NN_LECTURE, .id = "map-helps-small-data",
                    .statement = nn_exp_str(&e, "On a small training set the MAP fit generalizes better: %d points, degree %d, "
                                                "λ = %g, test RMS error on %d fresh points below least squares'", s.small_n,
                                            s.small_degree, s.small_lambda, s.test_points),
@@ -419,13 +423,13 @@ int main(int argc, char **argv)
                    .quantity = "log10(test RMS error of least squares / of MAP)", .op = ">", .threshold = 0,
                    .rule_note = "A ratio, on a log scale: least squares' error on fresh points ranges over decades from seed to seed."};
     nn_exp_claim_seeds(&e, &c5, small_gain);
-    nn_claim c6 = {.id = "l2-helps-small-mnist",
+    nn_claim c6 = {.kind = NN_LECTURE, .id = "l2-helps-small-mnist",
                    .statement = nn_exp_str(&e, "On real data too: softmax regression on %d digits (a different block per seed) reaches a higher test "
                                                "accuracy with L2 (%g) than without", nn_min_i(e.data.train.n, s.mnist_n), s.mnist_l2),
                    .source = "seed 001:390-419",
                    .quantity = "test accuracy, with L2 − without (points)", .op = ">", .threshold = 0};
     nn_exp_claim_gain(&e, &c6, mnist_acc[1], mnist_acc[0], "softmax regression without L2");
-    nn_claim c7 = {.id = "pytorch-example-trains",
+    nn_claim c7 = {.kind = NN_SETUP, .id = "pytorch-example-trains",
                    .statement = nn_exp_str(&e, "Seed 001's PyTorch example trains: Linear(1000, 100) → ReLU → Linear(100, 10) on "
                                                "64 random points, squared error, Adam at %g — after %d steps the loss is below "
                                                "its starting value", s.example_lr, s.example_steps),

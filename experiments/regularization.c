@@ -241,7 +241,7 @@ int main(int argc, char **argv)
         const settings *as = e.arm_set[v];
         double *d = nn_exp_vec(&e);
         for (int r = 0; r < S && base >= 0; r++) d[r] = gap_seed[v][r] - gap_seed[base][r];
-        nn_claim c = {.id = nn_exp_str(&e, "shrinks-gap[%s]", e.arm_name[v]),
+        nn_claim c = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "shrinks-gap[%s]", e.arm_name[v]),
                       .statement = nn_exp_str(&e, "%s shrinks the train-test accuracy gap of the unregularized net (arm %s)",
                                               reg_words(&e, as), e.arm_name[v]),
                       .source = as->net.dropout > 0 ? "seed 001 (dropout: a powerful regularization scheme), seed 000 (inverted dropout)"
@@ -252,7 +252,7 @@ int main(int argc, char **argv)
         if (as->net.dropout > 0) { /* seed 001: dropout prevents co-adaptation */
             double *dc = nn_exp_vec(&e);
             for (int r = 0; r < S && base >= 0; r++) dc[r] = corr_seed[v][r] - corr_seed[base][r];
-            nn_claim cc = {.id = nn_exp_str(&e, "dropout-less-coadaptation[%s]", e.arm_name[v]),
+            nn_claim cc = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "dropout-less-coadaptation[%s]", e.arm_name[v]),
                            .statement = nn_exp_str(&e, "%s reduces co-adaptation: the units of the last hidden layer are less "
                                                        "correlated with each other than in the unregularized net (arm %s)",
                                                    reg_words(&e, as), e.arm_name[v]),
@@ -290,7 +290,7 @@ int main(int argc, char **argv)
     /* the overall mean pools probe × units × masks values, so its sampling error is far below
      * 1 %; without the scaling the ratio would be 1 − p, and scaled by 1/p instead of 1/(1 − p)
      * it would be (1 − p)/p (4 at p = 0.2): either fails the 1 % rule */
-    nn_claim c3 = {.id = "dropout-expectation",
+    nn_claim c3 = {.kind = NN_IDENTITY, .id = "dropout-expectation",
                    .statement = nn_exp_str(&e, "With inverted dropout (drop probability %g) a layer's training-time output equals "
                                                "its test-time output in expectation (mean over masks within 1 %%)", s.p_check),
                    .source = "seed 000 (inverted dropout: scale by 1/p in training to match test time)",
@@ -316,14 +316,14 @@ int main(int argc, char **argv)
     if (checked >= 0)
         nn_exp_say(&e, "dropout ensemble (arm %s): weight scaling %.2f %%, average of %d thinned nets %.2f %%, one thinned net "
                        "%.2f %%", darm, m3[0], s.ensemble_masks, m3[1], m3[2]);
-    nn_claim c4 = {.id = "dropout-average-beats-one-thinned-net",
+    nn_claim c4 = {.kind = NN_LECTURE, .id = "dropout-average-beats-one-thinned-net",
                    .statement = nn_exp_str(&e, "Dropout trains many thinned nets that share weights: averaging the outputs of %d "
                                                "of them classifies the test set better than one thinned net (arm %s)",
                                            s.ensemble_masks, darm),
                    .source = "seed 001:433", .quantity = "test accuracy, average of the thinned nets − one thinned net (points)",
                    .op = ">", .threshold = 0, .unmeasured = no_drop};
     nn_exp_claim_seeds(&e, &c4, mc_gain);
-    nn_claim c5 = {.id = "weight-scaling-approximates-average",
+    nn_claim c5 = {.kind = NN_LECTURE, .id = "weight-scaling-approximates-average",
                    .statement = nn_exp_str(&e, "The test-time net (every unit on, weights scaled) approximates that average: its "
                                                "test accuracy is within what the test set resolves (%.2f points) of the average "
                                                "of %d thinned nets (arm %s)", res, s.ensemble_masks, darm),

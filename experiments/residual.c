@@ -123,7 +123,7 @@ int main(int argc, char **argv)
     const char *why = "'Worse' means more than 10 % above the shallowest net's loss, and 'not worse' no more than that: "
                       "one line for both claims; plain nets here end up to several times higher.";
     const char *unmeasured = D < 2 ? "'depths' lists one depth: nothing to compare" : NULL;
-    nn_claim c1 = {.id = "plain-degrades",
+    nn_claim c1 = {.kind = NN_LECTURE, .id = "plain-degrades",
                    .statement = nn_exp_str(&e, "Beyond some depth the plain net's training loss gets worse with depth: the "
                                                "%d-layer plain net ends with a training loss more than 10 %% above the "
                                                "%d-layer one's", s.depths[D - 1], s.depths[0]),
@@ -131,7 +131,7 @@ int main(int argc, char **argv)
                    .quantity = "final training loss, deepest / shallowest plain net (same seed)", .op = ">", .threshold = 1.1,
                    .unmeasured = unmeasured, .rule_note = why};
     nn_exp_claim_seeds(&e, &c1, ratio[0]);
-    nn_claim c2 = {.id = "residual-does-not",
+    nn_claim c2 = {.kind = NN_LECTURE, .id = "residual-does-not",
                    .statement = nn_exp_str(&e, "The residual net's training loss does not get worse with depth: the %d-layer "
                                                "residual net ends no more than 10 %% above the %d-layer one",
                                            s.depths[D - 1], s.depths[0]),

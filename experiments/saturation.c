@@ -219,18 +219,18 @@ int main(int argc, char **argv)
             free_trace(&t);
         }
     const char *src = "seed 003 (Mucha, lecture 3); Nielsen ch. 3";
-    nn_claim q = {.id = "quadratic-stalls",
+    nn_claim q = {.kind = NN_LECTURE, .id = "quadratic-stalls",
                   .statement = nn_exp_str(&e, "From (w, b) = (%g, %g) the quadratic loss's output falls by less than 0.05 in the "
                                               "first %d epochs", s.starts[0], s.starts[1], s.claim_epochs),
                   .source = src, .quantity = "a(0) - a(claim_epochs), quadratic loss", .op = "<", .threshold = 0.05};
     nn_exp_claim_once(&e, &q, quad_drop);
-    nn_claim g = {.id = "logloss-learns",
+    nn_claim g = {.kind = NN_LECTURE, .id = "logloss-learns",
                   .statement = nn_exp_str(&e, "From (w, b) = (%g, %g) the log-loss's output falls below 0.5 within %d epochs",
                                           s.starts[0], s.starts[1], s.claim_epochs),
                   .source = src, .quantity = "first epoch with a < 0.5, log-loss", .op = "<=", .threshold = s.claim_epochs,
                   .rule_note = "An output that never falls below 0.5 gives no measurement."};
     nn_exp_claim_once(&e, &g, log_first);
-    nn_claim d = {.id = "logloss-gradient-is-a",
+    nn_claim d = {.kind = NN_IDENTITY, .id = "logloss-gradient-is-a",
                   .statement = "With the log-loss, dC/dw equals the output a (x = 1, y = 0) at every point the unit passes",
                   .source = "seed 003 (Mucha, lecture 3)",
                   .quantity = "max over epochs and starts of |dC/dw - a| / a, dC/dw by central differences (h = 1e-6) of "
@@ -299,7 +299,7 @@ int main(int argc, char **argv)
     /* seed 003: Var(W) = 1/m on zero-mean, unit-variance inputs gives Var(z) = 1; a unit Gaussian
      * exceeds |z| > logit(0.99) = 4.6 with probability 4e-6, so saturation should be rare: the
      * threshold 1 % leaves room for non-Gaussian pixels */
-    nn_claim fc = {.id = "fanin-avoids-saturation",
+    nn_claim fc = {.kind = NN_LECTURE, .id = "fanin-avoids-saturation",
                    .statement = "With biases 0, standardized inputs and sd(W) = 1/sqrt(m), first-layer sigmoid units are rarely "
                                 "saturated at initialization (under 1 %)",
                    .source = "seed 003 (exercise: Var W = 1/m)", .quantity = "saturated fraction, sd 1/sqrt(m), standardized",
@@ -341,7 +341,7 @@ int main(int argc, char **argv)
     }
     double *gain = nn_exp_vec(&e);
     for (int r = 0; r < S; r++) gain[r] = ep1[1][r] - ep1[0][r];
-    nn_claim nc = {.id = "ce-learns-faster-in-a-network",
+    nn_claim nc = {.kind = NN_LECTURE, .id = "ce-learns-faster-in-a-network",
                    .statement = nn_exp_str(&e, "In a 784-%d-10 sigmoid net at the same rate (η = %g), softmax outputs with the "
                                                "cross-entropy learn faster than sigmoid outputs with the quadratic loss: a "
                                                "higher test accuracy after the first epoch", s.net_hidden, s.net_lr),

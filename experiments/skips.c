@@ -355,7 +355,7 @@ int main(int argc, char **argv)
         q3[r] = cat_err[2][r] - cat_err[1][r];
         q4[r] = nonconvex[0][r] - nonconvex[1][r];
     }
-    nn_claim a = {.id = "identity-hard-for-plain-stack",
+    nn_claim a = {.kind = NN_LECTURE, .id = "identity-hard-for-plain-stack",
                   .statement = nn_exp_str(&e, "The identity is a difficult mapping for a stack of layers to learn, and easier "
                                               "with residual connections: after %d Adam steps, %d plain ReLU layers of %d%s "
                                               "reproduce their %d-dimensional input with a larger mean squared error than the "
@@ -366,21 +366,26 @@ int main(int argc, char **argv)
                   .op = ">", .threshold = 0,
                   .rule_note = "Width 2·dim: the plain ReLU stack can represent the identity exactly; what is tested is learning it."};
     nn_exp_claim_seeds(&e, &a, q1);
-    nn_claim b1 = {.id = "concat-skip-helps-dense-output",
+    nn_claim b1 = {.kind = NN_LECTURE, .id = "concat-skip-helps-dense-output",
                    .statement = nn_exp_str(&e, "A concatenation skip helps a dense-output task even in a shallow net: predicting "
                                                "the clean binarized digit from a noisy one (noise %g), 784 → %d → 784 with the "
                                                "input appended to the hidden layer makes fewer pixel errors than without", s.noise, H),
                    .source = "seed 003:401-408",
                    .quantity = "test pixel error (%), no skip − concatenation skip", .op = ">", .threshold = 0};
+    double q3m, q3sd;
+    nn_mean_std(q3, S, &q3m, &q3sd);
+    nn_claim_control(&b1, "the skip net has more parameters",
+                     nn_exp_str(&e, "test pixel error of a net without the skip as large as the skip net (%d hidden units) − of "
+                                    "the skip net, mean over seeds (%%)", H_wide), q3m, ">", 0);
     nn_exp_claim_seeds(&e, &b1, q2);
-    nn_claim b2 = {.id = "concat-skip-not-just-parameters",
+    nn_claim b2 = {.kind = NN_LECTURE, .id = "concat-skip-not-just-parameters",
                    .statement = nn_exp_str(&e, "… and not for its extra parameters: a net without the skip but %d hidden units "
                                                "wide (%ld parameters, against the skip net's %ld) makes more errors",
                                            H_wide, 2L * d * H_wide + H_wide + d, params_cat),
                    .source = "seed 003:401-408",
                    .quantity = "test pixel error (%), wide net without skip − concatenation skip", .op = ">", .threshold = 0};
     nn_exp_claim_seeds(&e, &b2, q3);
-    nn_claim c = {.id = "residual-landscape-more-convex",
+    nn_claim c = {.kind = NN_LECTURE, .id = "residual-landscape-more-convex",
                   .statement = nn_exp_str(&e, "Skip connections smooth the loss landscape: around the trained %d-layer net "
                                               "(width %d, batch norm), on a filter-normalized random plane, the residual net's "
                                               "surface is less non-convex than the plain net's", s.ls_depth, s.ls_width),
@@ -388,6 +393,12 @@ int main(int argc, char **argv)
                   .quantity = "mean |min(λ_min, 0)| / |λ_max| of the surface's 2 × 2 Hessian over the grid, plain − residual",
                   .op = ">", .threshold = 0};
     nn_exp_require_trained(&e, &c, "the plain net leaves chance (lowest over seeds, %)", nn_exp_worst(&e, ls_acc[0]));
+    double m_plain, m_res, sd_ls;
+    nn_mean_std(ls_acc[0], S, &m_plain, &sd_ls), nn_mean_std(ls_acc[1], S, &m_res, &sd_ls);
+    const double res_ls = nn_exp_resolution_pct(&e, m_res);
+    nn_claim_control(&c, "the two surfaces are around a trained and a barely trained net",
+                     nn_exp_str(&e, "final test accuracy, residual − plain (mean over seeds, points; the test set resolves %.2f)",
+                                res_ls), m_res - m_plain, "<=", res_ls);
     nn_exp_claim_seeds(&e, &c, q4);
     return nn_exp_finish(&e);
 }

@@ -232,8 +232,12 @@ int main(int argc, char **argv)
         }
         /* the claims this arm's net is about: the sigmoid nets' growth, ReLU + He's balance */
         const char *no_k4 = k4 < 0 ? "'ks' does not include 4" : NULL;
+        /* with weights of a fixed scale σ (init "normal") each layer multiplies the backward signal by about σ·√n times
+         * f′: the decay is the init's arithmetic, an identity (lectures/claim-rubric.md); He's init is derived to keep
+         * the ReLU net's variance, so its balance is one too */
+        const nn_claim_kind scale_kind = !strcmp(as->init, "normal") ? NN_IDENTITY : NN_LECTURE;
         if (!strcmp(as->activation, "sigmoid")) {
-            nn_claim c1 = {.id = nn_exp_str(&e, "sigmoid-grows-with-layer[%s]", var),
+            nn_claim c1 = {.kind = scale_kind, .id = nn_exp_str(&e, "sigmoid-grows-with-layer[%s]", var),
                            .statement = nn_exp_str(&e, "In sigmoid nets (%s) the gradient norm grows with the layer index at "
                                                        "initialization, for every depth k run", title),
                            .source = "seed 001 (why early layers learn slowly); Nielsen ch. 5",
@@ -241,14 +245,14 @@ int main(int argc, char **argv)
                            .threshold = 1,
                            .unmeasured = s.n_ks == 1 && s.ks[0] == 1 ? "'ks' lists only k = 1: no adjacent layers" : NULL};
             nn_exp_claim_seeds(&e, &c1, min_step);
-            nn_claim c2 = {.id = nn_exp_str(&e, "sigmoid-last-vs-first[%s]", var),
+            nn_claim c2 = {.kind = scale_kind, .id = nn_exp_str(&e, "sigmoid-last-vs-first[%s]", var),
                            .statement = nn_exp_str(&e, "With 4 sigmoid hidden layers (%s) the last hidden layer's gradient norm is "
-                                                       "at least 10x the first's", title),
+                                                       "at least 10x the first's at initialization", title),
                            .source = "seed 001; Nielsen ch. 5 ([0.003, 0.017, 0.070, 0.285])",
                            .quantity = "last / first hidden layer norm, k = 4", .op = ">=", .threshold = 10, .unmeasured = no_k4};
             nn_exp_claim_seeds(&e, &c2, ratio4);
         } else if (!strcmp(as->activation, "relu") && !strncmp(as->init, "he_", 3)) {
-            nn_claim c3 = {.id = nn_exp_str(&e, "relu-he-balanced[%s]", var),
+            nn_claim c3 = {.kind = NN_IDENTITY, .id = nn_exp_str(&e, "relu-he-balanced[%s]", var),
                            .statement = nn_exp_str(&e, "With ReLU + He init (%s) the last-to-first ratio at k = 4 is at most 3",
                                                    title),
                            .source = "seed 004 (ReLU; He init)", .quantity = "last / first hidden layer norm, k = 4",
@@ -257,7 +261,7 @@ int main(int argc, char **argv)
         } else if (!strcmp(as->activation, "relu")) {
             /* seed 004: ReLU alone does not remove the vanishing gradient; with N(0, 0.01²) weights
              * each layer still shrinks the backward signal by about σ·sqrt(n/2) */
-            nn_claim c4 = {.id = nn_exp_str(&e, "relu-still-vanishes[%s]", var),
+            nn_claim c4 = {.kind = scale_kind, .id = nn_exp_str(&e, "relu-still-vanishes[%s]", var),
                            .statement = nn_exp_str(&e, "ReLU does not remove the vanishing gradient by itself: in the ReLU "
                                                        "nets of arm %s the last hidden layer's gradient norm at k = 4 is still "
                                                        "at least 10x the first's", title),
@@ -310,7 +314,7 @@ int main(int argc, char **argv)
     for (int wi = 0; wi < s.n_chain_w; wi++)
         ws = nn_exp_str(&e, "%s%s%g (%s)", ws, wi ? ", " : "", s.chain_w[wi],
                         s.chain_w[wi] > 1 ? "explodes" : s.chain_w[wi] < 1 ? "vanishes" : "stays 1");
-    nn_claim cc = {.id = "chain-is-w-power-L",
+    nn_claim cc = {.kind = NN_IDENTITY, .id = "chain-is-w-power-L",
                    .statement = nn_exp_str(&e, "In a deep linear chain of %d scalar layers the backpropagated gradient is w^L, "
                                                "for w = %s", s.chain_depth, ws),
                    .source = "seed 000 (vanishing/exploding gradients, W = 1.2 I or 0.5 I)",
