@@ -166,7 +166,7 @@ int main(int argc, char **argv)
     }
     /* max-out (seed 003:160, Goodfellow et al. 2013): each hidden unit the largest of `maxout_pieces` linear
      * pieces, the same widths, init and optimizer */
-    double *mo_ep = nn_exp_vec(&e);
+    double *mo_ep = nn_exp_vec(&e), mo_params = NAN;
     const int MK = s.maxout_pieces;
     if (MK > 0) {
         double *fl = nn_exp_vec(&e), *fa = nn_exp_vec(&e);
@@ -182,6 +182,7 @@ int main(int argc, char **argv)
             nn_net_act(net, base.out_act);
             nn_net_output(net, base.loss, 1.0);
             nn_net_finalize(net, s.net.batch, seed);
+            mo_params = (double)net->n_params;
             nn_optim o = opt;
             o.v = NULL;
             nn_optim_init(&o, net);
@@ -223,6 +224,16 @@ int main(int argc, char **argv)
                    .threshold = 0,
                    .unmeasured = MK <= 0 ? "maxout_pieces is 0: no max-out net"
                                          : reach_seed[1] ? NULL : "'activations' does not list sigmoid"};
+    if (MK > 0) { /* the skeptic: max-out has MK times the first layer's weights; the control: the parameter counts */
+        double sig_params = 0;
+        for (int l = 0, in = base.n_input; l <= base.n_hidden; l++) {
+            const int out = l < base.n_hidden ? base.hidden[l] : base.n_output;
+            sig_params += (double)in * out + out, in = out;
+        }
+        nn_claim_control(&cm, "max-out has more parameters than the sigmoid net",
+                         "parameters of the max-out net over the sigmoid net's, relative excess", mo_params / sig_params - 1, "<=",
+                         0.1);
+    }
     nn_exp_claim_seeds(&e, &cm, mdiff);
 
     char st[200];

@@ -222,7 +222,7 @@ static void judge(nn_exp *e, const nn_split *data, const arm_out *ao)
                              nn_exp_str(e, "parameters of '%s' over those of '%s', relative excess", arm, e->arm_name[best_mlp]),
                              ao[a].params / ao[best_mlp].params - 1, "<=", 0.1);
             nn_exp_claim_gain(e, &c, ao[a].acc, ao[best_mlp].acc,
-                              nn_exp_str(e, "the MLP '%s' on %s", e->arm_name[best_mlp], data->name));
+                              nn_exp_str(e, "the MLP '%s' on %s", e->arm_name[best_mlp], data->name), data->test.n);
         }
     }
 }

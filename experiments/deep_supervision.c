@@ -363,13 +363,13 @@ int main(int argc, char **argv)
                           .op = ">", .threshold = 0,
                           .rule_note = "The probe is a softmax regression trained on the frozen, standardized features of "
                                        "the training images (zero init, SGD, probe_epochs, probe_lr)."};
-            nn_exp_claim_gain(&e, &c, vo[1].probe[l], vo[0].probe[l], plain_what);
+            nn_exp_claim_gain(&e, &c, vo[1].probe[l], vo[0].probe[l], plain_what, e.data.test.n);
         }
         nn_claim ct = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "heads-reduce-test-error[%s]", arm),
                        .statement = "With the side head, the main output's final test error is lower than without",
                        .source = "seed 004 (\"reduces testing error\"); Lee et al. 2015",
                        .quantity = "final test accuracy, heads minus plain (same seed), points", .op = ">", .threshold = 0};
-        nn_exp_claim_gain(&e, &ct, vo[1].final_acc, vo[0].final_acc, plain_what);
+        nn_exp_claim_gain(&e, &ct, vo[1].final_acc, vo[0].final_acc, plain_what, e.data.test.n);
         /* "without overfitting": the gap may not grow by more than the test set resolves */
         double pm, psd;
         nn_mean_std(vo[0].final_acc, S, &pm, &psd);

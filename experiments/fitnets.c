@@ -214,7 +214,7 @@ static int student_arm(nn_exp *e, const settings *as, const char *arm, cJSON *ar
                    .source = "seed 002 (FitNets: teacher hints); Romero et al. 2015",
                    .quantity = "test accuracy, hinted minus alone (same seed), points", .op = ">", .threshold = 0,
                    .rule_note = "A seed whose hint stage diverged gives no measurement."};
-    nn_exp_claim_gain(e, &hc, acc_h, acc_a, nn_exp_str(e, "the %s student trained alone", act));
+    nn_exp_claim_gain(e, &hc, acc_h, acc_a, nn_exp_str(e, "the %s student trained alone", act), e->data.test.n);
 
     /* seed 002:304: the thin deep student can generalize better than its teacher with far fewer parameters */
     double *over = nn_exp_vec(e);
@@ -226,7 +226,7 @@ static int student_arm(nn_exp *e, const settings *as, const char *arm, cJSON *ar
                    .quantity = "test accuracy, hinted student − teacher (same seed), points", .op = ">", .threshold = 0,
                    .rule_note = "A seed whose hint stage diverged gives no measurement."};
     nn_claim_require(&sb, "the student has fewer parameters than the teacher (student / teacher)", params_s / params_t, "<", 1);
-    nn_exp_claim_gain(e, &sb, acc_h, acc_t, "the teacher");
+    nn_exp_claim_gain(e, &sb, acc_h, acc_t, "the teacher", e->data.test.n);
     return 0;
 }
 

@@ -606,7 +606,7 @@ int main(int argc, char **argv)
                                                "final test accuracy (%s)", net),
                    .source = "seed 003:202-214, seed 000:142", .quantity = "final test accuracy, after − before (points)",
                    .op = ">", .threshold = 0};
-    nn_exp_claim_gain(&e, &c4, after.acc, b_bn.acc, "batch norm before the activation");
+    nn_exp_claim_gain(&e, &c4, after.acc, b_bn.acc, "batch norm before the activation", e.data.test.n);
 
     nn_claim c5 = {.kind = NN_LECTURE, .id = "normalize-inside-backward",
                    .statement = nn_exp_str(&e, "Normalization belongs inside the backpropagation engine: treating μ and σ² as "

@@ -209,7 +209,7 @@ static int greedy_arm(nn_exp *e, const settings *as, const char *arm, cJSON *arm
                   .source = "seed 002 (greedy supervised pre-training)",
                   .quantity = "test accuracy, greedy minus scratch (same seed), points", .op = ">", .threshold = 0,
                   .rule_note = "A seed whose greedy run diverged gives no measurement."};
-    nn_exp_claim_gain(e, &c, greedy, scratch, nn_exp_str(e, "the %s net trained from scratch", act));
+    nn_exp_claim_gain(e, &c, greedy, scratch, nn_exp_str(e, "the %s net trained from scratch", act), e->data.test.n);
 
     /* seed 002: "the greedy solution is acceptable", and fine-tuning every layer together improves it */
     const double chance = nn_exp_chance_pct(e);

@@ -428,7 +428,7 @@ int main(int argc, char **argv)
                                                "accuracy with L2 (%g) than without", nn_min_i(e.data.train.n, s.mnist_n), s.mnist_l2),
                    .source = "seed 001:390-419",
                    .quantity = "test accuracy, with L2 − without (points)", .op = ">", .threshold = 0};
-    nn_exp_claim_gain(&e, &c6, mnist_acc[1], mnist_acc[0], "softmax regression without L2");
+    nn_exp_claim_gain(&e, &c6, mnist_acc[1], mnist_acc[0], "softmax regression without L2", e.data.test.n);
     nn_claim c7 = {.kind = NN_SETUP, .id = "pytorch-example-trains",
                    .statement = nn_exp_str(&e, "Seed 001's PyTorch example trains: Linear(1000, 100) → ReLU → Linear(100, 10) on "
                                                "64 random points, squared error, Adam at %g — after %d steps the loss is below "

@@ -93,12 +93,14 @@ static int mean_se(const double *v, int n, double *mean, double *se)
 
 /* The verdict rule, shared by nn_claim_add and nn_claim_rejudge. `reason` gets a sentence
  * when the verdict is inconclusive. */
-static nn_verdict judge(const char *op, double threshold, int n, const double *v, const char *unmeasured, int pre_failed,
-                        const char *pre_what, int *held_in, char *reason, size_t rn)
+static nn_verdict judge(const char *op, double threshold, double null_threshold, int n, const double *v, const char *unmeasured,
+                        int pre_failed, const char *pre_what, int *held_in, char *reason, size_t rn)
 {
-    int measured = 0, held = 0;
+    /* a seed fails the claim when it does not clear the null threshold (the threshold itself, unless the claim has a
+     * zone between the two where it is neither) */
+    int measured = 0, held = 0, failed = 0;
     for (int i = 0; i < n; i++)
-        if (isfinite(v[i])) measured++, held += nn_claim_compare(v[i], op, threshold);
+        if (isfinite(v[i])) measured++, held += nn_claim_compare(v[i], op, threshold), failed += !nn_claim_compare(v[i], op, null_threshold);
     *held_in = held;
     reason[0] = '\0';
     if (unmeasured) {
@@ -118,19 +120,25 @@ static nn_verdict judge(const char *op, double threshold, int n, const double *v
                  n);
         return NN_INCONCLUSIVE;
     }
-    if (held != n && held != 0) {
-        snprintf(reason, rn, "within noise: held in %d of %d seeds", held, n);
+    if (held != n && failed != n) {
+        if (null_threshold == threshold) snprintf(reason, rn, "within noise: held in %d of %d seeds", held, n);
+        else
+            snprintf(reason, rn,
+                     "within the resolution: held in %d of %d seeds and failed (%s %g not met) in %d; the rest lie between %g "
+                     "and %g, an effect the run cannot resolve",
+                     held, n, op, null_threshold, failed, null_threshold, threshold);
         return NN_INCONCLUSIVE;
     }
+    const double edge = held == n ? threshold : null_threshold;
     if (n >= 2) { /* every seed agrees: does the mean clear the threshold by more than its noise? */
         double mean, se;
         mean_se(v, n, &mean, &se);
         double margin = nn_claim_t95(n - 1) * se;
-        if (!(fabs(mean - threshold) > margin) && !(se == 0)) {
+        if (!(fabs(mean - edge) > margin) && !(se == 0)) {
             snprintf(reason, rn,
                      "within noise: %s in all %d seeds, but the mean %.4g is within the one-sided 95%% t margin "
                      "(%.3g = %.3g x s.e. %.3g) of the threshold %g",
-                     held ? "held" : "failed", n, mean, margin, nn_claim_t95(n - 1), se, threshold);
+                     held == n ? "held" : "failed", n, mean, margin, nn_claim_t95(n - 1), se, edge);
             return NN_INCONCLUSIVE;
         }
     }
@@ -139,7 +147,15 @@ static nn_verdict judge(const char *op, double threshold, int n, const double *v
 
 static void rule_text(char *buf, size_t n, const nn_claim *c)
 {
-    if (c->seed)
+    if (c->seed && c->has_zone)
+        snprintf(buf, n,
+                 "per seed: %s %s %g. Held if it holds in every seed; not held if in every seed it does not even reach %s %g; "
+                 "in both cases with the mean clearing that threshold by more than its one-sided 95%% t margin (t x "
+                 "standard error); inconclusive otherwise (the effect lies between %g and %g, which the run cannot "
+                 "resolve, or is within noise), or if a seed gave no measurement or a precondition failed.%s%s",
+                 c->quantity, c->op, c->threshold, c->op, c->not_held_at, c->not_held_at, c->threshold,
+                 c->rule_note ? " " : "", c->rule_note ? c->rule_note : "");
+    else if (c->seed)
         snprintf(buf, n,
                  "per seed: %s %s %g. Held if it holds in every seed, not held if in none, in both cases with the mean "
                  "clearing the threshold by more than its one-sided 95%% t margin (t x standard error); inconclusive "
@@ -167,7 +183,7 @@ nn_verdict nn_claim_add(cJSON *doc, const nn_claim *c)
         }
     int held_in;
     char reason[800];
-    nn_verdict v = judge(c->op, c->threshold, c->n, c->value, c->unmeasured, pre_failed, pre_what, &held_in, reason,
+    nn_verdict v = judge(c->op, c->threshold, c->has_zone ? c->not_held_at : c->threshold, c->n, c->value, c->unmeasured, pre_failed, pre_what, &held_in, reason,
                          sizeof reason);
 
     cJSON *claims = cJSON_GetObjectItemCaseSensitive(doc, "claims");
@@ -180,6 +196,7 @@ nn_verdict nn_claim_add(cJSON *doc, const nn_claim *c)
     cJSON_AddStringToObject(o, "quantity", c->quantity);
     cJSON_AddStringToObject(o, "op", c->op);
     cJSON_AddItemToObject(o, "threshold", nn_json_num(c->threshold));
+    if (c->has_zone) cJSON_AddItemToObject(o, "not_held_threshold", nn_json_num(c->not_held_at));
     char rule[1024];
     rule_text(rule, sizeof rule, c);
     cJSON_AddStringToObject(o, "rule", rule);
@@ -235,10 +252,11 @@ nn_verdict nn_claim_rejudge(const cJSON *c)
                                         cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "op")),
                                         cJSON_IsNumber(pt) ? pt->valuedouble : NAN);
     }
-    const cJSON *t = cJSON_GetObjectItemCaseSensitive(c, "threshold");
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(c, "threshold"), *z = cJSON_GetObjectItemCaseSensitive(c, "not_held_threshold");
+    const double th = cJSON_IsNumber(t) ? t->valuedouble : NAN;
     int held_in;
     char reason[800];
-    nn_verdict r = judge(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "op")), cJSON_IsNumber(t) ? t->valuedouble : NAN,
+    nn_verdict r = judge(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "op")), th, cJSON_IsNumber(z) ? z->valuedouble : th,
                          n, v, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "unmeasured")), pre_failed, "",
                          &held_in, reason, sizeof reason);
     free(v);

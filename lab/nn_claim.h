@@ -60,6 +60,11 @@ typedef struct nn_claim {
     const char *quantity;  /* what value[] measures, with units */
     const char *op;        /* "<", "<=", ">", ">=" */
     double threshold;
+    /* A zone of no verdict (optional): with has_zone, a seed fails the claim only when its value does not meet
+     * `op not_held_at` either (for a gain: "> 0"), and a value between not_held_at and threshold is an effect
+     * the run cannot resolve, so a claim whose seeds lie there is inconclusive, not "not held". */
+    int has_zone;
+    double not_held_at;
     int n;                 /* measurements (seeds); 0 = not measured */
     const double *value;   /* n values; NaN = that seed gave no measurement */
     const uint64_t *seed;  /* n seed numbers, or NULL for one deterministic measurement */

@@ -350,10 +350,20 @@ nn_verdict nn_exp_claim_stalls(nn_exp *e, nn_claim_kind kind, const char *id, co
     return nn_exp_claim_seeds(e, &c, gap);
 }
 
-nn_verdict nn_exp_claim_gain(nn_exp *e, nn_claim *c, const double *treated, const double *baseline, const char *baseline_what)
+nn_verdict nn_exp_claim_gain(nn_exp *e, nn_claim *c, const double *treated, const double *baseline, const char *baseline_what,
+                             int n_test)
 {
+    NN_ASSERT(!strcmp(c->op, ">"), "claim %s: a gain is judged with '>'", c->id);
     double *d = nn_exp_vec(e);
     for (int i = 0; i < e->S; i++) d[i] = treated[i] - baseline[i];
+    double bm, bsd;
+    nn_mean_std(baseline, e->S, &bm, &bsd);
+    c->threshold = isfinite(bm) ? nn_exp_resolution_n(bm, n_test) : 0;
+    c->has_zone = 1, c->not_held_at = 0; /* a gain below the resolution is unresolved, not absent */
+    c->rule_note = nn_exp_str(e, "%s%sThe threshold is what the %d test images resolve at the baseline's mean accuracy (%.3g %%): "
+                                 "two standard errors of the difference of two accuracies, 2·√(2p(1 − p)/n); no gain at all "
+                                 "(≤ 0) is not held.",
+                              c->rule_note ? c->rule_note : "", c->rule_note ? " " : "", n_test, bm);
     nn_exp_require_trained(e, c, nn_exp_str(e, "%s leaves chance (lowest test accuracy over seeds, %%)", baseline_what),
                            nn_exp_worst(e, baseline));
     return nn_exp_claim_seeds(e, c, d);
@@ -456,11 +466,13 @@ cJSON *nn_json_mean_std(double *const *runs, int n_runs, int len)
     return o;
 }
 
-double nn_exp_resolution_pct(const nn_exp *e, double acc_pct)
+double nn_exp_resolution_n(double acc_pct, int n)
 {
     const double p = fmin(fmax(acc_pct / 100, 0.01), 0.99);
-    return 100 * 2 * sqrt(2 * p * (1 - p) / e->data.test.n);
+    return 100 * 2 * sqrt(2 * p * (1 - p) / (n > 0 ? n : 1));
 }
+
+double nn_exp_resolution_pct(const nn_exp *e, double acc_pct) { return nn_exp_resolution_n(acc_pct, e->data.test.n); }
 
 nn_cfg_field nn_exp_layers_field(const cJSON **layers, const char *help)
 {

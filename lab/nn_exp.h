@@ -113,6 +113,8 @@ double nn_exp_chance_pct(const nn_exp *e);
  * accuracies p (acc_pct, clamped to [1, 99] %) on the n test images, 2·sqrt(2p(1 − p)/n) — the
  * tolerance of "no worse" and "no better" claims. */
 double nn_exp_resolution_pct(const nn_exp *e, double acc_pct);
+/* The same on n test images. */
+double nn_exp_resolution_n(double acc_pct, int n);
 /* The control "`what` leaves chance": acc_pct (a test accuracy in %) above chance by the margin; it
  * rules out the first objection to a comparison with that net, that the net did not train. */
 void nn_exp_require_trained(const nn_exp *e, nn_claim *c, const char *what, double acc_pct);
@@ -126,9 +128,13 @@ double nn_exp_worst(const nn_exp *e, const double *v);
 nn_verdict nn_exp_claim_stalls(nn_exp *e, nn_claim_kind kind, const char *id, const char *statement, const char *source,
                                const double *acc_pct);
 /* A comparison with a baseline that must train: per seed, treated − baseline (test accuracies
- * in %, paired by seed), judged by c's op and threshold, with the precondition that the
- * baseline (`baseline_what`, e.g. "the student trained alone") leaves chance in every seed. */
-nn_verdict nn_exp_claim_gain(nn_exp *e, nn_claim *c, const double *treated, const double *baseline, const char *baseline_what);
+ * in %, paired by seed, on n_test images), with the control that the baseline (`baseline_what`,
+ * e.g. "the student trained alone") leaves chance in every seed. The claim is that treated is
+ * better (op ">"): its threshold is what the test set resolves at the baseline's mean accuracy,
+ * nn_exp_resolution_n, the tolerance the lab's "no better" claims use, so an effect of a few test
+ * images does not count. */
+nn_verdict nn_exp_claim_gain(nn_exp *e, nn_claim *c, const double *treated, const double *baseline, const char *baseline_what,
+                             int n_test);
 /* Judge a claim measured over the experiment's seeds (sets c->n = S and c->seed) and add it;
  * with c->unmeasured set, per_seed may be NULL and the claim is added as not measured. */
 nn_verdict nn_exp_claim_seeds(nn_exp *e, nn_claim *c, const double *per_seed);
