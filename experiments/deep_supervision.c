@@ -385,6 +385,13 @@ int main(int argc, char **argv)
                        .rule_note = "The tolerance is two standard errors of a difference of two accuracies p on n test images, "
                                     "2 sqrt(2p(1 - p)/n), with p the plain net's mean accuracy."};
         nn_exp_require_trained(&e, &co, nn_exp_str(&e, "%s leaves chance (lowest test accuracy over seeds, %%)", plain_what), plain_worst);
+        /* the skeptic: a head that changes nothing cannot overfit more either; the seed's claim is that the head lowers
+         * the test error *without* overfitting, so the gap is judged only where the head's gain is resolved */
+        double *gain = nn_exp_vec(&e), gm, gsd;
+        for (int r = 0; r < S; r++) gain[r] = vo[1].final_acc[r] - vo[0].final_acc[r];
+        nn_mean_std(gain, S, &gm, &gsd);
+        nn_claim_control(&co, "the head changes nothing, so it cannot overfit more either",
+                         "final test accuracy, heads minus plain, mean over seeds (points)", gm, ">", tol);
         nn_exp_claim_seeds(&e, &co, dgap);
     }
     return nn_exp_finish(&e);

@@ -257,6 +257,11 @@ int main(int argc, char **argv)
             nn_claim_control(&c, "the gap shrinks only because the training accuracy falls",
                              nn_exp_str(&e, "test accuracy with the remedy − without, mean over seeds (points; the test set "
                                             "resolves %.2f)", res), mt, ">", -res);
+            /* a shrink smaller than the test set resolves is unresolved, not a shrink; no shrink at all is not held */
+            c.threshold = -res, c.has_zone = 1, c.not_held_at = 0;
+            c.rule_note = nn_exp_str(&e, "The threshold is minus what the %d test images resolve at the unregularized net's "
+                                         "mean test accuracy (%.3g %%), 2·√(2p(1 − p)/n); a gap that does not shrink at all "
+                                         "is not held.", e.data.test.n, mb);
         }
         nn_exp_claim_seeds(&e, &c, d);
         if (as->net.dropout > 0) { /* seed 001: dropout prevents co-adaptation */

@@ -231,6 +231,19 @@ void nn_coverage_markdown(const cJSON *index, cJSON *const *docs, int n_docs, nn
             if (v) verdicts[!strcmp(v, "held") ? 0 : !strcmp(v, "not held") ? 1 : 2]++;
         }
     }
+    /* every claim of the documents, by kind: only the lecture claims are evidence */
+    int lec[3] = {0}, other = 0, fragile = 0, twice = 0;
+    for (int i = 0; i < n_docs; i++) {
+        int h, nh, inc, tw;
+        nn_claims_count_kind(docs[i], NN_LECTURE, &h, &nh, &inc);
+        lec[0] += h, lec[1] += nh, lec[2] += inc;
+        for (int k = NN_IDENTITY; k < NN_KIND_COUNT; k++) nn_claims_count_kind(docs[i], (nn_claim_kind)k, &h, &nh, &inc), other += h + nh + inc;
+        fragile += nn_claims_fragile(docs[i], &tw), twice += tw;
+    }
+    nn_str_add(o, "**The lecture claims of this run: %d held, %d not held, %d inconclusive", lec[0], lec[1], lec[2]);
+    if (twice) nn_str_add(o, "; %d of the %d judged from both seed sets are fragile (their verdict from seeds 1001 on differs)", fragile, twice);
+    nn_str_add(o, ".** Besides them, %d identities and setup claims, which check the code or arrange a condition and are "
+                  "counted nowhere (lectures/claim-rubric.md).\n\n", other);
     nn_str_add(o, "**%d testable items in the five lecture notes:** %d tested by a lecture claim in the seed's setting whose "
                   "verdict both seed sets agree on, %d tested by lecture claims in the seed's setting that are all fragile "
                   "(the two seed sets disagree), %d tested in another setting (the row says how), %d checked only by an "

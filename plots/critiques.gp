@@ -34,10 +34,13 @@ do for [i=1:3] { set xtics add (system(sprintf("%s --value %s 'summary.santurkar
 set xrange [-0.6:2.6]
 unset key
 set yrange [0:*]
-set title 'final test accuracy (%)'
+set title 'final accuracy (%): training (left), test (right)'
 unset ylabel
-plot jdata('summary.santurkar.index summary.santurkar.test_acc') u 1:2 w boxes lc rgb C[1]
-set title "step-to-step change of the last hidden layer's input\n(batch mean and std; internal covariate shift)"
+set boxwidth 0.38
+plot jdata('summary.santurkar.index summary.santurkar.train_acc summary.santurkar.test_acc') u ($1 - 0.2):2 w boxes lc rgb C[1], \
+     '' u ($1 + 0.2):3 w boxes lc rgb C[5]
+set boxwidth
+set title "step-to-step change of each input unit of the last hidden layer\n(its batch mean and std; internal covariate shift)"
 plot jdata('summary.santurkar.index summary.santurkar.input_drift') u 1:2 w boxes lc rgb C[2]
 set title sprintf('loss range along the gradient (steps %s … %s)', word(jlist('config.probe_steps'), 1), word(jlist('config.probe_steps'), words(jlist('config.probe_steps'))))
 plot jdata('summary.santurkar.index summary.santurkar.loss_range') u 1:2 w boxes lc rgb C[3]
@@ -48,7 +51,7 @@ set xrange [*:*]
 
 # 3. Brock et al.: a deep ReLU net at a high rate
 call 'plots/figure.gp' 'brock' 800 480
-set title sprintf("%s x %s ReLU (He init) at η = %s, %s epochs: plain, batch norm, adaptive gradient clipping (λ = %s)\nfinal test accuracy, mean ± std over %s seeds (a diverged run counts as chance)", \
+set title sprintf("%s x %s ReLU (He init) at η = %s, %s epochs: plain, batch norm, adaptive gradient clipping (λ = %s)\nfinal test accuracy, mean ± std over the seeds whose run did not diverge (of %s)", \
     jval('config.deep_depth'), jval('config.width'), jval('config.deep_lr'), jval('config.deep_epochs'), jval('config.agc'), SEEDS)
 set xtics () noenhanced
 do for [i=1:3] { set xtics add (system(sprintf("%s --value %s 'summary.brock.name.%d'", J, in, i - 1)) i - 1) }
