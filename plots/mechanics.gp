@@ -1,11 +1,11 @@
 # mechanics.gp — figures of results/mechanics.json (experiment: experiments/mechanics.c)
 load 'plots/common.gp'
 
-call 'plots/figure.gp' 'checks' 1000 580
+call 'plots/figure.gp' 'checks' 1150 600
 IDS = jlist('summary.checks.id')
 N = words(IDS)
-set title sprintf("How much closer the library is to each lecture formula than to a wrong one\n(max |library − formula| / max |library − alternative|, mean over %s seeds of a mini-batch of %s; held below 0.01;\nmax pooling: share of the gradient not at a window's maximum; exactly 0 is drawn at -12)", \
-    jval('config.seeds'), jval('config.batch')) noenhanced
+set title sprintf("Checks of the implementation (identities): the library's distance from each lecture formula over its distance from a wrong one\n%d of the checks: max |library − formula| / max |library − alternative|, mean over %s seeds of a mini-batch of %s; held below 0.01\nmax pooling: share of the gradient off a window's maximum (0 drawn at -12); the dropout rate and the layers' interaction: see the table", \
+    N, jval('config.seeds'), jval('config.batch')) noenhanced
 set xlabel 'log_{10} ratio  (more negative = closer to the lecture formula)'
 set ytics () nomirror
 do for [i=1:N] { set ytics add (word(IDS, i) i - 1) }

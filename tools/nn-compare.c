@@ -108,7 +108,9 @@ static int verdicts(nn_str *o, const cJSON *a, const cJSON *b)
             const char *va = ca ? cJSON_GetStringValue(cJSON_GetObjectItem(ca, "verdict")) : "", *vb = cb ? cJSON_GetStringValue(cJSON_GetObjectItem(cb, "verdict")) : "";
             int diff = !ca || !cb || strcmp(va, vb);
             changed += diff;
-            nn_str_add(o, "| %s`%s`%s |", diff ? "**changed:** " : "", id, "");
+            const nn_claim_kind k = nn_claim_kind_of(cb ? cb : ca);
+            nn_str_add(o, "| %s`%s`%s%s |", diff ? "**changed:** " : "", id, k != NN_LECTURE ? " — " : "",
+                       k != NN_LECTURE ? nn_claim_kind_name(k) : "");
             claim_cells(o, ca);
             claim_cells(o, cb);
             nn_str_add(o, "\n");
@@ -310,8 +312,9 @@ int main(int argc, char **argv)
     int ha, na, ia, hb, nb, ib;
     nn_claims_count(a, &ha, &na, &ia);
     nn_claims_count(b, &hb, &nb, &ib);
-    nn_str_add(&o, "## Verdicts: %d changed\n\nReference: %d held, %d not held, %d inconclusive. This run: %d held, %d not held, "
-                   "%d inconclusive.\n\n%s\n",
+    nn_str_add(&o, "## Verdicts: %d changed\n\nLecture claims in the reference: %d held, %d not held, %d inconclusive. In this "
+                   "run: %d held, %d not held, %d inconclusive. (An identity checks the code and a setup claim arranges a "
+                   "condition: they are listed, marked, and not counted.)\n\n%s\n",
                nc, ha, na, ia, hb, nb, ib, v.s);
     nn_str_free(&v);
     nn_str_add(&o, "## The numbers\n\n");
