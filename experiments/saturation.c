@@ -221,12 +221,12 @@ int main(int argc, char **argv)
     const char *src = "seed 003 (Mucha, lecture 3); Nielsen ch. 3";
     nn_claim q = {.kind = NN_LECTURE, .id = "quadratic-stalls",
                   .statement = nn_exp_str(&e, "From (w, b) = (%g, %g) the quadratic loss's output falls by less than 0.05 in the "
-                                              "first %d epochs", s.starts[0], s.starts[1], s.claim_epochs),
+                                              "first %d epochs at η = %g", s.starts[0], s.starts[1], s.claim_epochs, s.lr),
                   .source = src, .quantity = "a(0) - a(claim_epochs), quadratic loss", .op = "<", .threshold = 0.05};
     nn_exp_claim_once(&e, &q, quad_drop);
     nn_claim g = {.kind = NN_LECTURE, .id = "logloss-learns",
-                  .statement = nn_exp_str(&e, "From (w, b) = (%g, %g) the log-loss's output falls below 0.5 within %d epochs",
-                                          s.starts[0], s.starts[1], s.claim_epochs),
+                  .statement = nn_exp_str(&e, "From (w, b) = (%g, %g) the log-loss's output falls below 0.5 within %d epochs at "
+                                              "η = %g", s.starts[0], s.starts[1], s.claim_epochs, s.lr),
                   .source = src, .quantity = "first epoch with a < 0.5, log-loss", .op = "<=", .threshold = s.claim_epochs,
                   .rule_note = "An output that never falls below 0.5 gives no measurement."};
     nn_exp_claim_once(&e, &g, log_first);

@@ -3,7 +3,7 @@
  *
  * The writers: a program's results (--out), the figures (scripts/figures, which `make plots`
  * and `make experiments` call), the report (nn-report), the notes' generated blocks (nn-notes),
- * a comparison (nn-compare) and the digits' conversion (nn-npm2idx). The rule for each: the
+ * a comparison (nn-compare), the digits' conversion (nn-npm2idx) and the seed-set stamps (nn-seedsets). The rule for each: the
  * file is its old version or its complete new one, never a mix; a write that cannot finish is
  * an error (exit 1) naming the file, and leaves no temporary file behind.
  *
@@ -71,6 +71,8 @@ static const writer writers[] = {
     {"comparison", "compare.md curves.gp", "printf 'old\\n' > compare.md; printf 'old\\n' > curves.gp",
      "bin/nn-compare --out $D results/depth.json results/depth.json"},
     {"conversion", "train-images-idx3-ubyte", "printf 'old' > train-images-idx3-ubyte", "bin/nn-npm2idx $T/digits $D"},
+    {"seed sets", "residual.json", "cp $ROOT/results/residual.json . && mkdir -p $T/no-exercises",
+     "bin/nn-seedsets --exercises $T/no-exercises $D/residual.json"},
 };
 #define N_WRITERS ((int)(sizeof writers / sizeof writers[0]))
 
