@@ -146,7 +146,7 @@ int main(int argc, char **argv)
         nn_mean_std(ep_to, S, &m_ep, &sd);
         nn_mean_std(fl, S, &m_fl, &sd);
         nn_mean_std(fa, S, &m_fa, &sd);
-        for (int r = 0; r < S; r++) col[r] = dead_runs[r][E];
+        for (int r = 0; r < S; r++) col[r] = h[r].diverged ? NAN : dead_runs[r][E]; /* a diverged run: no measurement */
         nn_mean_std(col, S, &m_dead, &sd);
         if (act == NN_RELU) { /* what training did: dead after it minus dead at init; a diverged run gives no measurement */
             relu_dead = nn_exp_vec(&e);

@@ -442,13 +442,12 @@ int main(int argc, char **argv)
     nn_exp_claim_seeds(&e, &a4, acc_spread);
 
     const char *net_b = nn_exp_str(&e, "%d × %d ReLU, η = %g, %d epochs", s.depth, s.width, s.lr, s.epochs);
-    double *q1 = nn_exp_vec(&e), *q2 = nn_exp_vec(&e), *q3 = nn_exp_vec(&e), *q4 = nn_exp_vec(&e), *q5 = nn_exp_vec(&e);
+    double *q1 = nn_exp_vec(&e), *q2 = nn_exp_vec(&e), *q3 = nn_exp_vec(&e), *q4 = nn_exp_vec(&e);
     for (int r = 0; r < S; r++) {
         q1[r] = b_train[1][r] - b_train[2][r];
         q2[r] = log10(b_drift[2][r] / b_drift[0][r]);
         q3[r] = log10(b_range[0][r] / b_range[1][r]);
         q4[r] = log10(b_gch[0][r] / b_gch[1][r]);
-        q5[r] = b_acc[2][r] - b_acc[0][r];
     }
     double bn_train_m, sd_;
     nn_mean_std(b_train[1], S, &bn_train_m, &sd_);
@@ -476,9 +475,7 @@ int main(int argc, char **argv)
                    .source = "seed 003:338-341; Santurkar et al. 2018",
                    .quantity = "log10(mean step-to-step change of each input unit's batch mean and std, noisy BN / no BN)",
                    .op = ">", .threshold = 0};
-    double q5m, q5sd;
-    nn_mean_std(q5, S, &q5m, &q5sd);
-    nn_claim_require(&b2, "noisy BN reaches a higher test accuracy than no normalization (mean difference, points)", q5m, ">", 0);
+    /* a setup claim: it checks the manipulation (the noise moves the inputs), whatever the noisy net's accuracy */
     nn_exp_claim_seeds(&e, &b2, q2);
     nn_claim b3 = {.kind = NN_LECTURE, .id = "bn-smooths-loss",
                    .statement = nn_exp_str(&e, "Batch norm smooths the loss: along the gradient direction (steps %g … %g), the loss "

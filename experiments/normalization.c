@@ -610,7 +610,7 @@ int main(int argc, char **argv)
     nn_claim c4 = {.kind = NN_LECTURE, .id = "bn-after-activation-better",
                    .statement = nn_exp_str(&e, "Normalizing after the activation often works better than before it: higher "
                                                "final test accuracy (%s)", net),
-                   .source = "seed 003:202-214, seed 000:142", .quantity = "final test accuracy, after − before (points)",
+                   .source = "seed 003:202-214 (seed 000:142 puts batch norm before the activation)", .quantity = "final test accuracy, after − before (points)",
                    .op = ">", .threshold = 0};
     nn_exp_claim_gain(&e, &c4, after.acc, b_bn.acc, "batch norm before the activation", e.data.test.n);
 

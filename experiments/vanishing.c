@@ -255,7 +255,7 @@ int main(int argc, char **argv)
             nn_claim c3 = {.kind = NN_IDENTITY, .id = nn_exp_str(&e, "relu-he-balanced[%s]", var),
                            .statement = nn_exp_str(&e, "With ReLU + He init (%s) the last-to-first ratio at k = 4 is at most 3",
                                                    title),
-                           .source = "seed 004 (ReLU; He init)", .quantity = "last / first hidden layer norm, k = 4",
+                           .source = "He et al. 2015 (the seeds name ReLU, seed 004, but not He's init)", .quantity = "last / first hidden layer norm, k = 4",
                            .op = "<=", .threshold = 3, .unmeasured = no_k4};
             nn_exp_claim_seeds(&e, &c3, ratio4);
         } else if (!strcmp(as->activation, "relu")) {
