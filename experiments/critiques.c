@@ -451,7 +451,7 @@ int main(int argc, char **argv)
     }
     double bn_train_m, sd_;
     nn_mean_std(b_train[1], S, &bn_train_m, &sd_);
-    const double res_train = 100 * 2 * sqrt(2 * fmin(fmax(bn_train_m / 100, 0.01), 0.99) * (1 - fmin(fmax(bn_train_m / 100, 0.01), 0.99)) / tr->n);
+    const double res_train = nn_exp_resolution_n(bn_train_m, tr->n);
     nn_claim b1 = {.kind = NN_LECTURE, .id = "noisy-bn-trains-like-bn",
                    .statement = nn_exp_str(&e, "Noisy batch norm (after each BN every activation of every sample scaled and "
                                                "shifted by random noise of non-zero mean and non-unit variance whose distribution "

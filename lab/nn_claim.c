@@ -296,6 +296,17 @@ void nn_claims_count_kind(const cJSON *doc, nn_claim_kind kind, int *held, int *
     }
 }
 
+cJSON *nn_claims_find(const cJSON *doc, const char *id)
+{
+    cJSON *c;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "claims"))
+    {
+        const char *cid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "id"));
+        if (id && cid && !strcmp(id, cid)) return c;
+    }
+    return NULL;
+}
+
 static int shares_seed(const cJSON *a, const cJSON *b)
 {
     const cJSON *x, *y;
@@ -313,15 +324,7 @@ int nn_claims_merge_second(cJSON *doc, const cJSON *second)
     cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "claims"))
     {
         const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "id"));
-        const cJSON *t = NULL, *x;
-        cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(second, "claims"))
-        {
-            const char *xid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "id"));
-            if (id && xid && !strcmp(id, xid)) {
-                t = x;
-                break;
-            }
-        }
+        const cJSON *t = nn_claims_find(second, id);
         cJSON_DeleteItemFromObjectCaseSensitive(c, "second_seed_set");
         cJSON_DeleteItemFromObjectCaseSensitive(c, "fragile");
         if (!t) {
@@ -361,23 +364,16 @@ int nn_claims_merge_exercise(cJSON *doc, const cJSON *exercise, const char *id)
     {
         nn_verdict v, w;
         if (nn_verdict_parse(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "verdict")), &v) || v == NN_INCONCLUSIVE) continue;
-        const char *cid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "id"));
-        const cJSON *x;
-        cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(exercise, "claims"))
-        {
-            const char *xid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "id"));
-            if (!cid || !xid || strcmp(cid, xid)) continue;
-            if (!nn_verdict_parse(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "verdict")), &w) && w != NN_INCONCLUSIVE &&
-                w != v) {
-                cJSON *r = cJSON_GetObjectItemCaseSensitive(c, "reverses_in");
-                if (!r) r = cJSON_AddArrayToObject(c, "reverses_in");
-                cJSON *o = cJSON_CreateObject();
-                cJSON_AddStringToObject(o, "exercise", id);
-                cJSON_AddStringToObject(o, "verdict", nn_verdict_name(w));
-                cJSON_AddItemToArray(r, o);
-                n++;
-            }
-            break;
+        const cJSON *x = nn_claims_find(exercise, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "id")));
+        if (x && !nn_verdict_parse(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "verdict")), &w) && w != NN_INCONCLUSIVE &&
+            w != v) {
+            cJSON *r = cJSON_GetObjectItemCaseSensitive(c, "reverses_in");
+            if (!r) r = cJSON_AddArrayToObject(c, "reverses_in");
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "exercise", id);
+            cJSON_AddStringToObject(o, "verdict", nn_verdict_name(w));
+            cJSON_AddItemToArray(r, o);
+            n++;
         }
     }
     return n;

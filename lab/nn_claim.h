@@ -96,6 +96,8 @@ nn_verdict nn_claim_add(cJSON *doc, const nn_claim *c);
  * preconditions and "unmeasured" reason (the same rule as nn_claim_add). */
 nn_verdict nn_claim_rejudge(const cJSON *claim);
 
+/* The claim of doc["claims"] whose id is `id`, or NULL. */
+cJSON *nn_claims_find(const cJSON *doc, const char *id);
 /* Count the verdicts of doc["claims"] of kind `kind`. */
 void nn_claims_count_kind(const cJSON *doc, nn_claim_kind kind, int *held, int *not_held, int *inconclusive);
 /* Count the verdicts of the lecture claims of doc["claims"]: the only ones that count as evidence. */

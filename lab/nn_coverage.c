@@ -27,7 +27,6 @@ nn_cov_status nn_cov_status_of(const cJSON *e)
     return NN_COV_MISSING;
 }
 
-static const cJSON *find_claim(cJSON *const *docs, int n, const char *name);
 
 nn_cov_status nn_cov_status_in(const cJSON *e, cJSON *const *docs, int n_docs)
 {
@@ -37,7 +36,7 @@ nn_cov_status nn_cov_status_in(const cJSON *e, cJSON *const *docs, int n_docs)
     const cJSON *c;
     cJSON_ArrayForEach(c, cJSON_GetObjectItem(e, "claims"))
     {
-        const cJSON *cl = find_claim(docs, n_docs, c->valuestring);
+        const cJSON *cl = nn_coverage_find_claim(docs, n_docs, c->valuestring);
         if (!cl || nn_claim_kind_of(cl) != NN_LECTURE) continue;
         lecture++;
         fragile += cJSON_IsTrue(cJSON_GetObjectItem(cl, "fragile"));
@@ -105,8 +104,7 @@ int nn_coverage_load(const char *path, cJSON **index)
     return 0;
 }
 
-/* the claim "exp:id" in docs, or NULL */
-static const cJSON *find_claim(cJSON *const *docs, int n_docs, const char *ref)
+cJSON *nn_coverage_find_claim(cJSON *const *docs, int n_docs, const char *ref)
 {
     const char *colon = strchr(ref, ':');
     if (!colon) return NULL;
@@ -114,12 +112,8 @@ static const cJSON *find_claim(cJSON *const *docs, int n_docs, const char *ref)
     for (int i = 0; i < n_docs; i++) {
         const char *exp = cJSON_GetStringValue(cJSON_GetObjectItem(docs[i], "experiment"));
         if (!exp || strlen(exp) != el || strncmp(exp, ref, el) != 0) continue;
-        const cJSON *c;
-        cJSON_ArrayForEach(c, cJSON_GetObjectItem(docs[i], "claims"))
-        {
-            const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(c, "id"));
-            if (id && !strcmp(id, colon + 1)) return c;
-        }
+        cJSON *c = nn_claims_find(docs[i], colon + 1);
+        if (c) return c;
     }
     return NULL;
 }
@@ -143,7 +137,7 @@ int nn_coverage_check(const cJSON *index, cJSON *const *docs, int n_docs)
     const cJSON *e, *c;
     cJSON_ArrayForEach(e, index) cJSON_ArrayForEach(c, cJSON_GetObjectItem(e, "claims"))
     {
-        if (find_claim(docs, n_docs, c->valuestring)) continue;
+        if (nn_coverage_find_claim(docs, n_docs, c->valuestring)) continue;
         if (n_ghost++ < 5) nn_str_add(&ghost, "%s'%s' (item %d)", n_ghost > 1 ? ", " : "", c->valuestring, cJSON_GetObjectItem(e, "n")->valueint);
     }
     for (int i = 0; i < n_docs; i++) {
@@ -226,7 +220,7 @@ void nn_coverage_markdown(const cJSON *index, cJSON *const *docs, int n_docs, nn
         count[nn_cov_status_in(e, docs, n_docs)]++, total++;
         cJSON_ArrayForEach(c, cJSON_GetObjectItem(e, "claims"))
         {
-            const cJSON *cl = find_claim(docs, n_docs, c->valuestring);
+            const cJSON *cl = nn_coverage_find_claim(docs, n_docs, c->valuestring);
             const char *v = cl && nn_claim_kind_of(cl) == NN_LECTURE ? cJSON_GetStringValue(cJSON_GetObjectItem(cl, "verdict")) : NULL;
             if (v) verdicts[!strcmp(v, "held") ? 0 : !strcmp(v, "not held") ? 1 : 2]++;
         }
@@ -266,7 +260,7 @@ void nn_coverage_markdown(const cJSON *index, cJSON *const *docs, int n_docs, nn
         int first = 1;
         cJSON_ArrayForEach(c, cJSON_GetObjectItem(e, "claims"))
         {
-            const cJSON *cl = find_claim(docs, n_docs, c->valuestring);
+            const cJSON *cl = nn_coverage_find_claim(docs, n_docs, c->valuestring);
             const char *v = cl ? cJSON_GetStringValue(cJSON_GetObjectItem(cl, "verdict")) : NULL;
             nn_str_add(o, "%s`", first ? "" : "; ");
             cell(o, c->valuestring);

@@ -51,6 +51,8 @@ int nn_coverage_load(const char *path, cJSON **index);
 /* The index against results documents (docs[i] has "experiment" and "claims"): 0, or −1 with a
  * message naming the first claims that are missing from the index or that do not exist. */
 int nn_coverage_check(const cJSON *index, cJSON *const *docs, int n_docs);
+/* The claim "experiment:id" of docs, or NULL. */
+cJSON *nn_coverage_find_claim(cJSON *const *docs, int n_docs, const char *ref);
 /* Load every results document DIR/NAME.json (sorted by name); returns how many, or −1 with a message.
  * Free with nn_coverage_free_docs. */
 int nn_coverage_load_docs(const char *dir, cJSON ***docs);

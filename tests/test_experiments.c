@@ -535,15 +535,8 @@ START_TEST(test_coverage_index)
         const cJSON *cn;
         cJSON_ArrayForEach(cn, cJSON_GetObjectItem(item, "claims"))
         {
-            const char *colon = strchr(cn->valuestring, ':');
-            for (int d = 0; d < n && colon; d++) {
-                if (strncmp(cJSON_GetObjectItem(docs[d], "experiment")->valuestring, cn->valuestring, (size_t)(colon - cn->valuestring)))
-                    continue;
-                const cJSON *cl;
-                cJSON_ArrayForEach(cl, cJSON_GetObjectItem(docs[d], "claims"))
-                if (!strcmp(cJSON_GetObjectItem(cl, "id")->valuestring, colon + 1))
-                    sound |= nn_claim_kind_of(cl) == NN_LECTURE && !cJSON_IsTrue(cJSON_GetObjectItem(cl, "fragile"));
-            }
+            const cJSON *cl = nn_coverage_find_claim(docs, n, cn->valuestring);
+            sound |= cl && nn_claim_kind_of(cl) == NN_LECTURE && !cJSON_IsTrue(cJSON_GetObjectItem(cl, "fragile"));
         }
         ck_assert_msg(sound, "item %d counts as tested without a lecture claim that is not fragile",
                       cJSON_GetObjectItem(item, "n")->valueint);
@@ -556,29 +549,13 @@ START_TEST(test_coverage_index)
         /* an item stops counting when its claims are made fragile, then identities */
         cJSON_ArrayForEach(cn, cJSON_GetObjectItem(item, "claims"))
         {
-            const char *colon = strchr(cn->valuestring, ':');
-            for (int d = 0; d < n && colon; d++) {
-                cJSON *cl;
-                cJSON_ArrayForEach(cl, cJSON_GetObjectItem(docs[d], "claims"))
-                if (!strcmp(cJSON_GetObjectItem(cl, "id")->valuestring, colon + 1) &&
-                    !strncmp(cJSON_GetObjectItem(docs[d], "experiment")->valuestring, cn->valuestring, (size_t)(colon - cn->valuestring))) {
-                    cJSON_DeleteItemFromObject(cl, "fragile");
-                    cJSON_AddBoolToObject(cl, "fragile", 1);
-                }
-            }
+            cJSON *cl = nn_coverage_find_claim(docs, n, cn->valuestring);
+            cJSON_DeleteItemFromObject(cl, "fragile");
+            cJSON_AddBoolToObject(cl, "fragile", 1);
         }
         ck_assert_int_eq(nn_cov_status_in(item, docs, n), NN_COV_FRAGILE);
         cJSON_ArrayForEach(cn, cJSON_GetObjectItem(item, "claims"))
-        {
-            const char *colon = strchr(cn->valuestring, ':');
-            for (int d = 0; d < n && colon; d++) {
-                cJSON *cl;
-                cJSON_ArrayForEach(cl, cJSON_GetObjectItem(docs[d], "claims"))
-                if (!strcmp(cJSON_GetObjectItem(cl, "id")->valuestring, colon + 1) &&
-                    !strncmp(cJSON_GetObjectItem(docs[d], "experiment")->valuestring, cn->valuestring, (size_t)(colon - cn->valuestring)))
-                    cJSON_ReplaceItemInObject(cl, "kind", cJSON_CreateString("identity"));
-            }
-        }
+            cJSON_ReplaceItemInObject(nn_coverage_find_claim(docs, n, cn->valuestring), "kind", cJSON_CreateString("identity"));
         ck_assert_int_eq(nn_cov_status_in(item, docs, n), NN_COV_IDENTITY);
     }
     ck_assert_int_gt(tested, 0);
