@@ -24,6 +24,8 @@ typedef struct settings {
     double target_loss;
     int probe;
     int maxout_pieces;
+    double sigmoid_rates[8]; /* the control: sigmoid again at these rates (its own best rate) */
+    int n_sigmoid_rates;
 } settings;
 
 typedef struct deadness {
@@ -76,6 +78,8 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
     f[n++] = (nn_cfg_field){"probe", NN_CFG_INT, &s->probe, 1, 100000, NULL, NULL, 0, 0, "images a unit must be 0 on to count as dead"};
     f[n++] = (nn_cfg_field){"maxout_pieces", NN_CFG_INT, &s->maxout_pieces, 0, 16, NULL, NULL, 0, 0,
                             "max-out net: linear pieces per hidden unit (0: no max-out net)"};
+    f[n++] = (nn_cfg_field){"sigmoid_rates", NN_CFG_REAL_LIST, s->sigmoid_rates, 1e-6, 100, NULL, &s->n_sigmoid_rates, 8, 0,
+                            "the control of relu-faster-than-sigmoid: the sigmoid net again at these rates (its own best rate)"};
     return n;
 }
 
@@ -236,6 +240,50 @@ int main(int argc, char **argv)
     }
     nn_exp_claim_seeds(&e, &cm, mdiff);
 
+    /* the control: the sigmoid net at its own best rate of sigmoid_rates (and the shared rate); a rate is
+     * better when its mean epochs to the target is lower */
+    double *sig_best = NULL, sig_best_rate = s.net.lr, relu_vs_best = NAN;
+    if (reach_seed[0] && reach_seed[1]) {
+        sig_best = nn_exp_vec(&e);
+        memcpy(sig_best, reach_seed[1], (size_t)S * sizeof(double));
+        nn_mlp_spec sp = base;
+        for (int l = 0; l < sp.n_hidden; l++) sp.act[l] = NN_SIGMOID;
+        cJSON *sw = cJSON_AddArrayToObject(e.summary, "sigmoid_rates");
+        for (int k = 0; k < s.n_sigmoid_rates; k++) {
+            nn_optim o = opt;
+            o.lr = s.sigmoid_rates[k];
+            nn_train_cfg tc = {.epochs = E, .batch = s.net.batch, .eval_train = 1};
+            nn_history *h = nn_exp_alloc(&e, (size_t)S, sizeof *h);
+            if (nn_exp_train_seeds(&e, "sigmoid_rates", nn_exp_str(&e, "sigmoid at η = %g", o.lr), &sp, &o, tc, h))
+                return nn_exp_fail(&e, 2, "%s", nn_error());
+            double *ep = nn_exp_vec(&e), m, sd, bm;
+            for (int r = 0; r < S; r++) {
+                ep[r] = E + 1;
+                for (int i = 0; i < h[r].n_epochs; i++)
+                    if (h[r].ep[i].train_loss <= s.target_loss) {
+                        ep[r] = i + 1;
+                        break;
+                    }
+            }
+            nn_mean_std(ep, S, &m, &sd);
+            nn_mean_std(sig_best, S, &bm, &sd);
+            if (m < bm) memcpy(sig_best, ep, (size_t)S * sizeof(double)), sig_best_rate = o.lr;
+            cJSON *x = cJSON_CreateObject();
+            cJSON_AddItemToObject(x, "lr", nn_json_num(o.lr));
+            cJSON_AddItemToObject(x, "epochs_to_target", nn_json_series(ep, S));
+            cJSON_AddItemToArray(sw, x);
+            double m_fl, m_fa;
+            nn_mean_std(nn_exp_final_vec(&e, h, offsetof(nn_epoch, train_loss), 1), S, &m_fl, &sd);
+            nn_mean_std(nn_exp_final_vec(&e, h, offsetof(nn_epoch, test_acc), 100), S, &m_fa, &sd);
+            nn_exp_row(table, "snnnn", nn_exp_str(&e, "sigmoid at η = %g", o.lr), m, m_fl, m_fa, NAN);
+            nn_exp_say(&e, "sigmoid at η = %g: epochs to loss %g: %.2f", o.lr, s.target_loss, m);
+            for (int r = 0; r < S; r++) nn_history_free(&h[r]);
+        }
+        cJSON_AddItemToObject(e.summary, "sigmoid_best_lr", nn_json_num(sig_best_rate));
+        relu_vs_best = s.n_sigmoid_rates ? -INFINITY : NAN; /* no sweep: the control is not measured */
+        for (int r = 0; r < S && s.n_sigmoid_rates; r++) relu_vs_best = fmax(relu_vs_best, reach_seed[0][r] - sig_best[r]);
+    }
+
     char st[200];
     snprintf(st, sizeof st, "ReLU reaches a training loss of %g in fewer epochs than sigmoid (on the same net, init and rate)",
              s.target_loss);
@@ -245,6 +293,11 @@ int main(int argc, char **argv)
                   .quantity = "epochs to the target loss, ReLU minus sigmoid, same seed (not reached = epochs + 1)", .op = "<",
                   .threshold = 0,
                   .unmeasured = reach_seed[0] && reach_seed[1] ? NULL : "'activations' does not list both relu and sigmoid"};
+    nn_claim_control(&c, "the shared rate suits ReLU and not the sigmoid",
+                     nn_exp_str(&e, "epochs to the target, ReLU at η = %g minus sigmoid at its best rate of η = %g%s%s (η = %g), "
+                                    "largest over seeds", s.net.lr, s.net.lr, s.n_sigmoid_rates ? " and " : "",
+                                nn_exp_reals(&e, s.sigmoid_rates, s.n_sigmoid_rates), sig_best_rate),
+                     relu_vs_best, "<", 0);
     nn_exp_claim_seeds(&e, &c, diff);
     nn_claim cd = {.kind = NN_LECTURE, .id = "relu-units-die",
                    .statement = nn_exp_str(&e, "ReLU units die in training: after %d epochs more hidden units of the ReLU net "
@@ -255,7 +308,8 @@ int main(int argc, char **argv)
                    .rule_note = "A unit is dead when its output is 0 for every image of the probe set (the first 'probe' "
                                 "training images) in evaluation mode. Units dead at initialization were not killed by "
                                 "training, hence the difference; a diverged run gives no measurement.",
-                   .unmeasured = relu_dead ? NULL : "'activations' does not list relu"};
+                   .unmeasured = relu_dead ? NULL : "'activations' does not list relu",
+                   .not_comparative = "a change within one net (dead units after training minus at initialization)"};
     nn_exp_claim_seeds(&e, &cd, relu_dead);
     (void)reach;
     return nn_exp_finish(&e);

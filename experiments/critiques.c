@@ -103,6 +103,7 @@ typedef struct landscape {
     nn_real *theta, *g;     /* saved parameters and this step's gradient */
     int input_layer;        /* the last hidden dense layer: its input is what the noise moves */
     double range, gchange;  /* sums over looks */
+    double gnorm;           /* sum over looks of ‖∇L(θ)‖: the probes move η_j times it */
     double drift;           /* sum over steps of the mean over units of |Δ batch mean| + |Δ batch std| */
     double *prev_mean, *prev_std; /* each input unit's batch mean and std at the previous step */
     int looks, have_prev;
@@ -161,6 +162,7 @@ static int look(nn_train_ctx *ctx, void *user)
         }
     }
     L->range += hi - lo;
+    L->gnorm += gn;
     L->looks++;
     /* put back the parameters and the step's own gradient */
     memcpy(net->params, L->theta, P * sizeof(nn_real));
@@ -255,10 +257,10 @@ int main(int argc, char **argv)
 
     /* ---- (b) none, BN, noisy BN ---- */
     const char *bname[3] = {"none", "bn", "noisy_bn"}, *btitle[3] = {"no batch norm", "batch norm", "noisy batch norm"};
-    double *b_acc[3], *b_train[3], *b_range[3], *b_gch[3], *b_drift[3];
+    double *b_acc[3], *b_train[3], *b_range[3], *b_gch[3], *b_drift[3], *b_gn[3];
     for (int v = 0; v < 3; v++) {
         b_acc[v] = nn_exp_vec(&e), b_train[v] = nn_exp_vec(&e), b_range[v] = nn_exp_vec(&e), b_gch[v] = nn_exp_vec(&e),
-        b_drift[v] = nn_exp_vec(&e);
+        b_drift[v] = nn_exp_vec(&e), b_gn[v] = nn_exp_vec(&e);
         for (int r = 0; r < S; r++) {
             uint64_t seed = (uint64_t)e.seeds[r];
             nn_net *net = build(&s, v, s.depth, d, K, seed, NULL);
@@ -280,10 +282,12 @@ int main(int argc, char **argv)
             b_train[v][r] = 100 * nn_exp_final(&h, offsetof(nn_epoch, train_acc));
             b_range[v][r] = h.diverged || !ls.looks ? NAN : ls.range / ls.looks;
             b_gch[v][r] = h.diverged || !ls.looks ? NAN : ls.gchange / ls.looks;
+            b_gn[v][r] = h.diverged || !ls.looks ? NAN : ls.gnorm / ls.looks;
             b_drift[v][r] = h.diverged || h.steps < 2 ? NAN : ls.drift / (double)(h.steps - 1);
             cJSON *run = nn_exp_add_run(&e, "santurkar", btitle[v], seed, &h);
             cJSON_AddItemToObject(run, "loss_range", nn_json_num(b_range[v][r]));
             cJSON_AddItemToObject(run, "gradient_change", nn_json_num(b_gch[v][r]));
+            cJSON_AddItemToObject(run, "gradient_norm", nn_json_num(b_gn[v][r]));
             cJSON_AddItemToObject(run, "input_drift", nn_json_num(b_drift[v][r]));
             cJSON_AddNumberToObject(run, "looks", ls.looks);
             free(ls.theta), free(ls.g), free(ls.prev_mean), free(ls.prev_std);
@@ -484,6 +488,16 @@ int main(int argc, char **argv)
                    .source = "seed 003:338-341; Santurkar et al. 2018 (Fig. 4a)",
                    .quantity = "log10(loss range along the gradient without BN / with BN), mean over looks",
                    .op = ">", .threshold = 0};
+    /* the skeptic: the probes step η_j·g, so with a shorter gradient they move a shorter distance and the loss varies less
+     * for that alone. Along θ − ηg the loss changes by −η‖g‖² + ½η²gᵀHg: at the same η both terms grow as ‖g‖². The
+     * control: the loss range ratio still favours batch norm after dividing out the squared ratio of gradient lengths */
+    double *lg = nn_exp_vec(&e), *corrected = nn_exp_vec(&e), c_mean, c_sd;
+    for (int r = 0; r < S; r++) lg[r] = log10(b_gn[1][r] / b_gn[0][r]), corrected[r] = q3[r] + 2 * lg[r];
+    nn_mean_std(corrected, S, &c_mean, &c_sd);
+    nn_claim_control(&b3, "with batch norm the probes move a shorter distance (its gradient is shorter)",
+                     "log10 of the loss range ratio (without / with batch norm) after dividing out the squared ratio of "
+                     "gradient lengths, mean over seeds", c_mean, ">", 0);
+    cJSON_AddItemToObject(e.summary, "log10_gradient_norm_bn_over_none", nn_json_series(lg, S));
     nn_exp_claim_seeds(&e, &b3, q3);
     nn_claim b4 = {.kind = NN_LECTURE, .id = "bn-smooths-gradient",
                    .statement = nn_exp_str(&e, "… and its gradient: after a step of %g along it, the gradient changes less "
@@ -491,6 +505,10 @@ int main(int argc, char **argv)
                    .source = "seed 003:338-341; Santurkar et al. 2018 (Fig. 4b, c)",
                    .quantity = "log10(‖∇L(θ − ηg) − ∇L(θ)‖/‖∇L(θ)‖ without BN / with BN), mean over looks",
                    .op = ">", .threshold = 0};
+    /* a change of the gradient relative to its length after a step η·g is η‖Hĝ‖ to first order: the gradient's
+     * length cancels, so the first objection is the other net, which must have trained */
+    nn_exp_require_trained(&e, &b4, "the net without batch norm leaves chance (lowest test accuracy over seeds, %)",
+                           nn_exp_worst(&e, b_acc[0]));
     nn_exp_claim_seeds(&e, &b4, q4);
 
     const char *net_c = nn_exp_str(&e, "%d × %d ReLU, He init, η = %g, %d epochs", s.deep_depth, s.width, s.deep_lr, s.deep_epochs);
@@ -516,6 +534,13 @@ int main(int argc, char **argv)
                    .quantity = nn_exp_str(&e, "final test accuracy minus chance (%.3g %%), points; a diverged run counts as chance",
                                           chance),
                    .op = ">", .threshold = NN_EXP_TRAINED_MARGIN, .rule_note = div_note};
+    {
+        double most = -INFINITY;
+        for (int r = 0; r < S; r++) most = fmax(most, cp[r]);
+        nn_claim_control(&c1, "the net trains at this rate without any help",
+                         "the same net without normalization or clipping: highest final test accuracy over seeds minus "
+                         "chance (points; a diverged run counts as chance)", most, "<", NN_EXP_TRAINED_MARGIN);
+    }
     nn_exp_claim_seeds(&e, &c1, cg);
     nn_claim c2 = {.kind = NN_LECTURE, .id = "agc-matches-bn",
                    .statement = nn_exp_str(&e, "… about as well as batch norm: no more than %.2f points below it", res),

@@ -195,7 +195,7 @@ int main(int argc, char **argv)
                             : pos[i] < 0 || pos[j] < 0 ? nn_exp_str(&e, "'depths' does not list both %d and %d", i, j)
                                                        : NULL;
     double *diff10 = nn_exp_vec(&e), *diff32 = nn_exp_vec(&e), *diff42 = nn_exp_vec(&e), *slow = nn_exp_vec(&e);
-    double *acc2 = nn_exp_vec(&e);
+    double *acc2 = nn_exp_vec(&e), *acc1 = nn_exp_vec(&e), *acc0 = nn_exp_vec(&e), *acc4 = nn_exp_vec(&e);
     for (int q = 0; q < S && pa >= 0; q++) {
         double f[5], g[5];
         for (int d = 0; d < 5; d++) {
@@ -203,6 +203,7 @@ int main(int argc, char **argv)
             g[d] = pos[d] >= 0 ? acc[pa].ep1[pos[d]][q] : NAN;
         }
         diff10[q] = f[1] - f[0], diff32[q] = f[3] - f[2], diff42[q] = f[4] - f[2], acc2[q] = f[2];
+        acc0[q] = f[0], acc1[q] = f[1], acc4[q] = f[4];
         /* the largest epoch-1 gain from adding a layer, over the pairs (d, d+1), 1 ≤ d ≤ 3, whose
          * shallower net has left chance after one epoch: two nets both at chance are a tie that
          * says nothing about speed */
@@ -219,7 +220,8 @@ int main(int argc, char **argv)
                    .statement = nn_exp_str(&e, "One %s hidden layer of %d units beats no hidden layer", act, ps->net.hidden[0]),
                    .source = source, .quantity = "test accuracy of depth 1 minus depth 0, points", .op = ">", .threshold = 0,
                    .unmeasured = missing[0][1]};
-    nn_exp_claim_seeds(&e, &c1, diff10);
+    nn_exp_claim_gain(&e, &c1, acc1, acc0, "the net without a hidden layer", e.data.test.n);
+    (void)diff10;
     nn_claim c3 = {.kind = NN_LECTURE, .id = "three-no-better-than-two",
                    .statement = nn_exp_str(&e, "Three %s hidden layers are no better than two (within 0.5 point)", act),
                    .source = source, .quantity = "test accuracy of depth 3 minus depth 2, points", .op = "<=", .threshold = 0.5,
@@ -245,6 +247,9 @@ int main(int argc, char **argv)
                    .rule_note = "A pair of depths is compared only when the shallower net is more than 5 points above chance "
                                 "after one epoch: two nets at chance tie, which says nothing about speed; a seed with no "
                                 "such pair gives no measurement."};
+    nn_exp_require_trained(&e, &c5, nn_exp_str(&e, "the 4-hidden-layer %s net leaves chance by the last epoch (a slow net, not "
+                                                   "a broken one; lowest final test accuracy over seeds, %%)", act),
+                           nn_exp_worst(&e, acc4));
     nn_exp_claim_seeds(&e, &c5, slow);
 
     /* seed 004: without a non-linearity depth buys nothing — a stack of linear layers is one linear
@@ -276,6 +281,8 @@ int main(int argc, char **argv)
                        .unmeasured = pos[0] < 0 || !deeper ? "'depths' does not list 0 and a depth above it" : NULL,
                        .rule_note = "The tolerance is two standard errors of a difference of two accuracies p on n test images, "
                                     "2 sqrt(2p(1 - p)/n), with p the depth-0 net's mean accuracy."};
+        nn_exp_require_trained(&e, &cl, "the linear net without a hidden layer leaves chance (lowest final test accuracy over seeds, %)",
+                               pos[0] >= 0 ? nn_exp_worst(&e, acc[a].final[pos[0]]) : NAN);
         nn_exp_claim_seeds(&e, &cl, gain);
     }
     return nn_exp_finish(&e);

@@ -30,6 +30,8 @@ typedef struct settings {
     char bias_alt[NN_STR];       /* the bias lesson: a nonzero constant bias to set against zero biases */
     int og_width, og_n, og_epochs; /* optimization against generalization: a wide one-layer ReLU net on few images */
     double og_lr, og_scale;
+    double og_rates[8]; /* the control: both inits again at these rates (each at its own best rate) */
+    int n_og_rates;
     int n_sym;
 } settings;
 
@@ -167,6 +169,8 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
     f[n++] = (nn_cfg_field){"og_lr", NN_CFG_REAL, &s->og_lr, 1e-8, 10, NULL, NULL, 0, 0, "… its learning rate (SGD)"};
     f[n++] = (nn_cfg_field){"og_scale", NN_CFG_REAL, &s->og_scale, 1e-3, 1000, NULL, NULL, 0, 0,
                             "… the larger init: He's standard deviation times this"};
+    f[n++] = (nn_cfg_field){"og_rates", NN_CFG_REAL_LIST, s->og_rates, 1e-8, 10, NULL, &s->n_og_rates, 8, 0,
+                            "… the control: both inits again at these rates (each at its own best rate)"};
     f[n++] = (nn_cfg_field){"symmetry_schemes", NN_CFG_STR_LIST, s->sym_schemes, 0, 0, NULL, &s->n_sym, 2, 2,
                             "symmetry lesson: a small and a larger init (NAME or NAME:SCALE) of a one-hidden-layer tanh net"};
     return n;
@@ -456,35 +460,58 @@ int main(int argc, char **argv)
     /* an initialization can help optimization and hurt generalization (seed 002:36): He's init and og_scale × He's
      * in a wide one-layer ReLU net on og_n images; the training loss of the last epoch and the test accuracy */
     double *og_loss[2] = {nn_exp_vec(&e), nn_exp_vec(&e)}, *og_acc[2] = {nn_exp_vec(&e), nn_exp_vec(&e)};
+    double *og_best[2] = {nn_exp_vec(&e), nn_exp_vec(&e)}, og_best_lr[2] = {s.og_lr, s.og_lr}, og_vs_best = NAN;
     {
         nn_dataset few = *train;
         few.n = nn_min_i(train->n, s.og_n);
-        for (int k = 0; k < 2; k++)
-            for (int r = 0; r < S; r++) {
-                uint64_t seed = e.seeds[r];
-                nn_mlp_spec sp = base;
-                sp.n_hidden = 1, sp.hidden[0] = s.og_width, sp.act[0] = NN_RELU;
-                sp.w_init = (nn_init){NN_INIT_HE_NORMAL, k ? s.og_scale : 1.0};
-                nn_net *net = nn_exp_build(&sp, s.net.batch, seed);
-                nn_optim og = {.kind = NN_OPT_SGD, .lr = s.og_lr};
-                nn_optim_init(&og, net);
-                char label[96];
-                snprintf(label, sizeof label, "one-layer ReLU, He ×%g, %d images, seed %llu", k ? s.og_scale : 1.0, few.n,
-                         (unsigned long long)seed);
-                nn_train_cfg tc = {.epochs = s.og_epochs, .batch = s.net.batch, .seed = seed, .label = label, .progress = 1};
-                nn_history h;
-                nn_exp_train(net, &og, &few, NULL, &tc, &h);
-                double tl = NAN, ta = NAN;
-                if (!h.diverged) nn_evaluate(net, test, 0, NN_EVAL, &tl, &ta);
-                og_loss[k][r] = nn_exp_final(&h, offsetof(nn_epoch, train_loss));
-                og_acc[k][r] = 100 * ta;
-                snprintf(label, sizeof label, "optgen-he-x%g", k ? s.og_scale : 1.0);
-                cJSON *run = nn_exp_add_run(&e, "optimization_generalization", label, seed, &h);
-                cJSON_AddItemToObject(run, "final_test_acc", nn_json_num(og_acc[k][r]));
-                nn_history_free(&h);
-                nn_optim_free(&og);
-                nn_net_free(net);
+        cJSON *sweep = cJSON_AddArrayToObject(e.summary, "optimization_rate_sweep");
+        for (int q = 0; q <= s.n_og_rates; q++) /* q = 0: og_lr, the claims' rate; then the control's rates */
+            for (int k = 0; k < 2; k++) {
+                const double lr = q ? s.og_rates[q - 1] : s.og_lr;
+                double *loss = q ? nn_exp_vec(&e) : og_loss[k], *acc = q ? nn_exp_vec(&e) : og_acc[k];
+                for (int r = 0; r < S; r++) {
+                    uint64_t seed = e.seeds[r];
+                    nn_mlp_spec sp = base;
+                    sp.n_hidden = 1, sp.hidden[0] = s.og_width, sp.act[0] = NN_RELU;
+                    sp.w_init = (nn_init){NN_INIT_HE_NORMAL, k ? s.og_scale : 1.0};
+                    nn_net *net = nn_exp_build(&sp, s.net.batch, seed);
+                    nn_optim og = {.kind = NN_OPT_SGD, .lr = lr};
+                    nn_optim_init(&og, net);
+                    char label[128];
+                    snprintf(label, sizeof label, "one-layer ReLU, He ×%g, %d images, η = %g, seed %llu", k ? s.og_scale : 1.0,
+                             few.n, lr, (unsigned long long)seed);
+                    nn_train_cfg tc = {.epochs = s.og_epochs, .batch = s.net.batch, .seed = seed, .label = label, .progress = 1};
+                    nn_history h;
+                    nn_exp_train(net, &og, &few, NULL, &tc, &h);
+                    double tl = NAN, ta = NAN;
+                    if (!h.diverged) nn_evaluate(net, test, 0, NN_EVAL, &tl, &ta);
+                    loss[r] = nn_exp_final(&h, offsetof(nn_epoch, train_loss));
+                    acc[r] = 100 * ta;
+                    if (q == 0) snprintf(label, sizeof label, "optgen-he-x%g", k ? s.og_scale : 1.0);
+                    else snprintf(label, sizeof label, "optgen-he-x%g-lr%g", k ? s.og_scale : 1.0, lr);
+                    cJSON *run = nn_exp_add_run(&e, q ? "optimization_rate_sweep" : "optimization_generalization", label, seed, &h);
+                    cJSON_AddItemToObject(run, "final_test_acc", nn_json_num(acc[r]));
+                    nn_history_free(&h);
+                    nn_optim_free(&og);
+                    nn_net_free(net);
+                }
+                /* each init's own best rate: the lowest mean final training loss (a diverged seed disqualifies a rate) */
+                double m, sd, bm;
+                nn_mean_std(loss, S, &m, &sd);
+                nn_mean_std(og_best[k], S, &bm, &sd);
+                if (q == 0 || (isfinite(m) && m < bm)) memcpy(og_best[k], loss, (size_t)S * sizeof(double)), og_best_lr[k] = lr;
+                cJSON *o = cJSON_CreateObject();
+                cJSON_AddItemToObject(o, "scale", nn_json_num(k ? s.og_scale : 1.0));
+                cJSON_AddItemToObject(o, "lr", nn_json_num(lr));
+                cJSON_AddItemToObject(o, "final_train_loss", nn_json_series(loss, S));
+                cJSON_AddItemToArray(sweep, o);
             }
+        if (s.n_og_rates) {
+            og_vs_best = INFINITY;
+            for (int r = 0; r < S; r++) og_vs_best = fmin(og_vs_best, og_best[0][r] - og_best[1][r]);
+        }
+        cJSON_AddItemToObject(e.summary, "optimization_best_lr_he", nn_json_num(og_best_lr[0]));
+        cJSON_AddItemToObject(e.summary, "optimization_best_lr_larger", nn_json_num(og_best_lr[1]));
         double a0, a1, l0, l1, sd;
         nn_mean_std(og_acc[0], S, &a0, &sd), nn_mean_std(og_acc[1], S, &a1, &sd);
         nn_mean_std(og_loss[0], S, &l0, &sd), nn_mean_std(og_loss[1], S, &l1, &sd);
@@ -520,7 +547,10 @@ int main(int argc, char **argv)
                    .statement = "Glorot init keeps the tanh net's activation std within a factor 2 across layers",
                    .source = "seed 000 / seed 003 (Glorot 2/(n_in + n_out))",
                    .quantity = "max / min activation std over hidden layers, tanh, glorot_normal", .op = "<=", .threshold = 2,
-                   .unmeasured = have_tglorot ? NULL : "the run has no tanh net with scheme glorot_normal"};
+                   .unmeasured = have_tglorot ? NULL : "the run has no tanh net with scheme glorot_normal",
+                   .not_comparative = "one net's spread across its layers at initialization against the seed's factor; the "
+                                      "table shows that normal_fanin and he_normal stay within it too, so it does not single "
+                                      "Glorot's init out"};
     nn_exp_claim_seeds(&e, &c3, tanh_glorot_spread);
     nn_claim c4 = {.kind = NN_IDENTITY, .id = "he-keeps-relu", .statement = "He init keeps the ReLU net's activation std within a factor 2 across layers",
                    .source = "He et al. 2015 (via seed 004's ReLU discussion)",
@@ -551,7 +581,9 @@ int main(int argc, char **argv)
                                 "layers as well",
                    .source = "seed 000:111-120, seed 002:62-66 (a compromise between equal forward and equal backward variance)",
                    .quantity = "max / min std of ∂C/∂a over hidden layers at init, tanh, glorot_normal", .op = "<=", .threshold = 2,
-                   .unmeasured = have_tglorot ? NULL : "the run has no tanh net with scheme glorot_normal"};
+                   .unmeasured = have_tglorot ? NULL : "the run has no tanh net with scheme glorot_normal",
+                   .not_comparative = "one net's spread across its layers at initialization against the seed's factor (the "
+                                      "table gives the other schemes')"};
     nn_exp_claim_seeds(&e, &c7, tanh_glorot_gspread);
     const double res = nn_exp_resolution_pct(&e, 90);
     double *gu = nn_exp_vec(&e);
@@ -579,7 +611,8 @@ int main(int argc, char **argv)
                    .source = "seed 002:58-60",
                    .quantity = nn_exp_str(&e, "final test accuracy minus chance (%.3g %%), tanh, uniform_fanin (points)", chance),
                    .op = ">", .threshold = NN_EXP_TRAINED_MARGIN,
-                   .unmeasured = acc_uf ? NULL : "the run has no tanh net with scheme uniform_fanin"};
+                   .unmeasured = acc_uf ? NULL : "the run has no tanh net with scheme uniform_fanin",
+                   .not_comparative = "one net against chance"};
     nn_exp_claim_seeds(&e, &c9, uf);
     nn_claim c10 = {.kind = NN_LECTURE, .id = "init-decides-convergence",
                     .statement = nn_exp_str(&e, "The initialization decides whether training converges at all: in the same "
@@ -589,6 +622,8 @@ int main(int argc, char **argv)
                     .threshold = NN_EXP_TRAINED_MARGIN,
                     .rule_note = "More than the lab's trained margin apart: one net trains and the other does not.",
                     .unmeasured = acc_gn && acc_small ? NULL : "the run lacks a tanh net with glorot_normal or normal:0.01"};
+    nn_exp_require_trained(&e, &c10, "the tanh net from glorot_normal leaves chance (lowest over seeds, %)",
+                           acc_gn ? nn_exp_worst(&e, acc_gn) : NAN);
     nn_exp_claim_seeds(&e, &c10, dec);
     nn_claim c11 = {.kind = NN_LECTURE, .id = "larger-init-fewer-redundant-units",
                     .statement = nn_exp_str(&e, "A larger initial scale breaks symmetry more strongly: after training, a "
@@ -609,6 +644,11 @@ int main(int argc, char **argv)
                                                "training loss than He's (%s)", s.og_scale, og_net),
                    .source = "seed 002:36", .quantity = "mean training loss of the last epoch, He − larger init", .op = ">",
                    .threshold = 0};
+    nn_claim_control(&co, "the larger init only acts as a larger step at a rate too small for He's init",
+                     nn_exp_str(&e, "training loss of the last epoch, each init at its own best rate of η = %g%s%s (He η = %g, "
+                                    "larger η = %g): He − larger, smallest over seeds", s.og_lr, s.n_og_rates ? " and " : "",
+                                nn_exp_reals(&e, s.og_rates, s.n_og_rates), og_best_lr[0], og_best_lr[1]),
+                     og_vs_best, ">", 0);
     nn_exp_claim_seeds(&e, &co, og_opt);
     nn_claim cg = {.kind = NN_LECTURE, .id = "large-init-hurts-generalization",
                    .statement = nn_exp_str(&e, "… and hurt generalization: the same larger init ends with a lower test accuracy "
@@ -637,6 +677,12 @@ int main(int argc, char **argv)
                                 "(two nets at chance tie, which says nothing); a diverged run counts as chance (it did not "
                                 "train); a seed with no such scheme gives no measurement.",
                    .unmeasured = isnan(bias_schemes[0]) ? "the run has no random scheme with tanh" : NULL};
+    {
+        double fewest = INFINITY;
+        for (int r = 0; r < S; r++) fewest = fmin(fewest, bias_schemes[r]);
+        nn_claim_control(&cb, "a share of too few schemes to say 'most'",
+                         "random schemes in which a net leaves chance, fewest over seeds", fewest, ">=", 3);
+    }
     nn_exp_claim_seeds(&e, &cb, bias_share);
     nn_claim c12 = {.kind = NN_IDENTITY, .id = "output-bias-from-marginals",
                     .statement = nn_exp_str(&e, "Setting the output biases to the log of the classes' frequencies gives the right "

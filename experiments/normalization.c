@@ -38,6 +38,8 @@ typedef struct settings {
     int depths[MAX_SWEEP], n_depths;
     int relu_depth;
     double relu_lr;
+    double deep_lrs[MAX_SWEEP], deep_scales[MAX_SWEEP]; /* the deep plain net's control grid (with lr and init_scale) */
+    int n_deep_lrs, n_deep_scales;
 } settings;
 
 static const char *const hidden_acts[] = {"sigmoid", "tanh", NULL};
@@ -80,6 +82,10 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
     f[n++] = (nn_cfg_field){"relu_depth", NN_CFG_INT, &s->relu_depth, 1, NN_MAX_HIDDEN, NULL, NULL, 0, 0,
                             "hidden layers of the ReLU pair (He init) whose dead units are counted"};
     f[n++] = (nn_cfg_field){"relu_lr", NN_CFG_REAL, &s->relu_lr, 1e-6, 1000, NULL, NULL, 0, 0, "learning rate of the ReLU pair"};
+    f[n++] = (nn_cfg_field){"deep_lrs", NN_CFG_REAL_LIST, s->deep_lrs, 1e-6, 1000, NULL, &s->n_deep_lrs, MAX_SWEEP, 0,
+                            "the control of bn-deep-net-trains: the deepest net without batch norm also at these rates …"};
+    f[n++] = (nn_cfg_field){"deep_scales", NN_CFG_REAL_LIST, s->deep_scales, 1e-4, 1000, NULL, &s->n_deep_scales, MAX_SWEEP, 0,
+                            "… and these init scales (every pair with lr and init_scale)"};
     return n;
 }
 
@@ -481,6 +487,33 @@ int main(int argc, char **argv)
             dp[k][i] = train_seeds(&L, &v, "depths", label);
         }
 
+    /* ---- the deepest net without batch norm over rates × init scales: is its failure the setting's? ---- */
+    double deep_best = -INFINITY, deep_best_lr = s.lr, deep_best_scale = s.init_scale;
+    {
+        cJSON *grid = cJSON_AddArrayToObject(e.summary, "deep_plain_grid");
+        for (int a = 0; a <= s.n_deep_lrs; a++)
+            for (int b = 0; b <= s.n_deep_scales; b++) {
+                variant v = plain;
+                v.depth = s.depths[ND - 1];
+                v.lr = a ? s.deep_lrs[a - 1] : s.lr, v.scale = b ? s.deep_scales[b - 1] : s.init_scale;
+                double *acc;
+                if (!a && !b) acc = dp[0][ND - 1].acc; /* the claims' own setting, trained above */
+                else {
+                    snprintf(label, sizeof label, "no batch norm, %d hidden layers, η = %g, init ×%g", v.depth, v.lr, v.scale);
+                    acc = train_seeds(&L, &v, "deep_plain_grid", label).acc;
+                }
+                double m, sd, *counted = nn_exp_vec(&e);
+                for (int r = 0; r < S; r++) counted[r] = isnan(acc[r]) ? chance : acc[r]; /* a diverged run did not train */
+                nn_mean_std(counted, S, &m, &sd);
+                if (m > deep_best) deep_best = m, deep_best_lr = v.lr, deep_best_scale = v.scale;
+                cJSON *o = cJSON_CreateObject();
+                cJSON_AddItemToObject(o, "lr", nn_json_num(v.lr));
+                cJSON_AddItemToObject(o, "init_scale", nn_json_num(v.scale));
+                cJSON_AddItemToObject(o, "test_acc", nn_json_series(acc, S));
+                cJSON_AddItemToArray(grid, o);
+            }
+    }
+
     /* ---- standardized inputs, at N(0, 1/n_in) (seeds 000, 003) ---- */
     variant vstd = plain;
     vstd.scale = 1, vstd.std_inputs = 1;
@@ -557,8 +590,9 @@ int main(int argc, char **argv)
                    .op = ">", .threshold = 0,
                    .rule_note = "A rate trains when the final test accuracy leaves chance by the lab's margin (and the run "
                                 "did not diverge); −1 when none does."};
-    nn_claim_require(&c1, "without batch norm, some rate of the sweep trains (lowest index over seeds)",
-                     nn_exp_worst(&e, largest[0]), ">=", 0);
+    nn_claim_control(&c1, "the sweep's rates are all too high for the net without batch norm, so it cannot show a difference",
+                     "without batch norm, some rate of the sweep trains (lowest index over seeds)", nn_exp_worst(&e, largest[0]),
+                     ">=", 0);
     nn_exp_claim_seeds(&e, &c1, steps_up);
 
     /* no careful init: every scale trains with batch norm (while without it some do not), and how much the scale
@@ -578,8 +612,9 @@ int main(int argc, char **argv)
                    .quantity = nn_exp_str(&e, "lowest final test accuracy over the init scales, with batch norm, minus chance "
                                               "(%.3g %%), points; a diverged run counts as chance", chance),
                    .op = ">", .threshold = NN_EXP_TRAINED_MARGIN};
-    nn_claim_require(&c2, "without batch norm some init scale of the sweep does not train (lowest accuracy over scales and "
-                          "seeds, minus chance, points)", plain_worst, "<", NN_EXP_TRAINED_MARGIN);
+    nn_claim_control(&c2, "every init scale of the sweep trains any net, so the sweep asks nothing of batch norm",
+                     "without batch norm some init scale of the sweep does not train (lowest accuracy over scales and seeds, "
+                     "minus chance, points)", plain_worst, "<", NN_EXP_TRAINED_MARGIN);
     nn_exp_claim_seeds(&e, &c2, bn_worst);
     double plain_spread = INFINITY;
     for (int r = 0; r < S; r++) plain_spread = fmin(plain_spread, spread[0][r]);
@@ -592,8 +627,9 @@ int main(int argc, char **argv)
                     .op = "<=", .threshold = res,
                     .rule_note = "The tolerance is two standard errors of a difference of two accuracies near 90 % on this test "
                                  "set; a diverged run counts as chance."};
-    nn_claim_require(&c2b, "without batch norm the init scale matters: its spread exceeds the tolerance (smallest over "
-                           "seeds, points)", plain_spread, ">", res);
+    nn_claim_control(&c2b, "over this sweep the init scale matters to no net",
+                     "without batch norm the init scale matters: its spread exceeds the tolerance (smallest over seeds, points)",
+                     plain_spread, ">", res);
     nn_exp_claim_seeds(&e, &c2b, spread[1]);
 
     double *dl = nn_exp_vec(&e), *da = nn_exp_vec(&e), *dc = nn_exp_vec(&e);
@@ -637,26 +673,38 @@ int main(int argc, char **argv)
                       .op = ">", .threshold = 0,
                       .rule_note = "Equal epochs at every batch size; requiring both nets to fit the training set makes the "
                                    "difference one of generalization, not of optimization."};
-        nn_claim_require(&c, "the net without batch norm fits its training set (lowest training accuracy over seeds, %)",
+        nn_claim_control(&c, "the difference is one of optimization (a net that does not fit), not of generalization",
+                         "the net without batch norm fits its training set (lowest training accuracy over seeds, %)",
                          nn_exp_worst(&e, bs[0][i].train_acc), ">=", s.fit_pct);
-        nn_claim_require(&c, "the net with batch norm fits its training set (lowest training accuracy over seeds, %)",
+        nn_claim_control(&c, "the difference is one of optimization (a net that does not fit), not of generalization",
+                         "the net with batch norm fits its training set (lowest training accuracy over seeds, %)",
                          nn_exp_worst(&e, bs[1][i].train_acc), ">=", s.fit_pct);
         nn_exp_claim_seeds(&e, &c, g);
     }
 
     const int deep = ND - 1;
+    /* saturation is compared at the deepest depth at which the net without batch norm trains in every seed: a net
+     * that did not train is saturated as a symptom, which says nothing about what batch norm avoids */
+    int sd_i = -1;
+    for (int i = 0; i < ND; i++)
+        if (nn_exp_worst(&e, dp[0][i].acc) - chance > NN_EXP_TRAINED_MARGIN) sd_i = i;
+    const int si = sd_i >= 0 ? sd_i : deep;
     double *ds = nn_exp_vec(&e);
-    for (int r = 0; r < S; r++) ds[r] = dp[0][deep].sat[r] - dp[1][deep].sat[r];
+    for (int r = 0; r < S; r++) ds[r] = dp[0][si].sat[r] - dp[1][si].sat[r];
     double sat_plain, sat_bn, sd_sat;
-    nn_mean_std(dp[0][deep].sat, S, &sat_plain, &sd_sat), nn_mean_std(dp[1][deep].sat, S, &sat_bn, &sd_sat);
+    nn_mean_std(dp[0][si].sat, S, &sat_plain, &sd_sat), nn_mean_std(dp[1][si].sat, S, &sat_bn, &sd_sat);
     nn_claim c6 = {.kind = NN_LECTURE, .id = "bn-avoids-saturation",
-                   .statement = nn_exp_str(&e, "Batch norm avoids saturated units: after training, the %d-layer %s net has a "
-                                               "smaller share of saturated outputs (below 0.05 or above 0.95) with batch norm "
-                                               "(mean %.2g %% without, %.2g %% with: how much saturation there is to avoid)",
-                                           s.depths[deep], s.activation, sat_plain, sat_bn),
+                   .statement = nn_exp_str(&e, "Batch norm avoids saturated units: after training, the %d-layer %s net (the "
+                                               "deepest that trains without it) has a smaller share of saturated outputs "
+                                               "(below 0.05 or above 0.95) with batch norm (mean %.2g %% without, %.2g %% with: "
+                                               "how much saturation there is to avoid)",
+                                           s.depths[si], s.activation, sat_plain, sat_bn),
                    .source = "seed 003:319 (advantages)",
                    .quantity = "share of saturated hidden outputs on the probe images, none − batch norm (points)", .op = ">",
-                   .threshold = 0};
+                   .threshold = 0,
+                   .unmeasured = sd_i < 0 ? "the net without batch norm trains at no depth of the sweep" : NULL};
+    nn_exp_require_trained(&e, &c6, nn_exp_str(&e, "the %d-layer net without batch norm leaves chance (lowest over seeds, %%)",
+                                                s.depths[si]), nn_exp_worst(&e, dp[0][si].acc));
     nn_exp_claim_seeds(&e, &c6, ds);
     double *dg = nn_exp_vec(&e);
     for (int r = 0; r < S; r++) dg[r] = dp[1][deep].acc[r] - chance;
@@ -666,6 +714,13 @@ int main(int argc, char **argv)
                    .source = "seed 003:319 (advantages)",
                    .quantity = nn_exp_str(&e, "final test accuracy minus chance (%.3g %%), points", chance), .op = ">",
                    .threshold = NN_EXP_TRAINED_MARGIN};
+    nn_claim_control(&c7, "the net without batch norm fails only at the rate and init scale chosen for the 3-layer net",
+                     nn_exp_str(&e, "without batch norm, the %d-layer net at its best of η = %g%s%s and init × %g%s%s (η = %g, "
+                                    "×%g): mean final test accuracy minus chance (points; a diverged run counts as chance)",
+                                s.depths[deep], s.lr, s.n_deep_lrs ? ", " : "", nn_exp_reals(&e, s.deep_lrs, s.n_deep_lrs),
+                                s.init_scale, s.n_deep_scales ? ", " : "", nn_exp_reals(&e, s.deep_scales, s.n_deep_scales),
+                                deep_best_lr, deep_best_scale),
+                     deep_best - chance, "<=", NN_EXP_TRAINED_MARGIN);
     nn_exp_claim_seeds(&e, &c7, dg);
     nn_exp_claim_stalls(&e, NN_SETUP, "deep-plain-net-stalls",
                         nn_exp_str(&e, "Without batch norm the %d-layer %s net does not train in this budget (the failure batch "
@@ -698,6 +753,8 @@ int main(int argc, char **argv)
                    .threshold = 0,
                    .unmeasured = bi == 0 ? "the shallowest net is the best: no deeper depth to compare" : NULL,
                    .rule_note = pick};
+    nn_claim_control(&c8, "a depth picked after seeing the test results it is judged on",
+                     "validation images the best depth is chosen on (none: the test set picks)", e.data.val.n, ">", 0);
     nn_exp_claim_seeds(&e, &c8, up);
     nn_claim c9 = {.kind = NN_LECTURE, .id = "bn-deeper-to-a-point",
                    .statement = nn_exp_str(&e, "… to a point: with batch norm the deepest net (%d layers) does worse than the "
@@ -706,6 +763,8 @@ int main(int argc, char **argv)
                    .threshold = 0,
                    .unmeasured = bi == deep ? "the deepest net is the best: the sweep does not reach the point" : NULL,
                    .rule_note = pick};
+    nn_claim_control(&c9, "a depth picked after seeing the test results it is judged on",
+                     "validation images the best depth is chosen on (none: the test set picks)", e.data.val.n, ">", 0);
     nn_exp_claim_seeds(&e, &c9, down);
 
     /* one rate for every layer (seed 002:90-97): how alike the layers' relative gradients are */
@@ -733,6 +792,8 @@ int main(int argc, char **argv)
                     .quantity = "max/min relative gradient over the dense layers without batch norm, over the same with it",
                     .op = ">", .threshold = 1,
                     .rule_note = "Measured on one probe batch (batch statistics, running averages untouched)."};
+    nn_exp_require_trained(&e, &c10, "the net without batch norm leaves chance (lowest test accuracy over seeds, %)",
+                           nn_exp_worst(&e, b_plain.acc));
     nn_exp_claim_seeds(&e, &c10, even);
     nn_claim c11 = {.kind = NN_LECTURE, .id = "preactivations-nearly-gaussian",
                     .statement = nn_exp_str(&e, "A layer's pre-activations, sums of many inputs, are closer to Gaussian than its "
@@ -742,6 +803,15 @@ int main(int argc, char **argv)
                     .quantity = "median over hidden units of the Kolmogorov–Smirnov distance from N(0, 1) after standardizing: "
                                 "activations − pre-activations",
                     .op = ">", .threshold = 0};
+    { /* the skeptic: the pre-activations are only less non-Gaussian than the outputs; the control: their median KS
+       * distance is within the 5 % critical value of the KS test on the probe images, 1.36/√n */
+        double kp, ksd;
+        nn_mean_std(b_plain.ks_pre, S, &kp, &ksd);
+        nn_claim_control(&c11, "the pre-activations are merely less non-Gaussian than the outputs, not nearly Gaussian",
+                         nn_exp_str(&e, "median KS distance of the pre-activations from N(0, 1) (mean over seeds), against the "
+                                        "test's 5 %% critical value 1.36/√%d", L.probe.n),
+                         kp, "<=", 1.36 / sqrt((double)L.probe.n));
+    }
     nn_exp_claim_seeds(&e, &c11, gauss);
     nn_claim c12 = {.kind = NN_LECTURE, .id = "standardized-inputs-train",
                     .statement = nn_exp_str(&e, "Standardizing the inputs (per pixel: the training set's mean and standard "
@@ -753,6 +823,14 @@ int main(int argc, char **argv)
                     .op = ">", .threshold = NN_EXP_TRAINED_MARGIN,
                     .rule_note = "A statement about a budget: given more epochs the raw-pixel net trains too (note 16, exercise 3), "
                                  "so what standardizing buys here is speed."};
+    { /* the skeptic: the raw-pixel net is broken, so "faster" compares with nothing; the control: at some init scale of
+       * the init sweep (raw pixels, no batch norm) it trains in the same budget */
+        double best = -INFINITY;
+        for (int i = 0; i < NS; i++) best = fmax(best, nn_exp_worst(&e, sc_acc[0][i]) - chance);
+        nn_claim_control(&c12, "the raw-pixel net cannot learn the task at all (a broken baseline, not a slower one)",
+                         "on raw pixels, without batch norm, the best init scale of the init sweep: lowest final test accuracy "
+                         "over seeds minus chance (points)", best, ">", NN_EXP_TRAINED_MARGIN);
+    }
     nn_exp_claim_seeds(&e, &c12, stdtr);
     nn_exp_claim_stalls(&e, NN_SETUP, "raw-inputs-stall-at-fanin",
                         nn_exp_str(&e, "On raw pixels in [0, 1] the same net from N(0, 1/n_in) has not left chance after %d "
@@ -765,6 +843,8 @@ int main(int argc, char **argv)
                     .source = "seed 003:319 (advantages)",
                     .quantity = nn_exp_str(&e, "dead units (%% of hidden units, %d probe images), none − batch norm", L.probe.n),
                     .op = ">", .threshold = 0, .rule_note = "A diverged run gives no measurement."};
+    nn_exp_require_trained(&e, &c13, "the ReLU net without batch norm leaves chance (lowest test accuracy over seeds, %)",
+                           nn_exp_worst(&e, relu[0].acc));
     nn_exp_claim_seeds(&e, &c13, dead);
     return nn_exp_finish(&e);
 }

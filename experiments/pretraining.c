@@ -114,6 +114,8 @@ static int greedy_arm(nn_exp *e, const settings *as, const char *arm, cJSON *arm
     if (K < 2) return nn_exp_fail(e, 2, "arm '%s': 'hidden' needs at least 2 layers to pre-train greedily", arm);
     const int total = K * as->stage_epochs + as->finetune_epochs;
     double *greedy = nn_exp_vec(e), *scratch = nn_exp_vec(e);
+    double *top_only = nn_exp_vec(e); /* the control: the greedy net trained finetune_epochs more with its lower layers frozen */
+    for (int r = 0; r < S; r++) top_only[r] = NAN;
     double **stage_acc = nn_exp_alloc(e, (size_t)K, sizeof(double *));
     for (int k = 0; k < K; k++) stage_acc[k] = nn_exp_vec(e);
     cJSON *failed = cJSON_CreateArray();
@@ -145,6 +147,14 @@ static int greedy_arm(nn_exp *e, const settings *as, const char *arm, cJSON *arm
             prev = net;
         }
         if (ok && as->finetune_epochs > 0) {
+            nn_net *cont = nn_exp_build(&full, as->net.batch, seed * 100 + (uint64_t)K);
+            nn_net_copy_params(cont, prev, NULL);
+            freeze fz = {.below = K - 1};
+            top_only[r] = train_net(cont, &opt, &e->data.train, &e->data.test, as->finetune_epochs, as->net.batch, seed, &fz,
+                                    nn_exp_str(e, "%s greedy, top layer only, seed %llu", arm, (unsigned long long)seed), &h);
+            nn_exp_add_run(e, arm, nn_exp_str(e, "%s-greedy-top-only", arm), seed, &h);
+            nn_history_free(&h);
+            nn_net_free(cont);
             greedy[r] = train_net(prev, &opt, &e->data.train, &e->data.test, as->finetune_epochs, as->net.batch, seed, NULL,
                                   nn_exp_str(e, "%s greedy fine-tune seed %llu", arm, (unsigned long long)seed), &h);
             nn_exp_add_run(e, arm, nn_exp_str(e, "%s-greedy-finetune", arm), seed, &h);
@@ -221,7 +231,9 @@ static int greedy_arm(nn_exp *e, const settings *as, const char *arm, cJSON *arm
                    .source = "seed 002:256-265",
                    .quantity = nn_exp_str(e, "test accuracy after the last greedy stage minus chance (%.3g %%), points", chance),
                    .op = ">", .threshold = NN_EXP_TRAINED_MARGIN,
-                   .rule_note = "A seed whose greedy run diverged gives no measurement."};
+                   .rule_note = "A seed whose greedy run diverged gives no measurement.",
+                   .not_comparative = "one net against chance: the lab reads 'acceptable' as 'trained', a low bar; how far it "
+                                      "ends below the net trained end to end is in the table"};
     nn_exp_claim_seeds(e, &ga, above);
     nn_claim ft = {.kind = NN_LECTURE, .id = nn_exp_str(e, "finetune-improves[%s]", arm),
                    .statement = nn_exp_str(e, "Fine-tuning every layer together improves the greedy solution: %d epochs of it "
@@ -231,6 +243,14 @@ static int greedy_arm(nn_exp *e, const settings *as, const char *arm, cJSON *arm
                    .threshold = 0,
                    .unmeasured = as->finetune_epochs > 0 ? NULL : "finetune_epochs is 0: no fine-tuning ran"};
     nn_exp_require_trained(e, &ft, "the greedy net leaves chance before fine-tuning (lowest over seeds, %)", nn_exp_worst(e, last));
+    { /* the skeptic: the gain is that of more epochs, not of training every layer together */
+        double *d = nn_exp_vec(e), m, sd;
+        for (int r = 0; r < S; r++) d[r] = greedy[r] - top_only[r];
+        nn_mean_std(d, S, &m, &sd);
+        nn_claim_control(&ft, "the gain is that of more epochs, not of training every layer together",
+                         nn_exp_str(e, "test accuracy fine-tuned − the same %d epochs with the lower layers still frozen, mean "
+                                       "over seeds (points)", as->finetune_epochs), m, ">", 0);
+    }
     nn_exp_claim_seeds(e, &ft, gain);
     return 0;
 }
@@ -372,7 +392,8 @@ int main(int argc, char **argv)
                    .source = "seed 002 (transfer learning)",
                    .quantity = "target test accuracy, transferred minus scratch (same seed), points", .op = ">", .threshold = 0};
     /* chance on the target task is that of its 5 classes */
-    nn_claim_require(&t2, "the target net trained from scratch leaves chance (lowest test accuracy over seeds, %)",
+    nn_claim_control(&t2, "the net compared with did not train",
+                     "the target net trained from scratch leaves chance (lowest test accuracy over seeds, %)",
                      nn_exp_worst(&e, sc), ">", 100.0 / 5 + NN_EXP_TRAINED_MARGIN);
     nn_exp_claim_seeds(&e, &t2, gain);
     return nn_exp_finish(&e);

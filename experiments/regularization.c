@@ -179,6 +179,9 @@ int main(int argc, char **argv)
     double **gap_seed = nn_exp_alloc(&e, (size_t)A, sizeof(double *)), *rt = nn_exp_vec(&e);
     double **corr_seed = nn_exp_alloc(&e, (size_t)A, sizeof(double *)), **test_seed = nn_exp_alloc(&e, (size_t)A, sizeof(double *));
     double *ens_ws = nn_exp_vec(&e), *ens_mc = nn_exp_vec(&e), *ens_one = nn_exp_vec(&e); /* the dropout ensemble (first dropout arm) */
+    /* the control of the ensemble claim: the unregularized net's trained weights, per seed, thinned at test time only */
+    nn_real **base_params = nn_exp_alloc(&e, (size_t)S, sizeof(nn_real *));
+    size_t base_n_params = 0;
     int base = -1, checked = -1; /* the arm without overrides; the arm the dropout check ran on */
     const char *cols[] = {"arm", "λ/n (L2)", "p (dropout)", "train accuracy (%)", "test accuracy (%)", "gap (points)"};
     cJSON *table = nn_exp_table(&e, nn_exp_str(&e, "%d training images, %d epochs: final train and test accuracy and their gap "
@@ -217,6 +220,11 @@ int main(int argc, char **argv)
             if (check_here) rt[r] = dropout_expectation(net, &probe, s.masks, s.p_check);
             if (widest > 0 && !h[r].diverged) corr_seed[v][r] = mean_abs_correlation(net, &probe, cs, css);
             gap_seed[v][r] = tr[r] - te[r];
+            if (v == base && !h[r].diverged) {
+                base_params[r] = nn_exp_alloc(&e, net->n_params, sizeof(nn_real));
+                memcpy(base_params[r], net->params, net->n_params * sizeof(nn_real));
+                base_n_params = net->n_params;
+            }
             nn_exp_add_run(&e, arm, arm, seed, &h[r]);
             nn_optim_free(&o);
             nn_net_free(net);
@@ -277,6 +285,8 @@ int main(int argc, char **argv)
                            .op = "<", .threshold = 0,
                            .unmeasured = base < 0 ? "no arm without overrides (the unregularized net) ran" : NULL,
                            .rule_note = "Units constant over the probe images (dead) are left out of the pairs."};
+            nn_exp_require_trained(&e, &cc, nn_exp_str(&e, "the net of arm %s leaves chance (lowest test accuracy over seeds, %%)",
+                                                       e.arm_name[v]), nn_exp_worst(&e, test_seed[v]));
             nn_exp_claim_seeds(&e, &cc, dc);
         }
     }
@@ -331,12 +341,44 @@ int main(int argc, char **argv)
     if (checked >= 0)
         nn_exp_say(&e, "dropout ensemble (arm %s): weight scaling %.2f %%, average of %d thinned nets %.2f %%, one thinned net "
                        "%.2f %%", darm, m3[0], s.ensemble_masks, m3[1], m3[2]);
+    /* the skeptic: averaging noisy predictions beats one noisy prediction in any net. The control: the same average
+     * and single thinned net from the unregularized net's weights (the dropout arm's layers, masks only at test time);
+     * the dropout-trained net's gain must exceed that one */
+    double *untrained_gain = nn_exp_vec(&e), dgain = NAN;
+    if (checked >= 0 && base >= 0) {
+        const settings *ds = e.arm_set[checked];
+        nn_mlp_spec dsp;
+        nn_optim dummy;
+        if ((rc = nn_exp_netcfg(&e, &ds->net, &dsp, &dummy))) return rc;
+        for (int r = 0; r < S; r++) {
+            untrained_gain[r] = NAN;
+            nn_net *net = nn_exp_build(&dsp, ds->net.batch, (uint64_t)e.seeds[r]);
+            if (base_params[r] && net->n_params == base_n_params) {
+                memcpy(net->params, base_params[r], base_n_params * sizeof(nn_real));
+                double ens[3];
+                dropout_ensemble(net, &e.data.test, s.ensemble_masks, ens);
+                untrained_gain[r] = ens[1] - ens[2];
+            }
+            nn_net_free(net);
+        }
+        double m_d, m_u, sd_;
+        nn_mean_std(mc_gain, S, &m_d, &sd_), nn_mean_std(untrained_gain, S, &m_u, &sd_);
+        dgain = m_d - m_u;
+        cJSON_AddItemToObject(eo, "gain_without_dropout_training", nn_json_series(untrained_gain, S));
+        nn_exp_say(&e, "the unregularized net thinned at test time only: the average of %d thinned nets gains %.2f points over one "
+                       "(the dropout-trained net: %.2f)", s.ensemble_masks, m_u, m_d);
+    }
     nn_claim c4 = {.kind = NN_LECTURE, .id = "dropout-average-beats-one-thinned-net",
                    .statement = nn_exp_str(&e, "Dropout trains many thinned nets that share weights: averaging the outputs of %d "
                                                "of them classifies the test set better than one thinned net (arm %s)",
                                            s.ensemble_masks, darm),
                    .source = "seed 001:433", .quantity = "test accuracy, average of the thinned nets − one thinned net (points)",
                    .op = ">", .threshold = 0, .unmeasured = no_drop};
+    nn_claim_control(&c4, "averaging noisy predictions beats one noisy prediction in any net, trained with dropout or not",
+                     nn_exp_str(&e, "the gain in the dropout-trained net minus the same gain in the unregularized net thinned "
+                                    "at test time only (drop probability %g; mean over seeds, points)",
+                                checked >= 0 ? ((const settings *)e.arm_set[checked])->net.dropout : NAN),
+                     dgain, ">", 0);
     nn_exp_claim_seeds(&e, &c4, mc_gain);
     nn_claim c5 = {.kind = NN_LECTURE, .id = "weight-scaling-approximates-average",
                    .statement = nn_exp_str(&e, "The test-time net (every unit on, weights scaled) approximates that average: its "
@@ -344,7 +386,8 @@ int main(int argc, char **argv)
                                                "of %d thinned nets (arm %s)", res, s.ensemble_masks, darm),
                    .source = "seed 001:433; Srivastava et al. 2014 (weight scaling)",
                    .quantity = "|test accuracy, weight scaling − average of the thinned nets| (points)", .op = "<=",
-                   .threshold = res, .unmeasured = no_drop};
+                   .threshold = res, .unmeasured = no_drop,
+                   .not_comparative = "an agreement between two predictions of one net, within what the test set resolves"};
     nn_exp_claim_seeds(&e, &c5, ws_dist);
     return nn_exp_finish(&e);
 }

@@ -130,6 +130,14 @@ int main(int argc, char **argv)
                    .source = "seed 003 (deeper plain nets degrade; He et al. 2016)",
                    .quantity = "final training loss, deepest / shallowest plain net (same seed)", .op = ">", .threshold = 1.1,
                    .unmeasured = unmeasured, .rule_note = why};
+    /* the loss of a uniform guess over the classes: a net above it has learned nothing */
+    const double chance_loss = log((double)e.data.train.n_classes);
+    double worst[2] = {-INFINITY, -INFINITY};
+    for (int r = 0; r < S; r++) worst[0] = fmax(worst[0], tl_last[0][r]), worst[1] = fmax(worst[1], tl_first[1][r]);
+    nn_claim_control(&c1, "the deep plain net is broken (it never learned), not degraded",
+                     nn_exp_str(&e, "final training loss of the %d-layer plain net, largest over seeds (a uniform guess: ln %d = %.3f)",
+                                s.depths[D - 1], e.data.train.n_classes, chance_loss),
+                     worst[0], "<", chance_loss);
     nn_exp_claim_seeds(&e, &c1, ratio[0]);
     nn_claim c2 = {.kind = NN_LECTURE, .id = "residual-does-not",
                    .statement = nn_exp_str(&e, "The residual net's training loss does not get worse with depth: the %d-layer "
@@ -138,6 +146,10 @@ int main(int argc, char **argv)
                    .source = "seed 003 (residual connections)",
                    .quantity = "final training loss, deepest / shallowest residual net (same seed)", .op = "<=", .threshold = 1.1,
                    .unmeasured = unmeasured, .rule_note = why};
+    nn_claim_control(&c2, "two nets that learned nothing end alike",
+                     nn_exp_str(&e, "final training loss of the %d-layer residual net, largest over seeds (a uniform guess: %.3f)",
+                                s.depths[0], chance_loss),
+                     worst[1], "<", chance_loss);
     nn_exp_claim_seeds(&e, &c2, ratio[1]);
     return nn_exp_finish(&e);
 }

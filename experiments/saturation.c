@@ -33,6 +33,8 @@ typedef struct settings {
     int samples;       /* images in part 2 */
     int net_hidden, net_batch, net_epochs; /* part 3 */
     double net_lr;
+    double rates[8]; /* part 3: both nets again at these rates, for one epoch (each at its own best rate) */
+    int n_rates;
 } settings;
 
 /* ---- part 1: one unit ------------------------------------------------------------ */
@@ -143,6 +145,8 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
                             "part 3: learning rate of both networks (SGD)"};
     f[n++] = (nn_cfg_field){"net_batch", NN_CFG_INT, &s->net_batch, 1, 100000, NULL, NULL, 0, 0, "part 3: mini-batch size"};
     f[n++] = (nn_cfg_field){"net_epochs", NN_CFG_INT, &s->net_epochs, 1, 10000, NULL, NULL, 0, 0, "part 3: epochs"};
+    f[n++] = (nn_cfg_field){"rates", NN_CFG_REAL_LIST, s->rates, 1e-6, 100, NULL, &s->n_rates, 8, 0,
+                            "part 3: both nets again at these rates for one epoch (the control: each at its own best rate)"};
     return n;
 }
 
@@ -223,12 +227,17 @@ int main(int argc, char **argv)
                   .statement = nn_exp_str(&e, "From (w, b) = (%g, %g) the quadratic loss's output falls by less than 0.05 in the "
                                               "first %d epochs at η = %g", s.starts[0], s.starts[1], s.claim_epochs, s.lr),
                   .source = src, .quantity = "a(0) - a(claim_epochs), quadratic loss", .op = "<", .threshold = 0.05};
+    nn_claim_control(&q, "the rate is too small for any loss to move the unit in this budget",
+                     nn_exp_str(&e, "first epoch with a < 0.5 under the log-loss from the same start at the same η (never: no measurement)"),
+                     log_first, "<=", s.claim_epochs);
     nn_exp_claim_once(&e, &q, quad_drop);
     nn_claim g = {.kind = NN_LECTURE, .id = "logloss-learns",
                   .statement = nn_exp_str(&e, "From (w, b) = (%g, %g) the log-loss's output falls below 0.5 within %d epochs at "
                                               "η = %g", s.starts[0], s.starts[1], s.claim_epochs, s.lr),
                   .source = src, .quantity = "first epoch with a < 0.5, log-loss", .op = "<=", .threshold = s.claim_epochs,
-                  .rule_note = "An output that never falls below 0.5 gives no measurement."};
+                  .rule_note = "An output that never falls below 0.5 gives no measurement.",
+                  .not_comparative = "one unit's trajectory against the seed's horizon of 50 epochs; it is the control of "
+                                     "quadratic-stalls"};
     nn_exp_claim_once(&e, &g, log_first);
     nn_claim d = {.kind = NN_IDENTITY, .id = "logloss-gradient-is-a",
                   .statement = "With the log-loss, dC/dw equals the output a (x = 1, y = 0) at every point the unit passes",
@@ -305,6 +314,10 @@ int main(int argc, char **argv)
                    .source = "seed 003 (exercise: Var W = 1/m)", .quantity = "saturated fraction, sd 1/sqrt(m), standardized",
                    .op = "<", .threshold = 0.01,
                    .unmeasured = s.fanin ? NULL : "'fanin' is false: sd 1/sqrt(m) was not measured"};
+    /* the largest σ of the sweep (sig[] is sorted) on the same standardized images */
+    nn_claim_control(&fc, "these inputs saturate no sigmoid layer, whatever its weights",
+                     nn_exp_str(&e, "saturated fraction on the same standardized images with sd σ = %s (mean over seeds)", names[ns - 1]),
+                     mz[ns - 1], ">=", 0.01);
     nn_exp_claim_seeds(&e, &fc, fanin_sat ? fanin_sat : nn_exp_vec(&e));
     free(scratch);
     nn_dataset_free(&stdz);
@@ -339,6 +352,40 @@ int main(int argc, char **argv)
         nn_exp_say(&e, "network, %-10s test accuracy after epoch 1: %.2f %%, after epoch %d: %.2f %%", heads[v].name, m1, NE, mf);
         for (int r = 0; r < S; r++) nn_history_free(&h[r]);
     }
+    /* the control: each net at its own best rate, one epoch at each rate of `rates` (and at net_lr) */
+    double *best[2], best_rate[2] = {s.net_lr, s.net_lr};
+    cJSON *rs = cJSON_AddArrayToObject(netc, "rate_sweep");
+    for (int v = 0; v < 2; v++) {
+        best[v] = nn_exp_vec(&e);
+        memcpy(best[v], ep1[v], (size_t)S * sizeof(double));
+        for (int k = 0; k < s.n_rates; k++) {
+            nn_mlp_spec sp = {.n_input = e.data.train.d, .n_output = e.data.train.n_classes, .n_hidden = 1,
+                              .hidden = {s.net_hidden}, .act = {NN_SIGMOID}, .out_act = heads[v].out, .loss = heads[v].loss,
+                              .w_init = {NN_INIT_NORMAL_FANIN, 1}, .b_init = {NN_INIT_ZERO, 0}};
+            nn_optim opt = {.kind = NN_OPT_SGD, .lr = s.rates[k]};
+            nn_train_cfg tc = {.epochs = 1, .batch = s.net_batch};
+            nn_history *h = nn_exp_alloc(&e, (size_t)S, sizeof *h);
+            if (nn_exp_train_seeds(&e, "network", nn_exp_str(&e, "%s at η = %g", heads[v].name, s.rates[k]), &sp, &opt, tc, h))
+                return nn_exp_fail(&e, 2, "%s", nn_error());
+            double *acc = nn_exp_vec(&e), m, sd, bm, bsd;
+            for (int r = 0; r < S; r++) acc[r] = h[r].n_epochs > 0 ? 100 * h[r].ep[0].test_acc : NAN;
+            nn_mean_std(acc, S, &m, &sd);
+            nn_mean_std(best[v], S, &bm, &bsd);
+            if (m > bm) memcpy(best[v], acc, (size_t)S * sizeof(double)), best_rate[v] = s.rates[k];
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "net", heads[v].name);
+            cJSON_AddItemToObject(o, "lr", nn_json_num(s.rates[k]));
+            cJSON_AddItemToObject(o, "epoch1_test_acc", nn_json_series(acc, S));
+            cJSON_AddItemToArray(rs, o);
+            nn_exp_row(net_rows, "sss", nn_exp_str(&e, "%s at η = %g (one epoch)", heads[v].name, s.rates[k]),
+                       nn_exp_str(&e, "%.2f ± %.2f", m, sd), "—");
+            nn_exp_say(&e, "network, %s at η = %g: test accuracy after epoch 1: %.2f %%", heads[v].name, s.rates[k], m);
+            for (int r = 0; r < S; r++) nn_history_free(&h[r]);
+        }
+        cJSON_AddItemToObject(netc, nn_exp_str(&e, "%s_best_lr", heads[v].name), nn_json_num(best_rate[v]));
+    }
+    double worst_gap = s.n_rates ? INFINITY : NAN; /* no sweep: the control is not measured */
+    for (int r = 0; r < S && s.n_rates; r++) worst_gap = fmin(worst_gap, best[1][r] - best[0][r]);
     double *gain = nn_exp_vec(&e);
     for (int r = 0; r < S; r++) gain[r] = ep1[1][r] - ep1[0][r];
     nn_claim nc = {.kind = NN_LECTURE, .id = "ce-learns-faster-in-a-network",
@@ -350,6 +397,11 @@ int main(int argc, char **argv)
                    .quantity = "test accuracy after epoch 1, cross-entropy minus quadratic (same seed), points", .op = ">",
                    .threshold = 0,
                    .rule_note = "Both nets start from the same weights (the same seed) and see the same mini-batches."};
+    nn_claim_control(&nc, "the shared rate suits the cross-entropy net and not the quadratic one",
+                         nn_exp_str(&e, "after epoch 1, each net at its own best rate of η = %g and %s (cross-entropy η = %g, "
+                                        "quadratic η = %g): cross-entropy minus quadratic, smallest gap over seeds (points)",
+                                    s.net_lr, nn_exp_reals(&e, s.rates, s.n_rates), best_rate[1], best_rate[0]),
+                         worst_gap, ">", 0);
     nn_exp_claim_seeds(&e, &nc, gain);
     return nn_exp_finish(&e);
 }

@@ -4,6 +4,8 @@
 #include "nn_results.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const verdict_names[] = {"held", "not held", "inconclusive"};
@@ -173,6 +175,10 @@ nn_verdict nn_claim_add(cJSON *doc, const nn_claim *c)
     NN_ASSERT(c->n >= 0 && (c->n == 0 || c->value), "claim %s: values", c->id);
     NN_ASSERT(c->seed || c->n <= 1, "claim %s: several measurements need seeds", c->id);
     NN_ASSERT(c->kind > NN_KIND_UNSET && c->kind < NN_KIND_COUNT, "claim %s declares no kind (lecture, identity or setup)", c->id);
+    int n_controls = 0;
+    for (int i = 0; i < c->n_pre; i++) n_controls += c->pre[i].rules_out != NULL;
+    NN_ASSERT(c->kind != NN_LECTURE || c->unmeasured || n_controls || (c->not_comparative && c->not_comparative[0]),
+              "lecture claim %s carries no control and does not say why it needs none (not_comparative)", c->id);
     int pre_failed = 0;
     char pre_what[640] = "";
     for (int i = 0; i < c->n_pre; i++)
@@ -211,6 +217,7 @@ nn_verdict nn_claim_add(cJSON *doc, const nn_claim *c)
         if (c->pre[i].rules_out) cJSON_AddStringToObject(p, "rules_out", c->pre[i].rules_out);
         cJSON_AddItemToArray(pres, p);
     }
+    if (c->not_comparative) cJSON_AddStringToObject(o, "not_comparative", c->not_comparative);
     cJSON_AddItemToObject(o, "per_seed", nn_json_series(c->value, c->n));
     if (c->seed) {
         cJSON *sa = cJSON_AddArrayToObject(o, "seeds");
@@ -349,17 +356,87 @@ int nn_claims_merge_second(cJSON *doc, const cJSON *second)
     return paired;
 }
 
+/* append to a growing string (*s of *cap bytes) */
+static void grow_add(char **s, size_t *cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void grow_add(char **s, size_t *cap, const char *fmt, ...)
+{
+    const size_t len = *s ? strlen(*s) : 0;
+    va_list ap;
+    va_start(ap, fmt);
+    const int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (len + (size_t)n + 1 > *cap) {
+        *cap = 2 * (len + (size_t)n + 1);
+        char *t = realloc(*s, *cap);
+        NN_ASSERT(t, "out of memory");
+        if (!*s) t[0] = '\0';
+        *s = t;
+    }
+    va_start(ap, fmt);
+    vsnprintf(*s + len, *cap - len, fmt, ap);
+    va_end(ap);
+}
+
+/* The settings in which an exercise's config differs from the experiment's ("lr = 1.5, epochs = 60"), each value
+ * as the config writes it and cut at 40 characters; NULL when neither records a config or none differs. */
+static char *config_changes(const cJSON *doc, const cJSON *exercise)
+{
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(doc, "config"), *b = cJSON_GetObjectItemCaseSensitive(exercise, "config"), *x;
+    char *out = NULL;
+    size_t cap = 0;
+    if (!cJSON_IsObject(a) || !cJSON_IsObject(b)) return NULL;
+    cJSON_ArrayForEach(x, b)
+    {
+        const cJSON *y = x->string ? cJSON_GetObjectItemCaseSensitive(a, x->string) : NULL;
+        if (!x->string || (y && cJSON_Compare(x, y, 1))) continue;
+        char *v = cJSON_PrintUnformatted(x);
+        grow_add(&out, &cap, "%s%s = %.40s%s", out ? ", " : "", x->string, v ? v : "?", v && strlen(v) > 40 ? "…" : "");
+        cJSON_free(v);
+    }
+    return out;
+}
+
+/* The statement as the run made it, followed by every exercise in which the verdict reverses and what it changes. */
+static void statement_with_reversals(cJSON *c)
+{
+    const cJSON *base = cJSON_GetObjectItemCaseSensitive(c, "statement_as_run"), *r = cJSON_GetObjectItemCaseSensitive(c, "reverses_in"), *x;
+    if (!cJSON_IsString(base)) {
+        if (!cJSON_GetArraySize(r)) return;
+        cJSON_AddStringToObject(c, "statement_as_run", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "statement")));
+        base = cJSON_GetObjectItemCaseSensitive(c, "statement_as_run");
+    }
+    char *s = NULL;
+    size_t cap = 0;
+    grow_add(&s, &cap, "%s", base->valuestring);
+    int k = 0;
+    cJSON_ArrayForEach(x, r)
+    {
+        const char *ch = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "changes"));
+        grow_add(&s, &cap, "%s%s in exercise %s%s%s", k++ ? "; " : " — the verdict reverses (", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "verdict")),
+                 cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "exercise")), ch ? ", " : "", ch ? ch : "");
+    }
+    if (k) grow_add(&s, &cap, ")");
+    cJSON_ReplaceItemInObjectCaseSensitive(c, "statement", cJSON_CreateString(s));
+    if (!k) cJSON_DeleteItemFromObjectCaseSensitive(c, "statement_as_run");
+    free(s);
+}
+
 int nn_claims_merge_exercise(cJSON *doc, const cJSON *exercise, const char *id)
 {
     cJSON *c;
     if (!exercise) {
-        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "claims")) cJSON_DeleteItemFromObjectCaseSensitive(c, "reverses_in");
+        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "claims"))
+        {
+            cJSON_DeleteItemFromObjectCaseSensitive(c, "reverses_in");
+            statement_with_reversals(c); /* back to the statement as run */
+        }
         return 0;
     }
     const char *e1 = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "experiment"));
     const char *e2 = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(exercise, "experiment"));
     if (!e1 || !e2 || strcmp(e1, e2)) return nn_fail("exercise %s is of '%s', not '%s'", id, e2 ? e2 : "?", e1 ? e1 : "?");
     int n = 0;
+    char *changes = config_changes(doc, exercise);
     cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "claims"))
     {
         nn_verdict v, w;
@@ -372,10 +449,13 @@ int nn_claims_merge_exercise(cJSON *doc, const cJSON *exercise, const char *id)
             cJSON *o = cJSON_CreateObject();
             cJSON_AddStringToObject(o, "exercise", id);
             cJSON_AddStringToObject(o, "verdict", nn_verdict_name(w));
+            if (changes) cJSON_AddStringToObject(o, "changes", changes);
             cJSON_AddItemToArray(r, o);
+            statement_with_reversals(c);
             n++;
         }
     }
+    free(changes);
     return n;
 }
 

@@ -72,6 +72,11 @@ typedef struct nn_claim {
     const char *rule_note; /* optional: how the per-seed value is formed (ties, chance, …) */
     int n_pre;
     nn_claim_pre pre[NN_CLAIM_MAX_PRE];
+    /* A lecture claim either carries a control (nn_claim_control) or says here why it needs none: what
+     * it measures is not a comparison of two conditions (one net against chance or the seed's number,
+     * a ratio within one net), or it is itself the control of another claim. nn_claim_add refuses a
+     * measured lecture claim with neither (an unmeasured one carries no evidence to control). */
+    const char *not_comparative;
 } nn_claim;
 
 /* One-sided 95 % quantile of Student's t with df >= 1 degrees of freedom. */

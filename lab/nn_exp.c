@@ -61,6 +61,13 @@ const char *nn_exp_str(nn_exp *e, const char *fmt, ...)
     return s;
 }
 
+const char *nn_exp_reals(nn_exp *e, const double *v, int n)
+{
+    const char *out = "";
+    for (int i = 0; i < n; i++) out = nn_exp_str(e, "%s%s%g", out, i == 0 ? "" : i == n - 1 ? " and " : ", ", v[i]);
+    return out;
+}
+
 const char *nn_exp_missing_arm(nn_exp *e, const char *name)
 {
     return nn_exp_str(e, "arm '%s' did not run (it is not defined in the config, or --arms left it out)", name);

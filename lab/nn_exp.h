@@ -105,6 +105,8 @@ void *nn_exp_alloc(nn_exp *e, size_t n, size_t size);
 const char *nn_exp_missing_arm(nn_exp *e, const char *name);
 /* printf into memory owned by the experiment. */
 const char *nn_exp_str(nn_exp *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "0.5, 1.5 and 3": n numbers (%g) as words, owned by e like nn_exp_str's */
+const char *nn_exp_reals(nn_exp *e, const double *v, int n);
 /* Chance accuracy of the loaded data set, in % (100 / classes). */
 double nn_exp_chance_pct(const nn_exp *e);
 /* How far above chance (points) a net must end to count as trained, for a comparison with it. */

@@ -178,7 +178,7 @@ void nn_report_markdown(const cJSON *doc, nn_str *o)
                   "|---|---|---|---|---|---|---|---|%s\n",
                tw ? " seeds from 1001 |" : "", tw ? "---|" : "");
     const cJSON *c;
-    int n_controls = 0;
+    int n_controls = 0, n_single = 0;
     cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "claims"))
     {
         char m[64], se[64], th[64];
@@ -225,6 +225,21 @@ void nn_report_markdown(const cJSON *doc, nn_str *o)
         nn_str_add(o, " |\n");
         const cJSON *p;
         cJSON_ArrayForEach(p, cJSON_GetObjectItem(c, "preconditions")) n_controls += cJSON_IsString(cJSON_GetObjectItem(p, "rules_out"));
+        n_single += cJSON_IsString(cJSON_GetObjectItem(c, "not_comparative"));
+    }
+    if (n_single) {
+        /* the lecture claims that compare nothing, and why they need no control */
+        nn_str_add(o, "\nNot comparisons (no control needed, and why):\n\n");
+        cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "claims"))
+        {
+            const char *why = cJSON_GetStringValue(cJSON_GetObjectItem(c, "not_comparative"));
+            if (!why) continue;
+            nn_str_add(o, "- `");
+            cell_text(o, str_at(c, "id"));
+            nn_str_add(o, "`: ");
+            cell_text(o, why);
+            nn_str_add(o, "\n");
+        }
     }
     if (!n_controls) return;
     /* each comparison's control: the other explanation it rules out, with its measured number */

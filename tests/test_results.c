@@ -79,7 +79,7 @@ START_TEST(test_numbers_and_claims)
     cJSON_free(t);
     uint64_t seeds[3] = {1, 2, 3};
     double all[3] = {2.5, 3, 3.5}, close[3] = {1.05, 1.3, 1.1}, none[3] = {0.2, 0.1, 0.3}, mixed[3] = {1.5, 0.2, 2}, one_nan[3] = {1.5, NAN, 2};
-    nn_claim c = {.kind = NN_LECTURE, .id = "c1", .statement = "a beats b", .source = "seed 001", .quantity = "gap", .op = ">=", .threshold = 1.0,
+    nn_claim c = {.kind = NN_LECTURE, .not_comparative = "a test claim", .id = "c1", .statement = "a beats b", .source = "seed 001", .quantity = "gap", .op = ">=", .threshold = 1.0,
                   .n = 3, .seed = seeds, .value = all};
     ck_assert_int_eq(nn_claim_add(doc, &c), NN_HELD);
     c.id = "c2", c.value = none;
@@ -94,7 +94,7 @@ START_TEST(test_numbers_and_claims)
     nn_claim_require(&c, "the baseline leaves chance", 10.0, ">", 20);
     ck_assert_int_eq(nn_claim_add(doc, &c), NN_INCONCLUSIVE);
     /* every seed holds, but the mean 1.15 is nearer the threshold than t(2) x s.e. = 2.92 x 0.0764 */
-    nn_claim c7 = {.kind = NN_LECTURE, .id = "c7", .statement = "a beats b", .source = "seed 001", .quantity = "gap", .op = ">=",
+    nn_claim c7 = {.kind = NN_LECTURE, .not_comparative = "a test claim", .id = "c7", .statement = "a beats b", .source = "seed 001", .quantity = "gap", .op = ">=",
                    .threshold = 1.0, .n = 3, .seed = seeds, .value = close};
     ck_assert_int_eq(nn_claim_add(doc, &c7), NN_INCONCLUSIVE);
     const cJSON *claims = cJSON_GetObjectItem(doc, "claims"), *x;
@@ -143,6 +143,32 @@ END_TEST
 
 /* A control is a precondition that names the explanation it rules out: when it fails, the verdict is
  * inconclusive and its reason says which explanation stands; the recorded claim re-judges the same. */
+/* a lecture claim with no control that does not say why it needs none is refused */
+START_TEST(test_lecture_claim_needs_a_control)
+{
+    cJSON *doc = cJSON_CreateObject();
+    double v = 1;
+    nn_claim c = {.kind = NN_LECTURE, .id = "a-beats-b", .statement = "a beats b", .source = "seed 001", .quantity = "gap",
+                  .op = ">", .threshold = 0, .n = 1, .value = &v};
+    nn_claim_require(&c, "a plain precondition is not a control", 1, ">", 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        if (!freopen("/dev/null", "w", stderr)) _exit(3);
+        nn_claim_add(doc, &c); /* must abort */
+        _exit(0);
+    }
+    int st;
+    ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+    ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT, "a lecture claim without a control was accepted");
+    c.not_comparative = "one net against a bar"; /* saying why it needs none is enough */
+    ck_assert_int_eq(nn_claim_add(doc, &c), NN_HELD);
+    ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0), "not_comparative")->valuestring,
+                     "one net against a bar");
+    cJSON_Delete(doc);
+}
+END_TEST
+
 START_TEST(test_controls)
 {
     cJSON *doc = cJSON_CreateObject();
@@ -164,7 +190,7 @@ START_TEST(test_controls)
     ck_assert_int_eq(nn_claim_rejudge(bad), NN_INCONCLUSIVE);
     /* a zone: a gain below the resolution is unresolved (inconclusive), no gain at all is not held */
     double small[3] = {0.5, 0.6, 0.7}, nothing[3] = {-0.5, -0.6, -0.7}, big[3] = {3, 3.2, 3.4};
-    nn_claim z = {.kind = NN_LECTURE, .id = "gain", .statement = "a beats b", .source = "seed 001", .quantity = "gap", .op = ">",
+    nn_claim z = {.kind = NN_LECTURE, .not_comparative = "a test claim", .id = "gain", .statement = "a beats b", .source = "seed 001", .quantity = "gap", .op = ">",
                   .threshold = 2, .has_zone = 1, .not_held_at = 0, .n = 3, .seed = seeds, .value = small};
     ck_assert_int_eq(nn_claim_add(doc, &z), NN_INCONCLUSIVE);
     z.value = nothing;
@@ -187,7 +213,7 @@ END_TEST
 static cJSON *one_claim_doc(const char *exp, const char *id, const double *v, const uint64_t *seeds, int n)
 {
     cJSON *doc = nn_results_new(exp, NULL);
-    nn_claim c = {.kind = NN_LECTURE, .id = id, .statement = "s", .source = "seed 000", .quantity = "q", .op = ">",
+    nn_claim c = {.kind = NN_LECTURE, .not_comparative = "a test claim", .id = id, .statement = "s", .source = "seed 000", .quantity = "q", .op = ">",
                   .threshold = 0, .n = n, .seed = seeds, .value = v};
     nn_claim_add(doc, &c);
     return doc;
@@ -226,15 +252,28 @@ START_TEST(test_second_seed_set)
     cJSON_Delete(b);
     /* an exercise that reverses the verdict is recorded; one that agrees is not */
     b = one_claim_doc("x", "c", neg, s1, 3);
+    cJSON *ca = cJSON_AddObjectToObject(a, "config"), *cb = cJSON_AddObjectToObject(b, "config");
+    cJSON_AddNumberToObject(ca, "lr", 0.15), cJSON_AddNumberToObject(cb, "lr", 1.5);
+    cJSON_AddNumberToObject(ca, "epochs", 50), cJSON_AddNumberToObject(cb, "epochs", 50);
+    const char *before = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(a, "claims"), 0), "statement")->valuestring;
+    char *as_run = strdup(before);
     ck_assert_int_eq(nn_claims_merge_exercise(a, b, "01-x-2"), 1);
     const cJSON *r = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(a, "claims"), 0), "reverses_in"), 0);
     ck_assert_str_eq(cJSON_GetObjectItem(r, "exercise")->valuestring, "01-x-2");
     ck_assert_str_eq(cJSON_GetObjectItem(r, "verdict")->valuestring, "not held");
+    /* … and its statement says so, with what the exercise changes in the config */
+    ck_assert_str_eq(cJSON_GetObjectItem(r, "changes")->valuestring, "lr = 1.5");
+    const char *st = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(a, "claims"), 0), "statement")->valuestring;
+    ck_assert_msg(strstr(st, "the verdict reverses (not held in exercise 01-x-2, lr = 1.5)"), "statement: %s", st);
     cJSON_Delete(b);
     b = one_claim_doc("x", "c", pos, s1, 3);
     ck_assert_int_eq(nn_claims_merge_exercise(a, b, "01-x-3"), 0);
     ck_assert_int_eq(nn_claims_merge_exercise(a, NULL, NULL), 0);
     ck_assert_ptr_null(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(a, "claims"), 0), "reverses_in"));
+    /* clearing gives the statement back as the run made it */
+    ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(a, "claims"), 0), "statement")->valuestring, as_run);
+    ck_assert_ptr_null(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(a, "claims"), 0), "statement_as_run"));
+    free(as_run);
     cJSON_Delete(a), cJSON_Delete(b);
 }
 END_TEST
@@ -339,7 +378,7 @@ START_TEST(test_verdict_rule_cases)
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         cJSON *doc = cJSON_CreateObject();
         cJSON_AddArrayToObject(doc, "claims");
-        nn_claim c = {.kind = NN_LECTURE, .id = "case", .statement = "s", .source = "test", .quantity = "q", .op = rows[i].op,
+        nn_claim c = {.kind = NN_LECTURE, .not_comparative = "a test claim", .id = "case", .statement = "s", .source = "test", .quantity = "q", .op = rows[i].op,
                       .threshold = rows[i].thr, .n = rows[i].n, .value = rows[i].v, .seed = rows[i].n > 1 ? seeds : NULL,
                       .unmeasured = rows[i].unmeasured ? "the arm did not run" : NULL};
         nn_claim_require(&c, "the baseline trains", rows[i].pre_ok ? 50 : 5, ">", 20);
@@ -403,6 +442,12 @@ START_TEST(test_reference_verdicts_recomputed)
             ck_assert_msg(!strcmp(got, want), "%s: claim %s is '%s' in the results, '%s' by the rule", path, id, got, want);
             /* every claim declares its kind; the second seed set's verdict decides "fragile" */
             ck_assert_msg(nn_claim_kind_of(c) != NN_KIND_UNSET, "%s: claim %s declares no kind", path, id);
+            /* a lecture claim carries a control, or says why it compares nothing */
+            int n_ctl = 0;
+            cJSON_ArrayForEach(x, cJSON_GetObjectItem(c, "preconditions")) n_ctl += cJSON_IsString(cJSON_GetObjectItem(x, "rules_out"));
+            ck_assert_msg(nn_claim_kind_of(c) != NN_LECTURE || cJSON_GetObjectItem(c, "unmeasured") || n_ctl ||
+                              cJSON_IsString(cJSON_GetObjectItem(c, "not_comparative")),
+                          "%s: lecture claim %s has no control and does not say why it needs none", path, id);
             const cJSON *two = cJSON_GetObjectItem(c, "second_seed_set");
             ck_assert_msg(cJSON_IsObject(two), "%s: claim %s has no verdict from the second seed set (make reference)", path, id);
             const cJSON *sa = cJSON_GetObjectItem(c, "seeds"), *sb = cJSON_GetObjectItem(two, "seeds"), *p1, *p2;
@@ -447,6 +492,7 @@ Suite *suite_results(void)
     tcase_add_test(tc, test_failed_write_keeps_old_file);
     tcase_add_test(tc, test_numbers_and_claims);
     tcase_add_test(tc, test_controls);
+    tcase_add_test(tc, test_lecture_claim_needs_a_control);
     tcase_add_test(tc, test_second_seed_set);
     tcase_add_test(tc, test_same_seed_byte_identical);
     tcase_add_test(tc, test_compare_table);
