@@ -267,7 +267,7 @@ int main(int argc, char **argv)
             }
             nn_mean_std(ep, S, &m, &sd);
             nn_mean_std(sig_best, S, &bm, &sd);
-            if (m < bm) memcpy(sig_best, ep, (size_t)S * sizeof(double)), sig_best_rate = o.lr;
+            if (nn_exp_all_finite(&e, ep) && m < bm) memcpy(sig_best, ep, (size_t)S * sizeof(double)), sig_best_rate = o.lr;
             cJSON *x = cJSON_CreateObject();
             cJSON_AddItemToObject(x, "lr", nn_json_num(o.lr));
             cJSON_AddItemToObject(x, "epochs_to_target", nn_json_series(ep, S));
@@ -280,8 +280,11 @@ int main(int argc, char **argv)
             for (int r = 0; r < S; r++) nn_history_free(&h[r]);
         }
         cJSON_AddItemToObject(e.summary, "sigmoid_best_lr", nn_json_num(sig_best_rate));
-        relu_vs_best = s.n_sigmoid_rates ? -INFINITY : NAN; /* no sweep: the control is not measured */
-        for (int r = 0; r < S && s.n_sigmoid_rates; r++) relu_vs_best = fmax(relu_vs_best, reach_seed[0][r] - sig_best[r]);
+        if (s.n_sigmoid_rates) { /* no sweep: the control is not measured (NaN) */
+            double *d = nn_exp_vec(&e);
+            for (int r = 0; r < S; r++) d[r] = reach_seed[0][r] - sig_best[r];
+            relu_vs_best = nn_exp_worst_high(&e, d);
+        }
     }
 
     char st[200];
@@ -295,7 +298,7 @@ int main(int argc, char **argv)
                   .unmeasured = reach_seed[0] && reach_seed[1] ? NULL : "'activations' does not list both relu and sigmoid"};
     nn_claim_control(&c, "the shared rate suits ReLU and not the sigmoid",
                      nn_exp_str(&e, "epochs to the target, ReLU at η = %g minus sigmoid at its best rate of η = %g%s%s (η = %g), "
-                                    "largest over seeds", s.net.lr, s.net.lr, s.n_sigmoid_rates ? " and " : "",
+                                    "largest over seeds", s.net.lr, s.net.lr, s.n_sigmoid_rates ? ", " : "",
                                 nn_exp_reals(&e, s.sigmoid_rates, s.n_sigmoid_rates), sig_best_rate),
                      relu_vs_best, "<", 0);
     nn_exp_claim_seeds(&e, &c, diff);

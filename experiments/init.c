@@ -499,7 +499,8 @@ int main(int argc, char **argv)
                 double m, sd, bm;
                 nn_mean_std(loss, S, &m, &sd);
                 nn_mean_std(og_best[k], S, &bm, &sd);
-                if (q == 0 || (isfinite(m) && m < bm)) memcpy(og_best[k], loss, (size_t)S * sizeof(double)), og_best_lr[k] = lr;
+                if (q == 0 || (nn_exp_all_finite(&e, loss) && !(m >= bm)))
+                    memcpy(og_best[k], loss, (size_t)S * sizeof(double)), og_best_lr[k] = lr;
                 cJSON *o = cJSON_CreateObject();
                 cJSON_AddItemToObject(o, "scale", nn_json_num(k ? s.og_scale : 1.0));
                 cJSON_AddItemToObject(o, "lr", nn_json_num(lr));
@@ -507,8 +508,9 @@ int main(int argc, char **argv)
                 cJSON_AddItemToArray(sweep, o);
             }
         if (s.n_og_rates) {
-            og_vs_best = INFINITY;
-            for (int r = 0; r < S; r++) og_vs_best = fmin(og_vs_best, og_best[0][r] - og_best[1][r]);
+            double *d = nn_exp_vec(&e);
+            for (int r = 0; r < S; r++) d[r] = og_best[0][r] - og_best[1][r];
+            og_vs_best = nn_exp_worst(&e, d); /* a diverged seed fails it */
         }
         cJSON_AddItemToObject(e.summary, "optimization_best_lr_he", nn_json_num(og_best_lr[0]));
         cJSON_AddItemToObject(e.summary, "optimization_best_lr_larger", nn_json_num(og_best_lr[1]));
@@ -646,7 +648,7 @@ int main(int argc, char **argv)
                    .threshold = 0};
     nn_claim_control(&co, "the larger init only acts as a larger step at a rate too small for He's init",
                      nn_exp_str(&e, "training loss of the last epoch, each init at its own best rate of η = %g%s%s (He η = %g, "
-                                    "larger η = %g): He − larger, smallest over seeds", s.og_lr, s.n_og_rates ? " and " : "",
+                                    "larger η = %g): He − larger, smallest over seeds", s.og_lr, s.n_og_rates ? ", " : "",
                                 nn_exp_reals(&e, s.og_rates, s.n_og_rates), og_best_lr[0], og_best_lr[1]),
                      og_vs_best, ">", 0);
     nn_exp_claim_seeds(&e, &co, og_opt);

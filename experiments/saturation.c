@@ -236,8 +236,8 @@ int main(int argc, char **argv)
                                               "η = %g", s.starts[0], s.starts[1], s.claim_epochs, s.lr),
                   .source = src, .quantity = "first epoch with a < 0.5, log-loss", .op = "<=", .threshold = s.claim_epochs,
                   .rule_note = "An output that never falls below 0.5 gives no measurement.",
-                  .not_comparative = "one unit's trajectory against the seed's horizon of 50 epochs; it is the control of "
-                                     "quadratic-stalls"};
+                  .not_comparative = nn_exp_str(&e, "one unit's trajectory against the horizon of %d epochs; it is the control "
+                                                    "of quadratic-stalls", s.claim_epochs)};
     nn_exp_claim_once(&e, &g, log_first);
     nn_claim d = {.kind = NN_IDENTITY, .id = "logloss-gradient-is-a",
                   .statement = "With the log-loss, dC/dw equals the output a (x = 1, y = 0) at every point the unit passes",
@@ -371,7 +371,7 @@ int main(int argc, char **argv)
             for (int r = 0; r < S; r++) acc[r] = h[r].n_epochs > 0 ? 100 * h[r].ep[0].test_acc : NAN;
             nn_mean_std(acc, S, &m, &sd);
             nn_mean_std(best[v], S, &bm, &bsd);
-            if (m > bm) memcpy(best[v], acc, (size_t)S * sizeof(double)), best_rate[v] = s.rates[k];
+            if (nn_exp_all_finite(&e, acc) && !(m <= bm)) memcpy(best[v], acc, (size_t)S * sizeof(double)), best_rate[v] = s.rates[k];
             cJSON *o = cJSON_CreateObject();
             cJSON_AddStringToObject(o, "net", heads[v].name);
             cJSON_AddItemToObject(o, "lr", nn_json_num(s.rates[k]));
@@ -384,8 +384,12 @@ int main(int argc, char **argv)
         }
         cJSON_AddItemToObject(netc, nn_exp_str(&e, "%s_best_lr", heads[v].name), nn_json_num(best_rate[v]));
     }
-    double worst_gap = s.n_rates ? INFINITY : NAN; /* no sweep: the control is not measured */
-    for (int r = 0; r < S && s.n_rates; r++) worst_gap = fmin(worst_gap, best[1][r] - best[0][r]);
+    double worst_gap = NAN; /* no sweep: the control is not measured */
+    if (s.n_rates) {
+        double *gap = nn_exp_vec(&e);
+        for (int r = 0; r < S; r++) gap[r] = best[1][r] - best[0][r];
+        worst_gap = nn_exp_worst(&e, gap); /* a seed that gave no accuracy fails it */
+    }
     double *gain = nn_exp_vec(&e);
     for (int r = 0; r < S; r++) gain[r] = ep1[1][r] - ep1[0][r];
     nn_claim nc = {.kind = NN_LECTURE, .id = "ce-learns-faster-in-a-network",
@@ -398,7 +402,7 @@ int main(int argc, char **argv)
                    .threshold = 0,
                    .rule_note = "Both nets start from the same weights (the same seed) and see the same mini-batches."};
     nn_claim_control(&nc, "the shared rate suits the cross-entropy net and not the quadratic one",
-                         nn_exp_str(&e, "after epoch 1, each net at its own best rate of η = %g and %s (cross-entropy η = %g, "
+                         nn_exp_str(&e, "after epoch 1, each net at its own best rate of η = %g, %s (cross-entropy η = %g, "
                                         "quadratic η = %g): cross-entropy minus quadratic, smallest gap over seeds (points)",
                                     s.net_lr, nn_exp_reals(&e, s.rates, s.n_rates), best_rate[1], best_rate[0]),
                          worst_gap, ">", 0);

@@ -390,7 +390,9 @@ static char *config_changes(const cJSON *doc, const cJSON *exercise)
         const cJSON *y = x->string ? cJSON_GetObjectItemCaseSensitive(a, x->string) : NULL;
         if (!x->string || (y && cJSON_Compare(x, y, 1))) continue;
         char *v = cJSON_PrintUnformatted(x);
-        grow_add(&out, &cap, "%s%s = %.40s%s", out ? ", " : "", x->string, v ? v : "?", v && strlen(v) > 40 ? "…" : "");
+        size_t n = v ? strlen(v) : 0, cut = n > 40 ? 40 : n;
+        while (cut < n && cut > 0 && ((unsigned char)v[cut] & 0xC0) == 0x80) cut--; /* not inside a UTF-8 character */
+        grow_add(&out, &cap, "%s%s = %.*s%s", out ? ", " : "", x->string, (int)cut, v ? v : "?", cut < n ? "…" : "");
         cJSON_free(v);
     }
     return out;
@@ -444,8 +446,16 @@ int nn_claims_merge_exercise(cJSON *doc, const cJSON *exercise, const char *id)
         const cJSON *x = nn_claims_find(exercise, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "id")));
         if (x && !nn_verdict_parse(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "verdict")), &w) && w != NN_INCONCLUSIVE &&
             w != v) {
-            cJSON *r = cJSON_GetObjectItemCaseSensitive(c, "reverses_in");
+            cJSON *r = cJSON_GetObjectItemCaseSensitive(c, "reverses_in"), *old;
             if (!r) r = cJSON_AddArrayToObject(c, "reverses_in");
+            int at = 0; /* the same exercise merged again replaces its entry */
+            cJSON_ArrayForEach(old, r)
+            {
+                const char *oid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(old, "exercise"));
+                if (oid && !strcmp(oid, id)) break;
+                at++;
+            }
+            if (old) cJSON_DeleteItemFromArray(r, at);
             cJSON *o = cJSON_CreateObject();
             cJSON_AddStringToObject(o, "exercise", id);
             cJSON_AddStringToObject(o, "verdict", nn_verdict_name(w));

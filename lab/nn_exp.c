@@ -344,6 +344,20 @@ double nn_exp_worst(const nn_exp *e, const double *v)
     return w;
 }
 
+double nn_exp_worst_high(const nn_exp *e, const double *v)
+{
+    double w = -INFINITY;
+    for (int i = 0; i < e->S; i++) w = isnan(v[i]) ? INFINITY : fmax(w, v[i]);
+    return w;
+}
+
+int nn_exp_all_finite(const nn_exp *e, const double *v)
+{
+    for (int i = 0; i < e->S; i++)
+        if (!isfinite(v[i])) return 0;
+    return 1;
+}
+
 nn_verdict nn_exp_claim_stalls(nn_exp *e, nn_claim_kind kind, const char *id, const char *statement, const char *source,
                                const double *acc_pct)
 {

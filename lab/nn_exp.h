@@ -123,6 +123,10 @@ void nn_exp_require_trained(const nn_exp *e, nn_claim *c, const char *what, doub
 /* The worst of S per-seed values (a NaN seed — diverged, failed — counts as −∞): for a
  * precondition that must hold in every seed. */
 double nn_exp_worst(const nn_exp *e, const double *v);
+/* The same for a value that must stay low: the largest of the S values, a NaN seed counting as +∞. */
+double nn_exp_worst_high(const nn_exp *e, const double *v);
+/* Are all S values finite (no seed diverged or failed)? A setting chosen by its mean over seeds must be. */
+int nn_exp_all_finite(const nn_exp *e, const double *v);
 /* A claim that a net fails to train (a deep sigmoid net from scratch): per seed, final test
  * accuracy (%) within the trained margin of chance; a seed that diverged gives no measurement.
  * `kind` is NN_LECTURE where the failure is the lecture's point, NN_SETUP where it is the

@@ -265,6 +265,11 @@ START_TEST(test_second_seed_set)
     ck_assert_str_eq(cJSON_GetObjectItem(r, "changes")->valuestring, "lr = 1.5");
     const char *st = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(a, "claims"), 0), "statement")->valuestring;
     ck_assert_msg(strstr(st, "the verdict reverses (not held in exercise 01-x-2, lr = 1.5)"), "statement: %s", st);
+    /* merging the same exercise again replaces its entry */
+    ck_assert_int_eq(nn_claims_merge_exercise(a, b, "01-x-2"), 1);
+    ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(a, "claims"), 0), "reverses_in")), 1);
+    st = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(a, "claims"), 0), "statement")->valuestring;
+    ck_assert_ptr_null(strstr(strstr(st, "01-x-2") + 1, "01-x-2"));
     cJSON_Delete(b);
     b = one_claim_doc("x", "c", pos, s1, 3);
     ck_assert_int_eq(nn_claims_merge_exercise(a, b, "01-x-3"), 0);
