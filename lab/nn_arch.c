@@ -64,7 +64,7 @@ static int build_list(nn_net *net, const cJSON *list, const nn_arch_opts *o, con
                       head_at *heads, int *n_heads)
 {
     if (!cJSON_IsArray(list)) return nn_fail("'%s' must be a list of layer objects", prefix);
-    int i = 0, count[8] = {0};
+    int i = 0, count[NN_L_KIND_COUNT] = {0}; /* per layer kind: the names conv1, pool1, … */
     const cJSON *e;
     char where[96];
     cJSON_ArrayForEach(e, list)

@@ -1,6 +1,9 @@
 /* nn_conv.c — convolution (im2col + GEMM, and a naive reference) and max pooling
  * (formulas in nn_conv.h). */
 #include "nn_conv.h"
+
+#include <limits.h>
+#include <stdint.h>
 #include "nn_dense.h"
 
 #include <cblas.h>
@@ -12,7 +15,17 @@ int nn_conv_shape_init(nn_conv_shape *s, int ci, int hi, int wi, int co, int k, 
         return nn_fail("convolution: channels, sizes, kernel and stride must be positive, padding not negative");
     if (hi + 2 * pad < k || wi + 2 * pad < k)
         return nn_fail("convolution: a %dx%d kernel does not fit a %dx%d input with padding %d", k, k, hi, wi, pad);
-    *s = (nn_conv_shape){ci, hi, wi, co, k, stride, pad, (hi + 2 * pad - k) / stride + 1, (wi + 2 * pad - k) / stride + 1};
+    if ((int64_t)hi + 2 * (int64_t)pad > INT_MAX || (int64_t)wi + 2 * (int64_t)pad > INT_MAX)
+        return nn_fail("convolution: padding %d makes the %dx%d input larger than %d", pad, hi, wi, INT_MAX);
+    const int ho = (hi + 2 * pad - k) / stride + 1, wo = (wi + 2 * pad - k) / stride + 1;
+    /* the output's values per sample and a lowered column's length are ints everywhere */
+    const int64_t out = (int64_t)co * ho * wo, col = (int64_t)ci * k * k;
+    if (out > INT_MAX)
+        return nn_fail("convolution: %d channels of %dx%d are %lld values per image, more than %d", co, ho, wo, (long long)out,
+                       INT_MAX);
+    if (col > INT_MAX || col * ho * wo > ((int64_t)1 << 50)) /* sizes of the lowered matrix stay far from overflow */
+        return nn_fail("convolution: a %dx%d kernel over %d channels and a %dx%d output is too large to lower", k, k, ci, ho, wo);
+    *s = (nn_conv_shape){ci, hi, wi, co, k, stride, pad, ho, wo};
     return 0;
 }
 

@@ -493,6 +493,7 @@ void nn_net_forward(nn_net *net, const nn_real *X, int B, nn_mode mode)
             }
             break;
         }
+        case NN_L_KIND_COUNT: NN_ASSERT(0, "layer %d has no kind", i);
         }
     }
 }
@@ -618,6 +619,7 @@ void nn_net_backward(nn_net *net)
             }
             break;
         }
+        case NN_L_KIND_COUNT: NN_ASSERT(0, "layer %d has no kind", i);
         }
     }
     net->grads_stale = 0;

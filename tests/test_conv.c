@@ -233,6 +233,23 @@ START_TEST(test_arch_from_json)
     ck_assert_msg(err < GRAD_TOL, "eval mode: worst relative gradient error %.3g", err);
     nn_net_free(net);
     cJSON_Delete(small);
+    /* every layer kind is counted for its name, max-out (the last kind) included: two of them are maxout1 and
+     * maxout2 (the counts were sized for fewer kinds than there are: UBSan saw the index run past them) */
+    cJSON *mo = cJSON_Parse("[{\"dense\": 8}, {\"maxout\": 2}, {\"dense\": 6}, {\"maxout\": 3}, {\"act\": \"relu\"}]");
+    nn_arch_opts mo_o = {.in_c = 1, .in_h = 3, .in_w = 3, .n_classes = 2, .w_init = {NN_INIT_NORMAL, 0.4},
+                         .b_init = {NN_INIT_ZERO, 0}, .bn_eps = 1e-5, .bn_momentum = 0.1};
+    net = nn_arch_build(mo, &mo_o, 2, 1);
+    ck_assert_msg(net != NULL, "%s", nn_error());
+    int seen = 0;
+    for (int l = 0; l < net->n_layers; l++)
+        if (net->layers[l].kind == NN_L_MAXOUT) {
+            char want[16];
+            snprintf(want, sizeof want, "maxout%d", ++seen);
+            ck_assert_str_eq(net->layers[l].name, want);
+        }
+    ck_assert_int_eq(seen, 2);
+    nn_net_free(net);
+    cJSON_Delete(mo);
     /* mistakes name the entry and the problem, and build nothing */
     const char *bad[][2] = {{"[{\"conv\": 0}]", "layers[0]: 'conv' must be a whole number from 1"},
                             {"[{\"dense\": 10}, {\"convv\": 3}]", "layers[1]: unknown layer 'convv'"},
@@ -244,7 +261,13 @@ START_TEST(test_arch_from_json)
                             {"{\"dense\": 3}", "must be a list"},
                             {"[{\"head\": [{\"head\": []}]}]", "layers[0].head[0]: a head cannot carry a head"},
                             {"[{\"head\": [], \"alpha\": -1}]", "'alpha' must be a number"},
-                            {"[{\"head\": {\"dense\": 3}}]", "'head' must be a list"}};
+                            {"[{\"head\": {\"dense\": 3}}]", "'head' must be a list"},
+                            /* six padded layers: 4096 channels of 796 × 796 overflow an int (it wrapped to a huge
+                             * parameter count) */
+                            {"[{\"conv\":4096,\"kernel\":1,\"pad\":64},{\"conv\":4096,\"kernel\":1,\"pad\":64},"
+                             "{\"conv\":4096,\"kernel\":1,\"pad\":64},{\"conv\":4096,\"kernel\":1,\"pad\":64},"
+                             "{\"conv\":4096,\"kernel\":1,\"pad\":64},{\"conv\":4096,\"kernel\":1,\"pad\":64}]",
+                             "layers[5]: convolution: 4096 channels of 796x796 are 2595291136 values per image, more than 2147483647"}};
     for (size_t q = 0; q < sizeof bad / sizeof bad[0]; q++) {
         cJSON *j = cJSON_Parse(bad[q][0]);
         ck_assert_ptr_null(nn_arch_build(j, &o, 2, 1));
