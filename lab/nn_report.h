@@ -20,6 +20,14 @@ typedef struct nn_str {
 void nn_str_add(nn_str *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void nn_str_addn(nn_str *b, const char *p, size_t n);
 void nn_str_free(nn_str *b);
+/* `s` as a gnuplot single-quoted string literal, quotes included: ' doubled, and every control character
+ * (a newline would end the command and let the rest run as gnuplot, `!` a shell) written as a space.
+ * The one way a value from data reaches a gnuplot script. */
+void nn_str_gnuplot(nn_str *b, const char *s);
+
+/* Is `doc` a results document whose claims and tables have the fields the notes, the report and the
+ * comparison read, with their types? Returns 0, or −1 with `bad` saying which field (claims[3].verdict). */
+int nn_report_check(const cJSON *doc, char *bad, size_t n);
 
 /* The generated block's body for a results document: what ran (profile, data set, seeds,
  * revision, time), its settings, its display tables and its claims with their verdicts. */

@@ -12,11 +12,19 @@ if (!exists("in") || !exists("out") || !exists("fmt")) {
     exit status 2
 }
 J = exists("json2dat") ? json2dat : 'bin/nn-json2dat'
-jdata(paths) = sprintf("< %s %s %s", J, in, paths)
-jval(path) = system(sprintf("%s --value %s '%s'", J, in, path))
-jlist(path) = system(sprintf("%s --list %s '%s'", J, in, path))
+# The results path and the converter reach a shell (system() and the '<' pipe) only in single quotes, which
+# neither may hold: a path with spaces, ';', '`' or '$(…)' is a path, never a command.
+if (strstrt(in, "'") || strstrt(J, "'")) {
+    print sprintf("common.gp: the path '%s' or '%s' holds a single quote, which the figures cannot pass to their converter", in, J)
+    exit status 2
+}
+INQ = "'" . in . "'"
+JQ = "'" . J . "'"
+jdata(paths) = sprintf("< %s %s %s", JQ, INQ, paths)
+jval(path) = system(sprintf("%s --value %s '%s'", JQ, INQ, path))
+jlist(path) = system(sprintf("%s --list %s '%s'", JQ, INQ, path))
 # runs that stopped on NaN/Inf: plots/figure.gp puts a notice on every figure when there are any
-DIVERGED = system(sprintf("%s --diverged %s", J, in))
+DIVERGED = system(sprintf("%s --diverged %s", JQ, INQ))
 NDIV = int(word(DIVERGED, 1))
 NRUNS = int(word(DIVERGED, 2))
 

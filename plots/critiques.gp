@@ -30,7 +30,7 @@ set multiplot layout 2,2 title sprintf("%s x %s ReLU, η = %s, %s epochs: no bat
     jval('config.depth'), jval('config.width'), jval('config.lr'), jval('config.epochs'), SEEDS)
 unset xlabel
 set xtics () noenhanced
-do for [i=1:3] { set xtics add (system(sprintf("%s --value %s 'summary.santurkar.name.%d'", J, in, i - 1)) i - 1) }
+do for [i=1:3] { set xtics add (system(sprintf("%s --value %s 'summary.santurkar.name.%d'", JQ, INQ, i - 1)) i - 1) }
 set xrange [-0.6:2.6]
 unset key
 set yrange [0:*]
@@ -54,7 +54,7 @@ call 'plots/figure.gp' 'brock' 800 480
 set title sprintf("%s x %s ReLU (He init) at η = %s, %s epochs: plain, batch norm, adaptive gradient clipping (λ = %s)\nfinal test accuracy, mean ± std over the seeds whose run did not diverge (of %s)", \
     jval('config.deep_depth'), jval('config.width'), jval('config.deep_lr'), jval('config.deep_epochs'), jval('config.agc'), SEEDS)
 set xtics () noenhanced
-do for [i=1:3] { set xtics add (system(sprintf("%s --value %s 'summary.brock.name.%d'", J, in, i - 1)) i - 1) }
+do for [i=1:3] { set xtics add (system(sprintf("%s --value %s 'summary.brock.name.%d'", JQ, INQ, i - 1)) i - 1) }
 set xrange [-0.6:2.6]
 set yrange [0:100]
 set ylabel 'test accuracy (%)'

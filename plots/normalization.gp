@@ -25,10 +25,10 @@ unset logscale x
 # 2. variants of batch norm itself
 call 'plots/figure.gp' 'variants' 1200 460
 set multiplot layout 1,2 title sprintf('%s, η = %s, %s epochs: batch norm taken apart (mean ± std over %s seeds)', NET, jval('config.lr'), jval('config.epochs'), SEEDS)
-NV = int(system(sprintf("%s --list %s 'summary.variants.index' | wc -w", J, in)))
+NV = int(system(sprintf("%s --list %s 'summary.variants.index' | wc -w", JQ, INQ)))
 unset xlabel
 set xtics () noenhanced
-do for [i=1:NV] { set xtics add (system(sprintf("%s --value %s 'summary.variants.name.%d'", J, in, i - 1)) i - 1) }
+do for [i=1:NV] { set xtics add (system(sprintf("%s --value %s 'summary.variants.name.%d'", JQ, INQ, i - 1)) i - 1) }
 set xrange [-0.6:NV - 0.4]
 set style fill solid 0.6 noborder
 set boxwidth 0.6

@@ -22,7 +22,7 @@ set boxwidth 0.6
 unset key
 unset xlabel
 set xtics () noenhanced
-do for [i=1:3] { set xtics add (system(sprintf("%s --value %s 'summary.concatenation.name.%d'", J, in, i - 1)) i - 1) }
+do for [i=1:3] { set xtics add (system(sprintf("%s --value %s 'summary.concatenation.name.%d'", JQ, INQ, i - 1)) i - 1) }
 set xrange [-0.6:2.6]
 set yrange [0:*]
 set ylabel 'wrong pixels (%)'

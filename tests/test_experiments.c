@@ -405,6 +405,143 @@ START_TEST(test_student_run_folder)
 }
 END_TEST
 
+/* An arm name is data: one that holds a newline and a gnuplot shell escape reaches the comparison's gnuplot
+ * script as text inside a title, and drawing the figure runs nothing. */
+START_TEST(test_hostile_arm_name_runs_nothing)
+{
+    char cfg[700], res[700], mark[700];
+    snprintf(cfg, sizeof cfg, "%s/hostile.json", dir);
+    snprintf(res, sizeof res, "%s/hostile/exploding.json", dir);
+    snprintf(mark, sizeof mark, "%s/PWNED", dir);
+    FILE *f = fopen(cfg, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "{\"arms\": {\"no_remedy\": {}, \"clipped\\n!touch %s\\n#\": {\"clip_norm\": 1.0}}}\n", mark);
+    fclose(f);
+    int rc = run("cd %s && mkdir -p %s/hostile && %s/exploding --quick --config %s --out %s", NN_ROOT, dir, NN_BIN, cfg, res);
+    ck_assert_msg(rc == 0, "exploding exited %d:\n%s", rc, out);
+    rc = run("cd %s && %s/nn-compare --out %s/hostile results/exploding.json %s && gnuplot %s/hostile/curves.gp", NN_ROOT,
+             NN_BIN, dir, res, dir);
+    ck_assert_msg(rc == 0, "the comparison or its figure failed (%d):\n%s", rc, out);
+    struct stat st;
+    ck_assert_msg(stat(mark, &st) != 0, "gnuplot ran a command from an arm name");
+    char gp[800], *text = NULL;
+    snprintf(gp, sizeof gp, "%s/hostile/curves.gp", dir);
+    ck_assert_int_eq(nn_read_file(gp, 1 << 20, &text, NULL), 0);
+    for (const char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+        ck_assert_msg(*line != '!', "curves.gp has a line that gnuplot runs in a shell:\n%s", text);
+    free(text);
+}
+END_TEST
+
+/* A run folder whose path holds shell syntax and a space is a path: the figures are drawn and nothing runs
+ * (common.gp passed the results path to a shell unquoted). */
+START_TEST(test_runs_dir_is_a_path)
+{
+    char rd[800], mark[700];
+    snprintf(mark, sizeof mark, "%s/RAN", dir);
+    snprintf(rd, sizeof rd, "%s/with space;touch RAN;$(touch RAN)", dir);
+    setenv("RUNS_DIR", rd, 1);
+    int rc = run("cd %s && scripts/run exploding odd --quick", NN_ROOT);
+    unsetenv("RUNS_DIR");
+    ck_assert_msg(rc == 0, "scripts/run exited %d:\n%s", rc, out);
+    struct stat st;
+    char png[900];
+    snprintf(png, sizeof png, "%s/exploding-odd/exploding-grad-norm.png", rd);
+    ck_assert_msg(stat(png, &st) == 0 && st.st_size > 0, "no figure in the odd folder:\n%s", out);
+    ck_assert_msg(stat(mark, &st) != 0, "a command in RUNS_DIR ran");
+    snprintf(mark, sizeof mark, "%s/RAN", NN_ROOT);
+    ck_assert_msg(stat(mark, &st) != 0, "a command in RUNS_DIR ran in the checkout");
+}
+END_TEST
+
+/* A results file is untrusted input for the comparison: a missing or mistyped field is a message naming the
+ * file and the field and exit 1 (it was a SIGSEGV). */
+START_TEST(test_compare_refuses_broken_results)
+{
+    const char *cases[][2] = {{"verdict", "claims[0].verdict is missing or not a string"},
+                              {"id", "claims[0].id is missing or not a string"},
+                              {"caption", "summary.tables[0].caption is missing or not a string"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char ref[700], bad[700];
+        snprintf(ref, sizeof ref, "%s/results/exploding.json", NN_ROOT);
+        snprintf(bad, sizeof bad, "%s/broken-%zu.json", dir, i);
+        cJSON *doc = load(ref);
+        if (!strcmp(cases[i][0], "caption"))
+            cJSON_DeleteItemFromObject(cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "summary"), "tables"), 0),
+                                       "caption");
+        else if (!strcmp(cases[i][0], "id"))
+            cJSON_ReplaceItemInObject(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0), "id", cJSON_CreateNumber(42));
+        else cJSON_DeleteItemFromObject(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0), "verdict");
+        char *t = cJSON_Print(doc);
+        FILE *f = fopen(bad, "w");
+        ck_assert_ptr_nonnull(f);
+        fputs(t, f);
+        fclose(f);
+        free(t);
+        cJSON_Delete(doc);
+        int rc = run("%s/nn-compare --out %s/broken %s %s", NN_BIN, dir, ref, bad);
+        ck_assert_msg(rc == 1 && strstr(out, cases[i][1]) && strstr(out, bad), "nn-compare on a claim without its %s: exit %d:\n%s",
+                      cases[i][0], rc, out);
+    }
+    /* the notes too: a claim whose verdict is a number stops nn-notes (it wrote '**?**' and exited 0), and the
+     * note is left as it was */
+    char rdir[700], res[800], note[800];
+    snprintf(rdir, sizeof rdir, "%s/badresults", dir);
+    snprintf(res, sizeof res, "%s/exploding.json", rdir);
+    snprintf(note, sizeof note, "%s/08-exploding.md", dir);
+    ck_assert_int_eq(run("mkdir -p %s && cp %s/lectures/08-exploding.md %s", rdir, NN_ROOT, note), 0);
+    char ref[700];
+    snprintf(ref, sizeof ref, "%s/results/exploding.json", NN_ROOT);
+    cJSON *doc = load(ref);
+    cJSON_ReplaceItemInObject(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0), "verdict", cJSON_CreateNumber(42));
+    char *t = cJSON_Print(doc);
+    FILE *f = fopen(res, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(t, f);
+    fclose(f);
+    free(t);
+    cJSON_Delete(doc);
+    int rc = run("%s/nn-notes --results %s %s", NN_BIN, rdir, note);
+    ck_assert_msg(rc == 1 && strstr(out, "claims[0].verdict is missing or not a string"), "nn-notes: exit %d:\n%s", rc, out);
+    ck_assert_int_eq(run("cmp %s %s/lectures/08-exploding.md", note, NN_ROOT), 0);
+}
+END_TEST
+
+/* make's variables are data: a run's name is never a path (RUN=.. made runs/.. the checkout and overwrote the
+ * reference run), a label or flags never shell syntax, and a '$(shell …)' typed into one is never run. */
+START_TEST(test_make_variables_are_data)
+{
+    char mark[700];
+    snprintf(mark, sizeof mark, "%s/MADE", dir);
+    const char *bad[][2] = {{"RUN=..", "RUN may hold only"},
+                            {"RUN=../../x", "RUN may hold only"},
+                            {"RUN=a b", "RUN may hold only"},
+                            {"LABEL=x;touch %s;true", "LABEL may hold only"},
+                            {"E=depth;touch %s", "E must name one experiment"},
+                            {"ARGS=--quick;touch %s", "ARGS may hold only"},
+                            {"RUNFLAGS=--quick`touch %s`", "RUNFLAGS may hold only"},
+                            {"B=runs/x`touch %s`/exploding.json", "B must be a results file"},
+                            {"A=../x.json", "A must be a results file"},
+                            {"RUN=$(shell touch %s)", "RUN may hold only"},
+                            {"LABEL=$(shell touch %s)", "LABEL may hold only"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char var[1000];
+        snprintf(var, sizeof var, bad[i][0], mark);
+        /* the value goes to make as one argument, through the environment: no shell between */
+        setenv("NNLAB_TEST_VAR", var, 1);
+        int rc = run("cd %s && make -n --no-print-directory help \"$NNLAB_TEST_VAR\"", NN_ROOT);
+        ck_assert_msg(rc == 2 && strstr(out, bad[i][1]), "make '%s': exit %d, expected 2 and '%s':\n%s", var, rc, bad[i][1], out);
+        struct stat st;
+        ck_assert_msg(stat(mark, &st) != 0, "make '%s' ran a command from the variable", var);
+    }
+    unsetenv("NNLAB_TEST_VAR");
+    /* names, flags and results files as they should be pass */
+    int rc = run("cd %s && make -n --no-print-directory help RUN=mine LABEL=tanh-2 E=depth 'ARGS=--arms plain --lr 0.5' "
+                 "B=runs/depth-tanh/depth.json A=results/depth.json 'RUNFLAGS=--seed 20'", NN_ROOT);
+    ck_assert_msg(rc == 0, "make refused good values (%d):\n%s", rc, out);
+}
+END_TEST
+
 /* Every exercise's command works (in its quick form), and every exercise has its committed answer. */
 START_TEST(test_exercises)
 {
@@ -443,6 +580,10 @@ Suite *suite_experiments(void)
     tcase_add_loop_test(tc, test_quick_reproducible, 0, N_EXPERIMENTS);
     tcase_add_test(tc, test_sigkill_never_leaves_a_partial_file);
     tcase_add_test(tc, test_student_run_folder);
+    tcase_add_test(tc, test_hostile_arm_name_runs_nothing);
+    tcase_add_test(tc, test_make_variables_are_data);
+    tcase_add_test(tc, test_runs_dir_is_a_path);
+    tcase_add_test(tc, test_compare_refuses_broken_results);
     tcase_add_test(tc, test_largest_seed);
     tcase_add_test(tc, test_exercises);
     tcase_add_loop_test(tc, test_student_runs_say_what_ran, 0, (int)(sizeof student_runs / sizeof student_runs[0]));

@@ -1,5 +1,6 @@
 /* test_results.c — atomic writes, NaN handling, claims, byte-identical documents. */
 #include "nn_test.h"
+#include "nn_report.h"
 
 #include <signal.h>
 #include <sys/resource.h>
@@ -283,6 +284,57 @@ START_TEST(test_second_seed_set)
 }
 END_TEST
 
+/* Does `md` hold `what` outside every code span (where Markdown would pass it on as raw HTML)? */
+static int outside_code(const char *md, const char *what)
+{
+    for (const char *p = md; *p;) {
+        if (*p == '`') {
+            size_t k = strspn(p, "`");
+            const char *q = p + k;
+            for (;;) { /* the closing run of exactly k backticks */
+                q = strchr(q, '`');
+                if (!q) return strstr(p + k, what) != NULL; /* unclosed: not a code span */
+                size_t m = strspn(q, "`");
+                if (m == k) break;
+                q += m;
+            }
+            p = q + k;
+            continue;
+        }
+        if (!strncmp(p, what, strlen(what))) return 1;
+        p++;
+    }
+    return 0;
+}
+
+/* Strings from a results file reach the notes and the report as text: no raw HTML, no broken table row. */
+START_TEST(test_markdown_values_are_text)
+{
+    cJSON *doc = cJSON_Parse("{\"experiment\": \"x\", \"profile\": \"a`<img src=x onerror=alert(1)>`\","
+                             " \"dataset\": {\"name\": \"<script>alert(2)</script>\"},"
+                             " \"environment\": {\"git_revision\": \"``<b>x</b>``\"},"
+                             " \"config\": {\"seeds\": 1, \"seed\": 1, \"<img src=y>\": \"|`<img src=z>`|\"},"
+                             " \"summary\": {\"tables\": [{\"caption\": \"<img src=c>\", \"columns\": [\"<img src=h>\"],"
+                             " \"rows\": [[\"<img src=r>\\n| x |\"]]}]},"
+                             " \"claims\": [{\"id\": \"c`<img src=i>\", \"kind\": \"lecture\","
+                             " \"statement\": \"<img src=s>\\nnext line\", \"source\": \"<img src=o>\", \"quantity\": \"q\","
+                             " \"op\": \">\", \"threshold\": 0, \"per_seed\": [1], \"verdict\": \"held\", \"held_in\": \"1 of 1\","
+                             " \"not_comparative\": \"<img src=n>\", \"preconditions\": [{\"what\": \"<img src=w>\","
+                             " \"measured\": 1, \"op\": \">\", \"threshold\": 0, \"holds\": true, \"rules_out\": \"<img src=u>\"}]}]}");
+    ck_assert_ptr_nonnull(doc);
+    nn_str md = {0};
+    nn_report_markdown(doc, &md);
+    const char *tags[] = {"<img", "<script", "<b>"};
+    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
+        ck_assert_msg(!outside_code(md.s, tags[i]), "'%s' reaches the Markdown as raw HTML:\n%s", tags[i], md.s);
+    /* a line break in a value does not end its table row: every row line starts with '|' */
+    for (const char *line = md.s; line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+        ck_assert_msg(strncmp(line, "next line", 9) && strncmp(line, "| x |", 5), "a value's line break split a row:\n%s", md.s);
+    nn_str_free(&md);
+    cJSON_Delete(doc);
+}
+END_TEST
+
 /* Train on spirals with one seed and write a complete document to p. */
 static void run_once(const char *p, uint64_t seed)
 {
@@ -497,6 +549,7 @@ Suite *suite_results(void)
     tcase_add_test(tc, test_failed_write_keeps_old_file);
     tcase_add_test(tc, test_numbers_and_claims);
     tcase_add_test(tc, test_controls);
+    tcase_add_test(tc, test_markdown_values_are_text);
     tcase_add_test(tc, test_lecture_claim_needs_a_control);
     tcase_add_test(tc, test_second_seed_set);
     tcase_add_test(tc, test_same_seed_byte_identical);

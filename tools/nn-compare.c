@@ -30,6 +30,14 @@ static cJSON *load(const char *path)
         fprintf(stderr, "nn-compare: %s is not a results document of an experiment\n", path);
         exit(1);
     }
+    /* a results file is input like any other: every field this tool reads has the type it reads it as */
+    char bad[200] = "";
+    nn_report_check(d, bad, sizeof bad);
+    if (*bad) {
+        fprintf(stderr, "nn-compare: %s: %s\n", path, bad);
+        cJSON_Delete(d);
+        exit(1);
+    }
     return d;
 }
 
@@ -232,21 +240,28 @@ static int curves(const char *dir, const cJSON *a, const cJSON *b, const char *e
     n = panels;
     (void)exp;
     int cols = panels <= 3 ? panels : panels <= 8 ? 4 : 5, rows = panels ? (panels + cols - 1) / cols : 0;
+    /* the folder comes from the command line: quoted for gnuplot like every other value */
+    nn_str gp_dir = {0}, gp_dat = {0};
+    nn_str_gnuplot(&gp_dir, dir);
+    char dat[4200];
+    snprintf(dat, sizeof dat, "%s/curves.dat", dir);
+    nn_str_gnuplot(&gp_dat, dat);
     nn_str_add(&g, "# curves.gp — written by nn-compare: test accuracy per epoch, reference (solid) and this run (dashed)\n"
                    "set terminal pngcairo size %d,%d font 'DejaVu Sans,9'\n"
                    "# scripts/figures sets outdir to a folder beside the figures and renames curves.png into place\n"
-                   "set output (exists('outdir') ? outdir : '%s') . '/curves.png'\n"
+                   "set output (exists('outdir') ? outdir : %s) . '/curves.png'\n"
                    "set key bottom right noenhanced font ',8'\nset yrange [0:100]\n%s\nset format x '%%.0f'\nset grid lc rgb '#dddddd'\n"
                    "set multiplot layout %d,%d title 'Test accuracy per epoch (mean over seeds): reference solid, this run dashed' noenhanced\n",
-               cols * 320 + 40, rows * 250 + 40, dir, longest <= 12 ? "set xtics 1" : "set xtics autofreq", rows > 0 ? rows : 1,
+               cols * 320 + 40, rows * 250 + 40, gp_dir.s, longest <= 12 ? "set xtics 1" : "set xtics autofreq", rows > 0 ? rows : 1,
                cols > 0 ? cols : 1);
     for (int k = 0; k < n; k++) {
-        nn_str_add(&g, "set title '");
-        for (const char *p = lc[k].label; *p; p++) nn_str_add(&g, *p == '\'' ? "''" : "%c", *p);
-        nn_str_add(&g, "' noenhanced\nplot '%s/curves.dat' index %d u 1:2 w lp lw 2 pt 7 ps 0.4 lc rgb '#0072B2' title 'reference', "
+        nn_str_add(&g, "set title ");
+        nn_str_gnuplot(&g, lc[k].label);
+        nn_str_add(&g, " noenhanced\nplot %s index %d u 1:2 w lp lw 2 pt 7 ps 0.4 lc rgb '#0072B2' title 'reference', "
                        "'' index %d u 1:3 w lp lw 2 dt 2 pt 6 ps 0.4 lc rgb '#D55E00' title 'this run'\n",
-                   dir, k, k);
+                   gp_dat.s, k, k);
     }
+    nn_str_free(&gp_dir), nn_str_free(&gp_dat);
     nn_str_add(&g, "unset multiplot\n");
     free(lc);
     char p1[4096], p2[4096];
