@@ -454,6 +454,18 @@ START_TEST(test_runs_dir_is_a_path)
 }
 END_TEST
 
+/* write doc to path (a results file made broken on purpose) and free it */
+static void save_and_free(cJSON *doc, const char *path)
+{
+    char *t = cJSON_Print(doc);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(t, f);
+    fclose(f);
+    free(t);
+    cJSON_Delete(doc);
+}
+
 /* A results file is untrusted input for the comparison: a missing or mistyped field is a message naming the
  * file and the field and exit 1 (it was a SIGSEGV). */
 START_TEST(test_compare_refuses_broken_results)
@@ -472,13 +484,7 @@ START_TEST(test_compare_refuses_broken_results)
         else if (!strcmp(cases[i][0], "id"))
             cJSON_ReplaceItemInObject(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0), "id", cJSON_CreateNumber(42));
         else cJSON_DeleteItemFromObject(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0), "verdict");
-        char *t = cJSON_Print(doc);
-        FILE *f = fopen(bad, "w");
-        ck_assert_ptr_nonnull(f);
-        fputs(t, f);
-        fclose(f);
-        free(t);
-        cJSON_Delete(doc);
+        save_and_free(doc, bad);
         int rc = run("%s/nn-compare --out %s/broken %s %s", NN_BIN, dir, ref, bad);
         ck_assert_msg(rc == 1 && strstr(out, cases[i][1]) && strstr(out, bad), "nn-compare on a claim without its %s: exit %d:\n%s",
                       cases[i][0], rc, out);
@@ -494,13 +500,7 @@ START_TEST(test_compare_refuses_broken_results)
     snprintf(ref, sizeof ref, "%s/results/exploding.json", NN_ROOT);
     cJSON *doc = load(ref);
     cJSON_ReplaceItemInObject(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0), "verdict", cJSON_CreateNumber(42));
-    char *t = cJSON_Print(doc);
-    FILE *f = fopen(res, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(t, f);
-    fclose(f);
-    free(t);
-    cJSON_Delete(doc);
+    save_and_free(doc, res);
     int rc = run("%s/nn-notes --results %s %s", NN_BIN, rdir, note);
     ck_assert_msg(rc == 1 && strstr(out, "claims[0].verdict is missing or not a string"), "nn-notes: exit %d:\n%s", rc, out);
     ck_assert_int_eq(run("cmp %s %s/lectures/08-exploding.md", note, NN_ROOT), 0);
