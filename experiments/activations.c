@@ -256,7 +256,7 @@ int main(int argc, char **argv)
             nn_history *h = nn_exp_alloc(&e, (size_t)S, sizeof *h);
             if (nn_exp_train_seeds(&e, "sigmoid_rates", nn_exp_str(&e, "sigmoid at η = %g", o.lr), &sp, &o, tc, h))
                 return nn_exp_fail(&e, 2, "%s", nn_error());
-            double *ep = nn_exp_vec(&e), m, sd, bm;
+            double *ep = nn_exp_vec(&e), m, sd;
             for (int r = 0; r < S; r++) {
                 ep[r] = E + 1;
                 for (int i = 0; i < h[r].n_epochs; i++)
@@ -266,8 +266,7 @@ int main(int argc, char **argv)
                     }
             }
             nn_mean_std(ep, S, &m, &sd);
-            nn_mean_std(sig_best, S, &bm, &sd);
-            if (nn_exp_all_finite(&e, ep) && m < bm) memcpy(sig_best, ep, (size_t)S * sizeof(double)), sig_best_rate = o.lr;
+            if (nn_exp_keep_best(&e, sig_best, ep, 0)) sig_best_rate = o.lr;
             cJSON *x = cJSON_CreateObject();
             cJSON_AddItemToObject(x, "lr", nn_json_num(o.lr));
             cJSON_AddItemToObject(x, "epochs_to_target", nn_json_series(ep, S));

@@ -496,11 +496,8 @@ int main(int argc, char **argv)
                     nn_net_free(net);
                 }
                 /* each init's own best rate: the lowest mean final training loss (a diverged seed disqualifies a rate) */
-                double m, sd, bm;
-                nn_mean_std(loss, S, &m, &sd);
-                nn_mean_std(og_best[k], S, &bm, &sd);
-                if (q == 0 || (nn_exp_all_finite(&e, loss) && !(m >= bm)))
-                    memcpy(og_best[k], loss, (size_t)S * sizeof(double)), og_best_lr[k] = lr;
+                if (q == 0) memcpy(og_best[k], loss, (size_t)S * sizeof(double)), og_best_lr[k] = lr;
+                else if (nn_exp_keep_best(&e, og_best[k], loss, 0)) og_best_lr[k] = lr;
                 cJSON *o = cJSON_CreateObject();
                 cJSON_AddItemToObject(o, "scale", nn_json_num(k ? s.og_scale : 1.0));
                 cJSON_AddItemToObject(o, "lr", nn_json_num(lr));

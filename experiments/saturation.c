@@ -367,11 +367,10 @@ int main(int argc, char **argv)
             nn_history *h = nn_exp_alloc(&e, (size_t)S, sizeof *h);
             if (nn_exp_train_seeds(&e, "network", nn_exp_str(&e, "%s at η = %g", heads[v].name, s.rates[k]), &sp, &opt, tc, h))
                 return nn_exp_fail(&e, 2, "%s", nn_error());
-            double *acc = nn_exp_vec(&e), m, sd, bm, bsd;
+            double *acc = nn_exp_vec(&e), m, sd;
             for (int r = 0; r < S; r++) acc[r] = h[r].n_epochs > 0 ? 100 * h[r].ep[0].test_acc : NAN;
             nn_mean_std(acc, S, &m, &sd);
-            nn_mean_std(best[v], S, &bm, &bsd);
-            if (nn_exp_all_finite(&e, acc) && !(m <= bm)) memcpy(best[v], acc, (size_t)S * sizeof(double)), best_rate[v] = s.rates[k];
+            if (nn_exp_keep_best(&e, best[v], acc, 1)) best_rate[v] = s.rates[k];
             cJSON *o = cJSON_CreateObject();
             cJSON_AddStringToObject(o, "net", heads[v].name);
             cJSON_AddItemToObject(o, "lr", nn_json_num(s.rates[k]));

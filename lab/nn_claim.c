@@ -2,9 +2,9 @@
 #include "nn_claim.h"
 #include "nn_common.h"
 #include "nn_results.h"
+#include "nn_str.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -356,34 +356,12 @@ int nn_claims_merge_second(cJSON *doc, const cJSON *second)
     return paired;
 }
 
-/* append to a growing string (*s of *cap bytes) */
-static void grow_add(char **s, size_t *cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void grow_add(char **s, size_t *cap, const char *fmt, ...)
-{
-    const size_t len = *s ? strlen(*s) : 0;
-    va_list ap;
-    va_start(ap, fmt);
-    const int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (len + (size_t)n + 1 > *cap) {
-        *cap = 2 * (len + (size_t)n + 1);
-        char *t = realloc(*s, *cap);
-        NN_ASSERT(t, "out of memory");
-        if (!*s) t[0] = '\0';
-        *s = t;
-    }
-    va_start(ap, fmt);
-    vsnprintf(*s + len, *cap - len, fmt, ap);
-    va_end(ap);
-}
-
 /* The settings in which an exercise's config differs from the experiment's ("lr = 1.5, epochs = 60"), each value
  * as the config writes it and cut at 40 characters; NULL when neither records a config or none differs. */
 static char *config_changes(const cJSON *doc, const cJSON *exercise)
 {
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(doc, "config"), *b = cJSON_GetObjectItemCaseSensitive(exercise, "config"), *x;
-    char *out = NULL;
-    size_t cap = 0;
+    nn_str out = {0};
     if (!cJSON_IsObject(a) || !cJSON_IsObject(b)) return NULL;
     cJSON_ArrayForEach(x, b)
     {
@@ -392,10 +370,10 @@ static char *config_changes(const cJSON *doc, const cJSON *exercise)
         char *v = cJSON_PrintUnformatted(x);
         size_t n = v ? strlen(v) : 0, cut = n > 40 ? 40 : n;
         while (cut < n && cut > 0 && ((unsigned char)v[cut] & 0xC0) == 0x80) cut--; /* not inside a UTF-8 character */
-        grow_add(&out, &cap, "%s%s = %.*s%s", out ? ", " : "", x->string, (int)cut, v ? v : "?", cut < n ? "…" : "");
+        nn_str_add(&out, "%s%s = %.*s%s", out.len ? ", " : "", x->string, (int)cut, v ? v : "?", cut < n ? "…" : "");
         cJSON_free(v);
     }
-    return out;
+    return out.s; /* NULL when nothing was added */
 }
 
 /* The statement as the run made it, followed by every exercise in which the verdict reverses and what it changes. */
@@ -407,20 +385,19 @@ static void statement_with_reversals(cJSON *c)
         cJSON_AddStringToObject(c, "statement_as_run", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "statement")));
         base = cJSON_GetObjectItemCaseSensitive(c, "statement_as_run");
     }
-    char *s = NULL;
-    size_t cap = 0;
-    grow_add(&s, &cap, "%s", base->valuestring);
+    nn_str s = {0};
+    nn_str_add(&s, "%s", base->valuestring);
     int k = 0;
     cJSON_ArrayForEach(x, r)
     {
         const char *ch = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "changes"));
-        grow_add(&s, &cap, "%s%s in exercise %s%s%s", k++ ? "; " : " — the verdict reverses (", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "verdict")),
+        nn_str_add(&s, "%s%s in exercise %s%s%s", k++ ? "; " : " — the verdict reverses (", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "verdict")),
                  cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "exercise")), ch ? ", " : "", ch ? ch : "");
     }
-    if (k) grow_add(&s, &cap, ")");
-    cJSON_ReplaceItemInObjectCaseSensitive(c, "statement", cJSON_CreateString(s));
+    if (k) nn_str_add(&s, ")");
+    cJSON_ReplaceItemInObjectCaseSensitive(c, "statement", cJSON_CreateString(s.s));
     if (!k) cJSON_DeleteItemFromObjectCaseSensitive(c, "statement_as_run");
-    free(s);
+    nn_str_free(&s);
 }
 
 int nn_claims_merge_exercise(cJSON *doc, const cJSON *exercise, const char *id)

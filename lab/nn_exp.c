@@ -358,6 +358,16 @@ int nn_exp_all_finite(const nn_exp *e, const double *v)
     return 1;
 }
 
+int nn_exp_keep_best(const nn_exp *e, double *best, const double *cand, int higher_is_better)
+{
+    double m, bm, sd;
+    nn_mean_std(cand, e->S, &m, &sd);
+    nn_mean_std(best, e->S, &bm, &sd);
+    if (!nn_exp_all_finite(e, cand) || !(isnan(bm) || (higher_is_better ? m > bm : m < bm))) return 0;
+    memcpy(best, cand, (size_t)e->S * sizeof(double));
+    return 1;
+}
+
 nn_verdict nn_exp_claim_stalls(nn_exp *e, nn_claim_kind kind, const char *id, const char *statement, const char *source,
                                const double *acc_pct)
 {

@@ -127,6 +127,10 @@ double nn_exp_worst(const nn_exp *e, const double *v);
 double nn_exp_worst_high(const nn_exp *e, const double *v);
 /* Are all S values finite (no seed diverged or failed)? A setting chosen by its mean over seeds must be. */
 int nn_exp_all_finite(const nn_exp *e, const double *v);
+/* A sweep's best setting so far, per seed in best[]: cand[] replaces it when cand was measured in every seed and
+ * its mean is better (higher with higher_is_better, lower otherwise), or best's mean is not a number.
+ * Returns 1 when it replaced best. */
+int nn_exp_keep_best(const nn_exp *e, double *best, const double *cand, int higher_is_better);
 /* A claim that a net fails to train (a deep sigmoid net from scratch): per seed, final test
  * accuracy (%) within the trained margin of chance; a seed that diverged gives no measurement.
  * `kind` is NN_LECTURE where the failure is the lecture's point, NN_SETUP where it is the

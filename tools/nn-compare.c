@@ -77,14 +77,6 @@ static int settings_diff(nn_str *o, const cJSON *a, const cJSON *b)
     return n;
 }
 
-static const cJSON *claim_by_id(const cJSON *doc, const char *id)
-{
-    const cJSON *c;
-    cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "claims"))
-    if (!strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(c, "id")), id)) return c;
-    return NULL;
-}
-
 static void claim_cells(nn_str *o, const cJSON *c)
 {
     if (!c) {
@@ -110,7 +102,7 @@ static int verdicts(nn_str *o, const cJSON *a, const cJSON *b)
         cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "claims"))
         {
             const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(c, "id"));
-            const cJSON *d = claim_by_id(other, id);
+            const cJSON *d = nn_claims_find(other, id);
             if (pass && d) continue; /* listed in the first pass */
             const cJSON *ca = pass ? NULL : c, *cb = pass ? c : d;
             const char *va = ca ? cJSON_GetStringValue(cJSON_GetObjectItem(ca, "verdict")) : "", *vb = cb ? cJSON_GetStringValue(cJSON_GetObjectItem(cb, "verdict")) : "";
