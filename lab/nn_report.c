@@ -323,6 +323,9 @@ int nn_report_update_note(const char *note, const char *results_dir, nn_str *out
         if (nl == 0 || nl >= sizeof nm) return nn_fail("a results marker names no experiment");
         memcpy(nm, name, nl);
         nm[nl] = '\0';
+        for (size_t i = 0; i < nl; i++) /* it names a file in the results folder, never a path */
+            if (!isalnum((unsigned char)nm[i]) && nm[i] != '_' && nm[i] != '-')
+                return nn_fail("the results marker's name '%s' is not an experiment's name (letters, digits, '_', '-')", nm);
         char end_tag[200];
         snprintf(end_tag, sizeof end_tag, "<!-- nnlab:results %s end -->", nm);
         const char *e = strstr(close, end_tag);

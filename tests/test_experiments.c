@@ -451,6 +451,16 @@ START_TEST(test_runs_dir_is_a_path)
     ck_assert_msg(stat(mark, &st) != 0, "a command in RUNS_DIR ran");
     snprintf(mark, sizeof mark, "%s/RAN", NN_ROOT);
     ck_assert_msg(stat(mark, &st) != 0, "a command in RUNS_DIR ran in the checkout");
+    /* inside the checkout a run goes under runs/ only: the reference run, figures and notes are not a run's */
+    const char *inside[] = {"results", "runs/../plots", "lectures/x", "."};
+    for (size_t i = 0; i < sizeof inside / sizeof inside[0]; i++) {
+        setenv("RUNS_DIR", inside[i], 1);
+        rc = run("cd %s && scripts/run exploding odd --quick", NN_ROOT);
+        unsetenv("RUNS_DIR");
+        ck_assert_msg(rc == 2 && strstr(out, "not under runs/"), "RUNS_DIR=%s: exit %d:\n%s", inside[i], rc, out);
+        snprintf(png, sizeof png, "%s/%s/exploding-odd", NN_ROOT, inside[i]);
+        ck_assert_msg(stat(png, &st) != 0, "RUNS_DIR=%s made %s", inside[i], png);
+    }
 }
 END_TEST
 
@@ -504,6 +514,71 @@ START_TEST(test_compare_refuses_broken_results)
     int rc = run("%s/nn-notes --results %s %s", NN_BIN, rdir, note);
     ck_assert_msg(rc == 1 && strstr(out, "claims[0].verdict is missing or not a string"), "nn-notes: exit %d:\n%s", rc, out);
     ck_assert_int_eq(run("cmp %s %s/lectures/08-exploding.md", note, NN_ROOT), 0);
+}
+END_TEST
+
+/* The report is a page a student opens: a value from a results file (an arm's name in a table, a claim's
+ * statement, the data set's name, the profile, an environment key) is text in it, never a tag; and a results file
+ * without a field the page prints is refused, naming the file and the field, with no page written. */
+START_TEST(test_report_values_are_text)
+{
+    char rdir[700], res[800], html[800], katex[700];
+    snprintf(rdir, sizeof rdir, "%s/hostile-results", dir);
+    snprintf(res, sizeof res, "%s/exploding.json", rdir);
+    snprintf(html, sizeof html, "%s/report.html", dir);
+    snprintf(katex, sizeof katex, "%s/katex", dir);
+    ck_assert_int_eq(run("mkdir -p %s %s/contrib && touch %s/katex.min.css %s/katex.min.js %s/contrib/auto-render.min.js", rdir,
+                         katex, katex, katex, katex),
+                     0);
+    char ref[700];
+    snprintf(ref, sizeof ref, "%s/results/exploding.json", NN_ROOT);
+    cJSON *doc = load(ref);
+    cJSON *row0 = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "summary"), "tables"), 0), "rows");
+    cJSON_ReplaceItemInArray(cJSON_GetArrayItem(row0, 0), 0, cJSON_CreateString("<img src=x onerror=alert(1)>"));
+    cJSON_ReplaceItemInObject(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0), "statement",
+                              cJSON_CreateString("<img src=x onerror=alert(2)>"));
+    cJSON_ReplaceItemInObject(doc, "profile", cJSON_CreateString("<script>alert(3)</script>"));
+    cJSON_ReplaceItemInObject(cJSON_GetObjectItem(doc, "dataset"), "name", cJSON_CreateString("<b>data</b>"));
+    cJSON_AddStringToObject(cJSON_GetObjectItem(doc, "environment"), "<i>key</i>", "<i>value</i>");
+    save_and_free(doc, res);
+    int rc = run("cd %s && bin/nn-report --katex %s --results %s --reference results --out %s lectures/08-exploding.md", NN_ROOT,
+                 katex, rdir, html);
+    ck_assert_msg(rc == 0, "nn-report exited %d:\n%s", rc, out);
+    char *page = NULL;
+    ck_assert_int_eq(nn_read_file(html, 1 << 28, &page, NULL), 0);
+    const char *raw[] = {"<img src=x", "<script>alert", "<b>data", "<i>key", "<i>value"};
+    for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++) ck_assert_msg(!strstr(page, raw[i]), "'%s' reaches the report as a tag", raw[i]);
+    ck_assert_msg(strstr(page, "&lt;img src=x onerror=alert(2)&gt;") && strstr(page, "&lt;b&gt;data"), "the values are not in the page as text");
+    free(page);
+    /* a field the page prints, missing or mistyped: exit 1, the file and the field named, no page */
+    const char *cases[][2] = {{"dataset.train", "dataset.train or dataset.test is missing"},
+                              {"claims[0].statement", "claims[0].statement is missing or not a string"},
+                              {"profile", "profile is missing or not a string"},
+                              {"claims[0].verdict", "claims[0].verdict is missing or not a string"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        doc = load(ref);
+        cJSON *c0 = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0);
+        if (i == 0) cJSON_DeleteItemFromObject(cJSON_GetObjectItem(doc, "dataset"), "train");
+        else if (i == 1) cJSON_ReplaceItemInObject(c0, "statement", cJSON_CreateNumber(1));
+        else if (i == 2) cJSON_DeleteItemFromObject(doc, "profile");
+        else cJSON_DeleteItemFromObject(c0, "verdict");
+        save_and_free(doc, res);
+        unlink(html);
+        rc = run("cd %s && bin/nn-report --katex %s --results %s --out %s lectures/08-exploding.md", NN_ROOT, katex, rdir, html);
+        ck_assert_msg(rc == 1 && strstr(out, cases[i][1]) && strstr(out, res), "a broken %s: exit %d:\n%s", cases[i][0], rc, out);
+        ck_assert_msg(access(html, F_OK) != 0, "a page was written from a broken %s", cases[i][0]);
+        /* and as the reference run's file */
+        rc = run("cd %s && bin/nn-report --katex %s --results results --reference %s --out %s lectures/08-exploding.md", NN_ROOT,
+                 katex, rdir, html);
+        ck_assert_msg(rc == 1 && strstr(out, cases[i][1]), "a broken %s in the reference: exit %d:\n%s", cases[i][0], rc, out);
+    }
+    /* a note's results block names a file in the results folder, never a path */
+    char note[800];
+    snprintf(note, sizeof note, "%s/99-escape.md", dir);
+    const char *md = "# x\n<!-- nnlab:results ../x begin -->\n<!-- nnlab:results ../x end -->\n";
+    nn_test_write(note, md, strlen(md));
+    rc = run("cd %s && bin/nn-report --katex %s --out %s %s", NN_ROOT, katex, html, note);
+    ck_assert_msg(rc == 1 && strstr(out, "not an experiment's name"), "a results block named '../x': exit %d:\n%s", rc, out);
 }
 END_TEST
 
@@ -584,6 +659,7 @@ Suite *suite_experiments(void)
     tcase_add_test(tc, test_make_variables_are_data);
     tcase_add_test(tc, test_runs_dir_is_a_path);
     tcase_add_test(tc, test_compare_refuses_broken_results);
+    tcase_add_test(tc, test_report_values_are_text);
     tcase_add_test(tc, test_largest_seed);
     tcase_add_test(tc, test_exercises);
     tcase_add_loop_test(tc, test_student_runs_say_what_ran, 0, (int)(sizeof student_runs / sizeof student_runs[0]));

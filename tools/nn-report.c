@@ -16,8 +16,10 @@
  */
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
+#include <ctype.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "nnlab.h"
 
@@ -54,6 +56,8 @@ static void html_escape(nn_str *o, const char *p, size_t n)
         else nn_str_addn(o, p + i, 1);
     }
 }
+
+static void esc(nn_str *o, const char *s) { html_escape(o, s, strlen(s)); }
 
 static void data_uri(nn_str *o, const char *path)
 {
@@ -243,7 +247,7 @@ static void finish_html(nn_str *o, const char *html, math *m, int n_math, const 
                 else snprintf(path, sizeof path, "%s/%s", note_dir, rel);
                 nn_str_add(o, "<img src=\"");
                 data_uri(o, path);
-                nn_str_add(o, "\" data-file=\"%s\"", rel);
+                nn_str_add(o, "\" data-file=\""), esc(o, rel), nn_str_add(o, "\"");
                 p = q + 1;
                 continue;
             }
@@ -351,6 +355,46 @@ __attribute__((noinline)) static void note_title(const char *md, char *title, si
     snprintf(title, n, "%.*s", h1 ? (int)strcspn(h1, "\n") : 0, h1 ? h1 : "");
 }
 
+/* A results file is untrusted input: besides what every reader needs (nn_report_check), the fields this page
+ * prints must be there and of their type. NULL when it is usable, else the first field that is not. */
+static const char *report_fields(const cJSON *d, char *bad, size_t n)
+{
+    if (nn_report_check(d, bad, n)) return bad;
+    const cJSON *c, *ds = cJSON_GetObjectItem(d, "dataset"), *env = cJSON_GetObjectItem(d, "environment");
+    int k = 0;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(d, "claims"))
+    {
+        const cJSON *m = cJSON_GetObjectItem(c, "measured"), *r = cJSON_GetObjectItem(c, "reason");
+        if (!cJSON_IsString(cJSON_GetObjectItem(c, "statement"))) snprintf(bad, n, "claims[%d].statement is missing or not a string", k);
+        else if (!cJSON_IsString(cJSON_GetObjectItem(c, "op"))) snprintf(bad, n, "claims[%d].op is missing or not a string", k);
+        else if (!cJSON_IsNumber(cJSON_GetObjectItem(c, "threshold"))) snprintf(bad, n, "claims[%d].threshold is missing or not a number", k);
+        else if (!cJSON_IsString(cJSON_GetObjectItem(c, "held_in"))) snprintf(bad, n, "claims[%d].held_in is missing or not a string", k);
+        else if (m && !cJSON_IsNumber(m) && !cJSON_IsNull(m)) snprintf(bad, n, "claims[%d].measured is not a number", k);
+        else if (r && !cJSON_IsString(r)) snprintf(bad, n, "claims[%d].reason is not a string", k);
+        if (*bad) return bad;
+        k++;
+    }
+    if (!cJSON_IsArray(cJSON_GetObjectItem(d, "claims"))) snprintf(bad, n, "claims is missing");
+    else if (!cJSON_IsObject(ds) || !cJSON_IsString(cJSON_GetObjectItem(ds, "name"))) snprintf(bad, n, "dataset.name is missing or not a string");
+    else if (!cJSON_IsNumber(cJSON_GetObjectItem(ds, "train")) || !cJSON_IsNumber(cJSON_GetObjectItem(ds, "test")))
+        snprintf(bad, n, "dataset.train or dataset.test is missing or not a number");
+    else if (!cJSON_IsNumber(cJSON_GetObjectItem(cJSON_GetObjectItem(d, "config"), "seeds"))) snprintf(bad, n, "config.seeds is missing or not a number");
+    else if (!cJSON_IsString(cJSON_GetObjectItem(d, "profile"))) snprintf(bad, n, "profile is missing or not a string");
+    else if (!cJSON_IsNumber(cJSON_GetObjectItem(d, "wall_seconds"))) snprintf(bad, n, "wall_seconds is missing or not a number");
+    else if (!cJSON_IsObject(env) || !cJSON_IsString(cJSON_GetObjectItem(env, "git_revision")))
+        snprintf(bad, n, "environment.git_revision is missing or not a string");
+    return *bad ? bad : NULL;
+}
+
+/* an experiment's name from a note's results block: it names a file and an element id */
+static int is_name(const char *s)
+{
+    if (!*s) return 0;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-') return 0;
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     const char *katex = NULL, *results = "results", *out = "results/report.html", *reference = NULL,
@@ -396,20 +440,40 @@ int main(int argc, char **argv)
             fprintf(stderr, "nn-report: %s has no results block (<!-- nnlab:results NAME begin -->)\n", ex[i].note);
             return 1;
         }
+        if (!is_name(ex[i].name)) {
+            fprintf(stderr, "nn-report: %s: the results block's name '%s' is not an experiment's name (letters, digits, '_', '-')\n",
+                    ex[i].note, ex[i].name);
+            return 1;
+        }
         char path[1200];
         snprintf(path, sizeof path, "%s/%s.json", results, ex[i].name);
         char *t = slurp(path, NULL);
         ex[i].doc = nn_json_parse(t);
         free(t);
+        char bad[256];
         if (!ex[i].doc) {
             fprintf(stderr, "nn-report: %s is not valid JSON\n", path);
             return 1;
         }
-        if (reference) { /* a missing reference result is allowed: the column says so */
+        if (report_fields(ex[i].doc, bad, sizeof bad)) {
+            fprintf(stderr, "nn-report: %s: %s\n", path, bad);
+            return 1;
+        }
+        if (reference) { /* a missing reference result is allowed: the column says so; a broken one is not */
             snprintf(path, sizeof path, "%s/%s.json", reference, ex[i].name);
             char *rt = NULL;
-            if (nn_read_file(path, 1u << 28, &rt, NULL) == 0) ex[i].ref = nn_json_parse(rt);
-            free(rt);
+            if (access(path, F_OK) == 0) {
+                if (nn_read_file(path, 1u << 28, &rt, NULL) != 0) {
+                    fprintf(stderr, "nn-report: %s\n", nn_error());
+                    return 1;
+                }
+                ex[i].ref = nn_json_parse(rt);
+                free(rt);
+                if (!ex[i].ref || report_fields(ex[i].ref, bad, sizeof bad)) {
+                    fprintf(stderr, "nn-report: %s: %s\n", path, ex[i].ref ? bad : "not valid JSON");
+                    return 1;
+                }
+            }
         }
     }
 
@@ -436,9 +500,11 @@ int main(int argc, char **argv)
     if (reference) {
         nn_str_add(&o, "<p class=\"run\">This report shows the run in <code>");
         html_escape(&o, results, strlen(results));
-        nn_str_add(&o, "/</code> (profile <b>%s</b>)%s%s%s, each claim beside its verdict in the reference run (<code>",
-                   cJSON_GetStringValue(cJSON_GetObjectItem(ex[0].doc, "profile")), figures_dir ? ", with its own figures from <code>" : "",
-                   figures_dir ? figures_dir : "", figures_dir ? "/</code>" : "");
+        nn_str_add(&o, "/</code> (profile <b>");
+        esc(&o, cJSON_GetStringValue(cJSON_GetObjectItem(ex[0].doc, "profile")));
+        nn_str_add(&o, "</b>)");
+        if (figures_dir) nn_str_add(&o, ", with its own figures from <code>"), esc(&o, figures_dir), nn_str_add(&o, "/</code>");
+        nn_str_add(&o, ", each claim beside its verdict in the reference run (<code>");
         html_escape(&o, reference, strlen(reference));
         nn_str_add(&o, "/</code>). The notes' results blocks show this run.</p>\n");
     }
@@ -465,13 +531,15 @@ int main(int argc, char **argv)
         const cJSON *ds = cJSON_GetObjectItem(doc, "dataset"), *cfg = cJSON_GetObjectItem(doc, "config");
         char w[64];
         nn_report_num(w, sizeof w, cJSON_GetObjectItem(doc, "wall_seconds") ? cJSON_GetObjectItem(doc, "wall_seconds")->valuedouble : NAN);
-        nn_str_add(&o, "<tr><td><a href=\"#exp-%s\">%s</a></td><td class=\"held\">%d</td><td class=\"failed\">%d</td><td class=\"inconclusive\">%d</td><td>%s</td><td>%s (%d train, %d test)</td>"
-                       "<td>%d</td><td>%s</td><td>%s</td><td><code>%s</code></td></tr>\n",
-                   ex[i].name, ex[i].name, h, nh, inc, frs,
-                   cJSON_GetStringValue(cJSON_GetObjectItem(ds, "name")), cJSON_GetObjectItem(ds, "train")->valueint,
-                   cJSON_GetObjectItem(ds, "test")->valueint, cJSON_GetObjectItem(cfg, "seeds")->valueint,
-                   cJSON_GetStringValue(cJSON_GetObjectItem(doc, "profile")), w,
-                   cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "environment"), "git_revision")));
+        nn_str_add(&o, "<tr><td><a href=\"#exp-%s\">%s</a></td><td class=\"held\">%d</td><td class=\"failed\">%d</td><td class=\"inconclusive\">%d</td><td>%s</td><td>",
+                   ex[i].name, ex[i].name, h, nh, inc, frs);
+        esc(&o, cJSON_GetStringValue(cJSON_GetObjectItem(ds, "name")));
+        nn_str_add(&o, " (%d train, %d test)</td><td>%d</td><td>", cJSON_GetObjectItem(ds, "train")->valueint,
+                   cJSON_GetObjectItem(ds, "test")->valueint, cJSON_GetObjectItem(cfg, "seeds")->valueint);
+        esc(&o, cJSON_GetStringValue(cJSON_GetObjectItem(doc, "profile")));
+        nn_str_add(&o, "</td><td>%s</td><td><code>", w);
+        esc(&o, cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "environment"), "git_revision")));
+        nn_str_add(&o, "</code></td></tr>\n");
     }
     int differ = 0, compared = 0;
     for (int i = 0; i < n && reference; i++) {
@@ -488,8 +556,8 @@ int main(int argc, char **argv)
     if (all_twice) nn_str_add(&o, "; %d of them fragile (their verdict from seeds 1001 on differs)", all_fragile);
     nn_str_add(&o, ".</b> Besides them, %d identities and setup claims.", all_other);
     if (reference)
-        nn_str_add(&o, " <b id=\"vs-reference\">Beside the reference run (%s/): %d of %d verdicts the same, %d different.</b>",
-                   reference, compared - differ, compared, differ);
+        nn_str_add(&o, " <b id=\"vs-reference\">Beside the reference run ("), esc(&o, reference),
+            nn_str_add(&o, "/): %d of %d verdicts the same, %d different.</b>", compared - differ, compared, differ);
     nn_str_add(&o, " Every claim, its mean over seeds, what each seed needed, in how many seeds it held, and the verdict%s:</p>\n"
                    "<table><tr><th>experiment</th><th>claim</th><th>mean measured</th><th>needed per seed</th><th>held in</th>"
                    "<th>verdict</th>%s</tr>\n",
@@ -513,8 +581,9 @@ int main(int argc, char **argv)
             nn_str_add(&o, "</td><td>%s</td><td>", m);
             const char *op = cJSON_GetStringValue(cJSON_GetObjectItem(c, "op"));
             html_escape(&o, op, strlen(op));
-            nn_str_add(&o, " %s</td><td>%s</td><td class=\"%s\">%s", th, cJSON_GetStringValue(cJSON_GetObjectItem(c, "held_in")),
-                       !strcmp(v, "held") ? "held" : !strcmp(v, "not held") ? "failed" : "inconclusive", v);
+            nn_str_add(&o, " %s</td><td>", th);
+            esc(&o, cJSON_GetStringValue(cJSON_GetObjectItem(c, "held_in")));
+            nn_str_add(&o, "</td><td class=\"%s\">%s", !strcmp(v, "held") ? "held" : !strcmp(v, "not held") ? "failed" : "inconclusive", v);
             if (reason) {
                 nn_str_add(&o, ": ");
                 html_escape(&o, reason, strlen(reason));
@@ -595,7 +664,7 @@ int main(int argc, char **argv)
         cJSON_ArrayForEach(kv, ds)
         {
             char *v = cJSON_IsString(kv) ? NULL : cJSON_PrintUnformatted(kv);
-            nn_str_add(&o, "<tr><th>data set: %s</th><td>", kv->string);
+            nn_str_add(&o, "<tr><th>data set: "), esc(&o, kv->string ? kv->string : "?"), nn_str_add(&o, "</th><td>");
             if (v) html_escape(&o, v, strlen(v));
             else html_escape(&o, kv->valuestring, strlen(kv->valuestring));
             nn_str_add(&o, "</td></tr>");
@@ -604,7 +673,7 @@ int main(int argc, char **argv)
         cJSON_ArrayForEach(kv, cJSON_GetObjectItem(doc, "environment"))
         {
             char *v = cJSON_IsString(kv) ? NULL : cJSON_PrintUnformatted(kv);
-            nn_str_add(&o, "<tr><th>environment: %s</th><td>", kv->string);
+            nn_str_add(&o, "<tr><th>environment: "), esc(&o, kv->string ? kv->string : "?"), nn_str_add(&o, "</th><td>");
             if (v) html_escape(&o, v, strlen(v));
             else html_escape(&o, kv->valuestring, strlen(kv->valuestring));
             nn_str_add(&o, "</td></tr>");
