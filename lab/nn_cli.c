@@ -2,12 +2,14 @@
 #include "nn_cli.h"
 #include "nn_dense.h"
 #include "nn_io.h"
+#include "nn_results.h"
 
 #include <cblas.h>
 #include <errno.h>
 #include <math.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 /* ---- values ------------------------------------------------------------------------ */
 
@@ -55,7 +57,7 @@ static int check_number(const nn_cfg_field *f, double v, int integral, const cha
     if (!isfinite(v)) return nn_fail("%s: '%s' must be a finite number", where, f->key);
     if (integral && v != floor(v)) return nn_fail("%s: '%s' must be an integer, got %g", where, f->key, v);
     if (v < f->min || v > f->max)
-        return nn_fail("%s: '%s' = %g is out of range [%g, %g]", where, f->key, v, f->min, f->max);
+        return nn_fail("%s: '%s' = %.15g is out of range [%.15g, %.15g]", where, f->key, v, f->min, f->max);
     return 0;
 }
 
@@ -199,7 +201,7 @@ int nn_cfg_set_text(const nn_cfg_field *fields, const char *key, const char *val
     nn_cfg_type t = elem_type(f->type);
     if (f->type == NN_CFG_JSON) { /* the whole value must be one JSON list or object */
         const char *end = NULL;
-        cJSON *v = cJSON_ParseWithOpts(value, &end, 1);
+        cJSON *v = nn_json_nul(value, strlen(value)) ? NULL : cJSON_ParseWithOpts(value, &end, 1);
         if (!v) return nn_fail("%s: --%s must be JSON text (%s), e.g. '[{\"dense\": 100}]'", where, key, type_name(f->type));
         int rc = set_json(f, v, where);
         cJSON_Delete(v);
@@ -387,7 +389,13 @@ static int read_config(const char *prog, const char *path, char **text, size_t *
 /* Parse one config text into *root (caller frees); `path` names it in messages. */
 static int parse_config(const char *prog, const char *path, const char *text, size_t len, cJSON **root)
 {
-    const char *end = NULL;
+    const char *end = NULL, *nul = nn_json_nul(text, len);
+    if (nul) {
+        long line = 1;
+        for (const char *p = text; p < nul; p++) line += *p == '\n';
+        *root = NULL;
+        return nn_fail("%s: config '%s' has a string holding \\u0000 (line %ld): a setting is never cut short", prog, path, line);
+    }
     *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (!*root) {
         const char *at = cJSON_GetErrorPtr();
@@ -657,6 +665,14 @@ int nn_cli_parse(nn_cli *cli, int argc, char **argv)
         print_help(cli, stdout);
         rc = 1;
         goto done;
+    }
+    if (!out && cli->default_out && strchr(cli->default_out, '/')) { /* the default's folder (runs/) may not exist yet */
+        char *d = nn_strdup(cli->default_out);
+        *strrchr(d, '/') = '\0';
+        int bad = mkdir(d, 0777) != 0 && errno != EEXIST;
+        if (bad) nn_fail("%s: cannot make the folder '%s' for the results: %s", cli->prog, d, strerror(errno));
+        free(d);
+        if (bad) goto done;
     }
     rc = 0;
 done:

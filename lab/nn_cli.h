@@ -65,7 +65,7 @@ typedef struct nn_cli {
                                    the file is not there); NULL = none */
     int require_all;            /* the default config must set every key (defaults live only there) */
     const nn_cfg_refusal *refused; /* {NULL} terminated, or NULL */
-    const char *default_out;    /* e.g. "results/depth.json" */
+    const char *default_out;    /* e.g. "runs/depth.json": never results/, the reference run */
     nn_cfg_field *fields;       /* NULL-key terminated */
     /* filled by nn_cli_parse */
     char config_path[1024];     /* the config file read ("" if none) */

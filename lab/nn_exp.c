@@ -194,7 +194,7 @@ int nn_exp_start(nn_exp *e, const nn_exp_def *def, void *settings, int argc, cha
     memset(e, 0, sizeof *e);
     char *cfg = nn_exp_alloc(e, strlen(def->name) + 32, 1), *out = nn_exp_alloc(e, strlen(def->name) + 32, 1);
     sprintf(cfg, "experiments/%s.json", def->name);
-    sprintf(out, "results/%s.json", def->name);
+    sprintf(out, "runs/%s.json", def->name); /* a run of its own: results/ is the reference run, written only by make reference */
     e->t0 = nn_wall_seconds();
     e->def = def;
     e->set = settings;

@@ -29,9 +29,22 @@ static void git_revision(char *buf, size_t n)
     pclose(p);
 }
 
+const char *nn_json_nul(const char *text, size_t len)
+{
+    int in_string = 0;
+    for (const char *p = text; p < text + len; p++) {
+        if (*p == '"') in_string = !in_string;
+        else if (in_string && *p == '\\' && p + 1 < text + len) {
+            if (p[1] == 'u' && p + 6 <= text + len && !strncmp(p + 2, "0000", 4)) return p;
+            p++; /* the escaped character, whatever it is */
+        }
+    }
+    return NULL;
+}
+
 cJSON *nn_json_parse(const char *text)
 {
-    return text ? cJSON_ParseWithOpts(text, NULL, 1) : NULL;
+    return text && !nn_json_nul(text, strlen(text)) ? cJSON_ParseWithOpts(text, NULL, 1) : NULL;
 }
 
 cJSON *nn_json_num(double v)

@@ -31,6 +31,9 @@ cJSON *nn_json_num(double v);
 /* One JSON document and nothing after it but white space (cJSON_Parse ignores what follows the
  * first value: a results file with a second document appended would be read as the first). */
 cJSON *nn_json_parse(const char *text);
+/* The first "\u0000" escape inside a string of the JSON text, or NULL. cJSON keeps strings as C strings, so
+ * "spirals\u0000cifar" would be read as "spirals": a text holding one is refused, never cut short. */
+const char *nn_json_nul(const char *text, size_t len);
 cJSON *nn_json_series(const double *v, int n);
 /* Per-epoch series of a training history and its divergence record:
  * {"epoch": [...], "lr": [...], "train_loss": [...], "train_acc": [...], "test_loss": [...],

@@ -173,6 +173,57 @@ static int ends_with(const char *s, const char *suffix)
 }
 
 /* Read exactly n bytes; returns bytes read, or -1 on a zlib error (message in *zerr). */
+/* gzread stops quietly at bytes after the end of a gzip stream that are not another gzip member
+ * (zlib: "trailing garbage is ignored"), so a .gz file is walked once more with inflate: every
+ * member to its end, and then nothing but the end of the file. 0, or -1 with the message. */
+static int gz_framing_check(const char *path)
+{
+    FILE *raw = fopen(path, "rb");
+    if (!raw) return nn_fail("cannot open IDX file '%s': %s", path, strerror(errno));
+    enum { CHUNK = 1 << 16 };
+    unsigned char *in = nn_calloc(2 * CHUNK, 1), *sink = in + CHUNK;
+    z_stream z = {0};
+    int rc = inflateInit2(&z, 16 + MAX_WBITS) == Z_OK ? 0 : nn_fail("IDX file '%s': zlib could not start", path);
+    long long offset = 0; /* bytes of the file consumed before z.next_in */
+    while (rc == 0) {
+        if (z.avail_in == 0) {
+            offset += z.next_in ? (long long)(z.next_in - in) : 0;
+            z.avail_in = (uInt)fread(in, 1, CHUNK, raw);
+            z.next_in = in;
+            if (z.avail_in == 0) { /* the file ended inside a member (gzread has said so already) */
+                rc = nn_fail("IDX file '%s': compressed data is damaged or truncated (the file ends inside its gzip data)", path);
+                break;
+            }
+        }
+        z.next_out = sink, z.avail_out = CHUNK;
+        int zr = inflate(&z, Z_NO_FLUSH);
+        if (zr == Z_STREAM_END) { /* a member ended: what follows is the end of the file, or another member */
+            if (z.avail_in == 0) {
+                offset += (long long)(z.next_in - in);
+                z.avail_in = (uInt)fread(in, 1, CHUNK, raw);
+                z.next_in = in;
+            }
+            if (z.avail_in == 0) break;
+            if (z.avail_in >= 2 && z.next_in[0] == 0x1f && z.next_in[1] == 0x8b) {
+                inflateReset(&z);
+                continue;
+            }
+            long long at = offset + (long long)(z.next_in - in);
+            struct stat st;
+            long long total = fstat(fileno(raw), &st) == 0 ? (long long)st.st_size : -1;
+            rc = nn_fail("IDX file '%s' has %lld bytes after the end of its gzip data (from byte %lld): not an IDX file "
+                         "compressed once",
+                         path, total - at, at);
+        } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+            rc = nn_fail("IDX file '%s': compressed data is damaged or truncated (%s)", path, z.msg ? z.msg : "zlib error");
+        }
+    }
+    inflateEnd(&z);
+    free(in);
+    fclose(raw);
+    return rc;
+}
+
 static long gz_read_exact(gzFile f, void *buf, size_t n, const char **zerr)
 {
     size_t got = 0;
@@ -311,6 +362,11 @@ int nn_idx_read(const char *path, int expect_ndim, nn_idx *out)
         out->data = NULL;
         return nn_fail("IDX file '%s': compressed data is damaged or truncated (zlib error %d)", path, zr);
     }
+    if (is_gz && gz_framing_check(path) != 0) {
+        free(out->data);
+        out->data = NULL;
+        return -1;
+    }
     return 0;
 zfail:
     nn_fail("IDX file '%s': compressed data is damaged or truncated (%s)", path, zerr ? zerr : "zlib error");
@@ -342,7 +398,8 @@ static int gzip_buffer(const uint8_t *in, size_t n, uint8_t **out, size_t *out_l
     return 0;
 }
 
-int nn_idx_write(const char *path, int ndim, const uint32_t *dims, const uint8_t *data)
+/* An IDX file's bytes (gzip-compressed when path ends in .gz) in *out; 0 or -1 with the message. */
+static int idx_encode(const char *path, int ndim, const uint32_t *dims, const uint8_t *data, uint8_t **out, size_t *out_len)
 {
     NN_ASSERT(ndim >= 1 && ndim <= 3, "ndim=%d", ndim);
     size_t size = 1;
@@ -358,18 +415,21 @@ int nn_idx_write(const char *path, int ndim, const uint32_t *dims, const uint8_t
         buf[7 + 4 * i] = (uint8_t)dims[i];
     }
     if (size) memcpy(buf + 4 + 4 * ndim, data, size);
-    int rc;
-    if (ends_with(path, ".gz")) {
-        uint8_t *z = NULL;
-        size_t zlen = 0;
-        rc = gzip_buffer(buf, total, &z, &zlen);
-        if (rc == 0) {
-            rc = nn_write_file_atomic(path, z, zlen);
-            free(z);
-        }
-    } else {
-        rc = nn_write_file_atomic(path, buf, total);
+    if (!ends_with(path, ".gz")) {
+        *out = buf, *out_len = total;
+        return 0;
     }
+    int rc = gzip_buffer(buf, total, out, out_len);
+    free(buf);
+    return rc;
+}
+
+int nn_idx_write(const char *path, int ndim, const uint32_t *dims, const uint8_t *data)
+{
+    uint8_t *buf;
+    size_t len;
+    if (idx_encode(path, ndim, dims, data, &buf, &len) != 0) return -1;
+    int rc = nn_write_file_atomic(path, buf, len);
     free(buf);
     return rc;
 }
@@ -499,6 +559,19 @@ int nn_npm_digits_convert(const char *digits_dir, const char *out_dir, int n_out
         free(text);
     }
     static const char *part_name[3] = {"train", "val", "test"};
+    /* every digit in every part: positions 7 and 8 of a digit are its first validation and test examples */
+    for (int c = 0; c < 10 && rc == 0; c++)
+        for (int p = 0; p < 3 && rc == 0; p++)
+            if (clab[c][p].len == 0) {
+                size_t n = clab[c][0].len + clab[c][1].len + clab[c][2].len;
+                rc = nn_fail("%s/%d.json holds %zu digits: at least 9 are needed (positions 0-6 train, 7 validation, 8 test), so "
+                             "the %s set would have no %d",
+                             digits_dir, c, n, p == 1 ? "validation" : part_name[p], c);
+            }
+    /* the six files are written as one set: a conversion that fails leaves the previous set whole */
+    char *paths[6] = {0};
+    uint8_t *bufs[6] = {0};
+    size_t lens[6] = {0};
     for (int p = 0; p < 3 && rc == 0; p++) {
         img.len = lab.len = 0;
         size_t most = 0;
@@ -511,12 +584,15 @@ int nn_npm_digits_convert(const char *digits_dir, const char *out_dir, int n_out
                 }
         uint32_t n = (uint32_t)lab.len;
         uint32_t dims[3] = {n, 28, 28};
-        rc = nn_path(path, sizeof path, "%s/%s-images-idx3-ubyte", out_dir, part_name[p]);
-        if (rc == 0) rc = nn_idx_write(path, 3, dims, img.data);
-        if (rc == 0) rc = nn_path(path, sizeof path, "%s/%s-labels-idx1-ubyte", out_dir, part_name[p]);
-        if (rc == 0) rc = nn_idx_write(path, 1, dims, lab.data);
+        paths[2 * p] = nn_calloc(4096, 1), paths[2 * p + 1] = nn_calloc(4096, 1);
+        rc = nn_path(paths[2 * p], 4096, "%s/%s-images-idx3-ubyte", out_dir, part_name[p]);
+        if (rc == 0) rc = idx_encode(paths[2 * p], 3, dims, img.data, &bufs[2 * p], &lens[2 * p]);
+        if (rc == 0) rc = nn_path(paths[2 * p + 1], 4096, "%s/%s-labels-idx1-ubyte", out_dir, part_name[p]);
+        if (rc == 0) rc = idx_encode(paths[2 * p + 1], 1, dims, lab.data, &bufs[2 * p + 1], &lens[2 * p + 1]);
         if (n_out) n_out[p] = (int)n;
     }
+    if (rc == 0) rc = nn_write_files_atomic(6, (const char *const *)paths, (const void *const *)bufs, lens);
+    for (int i = 0; i < 6; i++) free(paths[i]), free(bufs[i]);
     for (int c = 0; c < 10; c++)
         for (int p = 0; p < 3; p++) free(cimg[c][p].data), free(clab[c][p].data);
     free(img.data);
@@ -557,15 +633,15 @@ void nn_make_blobs(nn_dataset *out, int n, int d, int k, nn_rng *rng)
 
 /* ---- loading by name -------------------------------------------------------------- */
 
-/* First existing path of base, base.gz (a directory counts: the reader then says what is
- * wrong with it); returns 1 and fills buf if found. */
+/* First existing path of base, base.gz (a directory, a symbolic-link loop or a file we may not
+ * look at counts: the reader then says what is wrong with it); returns 1 and fills buf if found. */
 static int find_idx(char *buf, size_t n, const char *dir, const char *base)
 {
     struct stat st;
     snprintf(buf, n, "%s/%s", dir, base);
-    if (stat(buf, &st) == 0) return 1;
+    if (stat(buf, &st) == 0 || (errno != ENOENT && errno != ENOTDIR)) return 1;
     snprintf(buf, n, "%s/%s.gz", dir, base);
-    return stat(buf, &st) == 0;
+    return stat(buf, &st) == 0 || (errno != ENOENT && errno != ENOTDIR);
 }
 
 static int load_pair_in(const char *dir, const char *img_base, const char *lab_base, nn_dataset *ds,

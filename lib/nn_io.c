@@ -45,14 +45,17 @@ static char *write_target(const char *path)
     return NULL;
 }
 
-/* The temporary file being written, so that SIGINT/SIGTERM/SIGHUP can remove it before the program ends
- * (a SIGKILL cannot be caught: the name starts with ".nnlab-tmp-" so a stale one is recognizable). */
-static char *volatile pending_tmp;
+/* The temporary files being written, so that SIGINT/SIGTERM/SIGHUP can remove them before the program ends
+ * (a SIGKILL cannot be caught: the names start with ".nnlab-tmp-" so a stale one is recognizable). */
+#define NN_MAX_SET 16
+static char *volatile pending_tmp[NN_MAX_SET];
 
 static void remove_pending(int sig)
 {
-    char *p = pending_tmp;
-    if (p) unlink(p);
+    for (int i = 0; i < NN_MAX_SET; i++) {
+        char *p = pending_tmp[i];
+        if (p) unlink(p);
+    }
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -72,37 +75,23 @@ int nn_path(char *buf, size_t n, const char *fmt, ...)
     return 0;
 }
 
-int nn_write_file_atomic(const char *path, const void *data, size_t len)
+/* One file written to a temporary file beside its target (not yet renamed): 0, or an errno. */
+static int write_tmp(const char *target, const void *data, size_t len, char **tmp_out, int slot)
 {
-    char *target = write_target(path);
-    if (!target) return nn_fail("cannot write '%s': %s", path, strerror(errno));
-    struct stat st;
-    if (stat(target, &st) == 0 && !S_ISREG(st.st_mode)) {
-        int dir = S_ISDIR(st.st_mode);
-        free(target);
-        return nn_fail("cannot write '%s': %s", path,
-                       dir ? strerror(EISDIR) : "not a regular file (a device, a pipe or a socket): results are written to "
-                                                "regular files only, and the existing one is left alone");
-    }
-    /* the temporary file: a short name in the target's directory (a long file name plus a suffix could exceed
-     * the name limit) */
     const char *slash = strrchr(target, '/');
     size_t dl = slash ? (size_t)(slash - target) + 1 : 0;
-    char *tmp = nn_calloc(dl + 32, 1);
+    char *tmp = nn_calloc(dl + 32, 1); /* a short name: a long file name plus a suffix could exceed the limit */
     memcpy(tmp, target, dl);
     memcpy(tmp + dl, ".nnlab-tmp-XXXXXX", 18);
+    *tmp_out = NULL;
     int fd = mkstemp(tmp);
     if (fd < 0) {
         int e = errno;
-        free(tmp), free(target);
-        return nn_fail("cannot write '%s': %s", path, strerror(e));
+        free(tmp);
+        return e;
     }
-    struct sigaction sa = {0}, old[3];
-    const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
-    sa.sa_handler = remove_pending;
-    sigemptyset(&sa.sa_mask);
-    pending_tmp = tmp;
-    for (int k = 0; k < 3; k++) sigaction(sigs[k], &sa, &old[k]);
+    *tmp_out = tmp;
+    pending_tmp[slot] = tmp;
     const char *p = data;
     size_t left = len;
     int e = 0;
@@ -120,13 +109,58 @@ int nn_write_file_atomic(const char *path, const void *data, size_t len)
     /* mkstemp makes the file 0600; results are for everyone to read */
     if (!e && fchmod(fd, 0644) != 0) e = errno;
     if (close(fd) != 0 && !e) e = errno;
-    if (!e && rename(tmp, target) != 0) e = errno;
-    if (e) unlink(tmp);
-    pending_tmp = NULL;
+    return e;
+}
+
+int nn_write_files_atomic(int n, const char *const *paths, const void *const *data, const size_t *len)
+{
+    NN_ASSERT(n >= 1 && n <= NN_MAX_SET, "nn_write_files_atomic: %d files (1 to %d)", n, NN_MAX_SET);
+    char *target[NN_MAX_SET] = {0}, *tmp[NN_MAX_SET] = {0};
+    int e = 0, bad = -1;
+    for (int i = 0; i < n && !e; i++) {
+        target[i] = write_target(paths[i]);
+        if (!target[i]) {
+            e = errno, bad = i;
+            break;
+        }
+        struct stat st;
+        if (stat(target[i], &st) == 0 && !S_ISREG(st.st_mode)) {
+            int dir = S_ISDIR(st.st_mode);
+            for (int k = 0; k <= i; k++) free(target[k]);
+            return nn_fail("cannot write '%s': %s", paths[i],
+                           dir ? strerror(EISDIR) : "not a regular file (a device, a pipe or a socket): results are written to "
+                                                    "regular files only, and the existing one is left alone");
+        }
+    }
+    struct sigaction sa = {0}, old[3];
+    const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
+    sa.sa_handler = remove_pending;
+    sigemptyset(&sa.sa_mask);
+    for (int k = 0; k < 3; k++) sigaction(sigs[k], &sa, &old[k]);
+    /* every file to its temporary first; only when all are complete does any replace its target, so a
+     * set of files (the converted digits) is never half old and half new after a failed write */
+    for (int i = 0; i < n && !e; i++) {
+        e = write_tmp(target[i], data[i], len[i], &tmp[i], i);
+        if (e) bad = i;
+    }
+    for (int i = 0; i < n && !e; i++)
+        if (rename(tmp[i], target[i]) != 0) e = errno, bad = i;
+        else pending_tmp[i] = NULL, free(tmp[i]), tmp[i] = NULL;
+    for (int i = 0; i < n; i++) {
+        if (tmp[i]) unlink(tmp[i]);
+        pending_tmp[i] = NULL;
+        free(tmp[i]), free(target[i]);
+    }
     for (int k = 0; k < 3; k++) sigaction(sigs[k], &old[k], NULL);
-    free(tmp), free(target);
-    if (e) return nn_fail("cannot write '%s': %s (the previous file, if any, is unchanged)", path, strerror(e));
+    if (e)
+        return nn_fail("cannot write '%s': %s (the previous file%s, if any, %s unchanged)", paths[bad], strerror(e),
+                       n > 1 ? "s" : "", n > 1 ? "are" : "is");
     return 0;
+}
+
+int nn_write_file_atomic(const char *path, const void *data, size_t len)
+{
+    return nn_write_files_atomic(1, &path, &data, &len);
 }
 
 int nn_read_file(const char *path, size_t max_len, char **data, size_t *len)
@@ -134,17 +168,39 @@ int nn_read_file(const char *path, size_t max_len, char **data, size_t *len)
     struct stat st;
     if (stat(path, &st) != 0) return nn_fail("cannot open '%s': %s", path, strerror(errno));
     if (S_ISDIR(st.st_mode)) return nn_fail("'%s' is a directory, expected a file", path);
-    if ((size_t)st.st_size > max_len)
+    if (S_ISREG(st.st_mode) && (size_t)st.st_size > max_len)
         return nn_fail("'%s' is too large (%lld bytes, at most %zu)", path, (long long)st.st_size, max_len);
     FILE *f = fopen(path, "rb");
     if (!f) return nn_fail("cannot open '%s': %s", path, strerror(errno));
-    char *buf = nn_calloc((size_t)st.st_size + 1, 1);
-    size_t got = fread(buf, 1, (size_t)st.st_size, f);
+    /* read to the end: a pipe or a process substitution has no size to trust, a regular file's is a hint */
+    size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 4096, got = 0;
+    char *buf = nn_calloc(cap, 1);
+    for (;;) {
+        if (got + 1 >= cap) { /* full: grow only if there is more */
+            int c = fgetc(f);
+            if (c == EOF || got + 1 > max_len) {
+                got += c != EOF;
+                break;
+            }
+            cap = cap * 2 > max_len + 2 ? max_len + 2 : cap * 2;
+            char *b = realloc(buf, cap);
+            NN_ASSERT(b != NULL, "out of memory reading '%s'", path);
+            buf = b;
+            buf[got++] = (char)c;
+        }
+        size_t r = fread(buf + got, 1, cap - 1 - got, f);
+        got += r;
+        if (r == 0) break;
+    }
     int err = ferror(f);
     fclose(f);
-    if (err || got != (size_t)st.st_size) {
+    if (err) {
         free(buf);
-        return nn_fail("cannot read '%s': read %zu of %lld bytes", path, got, (long long)st.st_size);
+        return nn_fail("cannot read '%s': %s", path, strerror(errno ? errno : EIO));
+    }
+    if (got > max_len) {
+        free(buf);
+        return nn_fail("'%s' is too large (more than %zu bytes)", path, max_len);
     }
     buf[got] = '\0';
     *data = buf;

@@ -290,6 +290,12 @@ START_TEST(cfg_lr_zero) { expect_cfg("momentum", "{\"lr\": 0}", "'lr' = 0 is out
 END_TEST
 START_TEST(cfg_lr_huge) { expect_cfg("momentum", "{\"lr\": 1e308}", "'lr' = 1e+308 is out of range"); }
 END_TEST
+/* cJSON keeps strings as C strings: "spirals\u0000cifar" would be read as "spirals" */
+START_TEST(cfg_nul_in_string) { expect_cfg("nntrain", "{\"data\": \"spirals\\u0000cifar\"}", "has a string holding \\u0000 (line 1)"); }
+END_TEST
+/* the range of an integer setting is printed in full, not as 2.14748e+09 */
+START_TEST(flag_seed_too_large) { expect(2, "'seed' = 2147483648 is out of range [0, 2147483647]", "nntrain --seed 2147483648"); }
+END_TEST
 START_TEST(cfg_lr_nan) { expect_cfg("momentum", "{\"lr\": NaN}", "is not valid JSON"); }
 END_TEST
 START_TEST(cfg_empty_layer_list) { expect_cfg("depth", "{\"depths\": []}", "'depths' must have 1 to 65 elements, got 0"); }
@@ -479,7 +485,7 @@ Suite *suite_catalogue(void)
                             idx_gzip_cut_short, data_unknown_name, data_test_images_other_size,
                             data_classes_missing_for_transfer, heads_beyond_the_hidden_layers, cfg_not_json, cfg_trailing_value, cfg_two_objects,
                             cfg_unknown_key, cfg_wrong_type,
-                            cfg_negative_size, cfg_zero_batch, cfg_lr_zero, cfg_lr_huge, cfg_lr_nan, cfg_empty_layer_list,
+                            cfg_negative_size, cfg_zero_batch, cfg_lr_zero, cfg_lr_huge, cfg_lr_nan, cfg_nul_in_string, flag_seed_too_large, cfg_empty_layer_list,
                             cfg_bad_activation, cfg_bad_init_scheme, cfg_profile_not_object, cfg_is_directory, cfg_missing,
                             flag_missing_value, flag_malformed_number, flag_nan, flag_unknown, flag_bad_list,
                             flag_threads_zero, flag_quick_and_full, flag_stray_argument, flag_bool, out_dir_missing,

@@ -197,7 +197,7 @@ START_TEST(test_cli_rejections)
         {"{\"seed\": 1}\n{\"epochs\": 3}", 1, {"prog"}, "has something after its JSON object (line 2)"},
         {"[1, 2]", 1, {"prog"}, "must be a JSON object of settings"},
         {"{\"quick\": 3}", 2, {"prog", "--quick"}, "'quick' must be an object"},
-        {"{\"epochs\": 1e9}", 1, {"prog"}, "'epochs' = 1e+09 is out of range"},
+        {"{\"epochs\": 1e9}", 1, {"prog"}, "'epochs' = 1000000000 is out of range"},
         {NULL, 3, {"prog", "--config", "/nonexistent/c.json"}, "cannot open '/nonexistent/c.json'"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

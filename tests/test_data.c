@@ -145,6 +145,38 @@ START_TEST(test_bad_gzip_empty_directory_missing)
     expect_error(dir, lab, "is a directory");
     path(img, "nope");
     expect_error(img, lab, "No such file or directory");
+    /* bytes after the end of the gzip stream (zlib's reader ignores them quietly) */
+    path(gz, "tail.gz");
+    write_pair(gz, lab, 3, 2, 2, 3);
+    FILE *f = fopen(gz, "ab");
+    fputs("JUNKJUNK", f);
+    fclose(f);
+    expect_error(gz, lab, "has 8 bytes after the end of its gzip data");
+    /* two gzip members, one after the other, are one stream to gzip: read as their concatenation */
+    char one[600];
+    path(one, "one.gz");
+    write_pair(one, lab, 3, 2, 2, 3);
+    snprintf(cmd, sizeof cmd, "cat '%s' '%s' > '%s'", one, one, gz);
+    ck_assert_int_eq(system(cmd), 0);
+    expect_error(gz, lab, "data after the declared 12 payload bytes");
+}
+END_TEST
+
+/* a file that is a symbolic-link loop is there, and broken: the message says so (it said "not found") */
+START_TEST(test_symlink_loop_is_not_missing)
+{
+    char m[600], a[700], b[700];
+    write_full_mnist(20, 28);
+    path(m, "mnist");
+    snprintf(a, sizeof a, "%s/t10k-labels-idx1-ubyte", m);
+    snprintf(b, sizeof b, "%s/loop", m);
+    ck_assert_int_eq(unlink(a), 0);
+    ck_assert_int_eq(symlink(b, a), 0);
+    ck_assert_int_eq(symlink(a, b), 0);
+    nn_split s;
+    nn_data_opts o = {.data_dir = dir};
+    ck_assert_int_eq(nn_data_load("mnist", &o, &s), -1);
+    ck_assert_msg(strstr(nn_error(), "Too many levels of symbolic links") && strstr(nn_error(), "t10k-labels"), "%s", nn_error());
 }
 END_TEST
 
@@ -193,6 +225,88 @@ START_TEST(test_npm_digits_conversion)
         ck_assert_double_eq_tol(s.train.X[i * 784], (20 * c + pos[i / 10]) / 255.0, 1e-12);
     }
     nn_split_free(&s);
+}
+END_TEST
+
+/* too few digits of a class for every part: refused by the converter, naming the file, not written as a set the
+ * loader then rejects (a validation set of dimension 0) */
+START_TEST(test_npm_too_few_digits)
+{
+    for (int c = 0; c < 10; c++) write_digit_json(c, c == 3 ? 7 : 12, "");
+    char out[600];
+    path(out, "idx");
+    ck_assert_int_eq(mkdir(out, 0755), 0);
+    ck_assert_int_eq(nn_npm_digits_convert(dir, out, NULL), -1);
+    ck_assert_msg(strstr(nn_error(), "3.json holds 7 digits: at least 9 are needed") && strstr(nn_error(), "validation set would have no 3"),
+                  "%s", nn_error());
+    char p[700];
+    snprintf(p, sizeof p, "%s/train-images-idx3-ubyte", out);
+    ck_assert_int_ne(access(p, F_OK), 0);
+}
+END_TEST
+
+/* a set of files is written as one: when the third cannot be written, the first two keep their old contents and
+ * no temporary file is left (the converter's six files over an older set were left half new) */
+START_TEST(test_files_written_as_one_set)
+{
+    char a[600], b[600], c[700];
+    path(a, "a");
+    path(b, "b");
+    snprintf(c, sizeof c, "%s/no-such-folder/c", dir);
+    nn_test_write(a, "old a", 5);
+    nn_test_write(b, "old b", 5);
+    const char *paths[3] = {a, b, c};
+    const void *data[3] = {"new a", "new b", "new c"};
+    size_t len[3] = {5, 5, 5};
+    ck_assert_int_eq(nn_write_files_atomic(3, paths, data, len), -1);
+    ck_assert_msg(strstr(nn_error(), "no-such-folder/c") && strstr(nn_error(), "previous files, if any, are unchanged"), "%s", nn_error());
+    char *t = NULL;
+    ck_assert_int_eq(nn_read_file(a, 100, &t, NULL), 0);
+    ck_assert_str_eq(t, "old a");
+    free(t);
+    ck_assert_int_eq(nn_read_file(b, 100, &t, NULL), 0);
+    ck_assert_str_eq(t, "old b");
+    free(t);
+    char cmd[800], o[64];
+    snprintf(cmd, sizeof cmd, "ls -A %s | grep -c nnlab-tmp", dir);
+    nn_test_run(cmd, o, sizeof o);
+    ck_assert_int_eq(atoi(o), 0);
+    /* and when all can be written, all are new */
+    path(c, "c");
+    ck_assert_int_eq(nn_write_files_atomic(3, paths, data, len), 0);
+    ck_assert_int_eq(nn_read_file(c, 100, &t, NULL), 0);
+    ck_assert_str_eq(t, "new c");
+    free(t);
+    ck_assert_int_eq(nn_read_file(a, 100, &t, NULL), 0);
+    ck_assert_str_eq(t, "new a");
+    free(t);
+}
+END_TEST
+
+/* a file read through a pipe has no size to trust: read to its end (a config from a pipe was "not valid JSON") */
+START_TEST(test_read_from_a_pipe)
+{
+    int fd[2];
+    ck_assert_int_eq(pipe(fd), 0);
+    const char *text = "{\"epochs\": 3}";
+    ck_assert_int_eq(write(fd[1], text, strlen(text)), (ssize_t)strlen(text));
+    close(fd[1]);
+    char p[64], *t = NULL;
+    size_t n = 0;
+    snprintf(p, sizeof p, "/dev/fd/%d", fd[0]);
+    ck_assert_int_eq(nn_read_file(p, 1 << 20, &t, &n), 0);
+    ck_assert_uint_eq(n, strlen(text));
+    ck_assert_str_eq(t, text);
+    free(t);
+    close(fd[0]);
+    /* and the limit still holds without a size: a pipe with more than max_len bytes is refused */
+    ck_assert_int_eq(pipe(fd), 0);
+    ck_assert_int_eq(write(fd[1], text, strlen(text)), (ssize_t)strlen(text));
+    close(fd[1]);
+    snprintf(p, sizeof p, "/dev/fd/%d", fd[0]);
+    ck_assert_int_eq(nn_read_file(p, 5, &t, &n), -1);
+    ck_assert_msg(strstr(nn_error(), "too large"), "%s", nn_error());
+    close(fd[0]);
 }
 END_TEST
 
@@ -398,6 +512,10 @@ Suite *suite_data(void)
     tcase_add_test(tc, test_bad_gzip_empty_directory_missing);
     tcase_add_test(tc, test_npm_digits_conversion);
     tcase_add_test(tc, test_npm_digits_rejects_bad_json);
+    tcase_add_test(tc, test_npm_too_few_digits);
+    tcase_add_test(tc, test_files_written_as_one_set);
+    tcase_add_test(tc, test_read_from_a_pipe);
+    tcase_add_test(tc, test_symlink_loop_is_not_missing);
     tcase_add_test(tc, test_full_mnist_layout_wins);
     tcase_add_test(tc, test_bytes_and_floats_agree);
     tcase_add_test(tc, test_test_images_of_another_size);

@@ -2,7 +2,7 @@
  *
  * The general-purpose driver of the library: every network and training setting is a
  * config key (see --help), so it is where to try a setting before an experiment
- * program exists for it. Writes one results document (default results/nntrain.json):
+ * program exists for it. Writes one results document (default runs/nntrain.json):
  * the resolved config, the data set, the environment, the per-epoch series of each
  * seed's run and a summary. Example:
  *   bin/nntrain --data spirals --hidden 32,32 --activation tanh --epochs 200 --lr 0.3
@@ -42,7 +42,7 @@ int main(int argc, char **argv)
     nn_cli cli = {.prog = "nntrain",
                   .summary = "Train a multilayer perceptron on a data set and write its per-epoch results.",
                   .default_config = NULL,
-                  .default_out = "results/nntrain.json",
+                  .default_out = "runs/nntrain.json",
                   .fields = fields};
     int rc = nn_cli_parse(&cli, argc, argv);
     /* nntrain has no arms: nothing the parser keeps is needed after the parse but the output path */
