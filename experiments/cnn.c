@@ -152,10 +152,6 @@ static int run_arm(nn_exp *e, const nn_split *data, int a, cJSON *dout, arm_out 
         if (h[r].diverged) nn_exp_say(e, "%s diverged at epoch %d, step %ld", label, h[r].div_epoch, h[r].div_step);
         nn_exp_add_run(e, nn_exp_str(e, "%s-%s", data->name, arm), label, seed, &h[r]);
         if (r == 0 && out->conv && !h[r].diverged && !cJSON_GetObjectItem(dout, "features")) { /* the first CNN arm's */
-            if (as->feature_image >= data->test.n) {
-                nn_net_free(net);
-                return nn_fail("'feature_image' = %d, but the test set has %d images", as->feature_image, data->test.n);
-            }
             cJSON *f = features(net, &data->test, as->feature_image);
             cJSON_AddStringToObject(f, "arm", arm);
             cJSON_AddNumberToObject(f, "seed", (double)seed);
@@ -254,6 +250,14 @@ int main(int argc, char **argv)
         cJSON_AddNumberToObject(dout, "test", data->test.n);
         cJSON_AddArrayToObject(dout, "arms");
         cJSON_AddItemToArray(sets, dout);
+        for (int a = 0; a < A; a++) /* before anything trains on this data set */
+            if (((const settings *)e.arm_set[a])->feature_image >= data->test.n) {
+                const int fi = ((const settings *)e.arm_set[a])->feature_image, nt = data->test.n;
+                const char *name = nn_exp_str(&e, "%s", data->name);
+                if (d > 0) nn_split_free(&more);
+                return nn_exp_fail(&e, 2, "arm '%s': 'feature_image' = %d, but the test set of %s has %d images (0 to %d)",
+                                   e.arm_name[a], fi, name, nt, nt - 1);
+            }
         arm_out *ao = nn_exp_alloc(&e, (size_t)A, sizeof *ao);
         for (int a = 0; a < A; a++)
             if (run_arm(&e, data, a, dout, &ao[a])) {

@@ -254,6 +254,18 @@ static int greedy_arm(nn_exp *e, const settings *as, const char *arm, cJSON *arm
     return 0;
 }
 
+/* The layers with parameters (conv, dense) of a transfer net before its output layer, which is the last of them;
+ * out[] gets their indices. */
+static int transferable(const nn_net *net, int *out)
+{
+    int n = 0;
+    for (int i = 0; i < net->n_layers; i++) {
+        const nn_layer *L = &net->layers[i];
+        if (L->head < 0 && (L->kind == NN_L_CONV || L->kind == NN_L_DENSE)) out[n++] = i;
+    }
+    return n > 0 ? n - 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     settings s = {0};
@@ -262,6 +274,16 @@ int main(int argc, char **argv)
     if (rc >= 0) return rc;
     if ((rc = nn_exp_load_data(&e))) return rc;
     const int S = e.S;
+    { /* part (b)'s net and its transfer_k, checked before part (a) trains (they were refused after it) */
+        nn_net *probe = nn_exp_arch_net(&s.net, s.transfer_layers, &e.data.train, 0, 1, 1);
+        if (!probe) return nn_exp_fail(&e, 2, "'transfer_layers': %s", nn_error());
+        int *idx = nn_exp_alloc(&e, (size_t)probe->n_layers, sizeof *idx), n = transferable(probe, idx);
+        nn_net_free(probe);
+        if (n < s.transfer_k)
+            return nn_exp_fail(&e, 2, "'transfer_k' = %d, but 'transfer_layers' has %d layer%s with parameters (conv, dense) "
+                                      "before the output layer",
+                               s.transfer_k, n, n == 1 ? "" : "s");
+    }
 
     /* (a) greedy supervised pre-training against scratch, per arm */
     const char *cols[] = {"arm", "net", "epochs", "test accuracy (%), mean ± std", "seeds averaged"};
@@ -326,9 +348,10 @@ int main(int argc, char **argv)
         /* the first transfer_k layers with parameters, tensor by tensor (same names, same shapes) */
         n_par = 0;
         copied = "";
-        for (int i = 0; i < source->n_layers && n_par < s.transfer_k; i++) {
+        int *idx = nn_exp_alloc(&e, (size_t)source->n_layers, sizeof *idx), n_before_out = transferable(source, idx);
+        for (int j = 0; j < n_before_out && n_par < s.transfer_k; j++) {
+            const int i = idx[j];
             const nn_layer *L = &source->layers[i];
-            if (L->head >= 0 || (L->kind != NN_L_CONV && L->kind != NN_L_DENSE)) continue;
             for (int t = 0; t < source->n_tensors; t++) {
                 if (source->tensors[t].layer != i) continue;
                 const nn_tensor *from = &source->tensors[t], *to = nn_net_tensor(target, from->name);

@@ -227,6 +227,25 @@ START_TEST(heads_beyond_the_hidden_layers)
 }
 END_TEST
 
+/* part (b)'s layers are checked at start-up, with a true count: the list holds no layer with parameters before the
+ * output (it was refused after part (a) had trained, saying "1 layers") */
+START_TEST(transfer_k_beyond_the_layers)
+{
+    expect(2, "'transfer_k' = 2, but 'transfer_layers' has 0 layers with parameters (conv, dense) before the output layer",
+           "pretraining --quick --transfer_layers '[{\"act\": \"relu\"}]' --transfer_k 2");
+    ck_assert_msg(!strstr(out, "(a) "), "part (a) trained before the refusal:\n%s", out);
+}
+END_TEST
+
+/* a feature-map image beyond the test set: a setting error (exit 2) before anything trains, and no leak under the
+ * sanitizers (it exited 1 after training and leaked 2,150 bytes) */
+START_TEST(feature_image_beyond_the_test_set)
+{
+    expect(2, "'feature_image' = 1000000, but the test set of mnist has 40 images (0 to 39)", "cnn --quick --data mnist --feature_image 1000000");
+    ck_assert_msg(!strstr(out, "seed 1"), "a net trained before the refusal:\n%s", out);
+}
+END_TEST
+
 START_TEST(data_unknown_name)
 {
     expect(2, "'data' = 'cifar' is not one of: mnist, fashion, spirals, blobs", "nntrain --data cifar");
@@ -482,7 +501,7 @@ Suite *suite_catalogue(void)
     tcase_set_timeout(tc, 60);
     const TTest *const cases[] = {idx_wrong_magic, idx_wrong_dimensions, idx_truncated_payload, idx_count_mismatch, idx_not_gzip,
                             idx_empty_file, idx_directory, idx_unreadable, idx_trailing_bytes, idx_label_out_of_range,
-                            idx_gzip_cut_short, data_unknown_name, data_test_images_other_size,
+                            idx_gzip_cut_short, data_unknown_name, transfer_k_beyond_the_layers, feature_image_beyond_the_test_set, data_test_images_other_size,
                             data_classes_missing_for_transfer, heads_beyond_the_hidden_layers, cfg_not_json, cfg_trailing_value, cfg_two_objects,
                             cfg_unknown_key, cfg_wrong_type,
                             cfg_negative_size, cfg_zero_batch, cfg_lr_zero, cfg_lr_huge, cfg_lr_nan, cfg_nul_in_string, flag_seed_too_large, cfg_empty_layer_list,
