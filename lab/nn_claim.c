@@ -242,7 +242,9 @@ nn_verdict nn_claim_add(cJSON *doc, const nn_claim *c)
     return v;
 }
 
-nn_verdict nn_claim_rejudge(const cJSON *c)
+nn_verdict nn_claim_rejudge(const cJSON *c) { return nn_claim_rejudge_why(c, NULL, 0); }
+
+nn_verdict nn_claim_rejudge_why(const cJSON *c, char *why, size_t why_n)
 {
     const cJSON *ps = cJSON_GetObjectItemCaseSensitive(c, "per_seed");
     int n = cJSON_GetArraySize(ps);
@@ -267,6 +269,7 @@ nn_verdict nn_claim_rejudge(const cJSON *c)
                          n, v, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "unmeasured")), pre_failed, "",
                          &held_in, reason, sizeof reason);
     free(v);
+    if (why) snprintf(why, why_n, "%s", reason);
     return r;
 }
 

@@ -100,6 +100,8 @@ nn_verdict nn_claim_add(cJSON *doc, const nn_claim *c);
 /* The verdict a recorded claim object implies from its own per_seed values, op, threshold,
  * preconditions and "unmeasured" reason (the same rule as nn_claim_add). */
 nn_verdict nn_claim_rejudge(const cJSON *claim);
+/* the same, with the rule's reason (empty unless inconclusive; a failed precondition's reason is not rebuilt) */
+nn_verdict nn_claim_rejudge_why(const cJSON *claim, char *why, size_t why_n);
 
 /* The claim of doc["claims"] whose id is `id`, or NULL. */
 cJSON *nn_claims_find(const cJSON *doc, const char *id);

@@ -405,6 +405,92 @@ START_TEST(test_student_run_folder)
 }
 END_TEST
 
+/* write doc to path (a results file made broken on purpose) and free it */
+static void save_and_free(cJSON *doc, const char *path)
+{
+    char *t = cJSON_Print(doc);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(t, f);
+    fclose(f);
+    free(t);
+    cJSON_Delete(doc);
+}
+
+/* A comparison of a run with itself reports no change, and one verdict flipped is the one change it reports (a
+ * comparison that marked every claim "changed" passed the test above, which finds a claim's name either way). */
+START_TEST(test_compare_counts_changes)
+{
+    char ref[700], flip[800], md[800], *t = NULL;
+    snprintf(ref, sizeof ref, "%s/results/depth.json", NN_ROOT);
+    int rc = run("mkdir -p %s/same %s/flip && %s/nn-compare --out %s/same %s %s", dir, dir, NN_BIN, dir, ref, ref);
+    ck_assert_msg(rc == 0 && strstr(out, " 0 of "), "nn-compare of a run with itself: exit %d:\n%s", rc, out);
+    snprintf(md, sizeof md, "%s/same/compare.md", dir);
+    ck_assert_int_eq(nn_read_file(md, 1 << 20, &t, NULL), 0);
+    ck_assert_msg(!strstr(t, "**changed:**") && strstr(t, "## Verdicts: 0 changed"), "a run beside itself shows changes:\n%s", t);
+    free(t);
+    cJSON *doc = load(ref);
+    cJSON *c0 = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0);
+    const char *was = cJSON_GetStringValue(cJSON_GetObjectItem(c0, "verdict")), *id = cJSON_GetStringValue(cJSON_GetObjectItem(c0, "id"));
+    char idc[200];
+    snprintf(idc, sizeof idc, "**changed:** `%s`", id);
+    cJSON_ReplaceItemInObject(c0, "verdict", cJSON_CreateString(strcmp(was, "held") ? "held" : "not held"));
+    snprintf(flip, sizeof flip, "%s/flip.json", dir);
+    save_and_free(doc, flip);
+    rc = run("%s/nn-compare --out %s/flip %s %s", NN_BIN, dir, ref, flip);
+    ck_assert_msg(rc == 0 && strstr(out, " 1 of "), "one verdict flipped: exit %d:\n%s", rc, out);
+    snprintf(md, sizeof md, "%s/flip/compare.md", dir);
+    ck_assert_int_eq(nn_read_file(md, 1 << 20, &t, NULL), 0);
+    ck_assert_msg(strstr(t, idc) && strstr(t, "## Verdicts: 1 changed") && strstr(t, "**changed:**") == strstr(t, idc),
+                  "the flipped claim is not the one change:\n%s", t);
+    free(t);
+}
+END_TEST
+
+/* Seeds are seeds: each seed of a run trains its own net (every seed trained with the first gave identical runs),
+ * and a paired gain is taken seed by seed (treated − baseline of the same seed, not of the first seed). */
+START_TEST(test_seeds_distinct_and_paired)
+{
+    char res[700];
+    snprintf(res, sizeof res, "%s/depth-3seeds.json", dir);
+    int rc = run("cd %s && %s/depth --quick --seeds 3 --out %s", NN_ROOT, NN_BIN, res);
+    ck_assert_msg(rc == 0, "depth --seeds 3 exited %d:\n%s", rc, out);
+    cJSON *doc = load(res);
+    const cJSON *r, *q;
+    double acc[2][3] = {{NAN, NAN, NAN}, {NAN, NAN, NAN}};
+    int pairs = 0;
+    cJSON_ArrayForEach(r, cJSON_GetObjectItem(doc, "runs"))
+    {
+        const char *label = cJSON_GetStringValue(cJSON_GetObjectItem(r, "label"));
+        const int seed = cJSON_GetObjectItem(r, "seed")->valueint;
+        const cJSON *loss = cJSON_GetObjectItem(cJSON_GetObjectItem(r, "history"), "train_loss"),
+                    *ta = cJSON_GetObjectItem(cJSON_GetObjectItem(r, "history"), "test_acc");
+        for (int d = 0; d < 2; d++)
+            if (!strcmp(label, d ? "plain-1" : "plain-0") && seed >= 1 && seed <= 3)
+                acc[d][seed - 1] = cJSON_GetArrayItem(ta, cJSON_GetArraySize(ta) - 1)->valuedouble;
+        cJSON_ArrayForEach(q, cJSON_GetObjectItem(doc, "runs"))
+        {
+            if (q == r || strcmp(label, cJSON_GetStringValue(cJSON_GetObjectItem(q, "label"))) ||
+                cJSON_GetObjectItem(q, "seed")->valueint == seed)
+                continue;
+            char *a = cJSON_PrintUnformatted(loss), *b = cJSON_PrintUnformatted(cJSON_GetObjectItem(cJSON_GetObjectItem(q, "history"), "train_loss"));
+            ck_assert_msg(strcmp(a, b), "%s: seeds %d and %d trained the same net (identical losses %s)", label, seed,
+                          cJSON_GetObjectItem(q, "seed")->valueint, a);
+            free(a), free(b);
+            pairs++;
+        }
+    }
+    ck_assert_int_ge(pairs, 6);
+    const cJSON *c = nn_claims_find(doc, "one-hidden-beats-none");
+    ck_assert_ptr_nonnull(c);
+    for (int i = 0; i < 3; i++) {
+        const double want = 100 * (acc[1][i] - acc[0][i]), got = cJSON_GetArrayItem(cJSON_GetObjectItem(c, "per_seed"), i)->valuedouble;
+        ck_assert_msg(fabs(got - want) < 1e-5, "seed %d: the gain is %g, its own seed's difference %g", i + 1, got, want);
+    }
+    cJSON_Delete(doc);
+}
+END_TEST
+
 /* An arm name is data: one that holds a newline and a gnuplot shell escape reaches the comparison's gnuplot
  * script as text inside a title, and drawing the figure runs nothing. */
 START_TEST(test_hostile_arm_name_runs_nothing)
@@ -451,6 +537,14 @@ START_TEST(test_runs_dir_is_a_path)
     ck_assert_msg(stat(mark, &st) != 0, "a command in RUNS_DIR ran");
     snprintf(mark, sizeof mark, "%s/RAN", NN_ROOT);
     ck_assert_msg(stat(mark, &st) != 0, "a command in RUNS_DIR ran in the checkout");
+    /* the converter's path from the environment reaches gnuplot's command line: a quote in it is refused */
+    char j2d[900];
+    snprintf(mark, sizeof mark, "%s/RAN2", dir);
+    snprintf(j2d, sizeof j2d, "bin/nn-json2dat';system('touch %s');'", mark);
+    setenv("JSON2DAT", j2d, 1);
+    rc = run("cd %s && scripts/figures results/exploding.json %s/j2d/exploding plots/exploding.gp", NN_ROOT, dir);
+    unsetenv("JSON2DAT");
+    ck_assert_msg(rc == 2 && strstr(out, "holds a single quote") && stat(mark, &st) != 0, "JSON2DAT with a quote: exit %d:\n%s", rc, out);
     /* inside the checkout a run goes under runs/ only: the reference run, figures and notes are not a run's */
     const char *inside[] = {"results", "runs/../plots", "lectures/x", "."};
     for (size_t i = 0; i < sizeof inside / sizeof inside[0]; i++) {
@@ -464,17 +558,6 @@ START_TEST(test_runs_dir_is_a_path)
 }
 END_TEST
 
-/* write doc to path (a results file made broken on purpose) and free it */
-static void save_and_free(cJSON *doc, const char *path)
-{
-    char *t = cJSON_Print(doc);
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(t, f);
-    fclose(f);
-    free(t);
-    cJSON_Delete(doc);
-}
 
 /* A results file is untrusted input for the comparison: a missing or mistyped field is a message naming the
  * file and the field and exit 1 (it was a SIGSEGV). */
@@ -540,6 +623,12 @@ START_TEST(test_report_values_are_text)
     cJSON_ReplaceItemInObject(doc, "profile", cJSON_CreateString("<script>alert(3)</script>"));
     cJSON_ReplaceItemInObject(cJSON_GetObjectItem(doc, "dataset"), "name", cJSON_CreateString("<b>data</b>"));
     cJSON_AddStringToObject(cJSON_GetObjectItem(doc, "environment"), "<i>key</i>", "<i>value</i>");
+    /* one verdict differs from the reference run's: the reference column shows the reference's verdict, marked */
+    cJSON *c1 = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 1);
+    char was[64];
+    snprintf(was, sizeof was, "changed: was %s (", cJSON_GetStringValue(cJSON_GetObjectItem(c1, "verdict")));
+    cJSON_ReplaceItemInObject(c1, "verdict", cJSON_CreateString(strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(c1, "verdict")), "held") ? "held" : "not held"));
+    const int n_claims = cJSON_GetArraySize(cJSON_GetObjectItem(doc, "claims"));
     save_and_free(doc, res);
     int rc = run("cd %s && bin/nn-report --katex %s --results %s --reference results --out %s lectures/08-exploding.md", NN_ROOT,
                  katex, rdir, html);
@@ -549,6 +638,9 @@ START_TEST(test_report_values_are_text)
     const char *raw[] = {"<img src=x", "<script>alert", "<b>data", "<i>key", "<i>value"};
     for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++) ck_assert_msg(!strstr(page, raw[i]), "'%s' reaches the report as a tag", raw[i]);
     ck_assert_msg(strstr(page, "&lt;img src=x onerror=alert(2)&gt;") && strstr(page, "&lt;b&gt;data"), "the values are not in the page as text");
+    char same[160];
+    snprintf(same, sizeof same, "%d of %d verdicts the same, 1 different", n_claims - 1, n_claims);
+    ck_assert_msg(strstr(page, same) && strstr(page, was), "the reference column does not show the one changed verdict ('%s', '%s')", same, was);
     free(page);
     /* a field the page prints, missing or mistyped: exit 1, the file and the field named, no page */
     const char *cases[][2] = {{"dataset.train", "dataset.train or dataset.test is missing"},
@@ -660,6 +752,8 @@ Suite *suite_experiments(void)
     tcase_add_test(tc, test_runs_dir_is_a_path);
     tcase_add_test(tc, test_compare_refuses_broken_results);
     tcase_add_test(tc, test_report_values_are_text);
+    tcase_add_test(tc, test_compare_counts_changes);
+    tcase_add_test(tc, test_seeds_distinct_and_paired);
     tcase_add_test(tc, test_largest_seed);
     tcase_add_test(tc, test_exercises);
     tcase_add_loop_test(tc, test_student_runs_say_what_ran, 0, (int)(sizeof student_runs / sizeof student_runs[0]));

@@ -152,6 +152,41 @@ START_TEST(test_sgd_l2_decays_weights_only)
 }
 END_TEST
 
+/* L2 decays weights only, by the tensors' names rather than their decay flag: batch norm's γ and β and every bias
+ * keep their values under a step with no loss gradient (the test above has one dense layer, so γ and β decayed by
+ * mistake would pass it) */
+START_TEST(test_l2_leaves_gamma_beta_and_biases)
+{
+    nn_mlp_spec s = {.n_input = 4, .n_output = 3, .n_hidden = 2, .hidden = {5, 5}, .act = {NN_RELU, NN_RELU},
+                     .out_act = NN_SOFTMAX, .loss = NN_LOSS_SOFTMAX_CE, .w_init = {NN_INIT_HE_NORMAL, 1},
+                     .b_init = {NN_INIT_NORMAL_FANIN, 1}, .batchnorm = 1, .bn_eps = 1e-5, .bn_momentum = 0.1};
+    nn_net *net = nn_mlp_build(&s, 4, 3);
+    for (size_t k = 0; k < net->n_params; k++) net->params[k] = (nn_real)(0.5 + 0.01 * (double)k); /* γ, β, b all nonzero */
+    nn_real *before = malloc(net->n_params * sizeof *before);
+    memcpy(before, net->params, net->n_params * sizeof *before);
+    nn_optim o = {.kind = NN_OPT_SGD, .lr = 0.1, .l2 = 0.5};
+    nn_optim_init(&o, net);
+    nn_net_zero_grad(net);
+    nn_optim_step(&o, net, 0.1);
+    int weights = 0, others = 0;
+    for (int t = 0; t < net->n_tensors; t++) {
+        const nn_tensor *T = &net->tensors[t];
+        const size_t L = strlen(T->name);
+        const int is_weight = L > 2 && !strcmp(T->name + L - 2, ".W");
+        weights += is_weight, others += !is_weight;
+        for (size_t k = 0; k < T->size; k++) {
+            const double b = before[T->offset + k], a = net->params[T->offset + k];
+            ck_assert_msg(fabs(a - (is_weight ? 0.95 * b : b)) < 1e-6, "%s[%zu]: %g became %g under L2 with no gradient", T->name, k, b, a);
+        }
+    }
+    ck_assert_int_eq(weights, 3);
+    ck_assert_int_ge(others, 5); /* two γ, two β, the output's bias */
+    free(before);
+    nn_optim_free(&o);
+    nn_net_free(net);
+}
+END_TEST
+
 START_TEST(test_clipping)
 {
     nn_net *net = tiny();
@@ -227,6 +262,7 @@ Suite *suite_optim(void)
     tcase_add_test(tc, test_adam_three_steps);
     tcase_add_test(tc, test_adaptive_clipping);
     tcase_add_test(tc, test_sgd_l2_decays_weights_only);
+    tcase_add_test(tc, test_l2_leaves_gamma_beta_and_biases);
     tcase_add_test(tc, test_clipping);
     tcase_add_test(tc, test_schedule_and_divergence);
     suite_add_tcase(s, tc);

@@ -375,6 +375,10 @@ START_TEST(test_same_seed_byte_identical)
     ck_assert_str_eq(ta, tb);
     ck_assert_str_ne(ta, tc);
     free(ta), free(tb), free(tc);
+    /* results are for everyone to read, whatever the writer's temporary file was made with */
+    struct stat st;
+    ck_assert_int_eq(stat(a, &st), 0);
+    ck_assert_msg((st.st_mode & 0777) == 0644, "results written with mode %03o, not 644", (unsigned)(st.st_mode & 0777));
 }
 END_TEST
 
@@ -430,6 +434,9 @@ START_TEST(test_verdict_rule_cases)
         {">", 0, 3, {1.0, 1.1, 0.9}, 0, 0, NN_INCONCLUSIVE},  /* a precondition failed */
         {">", 0, 3, {1.0, 1.1, 0.9}, 1, 1, NN_INCONCLUSIVE},  /* not measured in this run */
         {"<", 3, 1, {2.0}, 1, 0, NN_HELD},                    /* one deterministic measurement */
+        /* between the two margins: mean 2, s.e. 0.577, 1.5 from the threshold, inside t(2) x s.e. = 1.686 and outside
+         * t(3) x s.e. = 1.358: inconclusive with n - 1 degrees of freedom, held (wrongly) with n */
+        {">", 0.5, 3, {1.0, 2.0, 3.0}, 1, 0, NN_INCONCLUSIVE},
     };
     const uint64_t seeds[4] = {1, 2, 3, 4};
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -458,7 +465,7 @@ START_TEST(test_reference_verdicts_recomputed)
     char cmd[1200], list[8192];
     snprintf(cmd, sizeof cmd, "ls %s/results/*.json", NN_ROOT);
     ck_assert_int_eq(nn_test_run(cmd, list, sizeof list), 0);
-    int files = 0, claims = 0;
+    int files = 0, claims = 0, rejudged = 0;
     for (char *path = strtok(list, "\n"); path; path = strtok(NULL, "\n")) {
         char *t = slurp(path);
         cJSON *doc = cJSON_Parse(t), *c;
@@ -497,6 +504,17 @@ START_TEST(test_reference_verdicts_recomputed)
             }
             const char *got = cJSON_GetObjectItem(c, "verdict")->valuestring;
             ck_assert_msg(!strcmp(got, want), "%s: claim %s is '%s' in the results, '%s' by the rule", path, id, got, want);
+            /* and the library's rule, run again on the committed evidence, gives the recorded verdict and reason (a rule
+             * changed in the code, such as its t margin, disagrees with the run that made the reference) */
+            char why[800];
+            const nn_verdict lib = nn_claim_rejudge_why(c, why, sizeof why);
+            ck_assert_msg(!strcmp(nn_verdict_name(lib), got), "%s: claim %s is '%s' in the results, '%s' by the library's rule now",
+                          path, id, got, nn_verdict_name(lib));
+            const char *reason = cJSON_GetStringValue(cJSON_GetObjectItem(c, "reason"));
+            if (lib == NN_INCONCLUSIVE && !pre_failed)
+                ck_assert_msg(reason && !strcmp(reason, why), "%s: claim %s: the recorded reason '%s' is not the rule's '%s'", path, id,
+                              reason ? reason : "(none)", why);
+            rejudged++;
             /* every claim declares its kind; the second seed set's verdict decides "fragile" */
             ck_assert_msg(nn_claim_kind_of(c) != NN_KIND_UNSET, "%s: claim %s declares no kind", path, id);
             /* a lecture claim carries a control, or says why it compares nothing */
@@ -525,6 +543,7 @@ START_TEST(test_reference_verdicts_recomputed)
     }
     ck_assert_int_ge(files, 19);
     ck_assert_int_ge(claims, 100);
+    ck_assert_int_eq(rejudged, claims);
 }
 END_TEST
 
