@@ -271,16 +271,32 @@ endif
 ifneq ($(and $(filter-out undefined,$(origin RUNFLAGS)),$(call _bad_flags,$(value RUNFLAGS))),)
 $(error RUNFLAGS may hold only flags and values: letters, digits, spaces and _ - . = , : / +)
 endif
-ifneq ($(and $(filter-out undefined,$(origin B)),$(call _bad_results,$(value B))),)
-$(error B must be a results file under runs/ or results/ (runs/NAME-LABEL/NAME.json), without '..' or other characters)
+ifneq ($(and $(filter-out undefined,$(origin B)),$(or $(call _bad_results,$(value B)),$(filter-out runs/%,$(value B)))),)
+$(error B must be a results file under runs/ (runs/NAME-LABEL/NAME.json), without '..' or other characters: the comparison is written beside it)
 endif
 ifneq ($(and $(filter-out undefined,$(origin A)),$(call _bad_results,$(value A))),)
 $(error A must be a results file under runs/ or results/ (results/NAME.json), without '..' or other characters)
 endif
 
+# counts and flags of the other targets: digits, flag words, mutant names
+_digits := 0 1 2 3 4 5 6 7 8 9
+$(foreach v,JOBS FUZZ_SECONDS FUZZ_TEST_SECONDS SETTINGS_SECONDS SETTINGS_TEST_SECONDS,\
+  $(if $(and $(filter-out undefined default file,$(origin $(v))),$(or $(call _strip_chars,$(value $(v)),$(_digits)),$(if $(value $(v)),,empty))),\
+    $(error $(v) must be a whole number)))
+$(foreach v,MUTANTS BENCH_FLAGS,\
+  $(if $(and $(filter-out undefined,$(origin $(v))),$(call _bad_flags,$(value $(v)))),\
+    $(error $(v) may hold only names and flags: letters, digits, spaces and _ - . = , : / +)))
+# The reference run is written only by `make reference`, which passes REFERENCE=1 to the make it starts: a
+# REFERENCE from the environment or typed on a first make's command line is refused, and the folders a run
+# writes into are the Makefile's own (a RESULTS=results on the command line does not count).
+ifneq ($(origin REFERENCE),undefined)
+ifneq ($(origin REFERENCE)-$(filter 0,$(MAKELEVEL)),command line-)
+$(error REFERENCE is set by `make reference` alone (it rewrites results/, plots/ and the notes); a run of your own goes to runs/)
+endif
+endif
 ifdef REFERENCE
-RESULTS := results
-FIGS    := plots
+override RESULTS := results
+override FIGS    := plots
 else
 ifdef QUICK
 RUN      ?= quick
@@ -288,9 +304,9 @@ RUNFLAGS ?= --quick
 else
 RUN      ?= latest
 endif
-RUN_DIR := runs/$(RUN)
-RESULTS := $(RUN_DIR)/results
-FIGS    := $(RUN_DIR)/plots
+override RUN_DIR := runs/$(RUN)
+override RESULTS := $(RUN_DIR)/results
+override FIGS    := $(RUN_DIR)/plots
 endif
 
 # `make plots` re-renders the reference figures unless a run is named (RUN=…, QUICK=1)
@@ -447,11 +463,12 @@ test-report: report | deps-browser
 
 # ---- fuzzing ------------------------------------------------------------------------------
 # libFuzzer targets (clang, ASan + UBSan) for the IDX reader, the settings parser, the
-# npm-digits converter and a program's whole start-up (config file + command line: fuzz_cli). Seeds: fuzz/corpus/<target>/; crashers found are written to
+# npm-digits converter, a program's whole start-up (config file + command line: fuzz_cli), a declared
+# layer list built and run (fuzz_arch) and a results file as its readers take it (fuzz_results). Seeds: fuzz/corpus/<target>/; crashers found are written to
 # fuzz/crashes/<target>/ and kept there as regression inputs: `make test` replays them all and
 # fuzzes each target for FUZZ_TEST_SECONDS; `make fuzz` for FUZZ_SECONDS.
 
-FUZZERS           := idx config npm cli
+FUZZERS           := idx config npm cli arch results
 FUZZ_SECONDS      ?= 60
 FUZZ_TEST_SECONDS ?= 5
 FUZZ_CFLAGS       := -std=c11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all

@@ -12,7 +12,10 @@
  * that has the keys (batch 1, n_train 1, a last mini-batch of one sample, one test sample, data
  * of a single class, each count at its smallest, one seed); then random draws until N seconds
  * have passed: one to three settings each, a third of the numbers at a corner of their range
- * (smallest, largest, next to smallest), the rest drawn towards small values.
+ * (smallest, largest, next to smallest), the rest drawn towards small values; a program with declared
+ * layers (`layers`, `transfer_layers`) gets a drawn list of one to five entries of every kind the
+ * builder knows (conv, pool, dense, act, batchnorm, maxout, dropout, head) in a third of its runs, and
+ * a program with arms runs one of them alone in a third.
  *
  * A run fails when it
  *   - exits with a status other than 0, 1 or 2, or is killed by a signal other than the timeout's,
@@ -102,7 +105,7 @@ static void make_data(void)
 typedef struct {
     char *argv[64];
     int argc;
-    char store[64][256];
+    char store[64][1024];
     int data_one; /* use the single-class data */
 } cmdline;
 
@@ -252,12 +255,56 @@ static void draw_number(const cJSON *s, nn_rng *r, char *buf, size_t n)
     else snprintf(buf, n, "%.6g", v);
 }
 
-/* a value for setting s as flag text (lists comma-separated); returns 0 when s is not drawn (JSON) */
+/* A declared layer list (lab/nn_arch.h) of one to five entries, every kind the builder knows, with sizes kept small
+ * and now and then one the builder must refuse (a kernel larger than the image, a dense layer before a conv). */
+static void draw_layers(nn_rng *r, char *buf, size_t n)
+{
+    int used = snprintf(buf, n, "[");
+    const int k = 1 + (int)nn_rng_below(r, 5);
+    for (int i = 0; i < k && used < (int)n - 200; i++) {
+        const char *sep = i ? ", " : "";
+        switch (nn_rng_below(r, 9)) {
+        case 0:
+            used += snprintf(buf + used, n - (size_t)used, "%s{\"conv\": %u, \"kernel\": %u, \"stride\": %u, \"pad\": %u}", sep,
+                             1 + nn_rng_below(r, 6), 1 + nn_rng_below(r, 7), 1 + nn_rng_below(r, 3), nn_rng_below(r, 3));
+            break;
+        case 1: used += snprintf(buf + used, n - (size_t)used, "%s{\"pool\": %u}", sep, 1 + nn_rng_below(r, 4)); break;
+        case 2: used += snprintf(buf + used, n - (size_t)used, "%s{\"dense\": %u}", sep, 1 + nn_rng_below(r, 24)); break;
+        case 3: {
+            int a = 0;
+            while (nn_act_names[a]) a++;
+            used += snprintf(buf + used, n - (size_t)used, "%s{\"act\": \"%s\"}", sep, nn_act_names[nn_rng_below(r, (unsigned)a)]);
+            break;
+        }
+        case 4:
+            used += snprintf(buf + used, n - (size_t)used, "%s{\"batchnorm\": true, \"affine\": %s, \"through_stats\": %s}", sep,
+                             nn_rng_below(r, 2) ? "true" : "false", nn_rng_below(r, 2) ? "true" : "false");
+            break;
+        case 5: used += snprintf(buf + used, n - (size_t)used, "%s{\"maxout\": %u}", sep, 1 + nn_rng_below(r, 4)); break;
+        case 6: used += snprintf(buf + used, n - (size_t)used, "%s{\"dropout\": %.3g}", sep, 0.95 * nn_rng_uniform(r)); break;
+        case 7:
+            used += snprintf(buf + used, n - (size_t)used, "%s{\"head\": [{\"dense\": %u}], \"alpha\": %.3g}", sep,
+                             1 + nn_rng_below(r, 8), nn_rng_uniform(r));
+            break;
+        default:
+            used += snprintf(buf + used, n - (size_t)used, "%s{\"act\": \"relu\"}", sep);
+            break;
+        }
+    }
+    snprintf(buf + used, n - (size_t)used, "]");
+}
+
+/* a value for setting s as flag text (lists comma-separated); returns 0 when s is not drawn */
 static int draw_value(const cJSON *s, nn_rng *r, char *buf, size_t n)
 {
     const char *t = cJSON_GetStringValue(cJSON_GetObjectItem(s, "type"));
     const cJSON *choices = cJSON_GetObjectItem(s, "choices");
-    if (!strcmp(t, "json")) return 0;
+    if (!strcmp(t, "json")) { /* a declared layer list; other JSON settings are left as configured */
+        const char *key = cJSON_GetStringValue(cJSON_GetObjectItem(s, "key"));
+        if (!key || !strstr(key, "layers")) return 0;
+        draw_layers(r, buf, n < 1024 ? n : 1024);
+        return 1;
+    }
     if (!strcmp(t, "bool")) return snprintf(buf, n, "%s", nn_rng_below(r, 2) ? "true" : "false"), 1;
     int list = strstr(t, "_list") != NULL, count = 1;
     if (list) {
@@ -345,6 +392,17 @@ static void random_run(const program *p, nn_rng *r)
         arg(&c, "--%s", cJSON_GetStringValue(cJSON_GetObjectItem(s, "key")));
         arg(&c, "%s", v);
     }
+    /* a program with declared layers gets a drawn layer list in a third of its runs (one setting among thirty
+     * would be drawn rarely) */
+    const cJSON *s;
+    cJSON_ArrayForEach(s, list)
+    {
+        const char *key = cJSON_GetStringValue(cJSON_GetObjectItem(s, "key"));
+        char v[1024];
+        if (!strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(s, "type")), "json") && key && strstr(key, "layers") &&
+            nn_rng_below(r, 3) == 0 && draw_value(s, r, v, sizeof v))
+            arg(&c, "--%s", key), arg(&c, "%s", v);
+    }
     const cJSON *arms = cJSON_GetObjectItem(p->doc, "arms");
     if (cJSON_GetArraySize(arms) > 1 && nn_rng_below(r, 3) == 0)
         arg(&c, "--arms"), arg(&c, "%s", cJSON_GetArrayItem(arms, (int)nn_rng_below(r, (unsigned)cJSON_GetArraySize(arms)))->valuestring);
@@ -401,6 +459,8 @@ int main(int argc, char **argv)
     const char *tmpdir = getenv("TMPDIR");
     snprintf(work, sizeof work, "%s/nnlab-settings-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
     if (!mkdtemp(work)) die("cannot create a folder for the runs%s", "");
+    /* the folder and the programs' folder reach a shell in single quotes (system() below): neither may hold one */
+    if (strchr(work, '\'') || strchr(bindir, '\'')) die("TMPDIR or --bin holds a single quote: %s", strchr(work, '\'') ? work : bindir);
     if (logpath[0] && !(logfp = fopen(logpath, "w"))) die("cannot write the log %s", logpath);
     make_data();
 

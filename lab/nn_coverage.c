@@ -18,12 +18,12 @@ const char *nn_cov_status_name(nn_cov_status s) { return s < NN_COV_COUNT ? stat
 
 nn_cov_status nn_cov_status_of(const cJSON *e)
 {
-    if (cJSON_GetArraySize(cJSON_GetObjectItem(e, "claims")) > 0)
-        return cJSON_GetObjectItem(e, "setting") ? NN_COV_TESTED_OTHER : NN_COV_TESTED;
-    if (cJSON_GetObjectItem(e, "shown")) return NN_COV_SHOWN;
-    if (cJSON_GetObjectItem(e, "out")) return NN_COV_OUT;
-    if (cJSON_GetObjectItem(e, "library")) return NN_COV_LIBRARY;
-    if (cJSON_GetObjectItem(e, "taught")) return NN_COV_TAUGHT;
+    if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(e, "claims")) > 0)
+        return cJSON_GetObjectItemCaseSensitive(e, "setting") ? NN_COV_TESTED_OTHER : NN_COV_TESTED;
+    if (cJSON_GetObjectItemCaseSensitive(e, "shown")) return NN_COV_SHOWN;
+    if (cJSON_GetObjectItemCaseSensitive(e, "out")) return NN_COV_OUT;
+    if (cJSON_GetObjectItemCaseSensitive(e, "library")) return NN_COV_LIBRARY;
+    if (cJSON_GetObjectItemCaseSensitive(e, "taught")) return NN_COV_TAUGHT;
     return NN_COV_MISSING;
 }
 
@@ -34,12 +34,12 @@ nn_cov_status nn_cov_status_in(const cJSON *e, cJSON *const *docs, int n_docs)
     if (st != NN_COV_TESTED && st != NN_COV_TESTED_OTHER) return st;
     int lecture = 0, fragile = 0;
     const cJSON *c;
-    cJSON_ArrayForEach(c, cJSON_GetObjectItem(e, "claims"))
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(e, "claims"))
     {
         const cJSON *cl = nn_coverage_find_claim(docs, n_docs, c->valuestring);
         if (!cl || nn_claim_kind_of(cl) != NN_LECTURE) continue;
         lecture++;
-        fragile += cJSON_IsTrue(cJSON_GetObjectItem(cl, "fragile"));
+        fragile += cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cl, "fragile"));
     }
     if (!lecture) return NN_COV_IDENTITY;
     if (st == NN_COV_TESTED && fragile == lecture) return NN_COV_FRAGILE;
@@ -64,9 +64,9 @@ int nn_coverage_load(const char *path, cJSON **index)
     const cJSON *e;
     cJSON_ArrayForEach(e, idx)
     {
-        const cJSON *n = cJSON_GetObjectItem(e, "n"), *kv;
-        if (!cJSON_IsObject(e) || !cJSON_IsNumber(n) || n->valueint != want || !cJSON_IsString(cJSON_GetObjectItem(e, "item")) ||
-            !cJSON_IsString(cJSON_GetObjectItem(e, "seeds"))) {
+        const cJSON *n = cJSON_GetObjectItemCaseSensitive(e, "n"), *kv;
+        if (!cJSON_IsObject(e) || !cJSON_IsNumber(n) || n->valueint != want || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(e, "item")) ||
+            !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(e, "seeds"))) {
             cJSON_Delete(idx);
             return nn_fail("%s: entry %d must be an object with \"n\": %d, \"seeds\" and \"item\"", path, want, want);
         }
@@ -88,7 +88,7 @@ int nn_coverage_load(const char *path, cJSON **index)
                 return rc;
             }
         }
-        const cJSON *claims = cJSON_GetObjectItem(e, "claims"), *c;
+        const cJSON *claims = cJSON_GetObjectItemCaseSensitive(e, "claims"), *c;
         if (claims && !cJSON_IsArray(claims)) {
             cJSON_Delete(idx);
             return nn_fail("%s: item %d: \"claims\" must be a list of \"experiment:claim-id\"", path, want);
@@ -110,7 +110,7 @@ cJSON *nn_coverage_find_claim(cJSON *const *docs, int n_docs, const char *ref)
     if (!colon) return NULL;
     size_t el = (size_t)(colon - ref);
     for (int i = 0; i < n_docs; i++) {
-        const char *exp = cJSON_GetStringValue(cJSON_GetObjectItem(docs[i], "experiment"));
+        const char *exp = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(docs[i], "experiment"));
         if (!exp || strlen(exp) != el || strncmp(exp, ref, el) != 0) continue;
         cJSON *c = nn_claims_find(docs[i], colon + 1);
         if (c) return c;
@@ -122,7 +122,7 @@ static int named_by_index(const cJSON *index, const char *exp, const char *id)
 {
     const cJSON *e, *c;
     size_t el = strlen(exp);
-    cJSON_ArrayForEach(e, index) cJSON_ArrayForEach(c, cJSON_GetObjectItem(e, "claims"))
+    cJSON_ArrayForEach(e, index) cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(e, "claims"))
     {
         const char *r = c->valuestring;
         if (!strncmp(r, exp, el) && r[el] == ':' && !strcmp(r + el + 1, id)) return 1;
@@ -135,16 +135,16 @@ int nn_coverage_check(const cJSON *index, cJSON *const *docs, int n_docs)
     nn_str miss = {0}, ghost = {0};
     int n_miss = 0, n_ghost = 0;
     const cJSON *e, *c;
-    cJSON_ArrayForEach(e, index) cJSON_ArrayForEach(c, cJSON_GetObjectItem(e, "claims"))
+    cJSON_ArrayForEach(e, index) cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(e, "claims"))
     {
         if (nn_coverage_find_claim(docs, n_docs, c->valuestring)) continue;
-        if (n_ghost++ < 5) nn_str_add(&ghost, "%s'%s' (item %d)", n_ghost > 1 ? ", " : "", c->valuestring, cJSON_GetObjectItem(e, "n")->valueint);
+        if (n_ghost++ < 5) nn_str_add(&ghost, "%s'%s' (item %d)", n_ghost > 1 ? ", " : "", c->valuestring, cJSON_GetObjectItemCaseSensitive(e, "n")->valueint);
     }
     for (int i = 0; i < n_docs; i++) {
-        const char *exp = cJSON_GetStringValue(cJSON_GetObjectItem(docs[i], "experiment"));
-        cJSON_ArrayForEach(c, cJSON_GetObjectItem(docs[i], "claims"))
+        const char *exp = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(docs[i], "experiment"));
+        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(docs[i], "claims"))
         {
-            const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(c, "id"));
+            const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "id"));
             if (!exp || !id || named_by_index(index, exp, id)) continue;
             if (n_miss++ < 5) nn_str_add(&miss, "%s'%s:%s'", n_miss > 1 ? ", " : "", exp ? exp : "?", id ? id : "?");
         }
@@ -179,7 +179,7 @@ int nn_coverage_load_docs(const char *dir, cJSON ***docs)
             cJSON *doc = nn_json_parse(text);
             free(text);
             if (!doc) rc = nn_fail("'%s' is not valid JSON", path);
-            else if (!cJSON_GetObjectItem(doc, "claims")) cJSON_Delete(doc); /* not a results document */
+            else if (!cJSON_GetObjectItemCaseSensitive(doc, "claims")) cJSON_Delete(doc); /* not a results document */
             else d[k++] = doc;
         } else if (!rc) {
             rc = -1;
@@ -218,10 +218,10 @@ void nn_coverage_markdown(const cJSON *index, cJSON *const *docs, int n_docs, nn
     cJSON_ArrayForEach(e, index)
     {
         count[nn_cov_status_in(e, docs, n_docs)]++, total++;
-        cJSON_ArrayForEach(c, cJSON_GetObjectItem(e, "claims"))
+        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(e, "claims"))
         {
             const cJSON *cl = nn_coverage_find_claim(docs, n_docs, c->valuestring);
-            const char *v = cl && nn_claim_kind_of(cl) == NN_LECTURE ? cJSON_GetStringValue(cJSON_GetObjectItem(cl, "verdict")) : NULL;
+            const char *v = cl && nn_claim_kind_of(cl) == NN_LECTURE ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cl, "verdict")) : NULL;
             if (v) verdicts[!strcmp(v, "held") ? 0 : !strcmp(v, "not held") ? 1 : 2]++;
         }
     }
@@ -252,29 +252,29 @@ void nn_coverage_markdown(const cJSON *index, cJSON *const *docs, int n_docs, nn
     cJSON_ArrayForEach(e, index)
     {
         nn_cov_status st = nn_cov_status_in(e, docs, n_docs);
-        nn_str_add(o, "| %d | ", cJSON_GetObjectItem(e, "n")->valueint);
-        cell(o, cJSON_GetStringValue(cJSON_GetObjectItem(e, "seeds")));
+        nn_str_add(o, "| %d | ", cJSON_GetObjectItemCaseSensitive(e, "n")->valueint);
+        cell(o, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "seeds")));
         nn_str_add(o, " | ");
-        cell(o, cJSON_GetStringValue(cJSON_GetObjectItem(e, "item")));
+        cell(o, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "item")));
         nn_str_add(o, " | %s | ", nn_cov_status_name(st));
         int first = 1;
-        cJSON_ArrayForEach(c, cJSON_GetObjectItem(e, "claims"))
+        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(e, "claims"))
         {
             const cJSON *cl = nn_coverage_find_claim(docs, n_docs, c->valuestring);
-            const char *v = cl ? cJSON_GetStringValue(cJSON_GetObjectItem(cl, "verdict")) : NULL;
+            const char *v = cl ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cl, "verdict")) : NULL;
             nn_str_add(o, "%s`", first ? "" : "; ");
             cell(o, c->valuestring);
             nn_str_add(o, "`");
             if (cl && nn_claim_kind_of(cl) != NN_LECTURE) nn_str_add(o, " (%s)", nn_claim_kind_name(nn_claim_kind_of(cl)));
             nn_str_add(o, " **");
             cell(o, v ? v : "not in this run");
-            nn_str_add(o, "**%s", cl && cJSON_IsTrue(cJSON_GetObjectItem(cl, "fragile")) ? ", fragile" : "");
+            nn_str_add(o, "**%s", cl && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cl, "fragile")) ? ", fragile" : "");
             first = 0;
         }
         static const char *const extra[][2] = {{"setting", "setting: "}, {"shown", "shown: "}, {"out", "out of scope: "},
                                                {"library", "library: "}, {"taught", "note: "}, {"missing", "to build: "}};
         for (size_t k = 0; k < sizeof extra / sizeof extra[0]; k++) {
-            const char *t = cJSON_GetStringValue(cJSON_GetObjectItem(e, extra[k][0]));
+            const char *t = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, extra[k][0]));
             if (!t) continue;
             nn_str_add(o, "%s%s", first ? "" : "; ", extra[k][1]);
             cell(o, t);

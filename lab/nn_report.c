@@ -21,14 +21,50 @@ void nn_report_num(char *buf, size_t n, double v)
 /* a cell: strings as they are (with | escaped), numbers formatted, null as "–" */
 /* text inside a Markdown table cell: a '|' would end the cell */
 /* A value from a results file inside a Markdown table cell or list item: '|' escaped, a line break (which would
- * end the row) a space, and a '<' that could open raw HTML (a tag, a closing tag, a comment or a declaration:
- * '<' before a letter, '/', '!' or '?') written as an entity, since the report renders raw HTML. */
-static void cell_text(nn_str *o, const char *s)
+ * end the row) a space, a '<' that could open raw HTML (a tag, a closing tag, a comment or a declaration:
+ * '<' before a letter, '/', '!' or '?') written as an entity, since the report renders raw HTML, and '[' and ']'
+ * escaped, so that no value becomes a link (javascript:…) or an image (which the report would embed). */
+void nn_report_md_text(nn_str *o, const char *s)
 {
     for (const char *p = s; *p; p++) {
-        if (*p == '|') nn_str_add(o, "\\|");
+        if (*p == '`') { /* a code span the value holds (a claim's id in a table): copied as it is, where nothing is HTML */
+            size_t run = strspn(p, "`");
+            const char *q = p + run, *close = NULL;
+            while ((q = strchr(q, '`'))) {
+                size_t r = strspn(q, "`");
+                if (r == run) {
+                    close = q;
+                    break;
+                }
+                q += r;
+            }
+            if (!close) { /* no closing run: the backticks are text */
+                for (size_t i = 0; i < run; i++) nn_str_add(o, "\\`");
+                p += run - 1;
+                continue;
+            }
+            for (const char *c = p; c < close + run; c++)
+                if (*c == '|') nn_str_add(o, "\\|");
+                else if (*c == '\n' || *c == '\r') nn_str_add(o, " ");
+                else nn_str_addn(o, c, 1);
+            p = close + run - 1;
+        } else if (*p == '|') nn_str_add(o, "\\|");
         else if (*p == '\n' || *p == '\r') nn_str_add(o, " ");
         else if (*p == '<' && (isalpha((unsigned char)p[1]) || p[1] == '/' || p[1] == '!' || p[1] == '?')) nn_str_add(o, "&lt;");
+        else if (*p == '[' || *p == ']') nn_str_add(o, "\\%c", *p); /* never a link or an image: ![x](/etc/passwd) */
+        else nn_str_addn(o, p, 1);
+    }
+}
+
+/* A value from a results file inside raw HTML (a <summary>): every character HTML gives a meaning to as an entity */
+static void html_text(nn_str *o, const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        if (*p == '<') nn_str_add(o, "&lt;");
+        else if (*p == '>') nn_str_add(o, "&gt;");
+        else if (*p == '&') nn_str_add(o, "&amp;");
+        else if (*p == '"') nn_str_add(o, "&quot;");
+        else if (*p == '\n' || *p == '\r') nn_str_add(o, " ");
         else nn_str_addn(o, p, 1);
     }
 }
@@ -36,7 +72,7 @@ static void cell_text(nn_str *o, const char *s)
 /* A value from a results file as a Markdown code span that nothing in it can end early: fenced by one backtick
  * more than its longest run of backticks (spaces inside when it starts or ends with one), '|' escaped for a table
  * cell, a line break a space. Inside a code span nothing is HTML. */
-static void code_text(nn_str *o, const char *s)
+void nn_report_md_code(nn_str *o, const char *s)
 {
     if (!s) s = "?";
     int longest = 0, run = 0;
@@ -58,7 +94,7 @@ static void cell(nn_str *o, const cJSON *v)
 {
     char num[64];
     if (cJSON_IsString(v)) {
-        cell_text(o, v->valuestring);
+        nn_report_md_text(o, v->valuestring);
     } else if (cJSON_IsNumber(v)) {
         nn_report_num(num, sizeof num, v->valuedouble);
         nn_str_add(o, "%s", num);
@@ -68,7 +104,7 @@ static void cell(nn_str *o, const cJSON *v)
         nn_str_add(o, "–");
     } else {
         char *t = cJSON_PrintUnformatted(v);
-        code_text(o, t);
+        nn_report_md_code(o, t);
         cJSON_free(t);
     }
 }
@@ -89,11 +125,11 @@ static double num_at(const cJSON *o, const char *key)
 static void table_md(nn_str *o, const cJSON *tab, const char *indent)
 {
     nn_str_add(o, "%s*", indent);
-    cell_text(o, str_at(tab, "caption"));
+    nn_report_md_text(o, str_at(tab, "caption"));
     nn_str_add(o, "*\n\n%s|", indent);
     const cJSON *c;
     int nc = 0;
-    cJSON_ArrayForEach(c, cJSON_GetObjectItem(tab, "columns"))
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(tab, "columns"))
     {
         nn_str_add(o, " ");
         cell(o, c);
@@ -104,7 +140,7 @@ static void table_md(nn_str *o, const cJSON *tab, const char *indent)
     for (int i = 0; i < nc; i++) nn_str_add(o, "---|");
     nn_str_add(o, "\n");
     const cJSON *row;
-    cJSON_ArrayForEach(row, cJSON_GetObjectItem(tab, "rows"))
+    cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(tab, "rows"))
     {
         nn_str_add(o, "%s|", indent);
         cJSON_ArrayForEach(c, row)
@@ -120,24 +156,24 @@ static void table_md(nn_str *o, const cJSON *tab, const char *indent)
 
 void nn_report_markdown(const cJSON *doc, nn_str *o)
 {
-    const cJSON *ds = cJSON_GetObjectItem(doc, "dataset"), *env = cJSON_GetObjectItem(doc, "environment"),
-                *cfg = cJSON_GetObjectItem(doc, "config");
+    const cJSON *ds = cJSON_GetObjectItemCaseSensitive(doc, "dataset"), *env = cJSON_GetObjectItemCaseSensitive(doc, "environment"),
+                *cfg = cJSON_GetObjectItemCaseSensitive(doc, "config");
     char t[64];
     nn_report_num(t, sizeof t, num_at(doc, "wall_seconds"));
     nn_str_add(o, "**This run:** profile ");
-    code_text(o, str_at(doc, "profile"));
+    nn_report_md_code(o, str_at(doc, "profile"));
     nn_str_add(o, "; data set ");
-    code_text(o, str_at(ds, "name"));
+    nn_report_md_code(o, str_at(ds, "name"));
     if (ds) {
         nn_str_add(o, " with %.0f training, %.0f validation and %.0f test images", num_at(ds, "train"), num_at(ds, "validation"),
                    num_at(ds, "test"));
     }
     const cJSON *more; /* further data sets every arm ran on (cnn's also_data) */
-    cJSON_ArrayForEach(more, cJSON_GetObjectItem(doc, "also_datasets"))
-        nn_str_add(o, ", then "), code_text(o, str_at(more, "name")),
+    cJSON_ArrayForEach(more, cJSON_GetObjectItemCaseSensitive(doc, "also_datasets"))
+        nn_str_add(o, ", then "), nn_report_md_code(o, str_at(more, "name")),
             nn_str_add(o, " with %.0f training and %.0f test images", num_at(more, "train"), num_at(more, "test"));
     nn_str_add(o, "; %.0f seed(s) from %.0f; git revision ", num_at(cfg, "seeds"), num_at(cfg, "seed"));
-    code_text(o, str_at(env, "git_revision"));
+    nn_report_md_code(o, str_at(env, "git_revision"));
     nn_str_add(o, "; %s s of wall time.\n\n", t);
 
     /* the settings, folded */
@@ -145,9 +181,9 @@ void nn_report_markdown(const cJSON *doc, nn_str *o)
     const cJSON *kv;
     cJSON_ArrayForEach(kv, cfg)
     {
-        nn_str_add(o, "| "), code_text(o, kv->string), nn_str_add(o, " | ");
+        nn_str_add(o, "| "), nn_report_md_code(o, kv->string), nn_str_add(o, " | ");
         char *v = cJSON_PrintUnformatted(kv);
-        code_text(o, v);
+        nn_report_md_code(o, v);
         cJSON_free(v);
         nn_str_add(o, " |\n");
     }
@@ -155,7 +191,7 @@ void nn_report_markdown(const cJSON *doc, nn_str *o)
 
     /* the experiment's own tables */
     const cJSON *tab;
-    cJSON_ArrayForEach(tab, cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "summary"), "tables")) table_md(o, tab, "");
+    cJSON_ArrayForEach(tab, cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "summary"), "tables")) table_md(o, tab, "");
     /* the claims */
     int h, nh, inc, tw;
     nn_claims_count(doc, &h, &nh, &inc);
@@ -173,11 +209,11 @@ void nn_report_markdown(const cJSON *doc, nn_str *o)
                tw ? " seeds from 1001 |" : "", tw ? "---|" : "");
     const cJSON *c;
     int n_controls = 0, n_single = 0;
-    cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "claims"))
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "claims"))
     {
         char m[64], se[64], th[64];
-        const cJSON *eff = cJSON_GetObjectItem(c, "effect");
-        const cJSON *mv = cJSON_GetObjectItem(eff, "mean"), *sv = cJSON_GetObjectItem(eff, "se");
+        const cJSON *eff = cJSON_GetObjectItemCaseSensitive(c, "effect");
+        const cJSON *mv = cJSON_GetObjectItemCaseSensitive(eff, "mean"), *sv = cJSON_GetObjectItemCaseSensitive(eff, "se");
         if (cJSON_IsNumber(mv)) nn_report_num(m, sizeof m, mv->valuedouble);
         else snprintf(m, sizeof m, "not measured");
         if (cJSON_IsNumber(sv)) {
@@ -186,78 +222,100 @@ void nn_report_markdown(const cJSON *doc, nn_str *o)
             snprintf(m + L, sizeof m - L, " ± %s", se);
         }
         nn_report_num(th, sizeof th, num_at(c, "threshold"));
-        const char *reason = cJSON_GetStringValue(cJSON_GetObjectItem(c, "reason"));
+        const char *reason = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "reason"));
         if (!reason) reason = "";
         nn_str_add(o, "| ");
-        cell_text(o, str_at(c, "statement"));
+        nn_report_md_text(o, str_at(c, "statement"));
         nn_str_add(o, " | %s | ", nn_claim_kind_name(nn_claim_kind_of(c)));
-        cell_text(o, str_at(c, "source"));
+        nn_report_md_text(o, str_at(c, "source"));
         nn_str_add(o, " | ");
-        cell_text(o, str_at(c, "quantity"));
-        nn_str_add(o, " | %s | %s %s | %s | **%s**%s", m, str_at(c, "op"), th, str_at(c, "held_in"), str_at(c, "verdict"),
-                   reason[0] ? ": " : "");
-        cell_text(o, reason);
+        nn_report_md_text(o, str_at(c, "quantity"));
+        nn_str_add(o, " | %s | ", m);
+        nn_report_md_text(o, str_at(c, "op"));
+        nn_str_add(o, " %s | ", th);
+        nn_report_md_text(o, str_at(c, "held_in"));
+        nn_str_add(o, " | **");
+        nn_report_md_text(o, str_at(c, "verdict"));
+        nn_str_add(o, "**%s", reason[0] ? ": " : "");
+        nn_report_md_text(o, reason);
         const cJSON *rv;
         int k = 0;
-        cJSON_ArrayForEach(rv, cJSON_GetObjectItem(c, "reverses_in"))
+        cJSON_ArrayForEach(rv, cJSON_GetObjectItemCaseSensitive(c, "reverses_in"))
         {
             nn_str_add(o, "%s", k++ ? ", " : "; *reverses* in exercise ");
-            cell_text(o, str_at(rv, "exercise"));
+            nn_report_md_text(o, str_at(rv, "exercise"));
             nn_str_add(o, " (");
-            cell_text(o, str_at(rv, "verdict"));
+            nn_report_md_text(o, str_at(rv, "verdict"));
             nn_str_add(o, ")");
         }
         if (tw) {
-            const cJSON *t2 = cJSON_GetObjectItem(c, "second_seed_set");
+            const cJSON *t2 = cJSON_GetObjectItemCaseSensitive(c, "second_seed_set");
             if (cJSON_IsObject(t2)) {
-                nn_str_add(o, " | %s", cJSON_IsTrue(cJSON_GetObjectItem(c, "fragile")) ? "**fragile**: " : "");
-                cell_text(o, str_at(t2, "verdict"));
+                nn_str_add(o, " | %s", cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "fragile")) ? "**fragile**: " : "");
+                nn_report_md_text(o, str_at(t2, "verdict"));
                 nn_str_add(o, ", held in ");
-                cell_text(o, str_at(t2, "held_in"));
+                nn_report_md_text(o, str_at(t2, "held_in"));
             } else nn_str_add(o, " | not run");
         }
         nn_str_add(o, " |\n");
         const cJSON *p;
-        cJSON_ArrayForEach(p, cJSON_GetObjectItem(c, "preconditions")) n_controls += cJSON_IsString(cJSON_GetObjectItem(p, "rules_out"));
-        n_single += cJSON_IsString(cJSON_GetObjectItem(c, "not_comparative"));
+        cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(c, "preconditions")) n_controls += cJSON_IsString(cJSON_GetObjectItemCaseSensitive(p, "rules_out"));
+        n_single += cJSON_IsString(cJSON_GetObjectItemCaseSensitive(c, "not_comparative"));
     }
     if (n_single) {
         /* the lecture claims that compare nothing, and why they need no control */
         nn_str_add(o, "\nNot comparisons (no control needed, and why):\n\n");
-        cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "claims"))
+        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "claims"))
         {
-            const char *why = cJSON_GetStringValue(cJSON_GetObjectItem(c, "not_comparative"));
+            const char *why = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "not_comparative"));
             if (!why) continue;
-            nn_str_add(o, "- `");
-            cell_text(o, str_at(c, "id"));
-            nn_str_add(o, "`: ");
-            cell_text(o, why);
+            nn_str_add(o, "- ");
+            nn_report_md_code(o, str_at(c, "id"));
+            nn_str_add(o, ": ");
+            nn_report_md_text(o, why);
             nn_str_add(o, "\n");
         }
     }
     if (!n_controls) return;
     /* each comparison's control: the other explanation it rules out, with its measured number */
     nn_str_add(o, "\nControls (the first other explanation a skeptic would give, and the measurement that rules it out):\n\n");
-    cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "claims"))
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "claims"))
     {
         const cJSON *p;
-        cJSON_ArrayForEach(p, cJSON_GetObjectItem(c, "preconditions"))
+        cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(c, "preconditions"))
         {
-            const char *ro = cJSON_GetStringValue(cJSON_GetObjectItem(p, "rules_out"));
+            const char *ro = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p, "rules_out"));
             if (!ro) continue;
             char mv[64], tv[64];
             nn_report_num(mv, sizeof mv, num_at(p, "measured"));
             nn_report_num(tv, sizeof tv, num_at(p, "threshold"));
-            nn_str_add(o, "- `");
-            cell_text(o, str_at(c, "id"));
-            nn_str_add(o, "`: rules out *");
-            cell_text(o, ro);
+            nn_str_add(o, "- ");
+            nn_report_md_code(o, str_at(c, "id"));
+            nn_str_add(o, ": rules out *");
+            nn_report_md_text(o, ro);
             nn_str_add(o, "*: ");
-            cell_text(o, str_at(p, "what"));
+            nn_report_md_text(o, str_at(p, "what"));
             nn_str_add(o, " = %s (needs %s %s): %s\n", mv, str_at(p, "op"), tv,
-                       cJSON_IsTrue(cJSON_GetObjectItem(p, "holds")) ? "ruled out" : "**not ruled out**");
+                       cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "holds")) ? "ruled out" : "**not ruled out**");
         }
     }
+}
+
+/* a claim's comparison: one of the four the rule knows */
+static int is_op(const cJSON *v)
+{
+    const char *s = cJSON_GetStringValue(v);
+    return s && (!strcmp(s, "<") || !strcmp(s, "<=") || !strcmp(s, ">") || !strcmp(s, ">="));
+}
+
+/* absent, or a list of numbers and nulls (a seed without a measurement) */
+static int numbers_or_nulls(const cJSON *v)
+{
+    if (!v) return 1;
+    if (!cJSON_IsArray(v)) return 0;
+    const cJSON *x;
+    cJSON_ArrayForEach(x, v) if (!cJSON_IsNumber(x) && !cJSON_IsNull(x)) return 0;
+    return 1;
 }
 
 int nn_report_check(const cJSON *d, char *bad, size_t n)
@@ -266,36 +324,54 @@ int nn_report_check(const cJSON *d, char *bad, size_t n)
     int k = 0;
     bad[0] = '\0';
     if (!cJSON_IsObject(d)) snprintf(bad, n, "the document is not an object");
-    const cJSON *claims = cJSON_GetObjectItem(d, "claims");
+    const cJSON *claims = cJSON_GetObjectItemCaseSensitive(d, "claims");
     if (claims && !cJSON_IsArray(claims) && !*bad) snprintf(bad, n, "'claims' is not a list");
     cJSON_ArrayForEach(x, claims)
     {
         if (*bad) break;
         nn_verdict v;
         if (!cJSON_IsObject(x)) snprintf(bad, n, "claims[%d] is not an object", k);
-        else if (!cJSON_IsString(cJSON_GetObjectItem(x, "id"))) snprintf(bad, n, "claims[%d].id is missing or not a string", k);
-        else if (!cJSON_IsString(cJSON_GetObjectItem(x, "verdict"))) snprintf(bad, n, "claims[%d].verdict is missing or not a string", k);
-        else if (nn_verdict_parse(cJSON_GetObjectItem(x, "verdict")->valuestring, &v))
+        else if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(x, "id"))) snprintf(bad, n, "claims[%d].id is missing or not a string", k);
+        else if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(x, "verdict"))) snprintf(bad, n, "claims[%d].verdict is missing or not a string", k);
+        else if (nn_verdict_parse(cJSON_GetObjectItemCaseSensitive(x, "verdict")->valuestring, &v))
             snprintf(bad, n, "claims[%d].verdict is not held, not held or inconclusive", k);
-        else if (cJSON_GetObjectItem(x, "held_in") && !cJSON_IsString(cJSON_GetObjectItem(x, "held_in")))
+        else if (cJSON_GetObjectItemCaseSensitive(x, "held_in") && !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(x, "held_in")))
             snprintf(bad, n, "claims[%d].held_in is not a string", k);
+        else if (!is_op(cJSON_GetObjectItemCaseSensitive(x, "op"))) snprintf(bad, n, "claims[%d].op is missing or not one of <, <=, >, >=", k);
+        else if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(x, "threshold"))) snprintf(bad, n, "claims[%d].threshold is missing or not a number", k);
+        else if (cJSON_GetObjectItemCaseSensitive(x, "not_held_threshold") && !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(x, "not_held_threshold")))
+            snprintf(bad, n, "claims[%d].not_held_threshold is not a number", k);
+        else if (!numbers_or_nulls(cJSON_GetObjectItemCaseSensitive(x, "per_seed"))) snprintf(bad, n, "claims[%d].per_seed is not a list of numbers", k);
+        else if (cJSON_GetObjectItemCaseSensitive(x, "preconditions") && !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(x, "preconditions")))
+            snprintf(bad, n, "claims[%d].preconditions is not a list", k);
+        const cJSON *pre;
+        int j = 0;
+        cJSON_ArrayForEach(pre, cJSON_GetObjectItemCaseSensitive(x, "preconditions"))
+        {
+            if (*bad) break;
+            const cJSON *m = cJSON_GetObjectItemCaseSensitive(pre, "measured");
+            if (!cJSON_IsObject(pre) || !is_op(cJSON_GetObjectItemCaseSensitive(pre, "op")) || !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(pre, "threshold")) ||
+                (m && !cJSON_IsNumber(m) && !cJSON_IsNull(m)) || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(pre, "what")))
+                snprintf(bad, n, "claims[%d].preconditions[%d] lacks a 'what', a valid 'op', a numeric 'threshold' or 'measured'", k, j);
+            j++;
+        }
         k++;
     }
     k = 0;
-    const cJSON *tabs = cJSON_GetObjectItem(cJSON_GetObjectItem(d, "summary"), "tables");
+    const cJSON *tabs = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(d, "summary"), "tables");
     if (tabs && !cJSON_IsArray(tabs) && !*bad) snprintf(bad, n, "summary.tables is not a list");
     cJSON_ArrayForEach(x, tabs)
     {
         if (*bad) break;
         const cJSON *c, *row;
-        if (!cJSON_IsObject(x) || !cJSON_IsString(cJSON_GetObjectItem(x, "caption")))
+        if (!cJSON_IsObject(x) || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(x, "caption")))
             snprintf(bad, n, "summary.tables[%d].caption is missing or not a string", k);
-        else if (!cJSON_IsArray(cJSON_GetObjectItem(x, "columns"))) snprintf(bad, n, "summary.tables[%d].columns is missing or not a list", k);
-        else if (cJSON_GetObjectItem(x, "rows") && !cJSON_IsArray(cJSON_GetObjectItem(x, "rows")))
+        else if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(x, "columns"))) snprintf(bad, n, "summary.tables[%d].columns is missing or not a list", k);
+        else if (cJSON_GetObjectItemCaseSensitive(x, "rows") && !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(x, "rows")))
             snprintf(bad, n, "summary.tables[%d].rows is not a list", k);
-        cJSON_ArrayForEach(c, cJSON_GetObjectItem(x, "columns")) if (!*bad && !cJSON_IsString(c))
+        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(x, "columns")) if (!*bad && !cJSON_IsString(c))
             snprintf(bad, n, "summary.tables[%d].columns holds a value that is not a string", k);
-        cJSON_ArrayForEach(row, cJSON_GetObjectItem(x, "rows")) if (!*bad && !cJSON_IsArray(row))
+        cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(x, "rows")) if (!*bad && !cJSON_IsArray(row))
             snprintf(bad, n, "summary.tables[%d].rows holds a row that is not a list", k);
         k++;
     }
@@ -414,25 +490,26 @@ static int answer_md(nn_str *o, const char *results_dir, const char *id, const c
         cJSON_Delete(ex), cJSON_Delete(ref);
         return nn_fail("answer %s (or its reference %s): %s", id, path, bad);
     }
-    nn_str_add(o, "\n%s<details><summary>What you should see (the committed run of this command, %s)</summary>\n\n", in,
-               str_at(ex, "profile"));
+    nn_str_add(o, "\n%s<details><summary>What you should see (the committed run of this command, ", in);
+    html_text(o, str_at(ex, "profile"));
+    nn_str_add(o, ")</summary>\n\n");
     /* the settings it changed */
-    const cJSON *kv, *rc = cJSON_GetObjectItem(ref, "config");
+    const cJSON *kv, *rc = cJSON_GetObjectItemCaseSensitive(ref, "config");
     int n = 0;
-    cJSON_ArrayForEach(kv, cJSON_GetObjectItem(ex, "config"))
+    cJSON_ArrayForEach(kv, cJSON_GetObjectItemCaseSensitive(ex, "config"))
     {
         const cJSON *w = cJSON_GetObjectItemCaseSensitive(rc, kv->string);
         if (w && cJSON_Compare(kv, w, 1)) continue;
         nn_str_add(o, "%s", n++ ? ", " : (nn_str_add(o, "%sSettings changed from the reference run: ", in), ""));
-        code_text(o, kv->string), nn_str_add(o, ": ");
+        nn_report_md_code(o, kv->string), nn_str_add(o, ": ");
         cell(o, w), nn_str_add(o, " → "), cell(o, kv);
     }
-    if (cJSON_GetArraySize(cJSON_GetObjectItem(ex, "arms")) != cJSON_GetArraySize(cJSON_GetObjectItem(ref, "arms")) ||
-        !cJSON_Compare(cJSON_GetObjectItem(ex, "arms"), cJSON_GetObjectItem(ref, "arms"), 1)) {
+    if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(ex, "arms")) != cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(ref, "arms")) ||
+        !cJSON_Compare(cJSON_GetObjectItemCaseSensitive(ex, "arms"), cJSON_GetObjectItemCaseSensitive(ref, "arms"), 1)) {
         nn_str_add(o, "%sarms: ", n++ ? "; " : (nn_str_add(o, "%sSettings changed from the reference run: ", in), ""));
         const cJSON *a;
         int k = 0;
-        cJSON_ArrayForEach(a, cJSON_GetObjectItem(ex, "arms")) nn_str_add(o, "%s", k++ ? ", " : ""), cell_text(o, str_at(a, "label"));
+        cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(ex, "arms")) nn_str_add(o, "%s", k++ ? ", " : ""), nn_report_md_text(o, str_at(a, "label"));
     }
     nn_str_add(o, "%s\n\n", n ? "." : "");
     /* every claim, both runs */
@@ -441,26 +518,26 @@ static int answer_md(nn_str *o, const char *results_dir, const char *id, const c
     nn_str_add(o, "%sLecture claims: %d held, %d not held, %d inconclusive.\n\n%s| claim | reference run | this command |\n%s|---|---|---|\n",
                in, h, nh, inc, in, in);
     const cJSON *c;
-    cJSON_ArrayForEach(c, cJSON_GetObjectItem(ex, "claims"))
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(ex, "claims"))
     {
         const char *cid = str_at(c, "id");
         const cJSON *r = NULL, *x;
-        cJSON_ArrayForEach(x, cJSON_GetObjectItem(ref, "claims")) if (!strcmp(str_at(x, "id"), cid)) r = x;
-        nn_str_add(o, "%s| `", in), cell_text(o, cid), nn_str_add(o, "`");
+        cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(ref, "claims")) if (!strcmp(str_at(x, "id"), cid)) r = x;
+        nn_str_add(o, "%s| ", in), nn_report_md_code(o, cid);
         if (nn_claim_kind_of(c) != NN_LECTURE) nn_str_add(o, " (%s)", nn_claim_kind_name(nn_claim_kind_of(c)));
         nn_str_add(o, " | ");
         for (int w = 0; w < 2; w++) {
             const cJSON *y = w ? c : r;
             if (!y) nn_str_add(o, "not in that run");
             else {
-                cell(o, cJSON_GetObjectItem(y, "measured"));
+                cell(o, cJSON_GetObjectItemCaseSensitive(y, "measured"));
                 nn_str_add(o, ", **%s**", str_at(y, "verdict"));
             }
             nn_str_add(o, " |%s", w ? "\n" : " ");
         }
     }
     nn_str_add(o, "\n");
-    const cJSON *tab = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(ex, "summary"), "tables"), 0);
+    const cJSON *tab = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(ex, "summary"), "tables"), 0);
     if (tab) table_md(o, tab, in);
     nn_str_add(o, "%s</details>\n", in);
     cJSON_Delete(ex), cJSON_Delete(ref);

@@ -17,6 +17,12 @@
  * comparison read, with their types? Returns 0, or −1 with `bad` saying which field (claims[3].verdict). */
 int nn_report_check(const cJSON *doc, char *bad, size_t n);
 
+/* A value from a results file in Markdown that the report renders with raw HTML: as text in a table cell or a
+ * list item ('|' and line breaks made harmless, '<' of a tag, '[' and ']' escaped; a code span it holds kept), or as
+ * one code span that nothing in it can end early. The one place such values are quoted for Markdown. */
+void nn_report_md_text(nn_str *o, const char *s);
+void nn_report_md_code(nn_str *o, const char *s);
+
 /* The generated block's body for a results document: what ran (profile, data set, seeds,
  * revision, time), its settings, its display tables and its claims with their verdicts. */
 void nn_report_markdown(const cJSON *doc, nn_str *out);

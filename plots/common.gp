@@ -20,9 +20,14 @@ if (strstrt(in, "'") || strstrt(J, "'")) {
 }
 INQ = "'" . in . "'"
 JQ = "'" . J . "'"
-jdata(paths) = sprintf("< %s %s %s", JQ, INQ, paths)
-jval(path) = system(sprintf("%s --value %s '%s'", JQ, INQ, path))
-jlist(path) = system(sprintf("%s --list %s '%s'", JQ, INQ, path))
+# A path into the document is often built from the document's own values (an activation's name from
+# config.activations): each one reaches the shell as one single-quoted word, and a word holding a quote as ''
+# (no such path: the converter says so), never as shell syntax.
+sq(s) = strstrt(s, "'") ? "''" : "'" . s . "'"
+qw(p, i) = i > words(p) ? "" : " " . sq(word(p, i)) . qw(p, i + 1)
+jdata(paths) = sprintf("< %s %s%s", JQ, INQ, qw(paths, 1))
+jval(path) = system(sprintf("%s --value %s %s", JQ, INQ, sq(path)))
+jlist(path) = system(sprintf("%s --list %s %s", JQ, INQ, sq(path)))
 # runs that stopped on NaN/Inf: plots/figure.gp puts a notice on every figure when there are any
 DIVERGED = system(sprintf("%s --diverged %s", JQ, INQ))
 NDIV = int(word(DIVERGED, 1))

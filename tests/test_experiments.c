@@ -95,6 +95,18 @@ static cJSON *load(const char *path)
     return doc;
 }
 
+/* write doc to path (a results file made broken on purpose) and free it */
+static void save_and_free(cJSON *doc, const char *path)
+{
+    char *t = cJSON_Print(doc);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(t, f);
+    fclose(f);
+    free(t);
+    cJSON_Delete(doc);
+}
+
 START_TEST(test_quick_profile)
 {
     const char *name = experiments[_i].name;
@@ -393,7 +405,7 @@ START_TEST(test_student_run_folder)
     snprintf(p, sizeof p, "%s/depth-mine/compare.md", dir);
     ck_assert_int_eq(nn_read_file(p, 1 << 20, &md, NULL), 0);
     /* the settings that changed, and the claims of both runs */
-    ck_assert_msg(strstr(md, "| `activation` | [\"sigmoid\"] | [\"tanh\"] |"), "compare.md lacks the changed activation:\n%s", md);
+    ck_assert_msg(strstr(md, "| `activation` | `[\"sigmoid\"]` | `[\"tanh\"]` |"), "compare.md lacks the changed activation:\n%s", md);
     ck_assert_ptr_nonnull(strstr(md, "`one-hidden-beats-none`"));
     free(md);
     /* two different experiments are refused */
@@ -405,17 +417,6 @@ START_TEST(test_student_run_folder)
 }
 END_TEST
 
-/* write doc to path (a results file made broken on purpose) and free it */
-static void save_and_free(cJSON *doc, const char *path)
-{
-    char *t = cJSON_Print(doc);
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(t, f);
-    fclose(f);
-    free(t);
-    cJSON_Delete(doc);
-}
 
 /* A comparison of a run with itself reports no change, and one verdict flipped is the one change it reports (a
  * comparison that marked every claim "changed" passed the test above, which finds a claim's name either way). */
@@ -519,6 +520,7 @@ START_TEST(test_hostile_arm_name_runs_nothing)
 }
 END_TEST
 
+
 /* A run folder whose path holds shell syntax and a space is a path: the figures are drawn and nothing runs
  * (common.gp passed the results path to a shell unquoted). */
 START_TEST(test_runs_dir_is_a_path)
@@ -545,6 +547,22 @@ START_TEST(test_runs_dir_is_a_path)
     rc = run("cd %s && scripts/figures results/exploding.json %s/j2d/exploding plots/exploding.gp", NN_ROOT, dir);
     unsetenv("JSON2DAT");
     ck_assert_msg(rc == 2 && strstr(out, "holds a single quote") && stat(mark, &st) != 0, "JSON2DAT with a quote: exit %d:\n%s", rc, out);
+    /* a path into the results built from the results' own values (an activation's name) reaches the converter as
+     * one quoted word: names holding shell syntax draw no figure and run nothing */
+    char hostile[800], m1[700], m2[700];
+    snprintf(m1, sizeof m1, "%s/RAN3", dir);
+    snprintf(m2, sizeof m2, "%s/RAN4", dir);
+    snprintf(hostile, sizeof hostile, "%s/hostile-activations.json", dir);
+    cJSON *doc = load(NN_ROOT "/results/activations.json"), *acts = cJSON_CreateArray();
+    char a1[800], a2[800];
+    snprintf(a1, sizeof a1, "relu;touch${IFS}%s;#", m1);
+    snprintf(a2, sizeof a2, "x'$(touch %s)'", m2);
+    cJSON_AddItemToArray(acts, cJSON_CreateString(a1));
+    cJSON_AddItemToArray(acts, cJSON_CreateString(a2));
+    cJSON_ReplaceItemInObject(cJSON_GetObjectItem(doc, "config"), "activations", acts);
+    save_and_free(doc, hostile);
+    rc = run("cd %s && scripts/figures %s %s/hostile-fig/activations plots/activations.gp", NN_ROOT, hostile, dir);
+    ck_assert_msg(stat(m1, &st) != 0 && stat(m2, &st) != 0, "a name in a results file ran as a command:\n%s", out);
     /* inside the checkout a run goes under runs/ only: the reference run, figures and notes are not a run's */
     const char *inside[] = {"results", "runs/../plots", "lectures/x", "."};
     for (size_t i = 0; i < sizeof inside / sizeof inside[0]; i++) {
@@ -618,6 +636,9 @@ START_TEST(test_report_values_are_text)
     cJSON *doc = load(ref);
     cJSON *row0 = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "summary"), "tables"), 0), "rows");
     cJSON_ReplaceItemInArray(cJSON_GetArrayItem(row0, 0), 0, cJSON_CreateString("<img src=x onerror=alert(1)>"));
+    /* Markdown from a value: an image the report would embed (any file), a javascript: link */
+    cJSON_ReplaceItemInObject(cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "summary"), "tables"), 0), "caption",
+                              cJSON_CreateString("![key](../../../../../../../etc/passwd) [click](javascript:alert(4))"));
     cJSON_ReplaceItemInObject(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0), "statement",
                               cJSON_CreateString("<img src=x onerror=alert(2)>"));
     cJSON_ReplaceItemInObject(doc, "profile", cJSON_CreateString("<script>alert(3)</script>"));
@@ -635,7 +656,7 @@ START_TEST(test_report_values_are_text)
     ck_assert_msg(rc == 0, "nn-report exited %d:\n%s", rc, out);
     char *page = NULL;
     ck_assert_int_eq(nn_read_file(html, 1 << 28, &page, NULL), 0);
-    const char *raw[] = {"<img src=x", "<script>alert", "<b>data", "<i>key", "<i>value"};
+    const char *raw[] = {"<img src=x", "<script>alert", "<b>data", "<i>key", "<i>value", "href=\"javascript:", "etc/passwd\"", "root:x:0"};
     for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++) ck_assert_msg(!strstr(page, raw[i]), "'%s' reaches the report as a tag", raw[i]);
     ck_assert_msg(strstr(page, "&lt;img src=x onerror=alert(2)&gt;") && strstr(page, "&lt;b&gt;data"), "the values are not in the page as text");
     char same[160];
@@ -690,7 +711,13 @@ START_TEST(test_make_variables_are_data)
                             {"B=runs/x`touch %s`/exploding.json", "B must be a results file"},
                             {"A=../x.json", "A must be a results file"},
                             {"RUN=$(shell touch %s)", "RUN may hold only"},
-                            {"LABEL=$(shell touch %s)", "LABEL may hold only"}};
+                            {"LABEL=$(shell touch %s)", "LABEL may hold only"},
+                            {"JOBS=1;touch %s", "JOBS must be a whole number"},
+                            {"JOBS=1 REFERENCE=1", "JOBS must be a whole number"},
+                            {"REFERENCE=1", "REFERENCE is set by `make reference` alone"},
+                            {"B=results/depth.json", "B must be a results file under runs/"},
+                            {"MUTANTS=a;touch %s", "MUTANTS may hold only"},
+                            {"FUZZ_TEST_SECONDS=$(shell touch %s)", "FUZZ_TEST_SECONDS must be a whole number"}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char var[1000];
         snprintf(var, sizeof var, bad[i][0], mark);
@@ -702,9 +729,15 @@ START_TEST(test_make_variables_are_data)
         ck_assert_msg(stat(mark, &st) != 0, "make '%s' ran a command from the variable", var);
     }
     unsetenv("NNLAB_TEST_VAR");
+    /* REFERENCE from the environment is refused as well, and a RESULTS typed on the command line is not where a
+     * run writes */
+    int rc = run("cd %s && REFERENCE=1 make -n --no-print-directory help", NN_ROOT);
+    ck_assert_msg(rc == 2 && strstr(out, "REFERENCE is set by"), "REFERENCE in the environment: exit %d:\n%s", rc, out);
+    rc = run("cd %s && make -n --no-print-directory experiments RESULTS=results FIGS=plots | grep -c -- '--out results/'", NN_ROOT);
+    ck_assert_msg(atoi(out) == 0, "RESULTS=results made a run write into results/:\n%s", out);
     /* names, flags and results files as they should be pass */
-    int rc = run("cd %s && make -n --no-print-directory help RUN=mine LABEL=tanh-2 E=depth 'ARGS=--arms plain --lr 0.5' "
-                 "B=runs/depth-tanh/depth.json A=results/depth.json 'RUNFLAGS=--seed 20'", NN_ROOT);
+    rc = run("cd %s && make -n --no-print-directory help RUN=mine LABEL=tanh-2 E=depth 'ARGS=--arms plain --lr 0.5' "
+             "B=runs/depth-tanh/depth.json A=results/depth.json 'RUNFLAGS=--seed 20' JOBS=2 MUTANTS=claim-t-margin-n", NN_ROOT);
     ck_assert_msg(rc == 0, "make refused good values (%d):\n%s", rc, out);
 }
 END_TEST

@@ -412,6 +412,29 @@ START_TEST(test_compare_table)
 }
 END_TEST
 
+/* A paired gain is taken seed by seed: treated − baseline of the same seed (with a baseline that differs between
+ * seeds, so that a gain against the first seed's baseline would show) */
+START_TEST(test_gain_is_paired_by_seed)
+{
+    uint64_t seeds[3] = {1, 2, 3};
+    nn_exp e = {.S = 3, .seeds = seeds};
+    e.data.train.n_classes = 10;
+    e.doc = cJSON_CreateObject();
+    cJSON_AddArrayToObject(e.doc, "claims");
+    const double treated[3] = {90, 85, 80}, baseline[3] = {80, 84, 70};
+    nn_claim c = {.kind = NN_LECTURE, .id = "gain", .statement = "s", .source = "test", .quantity = "q", .op = ">"};
+    nn_exp_claim_gain(&e, &c, treated, baseline, "the baseline", 1000);
+    const cJSON *ps = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(e.doc, "claims"), 0), "per_seed");
+    ck_assert_int_eq(cJSON_GetArraySize(ps), 3);
+    for (int i = 0; i < 3; i++)
+        ck_assert_msg(fabs(cJSON_GetArrayItem(ps, i)->valuedouble - (treated[i] - baseline[i])) < 1e-9, "seed %d: %g, not %g", i + 1,
+                      cJSON_GetArrayItem(ps, i)->valuedouble, treated[i] - baseline[i]);
+    for (int i = 0; i < e.n_owned; i++) free(e.owned[i]);
+    free(e.owned);
+    cJSON_Delete(e.doc);
+}
+END_TEST
+
 START_TEST(test_verdict_rule_cases)
 {
     /* the verdict rule (nn_claim.h) on hand-made evidence, one case per branch */
@@ -574,6 +597,7 @@ Suite *suite_results(void)
     tcase_add_test(tc, test_same_seed_byte_identical);
     tcase_add_test(tc, test_compare_table);
     tcase_add_test(tc, test_verdict_rule_cases);
+    tcase_add_test(tc, test_gain_is_paired_by_seed);
     tcase_add_test(tc, test_reference_verdicts_recomputed);
     tcase_add_test(tc, test_json_parse_one_document);
     suite_add_tcase(s, tc);

@@ -26,7 +26,7 @@ static cJSON *load(const char *path)
     }
     cJSON *d = nn_json_parse(t);
     free(t);
-    if (!d || !cJSON_IsString(cJSON_GetObjectItem(d, "experiment"))) {
+    if (!d || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(d, "experiment"))) {
         fprintf(stderr, "nn-compare: %s is not a results document of an experiment\n", path);
         exit(1);
     }
@@ -44,15 +44,6 @@ static cJSON *load(const char *path)
 /* a JSON value as compact text (caller frees) */
 static char *text(const cJSON *v) { return v ? cJSON_PrintUnformatted(v) : nn_strdup("(absent)"); }
 
-static void cell(nn_str *o, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '|') nn_str_add(o, "\\|");
-        else if (*s == '\n') nn_str_add(o, " ");
-        else nn_str_addn(o, s, 1);
-    }
-}
-
 /* the settings: every key of either config whose value differs */
 static int settings_diff(nn_str *o, const cJSON *a, const cJSON *b)
 {
@@ -64,14 +55,15 @@ static int settings_diff(nn_str *o, const cJSON *a, const cJSON *b)
         const cJSON *w = cJSON_GetObjectItemCaseSensitive(b, kv->string);
         if (w && cJSON_Compare(kv, w, 1)) continue;
         char *x = text(kv), *y = text(w);
-        nn_str_add(o, "| `%s` | ", kv->string), cell(o, x), nn_str_add(o, " | "), cell(o, y), nn_str_add(o, " |\n");
+        nn_str_add(o, "| "), nn_report_md_code(o, kv->string), nn_str_add(o, " | "), nn_report_md_code(o, x), nn_str_add(o, " | "),
+            nn_report_md_code(o, y), nn_str_add(o, " |\n");
         free(x), free(y), n++;
     }
     cJSON_ArrayForEach(kv, b)
     {
         if (cJSON_GetObjectItemCaseSensitive(a, kv->string)) continue;
         char *y = text(kv);
-        nn_str_add(o, "| `%s` | (absent) | ", kv->string), cell(o, y), nn_str_add(o, " |\n");
+        nn_str_add(o, "| "), nn_report_md_code(o, kv->string), nn_str_add(o, " | (absent) | "), nn_report_md_code(o, y), nn_str_add(o, " |\n");
         free(y), n++;
     }
     return n;
@@ -84,11 +76,15 @@ static void claim_cells(nn_str *o, const cJSON *c)
         return;
     }
     char m[64];
-    const cJSON *mv = cJSON_GetObjectItem(c, "measured");
+    const cJSON *mv = cJSON_GetObjectItemCaseSensitive(c, "measured");
     if (cJSON_IsNumber(mv)) nn_report_num(m, sizeof m, mv->valuedouble);
     else snprintf(m, sizeof m, "not measured");
-    nn_str_add(o, " %s (%s) | **%s** |", m, cJSON_GetStringValue(cJSON_GetObjectItem(c, "held_in")),
-               cJSON_GetStringValue(cJSON_GetObjectItem(c, "verdict")));
+    const char *hi = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "held_in"));
+    nn_str_add(o, " %s (", m);
+    nn_report_md_text(o, hi ? hi : "?");
+    nn_str_add(o, ") | **");
+    nn_report_md_text(o, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "verdict")));
+    nn_str_add(o, "** |");
 }
 
 /* every claim of either run: measurement and verdict in both */
@@ -99,18 +95,19 @@ static int verdicts(nn_str *o, const cJSON *a, const cJSON *b)
                   "|---|---|---|---|---|\n");
     for (int pass = 0; pass < 2; pass++) {
         const cJSON *doc = pass ? b : a, *other = pass ? a : b, *c;
-        cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "claims"))
+        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "claims"))
         {
-            const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(c, "id"));
+            const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "id"));
             const cJSON *d = nn_claims_find(other, id);
             if (pass && d) continue; /* listed in the first pass */
             const cJSON *ca = pass ? NULL : c, *cb = pass ? c : d;
-            const char *va = ca ? cJSON_GetStringValue(cJSON_GetObjectItem(ca, "verdict")) : "", *vb = cb ? cJSON_GetStringValue(cJSON_GetObjectItem(cb, "verdict")) : "";
+            const char *va = ca ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ca, "verdict")) : "", *vb = cb ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cb, "verdict")) : "";
             int diff = !ca || !cb || strcmp(va, vb);
             changed += diff;
             const nn_claim_kind k = nn_claim_kind_of(cb ? cb : ca);
-            nn_str_add(o, "| %s`%s`%s%s |", diff ? "**changed:** " : "", id, k != NN_LECTURE ? " — " : "",
-                       k != NN_LECTURE ? nn_claim_kind_name(k) : "");
+            nn_str_add(o, "| %s", diff ? "**changed:** " : "");
+            nn_report_md_code(o, id);
+            nn_str_add(o, "%s%s |", k != NN_LECTURE ? " — " : "", k != NN_LECTURE ? nn_claim_kind_name(k) : "");
             claim_cells(o, ca);
             claim_cells(o, cb);
             nn_str_add(o, "\n");
@@ -122,25 +119,25 @@ static int verdicts(nn_str *o, const cJSON *a, const cJSON *b)
 static void tables(nn_str *o, const cJSON *doc, const char *who)
 {
     const cJSON *t;
-    cJSON_ArrayForEach(t, cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "summary"), "tables"))
+    cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "summary"), "tables"))
     {
         nn_str_add(o, "*%s: ", who);
-        cell(o, cJSON_GetStringValue(cJSON_GetObjectItem(t, "caption")));
+        nn_report_md_text(o, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "caption")));
         nn_str_add(o, "*\n\n|");
         const cJSON *c, *row, *v;
         int nc = 0;
-        cJSON_ArrayForEach(c, cJSON_GetObjectItem(t, "columns")) nn_str_add(o, " "), cell(o, cJSON_GetStringValue(c)), nn_str_add(o, " |"), nc++;
+        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(t, "columns")) nn_str_add(o, " "), nn_report_md_text(o, cJSON_GetStringValue(c)), nn_str_add(o, " |"), nc++;
         nn_str_add(o, "\n|");
         for (int i = 0; i < nc; i++) nn_str_add(o, "---|");
         nn_str_add(o, "\n");
-        cJSON_ArrayForEach(row, cJSON_GetObjectItem(t, "rows"))
+        cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(t, "rows"))
         {
             nn_str_add(o, "|");
             cJSON_ArrayForEach(v, row)
             {
                 char b[64];
                 if (cJSON_IsNumber(v)) nn_report_num(b, sizeof b, v->valuedouble), nn_str_add(o, " %s |", b);
-                else if (cJSON_IsString(v)) nn_str_add(o, " "), cell(o, v->valuestring), nn_str_add(o, " |");
+                else if (cJSON_IsString(v)) nn_str_add(o, " "), nn_report_md_text(o, v->valuestring), nn_str_add(o, " |");
                 else nn_str_add(o, " – |");
             }
             nn_str_add(o, "\n");
@@ -161,10 +158,10 @@ typedef struct label_curve {
 static void add_runs(label_curve **lc, int *n, int *cap, const cJSON *doc, int which)
 {
     const cJSON *r;
-    cJSON_ArrayForEach(r, cJSON_GetObjectItem(doc, "runs"))
+    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc, "runs"))
     {
-        const char *label = cJSON_GetStringValue(cJSON_GetObjectItem(r, "label"));
-        const cJSON *acc = cJSON_GetObjectItem(cJSON_GetObjectItem(r, "history"), "test_acc");
+        const char *label = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "label"));
+        const cJSON *acc = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(r, "history"), "test_acc");
         int len = cJSON_GetArraySize(acc);
         if (!label || len == 0) continue;
         int k = 0;
@@ -211,7 +208,9 @@ static int curves(const char *dir, const cJSON *a, const cJSON *b, const char *e
         int in_b = 0;
         for (int i = 0; i < lc[k].len; i++) in_b |= lc[k].cnt[1][i] > 0;
         if (in_b) {
-            nn_str_add(&d, "# %s\n", lc[k].label);
+            nn_str_add(&d, "# ");
+            for (const char *p = lc[k].label; *p; p++) nn_str_addn(&d, (unsigned char)*p < 0x20 ? " " : p, 1); /* one line */
+            nn_str_add(&d, "\n");
             for (int i = 0; i < lc[k].len; i++) {
                 double x = lc[k].cnt[0][i] ? 100 * lc[k].sum[0][i] / lc[k].cnt[0][i] : NAN;
                 double y = lc[k].cnt[1][i] ? 100 * lc[k].sum[1][i] / lc[k].cnt[1][i] : NAN;
@@ -286,7 +285,7 @@ int main(int argc, char **argv)
         return 2;
     }
     cJSON *a = load(argv[i]), *b = load(argv[i + 1]);
-    const char *ea = cJSON_GetStringValue(cJSON_GetObjectItem(a, "experiment")), *eb = cJSON_GetStringValue(cJSON_GetObjectItem(b, "experiment"));
+    const char *ea = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, "experiment")), *eb = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "experiment"));
     if (strcmp(ea, eb)) {
         fprintf(stderr, "nn-compare: %s is experiment '%s' but %s is '%s': compare runs of one experiment\n", argv[i], ea,
                 argv[i + 1], eb);
@@ -307,11 +306,13 @@ int main(int argc, char **argv)
         else snprintf(dir, sizeof dir, ".");
     }
     nn_str o = {0};
-    nn_str_add(&o, "# %s: this run against the reference\n\nReference: `%s` (profile %s). This run: `%s` (profile %s).\n\n", ea,
-               argv[i], cJSON_GetStringValue(cJSON_GetObjectItem(a, "profile")), argv[i + 1],
-               cJSON_GetStringValue(cJSON_GetObjectItem(b, "profile")));
+    const char *pa = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, "profile")),
+               *pb = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "profile"));
+    nn_str_add(&o, "# "), nn_report_md_text(&o, ea), nn_str_add(&o, ": this run against the reference\n\nReference: ");
+    nn_report_md_code(&o, argv[i]), nn_str_add(&o, " (profile "), nn_report_md_text(&o, pa ? pa : "?"), nn_str_add(&o, "). This run: ");
+    nn_report_md_code(&o, argv[i + 1]), nn_str_add(&o, " (profile "), nn_report_md_text(&o, pb ? pb : "?"), nn_str_add(&o, ").\n\n");
     nn_str s = {0};
-    int nd = settings_diff(&s, cJSON_GetObjectItem(a, "config"), cJSON_GetObjectItem(b, "config"));
+    int nd = settings_diff(&s, cJSON_GetObjectItemCaseSensitive(a, "config"), cJSON_GetObjectItemCaseSensitive(b, "config"));
     nn_str_add(&o, "## Settings that differ (%d)\n\n%s\n", nd, nd ? s.s : "None: the same settings.\n");
     nn_str_free(&s);
     nn_str v = {0};
@@ -341,7 +342,7 @@ int main(int argc, char **argv)
         goto end;
     }
     printf("nn-compare: %s: %d settings differ, %d of %d verdicts changed, %d curve panels\n", path, nd, nc,
-           cJSON_GetArraySize(cJSON_GetObjectItem(a, "claims")), panels);
+           cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(a, "claims")), panels);
 end:
     nn_str_free(&o);
     cJSON_Delete(a), cJSON_Delete(b);

@@ -243,6 +243,13 @@ static void finish_html(nn_str *o, const char *html, math *m, int n_math, const 
             if (q) {
                 char rel[1024], path[2048];
                 snprintf(rel, sizeof rel, "%.*s", (int)(q - p - 10), p + 10);
+                /* only a figure of plots/ is embedded: a path elsewhere (a key file, ../../etc) is refused */
+                int ok = !strncmp(rel, "../plots/", 9) && !strstr(rel + 9, "..") && !strchr(rel + 9, '/');
+                for (const char *c = rel; *c && ok; c++) ok = isalnum((unsigned char)*c) || strchr("_.-/", *c);
+                if (!ok) {
+                    fprintf(stderr, "nn-report: the image '%s' is not a figure in plots/ (../plots/NAME.png or .svg)\n", rel);
+                    exit(1);
+                }
                 if (figures_dir && !strncmp(rel, "../plots/", 9)) snprintf(path, sizeof path, "%s/%s", figures_dir, rel + 9);
                 else snprintf(path, sizeof path, "%s/%s", note_dir, rel);
                 nn_str_add(o, "<img src=\"");
@@ -332,8 +339,8 @@ typedef struct exp_info {
 static const cJSON *ref_claim(const cJSON *ref, const char *id)
 {
     const cJSON *c;
-    cJSON_ArrayForEach(c, cJSON_GetObjectItem(ref, "claims"))
-    if (!strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(c, "id")), id)) return c;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(ref, "claims"))
+    if (!strcmp(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "id")), id)) return c;
     return NULL;
 }
 
@@ -360,28 +367,26 @@ __attribute__((noinline)) static void note_title(const char *md, char *title, si
 static const char *report_fields(const cJSON *d, char *bad, size_t n)
 {
     if (nn_report_check(d, bad, n)) return bad;
-    const cJSON *c, *ds = cJSON_GetObjectItem(d, "dataset"), *env = cJSON_GetObjectItem(d, "environment");
+    const cJSON *c, *ds = cJSON_GetObjectItemCaseSensitive(d, "dataset"), *env = cJSON_GetObjectItemCaseSensitive(d, "environment");
     int k = 0;
-    cJSON_ArrayForEach(c, cJSON_GetObjectItem(d, "claims"))
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(d, "claims"))
     {
-        const cJSON *m = cJSON_GetObjectItem(c, "measured"), *r = cJSON_GetObjectItem(c, "reason");
-        if (!cJSON_IsString(cJSON_GetObjectItem(c, "statement"))) snprintf(bad, n, "claims[%d].statement is missing or not a string", k);
-        else if (!cJSON_IsString(cJSON_GetObjectItem(c, "op"))) snprintf(bad, n, "claims[%d].op is missing or not a string", k);
-        else if (!cJSON_IsNumber(cJSON_GetObjectItem(c, "threshold"))) snprintf(bad, n, "claims[%d].threshold is missing or not a number", k);
-        else if (!cJSON_IsString(cJSON_GetObjectItem(c, "held_in"))) snprintf(bad, n, "claims[%d].held_in is missing or not a string", k);
+        const cJSON *m = cJSON_GetObjectItemCaseSensitive(c, "measured"), *r = cJSON_GetObjectItemCaseSensitive(c, "reason");
+        if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(c, "statement"))) snprintf(bad, n, "claims[%d].statement is missing or not a string", k);
+        else if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(c, "held_in"))) snprintf(bad, n, "claims[%d].held_in is missing or not a string", k);
         else if (m && !cJSON_IsNumber(m) && !cJSON_IsNull(m)) snprintf(bad, n, "claims[%d].measured is not a number", k);
         else if (r && !cJSON_IsString(r)) snprintf(bad, n, "claims[%d].reason is not a string", k);
         if (*bad) return bad;
         k++;
     }
-    if (!cJSON_IsArray(cJSON_GetObjectItem(d, "claims"))) snprintf(bad, n, "claims is missing");
-    else if (!cJSON_IsObject(ds) || !cJSON_IsString(cJSON_GetObjectItem(ds, "name"))) snprintf(bad, n, "dataset.name is missing or not a string");
-    else if (!cJSON_IsNumber(cJSON_GetObjectItem(ds, "train")) || !cJSON_IsNumber(cJSON_GetObjectItem(ds, "test")))
+    if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(d, "claims"))) snprintf(bad, n, "claims is missing");
+    else if (!cJSON_IsObject(ds) || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(ds, "name"))) snprintf(bad, n, "dataset.name is missing or not a string");
+    else if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(ds, "train")) || !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(ds, "test")))
         snprintf(bad, n, "dataset.train or dataset.test is missing or not a number");
-    else if (!cJSON_IsNumber(cJSON_GetObjectItem(cJSON_GetObjectItem(d, "config"), "seeds"))) snprintf(bad, n, "config.seeds is missing or not a number");
-    else if (!cJSON_IsString(cJSON_GetObjectItem(d, "profile"))) snprintf(bad, n, "profile is missing or not a string");
-    else if (!cJSON_IsNumber(cJSON_GetObjectItem(d, "wall_seconds"))) snprintf(bad, n, "wall_seconds is missing or not a number");
-    else if (!cJSON_IsObject(env) || !cJSON_IsString(cJSON_GetObjectItem(env, "git_revision")))
+    else if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(d, "config"), "seeds"))) snprintf(bad, n, "config.seeds is missing or not a number");
+    else if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(d, "profile"))) snprintf(bad, n, "profile is missing or not a string");
+    else if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(d, "wall_seconds"))) snprintf(bad, n, "wall_seconds is missing or not a number");
+    else if (!cJSON_IsObject(env) || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(env, "git_revision")))
         snprintf(bad, n, "environment.git_revision is missing or not a string");
     return *bad ? bad : NULL;
 }
@@ -501,7 +506,7 @@ int main(int argc, char **argv)
         nn_str_add(&o, "<p class=\"run\">This report shows the run in <code>");
         html_escape(&o, results, strlen(results));
         nn_str_add(&o, "/</code> (profile <b>");
-        esc(&o, cJSON_GetStringValue(cJSON_GetObjectItem(ex[0].doc, "profile")));
+        esc(&o, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ex[0].doc, "profile")));
         nn_str_add(&o, "</b>)");
         if (figures_dir) nn_str_add(&o, ", with its own figures from <code>"), esc(&o, figures_dir), nn_str_add(&o, "/</code>");
         nn_str_add(&o, ", each claim beside its verdict in the reference run (<code>");
@@ -524,32 +529,32 @@ int main(int argc, char **argv)
         all += h + nh + inc, all_held += h, all_nh += nh, all_inc += inc;
         int tw, fr = nn_claims_fragile(doc, &tw);
         all_fragile += fr, all_twice += tw;
-        cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "claims")) all_other += nn_claim_kind_of(c) != NN_LECTURE;
+        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "claims")) all_other += nn_claim_kind_of(c) != NN_LECTURE;
         char frs[32];
         if (tw) snprintf(frs, sizeof frs, "%d", fr);
         else snprintf(frs, sizeof frs, "—");
-        const cJSON *ds = cJSON_GetObjectItem(doc, "dataset"), *cfg = cJSON_GetObjectItem(doc, "config");
+        const cJSON *ds = cJSON_GetObjectItemCaseSensitive(doc, "dataset"), *cfg = cJSON_GetObjectItemCaseSensitive(doc, "config");
         char w[64];
-        nn_report_num(w, sizeof w, cJSON_GetObjectItem(doc, "wall_seconds") ? cJSON_GetObjectItem(doc, "wall_seconds")->valuedouble : NAN);
+        nn_report_num(w, sizeof w, cJSON_GetObjectItemCaseSensitive(doc, "wall_seconds") ? cJSON_GetObjectItemCaseSensitive(doc, "wall_seconds")->valuedouble : NAN);
         nn_str_add(&o, "<tr><td><a href=\"#exp-%s\">%s</a></td><td class=\"held\">%d</td><td class=\"failed\">%d</td><td class=\"inconclusive\">%d</td><td>%s</td><td>",
                    ex[i].name, ex[i].name, h, nh, inc, frs);
-        esc(&o, cJSON_GetStringValue(cJSON_GetObjectItem(ds, "name")));
-        nn_str_add(&o, " (%d train, %d test)</td><td>%d</td><td>", cJSON_GetObjectItem(ds, "train")->valueint,
-                   cJSON_GetObjectItem(ds, "test")->valueint, cJSON_GetObjectItem(cfg, "seeds")->valueint);
-        esc(&o, cJSON_GetStringValue(cJSON_GetObjectItem(doc, "profile")));
+        esc(&o, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ds, "name")));
+        nn_str_add(&o, " (%d train, %d test)</td><td>%d</td><td>", cJSON_GetObjectItemCaseSensitive(ds, "train")->valueint,
+                   cJSON_GetObjectItemCaseSensitive(ds, "test")->valueint, cJSON_GetObjectItemCaseSensitive(cfg, "seeds")->valueint);
+        esc(&o, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "profile")));
         nn_str_add(&o, "</td><td>%s</td><td><code>", w);
-        esc(&o, cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "environment"), "git_revision")));
+        esc(&o, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "environment"), "git_revision")));
         nn_str_add(&o, "</code></td></tr>\n");
     }
     int differ = 0, compared = 0;
     for (int i = 0; i < n && reference; i++) {
         const cJSON *c;
-        cJSON_ArrayForEach(c, cJSON_GetObjectItem(ex[i].doc, "claims"))
+        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(ex[i].doc, "claims"))
         {
-            const cJSON *r = ref_claim(ex[i].ref, cJSON_GetStringValue(cJSON_GetObjectItem(c, "id")));
+            const cJSON *r = ref_claim(ex[i].ref, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "id")));
             if (!r) continue;
             compared++;
-            differ += strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(c, "verdict")), cJSON_GetStringValue(cJSON_GetObjectItem(r, "verdict"))) != 0;
+            differ += strcmp(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "verdict")), cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "verdict"))) != 0;
         }
     }
     nn_str_add(&o, "</table>\n<p><b>Of %d lecture claims in this run: %d held, %d not held, %d inconclusive", all, all_held, all_nh, all_inc);
@@ -564,25 +569,25 @@ int main(int argc, char **argv)
                reference ? ", beside the reference run's" : "", reference ? "<th>reference run</th>" : "");
     for (int i = 0; i < n; i++) {
         const cJSON *c;
-        cJSON_ArrayForEach(c, cJSON_GetObjectItem(ex[i].doc, "claims"))
+        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(ex[i].doc, "claims"))
         {
             char m[64], th[64];
-            const cJSON *mv = cJSON_GetObjectItem(c, "measured");
+            const cJSON *mv = cJSON_GetObjectItemCaseSensitive(c, "measured");
             if (cJSON_IsNumber(mv)) nn_report_num(m, sizeof m, mv->valuedouble);
             else snprintf(m, sizeof m, "not measured");
-            nn_report_num(th, sizeof th, cJSON_GetObjectItem(c, "threshold")->valuedouble);
-            const char *v = cJSON_GetStringValue(cJSON_GetObjectItem(c, "verdict"));
-            const char *reason = cJSON_GetStringValue(cJSON_GetObjectItem(c, "reason"));
+            nn_report_num(th, sizeof th, cJSON_GetObjectItemCaseSensitive(c, "threshold")->valuedouble);
+            const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "verdict"));
+            const char *reason = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "reason"));
             nn_str_add(&o, "<tr><td>%s</td><td>", ex[i].name);
-            const char *st = cJSON_GetStringValue(cJSON_GetObjectItem(c, "statement"));
+            const char *st = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "statement"));
             html_escape(&o, st, strlen(st));
             if (nn_claim_kind_of(c) != NN_LECTURE) nn_str_add(&o, " <i>(%s)</i>", nn_claim_kind_name(nn_claim_kind_of(c)));
-            if (cJSON_IsTrue(cJSON_GetObjectItem(c, "fragile"))) nn_str_add(&o, " <b>(fragile)</b>");
+            if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "fragile"))) nn_str_add(&o, " <b>(fragile)</b>");
             nn_str_add(&o, "</td><td>%s</td><td>", m);
-            const char *op = cJSON_GetStringValue(cJSON_GetObjectItem(c, "op"));
+            const char *op = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "op"));
             html_escape(&o, op, strlen(op));
             nn_str_add(&o, " %s</td><td>", th);
-            esc(&o, cJSON_GetStringValue(cJSON_GetObjectItem(c, "held_in")));
+            esc(&o, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "held_in")));
             nn_str_add(&o, "</td><td class=\"%s\">%s", !strcmp(v, "held") ? "held" : !strcmp(v, "not held") ? "failed" : "inconclusive", v);
             if (reason) {
                 nn_str_add(&o, ": ");
@@ -590,12 +595,12 @@ int main(int argc, char **argv)
             }
             nn_str_add(&o, "</td>");
             if (reference) {
-                const cJSON *r = ref_claim(ex[i].ref, cJSON_GetStringValue(cJSON_GetObjectItem(c, "id")));
-                const char *rv = r ? cJSON_GetStringValue(cJSON_GetObjectItem(r, "verdict")) : NULL;
+                const cJSON *r = ref_claim(ex[i].ref, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "id")));
+                const char *rv = r ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "verdict")) : NULL;
                 if (!rv) nn_str_add(&o, "<td>not in the reference run</td>");
                 else {
                     char rm[64];
-                    const cJSON *rmv = cJSON_GetObjectItem(r, "measured");
+                    const cJSON *rmv = cJSON_GetObjectItemCaseSensitive(r, "measured");
                     if (cJSON_IsNumber(rmv)) nn_report_num(rm, sizeof rm, rmv->valuedouble);
                     else snprintf(rm, sizeof rm, "not measured");
                     nn_str_add(&o, "<td class=\"%s%s\">%s%s (%s)</td>", !strcmp(rv, "held") ? "held" : !strcmp(rv, "not held") ? "failed" : "inconclusive",
@@ -660,7 +665,7 @@ int main(int argc, char **argv)
         free(md);
         const cJSON *doc = ex[i].doc;
         nn_str_add(&o, "</div>\n<div class=\"run\"><h3>Run details: %s</h3>\n<table>", ex[i].name);
-        const cJSON *ds = cJSON_GetObjectItem(doc, "dataset"), *kv;
+        const cJSON *ds = cJSON_GetObjectItemCaseSensitive(doc, "dataset"), *kv;
         cJSON_ArrayForEach(kv, ds)
         {
             char *v = cJSON_IsString(kv) ? NULL : cJSON_PrintUnformatted(kv);
@@ -670,7 +675,7 @@ int main(int argc, char **argv)
             nn_str_add(&o, "</td></tr>");
             cJSON_free(v);
         }
-        cJSON_ArrayForEach(kv, cJSON_GetObjectItem(doc, "environment"))
+        cJSON_ArrayForEach(kv, cJSON_GetObjectItemCaseSensitive(doc, "environment"))
         {
             char *v = cJSON_IsString(kv) ? NULL : cJSON_PrintUnformatted(kv);
             nn_str_add(&o, "<tr><th>environment: "), esc(&o, kv->string ? kv->string : "?"), nn_str_add(&o, "</th><td>");
@@ -680,9 +685,9 @@ int main(int argc, char **argv)
             cJSON_free(v);
         }
         char w[64];
-        nn_report_num(w, sizeof w, cJSON_GetObjectItem(doc, "wall_seconds")->valuedouble);
+        nn_report_num(w, sizeof w, cJSON_GetObjectItemCaseSensitive(doc, "wall_seconds")->valuedouble);
         nn_str_add(&o, "<tr><th>wall time</th><td>%s s</td></tr></table>\n<details><summary>Resolved config</summary><pre>", w);
-        char *cfg = cJSON_Print(cJSON_GetObjectItem(doc, "config"));
+        char *cfg = cJSON_Print(cJSON_GetObjectItemCaseSensitive(doc, "config"));
         html_escape(&o, cfg, strlen(cfg));
         cJSON_free(cfg);
         nn_str_add(&o, "</pre></details></div>\n</section>\n");

@@ -25,7 +25,27 @@ static cJSON *load(const char *path)
     if (nn_read_file(path, 1u << 28, &text, NULL) != 0) return NULL;
     cJSON *doc = nn_json_parse(text);
     free(text);
-    if (!doc) nn_fail("'%s' is not valid JSON", path);
+    if (!doc) {
+        nn_fail("'%s' is not valid JSON", path);
+        return NULL;
+    }
+    /* untrusted input: the fields the merge reads, with their types, or a message naming the file and the field */
+    char bad[256];
+    int k = 0;
+    const cJSON *c;
+    if (!nn_report_check(doc, bad, sizeof bad))
+        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "claims"))
+        {
+            if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(c, "statement")))
+                snprintf(bad, sizeof bad, "claims[%d].statement is missing or not a string", k);
+            if (bad[0]) break;
+            k++;
+        }
+    if (bad[0]) {
+        nn_fail("%s: %s", path, bad);
+        cJSON_Delete(doc);
+        return NULL;
+    }
     return doc;
 }
 
