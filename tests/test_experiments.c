@@ -583,7 +583,8 @@ START_TEST(test_compare_refuses_broken_results)
 {
     const char *cases[][2] = {{"verdict", "claims[0].verdict is missing or not a string"},
                               {"id", "claims[0].id is missing or not a string"},
-                              {"caption", "summary.tables[0].caption is missing or not a string"}};
+                              {"caption", "summary.tables[0].caption is missing or not a string"},
+                              {"op", "claims[0].op is missing or not one of <, <=, >, >="}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char ref[700], bad[700];
         snprintf(ref, sizeof ref, "%s/results/exploding.json", NN_ROOT);
@@ -592,6 +593,7 @@ START_TEST(test_compare_refuses_broken_results)
         if (!strcmp(cases[i][0], "caption"))
             cJSON_DeleteItemFromObject(cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "summary"), "tables"), 0),
                                        "caption");
+        else if (!strcmp(cases[i][0], "op")) cJSON_DeleteItemFromObject(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0), "op");
         else if (!strcmp(cases[i][0], "id"))
             cJSON_ReplaceItemInObject(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0), "id", cJSON_CreateNumber(42));
         else cJSON_DeleteItemFromObject(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0), "verdict");
@@ -615,6 +617,14 @@ START_TEST(test_compare_refuses_broken_results)
     int rc = run("%s/nn-notes --results %s %s", NN_BIN, rdir, note);
     ck_assert_msg(rc == 1 && strstr(out, "claims[0].verdict is missing or not a string"), "nn-notes: exit %d:\n%s", rc, out);
     ck_assert_int_eq(run("cmp %s %s/lectures/08-exploding.md", note, NN_ROOT), 0);
+    /* and the seed-set merge: a claim without its statement is refused, the file left as it was (it crashed) */
+    doc = load(ref);
+    cJSON_DeleteItemFromObject(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0), "statement");
+    save_and_free(doc, res);
+    ck_assert_int_eq(run("cp %s %s.before && mkdir -p %s/no-exercises", res, res, dir), 0);
+    rc = run("%s/nn-seedsets --exercises %s/no-exercises %s", NN_BIN, dir, res);
+    ck_assert_msg(rc == 1 && strstr(out, "claims[0].statement is missing or not a string"), "nn-seedsets: exit %d:\n%s", rc, out);
+    ck_assert_int_eq(run("cmp %s %s.before", res, res), 0);
 }
 END_TEST
 
