@@ -245,6 +245,15 @@ START_TEST(test_npm_too_few_digits)
 }
 END_TEST
 
+/* the file at path holds exactly text */
+static void holds(const char *path, const char *text)
+{
+    char *t = NULL;
+    ck_assert_int_eq(nn_read_file(path, 100, &t, NULL), 0);
+    ck_assert_str_eq(t, text);
+    free(t);
+}
+
 /* a set of files is written as one: when the third cannot be written, the first two keep their old contents and
  * no temporary file is left (the converter's six files over an older set were left half new) */
 START_TEST(test_files_written_as_one_set)
@@ -260,13 +269,8 @@ START_TEST(test_files_written_as_one_set)
     size_t len[3] = {5, 5, 5};
     ck_assert_int_eq(nn_write_files_atomic(3, paths, data, len), -1);
     ck_assert_msg(strstr(nn_error(), "no-such-folder/c") && strstr(nn_error(), "previous files, if any, are unchanged"), "%s", nn_error());
-    char *t = NULL;
-    ck_assert_int_eq(nn_read_file(a, 100, &t, NULL), 0);
-    ck_assert_str_eq(t, "old a");
-    free(t);
-    ck_assert_int_eq(nn_read_file(b, 100, &t, NULL), 0);
-    ck_assert_str_eq(t, "old b");
-    free(t);
+    holds(a, "old a");
+    holds(b, "old b");
     char cmd[800], o[64];
     snprintf(cmd, sizeof cmd, "ls -A %s | grep -c nnlab-tmp", dir);
     nn_test_run(cmd, o, sizeof o);
@@ -274,12 +278,8 @@ START_TEST(test_files_written_as_one_set)
     /* and when all can be written, all are new */
     path(c, "c");
     ck_assert_int_eq(nn_write_files_atomic(3, paths, data, len), 0);
-    ck_assert_int_eq(nn_read_file(c, 100, &t, NULL), 0);
-    ck_assert_str_eq(t, "new c");
-    free(t);
-    ck_assert_int_eq(nn_read_file(a, 100, &t, NULL), 0);
-    ck_assert_str_eq(t, "new a");
-    free(t);
+    holds(c, "new c");
+    holds(a, "new a");
 }
 END_TEST
 

@@ -373,7 +373,6 @@ START_TEST(test_student_runs_say_what_ran)
 }
 END_TEST
 
-/* A student's run in its own folder, with its figures and the comparison with the reference. */
 /* The largest first seed the settings allow, with several seeds: seeds run on past 2^31 − 1 (they were an int sum
  * that overflowed), and the document records them. */
 START_TEST(test_largest_seed)
@@ -390,6 +389,7 @@ START_TEST(test_largest_seed)
 }
 END_TEST
 
+/* A student's run in its own folder, with its figures and the comparison with the reference. */
 START_TEST(test_student_run_folder)
 {
     int rc = run("cd %s && RUNS_DIR=%s scripts/run depth mine --quick --arms plain --activation tanh", NN_ROOT, dir);
