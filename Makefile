@@ -286,11 +286,12 @@ $(foreach v,JOBS FUZZ_SECONDS FUZZ_TEST_SECONDS SETTINGS_SECONDS SETTINGS_TEST_S
 $(foreach v,MUTANTS BENCH_FLAGS,\
   $(if $(and $(filter-out undefined,$(origin $(v))),$(call _bad_flags,$(value $(v)))),\
     $(error $(v) may hold only names and flags: letters, digits, spaces and _ - . = , : / +)))
-# The reference run is written only by `make reference`, which passes REFERENCE=1 to the make it starts: a
-# REFERENCE from the environment or typed on a first make's command line is refused, and the folders a run
-# writes into are the Makefile's own (a RESULTS=results on the command line does not count).
-ifneq ($(origin REFERENCE),undefined)
-ifneq ($(origin REFERENCE)-$(filter 0,$(MAKELEVEL)),command line-)
+# The reference run is written only by `make reference`: it draws a random key into build/stamps/reference-key
+# and passes it as REFERENCE to the makes it starts; any other REFERENCE (exported, typed, left from an earlier
+# run) is refused. The folders a run writes into are the Makefile's own (RESULTS=results on the command line
+# does not count).
+ifneq ($(value REFERENCE),)
+ifneq ($(value REFERENCE),$(shell cat build/stamps/reference-key 2>/dev/null))
 $(error REFERENCE is set by `make reference` alone (it rewrites results/, plots/ and the notes); a run of your own goes to runs/)
 endif
 endif
@@ -378,9 +379,11 @@ compare: bin/nn-compare | deps-plot
 # the committed reference run, deliberately: every experiment, every claim judged again from a
 # disjoint seed set, then every exercise of the notes
 reference:
-	@$(MAKE) --no-print-directory experiments REFERENCE=1
+	@mkdir -p build/stamps && od -An -N8 -tx8 /dev/urandom | tr -d ' \n' > build/stamps/reference-key
+	@$(MAKE) --no-print-directory experiments REFERENCE=$$(cat build/stamps/reference-key)
 	@$(MAKE) --no-print-directory reference-seedset
 	@$(MAKE) --no-print-directory reference-exercises
+	@rm -f build/stamps/reference-key
 
 # Every experiment again from seeds SECOND_SEED, SECOND_SEED + 1, … (disjoint from the defaults, which
 # start at 1) into build/seeds-SECOND_SEED/; each claim of results/ then records that run's verdict
@@ -392,7 +395,7 @@ reference-seedset: $(addprefix bin/,$(EXPERIMENTS)) bin/nn-seedsets | data
 	@echo "reference: every experiment again from seed $(SECOND_SEED) into $(SECOND_DIR)/ ($(JOBS) at a time)"
 	@$(MAKE) --no-print-directory -j$(JOBS) $(patsubst %,$(SECOND_DIR)/%.json,$(EXPERIMENTS))
 	@bin/nn-seedsets --second $(SECOND_DIR) $(patsubst %,results/%.json,$(EXPERIMENTS))
-	@$(MAKE) --no-print-directory lectures REFERENCE=1
+	@$(MAKE) --no-print-directory lectures
 
 $(SECOND_DIR)/%.json: bin/% experiments/%.json | data
 	@mkdir -p $(SECOND_DIR)
