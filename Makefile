@@ -1,6 +1,6 @@
 # nnlab — build, data, tests.   `make help` lists the targets.
 #
-# Three builds of the same library sources:
+# Four builds of the same library sources:
 #   build/rel  float,  -O2             the programs (bin/)
 #   build/dbl  double, -O2             the test suites (gradient checks want double)
 #   build/san  double, ASan + UBSan    the same suites under the sanitizers
@@ -28,11 +28,16 @@ WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-pro
 OPT      := -O3 -g -fno-trapping-math -ffp-contract=off -march=native -mno-avx512f
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-# lib/: the network library (layers, losses, init, optimizers, training, statistics, data);
+# lib/: the network library (layers, losses, init, optimizers, training, statistics, data),
+# compiled with -Ilib alone into libnn.a, so it cannot include the harness;
 # lab/: the lab's harness on top of it (settings, the experiment frame, claims, results,
-# the notes' and the report's Markdown). Both go into libnnlab.a.
-LIB_SRC  := $(sort $(wildcard lib/*.c)) $(sort $(wildcard lab/*.c))
+# the notes' and the report's Markdown), in libnnlab.a. Programs link both (libs below).
+CORE_SRC := $(sort $(wildcard lib/*.c))
+LAB_SRC  := $(sort $(wildcard lab/*.c))
+LIB_SRC  := $(CORE_SRC) $(LAB_SRC)
 INC      := -Ilib -Ilab
+# the two archives of build $(1), harness first (it calls the library)
+libs = build/$(1)/libnnlab.a build/$(1)/libnn.a
 TEST_SRC := $(sort $(wildcard tests/*.c))
 TOOLS    := nntrain nn-npm2idx nn-json2dat nn-notes nn-bench nn-compare nn-seedsets
 EXPERIMENTS := $(basename $(notdir $(wildcard experiments/*.c)))
@@ -65,7 +70,7 @@ build/config.mk: $(DEPS)
 all: $(PROGRAMS)
 
 help:
-	@echo "make               build the library (build/rel/libnnlab.a) and the programs (bin/)"
+	@echo "make               build the library (build/rel/libnn.a), the harness (libnnlab.a), the programs"
 	@echo "make test          build and run the test suites (double), then again under ASan+UBSan"
 	@echo "make test-fast     the suites once, without the sanitizer build"
 	@echo "make test-valgrind every suite under valgrind;  make fuzz: each fuzz target for FUZZ_SECONDS"
@@ -98,14 +103,18 @@ endif
 define variant
 build/$(1)/%.o: lib/%.c build/config.mk Makefile | build/$(1)
 	$$(call say,CC,$$@)
-	$$(Q)$$(CC) $(2) $$(WARN) $$(PKG_CFLAGS) $$(INC) -MMD -MP -c $$< -o $$@
+	$$(Q)$$(CC) $(2) $$(WARN) $$(PKG_CFLAGS) -Ilib -MMD -MP -c $$< -o $$@
 build/$(1)/%.o: lab/%.c build/config.mk Makefile | build/$(1)
 	$$(call say,CC,$$@)
 	$$(Q)$$(CC) $(2) $$(WARN) $$(PKG_CFLAGS) $$(INC) -MMD -MP -c $$< -o $$@
-build/$(1)/libnnlab.a: $(addprefix build/$(1)/,$(notdir $(LIB_SRC:.c=.o)))
+build/$(1)/libnn.a: $(addprefix build/$(1)/,$(notdir $(CORE_SRC:.c=.o)))
 	@rm -f $$@
 	$$(call say,AR,$$@)
 	$$(Q)ar rcs $$@ $$^
+build/$(1)/libnnlab.a: $(addprefix build/$(1)/,$(notdir $(LAB_SRC:.c=.o))) build/$(1)/libnn.a
+	@rm -f $$@
+	$$(call say,AR,$$@)
+	$$(Q)ar rcs $$@ $$(filter %.o,$$^)
 build/$(1):
 	@mkdir -p $$@/tests
 -include $(addprefix build/$(1)/,$(notdir $(LIB_SRC:.c=.d)))
@@ -116,16 +125,16 @@ $(eval $(call variant,san,$(SANFLAGS) -DNN_DOUBLE))
 $(eval $(call variant,sanf,$(SANFLAGS)))
 
 
-lib: build/rel/libnnlab.a
+lib: build/rel/libnnlab.a build/rel/libnn.a
 
 # ---- programs --------------------------------------------------------------------------
 
 bin/%: tools/%.c build/rel/libnnlab.a | bin
 	$(call say,LD,$@)
-	$(Q)$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) $(INC) $< build/rel/libnnlab.a $(PKG_LIBS) -o $@
+	$(Q)$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) $(INC) $< $(call libs,rel) $(PKG_LIBS) -o $@
 bin/%: experiments/%.c build/gen/%.config.h build/rel/libnnlab.a | bin
 	$(call say,LD,$@)
-	$(Q)$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) $(INC) -include build/gen/$*.config.h $< build/rel/libnnlab.a $(PKG_LIBS) -o $@
+	$(Q)$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) $(INC) -include build/gen/$*.config.h $< $(call libs,rel) $(PKG_LIBS) -o $@
 # Each experiment's defaults live once, in experiments/<name>.json; the program carries a copy
 # of that file (as a C string) for when it runs outside the source tree.
 build/gen/%.config.h: experiments/%.json
@@ -136,7 +145,7 @@ build/gen/%.config.h: experiments/%.json
 DOUBLE_EXPERIMENTS := vanishing
 $(addprefix bin/,$(DOUBLE_EXPERIMENTS)): bin/%: experiments/%.c build/gen/%.config.h build/dbl/libnnlab.a | bin
 	$(call say,LD,$@)
-	$(Q)$(CC) $(OPT) -DNN_DOUBLE $(WARN) $(PKG_CFLAGS) $(INC) -include build/gen/$*.config.h $< build/dbl/libnnlab.a $(PKG_LIBS) -o $@
+	$(Q)$(CC) $(OPT) -DNN_DOUBLE $(WARN) $(PKG_CFLAGS) $(INC) -include build/gen/$*.config.h $< $(call libs,dbl) $(PKG_LIBS) -o $@
 bin:
 	@mkdir -p bin
 
@@ -147,15 +156,15 @@ SAN_PROGRAMS := $(addprefix $(SANBIN)/,$(TOOLS) $(EXPERIMENTS))
 $(SANBIN)/%: tools/%.c build/sanf/libnnlab.a
 	@mkdir -p $(SANBIN)
 	$(call say,LD,$@)
-	$(Q)$(CC) $(SANFLAGS) $(WARN) $(PKG_CFLAGS) $(INC) $< build/sanf/libnnlab.a $(PKG_LIBS) -o $@
+	$(Q)$(CC) $(SANFLAGS) $(WARN) $(PKG_CFLAGS) $(INC) $< $(call libs,sanf) $(PKG_LIBS) -o $@
 $(SANBIN)/%: experiments/%.c build/gen/%.config.h build/sanf/libnnlab.a
 	@mkdir -p $(SANBIN)
 	$(call say,LD,$@)
-	$(Q)$(CC) $(SANFLAGS) $(WARN) $(PKG_CFLAGS) $(INC) -include build/gen/$*.config.h $< build/sanf/libnnlab.a $(PKG_LIBS) -o $@
+	$(Q)$(CC) $(SANFLAGS) $(WARN) $(PKG_CFLAGS) $(INC) -include build/gen/$*.config.h $< $(call libs,sanf) $(PKG_LIBS) -o $@
 $(addprefix $(SANBIN)/,$(DOUBLE_EXPERIMENTS)): $(SANBIN)/%: experiments/%.c build/gen/%.config.h build/san/libnnlab.a
 	@mkdir -p $(SANBIN)
 	$(call say,LD,$@)
-	$(Q)$(CC) $(SANFLAGS) -DNN_DOUBLE $(WARN) $(PKG_CFLAGS) $(INC) -include build/gen/$*.config.h $< build/san/libnnlab.a $(PKG_LIBS) -o $@
+	$(Q)$(CC) $(SANFLAGS) -DNN_DOUBLE $(WARN) $(PKG_CFLAGS) $(INC) -include build/gen/$*.config.h $< $(call libs,san) $(PKG_LIBS) -o $@
 
 # ---- tests -------------------------------------------------------------------------------
 # One runner per build with every suite (check's SRunner); e2e suites run the bin/ programs.
@@ -166,10 +175,10 @@ TEST_FLAGS = -DNN_DOUBLE -D_DEFAULT_SOURCE -DNN_BIN_DIR='"$(CURDIR)/bin"' -DNN_R
 TEST_LINK  = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc $(PKG_LIBS) $(CHECK_LIBS)
 build/dbl/run_tests: $(TEST_SRC) tests/nn_test.h build/dbl/libnnlab.a $(PROGRAMS) bin/nn-report
 	$(call say,LD,$@)
-	$(Q)$(CC) $(OPT) $(TEST_FLAGS) $(TEST_SRC) build/dbl/libnnlab.a $(TEST_LINK) -o $@
+	$(Q)$(CC) $(OPT) $(TEST_FLAGS) $(TEST_SRC) $(call libs,dbl) $(TEST_LINK) -o $@
 build/san/run_tests: $(TEST_SRC) tests/nn_test.h build/san/libnnlab.a $(PROGRAMS) bin/nn-report $(SAN_PROGRAMS)
 	$(call say,LD,$@)
-	$(Q)$(CC) $(SANFLAGS) $(TEST_FLAGS) $(TEST_SRC) build/san/libnnlab.a $(TEST_LINK) -o $@
+	$(Q)$(CC) $(SANFLAGS) $(TEST_FLAGS) $(TEST_SRC) $(call libs,san) $(TEST_LINK) -o $@
 
 test-fast: build/dbl/run_tests | deps-plot
 	build/dbl/run_tests
@@ -442,7 +451,7 @@ $(NODE_DIR)/.installed: tools/report/package.json tools/report/package-lock.json
 
 bin/nn-report: tools/nn-report.c build/rel/libnnlab.a | bin deps-report
 	$(call say,LD,$@)
-	$(Q)$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) $$(pkg-config --cflags libcmark-gfm) $(INC) $< build/rel/libnnlab.a \
+	$(Q)$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) $$(pkg-config --cflags libcmark-gfm) $(INC) $< $(call libs,rel) \
 	    $(PKG_LIBS) $$(pkg-config --libs libcmark-gfm) -lcmark-gfm-extensions -o $@
 
 # the report reads whatever results exist (the committed reference run, or yours): it never trains
@@ -512,7 +521,7 @@ SETTINGS_TEST_SECONDS ?= 150
 build/fuzz/settings: fuzz/settings.c build/rel/libnnlab.a
 	@mkdir -p build/fuzz
 	$(call say,LD,$@)
-	$(Q)$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) $(INC) $< build/rel/libnnlab.a $(PKG_LIBS) -o $@
+	$(Q)$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) $(INC) $< $(call libs,rel) $(PKG_LIBS) -o $@
 define run_settings
 	@$(SAN_ENV) build/fuzz/settings --bin $(SANBIN) --seconds $(1) --timeout 30 --shard 0/2 --log build/fuzz/settings-0.log & p0=$$!; \
 	    $(SAN_ENV) build/fuzz/settings --bin $(SANBIN) --seconds $(1) --timeout 30 --shard 1/2 --seed 2 --log build/fuzz/settings-1.log; r1=$$?; \

@@ -185,7 +185,7 @@ int main(int argc, char **argv)
             nn_net_dense(net, base.n_output, 1, base.w_init, base.b_init);
             nn_net_act(net, base.out_act);
             nn_net_output(net, base.loss, 1.0);
-            nn_net_finalize(net, s.net.batch, seed);
+            nn_exp_finalize(net, s.net.batch, seed);
             mo_params = (double)net->n_params;
             nn_optim o = opt;
             o.v = NULL;

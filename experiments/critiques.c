@@ -92,7 +92,7 @@ static nn_net *build(const settings *s, int norm, int depth, int d, int K, uint6
     nn_net_dense(net, K, 1, he, zero);
     nn_net_act(net, NN_SOFTMAX);
     nn_net_output(net, NN_LOSS_SOFTMAX_CE, 1.0);
-    nn_net_finalize(net, s->batch, seed);
+    nn_exp_finalize(net, s->batch, seed);
     return net;
 }
 

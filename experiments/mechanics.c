@@ -93,7 +93,7 @@ static nn_net *small_net(int d, int width, int classes, int bn, double eps, doub
     nodes[6] = nn_net_dense(net, classes, 1, init_of(NN_INIT_NORMAL_FANIN), init_of(NN_INIT_ZERO));
     nodes[7] = nn_net_act(net, quadratic ? NN_SIGMOID : NN_SOFTMAX);
     nn_net_output(net, quadratic ? NN_LOSS_QUADRATIC : NN_LOSS_SOFTMAX_CE, 1.0);
-    nn_net_finalize(net, B, seed);
+    nn_exp_finalize(net, B, seed);
     return net;
 }
 
@@ -344,7 +344,7 @@ static void check_conv(const settings *s, const nn_real *X, const int *y, int c,
     nn_net_dense(net, K, 1, init_of(NN_INIT_NORMAL_FANIN), init_of(NN_INIT_ZERO));
     nn_net_act(net, NN_SOFTMAX);
     nn_net_output(net, NN_LOSS_SOFTMAX_CE, 1.0);
-    nn_net_finalize(net, B, seed);
+    nn_exp_finalize(net, B, seed);
     step_grads(net, X, y, B);
     const nn_layer *L = &net->layers[cv];
     const nn_conv_shape *cs = &L->conv;
@@ -424,7 +424,7 @@ static double check_chain(const settings *s, uint64_t seed)
         int top = nn_net_dense(net, 1, 0, (nn_init){NN_INIT_UNIFORM, 1.0}, init_of(NN_INIT_ZERO));
         nn_net_act(net, NN_LINEAR);
         nn_net_output(net, NN_LOSS_QUADRATIC, 1.0);
-        nn_net_finalize(net, B, seed);
+        nn_exp_finalize(net, B, seed);
         /* lower weights of magnitude 0.5 to 2, random sign: the chain's scale stays far above √ε (at a
          * scale near √ε, ε itself would make the output depend on the lower weights) */
         for (int l = 0; l < L - 1; l++) {
@@ -463,7 +463,7 @@ static double check_interaction(const settings *s, uint64_t seed)
     for (int l = 0; l < L; l++) lay[l] = nn_net_dense(net, 1, 0, (nn_init){NN_INIT_UNIFORM, 1.0}, init_of(NN_INIT_ZERO));
     int out = nn_net_act(net, NN_LINEAR);
     nn_net_output(net, NN_LOSS_QUADRATIC, 1.0);
-    nn_net_finalize(net, B, seed);
+    nn_exp_finalize(net, B, seed);
     for (int l = 0; l < L; l++) { /* weights of magnitude 0.5 to 2, as in the chain check */
         double m = 0.5 + 1.5 * nn_rng_uniform(&rng);
         net->layers[lay[l]].W[0] = (nn_real)(nn_rng_uniform(&rng) < 0.5 ? -m : m);

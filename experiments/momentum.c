@@ -38,7 +38,7 @@ static cJSON *descend(const settings *s, nn_opt_kind kind, double alpha, double 
     nn_net_dense(net, 1, 1, (nn_init){NN_INIT_CONST, s->x0}, (nn_init){NN_INIT_CONST, s->y0});
     nn_net_act(net, NN_LINEAR);
     nn_net_output(net, NN_LOSS_QUADRATIC, 1);
-    nn_net_finalize(net, 1, 1);
+    nn_exp_finalize(net, 1, 1);
     nn_optim o = {.kind = kind, .lr = eps, .momentum = alpha};
     nn_optim_init(&o, net);
     int T = s->traj_steps;

@@ -132,7 +132,7 @@ static nn_net *build(const settings *s, const variant *v, int d, int K, nn_act a
     nn_net_dense(net, K, 1, w, b);
     nn_net_act(net, NN_SOFTMAX);
     nn_net_output(net, NN_LOSS_SOFTMAX_CE, 1.0);
-    nn_net_finalize(net, max_batch, seed);
+    nn_exp_finalize(net, max_batch, seed);
     return net;
 }
 

@@ -230,7 +230,7 @@ int main(int argc, char **argv)
             int dl = nn_net_dense(net, 1, 1, (nn_init){NN_INIT_ZERO, 1}, (nn_init){NN_INIT_ZERO, 1});
             nn_net_act(net, NN_LINEAR);
             nn_net_output(net, NN_LOSS_QUADRATIC, 1.0);
-            nn_net_finalize(net, n, seed);
+            nn_exp_finalize(net, n, seed);
             nn_optim o = {.kind = NN_OPT_MOMENTUM, .lr = 0.5, .momentum = 0.9, .l2 = s.lambda};
             nn_optim_init(&o, net);
             for (int it = 0; it < 3000; it++) {
@@ -319,7 +319,7 @@ int main(int argc, char **argv)
                 nn_net_dense(net, small.n_classes, 1, (nn_init){NN_INIT_ZERO, 1}, (nn_init){NN_INIT_ZERO, 1});
                 nn_net_act(net, NN_SOFTMAX);
                 nn_net_output(net, NN_LOSS_SOFTMAX_CE, 1.0);
-                nn_net_finalize(net, 10, seed);
+                nn_exp_finalize(net, 10, seed);
                 nn_optim o = {.kind = NN_OPT_SGD, .lr = s.mnist_lr, .l2 = k ? s.mnist_l2 : 0};
                 nn_optim_init(&o, net);
                 const char *lab = nn_exp_str(&e, "softmax regression on %d digits, %s, seed %llu", small.n,
@@ -350,7 +350,7 @@ int main(int argc, char **argv)
             nn_net_dense(net, Dout, 1, pt, pt);
             nn_net_act(net, NN_LINEAR);
             nn_net_output(net, NN_LOSS_QUADRATIC, 1.0);
-            nn_net_finalize(net, N, seed);
+            nn_exp_finalize(net, N, seed);
             nn_optim o = {.kind = NN_OPT_ADAM, .lr = s.example_lr};
             nn_optim_init(&o, net);
             double *curve = malloc(((size_t)s.example_steps + 1) * sizeof *curve);

@@ -65,7 +65,7 @@ static void run_unit(nn_exp *e, const settings *s, nn_loss loss, double w0, doub
     nn_net_dense(net, 1, 1, (nn_init){NN_INIT_CONST, w0}, (nn_init){NN_INIT_CONST, b0});
     nn_net_act(net, NN_SIGMOID);
     NN_ASSERT(nn_net_output(net, loss, 1) == 0, "%s", nn_error());
-    nn_net_finalize(net, 1, 0);
+    nn_exp_finalize(net, 1, 0);
     nn_dataset one;
     nn_dataset_alloc(&one, 1, 1, 2);
     one.X[0] = 1; /* x = 1 */

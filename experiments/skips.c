@@ -279,7 +279,7 @@ int main(int argc, char **argv)
                 nn_net_dense(net, d, 1, (nn_init){NN_INIT_GLOROT_NORMAL, 1.0}, zero);
                 nn_net_act(net, NN_SIGMOID);
                 nn_net_output(net, NN_LOSS_LOGLOSS, 1.0);
-                nn_net_finalize(net, nn_max_i(s.cat_batch, 100), seed);
+                nn_exp_finalize(net, nn_max_i(s.cat_batch, 100), seed);
                 nn_optim o = {.kind = NN_OPT_ADAM, .lr = s.cat_lr};
                 nn_optim_init(&o, net);
                 for (int i = 0; i < tr->n; i++) idx[i] = i;

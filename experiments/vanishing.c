@@ -95,7 +95,7 @@ static double chain_gradient(double w, int L)
         nn_net_act(net, NN_LINEAR);
     }
     NN_ASSERT(nn_net_output(net, NN_LOSS_QUADRATIC, 1) == 0, "%s", nn_error());
-    nn_net_finalize(net, 1, 1);
+    nn_exp_finalize(net, 1, 1);
     nn_real in = 1;
     nn_net_forward(net, &in, 1, NN_TRAIN);
     nn_real y = nn_net_output_values(net)[0] - 1; /* C = ½(a − y)², so ∂C/∂a_L = 1 */

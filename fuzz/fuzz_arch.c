@@ -2,7 +2,7 @@
  *
  * The input is the JSON text of a "layers" list. The target builds it for 8 × 8 one-channel images and 3
  * classes; a list the builder accepts is then run forward, through the loss and backward on a batch of two, so
- * that every kind it can declare (conv, pool, dense, act, batchnorm, maxout, dropout, head) is read and written
+ * that every kind it can declare (those of the layer table with keys, and head) is read and written
  * under the sanitizers. A refusal must come with a message. Sizes are the fuzzer's to keep small: an input with a
  * number above 64 or more than 16 entries is skipped (the programs' memory checks answer for larger nets, and the
  * settings fuzzer drives those). */

@@ -14,7 +14,7 @@
  * have passed: one to three settings each, a third of the numbers at a corner of their range
  * (smallest, largest, next to smallest), the rest drawn towards small values; a program with declared
  * layers (`layers`, `transfer_layers`) gets a drawn list of one to five entries of every kind the
- * builder knows (conv, pool, dense, act, batchnorm, maxout, dropout, head) in a third of its runs, and
+ * builder knows (conv, pool, avgpool, dense, act, batchnorm, maxout, dropout, head) in a third of its runs, and
  * a program with arms runs one of them alone in a third.
  *
  * A run fails when it
@@ -268,7 +268,10 @@ static void draw_layers(nn_rng *r, char *buf, size_t n)
             used += snprintf(buf + used, n - (size_t)used, "%s{\"conv\": %u, \"kernel\": %u, \"stride\": %u, \"pad\": %u}", sep,
                              1 + nn_rng_below(r, 6), 1 + nn_rng_below(r, 7), 1 + nn_rng_below(r, 3), nn_rng_below(r, 3));
             break;
-        case 1: used += snprintf(buf + used, n - (size_t)used, "%s{\"pool\": %u}", sep, 1 + nn_rng_below(r, 4)); break;
+        case 1: /* max or average pooling */
+            used += snprintf(buf + used, n - (size_t)used, "%s{\"%s\": %u}", sep, nn_rng_below(r, 2) ? "pool" : "avgpool",
+                             1 + nn_rng_below(r, 4));
+            break;
         case 2: used += snprintf(buf + used, n - (size_t)used, "%s{\"dense\": %u}", sep, 1 + nn_rng_below(r, 24)); break;
         case 3: {
             int a = 0;

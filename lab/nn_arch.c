@@ -1,5 +1,6 @@
 /* nn_arch.c — build a network from a JSON list of layers (see nn_arch.h). */
 #include "nn_arch.h"
+#include "nn_layer.h"
 
 #include <math.h>
 #include <string.h>
@@ -51,6 +52,67 @@ static int only_keys(const cJSON *e, const char *const *keys, const char *where)
     return 0;
 }
 
+/* "conv, pool, dense, …": the kinds a config may declare, in the table's order */
+static const char *declarable_names(void)
+{
+    static char names[256];
+    size_t at = 0;
+    names[0] = '\0';
+    for (int k = 0; k < NN_L_KIND_COUNT; k++)
+        if (nn_layer_kinds[k]->declare)
+            at += (size_t)snprintf(names + at, at < sizeof names ? sizeof names - at : 0, "%s%s", at ? ", " : "",
+                                   nn_layer_kinds[k]->name);
+    return names;
+}
+
+/* one entry of a declarable kind: its keys as the table describes them (nn_layer.h), then its builder */
+static int declared_layer(nn_net *net, const nn_layer_ops *ops, const cJSON *e, const nn_arch_opts *o, const char *where)
+{
+    const char *keys[NN_LAYER_MAX_ARGS + 3];
+    int n_keys = 0;
+    nn_layer_decl d = {.w_init = o->w_init, .b_init = o->b_init, .bn_eps = o->bn_eps, .bn_momentum = o->bn_momentum};
+    for (int a = 0; a < NN_LAYER_MAX_ARGS && ops->args[a].key; a++) keys[n_keys++] = ops->args[a].key;
+    if (ops->takes_init) keys[n_keys++] = "init", keys[n_keys++] = "init_scale";
+    keys[n_keys] = NULL;
+    if (only_keys(e, keys, where)) return -1;
+    for (int a = 0; a < NN_LAYER_MAX_ARGS && ops->args[a].key; a++) {
+        const nn_layer_arg *g = &ops->args[a];
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, g->key);
+        switch (g->type) {
+        case NN_ARG_INT: {
+            int x = 0;
+            const int dflt = g->dflt_from > 0 ? (int)d.v[g->dflt_from - 1] : (int)g->dflt;
+            if (int_field(e, g->key, dflt, (int)g->lo, (int)g->hi, where, &x)) return -1;
+            d.v[a] = x;
+            break;
+        }
+        case NN_ARG_REAL:
+            if (!v) d.v[a] = g->dflt;
+            else if (!cJSON_IsNumber(v) || !(v->valuedouble >= g->lo) ||
+                     (g->hi_open ? !(v->valuedouble < g->hi) : !(v->valuedouble <= g->hi)))
+                return nn_fail("%s: '%s' must be %s", where, g->key, g->must ? g->must : "a number in range");
+            else d.v[a] = v->valuedouble;
+            break;
+        case NN_ARG_BOOL:
+            if (v && !cJSON_IsBool(v)) return nn_fail("%s: '%s' must be true or false", where, g->key);
+            d.v[a] = v ? cJSON_IsTrue(v) : g->dflt;
+            if (d.v[a] < g->lo) return nn_fail("%s: '%s' must be %s", where, g->key, g->must ? g->must : "true");
+            break;
+        case NN_ARG_ACT: {
+            nn_act f;
+            if (!cJSON_IsString(v) || nn_act_parse(v->valuestring, &f) || f >= NN_ACT_N_ELEMENTWISE)
+                return nn_fail("%s: '%s' must be a hidden activation (%s)", where, g->key,
+                               cJSON_IsString(v) ? v->valuestring : "not a string");
+            d.v[a] = f;
+            break;
+        }
+        }
+    }
+    if (ops->takes_init && init_field(e, o->w_init, where, &d.w_init)) return -1;
+    if (ops->declare(net, &d) < 0) return fail_at(where);
+    return 0;
+}
+
 /* the heads met in the trunk, built after the main output */
 typedef struct head_at {
     int node;
@@ -73,62 +135,9 @@ static int build_list(nn_net *net, const cJSON *list, const nn_arch_opts *o, con
         if (!cJSON_IsObject(e) || !e->child) return nn_fail("%s: each layer is an object such as {\"dense\": 100}", where);
         const char *kind = e->child->string;
         const int before = net->n_layers;
-        if (!strcmp(kind, "conv")) {
-            static const char *const keys[] = {"conv", "kernel", "stride", "pad", "init", "init_scale", NULL};
-            int c = 0, k = 0, s = 0, p = 0;
-            nn_init w;
-            if (only_keys(e, keys, where) || int_field(e, "conv", 0, 1, 4096, where, &c) ||
-                int_field(e, "kernel", 3, 1, 64, where, &k) || int_field(e, "stride", 1, 1, 64, where, &s) ||
-                int_field(e, "pad", 0, 0, 64, where, &p) || init_field(e, o->w_init, where, &w))
-                return -1;
-            if (nn_net_conv(net, c, k, s, p, w, o->b_init) < 0) return fail_at(where);
-        } else if (!strcmp(kind, "pool")) {
-            static const char *const keys[] = {"pool", "stride", NULL};
-            int q = 0, s = 0;
-            if (only_keys(e, keys, where) || int_field(e, "pool", 0, 1, 64, where, &q) ||
-                int_field(e, "stride", q, 1, 64, where, &s))
-                return -1;
-            if (nn_net_maxpool(net, q, s) < 0) return fail_at(where);
-        } else if (!strcmp(kind, "dense")) {
-            static const char *const keys[] = {"dense", "init", "init_scale", NULL};
-            int n = 0;
-            nn_init w;
-            if (only_keys(e, keys, where) || int_field(e, "dense", 0, 1, 1 << 20, where, &n) || init_field(e, o->w_init, where, &w))
-                return -1;
-            nn_net_dense(net, n, 1, w, o->b_init);
-        } else if (!strcmp(kind, "act")) {
-            static const char *const keys[] = {"act", NULL};
-            nn_act a;
-            if (only_keys(e, keys, where)) return -1;
-            if (!cJSON_IsString(e->child) || nn_act_parse(e->child->valuestring, &a) || a >= NN_ACT_N_ELEMENTWISE)
-                return nn_fail("%s: 'act' must be a hidden activation (%s)", where,
-                               cJSON_IsString(e->child) ? e->child->valuestring : "not a string");
-            nn_net_act(net, a);
-        } else if (!strcmp(kind, "batchnorm")) {
-            static const char *const keys[] = {"batchnorm", "affine", "through_stats", NULL};
-            if (only_keys(e, keys, where)) return -1;
-            if (!cJSON_IsTrue(e->child)) return nn_fail("%s: 'batchnorm' must be true (leave the entry out for none)", where);
-            int flag[2] = {1, 1};
-            const char *names[2] = {"affine", "through_stats"};
-            for (int k = 0; k < 2; k++) {
-                const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, names[k]);
-                if (v && !cJSON_IsBool(v)) return nn_fail("%s: '%s' must be true or false", where, names[k]);
-                if (v) flag[k] = cJSON_IsTrue(v);
-            }
-            nn_net_bn_variant(net, nn_net_batchnorm(net, o->bn_eps, o->bn_momentum), flag[0], flag[1]);
-        } else if (!strcmp(kind, "maxout")) {
-            static const char *const keys[] = {"maxout", NULL};
-            int k = 0;
-            if (only_keys(e, keys, where) || int_field(e, "maxout", 0, 1, 64, where, &k)) return -1;
-            int w = net->cur < 0 ? net->n_input : net->layers[net->cur].n;
-            if (w % k) return nn_fail("%s: 'maxout' of %d units in pieces of %d", where, w, k);
-            nn_net_maxout(net, k);
-        } else if (!strcmp(kind, "dropout")) {
-            static const char *const keys[] = {"dropout", NULL};
-            if (only_keys(e, keys, where)) return -1;
-            if (!cJSON_IsNumber(e->child) || !(e->child->valuedouble >= 0 && e->child->valuedouble < 1))
-                return nn_fail("%s: 'dropout' must be a probability in [0, 1)", where);
-            nn_net_dropout(net, e->child->valuedouble);
+        const int k = nn_layer_kind_of(kind);
+        if (k >= 0 && nn_layer_kinds[k]->declare) {
+            if (declared_layer(net, nn_layer_kinds[k], e, o, where)) return -1;
         } else if (!strcmp(kind, "head")) {
             static const char *const keys[] = {"head", "alpha", NULL};
             if (only_keys(e, keys, where)) return -1;
@@ -143,7 +152,7 @@ static int build_list(nn_net *net, const cJSON *list, const nn_arch_opts *o, con
             h->node = net->cur, h->layers = e->child, h->alpha = al ? al->valuedouble : o->head_alpha;
             snprintf(h->where, sizeof h->where, "%s.head", where);
         } else {
-            return nn_fail("%s: unknown layer '%s' (conv, pool, dense, act, maxout, batchnorm, dropout, head)", where, kind);
+            return nn_fail("%s: unknown layer '%s' (%s, head)", where, kind, declarable_names());
         }
         if (net->n_layers > before) { /* Caffe's style of names: conv1, pool1, conv2, …, relu1, dense1 */
             const nn_layer *L = &net->layers[before];
@@ -191,6 +200,9 @@ nn_net *nn_arch_build(const cJSON *layers, const nn_arch_opts *o, int max_batch,
         }
         classifier(net, o, tag, heads[j].alpha);
     }
-    nn_net_finalize(net, max_batch, seed);
+    if (nn_net_finalize(net, max_batch, seed)) {
+        nn_net_free(net);
+        return NULL;
+    }
     return net;
 }

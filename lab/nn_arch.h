@@ -3,6 +3,7 @@
  * "layers" is a JSON array; each entry is an object whose first key names the layer:
  *   {"conv": 20, "kernel": 5, "stride": 1, "pad": 0}   channels, k × k kernel (stride 1, pad 0 by default)
  *   {"pool": 2, "stride": 2}                           max pooling, q × q window (stride q by default)
+ *   {"avgpool": 2, "stride": 2}                        average pooling, the same windows
  *   {"dense": 500}                                     a dense layer of 500 units
  *   {"act": "relu"}                                    any hidden activation of nn_act.h
  *   {"batchnorm": true}                                batch norm (eps and momentum from the arguments);
@@ -13,6 +14,7 @@
  *   {"head": [...], "alpha": 0.3}                      an auxiliary head here (deep supervision): its
  *                                                      layers, then dense(n_classes) → softmax with the
  *                                                      cross-entropy, weighted α (default: head_alpha)
+ * The keys of each kind, their defaults and ranges are its entry's in the layer table (nn_layer.h).
  * Conv and dense layers take optional "init" and "init_scale" (default: the arguments' w_init);
  * their biases use b_init. Heads read the node where they stand; output 0 is the main one and
  * heads are outputs 1, 2, … in the order they appear. After the last entry the builder appends the output: a dense layer

@@ -451,8 +451,18 @@ void nn_cli_free(nn_cli *cli)
     cli->arms = NULL, cli->arm_select = NULL, cli->flag_keys = NULL, cli->n_flag_keys = 0;
 }
 
+/* The programs' answer to an allocation the machine refused (the library leaves it to them):
+ * the message, and exit 1 — a run that cannot hold its network has nothing to report. */
+static void out_of_memory(const char *message)
+{
+    fflush(stdout);
+    fprintf(stderr, "%s\n", message);
+    exit(1);
+}
+
 int nn_cli_parse(nn_cli *cli, int argc, char **argv)
 {
+    nn_on_out_of_memory(out_of_memory);
     int help = 0;
     const char *config = NULL;
     const char *out = NULL;

@@ -559,6 +559,11 @@ nn_net *nn_exp_build(const nn_mlp_spec *spec, int max_batch, uint64_t seed)
     return net;
 }
 
+void nn_exp_finalize(nn_net *net, int max_batch, uint64_t seed)
+{
+    if (nn_net_finalize(net, max_batch, seed)) refused();
+}
+
 int nn_exp_train_net(nn_net *net, const nn_optim *opt, const nn_train_cfg *tc, const nn_dataset *train,
                      const nn_dataset *test, nn_history *h)
 {

@@ -188,6 +188,9 @@ __attribute__((warn_unused_result)) int nn_exp_train_net(nn_net *net, const nn_o
  * name and the program exits 2 (found by the settings fuzzer: regularization --heads 64,1 went on
  * with a NULL net). */
 nn_net *nn_exp_build(const nn_mlp_spec *spec, int max_batch, uint64_t seed);
+/* nn_net_finalize, or the end of the program (exit 2 with the library's message: a network
+ * larger than this process may hold) for the nets an experiment builds by hand. */
+void nn_exp_finalize(nn_net *net, int max_batch, uint64_t seed);
 /* Build spec's MLP from `seed`, train it with a copy of the optimizer settings `opt`
  * and `tc` (its seed replaced by `seed`), and fill h. Returns 0, or −1 with a message
  * (configuration errors). Diverged runs return 0 with h->diverged set. */

@@ -1,6 +1,7 @@
 /* nn_act.c — activation functions: each one's forward and backward formulas side by side
  * (the list is NN_ELEMENTWISE_ACTS in nn_act.h; softmax is written out at the end). */
 #include "nn_act.h"
+#include "nn_layer.h"
 #include "nn_fastmath.h"
 
 #include <math.h>
@@ -128,3 +129,34 @@ int nn_act_saturated(nn_act f, double a)
     default: return 0;
     }
 }
+
+/* ---- the activation layer (nn_layer.h) ---------------------------------------------------- */
+
+int nn_net_act(nn_net *net, nn_act f)
+{
+    nn_layer *L = nn_net_append(net, NN_L_ACT, nn_net_node_width(net, net->cur), nn_act_name(f));
+    L->act = f;
+    return net->cur;
+}
+
+static void layer_forward(nn_net *net, nn_layer *L, const nn_real *x, int B)
+{
+    (void)net;
+    nn_act_forward(L->act, L->out, x, B, L->n);
+}
+
+/* an output fused with its loss has had ∂C/∂z handed to its input already (nn_net_loss) */
+static void layer_backward(nn_net *net, nn_layer *L, const nn_real *x, nn_real *dx, int B, int fresh)
+{
+    (void)net, (void)fresh;
+    if (!L->fused && dx) nn_act_backward(L->act, dx, L->dout, x, L->out, B, L->n);
+}
+
+static int layer_example(nn_net *net) { return nn_net_act(net, NN_TANH); }
+
+static int layer_declare(nn_net *net, const nn_layer_decl *d) { return nn_net_act(net, (nn_act)d->v[0]); }
+
+const nn_layer_ops nn_act_ops = {
+    .name = "act", .forward = layer_forward, .backward = layer_backward, .example = layer_example,
+    .args = {{"act", NN_ARG_ACT, 0, 0, 0, 0, 0, NULL}}, .declare = layer_declare,
+};

@@ -80,17 +80,24 @@ const char *nn_bytes_str(double bytes, char *buf, size_t n)
     return buf;
 }
 
+static nn_oom_handler oom_handler;
+
+void nn_on_out_of_memory(nn_oom_handler h) { oom_handler = h; }
+
 void *nn_calloc_at(size_t n, size_t size, const char *file, int line)
 {
     void *p = calloc(n ? n : 1, size ? size : 1);
     if (!p) {
-        char want[32], have[32];
+        char want[32], have[32], msg[512];
+        snprintf(msg, sizeof msg,
+                 "out of memory: %s asked for at %s:%d, with at most %s to use (%s); "
+                 "the settings ask for more than this machine gives (layer widths, batch size, data, threads)",
+                 nn_bytes_str((double)n * (double)size, want, sizeof want), file, line,
+                 nn_bytes_str((double)nn_memory_limit(), have, sizeof have), nn_memory_limit_source());
+        if (oom_handler) oom_handler(msg);
         fflush(stdout);
-        fprintf(stderr, "out of memory: %s asked for at %s:%d, with at most %s to use (%s); "
-                        "the settings ask for more than this machine gives (layer widths, batch size, data, threads)\n",
-                nn_bytes_str((double)n * (double)size, want, sizeof want), file, line,
-                nn_bytes_str((double)nn_memory_limit(), have, sizeof have), nn_memory_limit_source());
-        exit(1);
+        fprintf(stderr, "%s\n", msg);
+        abort();
     }
     return p;
 }

@@ -11,6 +11,8 @@
  * Errors: a function that can fail on input (a file, a config value, a flag) returns
  * -1 or NULL and leaves a message a person can act on in nn_error(). Programming
  * errors (a shape mismatch, a NULL where none is allowed) abort with file:line.
+ * The library never exits: when memory runs out it calls the handler the program installed
+ * (nn_on_out_of_memory), which decides; with none it prints the request and aborts.
  */
 #ifndef NN_COMMON_H
 #define NN_COMMON_H
@@ -65,6 +67,10 @@ _Noreturn void nn_panic(const char *file, int line, const char *cond, const char
  * Free with free(). */
 #define nn_calloc(n, size) nn_calloc_at((n), (size), __FILE__, __LINE__)
 void *nn_calloc_at(size_t n, size_t size, const char *file, int line);
+/* What to do when an allocation fails: h gets the message (what was asked for, where, and the
+ * limit) and must not return. NULL restores the default (print, abort). */
+typedef void (*nn_oom_handler)(const char *message);
+void nn_on_out_of_memory(nn_oom_handler h);
 
 /* The most memory this process may use, in bytes: the smallest of the physical memory, the
  * address-space and data-segment limits (ulimit -v, ulimit -d) and a cgroup v2 memory.max. */

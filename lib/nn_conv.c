@@ -1,6 +1,7 @@
 /* nn_conv.c — convolution (im2col + GEMM, and a naive reference) and max pooling
  * (formulas in nn_conv.h). */
 #include "nn_conv.h"
+#include "nn_layer.h"
 
 #include <limits.h>
 #include <stdint.h>
@@ -216,3 +217,116 @@ void nn_maxpool_backward(const nn_pool_shape *s, nn_real *dx, const nn_real *dy,
     for (int n = 0; n < B; n++)
         for (size_t o = 0; o < out; o++) dx[n * in + (size_t)arg[n * out + o]] += dy[n * out + o];
 }
+
+/* ---- the convolution and max-pooling layers (nn_layer.h) ---------------------------------- */
+
+int nn_net_conv(nn_net *net, int channels, int k, int stride, int pad, nn_init w_init, nn_init b_init)
+{
+    int c, h, w;
+    nn_net_node_shape(net, net->cur, &c, &h, &w);
+    nn_conv_shape cs;
+    if (nn_conv_shape_init(&cs, c, h, w, channels, k, stride, pad)) return -1;
+    nn_layer *L = nn_net_append(net, NN_L_CONV, channels * cs.ho * cs.wo, "conv");
+    L->conv = cs;
+    L->c = channels, L->h = cs.ho, L->w = cs.wo;
+    L->has_bias = 1;
+    L->w_init = w_init;
+    L->b_init = b_init;
+    return net->cur;
+}
+
+static size_t conv_n_weights(const nn_conv_shape *s) { return (size_t)s->co * s->ci * s->k * s->k; }
+
+static size_t conv_n_params(const nn_layer *L) { return conv_n_weights(&L->conv) + (size_t)L->conv.co; }
+
+static void conv_setup(nn_net *net, int i, size_t *off)
+{
+    nn_layer *L = &net->layers[i];
+    size_t at = nn_layer_tensor(net, i, "W", conv_n_weights(&L->conv), 1, off);
+    L->W = net->params + at, L->dW = net->grads + at;
+    at = nn_layer_tensor(net, i, "b", (size_t)L->conv.co, 0, off);
+    L->b = net->params + at, L->db = net->grads + at;
+    L->col = nn_calloc(nn_conv_work_size(&L->conv, net->max_batch), sizeof(nn_real));
+}
+
+static void conv_init(nn_layer *L, nn_rng *r) /* fan-in c·k·k, fan-out co·k·k */
+{
+    const nn_conv_shape *cs = &L->conv;
+    int fi = cs->ci * cs->k * cs->k, fo = cs->co * cs->k * cs->k;
+    nn_init_fill(L->W, (size_t)cs->co * fi, L->w_init, fi, fo, r);
+    nn_init_fill(L->b, (size_t)cs->co, L->b_init, fi, fo, r);
+}
+
+static void conv_forward(nn_net *net, nn_layer *L, const nn_real *x, int B)
+{
+    (void)net;
+    nn_conv_forward(&L->conv, L->out, x, L->W, L->b, B, L->col);
+}
+
+static void conv_backward(nn_net *net, nn_layer *L, const nn_real *x, nn_real *dx, int B, int fresh)
+{
+    (void)net, (void)x;
+    if (fresh) {
+        memset(L->dW, 0, conv_n_weights(&L->conv) * sizeof(nn_real));
+        if (L->db) memset(L->db, 0, (size_t)L->conv.co * sizeof(nn_real));
+    }
+    nn_conv_backward(&L->conv, dx, L->dW, L->db, L->dout, L->W, B, L->col);
+}
+
+static const nn_init example_w = {NN_INIT_NORMAL, 0.8}, example_b = {NN_INIT_NORMAL, 0.5};
+static int conv_example(nn_net *net) { return nn_net_conv(net, 3, 3, 1, 1, example_w, example_b); }
+
+static int conv_declare(nn_net *net, const nn_layer_decl *d)
+{
+    return nn_net_conv(net, (int)d->v[0], (int)d->v[1], (int)d->v[2], (int)d->v[3], d->w_init, d->b_init);
+}
+
+const nn_layer_ops nn_conv_ops = {
+    .name = "conv", .n_params = conv_n_params, .setup = conv_setup, .init = conv_init,
+    .forward = conv_forward, .backward = conv_backward, .example = conv_example,
+    .args = {{"conv", NN_ARG_INT, 0, 0, 1, 4096, 0, NULL},
+             {"kernel", NN_ARG_INT, 3, 0, 1, 64, 0, NULL},
+             {"stride", NN_ARG_INT, 1, 0, 1, 64, 0, NULL},
+             {"pad", NN_ARG_INT, 0, 0, 0, 64, 0, NULL}},
+    .takes_init = 1, .declare = conv_declare,
+};
+
+int nn_net_maxpool(nn_net *net, int q, int stride)
+{
+    int c, h, w;
+    nn_net_node_shape(net, net->cur, &c, &h, &w);
+    nn_pool_shape ps;
+    if (nn_pool_shape_init(&ps, c, h, w, q, stride)) return -1;
+    nn_layer *L = nn_net_append(net, NN_L_MAXPOOL, c * ps.ho * ps.wo, "pool");
+    L->pool = ps;
+    L->c = c, L->h = ps.ho, L->w = ps.wo;
+    return net->cur;
+}
+
+static void pool_setup(nn_net *net, int i, size_t *off)
+{
+    (void)off; /* each output's argmax in its sample */
+    net->layers[i].arg = nn_calloc((size_t)net->max_batch * net->layers[i].n, sizeof(int));
+}
+
+static void pool_forward(nn_net *net, nn_layer *L, const nn_real *x, int B)
+{
+    (void)net;
+    nn_maxpool_forward(&L->pool, L->out, L->arg, x, B);
+}
+
+static void pool_backward(nn_net *net, nn_layer *L, const nn_real *x, nn_real *dx, int B, int fresh)
+{
+    (void)net, (void)x, (void)fresh;
+    if (dx) nn_maxpool_backward(&L->pool, dx, L->dout, L->arg, B);
+}
+
+static int pool_example(nn_net *net) { return nn_net_maxpool(net, 2, 2); }
+
+static int pool_declare(nn_net *net, const nn_layer_decl *d) { return nn_net_maxpool(net, (int)d->v[0], (int)d->v[1]); }
+
+const nn_layer_ops nn_maxpool_ops = {
+    .name = "pool", .setup = pool_setup, .forward = pool_forward, .backward = pool_backward, .example = pool_example,
+    .args = {{"pool", NN_ARG_INT, 0, 0, 1, 64, 0, NULL}, {"stride", NN_ARG_INT, 0, 1, 1, 64, 0, NULL}},
+    .declare = pool_declare,
+};

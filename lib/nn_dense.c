@@ -1,5 +1,6 @@
 /* nn_dense.c — fully connected layer on OpenBLAS (see nn_dense.h). */
 #include "nn_dense.h"
+#include "nn_layer.h"
 
 #include <cblas.h>
 
@@ -94,3 +95,58 @@ void nn_dense_backward_ref(nn_real *dx, nn_real *dW, nn_real *db, const nn_real 
                 dx[(size_t)r * n_in + i] += (nn_real)s;
             }
 }
+
+/* ---- the dense layer (nn_layer.h) --------------------------------------------------------- */
+
+int nn_net_dense(nn_net *net, int n_out, int bias, nn_init w_init, nn_init b_init)
+{
+    NN_ASSERT(n_out > 0, "n_out=%d", n_out);
+    nn_layer *L = nn_net_append(net, NN_L_DENSE, n_out, "dense");
+    L->c = n_out, L->h = 1, L->w = 1;
+    L->has_bias = bias;
+    L->w_init = w_init;
+    L->b_init = b_init;
+    return net->cur;
+}
+
+static size_t dense_n_params(const nn_layer *L) { return (size_t)L->n * L->n_in + (L->has_bias ? L->n : 0); }
+
+static void dense_setup(nn_net *net, int i, size_t *off)
+{
+    nn_layer *L = &net->layers[i];
+    size_t at = nn_layer_tensor(net, i, "W", (size_t)L->n * L->n_in, 1, off);
+    L->W = net->params + at, L->dW = net->grads + at;
+    if (L->has_bias) {
+        at = nn_layer_tensor(net, i, "b", (size_t)L->n, 0, off);
+        L->b = net->params + at, L->db = net->grads + at;
+    }
+}
+
+static void dense_init(nn_layer *L, nn_rng *r)
+{
+    nn_init_fill(L->W, (size_t)L->n * L->n_in, L->w_init, L->n_in, L->n, r);
+    if (L->has_bias) nn_init_fill(L->b, (size_t)L->n, L->b_init, L->n_in, L->n, r);
+}
+
+static void dense_forward(nn_net *net, nn_layer *L, const nn_real *x, int B)
+{
+    (void)net;
+    nn_dense_forward(L->out, x, L->W, L->b, B, L->n_in, L->n);
+}
+
+static void dense_backward(nn_net *net, nn_layer *L, const nn_real *x, nn_real *dx, int B, int fresh)
+{
+    (void)net;
+    nn_dense_backward_to(dx, L->dW, L->db, L->dout, x, L->W, B, L->n_in, L->n, fresh);
+}
+
+static const nn_init example_w = {NN_INIT_NORMAL, 0.8}, example_b = {NN_INIT_NORMAL, 0.5};
+static int dense_example(nn_net *net) { return nn_net_dense(net, 5, 1, example_w, example_b); }
+
+static int dense_declare(nn_net *net, const nn_layer_decl *d) { return nn_net_dense(net, (int)d->v[0], 1, d->w_init, d->b_init); }
+
+const nn_layer_ops nn_dense_ops = {
+    .name = "dense", .n_params = dense_n_params, .setup = dense_setup, .init = dense_init,
+    .forward = dense_forward, .backward = dense_backward, .example = dense_example,
+    .args = {{"dense", NN_ARG_INT, 0, 0, 1, 1 << 20, 0, NULL}}, .takes_init = 1, .declare = dense_declare,
+};

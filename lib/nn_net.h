@@ -44,7 +44,7 @@ typedef enum {
     NN_EVAL_BATCHSTATS  /* batch statistics without updating running averages, dropout off */
 } nn_mode;
 
-typedef enum { NN_L_DENSE, NN_L_ACT, NN_L_BATCHNORM, NN_L_DROPOUT, NN_L_ADD, NN_L_CONV, NN_L_MAXPOOL, NN_L_NOISE, NN_L_CONCAT, NN_L_MAXOUT, NN_L_KIND_COUNT } nn_layer_kind;
+typedef enum { NN_L_DENSE, NN_L_ACT, NN_L_BATCHNORM, NN_L_DROPOUT, NN_L_ADD, NN_L_CONV, NN_L_MAXPOOL, NN_L_NOISE, NN_L_CONCAT, NN_L_MAXOUT, NN_L_AVGPOOL, NN_L_KIND_COUNT } nn_layer_kind;
 
 typedef struct nn_layer {
     nn_layer_kind kind;
@@ -77,7 +77,7 @@ typedef struct nn_layer {
      * every forward; in evaluation the expected transform E[a]·x + E[c] = exp(noise_scale_sd²/2)·x */
     double noise_scale_sd, noise_mean_range, noise_shift_sd;
     /* convolution (W (co, ci·k·k), b (co), col: the mini-batch lowered by im2col) and max pooling
-     * (arg (max_batch, n): each output's argmax in its sample) */
+     * (arg (max_batch, n): each output's argmax in its sample); average pooling uses `pool` too */
     nn_conv_shape conv;
     nn_pool_shape pool;
     nn_real *col;       /* conv: every sample lowered by im2col (nn_conv_work_size) */
@@ -141,6 +141,8 @@ int nn_net_dense(nn_net *net, int n_out, int bias, nn_init w_init, nn_init b_ini
 int nn_net_conv(nn_net *net, int channels, int k, int stride, int pad, nn_init w_init, nn_init b_init);
 /* Max pooling of the current node with a q × q window and a stride (−1 with a message if it does not fit). */
 int nn_net_maxpool(nn_net *net, int q, int stride);
+/* Average pooling, the same windows: each output the mean of its window (−1 with a message if it does not fit). */
+int nn_net_avgpool(nn_net *net, int q, int stride);
 int nn_net_act(nn_net *net, nn_act f);
 int nn_net_batchnorm(nn_net *net, double eps, double momentum);
 /* Variants of a batch-norm layer for the lessons that take it apart (both 1 by default):
@@ -168,8 +170,9 @@ int nn_net_output(nn_net *net, nn_loss loss, double weight);
 /* Start a head at `node`: the layers added until nn_net_output belong to it. */
 void nn_net_begin_head(nn_net *net, int node);
 /* Allocate every buffer for mini-batches of up to max_batch rows and initialize the
- * parameters from `seed`. */
-void nn_net_finalize(nn_net *net, int max_batch, uint64_t seed);
+ * parameters from `seed`. Returns 0, or −1 with a message (nn_error) when the network would
+ * need more memory than this process may use; the net is then to be freed. */
+__attribute__((warn_unused_result)) int nn_net_finalize(nn_net *net, int max_batch, uint64_t seed);
 /* Re-draw all parameters (and reset batch-norm running averages, the dropout stream). */
 void nn_net_reinit(nn_net *net, uint64_t seed);
 void nn_net_free(nn_net *net);

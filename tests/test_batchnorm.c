@@ -10,7 +10,7 @@ static nn_net *bn_net(double momentum)
     nn_net_batchnorm(net, 1e-5, momentum);
     nn_net_act(net, NN_LINEAR);
     nn_net_output(net, NN_LOSS_QUADRATIC, 1);
-    nn_net_finalize(net, M, 1);
+    ck_assert_int_eq(nn_net_finalize(net, M, 1), 0);
     for (int j = 0; j < N; j++) net->layers[0].gamma[j] = 1.0 + 0.5 * j, net->layers[0].beta[j] = -0.25 * j;
     return net;
 }

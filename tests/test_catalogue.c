@@ -422,7 +422,7 @@ END_TEST
 /* widths in range whose weights need 186 GiB: a message naming the layer, before any allocation */
 START_TEST(oom_huge_widths)
 {
-    expect(1, "this network needs about 186 GiB of memory", "nntrain --data spirals --hidden 100000,100000 --epochs 1");
+    expect(2, "this network needs about 186 GiB of memory", "nntrain --data spirals --hidden 100000,100000 --epochs 1");
     ck_assert_msg(strstr(out, "hidden2.dense with 100000 units from 100000 inputs"), "%s", out);
 }
 END_TEST

@@ -65,7 +65,7 @@ static nn_net *small_cnn(int co, int k, int stride, int pad, int pool, int act)
     nn_net_dense(net, 3, 1, (nn_init){NN_INIT_NORMAL, 0.3}, (nn_init){NN_INIT_NORMAL, 0.3});
     nn_net_act(net, NN_SOFTMAX);
     ck_assert_int_eq(nn_net_output(net, NN_LOSS_SOFTMAX_CE, 1.0), 0);
-    nn_net_finalize(net, 4, 11);
+    ck_assert_int_eq(nn_net_finalize(net, 4, 11), 0);
     return net;
 }
 
@@ -134,7 +134,7 @@ START_TEST(test_shapes_and_refusals)
     nn_net_dense(net, 10, 1, xav, zero);
     nn_net_act(net, NN_SOFTMAX);
     nn_net_output(net, NN_LOSS_SOFTMAX_CE, 1);
-    nn_net_finalize(net, 2, 1);
+    ck_assert_int_eq(nn_net_finalize(net, 2, 1), 0);
     /* parameters: 20·25 + 20 + 50·500 + 50 + 800·500 + 500 + 500·10 + 10 = 431,080 (Caffe's LeNet) */
     ck_assert_int_eq((long)net->n_params, 431080);
     /* the scaled U(±√3/√fan_in) filler (Caffe's "xavier") has variance 1/fan_in, fan_in = c·k·k */
@@ -250,6 +250,17 @@ START_TEST(test_arch_from_json)
     ck_assert_int_eq(seen, 2);
     nn_net_free(net);
     cJSON_Delete(mo);
+    /* every kind the table makes declarable is: average pooling by its entry alone, its stride the window's */
+    cJSON *ap = cJSON_Parse("[{\"conv\": 2, \"kernel\": 1}, {\"avgpool\": 2}, {\"avgpool\": 2, \"stride\": 1}]");
+    mo_o.in_h = mo_o.in_w = 6;
+    net = nn_arch_build(ap, &mo_o, 2, 1);
+    ck_assert_msg(net != NULL, "%s", nn_error());
+    ck_assert_int_eq(net->layers[1].kind, NN_L_AVGPOOL);
+    ck_assert_str_eq(net->layers[1].name, "avgpool1");
+    ck_assert_int_eq(net->layers[1].h * 10 + net->layers[1].w, 33);
+    ck_assert_int_eq(net->layers[2].h * 10 + net->layers[2].w, 22);
+    nn_net_free(net);
+    cJSON_Delete(ap);
     /* mistakes name the entry and the problem, and build nothing */
     const char *bad[][2] = {{"[{\"conv\": 0}]", "layers[0]: 'conv' must be a whole number from 1"},
                             {"[{\"dense\": 10}, {\"convv\": 3}]", "layers[1]: unknown layer 'convv'"},
@@ -257,6 +268,8 @@ START_TEST(test_arch_from_json)
                             {"[{\"conv\": 4, \"kernal\": 3}]", "unknown key 'kernal'"},
                             {"[{\"act\": \"softmax\"}]", "must be a hidden activation"},
                             {"[{\"dropout\": 1.5}]", "probability"},
+                            {"[{\"batchnorm\": false}]", "'batchnorm' must be true (leave the entry out"},
+                            {"[{\"avgpool\": 2, \"init\": \"he\"}]", "unknown key 'init' for a avgpool layer"},
                             {"[{\"dense\": 4, \"init\": \"xavierr\"}]", "layers[0]: unknown init scheme 'xavierr'"},
                             {"{\"dense\": 3}", "must be a list"},
                             {"[{\"head\": [{\"head\": []}]}]", "layers[0].head[0]: a head cannot carry a head"},

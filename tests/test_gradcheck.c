@@ -9,6 +9,7 @@
  * above another layer with parameters. */
 #include "nn_test.h"
 #include "nn_fastmath.h"
+#include "nn_layer.h"
 
 #include <float.h>
 
@@ -47,7 +48,7 @@ static nn_net *two_layer(nn_act act, nn_act out_act, nn_loss loss, int n_out)
     nn_net_dense(net, n_out, 1, W_INIT, B_INIT);
     nn_net_act(net, out_act);
     ck_assert_int_eq(nn_net_output(net, loss, 1.0), 0);
-    nn_net_finalize(net, B, 7);
+    ck_assert_int_eq(nn_net_finalize(net, B, 7), 0);
     return net;
 }
 
@@ -61,6 +62,43 @@ static void check_net(nn_net *net, int n_out, int one_hot, nn_mode mode, double 
 
 /* every hidden activation of the table (nn_act.h), each under a quadratic loss on a linear
  * output: a new activation is checked here with no edit to this file */
+/* Every entry of the layer table (nn_layer.h), through its own example: input (2 × 4 × 4) → conv
+ * (node 0, parameters below the layer, so its ∂ℓ/∂x is checked too) → the example → dense(3) →
+ * softmax with the cross-entropy; in training (a random layer's draw made once, then kept) and in
+ * evaluation. A kind added to the table is checked here without a line of this file changing. */
+START_TEST(test_every_layer_kind)
+{
+    const nn_layer_ops *ops = nn_layer_kinds[_i];
+    ck_assert_msg(ops && ops->name && ops->forward && ops->backward && ops->example, "layer kind %d: incomplete entry", _i);
+    ck_assert_int_eq(nn_layer_kind_of(ops->name), _i);
+    ck_assert_msg(!ops->n_params || ops->setup, "%s: parameters without a setup", ops->name);
+    for (int m = 0; m < 2; m++) {
+        const nn_mode mode = m ? NN_EVAL : NN_TRAIN;
+        nn_net *net = nn_net_new(2 * 4 * 4);
+        nn_net_input_shape(net, 2, 4, 4);
+        ck_assert_int_eq(nn_net_conv(net, 2, 3, 1, 1, W_INIT, B_INIT), 0);
+        const int at = ops->example(net);
+        ck_assert_msg(at == 1 && net->layers[at].kind == (nn_layer_kind)_i, "%s: the example adds one layer of its kind",
+                      ops->name);
+        nn_net_dense(net, 3, 1, W_INIT, B_INIT);
+        nn_net_act(net, NN_SOFTMAX);
+        ck_assert_int_eq(nn_net_output(net, NN_LOSS_SOFTMAX_CE, 1), 0);
+        ck_assert_int_eq(nn_net_finalize(net, B, 12), 0);
+        nn_real X[B * 32], Y[B * 3] = {0};
+        nn_rng r;
+        nn_rng_seed(&r, 13);
+        for (int k = 0; k < B * 32; k++) X[k] = nn_rng_gauss(&r);
+        for (int b = 0; b < B; b++) Y[b * 3 + b % 3] = 1;
+        nn_net_forward(net, X, B, mode); /* a random layer draws once; the checker's forwards reuse it */
+        net->freeze_dropout = 1;
+        double err = nn_test_gradcheck(net, X, Y, B, mode, 0, 1.0);
+        ck_assert_msg(err < GRAD_TOL, "%s (%s): worst relative gradient error %.3g", ops->name, m ? "evaluation" : "training",
+                      err);
+        nn_net_free(net);
+    }
+}
+END_TEST
+
 START_TEST(test_hidden_activation)
 {
     nn_net *net = two_layer((nn_act)_i, NN_LINEAR, NN_LOSS_QUADRATIC, 3);
@@ -134,7 +172,7 @@ START_TEST(test_batchnorm_train)
     nn_net_dense(net, 3, 1, W_INIT, B_INIT);
     nn_net_act(net, NN_SOFTMAX);
     nn_net_output(net, NN_LOSS_SOFTMAX_CE, 1);
-    nn_net_finalize(net, B, 3);
+    ck_assert_int_eq(nn_net_finalize(net, B, 3), 0);
     for (int j = 0; j < 4; j++) net->layers[bn].gamma[j] = 0.5 + 0.3 * j, net->layers[bn].beta[j] = 0.2 * j - 0.3;
     check_net(net, 3, 1, NN_TRAIN, 0);
     nn_net_free(net);
@@ -150,7 +188,7 @@ START_TEST(test_batchnorm_eval)
     nn_net_dense(net, 3, 1, W_INIT, B_INIT);
     nn_net_act(net, NN_SOFTMAX);
     nn_net_output(net, NN_LOSS_SOFTMAX_CE, 1);
-    nn_net_finalize(net, B, 3);
+    ck_assert_int_eq(nn_net_finalize(net, B, 3), 0);
     for (int j = 0; j < 4; j++) {
         nn_layer *L = &net->layers[bn];
         L->gamma[j] = 1.5 - 0.2 * j, L->beta[j] = 0.1 * j;
@@ -170,7 +208,7 @@ START_TEST(test_dropout_fixed_mask)
     nn_net_dense(net, 3, 1, W_INIT, B_INIT);
     nn_net_act(net, NN_SOFTMAX);
     nn_net_output(net, NN_LOSS_SOFTMAX_CE, 1);
-    nn_net_finalize(net, B, 5);
+    ck_assert_int_eq(nn_net_finalize(net, B, 5), 0);
     fixture f;
     make_batch(&f, 5, 3, 1, 4);
     nn_net_forward(net, f.X, B, NN_TRAIN); /* draw one mask, then keep it */
@@ -199,7 +237,7 @@ START_TEST(test_noise_fixed_draw)
     nn_net_dense(net, 3, 1, W_INIT, B_INIT);
     nn_net_act(net, NN_SOFTMAX);
     nn_net_output(net, NN_LOSS_SOFTMAX_CE, 1);
-    nn_net_finalize(net, B, 6);
+    ck_assert_int_eq(nn_net_finalize(net, B, 6), 0);
     fixture f;
     make_batch(&f, 5, 3, 1, 7);
     nn_net_forward(net, f.X, B, NN_TRAIN);
@@ -234,7 +272,7 @@ START_TEST(test_noise_statistics)
     int z = nn_net_noise(net, 0.4, 0.5, 0.3);
     nn_net_act(net, NN_SIGMOID);
     nn_net_output(net, NN_LOSS_QUADRATIC, 1);
-    nn_net_finalize(net, Bn, 11);
+    ck_assert_int_eq(nn_net_finalize(net, Bn, 11), 0);
     nn_real *X = nn_calloc((size_t)Bn * n, sizeof(nn_real));
     const nn_layer *L = &net->layers[z];
     double sa = 0, sc = 0, spread_of_step_means = 0;
@@ -273,7 +311,7 @@ START_TEST(test_concat_skip)
         nn_net_dense(net, 3, 1, W_INIT, B_INIT);
         nn_net_act(net, NN_SOFTMAX);
         nn_net_output(net, NN_LOSS_SOFTMAX_CE, 1);
-        nn_net_finalize(net, B, 8);
+        ck_assert_int_eq(nn_net_finalize(net, B, 8), 0);
         fixture f;
         make_batch(&f, 5, 3, 1, 9);
         nn_net_forward(net, f.X, B, NN_TRAIN);
@@ -299,7 +337,7 @@ START_TEST(test_maxout)
     nn_net_dense(net, 3, 1, W_INIT, B_INIT);
     nn_net_act(net, NN_SOFTMAX);
     nn_net_output(net, NN_LOSS_SOFTMAX_CE, 1);
-    nn_net_finalize(net, B, 10);
+    ck_assert_int_eq(nn_net_finalize(net, B, 10), 0);
     fixture f;
     make_batch(&f, 5, 3, 1, 11);
     nn_net_forward(net, f.X, B, NN_TRAIN);
@@ -328,7 +366,7 @@ START_TEST(test_residual_block)
     nn_net_dense(net, 3, 1, W_INIT, B_INIT);
     nn_net_act(net, NN_SOFTMAX);
     nn_net_output(net, NN_LOSS_SOFTMAX_CE, 1);
-    nn_net_finalize(net, B, 6);
+    ck_assert_int_eq(nn_net_finalize(net, B, 6), 0);
     check_net(net, 3, 1, NN_TRAIN, 0);
     nn_net_free(net);
 }
@@ -353,7 +391,7 @@ START_TEST(test_auxiliary_heads)
     nn_net_dense(net, 3, 1, W_INIT, B_INIT);
     nn_net_act(net, NN_SIGMOID);
     ck_assert_int_eq(nn_net_output(net, NN_LOSS_LOGLOSS, 0.3), 2);
-    nn_net_finalize(net, B, 8);
+    ck_assert_int_eq(nn_net_finalize(net, B, 8), 0);
     check_net(net, 3, 1, NN_TRAIN, 0);
     /* the objective is L + Σ α_j l_j */
     fixture f;
@@ -544,6 +582,7 @@ Suite *suite_gradcheck(void)
     Suite *s = suite_create("gradcheck");
     TCase *tc = tcase_create("layers");
     tcase_set_timeout(tc, 120);
+    tcase_add_loop_test(tc, test_every_layer_kind, 0, NN_L_KIND_COUNT);
     tcase_add_loop_test(tc, test_hidden_activation, 0, NN_ACT_N_ELEMENTWISE);
     tcase_add_loop_test(tc, test_every_loss, 0, NN_LOSS_COUNT);
     tcase_add_test(tc, test_softmax_activation_quadratic);

@@ -8,7 +8,7 @@ static nn_net *tiny(void)
     nn_net_dense(net, 1, 1, (nn_init){NN_INIT_CONST, 1.0}, (nn_init){NN_INIT_CONST, 0.5});
     nn_net_act(net, NN_LINEAR);
     nn_net_output(net, NN_LOSS_QUADRATIC, 1);
-    nn_net_finalize(net, 1, 1);
+    ck_assert_int_eq(nn_net_finalize(net, 1, 1), 0);
     return net;
 }
 
@@ -105,7 +105,7 @@ START_TEST(test_adaptive_clipping)
     int o = nn_net_dense(net, 2, 1, (nn_init){NN_INIT_CONST, 1.0}, (nn_init){NN_INIT_ZERO, 1});
     nn_net_act(net, NN_SOFTMAX);
     nn_net_output(net, NN_LOSS_SOFTMAX_CE, 1);
-    nn_net_finalize(net, 1, 1);
+    ck_assert_int_eq(nn_net_finalize(net, 1, 1), 0);
     nn_layer *H = &net->layers[h], *O = &net->layers[o];
     const double w0[6] = {3, 0, 4, 0, 0, 0}, g0[6] = {30, 40, 0, 0.001, 0.002, 0.002};
     for (int k = 0; k < 6; k++) H->W[k] = (nn_real)w0[k], H->dW[k] = (nn_real)g0[k];
