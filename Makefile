@@ -387,11 +387,13 @@ compare: bin/nn-compare | deps-plot
 
 # the committed reference run, deliberately: every experiment, every claim judged again from a
 # disjoint seed set, then every exercise of the notes
+# `make reference E=NAME` does the same for one experiment (its second seed set, its note's exercises): a port
+# to a new layout that leaves every measured value as it was regenerates that experiment alone.
 reference:
 	@mkdir -p build/stamps && od -An -N8 -tx8 /dev/urandom | tr -d ' \n' > build/stamps/reference-key
-	@$(MAKE) --no-print-directory experiments REFERENCE=$$(cat build/stamps/reference-key)
-	@$(MAKE) --no-print-directory reference-seedset
-	@$(MAKE) --no-print-directory reference-exercises
+	@$(MAKE) --no-print-directory experiments REFERENCE=$$(cat build/stamps/reference-key) $(if $(E),EXPERIMENTS=$(E))
+	@$(MAKE) --no-print-directory reference-seedset $(if $(E),EXPERIMENTS=$(E))
+	@$(MAKE) --no-print-directory reference-exercises $(if $(E),EXPERIMENTS=$(E))
 	@rm -f build/stamps/reference-key
 
 # Every experiment again from seeds SECOND_SEED, SECOND_SEED + 1, … (disjoint from the defaults, which
@@ -416,7 +418,7 @@ $(SECOND_DIR)/%.json: bin/% experiments/%.json | data
 # then the notes' "what you should see" blocks regenerated from those runs
 .PHONY: reference-exercises
 reference-exercises: $(addprefix bin/,$(EXPERIMENTS)) bin/nn-notes bin/nn-seedsets | data deps-plot
-	@scripts/exercises results/exercises
+	@NN_NOTES="$(filter $(addprefix %-,$(addsuffix .md,$(EXPERIMENTS))),$(NOTES))" scripts/exercises results/exercises
 	@bin/nn-seedsets --exercises results/exercises $(patsubst %,results/%.json,$(EXPERIMENTS))
 	@$(MAKE) --no-print-directory lectures
 

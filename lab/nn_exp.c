@@ -2,6 +2,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "nn_exp.h"
 #include "nn_arch.h"
+#include "nn_grid.h"
+#include "nn_str.h"
 
 #include <errno.h>
 #include <math.h>
@@ -117,11 +119,14 @@ static int resolve_arms(nn_exp *e)
     e->n_arms = 0;
     e->arm_name = nn_calloc((size_t)k + 1, sizeof(char *));
     e->arm_set = nn_calloc((size_t)k + 1, sizeof(void *));
+    e->arm_label = nn_calloc((size_t)k + 1, sizeof(char *));
+    e->arm_n_overrides = nn_calloc((size_t)k + 1, sizeof(int));
     cJSON *doc_arms = cJSON_AddArrayToObject(e->doc, "arms");
     nn_cfg_field *f = nn_calloc(NN_EXP_MAX_FIELDS + 1, sizeof *f);
     nn_cfg_refusal *r = nn_calloc(NN_EXP_MAX_FIELDS + 1, sizeof *r);
     int i = 0, rc = 0;
     const cJSON *a;
+    nn_str label = {0};
     void *copy = NULL; /* the arm being resolved, until it is stored (an error frees it: found by the settings fuzzer) */
     cJSON_ArrayForEach(a, arms)
     {
@@ -132,9 +137,10 @@ static int resolve_arms(nn_exp *e)
         int nf = e->def->fields(copy, f, r, &n_r);
         f[nf] = (nn_cfg_field){0};
         r[n_r] = (nn_cfg_refusal){0};
-        char where[1200], label[1024];
+        char where[1200];
         snprintf(where, sizeof where, "%s (arm '%s')", e->cli.arms_source, a->string);
-        snprintf(label, sizeof label, "%s", a->string);
+        nn_str_free(&label);
+        nn_str_add(&label, "%s", a->string);
         const cJSON *kv;
         int first = 1;
         cJSON_ArrayForEach(kv, a)
@@ -159,23 +165,24 @@ static int resolve_arms(nn_exp *e)
                     goto out;
                 }
             char *v = cJSON_PrintUnformatted(kv);
-            size_t L = strlen(label);
-            snprintf(label + L, sizeof label - L, "%s%s %s", first ? " (" : ", ", kv->string, v ? v : "?");
+            nn_str_add(&label, "%s%s %s", first ? " (" : ", ", kv->string, v ? v : "?");
             cJSON_free(v);
             first = 0;
         }
-        if (!first) strncat(label, ")", sizeof label - strlen(label) - 1);
+        if (!first) nn_str_add(&label, ")");
         if (nn_cfg_apply_json(f, a, where, NULL)) {
             rc = -1;
             goto out;
         }
         e->arm_name[e->n_arms] = nn_strdup(a->string);
+        e->arm_label[e->n_arms] = nn_strdup(label.s);
+        e->arm_n_overrides[e->n_arms] = cJSON_GetArraySize(a);
         e->arm_set[e->n_arms] = copy;
         copy = NULL;
         e->n_arms++;
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "name", a->string);
-        cJSON_AddStringToObject(o, "label", label);
+        cJSON_AddStringToObject(o, "label", label.s);
         cJSON_AddItemToObject(o, "overrides", cJSON_Duplicate(a, 1));
         cJSON *res = nn_cfg_to_json(f);
         nn_netcfg_prune_json(res);
@@ -184,6 +191,7 @@ static int resolve_arms(nn_exp *e)
     }
 out:
     free(copy), free(f), free(r), free(run);
+    nn_str_free(&label);
     return rc;
 }
 
@@ -277,13 +285,14 @@ int nn_exp_fail(nn_exp *e, int code, const char *fmt, ...)
 
 void nn_exp_abort(nn_exp *e)
 {
+    nn_grid_free(e);
     cJSON_Delete(e->doc);
     e->doc = NULL;
     if (e->have_data) nn_split_free(&e->data);
     e->have_data = 0;
-    for (int i = 0; i < e->n_arms; i++) free(e->arm_name[i]), free(e->arm_set[i]);
-    free(e->arm_name), free(e->arm_set);
-    e->arm_name = NULL, e->arm_set = NULL, e->n_arms = 0;
+    for (int i = 0; i < e->n_arms; i++) free(e->arm_name[i]), free(e->arm_set[i]), free(e->arm_label[i]);
+    free(e->arm_name), free(e->arm_set), free(e->arm_label), free(e->arm_n_overrides);
+    e->arm_name = e->arm_label = NULL, e->arm_set = NULL, e->arm_n_overrides = NULL, e->n_arms = 0;
     nn_cli_free(&e->cli);
     for (int i = 0; i < e->n_owned; i++) free(e->owned[i]);
     free(e->owned);
@@ -293,6 +302,7 @@ void nn_exp_abort(nn_exp *e)
 int nn_exp_finish(nn_exp *e)
 {
     int rc = 0;
+    nn_grid_write(e);
     if (nn_results_write(e->doc, e->cli.out, nn_wall_seconds() - e->t0) != 0) {
         fprintf(stderr, "%s: %s\n", e->cli.prog, nn_error());
         rc = 1;
@@ -317,25 +327,9 @@ void nn_exp_require_trained(const nn_exp *e, nn_claim *c, const char *what, doub
     nn_claim_control(c, "the net compared with did not train", what, acc_pct, ">", nn_exp_chance_pct(e) + NN_EXP_TRAINED_MARGIN);
 }
 
-static const cJSON *arm_doc(const nn_exp *e, int a)
-{
-    const cJSON *o;
-    cJSON_ArrayForEach(o, cJSON_GetObjectItem(e->doc, "arms"))
-    if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(o, "name")), e->arm_name[a]) == 0) return o;
-    return NULL;
-}
+int nn_exp_arm_n_overrides(const nn_exp *e, int a) { return e->arm_n_overrides[a]; }
 
-int nn_exp_arm_n_overrides(const nn_exp *e, int a)
-{
-    const cJSON *o = arm_doc(e, a);
-    return o ? cJSON_GetArraySize(cJSON_GetObjectItem(o, "overrides")) : 0;
-}
-
-const char *nn_exp_arm_label(const nn_exp *e, int a)
-{
-    const cJSON *o = arm_doc(e, a);
-    return o ? cJSON_GetStringValue(cJSON_GetObjectItem(o, "label")) : e->arm_name[a];
-}
+const char *nn_exp_arm_label(const nn_exp *e, int a) { return e->arm_label[a]; }
 
 double nn_exp_worst(const nn_exp *e, const double *v)
 {

@@ -60,7 +60,11 @@ typedef struct nn_exp {
     /* arms (experiments whose config has "arms"): resolved settings per arm that runs */
     int n_arms;
     char **arm_name;             /* n_arms names, config order */
+    char **arm_label;            /* "NAME (key value, …)" */
+    int *arm_n_overrides;        /* how many settings each arm sets */
     void **arm_set;              /* n_arms resolved settings structs */
+    /* the grid of conditions × seeds and its measures (nn_grid.h) */
+    struct nn_grid *grid;
     /* vectors handed out by nn_exp_vec, freed by finish/abort */
     void **owned;
     int n_owned, cap_owned;

@@ -14,6 +14,7 @@
 #include "nn_dense.h"
 #include "nn_exp.h"
 #include "nn_gradcheck.h"
+#include "nn_grid.h"
 #include "nn_init.h"
 #include "nn_io.h"
 #include "nn_loss.h"

@@ -28,10 +28,24 @@ qw(p, i) = i > words(p) ? "" : " " . sq(word(p, i)) . qw(p, i + 1)
 jdata(paths) = sprintf("< %s %s%s", JQ, INQ, qw(paths, 1))
 jval(path) = system(sprintf("%s --value %s %s", JQ, INQ, sq(path)))
 jlist(path) = system(sprintf("%s --list %s %s", JQ, INQ, sq(path)))
-# runs that stopped on NaN/Inf: plots/figure.gp puts a notice on every figure when there are any
-DIVERGED = system(sprintf("%s --diverged %s", JQ, INQ))
-NDIV = int(word(DIVERGED, 1))
-NRUNS = int(word(DIVERGED, 2))
+# A document of the grid frame (lab/nn_grid.h): scripts/figures has written its measures as files in mdir
+# (bin/nn-json2dat --measures): conditions.gp defines NCOND, NSEEDS, COND_NAME/LABEL/GROUP/X[1..NCOND], GROUPS,
+# NDIV, NRUNS and cfg_KEY for the config's values; a measure is read by name, with no shell:
+#   M('train_loss')                one row per condition: i x mean std min max n
+#   M('history.test_acc')          a series: one block per condition (index i): t mean std min max
+#   MS('history.train_loss')       one block per cell (index i·NSEEDS + r): t value
+# A figure that names a measure no cell recorded stops: gnuplot cannot open '<mdir>/<name>.dat' (the test
+# of every figure sees it).
+if (exists("mdir")) {
+    load mdir . '/conditions.gp'
+    M(name) = mdir . '/' . name . '.dat'
+    MS(name) = mdir . '/' . name . '.seeds.dat'
+} else {
+    # runs that stopped on NaN/Inf: plots/figure.gp puts a notice on every figure when there are any
+    DIVERGED = system(sprintf("%s --diverged %s", JQ, INQ))
+    NDIV = int(word(DIVERGED, 1))
+    NRUNS = int(word(DIVERGED, 2))
+}
 
 # one palette for the lab (colour-blind safe, Okabe & Ito)
 array C[9] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442", "#999999"]

@@ -30,6 +30,9 @@ static char *normalized(const char *path)
     cJSON_DeleteItemFromObject(doc, "wall_seconds");
     cJSON *run;
     cJSON_ArrayForEach(run, cJSON_GetObjectItem(doc, "runs")) cJSON_DeleteItemFromObject(cJSON_GetObjectItem(run, "history"), "timing");
+    const cJSON *c, *sd;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "conditions"))
+    cJSON_ArrayForEach(sd, cJSON_GetObjectItem(c, "seeds")) cJSON_DeleteItemFromObject(cJSON_GetObjectItem(sd, "history"), "timing");
     char *s = cJSON_Print(doc);
     cJSON_Delete(doc);
     return s;

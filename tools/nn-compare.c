@@ -155,45 +155,54 @@ typedef struct label_curve {
     int len;
 } label_curve;
 
+/* one run's test accuracy per epoch into the curve of its label */
+static void add_history(label_curve **lc, int *n, int *cap, const char *label, const cJSON *history, int which)
+{
+    const cJSON *acc = cJSON_GetObjectItemCaseSensitive(history, "test_acc");
+    int len = cJSON_GetArraySize(acc);
+    if (!label || len == 0) return;
+    int k = 0;
+    while (k < *n && strcmp((*lc)[k].label, label)) k++;
+    if (k == *n) {
+        if (*n == *cap) {
+            *cap = *cap ? 2 * *cap : 16;
+            *lc = realloc(*lc, (size_t)*cap * sizeof **lc);
+            NN_ASSERT(*lc != NULL, "out of memory");
+        }
+        memset(&(*lc)[k], 0, sizeof **lc);
+        snprintf((*lc)[k].label, sizeof (*lc)[k].label, "%s", label);
+        (*n)++;
+    }
+    label_curve *c = &(*lc)[k];
+    if (len > c->len) {
+        for (int w = 0; w < 2; w++) {
+            c->sum[w] = realloc(c->sum[w], (size_t)len * sizeof(double));
+            c->cnt[w] = realloc(c->cnt[w], (size_t)len * sizeof(int));
+            NN_ASSERT(c->sum[w] && c->cnt[w], "out of memory");
+            for (int i = c->len; i < len; i++) c->sum[w][i] = 0, c->cnt[w][i] = 0;
+        }
+        c->len = len;
+    }
+    int i = 0;
+    const cJSON *v;
+    cJSON_ArrayForEach(v, acc)
+    {
+        if (cJSON_IsNumber(v)) c->sum[which][i] += v->valuedouble, c->cnt[which][i]++;
+        i++;
+    }
+}
+
+/* every run of a document: the grid's cells (by condition label) and the older layout's runs (by label) */
 static void add_runs(label_curve **lc, int *n, int *cap, const cJSON *doc, int which)
 {
-    const cJSON *r;
+    const cJSON *r, *c, *sd;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "conditions"))
+    cJSON_ArrayForEach(sd, cJSON_GetObjectItemCaseSensitive(c, "seeds"))
+    add_history(lc, n, cap, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "label")),
+                cJSON_GetObjectItemCaseSensitive(sd, "history"), which);
     cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc, "runs"))
-    {
-        const char *label = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "label"));
-        const cJSON *acc = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(r, "history"), "test_acc");
-        int len = cJSON_GetArraySize(acc);
-        if (!label || len == 0) continue;
-        int k = 0;
-        while (k < *n && strcmp((*lc)[k].label, label)) k++;
-        if (k == *n) {
-            if (*n == *cap) {
-                *cap = *cap ? 2 * *cap : 16;
-                *lc = realloc(*lc, (size_t)*cap * sizeof **lc);
-                NN_ASSERT(*lc != NULL, "out of memory");
-            }
-            memset(&(*lc)[k], 0, sizeof **lc);
-            snprintf((*lc)[k].label, sizeof (*lc)[k].label, "%s", label);
-            (*n)++;
-        }
-        label_curve *c = &(*lc)[k];
-        if (len > c->len) {
-            for (int w = 0; w < 2; w++) {
-                c->sum[w] = realloc(c->sum[w], (size_t)len * sizeof(double));
-                c->cnt[w] = realloc(c->cnt[w], (size_t)len * sizeof(int));
-                NN_ASSERT(c->sum[w] && c->cnt[w], "out of memory");
-                for (int i = c->len; i < len; i++) c->sum[w][i] = 0, c->cnt[w][i] = 0;
-            }
-            c->len = len;
-        }
-        int i = 0;
-        const cJSON *v;
-        cJSON_ArrayForEach(v, acc)
-        {
-            if (cJSON_IsNumber(v)) c->sum[which][i] += v->valuedouble, c->cnt[which][i]++;
-            i++;
-        }
-    }
+    add_history(lc, n, cap, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "label")),
+                cJSON_GetObjectItemCaseSensitive(r, "history"), which);
 }
 
 static int curves(const char *dir, const cJSON *a, const cJSON *b, const char *exp)

@@ -1,0 +1,331 @@
+/* nn_grid.c — conditions × seeds, measures by name, one layout (see nn_grid.h). */
+#include "nn_grid.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct measure {
+    char *name;
+    int series;         /* 0: one number per seed (v); 1: a list per seed (s, len) */
+    double *v;          /* S values */
+    double **s;         /* S lists */
+    long *len;
+} measure;
+
+typedef struct cond {
+    char *name, *label, *group;
+    double x;
+    void *set;
+    measure *m;
+    int n_m, cap_m;
+    cJSON **history;    /* S training records (NULL where none) */
+} cond;
+
+struct nn_grid {
+    cond *c;
+    int n, cap;
+};
+
+static struct nn_grid *grid(nn_exp *e)
+{
+    if (!e->grid) e->grid = nn_calloc(1, sizeof *e->grid);
+    return e->grid;
+}
+
+static int name_ok(const char *s)
+{
+    if (!*s) return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || strchr("-_.", *s)))
+            return 0;
+    return 1;
+}
+
+int nn_grid_condition(nn_exp *e, const char *name, const char *label, const void *set, const char *group, double x)
+{
+    struct nn_grid *g = grid(e);
+    NN_ASSERT(*name && nn_grid_find(e, name) < 0, "condition name '%s' (a new one)", name);
+    NN_ASSERT(!group || name_ok(group), "group name '%s' (letters, digits, -, _, .: a figure takes groups as words)", group);
+    if (g->n == g->cap) {
+        g->cap = g->cap ? 2 * g->cap : 8;
+        cond *c = realloc(g->c, (size_t)g->cap * sizeof *c);
+        NN_ASSERT(c != NULL, "out of memory");
+        g->c = c;
+    }
+    cond *c = &g->c[g->n];
+    memset(c, 0, sizeof *c);
+    c->name = nn_strdup(name);
+    c->label = nn_strdup(label ? label : name);
+    c->group = nn_strdup(group ? group : "all");
+    c->x = x;
+    c->set = nn_calloc(1, e->def->size);
+    memcpy(c->set, set, e->def->size);
+    c->history = nn_calloc((size_t)e->S, sizeof(cJSON *));
+    return g->n++;
+}
+
+int nn_grid_arms(nn_exp *e)
+{
+    for (int a = 0; a < e->n_arms; a++)
+        nn_grid_condition(e, e->arm_name[a], nn_exp_arm_label(e, a), e->arm_set[a], "arms", a);
+    return e->n_arms;
+}
+
+int nn_grid_n(const nn_exp *e) { return e->grid ? e->grid->n : 0; }
+
+int nn_grid_find(const nn_exp *e, const char *name)
+{
+    for (int i = 0; i < nn_grid_n(e); i++)
+        if (!strcmp(e->grid->c[i].name, name)) return i;
+    return -1;
+}
+
+static cond *cond_at(const nn_exp *e, int i)
+{
+    NN_ASSERT(i >= 0 && i < nn_grid_n(e), "condition %d of %d", i, nn_grid_n(e));
+    return &e->grid->c[i];
+}
+
+const void *nn_grid_set(const nn_exp *e, int i) { return cond_at(e, i)->set; }
+const char *nn_grid_label(const nn_exp *e, int i) { return cond_at(e, i)->label; }
+
+static measure *find_measure(const cond *c, const char *name)
+{
+    for (int k = 0; k < c->n_m; k++)
+        if (!strcmp(c->m[k].name, name)) return &c->m[k];
+    return NULL;
+}
+
+static measure *get_measure(nn_exp *e, cond *c, const char *name, int series)
+{
+    measure *m = find_measure(c, name);
+    if (m) {
+        NN_ASSERT(m->series == series, "measure '%s' recorded both as a number and as a series", name);
+        return m;
+    }
+    if (c->n_m == c->cap_m) {
+        c->cap_m = c->cap_m ? 2 * c->cap_m : 8;
+        measure *mm = realloc(c->m, (size_t)c->cap_m * sizeof *mm);
+        NN_ASSERT(mm != NULL, "out of memory");
+        c->m = mm;
+    }
+    m = &c->m[c->n_m++];
+    memset(m, 0, sizeof *m);
+    m->name = nn_strdup(name);
+    m->series = series;
+    if (series) {
+        m->s = nn_calloc((size_t)e->S, sizeof(double *));
+        m->len = nn_calloc((size_t)e->S, sizeof(long));
+    } else {
+        m->v = nn_calloc((size_t)e->S, sizeof(double));
+        for (int r = 0; r < e->S; r++) m->v[r] = NAN;
+    }
+    return m;
+}
+
+void nn_measure(nn_exp *e, const nn_cell *c, const char *name, double v)
+{
+    get_measure(e, cond_at(e, c->cond), name, 0)->v[c->r] = v;
+}
+
+void nn_measure_series(nn_exp *e, const nn_cell *c, const char *name, const double *v, long n)
+{
+    measure *m = get_measure(e, cond_at(e, c->cond), name, 1);
+    free(m->s[c->r]);
+    m->s[c->r] = nn_calloc((size_t)n, sizeof(double));
+    if (n > 0) memcpy(m->s[c->r], v, (size_t)n * sizeof(double));
+    m->len[c->r] = n;
+}
+
+void nn_measure_history(nn_exp *e, const nn_cell *c, const nn_history *h)
+{
+    cond *k = cond_at(e, c->cond);
+    cJSON_Delete(k->history[c->r]);
+    k->history[c->r] = nn_results_history(h);
+}
+
+nn_net *nn_cell_train(nn_exp *e, const nn_cell *c, const nn_mlp_spec *spec, const nn_optim *opt, nn_train_cfg tc,
+                      nn_history *h)
+{
+    nn_net *net = nn_exp_build(spec, tc.batch, c->seed);
+    nn_optim o = *opt;
+    o.v = NULL;
+    nn_optim_init(&o, net);
+    tc.seed = c->seed;
+    if (!tc.label) tc.label = nn_exp_str(e, "%s seed %llu", c->label, (unsigned long long)c->seed);
+    tc.progress = 1;
+    nn_exp_train(net, &o, &e->data.train, &e->data.test, &tc, h);
+    nn_optim_free(&o);
+    nn_measure_history(e, c, h);
+    return net;
+}
+
+/* ---- running ------------------------------------------------------------------------------ */
+
+static void say_condition(nn_exp *e, int i)
+{
+    cond *c = cond_at(e, i);
+    char line[1024];
+    int at = snprintf(line, sizeof line, "%s:", c->label);
+    for (int k = 0; k < c->n_m && at < (int)sizeof line; k++) {
+        if (c->m[k].series) continue;
+        double mean, sd;
+        nn_mean_std(c->m[k].v, e->S, &mean, &sd);
+        at += snprintf(line + at, sizeof line - (size_t)at, "%s %s %.4g ± %.2g", k ? "," : "", c->m[k].name, mean, sd);
+    }
+    nn_exp_say(e, "%s", line);
+}
+
+int nn_grid_run(nn_exp *e, nn_grid_cell_fn fn, void *ctx)
+{
+    for (int i = 0; i < nn_grid_n(e); i++) {
+        const cond *k = cond_at(e, i);
+        for (int r = 0; r < e->S; r++) {
+            nn_cell c = {.cond = i, .r = r, .seed = e->seeds[r], .set = k->set, .name = k->name, .label = k->label};
+            int rc = fn(e, &c, ctx);
+            if (rc) {
+                nn_exp_abort(e);
+                return rc;
+            }
+        }
+        say_condition(e, i);
+    }
+    return 0;
+}
+
+/* ---- reading ------------------------------------------------------------------------------- */
+
+const double *nn_grid_values(nn_exp *e, int i, const char *name)
+{
+    const measure *m = find_measure(cond_at(e, i), name);
+    NN_ASSERT(m && !m->series, "condition %s has no measure '%s'", cond_at(e, i)->name, name);
+    return m->v;
+}
+
+int nn_grid_mean_std(nn_exp *e, int i, const char *name, double *mean, double *std)
+{
+    return nn_mean_std_n(nn_grid_values(e, i, name), e->S, mean, std);
+}
+
+double *nn_grid_ratio(nn_exp *e, const char *name, int a, int b)
+{
+    const double *x = nn_grid_values(e, a, name), *y = nn_grid_values(e, b, name);
+    double *v = nn_exp_vec(e);
+    for (int r = 0; r < e->S; r++) v[r] = x[r] / y[r];
+    return v;
+}
+
+double *nn_grid_diff(nn_exp *e, const char *name, int a, int b)
+{
+    const double *x = nn_grid_values(e, a, name), *y = nn_grid_values(e, b, name);
+    double *v = nn_exp_vec(e);
+    for (int r = 0; r < e->S; r++) v[r] = x[r] - y[r];
+    return v;
+}
+
+void nn_grid_table(nn_exp *e, const char *caption, int n, const char *const *measures, const char *const *headers,
+                   int digits)
+{
+    const char **cols = nn_exp_alloc(e, (size_t)n + 1, sizeof(char *));
+    cols[0] = "condition";
+    for (int j = 0; j < n; j++) cols[j + 1] = headers[j];
+    cJSON *rows = nn_exp_table(e, caption, n + 1, cols);
+    for (int i = 0; i < nn_grid_n(e); i++) {
+        cJSON *row = cJSON_CreateArray();
+        cJSON_AddItemToArray(row, cJSON_CreateString(cond_at(e, i)->label));
+        for (int j = 0; j < n; j++) {
+            double mean, sd;
+            int k = nn_grid_mean_std(e, i, measures[j], &mean, &sd);
+            char cell[96];
+            if (k == 0) snprintf(cell, sizeof cell, "—");
+            else if (k < e->S) snprintf(cell, sizeof cell, "%.*f ± %.*f (%d of %d seeds)", digits, mean, digits, sd, k, e->S);
+            else snprintf(cell, sizeof cell, "%.*f ± %.*f", digits, mean, digits, sd);
+            cJSON_AddItemToArray(row, cJSON_CreateString(cell));
+        }
+        cJSON_AddItemToArray(rows, row);
+    }
+}
+
+/* ---- the layout ------------------------------------------------------------------------------ */
+
+/* {"mean", "std", "min", "max", "n"} of S numbers (NaN skipped) */
+static cJSON *stats_json(const double *v, int S)
+{
+    double mean, sd, lo = INFINITY, hi = -INFINITY;
+    int n = nn_mean_std_n(v, S, &mean, &sd);
+    for (int r = 0; r < S; r++)
+        if (isfinite(v[r])) lo = fmin(lo, v[r]), hi = fmax(hi, v[r]);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "mean", nn_json_num(n ? mean : NAN));
+    cJSON_AddItemToObject(o, "std", nn_json_num(n ? sd : NAN));
+    cJSON_AddItemToObject(o, "min", nn_json_num(n ? lo : NAN));
+    cJSON_AddItemToObject(o, "max", nn_json_num(n ? hi : NAN));
+    cJSON_AddNumberToObject(o, "n", n);
+    return o;
+}
+
+static cJSON *series_stats_json(const measure *m, int S)
+{
+    long len = 0;
+    for (int r = 0; r < S; r++) len = m->len[r] > len ? m->len[r] : len;
+    double **rows = nn_calloc((size_t)S + 1, sizeof(double *));
+    for (int r = 0; r < S; r++) {
+        rows[r] = nn_calloc((size_t)len + 1, sizeof(double));
+        for (long t = 0; t < len; t++) rows[r][t] = t < m->len[r] ? m->s[r][t] : NAN;
+    }
+    cJSON *o = nn_json_mean_std(rows, S, (int)len);
+    for (int r = 0; r < S; r++) free(rows[r]);
+    free(rows);
+    return o;
+}
+
+void nn_grid_write(nn_exp *e)
+{
+    if (!e->grid || !e->doc) return;
+    if (cJSON_GetArraySize(e->runs) == 0) cJSON_DeleteItemFromObjectCaseSensitive(e->doc, "runs"), e->runs = NULL;
+    cJSON *out = cJSON_AddArrayToObject(e->doc, "conditions");
+    for (int i = 0; i < e->grid->n; i++) {
+        cond *c = &e->grid->c[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "name", c->name);
+        cJSON_AddStringToObject(o, "label", c->label);
+        cJSON_AddStringToObject(o, "group", c->group);
+        cJSON_AddItemToObject(o, "x", nn_json_num(c->x));
+        cJSON *seeds = cJSON_AddArrayToObject(o, "seeds");
+        for (int r = 0; r < e->S; r++) {
+            cJSON *s = cJSON_CreateObject();
+            cJSON_AddNumberToObject(s, "seed", (double)e->seeds[r]);
+            cJSON *ms = cJSON_AddObjectToObject(s, "measures");
+            for (int k = 0; k < c->n_m; k++) {
+                const measure *m = &c->m[k];
+                cJSON_AddItemToObject(ms, m->name, m->series ? nn_json_series(m->s[r], (int)m->len[r]) : nn_json_num(m->v[r]));
+            }
+            if (c->history[r]) cJSON_AddItemToObject(s, "history", c->history[r]), c->history[r] = NULL;
+            cJSON_AddItemToArray(seeds, s);
+        }
+        cJSON *sum = cJSON_AddObjectToObject(o, "summary");
+        for (int k = 0; k < c->n_m; k++)
+            cJSON_AddItemToObject(sum, c->m[k].name, c->m[k].series ? series_stats_json(&c->m[k], e->S) : stats_json(c->m[k].v, e->S));
+        cJSON_AddItemToArray(out, o);
+    }
+}
+
+void nn_grid_free(nn_exp *e)
+{
+    if (!e->grid) return;
+    for (int i = 0; i < e->grid->n; i++) {
+        cond *c = &e->grid->c[i];
+        for (int k = 0; k < c->n_m; k++) {
+            measure *m = &c->m[k];
+            free(m->name), free(m->v), free(m->len);
+            if (m->s)
+                for (int r = 0; r < e->S; r++) free(m->s[r]);
+            free(m->s);
+        }
+        for (int r = 0; r < e->S; r++) cJSON_Delete(c->history[r]);
+        free(c->m), free(c->history), free(c->name), free(c->label), free(c->group), free(c->set);
+    }
+    free(e->grid->c);
+    free(e->grid);
+    e->grid = NULL;
+}

@@ -1,0 +1,90 @@
+/* nn_grid.h — an experiment as a declared grid: conditions × seeds, one function per cell.
+ *
+ * A program names its conditions (the config's arms, or points it makes from its settings),
+ * writes one function that runs one cell — one condition, one seed — and records what it
+ * measured by name, and declares its claims over those names. The frame owns the rest:
+ * the loops, each measure's statistics over seeds, the results layout, the tables of
+ * measures, the progress lines. Nothing is read back from the results document: measures
+ * are kept in memory until nn_exp_finish writes them.
+ *
+ *   static int cell(nn_exp *e, const nn_cell *c, void *ctx) {
+ *       const settings *s = c->set;                       // this condition's settings
+ *       … train a net from c->seed …
+ *       nn_measure(e, c, "train_loss", loss);            // a number per cell
+ *       nn_measure_history(e, c, &h);                     // the training record (per-epoch series)
+ *       return 0;
+ *   }
+ *   nn_grid_arms(e);  or  nn_grid_condition(e, "plain-8", label, &set, "plain", 8);
+ *   if ((rc = nn_grid_run(e, cell, &ctx))) return rc;
+ *   nn_grid_ratio(e, "train_loss", deep, shallow) → per-seed values for nn_exp_claim_seeds
+ *
+ * Layout: "conditions": [{"name", "label", "group", "x", "seeds": [{"seed", "measures": {NAME:
+ * number or [series]}, "history"}], "summary": {NAME: {"mean", "std", "min", "max", "n"}}}] —
+ * for a series each of mean/std/min/max is a list over its index (NaN entries skipped). */
+#ifndef NN_GRID_H
+#define NN_GRID_H
+
+#include "nn_exp.h"
+
+typedef struct nn_cell {
+    int cond;           /* the condition's index, in the order they were declared */
+    int r;              /* the seed's index, 0 … S − 1 */
+    uint64_t seed;      /* e->seeds[r] */
+    const void *set;    /* the condition's settings (the program's struct) */
+    const char *name;   /* the condition's name */
+    const char *label;  /* its label for progress lines */
+} nn_cell;
+
+/* Declare a condition: a name (unique; an arm's name is any text of the config), a label for people, its
+ * settings (copied: def->size bytes), the group a figure draws it in (letters, digits, '-', '_', '.': a
+ * figure takes the groups as words; NULL: "all") and its position x there (NaN: none). Returns its index. */
+int nn_grid_condition(nn_exp *e, const char *name, const char *label, const void *set, const char *group, double x);
+/* One condition per arm of the config (name, the arm's label "NAME (key value, …)", its settings; group
+ * "arms", x its index). Returns the number of conditions. */
+int nn_grid_arms(nn_exp *e);
+int nn_grid_n(const nn_exp *e);
+/* The index of the condition called `name`, or −1. */
+int nn_grid_find(const nn_exp *e, const char *name);
+const void *nn_grid_set(const nn_exp *e, int cond);
+const char *nn_grid_label(const nn_exp *e, int cond);
+
+/* Run every cell: conditions in order, each over the seeds; after a condition, one progress line
+ * with its scalar measures (mean ± std). A cell returns 0, or the program's exit code (after its
+ * message) to stop; nn_grid_run returns that code having freed the experiment, or 0. */
+typedef int (*nn_grid_cell_fn)(nn_exp *e, const nn_cell *c, void *ctx);
+int nn_grid_run(nn_exp *e, nn_grid_cell_fn cell, void *ctx);
+
+/* ---- what a cell records ------------------------------------------------------------ */
+void nn_measure(nn_exp *e, const nn_cell *c, const char *name, double v);
+void nn_measure_series(nn_exp *e, const nn_cell *c, const char *name, const double *v, long n);
+/* The cell's training record: its history (per-epoch series, divergence, timing) as the document
+ * keeps it (nn_results_history). */
+void nn_measure_history(nn_exp *e, const nn_cell *c, const nn_history *h);
+
+/* The lab's one way to train a cell's MLP: build `spec` from the cell's seed, train it with a copy of
+ * `opt` on the experiment's data (tc.seed becomes the cell's; tc.label, when NULL, "<label> seed N";
+ * progress on), record the history in the cell and fill h. Returns the trained net (the caller
+ * frees it and h); a net or a run the library refuses ends the program (nn_exp_build, nn_exp_train). */
+nn_net *nn_cell_train(nn_exp *e, const nn_cell *c, const nn_mlp_spec *spec, const nn_optim *opt, nn_train_cfg tc,
+                      nn_history *h);
+
+/* ---- reading measures (memory, not the document) ---------------------------------- */
+/* The S per-seed values of a scalar measure of a condition (NaN where a seed did not record it);
+ * owned by the experiment. The measure must exist (a programming error otherwise). */
+const double *nn_grid_values(nn_exp *e, int cond, const char *name);
+/* Mean and std over seeds (NaN skipped); returns how many seeds were finite. */
+int nn_grid_mean_std(nn_exp *e, int cond, const char *name, double *mean, double *std);
+/* Per seed, a's value over b's (ratio) or a's minus b's (diff) of one measure: paired by seed. */
+double *nn_grid_ratio(nn_exp *e, const char *name, int a, int b);
+double *nn_grid_diff(nn_exp *e, const char *name, int a, int b);
+
+/* A table of scalar measures: one row per condition (its label), one column per measure, each cell
+ * "mean ± std" with `digits` decimals (a measure recorded in no seed: "—"). */
+void nn_grid_table(nn_exp *e, const char *caption, int n, const char *const *measures, const char *const *headers,
+                   int digits);
+
+/* Write "conditions" into the document (nn_exp_finish calls it) and free the grid. */
+void nn_grid_write(nn_exp *e);
+void nn_grid_free(nn_exp *e);
+
+#endif
