@@ -91,10 +91,11 @@ int main(int argc, char **argv)
     if ((rc = nn_grid_run(&e, cell, &sh))) return rc;
 
     const char *measures[] = {"train_loss", "test_acc"}, *heads[] = {"training loss", "test accuracy (%)"};
+    const int digits[] = {4, 2};
     nn_grid_table(&e, nn_exp_str(&e, "Training loss after %d epochs (whole training set) and test accuracy, mean ± std over "
                                      "%d seeds; width %d, ReLU%s", s.net.epochs, e.S, s.width,
                                  s.net.batchnorm ? " + batch norm" : ""),
-                  2, measures, heads, 4);
+                  2, measures, heads, digits);
     const int D = s.n_depths, first = s.depths[0], last = s.depths[D - 1];
     const int plain0 = 0, plainD = D - 1, res0 = D, resD = 2 * D - 1;
     const char *why = "'Worse' means more than 10 % above the shallowest net's loss, and 'not worse' no more than that: "

@@ -224,7 +224,7 @@ double *nn_grid_diff(nn_exp *e, const char *name, int a, int b)
 }
 
 void nn_grid_table(nn_exp *e, const char *caption, int n, const char *const *measures, const char *const *headers,
-                   int digits)
+                   const int *digits)
 {
     const char **cols = nn_exp_alloc(e, (size_t)n + 1, sizeof(char *));
     cols[0] = "condition";
@@ -238,8 +238,9 @@ void nn_grid_table(nn_exp *e, const char *caption, int n, const char *const *mea
             int k = nn_grid_mean_std(e, i, measures[j], &mean, &sd);
             char cell[96];
             if (k == 0) snprintf(cell, sizeof cell, "—");
-            else if (k < e->S) snprintf(cell, sizeof cell, "%.*f ± %.*f (%d of %d seeds)", digits, mean, digits, sd, k, e->S);
-            else snprintf(cell, sizeof cell, "%.*f ± %.*f", digits, mean, digits, sd);
+            else if (k < e->S)
+                snprintf(cell, sizeof cell, "%.*f ± %.*f (%d of %d seeds)", digits[j], mean, digits[j], sd, k, e->S);
+            else snprintf(cell, sizeof cell, "%.*f ± %.*f", digits[j], mean, digits[j], sd);
             cJSON_AddItemToArray(row, cJSON_CreateString(cell));
         }
         cJSON_AddItemToArray(rows, row);

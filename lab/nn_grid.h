@@ -79,9 +79,9 @@ double *nn_grid_ratio(nn_exp *e, const char *name, int a, int b);
 double *nn_grid_diff(nn_exp *e, const char *name, int a, int b);
 
 /* A table of scalar measures: one row per condition (its label), one column per measure, each cell
- * "mean ± std" with `digits` decimals (a measure recorded in no seed: "—"). */
+ * "mean ± std" with digits[j] decimals (a measure recorded in no seed: "—"; in some: "(k of S seeds)"). */
 void nn_grid_table(nn_exp *e, const char *caption, int n, const char *const *measures, const char *const *headers,
-                   int digits);
+                   const int *digits);
 
 /* Write "conditions" into the document (nn_exp_finish calls it) and free the grid. */
 void nn_grid_write(nn_exp *e);
