@@ -39,7 +39,7 @@ INC      := -Ilib -Ilab
 # the two archives of build $(1), harness first (it calls the library)
 libs = build/$(1)/libnnlab.a build/$(1)/libnn.a
 TEST_SRC := $(sort $(wildcard tests/*.c))
-TOOLS    := nntrain nn-npm2idx nn-json2dat nn-notes nn-bench nn-compare nn-seedsets
+TOOLS    := nntrain nn-npm2idx nn-json2dat nn-notes nn-bench nn-compare nn-seedsets nn-samevalues
 EXPERIMENTS := $(basename $(notdir $(wildcard experiments/*.c)))
 NOTES       := $(sort $(wildcard lectures/[0-9]*.md))
 NODE_DIR    := build/node

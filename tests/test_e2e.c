@@ -38,6 +38,38 @@ static char *normalized(const char *path)
     return s;
 }
 
+/* nn-samevalues, the proof of a port to the grid layout: the same numbers in another layout are the same;
+ * one number off by an ulp, or one claim field changed, is not (exit 1, the path named). */
+START_TEST(test_samevalues_sees_one_number)
+{
+    const char *old = "{\"config\": {\"seeds\": 2}, \"claims\": [{\"id\": \"c\", \"per_seed\": [0.5, 0.25]}], "
+                      "\"runs\": [{\"label\": \"a\", \"history\": {\"test_acc\": [0.9, 0.95], \"timing\": {\"s\": [1]}}}], "
+                      "\"summary\": {\"m\": {\"mean\": 3.25}, \"tables\": [{\"rows\": [[7]]}]}}";
+    const char *docs[][2] = {
+        {"same", "{\"config\": {\"seeds\": 2}, \"claims\": [{\"id\": \"c\", \"per_seed\": [0.5, 0.25]}], \"conditions\": "
+                 "[{\"seeds\": [{\"history\": {\"test_acc\": [0.9, 0.95]}}], \"summary\": {\"m\": {\"mean\": 3.25}}}]}"},
+        {"ulp", "{\"config\": {\"seeds\": 2}, \"claims\": [{\"id\": \"c\", \"per_seed\": [0.5, 0.25]}], \"conditions\": "
+                "[{\"seeds\": [{\"history\": {\"test_acc\": [0.9, 0.95000000000000007]}}], \"summary\": {\"m\": {\"mean\": 3.25}}}]}"},
+        {"claim", "{\"config\": {\"seeds\": 2}, \"claims\": [{\"id\": \"c\", \"per_seed\": [0.5, 0.26]}], \"conditions\": "
+                  "[{\"seeds\": [{\"history\": {\"test_acc\": [0.9, 0.95]}}], \"summary\": {\"m\": {\"mean\": 3.25}}}]}"}};
+    char path[700], cmd[2200];
+    snprintf(path, sizeof path, "%s/old.json", dir);
+    ck_assert_int_eq(nn_write_file_atomic(path, old, strlen(old)), 0);
+    for (int k = 0; k < 3; k++) {
+        snprintf(path, sizeof path, "%s/%s.json", dir, docs[k][0]);
+        ck_assert_int_eq(nn_write_file_atomic(path, docs[k][1], strlen(docs[k][1])), 0);
+        snprintf(cmd, sizeof cmd, "nn-samevalues %s/old.json %s", dir, path);
+        int rc = run("%s", cmd);
+        ck_assert_msg(rc == (k ? 1 : 0) && strstr(out, k ? "DIFFERENT" : "same: 1 claims, 3 measured numbers"),
+                      "%s: exit %d:\n%s", docs[k][0], rc, out);
+    }
+    ck_assert_msg(strstr(out, "claim c: 'per_seed' differs"), "%s", out);
+    snprintf(cmd, sizeof cmd, "nn-samevalues %s/old.json %s/ulp.json", dir, dir);
+    run("%s", cmd);
+    ck_assert_msg(strstr(out, "runs[0].history.test_acc[1] = 0.94999999999999996"), "%s", out);
+}
+END_TEST
+
 START_TEST(test_help_lists_defaults)
 {
     ck_assert_int_eq(run("nntrain --help%s", ""), 0);
@@ -108,6 +140,7 @@ Suite *suite_e2e(void)
     tcase_add_test(tc, test_bad_flags_and_config);
     tcase_add_test(tc, test_two_processes_same_file);
     tcase_add_test(tc, test_diverged_run_reported);
+    tcase_add_test(tc, test_samevalues_sees_one_number);
     suite_add_tcase(s, tc);
     return s;
 }
