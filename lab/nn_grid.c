@@ -156,6 +156,7 @@ nn_net *nn_cell_train(nn_exp *e, const nn_cell *c, const nn_mlp_spec *spec, cons
     tc.progress = 1;
     nn_exp_train(net, &o, &e->data.train, &e->data.test, &tc, h);
     nn_optim_free(&o);
+    if (h->diverged) nn_exp_say(e, "%s diverged at epoch %d, step %ld (%s)", tc.label, h->div_epoch, h->div_step, h->div_what);
     nn_measure_history(e, c, h);
     return net;
 }
