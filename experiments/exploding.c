@@ -5,13 +5,13 @@
  * too large, and at a rate that would be fine for a well-scaled net the first updates
  * overshoot, the weights grow, the gradients grow further: the run blows up. Seed 004's
  * remedies: clip the gradient (here by its global norm: g ← g·c/‖g‖ when ‖g‖ > c) or lower
- * the learning rate. We record the global gradient norm ‖g‖ (before clipping) at every step
- * of the three runs, and the step where a run diverged (its loss or weights became NaN/Inf).
+ * the learning rate. The conditions are the config's arms (the net without a remedy first, then
+ * each remedy); each cell records the global gradient norm ‖g‖ (before clipping) at every step
+ * and the step where the run diverged (its loss or weights became NaN/Inf), if it did.
  *
  * Settings: experiments/exploding.json (every key: bin/exploding --help).
  */
 #include <math.h>
-#include <string.h>
 
 #include "nnlab.h"
 
@@ -32,7 +32,6 @@ static int record(nn_train_ctx *ctx, void *user)
     return 0;
 }
 
-/* network keys the program sets itself */
 static const nn_cfg_refusal not_honoured[] = {{NULL, NULL}}; /* every network key reaches the nets */
 
 static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
@@ -43,7 +42,43 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
     return n;
 }
 
-static const nn_exp_def def = {"exploding", "Exploding gradients in a deep ReLU net with large weights; the remedies (clipping, a lower rate) as arms.", NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
+static const nn_exp_def def = {"exploding", "Exploding gradients in a deep ReLU net with large weights; the remedies (clipping, a lower rate) as arms.",
+                               NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
+
+static int cell(nn_exp *e, const nn_cell *c, void *ctx)
+{
+    (void)ctx;
+    const settings *s = c->set;
+    nn_mlp_spec sp;
+    nn_optim o;
+    if (nn_netcfg_spec(&s->net, e->data.train.d, e->data.train.n_classes, &sp) || nn_netcfg_optim(&s->net, &o))
+        return nn_exp_fail(e, 2, "%s", nn_error());
+    o.track_norm = 1;
+    const long per_epoch = (e->data.train.n + s->net.batch - 1) / s->net.batch, T = per_epoch * s->net.epochs;
+    norms g = {.v = nn_calloc((size_t)T, sizeof(double)), .cap = T};
+    nn_history h;
+    nn_train_cfg tc = {.epochs = s->net.epochs, .batch = s->net.batch, .after_update = record, .user = &g,
+                       .label = nn_exp_str(e, "%s seed %llu", c->name, (unsigned long long)c->seed)};
+    nn_net_free(nn_cell_train(e, c, &sp, &o, tc, &h));
+    double mx = 0;
+    for (long t = 0; t < g.n; t++)
+        if (isfinite(g.v[t])) mx = fmax(mx, g.v[t]);
+    const double growth = g.n > 0 && g.v[0] > 0 ? mx / g.v[0] : NAN;
+    const double l0 = h.n_epochs > 0 ? h.ep[0].train_loss : NAN;
+    nn_measure_series(e, c, "grad_norm", g.v, g.n); /* the steps taken */
+    nn_measure(e, c, "grad_growth", growth);
+    nn_measure(e, c, "test_acc", 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc)));
+    nn_measure(e, c, "diverged", h.diverged);
+    nn_measure(e, c, "divergence_step", h.diverged ? (double)((h.div_epoch - 1) * per_epoch + h.div_step) : NAN);
+    nn_measure(e, c, "steps_per_epoch", (double)per_epoch);
+    /* what the claims judge — without a remedy: the growth of ‖g‖, capped at 1e6, a diverged seed counting as 1e6;
+     * with one: final / first-epoch training loss, a diverged seed counting as 2 (it did not train) */
+    nn_measure(e, c, "explosion", h.diverged ? 1e6 : fmin(growth, 1e6));
+    nn_measure(e, c, "loss_ratio", h.diverged ? 2 : nn_exp_final(&h, offsetof(nn_epoch, train_loss)) / l0);
+    free(g.v);
+    nn_history_free(&h);
+    return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -52,110 +87,42 @@ int main(int argc, char **argv)
     int rc = nn_exp_start(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
     if ((rc = nn_exp_load_data(&e))) return rc;
-    const int S = e.S, A = e.n_arms;
+    for (int a = 0; a < e.n_arms; a++) { /* each arm named by its rate and its clipping, for the table and the figures */
+        const settings *as = e.arm_set[a];
+        nn_grid_condition(&e, e.arm_name[a],
+                          nn_exp_str(&e, "%s: η = %g%s", e.arm_name[a], as->net.lr,
+                                     as->net.clip_norm > 0 ? nn_exp_str(&e, ", clipped at ‖g‖ = %g", as->net.clip_norm) : ""),
+                          as, "arms", a);
+    }
+    if ((rc = nn_grid_run(&e, cell, NULL))) return rc;
+
     const char *cols[] = {"arm", "η", "clip by norm", "runs diverged", "first diverging step", "largest ‖g‖ / first ‖g‖",
                           "test accuracy (%)"};
     cJSON *table = nn_exp_table(&e, nn_exp_str(&e, "%d ReLU hidden layers, weights %g × He, %d epochs (mean over %d seeds; "
                                                     "diverged runs count as diverged)",
-                                               s.net.n_hidden, s.net.init_scale, s.net.epochs, S), 7, cols);
-    cJSON *arms_out = cJSON_AddArrayToObject(e.summary, "arms");
-    long per_epoch = 0;
-    double exploded = NAN; /* seeds in which the net without a remedy exploded (NaN until that arm has run) */
-    for (int a = 0; a < A; a++) {
+                                               s.net.n_hidden, s.net.init_scale, s.net.epochs, e.S), 7, cols);
+    double exploded = NAN; /* seeds in which the net without a remedy exploded (NaN until that arm has been judged) */
+    for (int a = 0; a < e.n_arms; a++) {
         const settings *as = e.arm_set[a];
-        const char *arm = e.arm_name[a];
-        nn_mlp_spec sp;
-        nn_optim o;
-        if ((rc = nn_exp_netcfg(&e, &as->net, &sp, &o))) return rc;
-        o.track_norm = 1;
-        const int E = as->net.epochs;
-        per_epoch = (e.data.train.n + as->net.batch - 1) / as->net.batch;
-        const long T = per_epoch * E;
-        const int remedy = nn_exp_arm_n_overrides(&e, a) > 0;
-        double **runs = nn_exp_alloc(&e, (size_t)S, sizeof(double *)), *gr = nn_exp_vec(&e), *ac = nn_exp_vec(&e),
-               *claim_v = nn_exp_vec(&e);
-        nn_history *h = nn_exp_alloc(&e, (size_t)S, sizeof *h);
-        long first_div = -1;
-        int ndiv = 0;
-        for (int r = 0; r < S; r++) {
-            uint64_t seed = (uint64_t)e.seeds[r];
-            norms g = {.v = nn_calloc((size_t)T, sizeof(double)), .cap = T};
-            nn_net *net = nn_exp_build(&sp, as->net.batch, seed);
-            o.v = NULL;
-            nn_optim_init(&o, net);
-            const char *label = nn_exp_str(&e, "%s seed %llu", arm, (unsigned long long)seed);
-            nn_train_cfg tc = {.epochs = E, .batch = as->net.batch, .seed = seed, .after_update = record, .user = &g,
-                               .label = label, .progress = 1};
-            nn_exp_train(net, &o, &e.data.train, &e.data.test, &tc, &h[r]);
-            /* the norms of steps taken, NaN after a divergence */
-            runs[r] = nn_exp_alloc(&e, (size_t)T, sizeof(double));
-            double mx = 0;
-            for (long t = 0; t < T; t++) {
-                runs[r][t] = t < g.n ? g.v[t] : NAN;
-                if (t < g.n && isfinite(g.v[t])) mx = fmax(mx, g.v[t]);
-            }
-            gr[r] = g.n > 0 && g.v[0] > 0 ? mx / g.v[0] : NAN;
-            double fl = nn_exp_final(&h[r], offsetof(nn_epoch, train_loss));
-            double l0 = h[r].n_epochs > 0 ? h[r].ep[0].train_loss : NAN;
-            ac[r] = 100 * nn_exp_final(&h[r], offsetof(nn_epoch, test_acc));
-            /* no remedy: growth of ‖g‖, capped at 1e6, a diverged seed counting as 1e6; a remedy:
-             * final / first-epoch training loss, a diverged seed counting as 2 (it did not train) */
-            claim_v[r] = !remedy ? (h[r].diverged ? 1e6 : fmin(gr[r], 1e6)) : (h[r].diverged ? 2 : fl / l0);
-            cJSON *run = nn_exp_add_run(&e, arm, arm, seed, &h[r]);
-            cJSON_AddItemToObject(run, "grad_norm", nn_json_series(g.v, (int)g.n));
-            if (h[r].diverged) {
-                long step = (long)(h[r].div_epoch - 1) * per_epoch + h[r].div_step;
-                ndiv++;
-                if (first_div < 0 || step < first_div) first_div = step;
-                nn_exp_say(&e, "%s: diverged at step %ld (epoch %d, step %ld): %s became NaN/Inf", label, step, h[r].div_epoch,
-                           h[r].div_step, h[r].div_what);
-            }
-            free(g.v);
-            nn_optim_free(&o);
-            nn_net_free(net);
-        }
         double growth, acc, sd;
-        nn_mean_std(gr, S, &growth, &sd);
-        int kacc = nn_mean_std_n(ac, S, &acc, &sd);
-        const char *title = nn_exp_str(&e, "%s: η = %g%s", arm, as->net.lr,
-                                       as->net.clip_norm > 0 ? nn_exp_str(&e, ", clipped at ‖g‖ = %g", as->net.clip_norm) : "");
-        cJSON *ao = cJSON_CreateObject();
-        cJSON_AddStringToObject(ao, "name", arm);
-        cJSON_AddStringToObject(ao, "title", title);
-        cJSON_AddBoolToObject(ao, "remedy", remedy);
-        cJSON_AddItemToObject(ao, "grad_norm", nn_json_mean_std(runs, S, (int)T));
-        /* the mean only while every seed is still running: after a seed diverges a mean would mix
-         * different sets of seeds */
-        double *all = nn_exp_alloc(&e, (size_t)T, sizeof(double));
-        for (long t = 0; t < T; t++) {
-            double m = 0;
-            for (int r = 0; r < S; r++) m += runs[r][t];
-            all[t] = m / S; /* NaN once any seed has stopped */
-        }
-        cJSON_AddItemToObject(ao, "grad_norm_all_seeds", nn_json_series(all, (int)T));
-        cJSON_AddItemToObject(ao, "first_divergence_step", first_div >= 0 ? cJSON_CreateNumber((double)first_div) : cJSON_CreateNull());
-        cJSON_AddNumberToObject(ao, "runs_diverged", ndiv);
-        cJSON_AddItemToObject(ao, "test_acc", nn_exp_history_mean_std(h, S, offsetof(nn_epoch, test_acc)));
-        cJSON_AddNumberToObject(ao, "epochs", E);
-        cJSON_AddItemToArray(arms_out, ao);
-        nn_exp_row(table, "snnsnns", title, o.lr, as->net.clip_norm > 0 ? as->net.clip_norm : NAN,
-                   nn_exp_str(&e, "%d of %d", ndiv, S), first_div >= 0 ? (double)first_div : NAN, growth,
-                   kacc == 0 ? "diverged" : kacc < S ? nn_exp_str(&e, "%.2f (%d of %d seeds)", acc, kacc, S) : nn_exp_str(&e, "%.2f", acc));
-        nn_exp_say(&e, "%-10s: %d of %d runs diverged, ‖g‖ grew %.3g×, final test accuracy %.2f %%", arm, ndiv, S, growth, acc);
-        for (int r = 0; r < S; r++) nn_history_free(&h[r]);
-        if (!remedy) {
-            nn_claim c = {.kind = NN_SETUP, .id = nn_exp_str(&e, "no-remedy-explodes[%s]", arm),
+        nn_grid_mean_std(&e, a, "grad_growth", &growth, &sd);
+        const int kacc = nn_grid_mean_std(&e, a, "test_acc", &acc, &sd), ndiv = nn_grid_count(&e, a, "diverged", ">", 0);
+        const double first = nn_grid_min(&e, a, "divergence_step"); /* over the seeds that diverged */
+        nn_exp_row(table, "snnsnns", nn_grid_label(&e, a), as->net.lr, as->net.clip_norm > 0 ? as->net.clip_norm : NAN,
+                   nn_exp_str(&e, "%d of %d", ndiv, e.S), first, growth,
+                   kacc == 0 ? "diverged" : kacc < e.S ? nn_exp_str(&e, "%.2f (%d of %d seeds)", acc, kacc, e.S) : nn_exp_str(&e, "%.2f", acc));
+        if (nn_exp_arm_n_overrides(&e, a) == 0) {
+            nn_claim c = {.kind = NN_SETUP, .id = nn_exp_str(&e, "no-remedy-explodes[%s]", e.arm_name[a]),
                           .statement = nn_exp_str(&e, "Without a remedy (%d ReLU layers, weights %g x He, η = %g) the gradient "
                                                       "norm grows by orders of magnitude (at least 100x) or the run diverges",
-                                                  sp.n_hidden, as->net.init_scale, as->net.lr),
+                                                  as->net.n_hidden, as->net.init_scale, as->net.lr),
                           .source = "seed 004 (exploding gradients)",
                           .quantity = "largest / first gradient norm (capped at 1e6; a diverged seed counts as 1e6)", .op = ">=",
                           .threshold = 100};
-            nn_exp_claim_seeds(&e, &c, claim_v);
-            exploded = 0;
-            for (int r = 0; r < S; r++) exploded += claim_v[r] >= 100;
+            nn_exp_claim_seeds(&e, &c, nn_grid_values(&e, a, "explosion"));
+            exploded = nn_grid_count(&e, a, "explosion", ">=", 100);
         } else {
-            nn_claim c = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "remedy-trains[%s]", arm),
+            nn_claim c = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "remedy-trains[%s]", e.arm_name[a]),
                           .statement = nn_exp_str(&e, "With the remedy of arm %s the same net trains: no divergence, and the "
                                                       "final training loss is below the first epoch's", nn_exp_arm_label(&e, a)),
                           .source = "seed 004 (remedies: gradient clipping, a lower learning rate)",
@@ -164,10 +131,9 @@ int main(int argc, char **argv)
              * was an explosion to remedy, in every seed, in the arm without a remedy (listed before the remedies) */
             nn_claim_control(&c, "there was nothing to remedy",
                              "seeds in which the net without a remedy grew its gradient ≥ 100× or diverged (an arm without "
-                             "overrides, before this one)", exploded, ">=", S);
-            nn_exp_claim_seeds(&e, &c, claim_v);
+                             "overrides, before this one)", exploded, ">=", e.S);
+            nn_exp_claim_seeds(&e, &c, nn_grid_values(&e, a, "loss_ratio"));
         }
     }
-    cJSON_AddNumberToObject(e.summary, "steps_per_epoch", (double)per_epoch);
     return nn_exp_finish(&e);
 }

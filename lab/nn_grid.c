@@ -2,6 +2,7 @@
 #include "nn_grid.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 typedef struct measure {
@@ -12,6 +13,17 @@ typedef struct measure {
     long *len;
 } measure;
 
+/* the per-epoch fields of a training record whose statistics over seeds the summary gives */
+static const struct {
+    const char *name;
+    size_t at;
+} hist_fields[] = {{"lr", offsetof(nn_epoch, lr)},
+                   {"train_loss", offsetof(nn_epoch, train_loss)},
+                   {"train_acc", offsetof(nn_epoch, train_acc)},
+                   {"test_loss", offsetof(nn_epoch, test_loss)},
+                   {"test_acc", offsetof(nn_epoch, test_acc)}};
+#define N_HIST (int)(sizeof hist_fields / sizeof hist_fields[0])
+
 typedef struct cond {
     char *name, *label, *group;
     double x;
@@ -19,6 +31,7 @@ typedef struct cond {
     measure *m;
     int n_m, cap_m;
     cJSON **history;    /* S training records (NULL where none) */
+    measure hist[N_HIST]; /* their per-epoch fields, as series (s NULL until a cell records one) */
 } cond;
 
 struct nn_grid {
@@ -142,6 +155,14 @@ void nn_measure_history(nn_exp *e, const nn_cell *c, const nn_history *h)
     cond *k = cond_at(e, c->cond);
     cJSON_Delete(k->history[c->r]);
     k->history[c->r] = nn_results_history(h);
+    for (int f = 0; f < N_HIST; f++) {
+        measure *m = &k->hist[f];
+        if (!m->s) m->series = 1, m->s = nn_calloc((size_t)e->S, sizeof(double *)), m->len = nn_calloc((size_t)e->S, sizeof(long));
+        free(m->s[c->r]);
+        m->s[c->r] = nn_calloc((size_t)h->n_epochs + 1, sizeof(double));
+        for (int t = 0; t < h->n_epochs; t++) m->s[c->r][t] = *(const double *)((const char *)&h->ep[t] + hist_fields[f].at);
+        m->len[c->r] = h->n_epochs;
+    }
 }
 
 nn_net *nn_cell_train(nn_exp *e, const nn_cell *c, const nn_mlp_spec *spec, const nn_optim *opt, nn_train_cfg tc,
@@ -167,12 +188,12 @@ static void say_condition(nn_exp *e, int i)
 {
     cond *c = cond_at(e, i);
     char line[1024];
-    int at = snprintf(line, sizeof line, "%s:", c->label);
+    int at = snprintf(line, sizeof line, "%s —", c->label), shown = 0;
     for (int k = 0; k < c->n_m && at < (int)sizeof line; k++) {
         if (c->m[k].series) continue;
         double mean, sd;
         nn_mean_std(c->m[k].v, e->S, &mean, &sd);
-        at += snprintf(line + at, sizeof line - (size_t)at, "%s %s %.4g ± %.2g", k ? "," : "", c->m[k].name, mean, sd);
+        at += snprintf(line + at, sizeof line - (size_t)at, "%s %s %.4g ± %.2g", shown++ ? ";" : "", c->m[k].name, mean, sd);
     }
     nn_exp_say(e, "%s", line);
 }
@@ -206,6 +227,27 @@ const double *nn_grid_values(nn_exp *e, int i, const char *name)
 int nn_grid_mean_std(nn_exp *e, int i, const char *name, double *mean, double *std)
 {
     return nn_mean_std_n(nn_grid_values(e, i, name), e->S, mean, std);
+}
+
+static double extreme(nn_exp *e, int i, const char *name, int high)
+{
+    const double *v = nn_grid_values(e, i, name);
+    double x = NAN;
+    for (int r = 0; r < e->S; r++)
+        if (!isnan(v[r]) && (isnan(x) || (high ? v[r] > x : v[r] < x))) x = v[r];
+    return x;
+}
+
+double nn_grid_min(nn_exp *e, int i, const char *name) { return extreme(e, i, name, 0); }
+double nn_grid_max(nn_exp *e, int i, const char *name) { return extreme(e, i, name, 1); }
+
+int nn_grid_count(nn_exp *e, int i, const char *name, const char *op, double t)
+{
+    const double *v = nn_grid_values(e, i, name);
+    int k = 0;
+    for (int r = 0; r < e->S; r++)
+        k += !strcmp(op, ">") ? v[r] > t : !strcmp(op, ">=") ? v[r] >= t : !strcmp(op, "<") ? v[r] < t : v[r] <= t;
+    return k;
 }
 
 double *nn_grid_ratio(nn_exp *e, const char *name, int a, int b)
@@ -250,6 +292,8 @@ void nn_grid_table(nn_exp *e, const char *caption, int n, const char *const *mea
 
 /* ---- the layout ------------------------------------------------------------------------------ */
 
+static cJSON *series_stats_json(const measure *m, int S);
+
 /* {"mean", "std", "min", "max", "n"} of S numbers (NaN skipped) */
 static cJSON *stats_json(const double *v, int S)
 {
@@ -281,6 +325,15 @@ static cJSON *series_stats_json(const measure *m, int S)
     return o;
 }
 
+/* summary.history: per epoch, each field of the cells' training records over the seeds (from the doubles, before
+ * the document rounds them), a seed shorter than the longest (it diverged) counting as NaN from its end */
+static void history_stats(const cond *c, int S, cJSON *sum)
+{
+    if (!c->hist[0].s) return;
+    cJSON *out = cJSON_AddObjectToObject(sum, "history");
+    for (int f = 0; f < N_HIST; f++) cJSON_AddItemToObject(out, hist_fields[f].name, series_stats_json(&c->hist[f], S));
+}
+
 void nn_grid_write(nn_exp *e)
 {
     if (!e->grid || !e->doc) return;
@@ -293,6 +346,10 @@ void nn_grid_write(nn_exp *e)
         cJSON_AddStringToObject(o, "label", c->label);
         cJSON_AddStringToObject(o, "group", c->group);
         cJSON_AddItemToObject(o, "x", nn_json_num(c->x));
+        cJSON *sum = cJSON_CreateObject(); /* before the seeds take their training records */
+        for (int k = 0; k < c->n_m; k++)
+            cJSON_AddItemToObject(sum, c->m[k].name, c->m[k].series ? series_stats_json(&c->m[k], e->S) : stats_json(c->m[k].v, e->S));
+        history_stats(c, e->S, sum);
         cJSON *seeds = cJSON_AddArrayToObject(o, "seeds");
         for (int r = 0; r < e->S; r++) {
             cJSON *s = cJSON_CreateObject();
@@ -305,9 +362,7 @@ void nn_grid_write(nn_exp *e)
             if (c->history[r]) cJSON_AddItemToObject(s, "history", c->history[r]), c->history[r] = NULL;
             cJSON_AddItemToArray(seeds, s);
         }
-        cJSON *sum = cJSON_AddObjectToObject(o, "summary");
-        for (int k = 0; k < c->n_m; k++)
-            cJSON_AddItemToObject(sum, c->m[k].name, c->m[k].series ? series_stats_json(&c->m[k], e->S) : stats_json(c->m[k].v, e->S));
+        cJSON_AddItemToObject(o, "summary", sum);
         cJSON_AddItemToArray(out, o);
     }
 }
@@ -325,6 +380,11 @@ void nn_grid_free(nn_exp *e)
             free(m->s);
         }
         for (int r = 0; r < e->S; r++) cJSON_Delete(c->history[r]);
+        for (int f = 0; f < N_HIST; f++) {
+            if (c->hist[f].s)
+                for (int r = 0; r < e->S; r++) free(c->hist[f].s[r]);
+            free(c->hist[f].s), free(c->hist[f].len);
+        }
         free(c->m), free(c->history), free(c->name), free(c->label), free(c->group), free(c->set);
     }
     free(e->grid->c);

@@ -74,6 +74,11 @@ nn_net *nn_cell_train(nn_exp *e, const nn_cell *c, const nn_mlp_spec *spec, cons
 const double *nn_grid_values(nn_exp *e, int cond, const char *name);
 /* Mean and std over seeds (NaN skipped); returns how many seeds were finite. */
 int nn_grid_mean_std(nn_exp *e, int cond, const char *name, double *mean, double *std);
+/* The lowest and the highest value of a measure over the seeds that recorded one (NaN: none did). */
+double nn_grid_min(nn_exp *e, int cond, const char *name);
+double nn_grid_max(nn_exp *e, int cond, const char *name);
+/* How many seeds of a condition have a value of the measure `op` (">", ">=", "<", "<=") threshold (NaN: none). */
+int nn_grid_count(nn_exp *e, int cond, const char *name, const char *op, double threshold);
 /* Per seed, a's value over b's (ratio) or a's minus b's (diff) of one measure: paired by seed. */
 double *nn_grid_ratio(nn_exp *e, const char *name, int a, int b);
 double *nn_grid_diff(nn_exp *e, const char *name, int a, int b);

@@ -1,21 +1,20 @@
 # exploding.gp — figures of results/exploding.json (experiment: experiments/exploding.c)
-# One curve per arm (summary.arms): the net without a remedy and each remedy.
+# One curve per condition (the config's arms): the net without a remedy and each remedy.
 load 'plots/common.gp'
 
-NA = int(jval('summary.arms.#'))
-S = int(jval('config.seeds'))
-div(a) = jval(sprintf('summary.arms.%d.first_divergence_step', a))
-t(a) = div(a) eq 'NaN' ? jval(sprintf('summary.arms.%d.title', a)) : sprintf('%s (%s of %d seeds diverged, first at step %s)', jval(sprintf('summary.arms.%d.title', a)), jval(sprintf('summary.arms.%d.runs_diverged', a)), S, div(a))
+S = NSEEDS
+t(i) = n_divergence_step[i] == 0 ? COND_LABEL[i] : sprintf('%s (%d of %d seeds diverged, first at step %d)', \
+    COND_LABEL[i], int(mean_diverged[i] * n_diverged[i] + 0.5), S, int(min_divergence_step[i]))
 
 call 'plots/figure.gp' 'grad-norm' 900 520
-set title sprintf("Gradient norm per step (before clipping), %d ReLU layers, weights %s × He;\nmean over the %d seeds while all are still running", \
-    words(jlist('config.hidden')), jval('config.init_scale'), S)
-set xlabel sprintf('training step (log scale; %s steps per epoch)', jval('summary.steps_per_epoch'))
+set title sprintf("Gradient norm per step (before clipping), %d ReLU layers, weights %g × He;\nmean over the %d seeds while all are still running", \
+    words(cfg_hidden), cfg_init_scale, S)
+set xlabel sprintf('training step (log scale; %d steps per epoch)', int(mean_steps_per_epoch[1]))
 set ylabel '‖∂L/∂θ‖'
 set logscale xy
 set format y '10^{%L}'
 set key top left
-plot for [a=0:NA-1] jdata(sprintf('summary.arms.%d.grad_norm_all_seeds', a)) u ($0+1):1 w l ls a+1 title t(a)
+plot for [i=1:NCOND] M('grad_norm') index (i - 1) u 1:($6 == S ? $2 : NaN) w l ls i title t(i)
 unset logscale xy
 set format y '% g'
 
@@ -27,5 +26,5 @@ set yrange [0:100]
 set xtics 1
 set xrange [0.8:*]
 set key bottom right
-plot for [a=0:NA-1] jdata(sprintf('summary.arms.%d.test_acc.min summary.arms.%d.test_acc.max', a, a)) u ($0+1):(100*$1):(100*$2) w filledcurves lc rgb C[a+1] notitle, \
-     for [a=0:NA-1] jdata(sprintf('summary.arms.%d.test_acc.mean', a)) u ($0+1):(100*$1) w lp ls a+1 pt 7 title t(a)
+plot for [i=1:NCOND] M('history.test_acc') index (i - 1) u 1:(100*$4):(100*$5) w filledcurves lc rgb C[i] notitle, \
+     for [i=1:NCOND] M('history.test_acc') index (i - 1) u 1:(100*$2) w lp ls i pt 7 title t(i)

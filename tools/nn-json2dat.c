@@ -20,9 +20,13 @@
  *   conditions.gp     NCOND, NSEEDS, arrays COND_NAME, COND_LABEL, COND_GROUP, COND_X (1-based, in the
  *                     document's order), GROUPS (the distinct groups, in order, as words), NDIV and NRUNS
  *                     (cells that diverged, of all), and cfg_KEY for every number or string of the config
- *                     whose key is a name; every string a gnuplot literal (nn_str_gnuplot)
- *   NAME.dat          a number per cell: one row per condition, "i x mean std min max n" (i from 0)
- *   NAME.dat          a series per cell: one block per condition (gnuplot's `index i`), "t mean std min max"
+ *                     whose key is a name (a list: its elements as words of one string, so words(cfg_hidden) is
+ *                     the number of hidden layers); every string a gnuplot literal (nn_str_gnuplot)
+ *   NAME.dat          a number per cell: one row per condition, "i x mean std min max n" (i from 0); the same
+ *                     summary also in conditions.gp as arrays mean_NAME, std_NAME, min_NAME, max_NAME, n_NAME
+ *                     [1..NCOND] where NAME is a name gnuplot takes (letters, digits, '_'), for titles
+ *   NAME.dat          a series per cell: one block per condition (gnuplot's `index i`), "t mean std min max n"
+ *                     (n: the seeds with a value at t — a mean "while every seed is running" is n == NSEEDS)
  *   NAME.seeds.dat    and one block per cell (index i·NSEEDS + r), "t value"
  * The training record of a cell gives the series history.train_loss, history.test_acc, … (t the epoch).
  * A measure named otherwise than with letters, digits, '_', '-' and inner '.' is refused (it names a file).
@@ -188,6 +192,34 @@ static int measures(const cJSON *doc, const char *dir)
         if (cJSON_IsNumber(kv)) nn_str_add(&g, "cfg_%s = ", kv->string), num(&g, kv->valuedouble), nn_str_add(&g, "\n");
         else if (cJSON_IsString(kv)) nn_str_add(&g, "cfg_%s = ", kv->string), nn_str_gnuplot(&g, kv->valuestring), nn_str_add(&g, "\n");
         else if (cJSON_IsBool(kv)) nn_str_add(&g, "cfg_%s = %d\n", kv->string, cJSON_IsTrue(kv));
+        else if (cJSON_IsArray(kv)) {
+            nn_str w = {0};
+            const cJSON *x;
+            cJSON_ArrayForEach(x, kv)
+            {
+                if (w.len) nn_str_add(&w, " ");
+                if (cJSON_IsNumber(x)) num(&w, x->valuedouble);
+                else if (cJSON_IsString(x)) nn_str_add(&w, "%s", x->valuestring);
+            }
+            nn_str_add(&g, "cfg_%s = ", kv->string), nn_str_gnuplot(&g, w.s ? w.s : ""), nn_str_add(&g, "\n");
+            nn_str_free(&w);
+        }
+    }
+    for (int k = 0; k < scalars.n && NC > 0; k++) { /* scalar summaries as arrays, for titles and labels */
+        int ident = !(scalars.v[k][0] >= '0' && scalars.v[k][0] <= '9');
+        for (const char *p = scalars.v[k]; ident && *p; p++) ident = *p != '.' && *p != '-';
+        if (!ident) continue;
+        const char *f[] = {"mean", "std", "min", "max", "n"};
+        for (int q = 0; q < 5; q++) {
+            nn_str_add(&g, "array %s_%s[%d] = [", f[q], scalars.v[k], NC);
+            int i = 0;
+            cJSON_ArrayForEach(c, conds)
+            {
+                const cJSON *st = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(c, "summary"), scalars.v[k]);
+                nn_str_add(&g, "%s", i++ ? ", " : ""), num(&g, num_of(cJSON_GetObjectItemCaseSensitive(st, f[q])));
+            }
+            nn_str_add(&g, "]\n");
+        }
     }
     rc = write_in(dir, "conditions.gp", &g);
     nn_str_free(&g);
@@ -213,7 +245,7 @@ static int measures(const cJSON *doc, const char *dir)
     /* a series per cell: per condition its mean, std, min and max over seeds; per cell its values */
     for (int k = 0; k < series.n && !rc; k++) {
         nn_str b = {0}, e = {0};
-        nn_str_add(&b, "# %s: one block per condition: t mean std min max (over seeds)\n", series.v[k]);
+        nn_str_add(&b, "# %s: one block per condition: t mean std min max n (over seeds)\n", series.v[k]);
         nn_str_add(&e, "# %s: one block per condition and seed: t value\n", series.v[k]);
         cJSON_ArrayForEach(c, conds)
         {
@@ -238,8 +270,10 @@ static int measures(const cJSON *doc, const char *dir)
                 }
                 num(&b, hist && ep0 ? num_of(cJSON_GetArrayItem(ep0, t)) : t + 1);
                 nn_str_add(&b, " "), num(&b, mean), nn_str_add(&b, " "), num(&b, n ? sqrt(sq / n) : NAN);
-                nn_str_add(&b, " "), num(&b, n ? lo : NAN), nn_str_add(&b, " "), num(&b, n ? hi : NAN), nn_str_add(&b, "\n");
+                nn_str_add(&b, " "), num(&b, n ? lo : NAN), nn_str_add(&b, " "), num(&b, n ? hi : NAN);
+                nn_str_add(&b, " %d\n", n);
             }
+            if (!len) nn_str_add(&b, "NaN NaN NaN NaN NaN 0\n"); /* an empty block would merge with the next one */
             nn_str_add(&b, "\n\n");
             cJSON_ArrayForEach(sd, seeds)
             {
