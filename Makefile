@@ -79,7 +79,7 @@ help:
 	@echo "make experiments   prepare data, run every experiment into runs/latest/ with its figures and report (QUICK=1: quick profile, RUN=name: runs/name/)"
 	@echo "make run E=depth LABEL=tanh ARGS=\"--arms plain --activation tanh\"   one experiment with your settings into runs/depth-tanh/, figures and comparison included"
 	@echo "make compare B=runs/depth-tanh/depth.json   a run beside the reference (settings, verdicts, curves)"
-	@echo "make reference     rerun everything into the committed reference run (results/, plots/, the notes' blocks, every claim again from seeds 1001…, the exercises' answers)"
+	@echo "make reference     rerun everything into the committed reference run (results/, plots/, the notes' blocks, every claim again from seeds 1001…, the exercises' answers); E=NAME: one experiment"
 	@echo "make results/X.json  run one experiment;  make plots: re-render figures without training"
 	@echo "make lectures      regenerate the results blocks of lectures/*.md from results/"
 	@echo "make report        results/report.html: every note, figure, number and claim verdict, offline"
