@@ -1,12 +1,14 @@
 /* nn_cli.h — settings: a typed table of config keys, read from JSON and from flags.
  *
  * A program declares its settings once, as a table of fields pointing into its own
- * settings struct (with the built-in defaults already there). Then, in this order:
- *   1. the config file (its default experiments/<name>.json, or --config FILE):
- *      every key must be in the table, with the right type and within range;
- *   2. the profile block: with --quick the file's "quick" object, with --full its
- *      "full" object, each a set of keys that override step 1;
- *   3. flags: --seed, --epochs, --data and any config key as --KEY VALUE or
+ * settings struct. Then, in this order, each layer over the one before:
+ *   1. the defaults: experiments/<name>.json (or the copy built into the program), which must
+ *      set every key, each in the table, with the right type and within range;
+ *   2. the profile block of the defaults: with --quick their "quick" object, with --full their
+ *      "full" object;
+ *   3. --config FILE: the keys it sets (it need not repeat the others), its "arms" replacing the
+ *      default arms, then its own profile block;
+ *   4. flags: --seed, --epochs, --data and any config key as --KEY VALUE or
  *      --KEY=VALUE (lists as comma-separated values, e.g. --hidden 30,30).
  * An unknown key or flag, a wrong type or a value out of range is an error naming it.
  * Shared flags: --help, --config FILE, --seed N, --epochs N, --quick, --full,

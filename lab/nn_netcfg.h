@@ -2,8 +2,10 @@
  *
  * An experiment embeds an nn_netcfg in its settings, appends nn_netcfg_fields() to its
  * field table, and turns the result into an nn_mlp_spec, an nn_optim and an
- * nn_train_cfg. So "where do I change the activation" has one answer everywhere:
- * the key `activation` of the experiment's config (or --activation on its command line).
+ * nn_train_cfg. So in every program whose nets come from these settings "where do I change the
+ * activation" has one answer: the key `activation` of its config (or --activation). A program that
+ * builds its nets otherwise (declared layers, or activations it compares itself) refuses the key and
+ * says why; `bin/NAME --help` lists the keys a program takes.
  */
 #ifndef NN_NETCFG_H
 #define NN_NETCFG_H
