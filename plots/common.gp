@@ -28,7 +28,7 @@ qw(p, i) = i > words(p) ? "" : " " . sq(word(p, i)) . qw(p, i + 1)
 jdata(paths) = sprintf("< %s %s%s", JQ, INQ, qw(paths, 1))
 jval(path) = system(sprintf("%s --value %s %s", JQ, INQ, sq(path)))
 jlist(path) = system(sprintf("%s --list %s %s", JQ, INQ, sq(path)))
-# A document of the grid frame (lab/nn_grid.h): scripts/figures has written its measures as files in mdir
+# A document of the grid frame (lab/nn_grid.h): tools/figures has written its measures as files in mdir
 # (bin/nn-json2dat --measures): conditions.gp defines NCOND, NSEEDS, COND_NAME/LABEL/GROUP/X[1..NCOND], GROUPS,
 # NDIV, NRUNS and cfg_KEY for the config's values; a measure is read by name, with no shell:
 #   M('train_loss')                one row per condition: i x mean std min max n

@@ -214,9 +214,9 @@ START_TEST(test_quick_profile)
     cJSON_Delete(ref);
     cJSON_Delete(doc);
 
-    /* the figures, as make draws them (scripts/figures: a grid document's measures read by name, so a figure that
+    /* the figures, as make draws them (tools/figures: a grid document's measures read by name, so a figure that
      * names a measure no cell recorded fails here) */
-    rc = run("cd %s && scripts/figures %s %s/%s plots/%s.gp", NN_ROOT, res, dir, name, name);
+    rc = run("cd %s && tools/figures %s %s/%s plots/%s.gp", NN_ROOT, res, dir, name, name);
     ck_assert_msg(rc == 0, "figures of %s exited %d:\n%s", name, rc, out);
     ck_assert_msg(out[0] == '\0', "%s.gp printed a warning or an error; a figure script must run silently:\n%s", name, out);
     for (int f = 0; f < 2; f++) {
@@ -406,8 +406,8 @@ END_TEST
 /* A student's run in its own folder, with its figures and the comparison with the reference. */
 START_TEST(test_student_run_folder)
 {
-    int rc = run("cd %s && RUNS_DIR=%s scripts/run depth mine --quick --arms plain --activation tanh", NN_ROOT, dir);
-    ck_assert_msg(rc == 0, "scripts/run exited %d:\n%s", rc, out);
+    int rc = run("cd %s && RUNS_DIR=%s tools/run depth mine --quick --arms plain --activation tanh", NN_ROOT, dir);
+    ck_assert_msg(rc == 0, "tools/run exited %d:\n%s", rc, out);
     const char *files[] = {"depth.json", "depth-curves.png", "depth-final.svg", "compare.md", "curves.png"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char p[900];
@@ -426,7 +426,7 @@ START_TEST(test_student_run_folder)
     rc = run("cd %s && %s/nn-compare results/depth.json results/init.json", NN_ROOT, NN_BIN);
     ck_assert_msg(rc == 2 && strstr(out, "compare runs of one experiment"), "rc %d:\n%s", rc, out);
     /* a bad label is refused before anything runs */
-    rc = run("cd %s && RUNS_DIR=%s scripts/run depth 'a/b' --quick", NN_ROOT, dir);
+    rc = run("cd %s && RUNS_DIR=%s tools/run depth 'a/b' --quick", NN_ROOT, dir);
     ck_assert_msg(rc == 2 && strstr(out, "may hold only"), "rc %d:\n%s", rc, out);
 }
 END_TEST
@@ -543,9 +543,9 @@ START_TEST(test_runs_dir_is_a_path)
     snprintf(mark, sizeof mark, "%s/RAN", dir);
     snprintf(rd, sizeof rd, "%s/with space;touch RAN;$(touch RAN)", dir);
     setenv("RUNS_DIR", rd, 1);
-    int rc = run("cd %s && scripts/run exploding odd --quick", NN_ROOT);
+    int rc = run("cd %s && tools/run exploding odd --quick", NN_ROOT);
     unsetenv("RUNS_DIR");
-    ck_assert_msg(rc == 0, "scripts/run exited %d:\n%s", rc, out);
+    ck_assert_msg(rc == 0, "tools/run exited %d:\n%s", rc, out);
     struct stat st;
     char png[900];
     snprintf(png, sizeof png, "%s/exploding-odd/exploding-grad-norm.png", rd);
@@ -558,7 +558,7 @@ START_TEST(test_runs_dir_is_a_path)
     snprintf(mark, sizeof mark, "%s/RAN2", dir);
     snprintf(j2d, sizeof j2d, "bin/nn-json2dat';system('touch %s');'", mark);
     setenv("JSON2DAT", j2d, 1);
-    rc = run("cd %s && scripts/figures results/exploding.json %s/j2d/exploding plots/exploding.gp", NN_ROOT, dir);
+    rc = run("cd %s && tools/figures results/exploding.json %s/j2d/exploding plots/exploding.gp", NN_ROOT, dir);
     unsetenv("JSON2DAT");
     ck_assert_msg(rc == 2 && strstr(out, "holds a single quote") && stat(mark, &st) != 0, "JSON2DAT with a quote: exit %d:\n%s", rc, out);
     /* a path into the results built from the results' own values (an activation's name) reaches the converter as
@@ -575,13 +575,13 @@ START_TEST(test_runs_dir_is_a_path)
     cJSON_AddItemToArray(acts, cJSON_CreateString(a2));
     cJSON_ReplaceItemInObject(cJSON_GetObjectItem(doc, "config"), "activations", acts);
     save_and_free(doc, hostile);
-    rc = run("cd %s && scripts/figures %s %s/hostile-fig/activations plots/activations.gp", NN_ROOT, hostile, dir);
+    rc = run("cd %s && tools/figures %s %s/hostile-fig/activations plots/activations.gp", NN_ROOT, hostile, dir);
     ck_assert_msg(stat(m1, &st) != 0 && stat(m2, &st) != 0, "a name in a results file ran as a command:\n%s", out);
     /* inside the checkout a run goes under runs/ only: the reference run, figures and notes are not a run's */
     const char *inside[] = {"results", "runs/../plots", "lectures/x", "."};
     for (size_t i = 0; i < sizeof inside / sizeof inside[0]; i++) {
         setenv("RUNS_DIR", inside[i], 1);
-        rc = run("cd %s && scripts/run exploding odd --quick", NN_ROOT);
+        rc = run("cd %s && tools/run exploding odd --quick", NN_ROOT);
         unsetenv("RUNS_DIR");
         ck_assert_msg(rc == 2 && strstr(out, "not under runs/"), "RUNS_DIR=%s: exit %d:\n%s", inside[i], rc, out);
         snprintf(png, sizeof png, "%s/%s/exploding-odd", NN_ROOT, inside[i]);
@@ -771,7 +771,7 @@ START_TEST(test_exercises)
 {
     char d[700];
     snprintf(d, sizeof d, "%s/exercises", dir);
-    int rc = run("cd %s && scripts/exercises %s --quick", NN_ROOT, d);
+    int rc = run("cd %s && tools/exercises %s --quick", NN_ROOT, d);
     ck_assert_msg(rc == 0, "an exercise command failed in its quick form:\n%s", out);
     rc = run("cd %s && %s/nn-notes --exercises lectures/[0-9]*.md", NN_ROOT, NN_BIN);
     ck_assert_int_eq(rc, 0);

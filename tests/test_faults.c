@@ -1,7 +1,7 @@
 /* test_faults.c — every file the lab writes, under faults: stopped at random moments, on a full
  * filesystem, in a directory the program may not write into.
  *
- * The writers: a program's results (--out), the figures (scripts/figures, which `make plots`
+ * The writers: a program's results (--out), the figures (tools/figures, which `make plots`
  * and `make experiments` call), the report (nn-report), the notes' generated blocks (nn-notes),
  * a comparison (nn-compare), the digits' conversion (nn-npm2idx) and the seed-set stamps (nn-seedsets). The rule for each: the
  * file is its old version or its complete new one, never a mix; a write that cannot finish is
@@ -63,7 +63,7 @@ static const writer writers[] = {
      "bin/nntrain --data spirals --epochs 2 --out $D/train.json"},
     {"figures", "momentum-descent.png momentum-descent.svg",
      "cp $ROOT/plots/momentum-descent.png $ROOT/plots/momentum-descent.svg .",
-     "scripts/figures results/momentum.json $D/momentum plots/momentum.gp"},
+     "tools/figures results/momentum.json $D/momentum plots/momentum.gp"},
     {"report", "report.html", "printf '<html>old</html>\\n' > report.html",
      "bin/nn-report --katex $T/katex --results results --out $D/report.html lectures/02-depth.md"},
     {"notes", "02-depth.md", "sed 's/^<!-- nnlab:results depth begin -->$/&\\nstale line/' $ROOT/lectures/02-depth.md > 02-depth.md",

@@ -4,7 +4,7 @@
  *
  * For each thread count and setup, in a child process (so its peak resident memory is its own):
  * one warm-up pass and K counted passes of training over the setup's images, the median pass
- * giving samples/s; the same setup in PyTorch (bench/torch_bench.py, Debian's python3-torch,
+ * giving samples/s; the same setup in PyTorch (tools/torch_bench.py, Debian's python3-torch,
  * OMP_WAIT_POLICY=PASSIVE) in another child, its passes interleaved with the lab's, gives the
  * lab/PyTorch ratio. Beside every counted pass the parent also measures, over as long as that
  * pass took, the OpenBLAS sgemm rate of 1024×1024×1024 products (the machine's peak) and one pass
@@ -400,7 +400,7 @@ int main(int argc, char **argv)
                 /* every thread pool PyTorch may use is pinned to the same count (its BLAS ran a second thread otherwise) */
                 snprintf(env1, sizeof env1, "OMP_NUM_THREADS=%d", T), snprintf(env2, sizeof env2, "OPENBLAS_NUM_THREADS=%d", T);
                 snprintf(env3, sizeof env3, "MKL_NUM_THREADS=%d", T);
-                char *argv_t[] = {"/usr/bin/env", "OMP_WAIT_POLICY=PASSIVE", env1, env2, env3, (char *)python, "bench/torch_bench.py",
+                char *argv_t[] = {"/usr/bin/env", "OMP_WAIT_POLICY=PASSIVE", env1, env2, env3, (char *)python, "tools/torch_bench.py",
                                   "--serve", "--setup", (char *)s->name, "--threads", th, "--images", im, NULL};
                 torch_up = spawn(&wt, NULL, NULL, argv_t) == 0 && !isnan(ask(&wt, NULL, "ready") * 0);
             }

@@ -10,7 +10,7 @@
  *                over that label's seeds) of A and of B, one gnuplot index block per label;
  *   curves.gp    the gnuplot script that draws curves.dat as small multiples (one panel per
  *                label, A solid, B dashed) into curves.png.
- * A is called "reference" and B "this run" in the text, as `scripts/run` uses them.
+ * A is called "reference" and B "this run" in the text, as `tools/run` uses them.
  */
 #include <math.h>
 #include <string.h>
@@ -248,7 +248,7 @@ static int curves(const char *dir, const cJSON *a, const cJSON *b, const char *e
     nn_str_gnuplot(&gp_dat, dat);
     nn_str_add(&g, "# curves.gp — written by nn-compare: test accuracy per epoch, reference (solid) and this run (dashed)\n"
                    "set terminal pngcairo size %d,%d font 'DejaVu Sans,9'\n"
-                   "# scripts/figures sets outdir to a folder beside the figures and renames curves.png into place\n"
+                   "# tools/figures sets outdir to a folder beside the figures and renames curves.png into place\n"
                    "set output (exists('outdir') ? outdir : %s) . '/curves.png'\n"
                    "set key bottom right noenhanced font ',8'\nset yrange [0:100]\n%s\nset format x '%%.0f'\nset grid lc rgb '#dddddd'\n"
                    "set multiplot layout %d,%d title 'Test accuracy per epoch (mean over seeds): reference solid, this run dashed' noenhanced\n",

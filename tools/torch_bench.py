@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """torch_bench.py — the lab's benchmark setups in PyTorch (CPU), for nn-bench's comparison.
 
-    OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 bench/torch_bench.py --setup a --threads 1
+    OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 tools/torch_bench.py --setup a --threads 1
 
 Reads Fashion-MNIST from Debian's dataset-fashion-mnist, builds the same network as
 tools/nn-bench.c's setup, trains one warm-up pass and K timed passes over the first
