@@ -169,6 +169,12 @@ nn_net *nn_cell_train(nn_exp *e, const nn_cell *c, const nn_mlp_spec *spec, cons
                       nn_history *h)
 {
     nn_net *net = nn_exp_build(spec, tc.batch, c->seed);
+    nn_cell_train_net(e, c, net, opt, tc, h);
+    return net;
+}
+
+void nn_cell_train_net(nn_exp *e, const nn_cell *c, nn_net *net, const nn_optim *opt, nn_train_cfg tc, nn_history *h)
+{
     nn_optim o = *opt;
     o.v = NULL;
     nn_optim_init(&o, net);
@@ -179,7 +185,6 @@ nn_net *nn_cell_train(nn_exp *e, const nn_cell *c, const nn_mlp_spec *spec, cons
     nn_optim_free(&o);
     if (h->diverged) nn_exp_say(e, "%s diverged at epoch %d, step %ld (%s)", tc.label, h->div_epoch, h->div_step, h->div_what);
     nn_measure_history(e, c, h);
-    return net;
 }
 
 /* ---- running ------------------------------------------------------------------------------ */

@@ -67,6 +67,9 @@ void nn_measure_history(nn_exp *e, const nn_cell *c, const nn_history *h);
  * frees it and h); a net or a run the library refuses ends the program (nn_exp_build, nn_exp_train). */
 nn_net *nn_cell_train(nn_exp *e, const nn_cell *c, const nn_mlp_spec *spec, const nn_optim *opt, nn_train_cfg tc,
                       nn_history *h);
+/* The same for a net the program built itself from the cell's seed (one no nn_mlp_spec describes: max-out
+ * units, a list of layers): train `net` in place as nn_cell_train does, record the history, fill h. */
+void nn_cell_train_net(nn_exp *e, const nn_cell *c, nn_net *net, const nn_optim *opt, nn_train_cfg tc, nn_history *h);
 
 /* ---- reading measures (memory, not the document) ---------------------------------- */
 /* The S per-seed values of a scalar measure of a condition (NaN where a seed did not record it);
