@@ -26,7 +26,8 @@
  *                     summary also in conditions.gp as arrays mean_NAME, std_NAME, min_NAME, max_NAME, n_NAME
  *                     [1..NCOND] where NAME is a name gnuplot takes (letters, digits, '_'), for titles
  *   NAME.dat          a series per cell: one block per condition (gnuplot's `index i`), "t mean std min max n"
- *                     (n: the seeds with a value at t — a mean "while every seed is running" is n == NSEEDS)
+ *                     (the condition's summary, as the frame computed it; n: the seeds with a value at t — a
+ *                     mean "while every seed is running" is n == NSEEDS)
  *   NAME.seeds.dat    and one block per cell (index i·NSEEDS + r), "t value"
  * The training record of a cell gives the series history.train_loss, history.test_acc, … (t the epoch).
  * A measure named otherwise than with letters, digits, '_', '-' and inner '.' is refused (it names a file).
@@ -100,6 +101,16 @@ static const cJSON *seed_series(const cJSON *seed, const char *name)
     if (!strncmp(name, "history.", 8))
         return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(seed, "history"), name + 8);
     return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(seed, "measures"), name);
+}
+
+/* a condition's summary of series `name` ({"mean", "std", "min", "max"} lists), or NULL */
+static const cJSON *summary_series(const cJSON *cond, const char *name)
+{
+    const cJSON *sum = cJSON_GetObjectItemCaseSensitive(cond, "summary");
+    const cJSON *st = !strncmp(name, "history.", 8)
+                          ? cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(sum, "history"), name + 8)
+                          : cJSON_GetObjectItemCaseSensitive(sum, name);
+    return cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(st, "mean")) ? st : NULL;
 }
 
 typedef struct names {
@@ -254,6 +265,9 @@ static int measures(const cJSON *doc, const char *dir)
             cJSON_ArrayForEach(sd, seeds) len = nn_max_i(len, cJSON_GetArraySize(seed_series(sd, series.v[k])));
             const int hist = !strncmp(series.v[k], "history.", 8);
             const cJSON *ep0 = hist ? seed_series(cJSON_GetArrayItem(seeds, 0), "history.epoch") : NULL;
+            /* the frame's own statistics over seeds (from the doubles, before the document rounded the cells'
+             * values), recomputed from the cells only where the document has none */
+            const cJSON *st = summary_series(c, series.v[k]);
             for (int t = 0; t < len; t++) {
                 double sum = 0, sq = 0, lo = INFINITY, hi = -INFINITY;
                 int n = 0;
@@ -268,8 +282,15 @@ static int measures(const cJSON *doc, const char *dir)
                     double v = num_of(cJSON_GetArrayItem(seed_series(sd, series.v[k]), t));
                     if (isfinite(v)) sq += (v - mean) * (v - mean);
                 }
+                double sdv = n ? sqrt(sq / n) : NAN;
+                if (st) {
+                    mean = num_of(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(st, "mean"), t));
+                    sdv = num_of(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(st, "std"), t));
+                    lo = num_of(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(st, "min"), t));
+                    hi = num_of(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(st, "max"), t));
+                }
                 num(&b, hist && ep0 ? num_of(cJSON_GetArrayItem(ep0, t)) : t + 1);
-                nn_str_add(&b, " "), num(&b, mean), nn_str_add(&b, " "), num(&b, n ? sqrt(sq / n) : NAN);
+                nn_str_add(&b, " "), num(&b, mean), nn_str_add(&b, " "), num(&b, sdv);
                 nn_str_add(&b, " "), num(&b, n ? lo : NAN), nn_str_add(&b, " "), num(&b, n ? hi : NAN);
                 nn_str_add(&b, " %d\n", n);
             }
