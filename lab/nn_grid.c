@@ -295,6 +295,14 @@ void nn_grid_table(nn_exp *e, const char *caption, int n, const char *const *mea
     }
 }
 
+void nn_grid_row(cJSON *rows, int n, const char *const *text, const double *num)
+{
+    cJSON *row = cJSON_CreateArray();
+    for (int j = 0; j < n; j++)
+        cJSON_AddItemToArray(row, text && text[j] ? cJSON_CreateString(text[j]) : nn_json_num(num[j]));
+    cJSON_AddItemToArray(rows, row);
+}
+
 /* ---- the layout ------------------------------------------------------------------------------ */
 
 static cJSON *series_stats_json(const measure *m, int S);

@@ -91,6 +91,11 @@ double *nn_grid_diff(nn_exp *e, const char *name, int a, int b);
 void nn_grid_table(nn_exp *e, const char *caption, int n, const char *const *measures, const char *const *headers,
                    const int *digits);
 
+/* A row of a table in the program's own layout (nn_exp_table) whose number of cells is known only at run time
+ * (one column per arm, say), which nn_exp_row's format letters cannot carry: cell j is text[j], or, where that
+ * is NULL (or text is), the number num[j] (NaN → null). */
+void nn_grid_row(cJSON *rows, int n, const char *const *text, const double *num);
+
 /* Write "conditions" into the document (nn_exp_finish calls it) and free the grid. */
 void nn_grid_write(nn_exp *e);
 void nn_grid_free(nn_exp *e);

@@ -471,28 +471,30 @@ START_TEST(test_seeds_distinct_and_paired)
     int rc = run("cd %s && %s/depth --quick --seeds 3 --out %s", NN_ROOT, NN_BIN, res);
     ck_assert_msg(rc == 0, "depth --seeds 3 exited %d:\n%s", rc, out);
     cJSON *doc = load(res);
-    const cJSON *r, *q;
+    const cJSON *cond, *r, *q;
     double acc[2][3] = {{NAN, NAN, NAN}, {NAN, NAN, NAN}};
     int pairs = 0;
-    cJSON_ArrayForEach(r, cJSON_GetObjectItem(doc, "runs"))
+    cJSON_ArrayForEach(cond, cJSON_GetObjectItem(doc, "conditions"))
     {
-        const char *label = cJSON_GetStringValue(cJSON_GetObjectItem(r, "label"));
-        const int seed = cJSON_GetObjectItem(r, "seed")->valueint;
-        const cJSON *loss = cJSON_GetObjectItem(cJSON_GetObjectItem(r, "history"), "train_loss"),
-                    *ta = cJSON_GetObjectItem(cJSON_GetObjectItem(r, "history"), "test_acc");
-        for (int d = 0; d < 2; d++)
-            if (!strcmp(label, d ? "plain-1" : "plain-0") && seed >= 1 && seed <= 3)
-                acc[d][seed - 1] = cJSON_GetArrayItem(ta, cJSON_GetArraySize(ta) - 1)->valuedouble;
-        cJSON_ArrayForEach(q, cJSON_GetObjectItem(doc, "runs"))
+        const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(cond, "name"));
+        cJSON_ArrayForEach(r, cJSON_GetObjectItem(cond, "seeds"))
         {
-            if (q == r || strcmp(label, cJSON_GetStringValue(cJSON_GetObjectItem(q, "label"))) ||
-                cJSON_GetObjectItem(q, "seed")->valueint == seed)
-                continue;
-            char *a = cJSON_PrintUnformatted(loss), *b = cJSON_PrintUnformatted(cJSON_GetObjectItem(cJSON_GetObjectItem(q, "history"), "train_loss"));
-            ck_assert_msg(strcmp(a, b), "%s: seeds %d and %d trained the same net (identical losses %s)", label, seed,
-                          cJSON_GetObjectItem(q, "seed")->valueint, a);
-            free(a), free(b);
-            pairs++;
+            const int seed = cJSON_GetObjectItem(r, "seed")->valueint;
+            const cJSON *loss = cJSON_GetObjectItem(cJSON_GetObjectItem(r, "history"), "train_loss"),
+                        *ta = cJSON_GetObjectItem(cJSON_GetObjectItem(r, "history"), "test_acc");
+            for (int d = 0; d < 2; d++)
+                if (!strcmp(name, d ? "plain-1" : "plain-0") && seed >= 1 && seed <= 3)
+                    acc[d][seed - 1] = cJSON_GetArrayItem(ta, cJSON_GetArraySize(ta) - 1)->valuedouble;
+            cJSON_ArrayForEach(q, cJSON_GetObjectItem(cond, "seeds"))
+            {
+                if (q == r || cJSON_GetObjectItem(q, "seed")->valueint == seed) continue;
+                char *a = cJSON_PrintUnformatted(loss),
+                     *b = cJSON_PrintUnformatted(cJSON_GetObjectItem(cJSON_GetObjectItem(q, "history"), "train_loss"));
+                ck_assert_msg(strcmp(a, b), "%s: seeds %d and %d trained the same net (identical losses %s)", name, seed,
+                              cJSON_GetObjectItem(q, "seed")->valueint, a);
+                free(a), free(b);
+                pairs++;
+            }
         }
     }
     ck_assert_int_ge(pairs, 6);

@@ -17,7 +17,8 @@
  * which gnuplot skips. In gnuplot:  plot '< bin/nn-json2dat results/x.json a.b a.c' u 1:2
  *
  * --measures writes into DIR (an existing folder):
- *   conditions.gp     NCOND, NSEEDS, arrays COND_NAME, COND_LABEL, COND_GROUP, COND_X (1-based, in the
+ *   conditions.gp     NCOND, NSEEDS, DATA_NAME, DATA_TRAIN, DATA_TEST (the data set and its sizes), arrays
+ *                     COND_NAME, COND_LABEL, COND_GROUP, COND_X (1-based, in the
  *                     document's order), GROUPS (the distinct groups, in order, as words), NDIV and NRUNS
  *                     (cells that diverged, of all), and cfg_KEY for every number or string of the config
  *                     whose key is a name (a list: its elements as words of one string, so words(cfg_hidden) is
@@ -172,6 +173,11 @@ static int measures(const cJSON *doc, const char *dir)
     }
     /* conditions.gp */
     nn_str_add(&g, "NCOND = %d\nNSEEDS = %d\nNDIV = %d\nNRUNS = %d\n", NC, S, ndiv, ncell);
+    const cJSON *ds = cJSON_GetObjectItemCaseSensitive(doc, "dataset");
+    nn_str_add(&g, "DATA_NAME = "), nn_str_gnuplot(&g, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ds, "name")) ?
+                                                          cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ds, "name")) : "");
+    nn_str_add(&g, "\nDATA_TRAIN = "), num(&g, num_of(cJSON_GetObjectItemCaseSensitive(ds, "train")));
+    nn_str_add(&g, "\nDATA_TEST = "), num(&g, num_of(cJSON_GetObjectItemCaseSensitive(ds, "test"))), nn_str_add(&g, "\n");
     if (NC > 0) {
         const char *arr[] = {"COND_NAME", "COND_LABEL", "COND_GROUP", "COND_X"}, *key[] = {"name", "label", "group", "x"};
         for (int a = 0; a < 4; a++) {
