@@ -4,10 +4,14 @@
  * without batch norm before each sigmoid. From a small Gaussian init (σ = 0.01; the paper
  * gives neither σ nor the rate) the net without BN barely moves at first: every layer
  * scales the signal down. With BN each layer's input is re-centred and re-scaled per
- * mini-batch, so the sigmoid works in its sensitive range from the first step. We record
- * test accuracy every few steps, the 15th/50th/85th percentiles of one last-layer unit's
- * sigmoid input (the paper's figure 1b/c) on fixed training images, a run at 5× the rate,
- * and test accuracy with the running averages against batch statistics at test time.
+ * mini-batch, so the sigmoid works in its sensitive range from the first step.
+ * The conditions, per init of 'inits' and per rate (lr, then lr × lr_factor): the net without
+ * BN (group "plain"), then with BN (group "bn"); x is the rate. A cell trains one net for 'steps'
+ * mini-batches and records every 'eval_every' steps the test accuracy (with the running averages;
+ * a BN net also with batch statistics at test time) and the 15th/50th/85th percentiles of one
+ * last-layer unit's sigmoid input (the paper's figure 1b/c) on fixed training images, and how far
+ * those percentiles drift. A BN cell also measures how soon it reaches the final accuracy of the
+ * plain net of the same seed (run just before it), and its test accuracy one example at a time.
  *
  * Settings: experiments/batchnorm.json (every key: bin/batchnorm --help).
  */
@@ -23,25 +27,29 @@ typedef struct settings {
     double lr_factor;
     char inits[4][NN_STR];
     int n_inits;
+    nn_init w_init; /* a condition's: its weight init, */
+    int bn, plain;  /* with batch norm or not (a BN net: the index of its plain partner), */
+    double lr;      /* and its rate */
 } settings;
+
+enum { STEP, ACC, ACC_BATCH, P15, P50, P85, N_CURVES };
 
 typedef struct tracker {
     const settings *s;
     const nn_dataset *test, *probe;
-    int bn;
-    int n;                      /* evaluation points so far */
-    double *step, *acc, *acc_batch, *p15, *p50, *p85;
-    nn_real *col, *scratch;     /* probe values of the unit, and sort space */
-    int input_layer;            /* the layer whose output is the unit's sigmoid input */
+    int n;                  /* evaluation points so far */
+    double *v[N_CURVES];    /* per evaluation point */
+    nn_real *col, *scratch; /* probe values of the unit, and sort space */
+    int input_layer;        /* the layer whose output is the unit's sigmoid input */
 } tracker;
 
 static void measure(nn_net *net, tracker *t, long step)
 {
     int i = t->n++;
-    t->step[i] = (double)step;
-    nn_evaluate(net, t->test, 0, NN_EVAL, NULL, &t->acc[i]);
-    t->acc_batch[i] = NAN;
-    if (t->bn) nn_evaluate(net, t->test, 0, NN_EVAL_BATCHSTATS, NULL, &t->acc_batch[i]);
+    t->v[STEP][i] = (double)step;
+    nn_evaluate(net, t->test, 0, NN_EVAL, NULL, &t->v[ACC][i]);
+    t->v[ACC_BATCH][i] = NAN;
+    if (t->s->bn) nn_evaluate(net, t->test, 0, NN_EVAL_BATCHSTATS, NULL, &t->v[ACC_BATCH][i]);
     /* the unit's sigmoid input over the probe images, as the net computes it at test time */
     const nn_layer *L = &net->layers[t->input_layer];
     for (int start = 0; start < t->probe->n; start += net->max_batch) {
@@ -51,7 +59,7 @@ static void measure(nn_net *net, tracker *t, long step)
     }
     nn_value_stats st;
     nn_stats_values(t->col, t->probe->n, NN_ACT_COUNT, t->scratch, &st);
-    t->p15[i] = st.p15, t->p50[i] = st.p50, t->p85[i] = st.p85;
+    t->v[P15][i] = st.p15, t->v[P50][i] = st.p50, t->v[P85][i] = st.p85;
 }
 
 static int after_update(nn_train_ctx *ctx, void *user)
@@ -61,42 +69,21 @@ static int after_update(nn_train_ctx *ctx, void *user)
     return ctx->global_step >= t->s->steps; /* stop at the step budget */
 }
 
-/* steps until a curve first reaches `target` (NaN if never) */
-static double steps_to(const double *step, const double *acc, int n, double target)
+/* mean over the three percentiles of their range over training (after step 0); scale_free: with each evaluation
+ * point's percentiles divided by that point's spread p85 − p15, so that a drift that is only the input's scale
+ * growing (every percentile times one factor) gives 0 */
+static double drift(const tracker *t, int scale_free)
 {
-    for (int i = 0; i < n; i++)
-        if (acc[i] >= target) return step[i];
-    return NAN;
-}
-
-/* mean over the three percentiles of their range over training (after step 0) */
-static double drift(const tracker *t)
-{
-    const double *p[3] = {t->p15, t->p50, t->p85};
     double sum = 0;
-    for (int q = 0; q < 3; q++) {
-        double lo = INFINITY, hi = -INFINITY;
-        for (int i = 1; i < t->n; i++) lo = fmin(lo, p[q][i]), hi = fmax(hi, p[q][i]);
-        sum += hi - lo;
-    }
-    return sum / 3;
-}
-
-/* the same with each evaluation point's percentiles divided by that point's spread p85 − p15: a drift that is only
- * the input's scale growing (every percentile times one factor) gives 0 */
-static double drift_scale_free(const tracker *t)
-{
-    const double *p[3] = {t->p15, t->p50, t->p85};
-    double sum = 0;
-    for (int q = 0; q < 3; q++) {
+    for (int q = P15; q <= P85; q++) {
         double lo = INFINITY, hi = -INFINITY;
         for (int i = 1; i < t->n; i++) {
-            const double spread = t->p85[i] - t->p15[i];
-            if (!(spread > 0)) continue; /* all probe values equal: no scale to divide by */
-            const double x = p[q][i] / spread;
+            const double spread = t->v[P85][i] - t->v[P15][i];
+            if (scale_free && !(spread > 0)) continue; /* all probe values equal: no scale to divide by */
+            const double x = scale_free ? t->v[q][i] / spread : t->v[q][i];
             lo = fmin(lo, x), hi = fmax(hi, x);
         }
-        if (!(hi >= lo)) return NAN;
+        if (scale_free && !(hi >= lo)) return NAN;
         sum += hi - lo;
     }
     return sum / 3;
@@ -136,6 +123,62 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
 
 static const nn_exp_def def = {"batchnorm", "Ioffe & Szegedy's MNIST net with and without batch norm.", NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
 
+typedef struct shared {
+    nn_mlp_spec base;
+    nn_optim opt;
+    nn_dataset probe; /* the first `probe` training images */
+} shared;
+
+static int cell(nn_exp *e, const nn_cell *c, void *ctx)
+{
+    const settings *s = c->set;
+    const shared *sh = ctx;
+    const int M = s->steps / s->eval_every + 2;
+    const long per_epoch = (e->data.train.n + s->net.batch - 1) / s->net.batch;
+    nn_mlp_spec sp = sh->base;
+    sp.batchnorm = s->bn, sp.w_init = s->w_init;
+    nn_optim o = sh->opt;
+    o.lr = s->lr;
+    tracker t = {.s = s, .test = &e->data.test, .probe = &sh->probe};
+    double *curves = nn_calloc((size_t)N_CURVES * M, sizeof(double));
+    for (int k = 0; k < N_CURVES; k++) t.v[k] = curves + (size_t)k * M;
+    t.col = nn_calloc((size_t)sh->probe.n, sizeof(nn_real)), t.scratch = nn_calloc((size_t)sh->probe.n, sizeof(nn_real));
+    nn_net *net = nn_exp_build(&sp, s->net.batch, c->seed);
+    /* the unit's sigmoid input: the layer just below the last hidden sigmoid */
+    nn_mlp_layout lo;
+    nn_mlp_layout_of(net, &lo);
+    t.input_layer = net->layers[lo.act[sp.n_hidden - 1]].in;
+    measure(net, &t, 0);
+    nn_train_cfg tc = {.epochs = (int)((s->steps + per_epoch - 1) / per_epoch), .batch = s->net.batch,
+                       .skip_test = 1, /* the tracker evaluates the test set every eval_every steps */
+                       .after_update = after_update, .user = &t};
+    nn_history h;
+    nn_cell_train_net(e, c, net, &o, tc, &h);
+    const char *curve[N_CURVES] = {"step", "test_acc", "test_acc_batch_stats", "p15", "p50", "p85"};
+    for (int k = 0; k < N_CURVES; k++)
+        if (k != ACC_BATCH || s->bn) nn_measure_series(e, c, curve[k], t.v[k], t.n);
+    nn_measure(e, c, "final_test_acc", t.v[ACC][t.n - 1]);
+    nn_measure(e, c, "percentile_drift", drift(&t, 0));
+    nn_measure(e, c, "percentile_drift_scale_free", drift(&t, 1));
+    if (s->bn) {
+        nn_measure(e, c, "final_test_acc_batch_stats", t.v[ACC_BATCH][t.n - 1]);
+        /* steps to the final test accuracy of the plain net of this seed, over all steps (never: 2, beyond the budget) */
+        const double target = nn_grid_values(e, s->plain, "final_test_acc")[c->r];
+        int i = 0;
+        while (i < t.n && !(t.v[ACC][i] >= target)) i++;
+        nn_measure(e, c, "steps_to_plain_final_frac", i < t.n ? t.v[STEP][i] / t.v[STEP][t.n - 1] : 2);
+        const double run = h.diverged ? NAN : 100 * accuracy_one_by_one(net, &e->data.test, NN_EVAL);
+        const double own = h.diverged ? NAN : 100 * accuracy_one_by_one(net, &e->data.test, NN_EVAL_BATCHSTATS);
+        nn_measure(e, c, "test_acc_one_by_one_running", run);
+        nn_measure(e, c, "test_acc_one_by_one_batch_stats", own);
+        nn_measure(e, c, "test_acc_one_by_one_gap", run - own);
+    }
+    free(curves), free(t.col), free(t.scratch);
+    nn_history_free(&h);
+    nn_net_free(net);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     settings s = {0};
@@ -143,185 +186,84 @@ int main(int argc, char **argv)
     int rc = nn_exp_start(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
     if ((rc = nn_exp_load_data(&e))) return rc;
-    nn_mlp_spec base;
-    nn_optim opt;
-    if ((rc = nn_exp_netcfg(&e, &s.net, &base, &opt))) return rc;
-    if (s.unit >= base.hidden[base.n_hidden - 1] || base.n_hidden < 1)
+    shared sh;
+    if ((rc = nn_exp_netcfg(&e, &s.net, &sh.base, &sh.opt))) return rc;
+    if (sh.base.n_hidden < 1 || s.unit >= sh.base.hidden[sh.base.n_hidden - 1])
         return nn_exp_fail(&e, 2, "'unit' %d is not in the last hidden layer (%d units)", s.unit,
-                base.n_hidden ? base.hidden[base.n_hidden - 1] : 0);
-    nn_dataset probe = e.data.train;
-    probe.n = nn_min_i(s.probe, probe.n);
-    const int S = s.common.seeds, M = s.steps / s.eval_every + 2;
-    const long per_epoch = (e.data.train.n + s.net.batch - 1) / s.net.batch;
-    cJSON *curves = cJSON_AddArrayToObject(e.summary, "curves");
-    char cap[200];
-    snprintf(cap, sizeof cap, "After %d steps (mean over %d seeds): test accuracy with running averages and with batch "
-             "statistics, and the drift of one last-layer sigmoid's input percentiles", s.steps, S);
-    const char *cols[] = {"init", "batch norm", "η", "test accuracy (%)", "with batch statistics (%)", "percentile drift"};
-    cJSON *rows = nn_exp_table(&e, cap, 6, cols);
+                           sh.base.n_hidden ? sh.base.hidden[sh.base.n_hidden - 1] : 0);
+    sh.probe = e.data.train;
+    sh.probe.n = nn_min_i(s.probe, sh.probe.n);
     for (int ii = 0; ii < s.n_inits; ii++) {
-        nn_init wi;
         char nm[NN_STR];
         snprintf(nm, sizeof nm, "%s", s.inits[ii]);
         char *colon = strchr(nm, ':');
         double scale = colon ? strtod(colon + 1, NULL) : 1;
         if (colon) *colon = '\0';
-        if (nn_init_parse(nm, &wi.kind) || !(scale >= 0))
-            return nn_exp_fail(&e, 2, "'inits': %s", nn_error());
-        wi.scale = scale;
-        /* the four runs per init: without/with BN at the base rate and at lr × lr_factor */
-        for (int lrk = 0; lrk < 2; lrk++) {
-            double acc_end[2] = {0, 0}, drifts[2] = {0, 0};
-            double *mean_curve[2] = {nn_exp_alloc(&e, (size_t)M, sizeof(double)), nn_exp_alloc(&e, (size_t)M, sizeof(double))};
-            double *steps_axis = nn_exp_alloc(&e, (size_t)M, sizeof(double));
-            tracker *pair[2]; /* the plain and BN runs of this init and rate, per seed */
-            double lr_run = 0, *one_run = nn_exp_vec(&e), *one_batch = nn_exp_vec(&e);
-            int npts = 0;
-            for (int bn = 0; bn < 2; bn++) {
-                nn_mlp_spec sp = base;
-                sp.batchnorm = bn;
-                sp.w_init = wi;
-                nn_optim o = opt;
-                o.lr = opt.lr * (lrk ? s.lr_factor : 1);
-                char group[96];
-                snprintf(group, sizeof group, "%s-%s-lr%g", s.inits[ii], bn ? "bn" : "plain", o.lr);
-                double **acc_runs = nn_exp_alloc(&e, (size_t)S, sizeof(double *)),
-                       **batch_runs = nn_exp_alloc(&e, (size_t)S, sizeof(double *)), **p_runs[3];
-                for (int q = 0; q < 3; q++) p_runs[q] = nn_exp_alloc(&e, (size_t)S, sizeof(double *));
-                tracker *tr = pair[bn] = nn_exp_alloc(&e, (size_t)S, sizeof(tracker));
-                lr_run = o.lr;
-                for (int r = 0; r < S; r++) {
-                    uint64_t seed = e.seeds[r];
-                    nn_net *net = nn_exp_build(&sp, s.net.batch, seed);
-                    o.v = NULL;
-                    nn_optim_init(&o, net);
-                    tracker *t = &tr[r];
-                    *t = (tracker){.s = &s, .test = &e.data.test, .probe = &probe, .bn = bn};
-                    t->step = nn_exp_alloc(&e, (size_t)M, sizeof(double)), t->acc = nn_exp_alloc(&e, (size_t)M, sizeof(double));
-                    t->acc_batch = nn_exp_alloc(&e, (size_t)M, sizeof(double));
-                    t->p15 = nn_exp_alloc(&e, (size_t)M, sizeof(double)), t->p50 = nn_exp_alloc(&e, (size_t)M, sizeof(double));
-                    t->p85 = nn_exp_alloc(&e, (size_t)M, sizeof(double));
-                    t->col = nn_exp_alloc(&e, (size_t)probe.n, sizeof(nn_real));
-                    t->scratch = nn_exp_alloc(&e, (size_t)probe.n, sizeof(nn_real));
-                    /* the unit's sigmoid input: the layer just below the last hidden sigmoid */
-                    nn_mlp_layout lo;
-                    nn_mlp_layout_of(net, &lo);
-                    t->input_layer = net->layers[lo.act[base.n_hidden - 1]].in;
-                    measure(net, t, 0);
-                    nn_train_cfg tc = {.epochs = (int)((s.steps + per_epoch - 1) / per_epoch), .batch = s.net.batch,
-                                       .seed = seed, .after_update = after_update, .user = t, .label = group,
-                                       .progress = 1};
-                    nn_history h;
-                    nn_exp_train(net, &o, &e.data.train, NULL, &tc, &h);
-                    if (bn && !h.diverged) {
-                        one_run[r] = 100 * accuracy_one_by_one(net, &e.data.test, NN_EVAL);
-                        one_batch[r] = 100 * accuracy_one_by_one(net, &e.data.test, NN_EVAL_BATCHSTATS);
-                    }
-                    cJSON *run = nn_exp_add_run(&e, group, group, seed, &h);
-                    if (bn) {
-                        cJSON_AddItemToObject(run, "test_acc_one_by_one_running", nn_json_num(one_run[r]));
-                        cJSON_AddItemToObject(run, "test_acc_one_by_one_batch_stats", nn_json_num(one_batch[r]));
-                    }
-                    cJSON_AddItemToObject(run, "step", nn_json_series(t->step, t->n));
-                    cJSON_AddItemToObject(run, "test_acc", nn_json_series(t->acc, t->n));
-                    if (bn) cJSON_AddItemToObject(run, "test_acc_batch_stats", nn_json_series(t->acc_batch, t->n));
-                    acc_runs[r] = t->acc, batch_runs[r] = t->acc_batch;
-                    p_runs[0][r] = t->p15, p_runs[1][r] = t->p50, p_runs[2][r] = t->p85;
-                    npts = t->n;
-                    drifts[bn] += drift(t) / S;
-                    if (h.diverged)
-                        nn_exp_say(&e, "%s seed %llu diverged at step %ld of epoch %d", group, (unsigned long long)seed,
-                                   h.div_step, h.div_epoch);
-                    nn_history_free(&h);
-                    nn_optim_free(&o);
-                    nn_net_free(net);
-                }
-                memcpy(steps_axis, tr[0].step, (size_t)npts * sizeof(double));
-                cJSON *c = cJSON_CreateObject();
-                cJSON_AddStringToObject(c, "label", group);
-                cJSON_AddStringToObject(c, "init", s.inits[ii]);
-                cJSON_AddBoolToObject(c, "batchnorm", bn);
-                cJSON_AddItemToObject(c, "lr", nn_json_num(o.lr));
-                cJSON_AddItemToObject(c, "step", nn_json_series(steps_axis, npts));
-                cJSON_AddItemToObject(c, "test_acc", nn_json_mean_std(acc_runs, S, npts));
-                if (bn) cJSON_AddItemToObject(c, "test_acc_batch_stats", nn_json_mean_std(batch_runs, S, npts));
-                cJSON *pc = cJSON_AddObjectToObject(c, "unit_input_percentiles");
-                cJSON_AddItemToObject(pc, "p15", nn_json_mean_std(p_runs[0], S, npts));
-                cJSON_AddItemToObject(pc, "p50", nn_json_mean_std(p_runs[1], S, npts));
-                cJSON_AddItemToObject(pc, "p85", nn_json_mean_std(p_runs[2], S, npts));
-                cJSON_AddItemToObject(c, "percentile_drift", nn_json_num(drifts[bn]));
-                cJSON_AddItemToArray(curves, c);
-                for (int i = 0; i < npts; i++) {
-                    double m = 0;
-                    for (int r = 0; r < S; r++) m += acc_runs[r][i] / S;
-                    mean_curve[bn][i] = m;
-                }
-                acc_end[bn] = mean_curve[bn][npts - 1];
-                double bs = NAN;
-                if (bn) {
-                    double m = 0;
-                    for (int r = 0; r < S; r++) m += batch_runs[r][npts - 1] / S;
-                    bs = m;
-                }
-                cJSON_AddItemToObject(c, "final_test_acc", nn_json_num(acc_end[bn]));
-                cJSON_AddItemToObject(c, "final_test_acc_batch_stats", nn_json_num(bs));
-                nn_exp_row(rows, "ssnnnn", s.inits[ii], bn ? "yes" : "no", o.lr, 100 * acc_end[bn], 100 * bs, drifts[bn]);
-                nn_exp_say(&e, "%-30s final test accuracy %.2f %%%s, percentile drift %.3f", group, 100 * acc_end[bn],
-                           bn ? "" : " (no BN)", drifts[bn]);
+        if (nn_init_parse(nm, &s.w_init.kind) || !(scale >= 0)) return nn_exp_fail(&e, 2, "'inits': %s", nn_error());
+        s.w_init.scale = scale;
+        for (int lrk = 0; lrk < 2; lrk++) /* the four conditions per init: without/with BN at the base rate and at lr × lr_factor */
+            for (s.bn = 0; s.bn < 2; s.bn++) {
+                s.lr = sh.opt.lr * (lrk ? s.lr_factor : 1);
+                s.plain = s.bn ? nn_grid_n(&e) - 1 : -1;
+                const char *name = nn_exp_str(&e, "%s-%s-lr%g", s.inits[ii], s.bn ? "bn" : "plain", s.lr);
+                /* a name given twice (an init listed twice, or lr_factor 1) gets the condition's index */
+                nn_grid_condition(&e, nn_grid_find(&e, name) < 0 ? name : nn_exp_str(&e, "%s-%d", name, nn_grid_n(&e)), name,
+                                  &s, s.bn ? "bn" : "plain", s.lr);
             }
-            /* the claims at this init and rate, paired by seed */
-            double *ratio = nn_exp_vec(&e), *dr = nn_exp_vec(&e), *dsf = nn_exp_vec(&e), plain_min = INFINITY;
-            for (int r = 0; r < S; r++) {
-                const tracker *p0 = &pair[0][r], *p1 = &pair[1][r];
-                double target = p0->acc[p0->n - 1];
-                plain_min = fmin(plain_min, 100 * target);
-                double reach = steps_to(p1->step, p1->acc, p1->n, target);
-                ratio[r] = isnan(reach) ? 2 : reach / p1->step[p1->n - 1];
-                dr[r] = drift(p1) / drift(p0);
-                dsf[r] = drift_scale_free(p1) / drift_scale_free(p0);
-            }
-            const double sf_worst = nn_exp_worst_high(&e, dsf); /* a seed without a measurement fails it */
-            const char *cond = nn_exp_str(&e, "init %s, η = %g", s.inits[ii], lr_run);
-            nn_claim cf = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "bn-faster[%s, lr %g]", s.inits[ii], lr_run),
-                           .statement = nn_exp_str(&e, "With batch norm the net reaches the no-BN net's final test accuracy in "
-                                                       "at most half the steps (%s)", cond),
-                           .source = "Ioffe & Szegedy 2015 (via seeds 003, 004: batch norm speeds up training)",
-                           .quantity = "steps for BN to reach the plain net's final accuracy (same seed) / total steps",
-                           .op = "<=", .threshold = 0.5,
-                           .rule_note = "Judged at every init and rate the experiment runs. A BN run that never reaches the "
-                                        "plain net's final accuracy counts as 2 (beyond the budget)."};
-            nn_exp_require_trained(&e, &cf, nn_exp_str(&e, "the plain net leaves chance (lowest final test accuracy over seeds, %%, %s)", cond), plain_min);
-            nn_exp_claim_seeds(&e, &cf, ratio);
-            nn_claim cd = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "bn-stabler-inputs[%s, lr %g]", s.inits[ii], lr_run),
-                           .statement = nn_exp_str(&e, "The 15th/50th/85th percentiles of a last-layer sigmoid's input drift "
-                                                       "less with batch norm (%s)", cond),
-                           .source = "Ioffe & Szegedy 2015, figure 1 (via seed 003)",
-                           .quantity = "percentile drift with BN / without BN (same seed)", .op = "<", .threshold = 1};
-            nn_claim_control(&cd, "the input without batch norm drifts only because its scale grows with the weights",
-                             "the same drift ratio with each point's percentiles divided by its spread p85 − p15 (a pure "
-                             "change of scale drifts 0), largest over seeds", sf_worst, "<", 1);
-            nn_exp_claim_seeds(&e, &cd, dr);
-            if (ii == 0 && lrk == 0) { /* once: the first init at the base rate */
-                double *gap = nn_exp_vec(&e);
-                for (int r = 0; r < S; r++) gap[r] = one_run[r] - one_batch[r];
-                nn_claim co = {.kind = NN_IDENTITY, .id = "bn-one-example-needs-running-averages",
-                               .statement = nn_exp_str(&e, "A trained batch-norm net classifies test examples one at a time "
-                                                           "with its running averages; with each example's own batch "
-                                                           "statistics every example gets the same output (%s)", cond),
-                               .source = "seed 000, seed 003 (at test time batch norm uses running averages: one example "
-                                         "suffices)",
-                               .quantity = "test accuracy one example at a time, running averages minus the example's own "
-                                           "statistics (same seed), points",
-                               .op = ">", .threshold = NN_EXP_TRAINED_MARGIN,
-                               .rule_note = "A batch of one has mean = the example and variance 0: every normalized input is "
-                                            "0. The threshold is the lab's margin above chance: the running averages must "
-                                            "leave chance behind."};
-                nn_exp_claim_seeds(&e, &co, gap);
-                double m1, s1, m2, s2;
-                nn_mean_std(one_run, S, &m1, &s1);
-                nn_mean_std(one_batch, S, &m2, &s2);
-                nn_exp_say(&e, "one example at a time: running averages %.2f %%, its own statistics %.2f %%", m1, m2);
-            }
+    }
+    if ((rc = nn_grid_run(&e, cell, &sh))) return rc;
+
+    const char *cols[] = {"init", "batch norm", "η", "test accuracy (%)", "with batch statistics (%)", "percentile drift"};
+    cJSON *rows = nn_exp_table(&e, nn_exp_str(&e, "After %d steps (mean over %d seeds): test accuracy with running averages and "
+                                                  "with batch statistics, and the drift of one last-layer sigmoid's input "
+                                                  "percentiles", s.steps, e.S), 6, cols);
+    for (int i = 0; i < nn_grid_n(&e); i++) {
+        const settings *cs = nn_grid_set(&e, i);
+        double acc, bs = NAN, dr, sd;
+        nn_grid_mean_std(&e, i, "final_test_acc", &acc, &sd);
+        if (cs->bn) nn_grid_mean_std(&e, i, "final_test_acc_batch_stats", &bs, &sd);
+        nn_grid_mean_std(&e, i, "percentile_drift", &dr, &sd);
+        nn_exp_row(rows, "ssnnnn", s.inits[i / 4], cs->bn ? "yes" : "no", cs->lr, 100 * acc, 100 * bs, dr);
+    }
+    for (int plain = 0; plain < nn_grid_n(&e); plain += 2) { /* the claims at each init and rate, paired by seed */
+        const int bn = plain + 1, ii = plain / 4;
+        const double lr_run = ((const settings *)nn_grid_set(&e, plain))->lr;
+        const double sf_worst = nn_exp_worst_high(&e, nn_grid_ratio(&e, "percentile_drift_scale_free", bn, plain)); /* a seed without a measurement fails it */
+        const char *cond = nn_exp_str(&e, "init %s, η = %g", s.inits[ii], lr_run);
+        nn_claim cf = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "bn-faster[%s, lr %g]", s.inits[ii], lr_run),
+                       .statement = nn_exp_str(&e, "With batch norm the net reaches the no-BN net's final test accuracy in "
+                                                   "at most half the steps (%s)", cond),
+                       .source = "Ioffe & Szegedy 2015 (via seeds 003, 004: batch norm speeds up training)",
+                       .quantity = "steps for BN to reach the plain net's final accuracy (same seed) / total steps",
+                       .op = "<=", .threshold = 0.5,
+                       .rule_note = "Judged at every init and rate the experiment runs. A BN run that never reaches the "
+                                    "plain net's final accuracy counts as 2 (beyond the budget)."};
+        nn_exp_require_trained(&e, &cf, nn_exp_str(&e, "the plain net leaves chance (lowest final test accuracy over seeds, %%, %s)", cond),
+                               100 * nn_grid_min(&e, plain, "final_test_acc"));
+        nn_exp_claim_seeds(&e, &cf, nn_grid_values(&e, bn, "steps_to_plain_final_frac"));
+        nn_claim cd = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "bn-stabler-inputs[%s, lr %g]", s.inits[ii], lr_run),
+                       .statement = nn_exp_str(&e, "The 15th/50th/85th percentiles of a last-layer sigmoid's input drift "
+                                                   "less with batch norm (%s)", cond),
+                       .source = "Ioffe & Szegedy 2015, figure 1 (via seed 003)",
+                       .quantity = "percentile drift with BN / without BN (same seed)", .op = "<", .threshold = 1};
+        nn_claim_control(&cd, "the input without batch norm drifts only because its scale grows with the weights",
+                         "the same drift ratio with each point's percentiles divided by its spread p85 − p15 (a pure "
+                         "change of scale drifts 0), largest over seeds", sf_worst, "<", 1);
+        nn_exp_claim_seeds(&e, &cd, nn_grid_ratio(&e, "percentile_drift", bn, plain));
+        if (plain == 0) { /* once: the first init at the base rate */
+            nn_claim co = {.kind = NN_IDENTITY, .id = "bn-one-example-needs-running-averages",
+                           .statement = nn_exp_str(&e, "A trained batch-norm net classifies test examples one at a time "
+                                                       "with its running averages; with each example's own batch "
+                                                       "statistics every example gets the same output (%s)", cond),
+                           .source = "seed 000, seed 003 (at test time batch norm uses running averages: one example "
+                                     "suffices)",
+                           .quantity = "test accuracy one example at a time, running averages minus the example's own "
+                                       "statistics (same seed), points",
+                           .op = ">", .threshold = NN_EXP_TRAINED_MARGIN,
+                           .rule_note = "A batch of one has mean = the example and variance 0: every normalized input is "
+                                        "0. The threshold is the lab's margin above chance: the running averages must "
+                                        "leave chance behind."};
+            nn_exp_claim_seeds(&e, &co, nn_grid_values(&e, bn, "test_acc_one_by_one_gap"));
         }
     }
     return nn_exp_finish(&e);

@@ -74,6 +74,7 @@ int nn_train(nn_net *net, nn_optim *opt, const nn_dataset *train, const nn_datas
              const nn_train_cfg *cfg, nn_history *hist)
 {
     memset(hist, 0, sizeof *hist);
+    if (cfg->skip_test) test = NULL;
     if (cfg->epochs < 0) return nn_fail("epochs must be ≥ 0 (got %d)", cfg->epochs);
     if (cfg->batch <= 0) return nn_fail("mini-batch size must be positive (got %d)", cfg->batch);
     if (cfg->batch > net->max_batch)

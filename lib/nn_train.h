@@ -56,6 +56,8 @@ typedef struct nn_train_cfg {
     uint64_t seed;              /* shuffling stream */
     int eval_train;             /* 1: measure train accuracy each epoch */
     int eval_train_max;         /* 0 = the whole training set, else its first N samples */
+    int skip_test;              /* 1: no test-set evaluation after each epoch, as if test were NULL (a run that
+                                 * measures the test set its own way) */
     const char *label;          /* for progress lines */
     int progress;               /* 1: progress on stderr if it is a terminal */
     /* called after backward and before the optimizer step (gradients of this step are

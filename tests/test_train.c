@@ -1,6 +1,8 @@
 /* test_train.c — end to end learning, divergence, and no allocation in a step. */
 #include "nn_test.h"
 
+#include <math.h>
+
 START_TEST(test_spirals_learned)
 {
     /* two interleaved spirals: a small tanh net reaches ≥ 95 % test accuracy */
@@ -22,6 +24,17 @@ START_TEST(test_spirals_learned)
     ck_assert_msg(acc >= 0.95, "spirals test accuracy %.3f < 0.95", acc);
     ck_assert(h.ep[59].train_loss < h.ep[0].train_loss);
     nn_history_free(&h);
+    /* skip_test: the same training without the per-epoch test evaluation (a run that measures its own way):
+     * no test numbers, and the training itself untouched by the evaluation */
+    nn_net_reinit(net, 1);
+    nn_optim_free(&opt);
+    nn_optim_init(&opt, net);
+    nn_history h2;
+    tc.epochs = 2, tc.skip_test = 1;
+    ck_assert_int_eq(nn_train(net, &opt, &d.train, &d.test, &tc, &h2), 0);
+    ck_assert_msg(isnan(h2.ep[0].test_acc) && isnan(h2.ep[1].test_loss), "skip_test measured the test set");
+    ck_assert(isfinite(h2.ep[1].train_acc));
+    nn_history_free(&h2);
     nn_optim_free(&opt);
     nn_net_free(net);
     nn_split_free(&d);
