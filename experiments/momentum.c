@@ -1,14 +1,20 @@
 /* momentum — gradient descent with momentum (seed 004): v ← αv − ε∇L, θ ← θ + v.
  *
- * (a) The ill-conditioned quadratic f(x, y) = ½(x² + κy²), κ = 50, from (1, 1): plain
- * gradient descent at a small rate ε crawls along the shallow x direction; momentum
- * accumulates speed there (its effective rate is ε/(1 − α)) while the oscillations
- * across the steep y direction cancel. Steps until f < tol, and the trajectories. At
- * plain descent's best rate ε* = 2/(1 + κ) momentum gains far less.
- * (b) An MLP on the digits: training loss per epoch for α ∈ {0, 0.5, 0.9, 0.99}, and, for
- * fairness, plain SGD at the effective rate ε/(1 − α).
- * Both parts run the library's optimizer (nn_optim_step) — on (a) with the gradient
- * (x, κy) written into a two-parameter "network".
+ * (a) The ill-conditioned quadratic f(x, y) = ½(x² + κy²), κ = `kappa` (50), from (x0, y0): plain gradient descent
+ * at a small rate ε crawls along the shallow x direction; momentum accumulates speed there (its effective rate is
+ * ε/(1 − α)) while the oscillations across the steep y direction cancel. At plain descent's best rate ε* = 2/(1 + κ)
+ * momentum gains far less. (b) An MLP on the digits: training loss per epoch for each α of `alphas` (0 = plain SGD),
+ * and, for fairness, plain SGD at the effective rate ε/(1 − α). Both parts run the library's optimizer
+ * (nn_optim_step) — on (a) with the gradient (x, κy) written into a two-parameter "network".
+ *
+ * Conditions (each compares with conditions before it): (a) plain descent, momentum 0.5 and 0.9, Nesterov 0.9 (group:
+ * the method, x: the rate) at ε = `eps`, then at ε*; momentum at each α of `alpha_grid` at ε* (group alpha_grid, x: α).
+ * A cell measures the steps until f < tol (NaN: diverged, or not within max_steps), whether it diverged, those steps
+ * over plain descent's at the same rate and, for the methods, the trajectory x, y, f of the first traj_steps steps (as
+ * far as the run went); deterministic: every seed measures the same. (b) Plain SGD (α = 0), then per α > 0 plain SGD at
+ * ε/(1 − α) (group sgd-effective-rate) and momentum α (group momentum, like plain SGD); x: α. A cell measures its
+ * first and final training loss, test accuracy, the mean cosine of consecutive updates and, for momentum α > 0, the
+ * epochs to reach the final training loss of plain SGD and of SGD at ε/(1 − α) (same seed), over the epochs.
  *
  * Settings: experiments/momentum.json (every key: bin/momentum --help).
  */
@@ -19,55 +25,44 @@
 
 typedef struct settings {
     nn_exp_common common;
-    double kappa, x0, y0, eps, tol;
-    int max_steps, traj_steps;
-    double alphas[8];
-    int n_alphas;
-    double alpha_grid[8]; /* (a) the control: momentum at these α at ε*, for its own best α */
-    int n_alpha_grid;
+    double kappa, x0, y0, eps, tol, alphas[8], alpha_grid[8]; /* alpha_grid: (a) the control, momentum at ε* at its best α */
+    int max_steps, traj_steps, n_alphas, n_alpha_grid;
     nn_netcfg net;
+    nn_mlp_spec spec; /* the MLP, resolved against the data */
+    nn_optim opt;     /* a condition's optimizer (the quadratic's: its kind, rate and momentum only), */
+    int mlp, traj, gd, plain, fair; /* whether it trains the MLP, whether it records its trajectory, the conditions it
+                                     * compares with (−1: none): plain descent at its rate, plain SGD, SGD at ε/(1 − α) */
 } settings;
 
-/* ---- (a) the quadratic ------------------------------------------------------------- */
+static double ratio(double a, double b) { return a > 0 && b > 0 ? a / b : NAN; }
+static double steps_of(nn_exp *e, int i) { return nn_grid_values(e, i, "steps_to_tol")[0]; } /* every seed measures the same */
 
-static double f_quad(double x, double y, double kappa) { return 0.5 * (x * x + kappa * y * y); }
-
-static cJSON *descend(const settings *s, nn_opt_kind kind, double alpha, double eps, long *steps_to_tol, int *diverged)
+static int descend(nn_exp *e, const nn_cell *c, const settings *s)
 {
     nn_net *net = nn_net_new(1); /* parameters (W, b) stand for (x, y) */
     nn_net_dense(net, 1, 1, (nn_init){NN_INIT_CONST, s->x0}, (nn_init){NN_INIT_CONST, s->y0});
-    nn_net_act(net, NN_LINEAR);
-    nn_net_output(net, NN_LOSS_QUADRATIC, 1);
+    nn_net_act(net, NN_LINEAR), nn_net_output(net, NN_LOSS_QUADRATIC, 1);
     nn_exp_finalize(net, 1, 1);
-    nn_optim o = {.kind = kind, .lr = eps, .momentum = alpha};
+    nn_optim o = s->opt;
     nn_optim_init(&o, net);
-    int T = s->traj_steps;
-    double *tx = nn_calloc((size_t)T + 1, sizeof(double)), *ty = nn_calloc((size_t)T + 1, sizeof(double)),
-           *tf = nn_calloc((size_t)T + 1, sizeof(double));
-    *steps_to_tol = -1;
-    *diverged = 0;
+    const long T = s->traj_steps;
+    double *tr = nn_calloc(3 * ((size_t)T + 1), sizeof(double)); /* x, y and f of steps 0 … T */
+    double steps = NAN;
+    long n = 0, diverged = 0;
     for (long t = 0; t <= s->max_steps; t++) {
-        double x = net->params[0], y = net->params[1];
-        double f = f_quad(x, y, s->kappa);
-        if (t <= T) tx[t] = x, ty[t] = y, tf[t] = f;
-        if (f < s->tol && *steps_to_tol < 0) *steps_to_tol = t;
-        if (*steps_to_tol >= 0 && t >= T) break;
-        if (!isfinite(f)) {
-            *diverged = 1;
-            break;
-        }
-        net->grads[0] = (nn_real)x;              /* ∂f/∂x */
-        net->grads[1] = (nn_real)(s->kappa * y); /* ∂f/∂y */
-        nn_optim_step(&o, net, eps);
+        double x = net->params[0], y = net->params[1], f = 0.5 * (x * x + s->kappa * y * y);
+        if (t <= T) tr[t] = x, tr[T + 1 + t] = y, tr[2 * (T + 1) + t] = f, n = t + 1;
+        if (f < s->tol && isnan(steps)) steps = (double)t;
+        if ((!isnan(steps) && t >= T) || (diverged = !isfinite(f))) break;
+        net->grads[0] = (nn_real)x, net->grads[1] = (nn_real)(s->kappa * y); /* ∂f/∂x, ∂f/∂y */
+        nn_optim_step(&o, net, o.lr);
     }
-    cJSON *c = cJSON_CreateObject();
-    cJSON_AddItemToObject(c, "x", nn_json_series(tx, T + 1));
-    cJSON_AddItemToObject(c, "y", nn_json_series(ty, T + 1));
-    cJSON_AddItemToObject(c, "f", nn_json_series(tf, T + 1));
-    free(tx), free(ty), free(tf);
-    nn_optim_free(&o);
-    nn_net_free(net);
-    return c;
+    nn_measure(e, c, "steps_to_tol", steps), nn_measure(e, c, "diverged", diverged);
+    nn_measure(e, c, "steps_over_gd", ratio(steps, s->gd >= 0 ? nn_grid_values(e, s->gd, "steps_to_tol")[c->r] : steps));
+    /* the descent is deterministic: its trajectory is kept once, in the first seed's cell */
+    for (int k = 0; k < 3 && s->traj && c->r == 0; k++) nn_measure_series(e, c, (const char *[]){"x", "y", "f"}[k], tr + k * (T + 1), n);
+    free(tr), nn_optim_free(&o), nn_net_free(net);
+    return 0;
 }
 
 /* How much the update direction fluctuates: the cosine between consecutive parameter updates
@@ -76,9 +71,8 @@ static cJSON *descend(const settings *s, nn_opt_kind kind, double alpha, double 
 typedef struct smoothness {
     nn_real *before, *prev; /* θ before this step; the previous step's Δθ */
     size_t n;
-    double sum_cos;
+    double sum_cos; /* over `count` steps (the first has no previous Δθ: prev is 0) */
     long count;
-    int have_prev;
 } smoothness;
 
 static int keep_params(nn_train_ctx *ctx, void *user)
@@ -98,8 +92,39 @@ static int update_cosine(nn_train_ctx *ctx, void *user)
         dot += d * m->prev[i], a2 += d * d, b2 += (double)m->prev[i] * m->prev[i];
         m->prev[i] = (nn_real)d;
     }
-    if (m->have_prev && a2 > 0 && b2 > 0) m->sum_cos += dot / sqrt(a2 * b2), m->count++;
-    m->have_prev = 1;
+    if (a2 > 0 && b2 > 0) m->sum_cos += dot / sqrt(a2 * b2), m->count++;
+    return 0;
+}
+
+/* epochs until the training loss is at most `target`, over E ((E + 1) / E: not within the run; NaN: no target, or diverged) */
+static double epochs_to(const nn_history *h, double target, int E)
+{
+    if (!isfinite(target) || h->diverged) return NAN;
+    for (int i = 0; i < h->n_epochs; i++)
+        if (h->ep[i].train_loss <= target) return (double)(i + 1) / E;
+    return (double)(E + 1) / E;
+}
+
+static int cell(nn_exp *e, const nn_cell *c, void *ctx)
+{
+    const settings *s = c->set;
+    (void)ctx;
+    if (!s->mlp) return descend(e, c, s);
+    const int E = s->net.epochs;
+    nn_net *net = nn_exp_build(&s->spec, s->net.batch, c->seed);
+    const size_t P = net->n_params;
+    smoothness m = {.before = nn_calloc(P, sizeof(nn_real)), .prev = nn_calloc(P, sizeof(nn_real)), .n = P};
+    nn_train_cfg tc = {.epochs = E, .batch = s->net.batch, .before_update = keep_params, .after_update = update_cosine, .user = &m};
+    nn_history h;
+    nn_cell_train_net(e, c, net, &s->opt, tc, &h);
+    nn_measure(e, c, "train_loss_epoch1", h.n_epochs > 0 && !(h.diverged && h.n_epochs == 1) ? h.ep[0].train_loss : NAN);
+    nn_measure(e, c, "final_train_loss", nn_exp_final(&h, offsetof(nn_epoch, train_loss)));
+    nn_measure(e, c, "final_test_acc", 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc)));
+    nn_measure(e, c, "mean_update_cosine", h.diverged || !m.count ? NAN : m.sum_cos / (double)m.count);
+    if (s->fair >= 0 && s->plain >= 0) /* momentum α > 0 */
+        nn_measure(e, c, "epochs_to_plain_loss", epochs_to(&h, nn_grid_values(e, s->plain, "final_train_loss")[c->r], E));
+    if (s->fair >= 0) nn_measure(e, c, "epochs_to_fair_loss", epochs_to(&h, nn_grid_values(e, s->fair, "final_train_loss")[c->r], E));
+    free(m.before), free(m.prev), nn_history_free(&h), nn_net_free(net);
     return 0;
 }
 
@@ -118,8 +143,7 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
     f[n++] = (nn_cfg_field){"tol", NN_CFG_REAL, &s->tol, 1e-300, 1, NULL, NULL, 0, 0, "(a) stop counting when f < tol"};
     f[n++] = (nn_cfg_field){"max_steps", NN_CFG_INT, &s->max_steps, 1, 100000000, NULL, NULL, 0, 0, "(a) step limit"};
     f[n++] = (nn_cfg_field){"traj_steps", NN_CFG_INT, &s->traj_steps, 1, 100000, NULL, NULL, 0, 0, "(a) trajectory steps recorded"};
-    f[n++] = (nn_cfg_field){"alphas", NN_CFG_REAL_LIST, s->alphas, 0, 0.9999, NULL, &s->n_alphas, 8, 1,
-                            "(b) momentum values α (0 = plain SGD)"};
+    f[n++] = (nn_cfg_field){"alphas", NN_CFG_REAL_LIST, s->alphas, 0, 0.9999, NULL, &s->n_alphas, 8, 1, "(b) momentum values α (0 = plain SGD)"};
     f[n++] = (nn_cfg_field){"alpha_grid", NN_CFG_REAL_LIST, s->alpha_grid, 0, 0.9999, NULL, &s->n_alpha_grid, 8, 0,
                             "(a) the control: momentum at these α at plain descent's best rate ε*, for its own best α"};
     return n;
@@ -133,70 +157,60 @@ int main(int argc, char **argv)
     nn_exp e;
     int rc = nn_exp_start(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
-
-    /* (a) */
+    nn_optim base;
+    if ((rc = nn_exp_load_data(&e)) || (rc = nn_exp_netcfg(&e, &s.net, &s.spec, &base))) return rc;
+    /* (a) q[k][m]: method m at ε (k = 0) and at ε* (k = 1); then momentum at alpha_grid[g] at ε*: condition grid0 + g */
     const double eps_star = 2 / (1 + s.kappa);
-    struct { const char *label; nn_opt_kind kind; double alpha; } methods[] = {
-        {"gd", NN_OPT_SGD, 0}, {"momentum-0.5", NN_OPT_MOMENTUM, 0.5}, {"momentum-0.9", NN_OPT_MOMENTUM, 0.9},
-        {"nesterov-0.9", NN_OPT_NESTEROV, 0.9}};
-    cJSON *quad = cJSON_AddObjectToObject(e.summary, "quadratic");
-    cJSON_AddNumberToObject(quad, "kappa", s.kappa);
-    cJSON_AddItemToObject(quad, "eps_star", nn_json_num(eps_star));
-    cJSON *qruns = cJSON_AddArrayToObject(quad, "runs");
-    char cap[200];
-    snprintf(cap, sizeof cap, "f = ½(x² + %g y²) from (%g, %g): steps until f < %g", s.kappa, s.x0, s.y0, s.tol);
-    const char *qcols[] = {"method", "α", "ε", "steps"};
-    cJSON *qrows = nn_exp_table(&e, cap, 4, qcols);
-    long steps[2][4];
-    for (int k = 0; k < 2; k++) {
-        double eps = k == 0 ? s.eps : eps_star;
+    struct { const char *label; nn_opt_kind kind; double alpha; } methods[] = {{"gd", NN_OPT_SGD, 0},
+        {"momentum-0.5", NN_OPT_MOMENTUM, 0.5}, {"momentum-0.9", NN_OPT_MOMENTUM, 0.9}, {"nesterov-0.9", NN_OPT_NESTEROV, 0.9}};
+    int q[2][4];
+    s.plain = s.fair = -1, s.traj = 1;
+    for (int k = 0; k < 2; k++)
         for (int m = 0; m < 4; m++) {
-            int div;
-            cJSON *c = descend(&s, methods[m].kind, methods[m].alpha, eps, &steps[k][m], &div);
-            char label[64];
-            snprintf(label, sizeof label, "%s-eps%s", methods[m].label, k == 0 ? "" : "star");
-            cJSON_AddStringToObject(c, "label", label);
-            cJSON_AddStringToObject(c, "method", methods[m].label);
-            cJSON_AddItemToObject(c, "eps", nn_json_num(eps));
-            cJSON_AddNumberToObject(c, "alpha", methods[m].alpha);
-            cJSON_AddItemToObject(c, "steps_to_tol", steps[k][m] >= 0 ? cJSON_CreateNumber((double)steps[k][m]) : cJSON_CreateNull());
-            cJSON_AddBoolToObject(c, "diverged", div);
-            cJSON_AddItemToArray(qruns, c);
-            char stepstr[48];
-            if (steps[k][m] >= 0) snprintf(stepstr, sizeof stepstr, "%ld", steps[k][m]);
-            else snprintf(stepstr, sizeof stepstr, "%s", div ? "diverged" : "not within max_steps");
-            nn_exp_row(qrows, "snns", methods[m].label, methods[m].alpha, eps, stepstr);
-            if (steps[k][m] >= 0)
-                nn_exp_say(&e, "quadratic κ = %g, ε = %.4g, %-13s steps to f < %g: %ld", s.kappa, eps, methods[m].label, s.tol,
-                           steps[k][m]);
-            else
-                nn_exp_say(&e, "quadratic κ = %g, ε = %.4g, %-13s %s", s.kappa, eps, methods[m].label,
-                           div ? "diverged (f became Inf/NaN)" : "did not reach tol within max_steps");
+            s.opt = (nn_optim){.kind = methods[m].kind, .lr = k ? eps_star : s.eps, .momentum = methods[m].alpha};
+            s.gd = m ? q[k][0] : -1;
+            q[k][m] = nn_grid_condition(&e, nn_exp_str(&e, "%s-eps%s", methods[m].label, k ? "star" : ""),
+                                        nn_exp_str(&e, "quadratic, %s at %s = %.4g", methods[m].label, k ? "ε*" : "ε", s.opt.lr),
+                                        &s, methods[m].label, s.opt.lr);
         }
-    }
-    /* the control of the claim at ε*: momentum at its own best α of alpha_grid at the same ε* */
-    long best_grid = -1;
-    double best_alpha = NAN;
-    cJSON *grid = cJSON_AddArrayToObject(quad, "alpha_grid_at_eps_star");
+    const int grid0 = nn_grid_n(&e);
+    s.opt = (nn_optim){.kind = NN_OPT_MOMENTUM, .lr = eps_star}, s.gd = q[1][0], s.traj = 0;
     for (int g = 0; g < s.n_alpha_grid; g++) {
-        long st;
-        int div;
-        cJSON_Delete(descend(&s, NN_OPT_MOMENTUM, s.alpha_grid[g], eps_star, &st, &div));
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddItemToObject(o, "alpha", nn_json_num(s.alpha_grid[g]));
-        cJSON_AddItemToObject(o, "steps_to_tol", st >= 0 ? cJSON_CreateNumber((double)st) : cJSON_CreateNull());
-        cJSON_AddItemToArray(grid, o);
-        if (st >= 0 && (best_grid < 0 || st < best_grid)) best_grid = st, best_alpha = s.alpha_grid[g];
-        nn_exp_say(&e, "quadratic κ = %g, ε* = %.4g, momentum α = %g: %s%ld steps", s.kappa, eps_star, s.alpha_grid[g],
-                   st >= 0 ? "" : "no measurement, ", st);
+        s.opt.momentum = s.alpha_grid[g];
+        nn_grid_condition(&e, nn_exp_str(&e, "alpha-grid-%d", g + 1), nn_exp_str(&e, "quadratic, momentum α = %g at ε* = %.4g",
+                          s.opt.momentum, eps_star), &s, "alpha_grid", s.opt.momentum);
     }
-    /* momentum 0.9 against plain descent at the small ε of the config; then each method at its own best setting at
-     * plain descent's best rate ε* (momentum at its best α of alpha_grid) */
-    for (int k = 0; k < 2; k++) {
-        double ratio = steps[k][0] > 0 && steps[k][2] > 0 ? (double)steps[k][2] / steps[k][0] : NAN;
-        cJSON_AddItemToObject(quad, k == 0 ? "ratio_momentum09_over_gd" : "ratio_momentum09_over_gd_at_eps_star", nn_json_num(ratio));
-    }
-    const double ratio_eps = steps[0][0] > 0 && steps[0][2] > 0 ? (double)steps[0][2] / steps[0][0] : NAN;
+    /* (b) plain SGD first, then per α > 0 SGD at ε/(1 − α) and momentum α; mlp[a][0 / 1]: α's momentum / SGD run */
+    int mlp[8][2], plain = -1, m09 = -1, f09 = -1;
+    s.mlp = 1, s.gd = -1;
+    for (int pass = 0; pass < 2; pass++)
+        for (int a = 0; a < s.n_alphas; a++) {
+            const double alpha = s.alphas[a];
+            const char *name = nn_exp_str(&e, "momentum-%g", alpha), *fair = nn_exp_str(&e, "sgd-lr%g", s.net.lr / (1 - alpha));
+            if ((alpha > 0) != pass) continue;
+            if (nn_grid_find(&e, name) >= 0 || nn_grid_find(&e, fair) >= 0)
+                return nn_exp_fail(&e, 2, "'alphas' lists %g twice", alpha);
+            s.opt = base, s.opt.kind = NN_OPT_SGD, s.opt.momentum = 0, s.opt.lr = s.net.lr / (1 - alpha), s.fair = mlp[a][1] = -1;
+            if (alpha > 0) mlp[a][1] = s.fair = nn_grid_condition(&e, fair, NULL, &s, "sgd-effective-rate", alpha);
+            s.opt.kind = alpha > 0 ? NN_OPT_MOMENTUM : NN_OPT_SGD, s.opt.momentum = alpha, s.opt.lr = s.net.lr;
+            mlp[a][0] = nn_grid_condition(&e, name, NULL, &s, "momentum", alpha);
+            if (alpha == 0) s.plain = plain = mlp[a][0];
+            if (fabs(alpha - 0.9) < 1e-12) m09 = mlp[a][0], f09 = mlp[a][1];
+        }
+    if ((rc = nn_grid_run(&e, cell, NULL))) return rc;
+
+    cJSON *qrows = nn_exp_table(&e, nn_exp_str(&e, "f = ½(x² + %g y²) from (%g, %g): steps until f < %g", s.kappa, s.x0, s.y0,
+                                               s.tol), 4, (const char *[]){"method", "α", "ε", "steps"});
+    for (int k = 0; k < 2; k++)
+        for (int m = 0; m < 4; m++)
+            nn_exp_row(qrows, "snns", methods[m].label, methods[m].alpha, k ? eps_star : s.eps,
+                       !isnan(steps_of(&e, q[k][m])) ? nn_exp_str(&e, "%ld", (long)steps_of(&e, q[k][m]))
+                       : nn_grid_values(&e, q[k][m], "diverged")[0] ? "diverged" : "not within max_steps");
+    int best = -1; /* the control of the claim at ε*: momentum at its own best α of alpha_grid at the same ε* */
+    for (int g = grid0; g < grid0 + s.n_alpha_grid; g++)
+        if (!isnan(steps_of(&e, g)) && (best < 0 || steps_of(&e, g) < steps_of(&e, best))) best = g;
+    const double best_alpha = best >= 0 ? s.alpha_grid[best - grid0] : NAN;
+    /* (a) momentum 0.9 against plain descent at ε; then each at its own best setting at ε* (momentum: its best α) */
     nn_claim q0 = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "momentum-quadratic[eps = %.3g]", s.eps),
                    .statement = nn_exp_str(&e, "On the quadratic (κ = %g) at ε = %.3g, momentum 0.9 needs at most a third of "
                                                "plain descent's steps to reach f < %g", s.kappa, s.eps, s.tol),
@@ -207,11 +221,8 @@ int main(int argc, char **argv)
     nn_claim_control(&q0, "plain descent only runs at a rate too small for it",
                      nn_exp_str(&e, "steps of momentum 0.9 at ε = %.3g over plain descent's at its best rate ε* = %.3g "
                                     "(momentum is at least not slower)", s.eps, eps_star),
-                     steps[0][2] > 0 && steps[1][0] > 0 ? (double)steps[0][2] / steps[1][0] : NAN, "<=", 1);
-    nn_exp_claim_once(&e, &q0, ratio_eps);
-    const double ratio_best = best_grid > 0 && steps[1][0] > 0 ? (double)best_grid / steps[1][0] : NAN;
-    cJSON_AddItemToObject(quad, "ratio_best_momentum_over_gd_at_eps_star", nn_json_num(ratio_best));
-    cJSON_AddItemToObject(quad, "best_alpha_at_eps_star", nn_json_num(best_alpha));
+                     ratio(steps_of(&e, q[0][2]), steps_of(&e, q[1][0])), "<=", 1);
+    nn_exp_claim_once(&e, &q0, nn_grid_values(&e, q[0][2], "steps_over_gd")[0]);
     nn_claim q1 = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "momentum-quadratic[eps* = %.3g]", eps_star),
                    .statement = nn_exp_str(&e, "On the quadratic (κ = %g) at plain descent's best rate ε* = 2/(1 + κ) = %.3g, "
                                                "momentum at its own best α of %s (α = %g) needs at most a third of plain "
@@ -228,110 +239,39 @@ int main(int argc, char **argv)
     /* the skeptic: ε* is not really plain descent's best rate here; the control: it beats the config's ε */
     nn_claim_control(&q1, "plain descent is not at its best rate",
                      nn_exp_str(&e, "plain descent's steps at ε* over its steps at ε = %.3g (ε* is no worse)", s.eps),
-                     steps[1][0] > 0 && steps[0][0] > 0 ? (double)steps[1][0] / steps[0][0] : NAN, "<=", 1);
-    nn_exp_claim_once(&e, &q1, ratio_best);
+                     ratio(steps_of(&e, q[1][0]), steps_of(&e, q[0][0])), "<=", 1);
+    nn_exp_claim_once(&e, &q1, best >= 0 ? nn_grid_values(&e, best, "steps_over_gd")[0] : NAN);
 
-    /* (b) */
-    if ((rc = nn_exp_load_data(&e))) return rc;
-    nn_mlp_spec sp;
-    nn_optim base;
-    if ((rc = nn_exp_netcfg(&e, &s.net, &sp, &base))) return rc;
-    const int S = s.common.seeds, E = s.net.epochs;
-    cJSON *curves = cJSON_AddArrayToObject(e.summary, "mlp");
-    snprintf(cap, sizeof cap, "MLP on %s: training loss after epoch 1 and epoch %d, final test accuracy (mean over %d seeds)",
-             e.data.name, E, S);
-    const char *mcols[] = {"run", "α", "ε", "loss, epoch 1", "loss, last epoch", "test accuracy (%)",
-                           "cosine of consecutive updates"};
-    cJSON *mrows = nn_exp_table(&e, cap, 7, mcols);
-    /* the histories the claims compare: plain SGD (α = 0), momentum 0.9, and SGD at 10ε */
-    nn_history *keep[3] = {NULL, NULL, NULL};
-    double *keep_cos[3] = {NULL, NULL, NULL}; /* per seed: mean cosine of consecutive updates */
+    const int E = s.net.epochs;
+    cJSON *mrows = nn_exp_table(&e, nn_exp_str(&e, "MLP on %s: training loss after epoch 1 and epoch %d, final test accuracy "
+                                                   "(mean over %d seeds)", e.data.name, E, e.S), 7,
+                                (const char *[]){"run", "α", "ε", "loss, epoch 1", "loss, last epoch", "test accuracy (%)",
+                                                 "cosine of consecutive updates"});
+    const char *cols[] = {"train_loss_epoch1", "final_train_loss", "final_test_acc", "mean_update_cosine"};
     for (int a = 0; a < s.n_alphas; a++)
-        for (int fair = 0; fair < 2; fair++) {
-            double alpha = s.alphas[a];
-            if (fair && alpha == 0) continue;
-            nn_optim o = base;
-            o.kind = fair || alpha == 0 ? NN_OPT_SGD : NN_OPT_MOMENTUM;
-            o.momentum = fair ? 0 : alpha;
-            o.lr = fair ? s.net.lr / (1 - alpha) : s.net.lr;
-            const char *label = fair ? nn_exp_str(&e, "sgd-lr%g", o.lr) : nn_exp_str(&e, "momentum-%g", alpha);
-            nn_history *h = nn_exp_alloc(&e, (size_t)S, sizeof *h);
-            double *cosv = nn_exp_vec(&e);
-            for (int r = 0; r < S; r++) {
-                uint64_t seed = (uint64_t)e.seeds[r];
-                nn_net *net = nn_exp_build(&sp, s.net.batch, seed);
-                smoothness m = {.n = net->n_params};
-                m.before = nn_calloc(m.n, sizeof(nn_real)), m.prev = nn_calloc(m.n, sizeof(nn_real));
-                nn_train_cfg tc = {.epochs = E, .batch = s.net.batch, .seed = seed, .label = label, .progress = 1,
-                                   .before_update = keep_params, .after_update = update_cosine, .user = &m};
-                if (nn_exp_train_net(net, &o, &tc, &e.data.train, &e.data.test, &h[r])) return nn_exp_fail(&e, 2, "%s", nn_error());
-                cosv[r] = h[r].diverged || !m.count ? NAN : m.sum_cos / (double)m.count;
-                cJSON *run = nn_exp_add_run(&e, fair ? "sgd-effective-rate" : "momentum", label, seed, &h[r]);
-                cJSON_AddItemToObject(run, "mean_update_cosine", nn_json_num(cosv[r]));
-                free(m.before), free(m.prev);
-                nn_net_free(net);
-            }
-            cJSON *c = cJSON_CreateObject();
-            cJSON_AddStringToObject(c, "label", label);
-            cJSON_AddNumberToObject(c, "alpha", fair ? 0 : alpha);
-            cJSON_AddItemToObject(c, "lr", nn_json_num(o.lr));
-            cJSON_AddBoolToObject(c, "effective_rate_control", fair);
-            cJSON *tl = nn_exp_history_mean_std(h, S, offsetof(nn_epoch, train_loss));
-            cJSON_AddItemToObject(c, "train_loss", tl);
-            cJSON_AddItemToObject(c, "test_acc", nn_exp_history_mean_std(h, S, offsetof(nn_epoch, test_acc)));
-            cJSON_AddItemToArray(curves, c);
-            double *l1 = nn_exp_vec(&e), *lE = nn_exp_vec(&e), *acc = nn_exp_final_vec(&e, h, offsetof(nn_epoch, test_acc), 100);
-            for (int r = 0; r < S; r++) {
-                l1[r] = h[r].n_epochs > 0 && !(h[r].diverged && h[r].n_epochs == 1) ? h[r].ep[0].train_loss : NAN;
-                lE[r] = nn_exp_final(&h[r], offsetof(nn_epoch, train_loss));
-            }
-            double m1, mE, am, sd, mc;
-            nn_mean_std(cosv, S, &mc, &sd);
-            cJSON_AddItemToObject(c, "mean_update_cosine", nn_json_num(mc));
-            nn_mean_std(l1, S, &m1, &sd);
-            int k = nn_mean_std_n(lE, S, &mE, &sd);
-            nn_mean_std(acc, S, &am, &sd);
-            nn_exp_say(&e, "MLP %-16s training loss epoch 1 → %d: %.4f → %.4f (%d of %d seeds)", label, E, m1, mE, k, S);
-            nn_exp_row(mrows, "snnnnnn", label, fair ? 0.0 : alpha, o.lr, m1, mE, am, mc);
-            int which = !fair && alpha == 0 ? 0 : fabs(alpha - 0.9) < 1e-12 ? (fair ? 2 : 1) : -1;
-            if (which >= 0) keep[which] = h, keep_cos[which] = cosv;
-            else
-                for (int r = 0; r < S; r++) nn_history_free(&h[r]);
+        for (int j = 0, i; j < 2 && (i = mlp[a][j]) >= 0; j++) {
+            double m[4], sd;
+            for (int k = 0; k < 4; k++) nn_grid_mean_std(&e, i, cols[k], &m[k], &sd);
+            const settings *c = nn_grid_set(&e, i);
+            nn_exp_row(mrows, "snnnnnn", nn_grid_label(&e, i), c->opt.momentum, c->opt.lr, m[0], m[1], m[2], m[3]);
         }
-    /* per seed: epochs momentum 0.9 needs to reach the other run's final training loss, over E */
-    double *vs_plain = nn_exp_vec(&e), *vs_fair = nn_exp_vec(&e);
-    for (int r = 0; r < S && keep[1]; r++)
-        for (int q = 0; q < 2; q++) {
-            const nn_history *other = keep[q == 0 ? 0 : 2];
-            if (!other) continue;
-            double target = nn_exp_final(&other[r], offsetof(nn_epoch, train_loss)), ratio = NAN;
-            if (isfinite(target) && !keep[1][r].diverged)
-                for (int i = 0; i < keep[1][r].n_epochs; i++)
-                    if (keep[1][r].ep[i].train_loss <= target) {
-                        ratio = (double)(i + 1) / E;
-                        break;
-                    }
-            if (isnan(ratio) && isfinite(target) && !keep[1][r].diverged) ratio = (double)(E + 1) / E; /* not within the run */
-            (q == 0 ? vs_plain : vs_fair)[r] = ratio;
-        }
-    const char *no09 = keep[1] ? NULL : "'alphas' does not list 0.9";
+    const char *no09 = m09 >= 0 ? NULL : "'alphas' does not list 0.9";
+    const char *no0 = no09 ? no09 : plain >= 0 ? NULL : "'alphas' does not list 0";
     const char *rule = "A seed where momentum 0.9 does not reach the other run's final loss within the run records (epochs + "
                        "1) / epochs; a diverged run gives no measurement.";
-    nn_claim c1 = {.kind = NN_LECTURE, .id = "momentum-mlp",
+    nn_claim c1 = {.kind = NN_LECTURE, .id = "momentum-mlp", .source = "seed 004 (momentum makes learning faster)",
                    .statement = nn_exp_str(&e, "On the MLP, momentum 0.9 reaches plain SGD's final training loss (both at "
                                                "ε = %g) in at most half the %d epochs", s.net.lr, E),
-                   .source = "seed 004 (momentum makes learning faster)",
                    .quantity = "epochs for momentum 0.9 to reach plain SGD's final training loss (same seed) / epochs",
-                   .op = "<=", .threshold = 0.5, .unmeasured = no09 ? no09 : keep[0] ? NULL : "'alphas' does not list 0",
-                   .rule_note = rule};
+                   .op = "<=", .threshold = 0.5, .unmeasured = no0, .rule_note = rule};
     if (!no09) { /* the skeptic: momentum only takes a larger step, ε/(1 − α); the fair run rules that out or not */
         double fm, fsd;
-        nn_mean_std(vs_fair, S, &fm, &fsd);
+        nn_grid_mean_std(&e, m09, "epochs_to_fair_loss", &fm, &fsd);
         nn_claim_control(&c1, "momentum's gain is only its larger effective step ε/(1 − α)",
                          "epochs for momentum 0.9 to reach plain SGD-at-ε/(1 − α)'s final loss / epochs (mean over seeds)", fm,
                          "<=", 0.5);
     }
-    nn_exp_claim_seeds(&e, &c1, vs_plain);
+    nn_exp_claim_seeds(&e, &c1, no0 ? nn_exp_vec(&e) : nn_grid_values(&e, m09, "epochs_to_plain_loss"));
     nn_claim c2 = {.kind = NN_LECTURE, .id = "momentum-beats-effective-rate",
                    .statement = nn_exp_str(&e, "On the MLP, momentum 0.9 at ε = %g is faster than plain SGD at its effective "
                                                "rate ε/(1 − α) = %g: it reaches that run's final training loss in at most half "
@@ -339,36 +279,23 @@ int main(int argc, char **argv)
                    .source = "seed 004 (momentum makes learning faster); the effective rate ε/(1 − α) is the fair baseline",
                    .quantity = "epochs for momentum 0.9 to reach SGD-at-ε/(1 − α)'s final training loss (same seed) / epochs",
                    .op = "<=", .threshold = 0.5, .unmeasured = no09, .rule_note = rule};
-    { /* the skeptic: SGD at the effective rate is a degenerate baseline (unstable at that rate); the control: it ends
-       * with a lower training loss than plain SGD at ε in every seed */
-        double *d = nn_exp_vec(&e);
-        for (int r = 0; r < S; r++)
-            d[r] = keep[0] && keep[2] ? nn_exp_final(&keep[2][r], offsetof(nn_epoch, train_loss)) -
-                                            nn_exp_final(&keep[0][r], offsetof(nn_epoch, train_loss))
-                                      : NAN;
-        nn_claim_control(&c2, "SGD at the effective rate is an unstable, degenerate baseline",
-                         nn_exp_str(&e, "final training loss of SGD at ε/(1 − α) = %g − of SGD at ε = %g, largest over seeds "
-                                        "(it trains better, not worse)", s.net.lr / (1 - 0.9), s.net.lr),
-                         nn_exp_worst_high(&e, d), "<", 0);
-    }
-    nn_exp_claim_seeds(&e, &c2, vs_fair);
+    /* the skeptic: SGD at the effective rate is a degenerate baseline; the control: it ends lower than SGD at ε */
+    nn_claim_control(&c2, "SGD at the effective rate is an unstable, degenerate baseline",
+                     nn_exp_str(&e, "final training loss of SGD at ε/(1 − α) = %g − of SGD at ε = %g, largest over seeds "
+                                    "(it trains better, not worse)", s.net.lr / (1 - 0.9), s.net.lr),
+                     nn_exp_worst_high(&e, no0 ? nn_exp_vec(&e) : nn_grid_diff(&e, "final_train_loss", f09, plain)), "<", 0);
+    nn_exp_claim_seeds(&e, &c2, no09 ? nn_exp_vec(&e) : nn_grid_values(&e, m09, "epochs_to_fair_loss"));
     /* seed 004: momentum damps the fluctuations of the update direction */
-    double *dcos = nn_exp_vec(&e);
-    for (int r = 0; r < S && keep_cos[0] && keep_cos[1]; r++) dcos[r] = keep_cos[1][r] - keep_cos[0][r];
     nn_claim c3 = {.kind = NN_IDENTITY, .id = "momentum-damps-fluctuations",
-                   .statement = nn_exp_str(&e, "On the MLP, momentum 0.9 damps the fluctuations of the update: consecutive "
-                                               "updates point in more similar directions than plain SGD's (both at ε = %g)",
-                                           s.net.lr),
+                   .statement = nn_exp_str(&e, "On the MLP, momentum 0.9 damps the fluctuations of the update: consecutive updates "
+                                               "point in more similar directions than plain SGD's (both at ε = %g)", s.net.lr),
                    .source = "seed 004 (momentum damps fluctuations, so learning is more stable)",
                    .quantity = "mean cosine between consecutive parameter updates over the run, momentum 0.9 minus plain SGD "
                                "(same seed)",
-                   .op = ">", .threshold = 0,
-                   .unmeasured = no09 ? no09 : keep[0] ? NULL : "'alphas' does not list 0",
+                   .op = ">", .threshold = 0, .unmeasured = no0,
                    .rule_note = "The cosine of Δθ_t and Δθ_{t−1}, the parameter changes of two consecutive steps, averaged "
                                 "over every step; a diverged run gives no measurement. A larger rate alone does not change "
                                 "it: the table gives plain SGD at ε/(1 − α) for comparison."};
-    nn_exp_claim_seeds(&e, &c3, dcos);
-    for (int q = 0; q < 3; q++)
-        for (int r = 0; r < S && keep[q]; r++) nn_history_free(&keep[q][r]);
+    nn_exp_claim_seeds(&e, &c3, no0 ? nn_exp_vec(&e) : nn_grid_diff(&e, "mean_update_cosine", m09, plain));
     return nn_exp_finish(&e);
 }

@@ -10,6 +10,12 @@
  * a_l = w·a_{l−1}, whose backpropagated gradient ∂a_L/∂a_0 is exactly w^L: it explodes for
  * w = 1.2 and vanishes for w = 0.5.
  *
+ * The conditions are the config's arms × 'ks' (arm-major; group the arm, x = k): a net of k hidden
+ * layers built from the seed, trained full batch on the first 'images' training images for epochs + 1
+ * steps, its norms recorded before every step (grad_b_norm_layer1 …; grad_b_norm_at_init: the first
+ * step's, per layer); then one condition per w of 'chain_w' (group "chain", x = w), which has no
+ * randomness: only the first seed's cell computes it.
+ *
  * This program is built in double precision (the chain claim asks for 1e-9 relative).
  * Settings: experiments/vanishing.json (every key: bin/vanishing --help).
  */
@@ -33,24 +39,25 @@ typedef struct settings {
     int chain_depth;
     double chain_w[4];
     int n_chain_w;
+    int k;            /* a condition's: its hidden layers (0: a chain), */
+    nn_mlp_spec spec; /* its net, */
+    double w;         /* or its chain's weight */
 } settings;
 
 typedef struct recorder {
-    const int *dense;   /* hidden dense layer indices */
-    int k;
-    double *norms;      /* (epochs + 1) × k */
-    int n;
+    nn_mlp_layout lo;   /* the net's layers: its hidden dense layers lo.dense[0 … k − 1] */
+    int E;
+    double *norms;      /* k × E: layer l before step t (full batch: epoch t + 1) at l·E + t; NaN after a divergence */
 } recorder;
 
 static int record(nn_train_ctx *ctx, void *user)
 {
     recorder *r = user;
-    for (int l = 0; l < r->k; l++) {
+    for (int l = 0; l < r->lo.n_hidden; l++) {
         nn_grad_stats g;
-        nn_stats_grad(ctx->net, r->dense[l], &g);
-        r->norms[r->n * r->k + l] = g.b_norm;
+        nn_stats_grad(ctx->net, r->lo.dense[l], &g);
+        r->norms[l * r->E + ctx->global_step - 1] = g.b_norm;
     }
-    r->n++;
     return 0;
 }
 
@@ -130,106 +137,117 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
 
 static const nn_exp_def def = {"vanishing", "Per-layer gradient norms of deep nets at init and in training; the deep linear chain.", NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
 
+/* the deep linear chain of weight s->w at every depth 1 … chain_depth */
+static int chain(nn_exp *e, const nn_cell *c, const settings *s)
+{
+    const int L = s->chain_depth;
+    double *depth = nn_calloc((size_t)L, sizeof(double)), *g = nn_calloc((size_t)L, sizeof(double)), worst = 0,
+           *closed = nn_calloc((size_t)L, sizeof(double));
+    for (int l = 1; l <= L; l++) {
+        depth[l - 1] = l;
+        g[l - 1] = chain_gradient(s->w, l);
+        closed[l - 1] = pow(s->w, l);
+        worst = fmax(worst, fabs(g[l - 1] - closed[l - 1]) / closed[l - 1]);
+    }
+    nn_measure_series(e, c, "depth", depth, L);
+    /* every digit: the claim is agreement to 1e-9, beyond the 9 digits a measure keeps */
+    nn_measure_series_exact(e, c, "gradient", g, L);
+    nn_measure_series_exact(e, c, "closed_form", closed, L);
+    nn_measure(e, c, "rel_diff", worst); /* largest relative difference from w^L over the depths */
+    free(depth), free(g), free(closed);
+    return 0;
+}
+
+static int cell(nn_exp *e, const nn_cell *c, void *ctx)
+{
+    const settings *s = c->set;
+    const nn_dataset *sub = ctx;
+    if (!s->k) return c->r ? 0 : chain(e, c, s); /* no randomness: the first seed computes it */
+    const int k = s->k, E = s->epochs + 1;
+    nn_net *net = nn_exp_build(&s->spec, sub->n, c->seed);
+    nn_optim opt = {.kind = NN_OPT_SGD, .lr = s->lr};
+    nn_optim_init(&opt, net);
+    recorder rec = {.E = E, .norms = nn_calloc((size_t)k * E, sizeof(double))};
+    nn_mlp_layout_of(net, &rec.lo);
+    for (int i = 0; i < k * E; i++) rec.norms[i] = NAN;
+    nn_train_cfg tc = {.epochs = E, .batch = sub->n, .seed = c->seed, .before_update = record, .user = &rec};
+    nn_history h;
+    nn_exp_train(net, &opt, sub, NULL, &tc, &h);
+    nn_measure_history(e, c, &h);
+    double at_init[NN_MAX_HIDDEN], book[NN_MAX_HIDDEN], step = NAN; /* fmin(NaN, x) = x */
+    for (int l = 0; l < k; l++) {
+        nn_measure_series(e, c, nn_exp_str(e, "grad_b_norm_layer%d", l + 1), rec.norms + l * E, E);
+        at_init[l] = rec.norms[l * E];
+        book[l] = k >= 2 && k <= 4 ? book_values[k - 2][l] : NAN; /* the book prints values for these nets */
+        if (l) step = fmin(step, at_init[l] / at_init[l - 1]);
+    }
+    nn_measure_series(e, c, "grad_b_norm_at_init", at_init, k);
+    /* what the claims judge: the smallest ratio of adjacent layers' norms, and last / first, at initialization */
+    nn_measure(e, c, "min_adjacent_ratio", step);
+    nn_measure(e, c, "last_over_first", at_init[k - 1] / at_init[0]);
+    /* not measurements but the cell's context: whether the net is Nielsen's, and his printed values (the figure's circles) */
+    nn_measure(e, c, "book_settings", is_book(s));
+    if (is_book(s)) nn_measure_series(e, c, "book", book, k);
+    free(rec.norms), nn_history_free(&h), nn_optim_free(&opt), nn_net_free(net);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     settings s = {0};
     nn_exp e;
     int rc = nn_exp_start(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
+    for (int i = 0; i < s.n_ks; i++) /* a condition per value */
+        for (int j = 0; j < i; j++)
+            if (s.ks[j] == s.ks[i]) return nn_exp_fail(&e, 2, "'ks' lists %d twice", s.ks[i]);
     if ((rc = nn_exp_load_data(&e))) return rc;
     nn_dataset sub = e.data.train;
     sub.n = nn_min_i(s.images, sub.n);
-    cJSON_AddNumberToObject(e.summary, "images", sub.n);
-    cJSON_AddItemToObject(e.summary, "ks", cJSON_CreateIntArray(s.ks, s.n_ks));
+    const int S = e.S, A = e.n_arms, K = s.n_ks;
+    for (int a = 0; a < A; a++) {
+        settings c = *(const settings *)e.arm_set[a];
+        const char *n = e.arm_name[a], *ok = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.";
+        const char *title = arm_title(&e, n, &c);
+        for (int ki = 0; ki < K; ki++) {
+            c.k = s.ks[ki];
+            if (arm_spec(&c, c.k, sub.d, sub.n_classes, &c.spec)) return nn_exp_fail(&e, 2, "arm '%s': %s", n, nn_error());
+            nn_grid_condition(&e, nn_exp_str(&e, "%s-k%d", n, c.k), nn_exp_str(&e, "%s, k = %d", title, c.k), &c,
+                              *n && !n[strspn(n, ok)] ? n : nn_exp_str(&e, "arm%d", a + 1), c.k);
+        }
+    }
+    for (int wi = 0; wi < s.n_chain_w; wi++) {
+        settings c = s;
+        c.k = 0, c.w = s.chain_w[wi];
+        nn_grid_condition(&e, nn_exp_str(&e, "chain-%d", wi + 1), nn_exp_str(&e, "linear chain, w = %g", c.w), &c, "chain", c.w);
+    }
+    if ((rc = nn_grid_run(&e, cell, &sub))) return rc;
 
-    const int S = e.S;
-    double *col = nn_exp_alloc(&e, (size_t)S, sizeof(double));
-    double **rows = nn_exp_alloc(&e, (size_t)S, sizeof(double *));
     const char *cols[] = {"arm", "k", "per hidden layer", "last / first", "book (Nielsen ch. 5)"};
     cJSON *table = nn_exp_table(&e, nn_exp_str(&e, "‖∂C/∂b_l‖ per hidden layer at initialization (mean over %d seeds, %d "
                                                     "images), input side first", S, sub.n), 5, cols);
-    cJSON *at_init = cJSON_AddObjectToObject(e.summary, "at_init");
-    cJSON *per_epoch = cJSON_AddObjectToObject(e.summary, "per_epoch");
-    cJSON *arms_out = cJSON_AddArrayToObject(e.summary, "arms");
-    int k4 = -1; /* index of k = 4 in ks */
-    for (int ki = 0; ki < s.n_ks; ki++)
-        if (s.ks[ki] == 4) k4 = ki;
-    for (int v = 0; v < e.n_arms; v++) {
+    for (int v = 0; v < A; v++) {
         const settings *as = e.arm_set[v];
-        const char *var = e.arm_name[v];
-        const int book = is_book(as);
-        const char *title = arm_title(&e, var, as);
-        cJSON *ao = cJSON_CreateObject();
-        cJSON_AddStringToObject(ao, "name", var);
-        cJSON_AddStringToObject(ao, "title", title);
-        cJSON_AddBoolToObject(ao, "book_settings", book);
-        cJSON_AddItemToArray(arms_out, ao);
-        /* per seed: the smallest adjacent-layer ratio over every k, last / first at k = 4 */
-        double *min_step = nn_exp_vec(&e), *ratio4 = nn_exp_vec(&e);
-        for (int r = 0; r < S; r++) min_step[r] = INFINITY;
-        cJSON *ai = cJSON_AddArrayToObject(at_init, var);
-        cJSON *pe = cJSON_AddArrayToObject(per_epoch, var);
-        for (int ki = 0; ki < s.n_ks; ki++) {
-            int k = s.ks[ki];
-            nn_mlp_spec sp;
-            if (arm_spec(as, k, sub.d, sub.n_classes, &sp)) return nn_exp_fail(&e, 2, "arm '%s': %s", var, nn_error());
-            int E = as->epochs + 1;
-            double **runs = nn_exp_alloc(&e, (size_t)S * k, sizeof(double *)); /* [seed·k + layer][epoch] */
-            for (int r = 0; r < S; r++) {
-                uint64_t seed = (uint64_t)e.seeds[r];
-                nn_net *net = nn_exp_build(&sp, sub.n, seed);
-                nn_optim opt = {.kind = NN_OPT_SGD, .lr = as->lr};
-                nn_optim_init(&opt, net);
-                nn_mlp_layout lo;
-                nn_mlp_layout_of(net, &lo);
-                recorder rec = {.dense = lo.dense, .k = k, .norms = nn_calloc((size_t)E * k, sizeof(double))};
-                nn_train_cfg tc = {.epochs = E, .batch = sub.n, .seed = seed, .before_update = record, .user = &rec};
-                nn_history h;
-                nn_exp_train(net, &opt, &sub, NULL, &tc, &h);
-                for (int l = 0; l < k; l++) {
-                    runs[r * k + l] = nn_exp_alloc(&e, (size_t)E, sizeof(double));
-                    for (int t = 0; t < E; t++) runs[r * k + l][t] = t < rec.n ? rec.norms[t * k + l] : NAN;
-                }
-                cJSON *run = nn_exp_add_run(&e, var, nn_exp_str(&e, "%s-k%d", var, k), seed, NULL);
-                cJSON_AddNumberToObject(run, "k", k);
-                cJSON *init_norms = cJSON_AddArrayToObject(run, "grad_b_norm_at_init");
-                for (int l = 0; l < k; l++) cJSON_AddItemToArray(init_norms, nn_json_num(runs[r * k + l][0]));
-                if (h.diverged) cJSON_AddStringToObject(run, "diverged", h.div_what);
-                free(rec.norms);
-                nn_history_free(&h);
-                nn_optim_free(&opt);
-                nn_net_free(net);
-            }
-            /* mean ± std over seeds: at init per layer, and per layer per epoch */
-            double m[NN_MAX_HIDDEN], sd[NN_MAX_HIDDEN];
-            for (int l = 0; l < k; l++) {
-                for (int r = 0; r < S; r++) col[r] = runs[r * k + l][0];
-                nn_mean_std(col, S, &m[l], &sd[l]);
-            }
-            const int printed = book && k >= 2 && k <= 4; /* the book prints values for these nets */
-            cJSON *o = cJSON_CreateObject();
-            cJSON_AddNumberToObject(o, "k", k);
-            cJSON_AddItemToObject(o, "mean", nn_json_series(m, k));
-            cJSON_AddItemToObject(o, "std", nn_json_series(sd, k));
-            if (printed) cJSON_AddItemToObject(o, "book", nn_json_series(book_values[k - 2], k));
-            cJSON_AddItemToArray(ai, o);
-            cJSON *layers = cJSON_CreateArray();
-            for (int l = 0; l < k; l++) {
-                for (int r = 0; r < S; r++) rows[r] = runs[r * k + l];
-                cJSON_AddItemToArray(layers, nn_json_mean_std(rows, S, E));
-            }
-            cJSON_AddItemToArray(pe, layers);
+        const char *var = e.arm_name[v], *title = arm_title(&e, var, as);
+        for (int ki = 0; ki < K; ki++) {
+            const int k = s.ks[ki], printed = is_book(as) && k >= 2 && k <= 4;
+            double m[NN_MAX_HIDDEN], sd;
             const char *line = "", *bk = "";
-            for (int l = 0; l < k; l++) line = nn_exp_str(&e, "%s%s%.3g", line, l ? ", " : "", m[l]);
+            for (int l = 0; l < k; l++) {
+                nn_grid_series_mean_std(&e, v * K + ki, "grad_b_norm_at_init", l, &m[l], &sd);
+                line = nn_exp_str(&e, "%s%s%.3g", line, l ? ", " : "", m[l]);
+            }
             for (int l = 0; printed && l < k; l++) bk = nn_exp_str(&e, "%s%s%g", bk, l ? ", " : "", book_values[k - 2][l]);
-            nn_exp_say(&e, "%-8s k = %d: ‖∂C/∂b‖ per hidden layer at init = [%s]", var, k, line);
             nn_exp_row(table, "sisns", title, k, nn_exp_str(&e, "[%s]", line), m[k - 1] / m[0],
                        printed ? nn_exp_str(&e, "[%s]", bk) : "–");
-            for (int r = 0; r < S; r++) {
-                for (int l = 0; l + 1 < k; l++) min_step[r] = fmin(min_step[r], runs[r * k + l + 1][0] / runs[r * k + l][0]);
-                if (k == 4) ratio4[r] = runs[r * k + 3][0] / runs[r * k][0];
-            }
         }
+        /* per seed: the smallest adjacent-layer ratio over every k, last / first at k = 4 */
+        double *min_step = nn_exp_vec(&e);
+        for (int r = 0; r < S; r++) min_step[r] = INFINITY;
+        for (int ki = 0; ki < K; ki++)
+            for (int r = 0; r < S; r++) min_step[r] = fmin(min_step[r], nn_grid_values(&e, v * K + ki, "min_adjacent_ratio")[r]);
+        const int k4 = nn_grid_find(&e, nn_exp_str(&e, "%s-k4", var)); /* the arm's net with k = 4, or −1 */
+        const double *ratio4 = k4 >= 0 ? nn_grid_values(&e, k4, "last_over_first") : nn_exp_vec(&e);
         /* the claims this arm's net is about: the sigmoid nets' growth, ReLU + He's balance */
         const char *no_k4 = k4 < 0 ? "'ks' does not include 4" : NULL;
         /* with weights of a fixed scale σ (init "normal") each layer multiplies the backward signal by about σ·√n times
@@ -276,54 +294,25 @@ int main(int argc, char **argv)
         }
     }
 
-    /* the chain */
-    double *depth = nn_calloc((size_t)s.chain_depth, sizeof(double)), *g = nn_calloc((size_t)s.chain_depth, sizeof(double)),
-           *closed = nn_calloc((size_t)s.chain_depth, sizeof(double));
+    const char *ccols[] = {"w", "depth L", "backprop ∂a_L/∂a_0", "w^L"};
+    cJSON *crows = nn_exp_table(&e, "The deep linear chain at its deepest", 4, ccols);
     double worst = 0;
-    cJSON *chain = cJSON_AddArrayToObject(e.summary, "chain");
-    for (int wi = 0; wi < s.n_chain_w; wi++) {
-        double w = s.chain_w[wi];
-        for (int L = 1; L <= s.chain_depth; L++) {
-            depth[L - 1] = L;
-            g[L - 1] = chain_gradient(w, L);
-            closed[L - 1] = pow(w, L);
-            worst = fmax(worst, fabs(g[L - 1] - closed[L - 1]) / closed[L - 1]);
-        }
-        cJSON *c = cJSON_CreateObject();
-        cJSON_AddNumberToObject(c, "w", w);
-        cJSON_AddItemToObject(c, "depth", nn_json_series(depth, s.chain_depth));
-        /* these span hundreds of decades: keep full precision */
-        cJSON *ga = cJSON_AddArrayToObject(c, "gradient"), *ca = cJSON_AddArrayToObject(c, "closed_form");
-        for (int L = 0; L < s.chain_depth; L++) {
-            cJSON_AddItemToArray(ga, cJSON_CreateNumber(g[L]));
-            cJSON_AddItemToArray(ca, cJSON_CreateNumber(closed[L]));
-        }
-        cJSON_AddItemToArray(chain, c);
-        nn_exp_say(&e, "chain w = %g: gradient at depth %d = %.6g (w^L = %.6g)", w, s.chain_depth, g[s.chain_depth - 1],
-                   closed[s.chain_depth - 1]);
-    }
-    {
-        const char *ccols[] = {"w", "depth L", "backprop ∂a_L/∂a_0", "w^L"};
-        cJSON *crows = nn_exp_table(&e, "The deep linear chain at its deepest", 4, ccols);
-        const cJSON *c;
-        cJSON_ArrayForEach(c, chain)
-        {
-            const cJSON *ga = cJSON_GetObjectItem(c, "gradient"), *ca = cJSON_GetObjectItem(c, "closed_form");
-            int last = cJSON_GetArraySize(ga) - 1;
-            nn_exp_row(crows, "ninn", cJSON_GetObjectItem(c, "w")->valuedouble, last + 1,
-                       cJSON_GetArrayItem(ga, last)->valuedouble, cJSON_GetArrayItem(ca, last)->valuedouble);
-        }
-    }
     const char *ws = "";
-    for (int wi = 0; wi < s.n_chain_w; wi++)
+    for (int wi = 0; wi < s.n_chain_w; wi++) {
+        const int cw = A * K + wi;
+        double g, cf, sd;
+        nn_grid_series_mean_std(&e, cw, "gradient", s.chain_depth - 1, &g, &sd);
+        nn_grid_series_mean_std(&e, cw, "closed_form", s.chain_depth - 1, &cf, &sd);
+        nn_exp_row(crows, "ninn", s.chain_w[wi], s.chain_depth, g, cf);
+        worst = fmax(worst, nn_grid_max(&e, cw, "rel_diff"));
         ws = nn_exp_str(&e, "%s%s%g (%s)", ws, wi ? ", " : "", s.chain_w[wi],
                         s.chain_w[wi] > 1 ? "explodes" : s.chain_w[wi] < 1 ? "vanishes" : "stays 1");
+    }
     nn_claim cc = {.kind = NN_IDENTITY, .id = "chain-is-w-power-L",
                    .statement = nn_exp_str(&e, "In a deep linear chain of %d scalar layers the backpropagated gradient is w^L, "
                                                "for w = %s", s.chain_depth, ws),
                    .source = "seed 000 (vanishing/exploding gradients, W = 1.2 I or 0.5 I)",
                    .quantity = "largest relative difference from w^L over depths and w", .op = "<=", .threshold = 1e-9};
     nn_exp_claim_once(&e, &cc, worst);
-    free(depth), free(g), free(closed);
     return nn_exp_finish(&e);
 }

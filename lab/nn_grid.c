@@ -8,6 +8,7 @@
 typedef struct measure {
     char *name;
     int series;         /* 0: one number per seed (v); 1: a list per seed (s, len) */
+    int exact;          /* 1: the cells' values keep every digit in the document (nn_measure_series_exact) */
     double *v;          /* S values */
     double **s;         /* S lists */
     long *len;
@@ -150,6 +151,12 @@ void nn_measure_series(nn_exp *e, const nn_cell *c, const char *name, const doub
     m->len[c->r] = n;
 }
 
+void nn_measure_series_exact(nn_exp *e, const nn_cell *c, const char *name, const double *v, long n)
+{
+    nn_measure_series(e, c, name, v, n);
+    find_measure(cond_at(e, c->cond), name)->exact = 1;
+}
+
 void nn_measure_history(nn_exp *e, const nn_cell *c, const nn_history *h)
 {
     cond *k = cond_at(e, c->cond);
@@ -234,6 +241,17 @@ int nn_grid_mean_std(nn_exp *e, int i, const char *name, double *mean, double *s
     return nn_mean_std_n(nn_grid_values(e, i, name), e->S, mean, std);
 }
 
+int nn_grid_series_mean_std(nn_exp *e, int i, const char *name, long t, double *mean, double *std)
+{
+    const measure *m = find_measure(cond_at(e, i), name);
+    NN_ASSERT(m && m->series, "condition %s has no series '%s'", cond_at(e, i)->name, name);
+    double *v = nn_calloc((size_t)e->S, sizeof(double));
+    for (int r = 0; r < e->S; r++) v[r] = t >= 0 && t < m->len[r] ? m->s[r][t] : NAN;
+    const int n = nn_mean_std_n(v, e->S, mean, std);
+    free(v);
+    return n;
+}
+
 static double extreme(nn_exp *e, int i, const char *name, int high)
 {
     const double *v = nn_grid_values(e, i, name);
@@ -305,6 +323,16 @@ void nn_grid_row(cJSON *rows, int n, const char *const *text, const double *num)
 
 /* ---- the layout ------------------------------------------------------------------------------ */
 
+/* a cell's series as the document keeps it: rounded to 9 digits, or every digit (NaN/Inf → null either way) */
+static cJSON *cell_series(const measure *m, int r)
+{
+    if (!m->exact) return nn_json_series(m->s[r], (int)m->len[r]);
+    cJSON *a = cJSON_CreateArray();
+    for (long t = 0; t < m->len[r]; t++)
+        cJSON_AddItemToArray(a, isfinite(m->s[r][t]) ? cJSON_CreateNumber(m->s[r][t]) : cJSON_CreateNull());
+    return a;
+}
+
 static cJSON *series_stats_json(const measure *m, int S);
 
 /* {"mean", "std", "min", "max", "n"} of S numbers (NaN skipped) */
@@ -370,7 +398,7 @@ void nn_grid_write(nn_exp *e)
             cJSON *ms = cJSON_AddObjectToObject(s, "measures");
             for (int k = 0; k < c->n_m; k++) {
                 const measure *m = &c->m[k];
-                cJSON_AddItemToObject(ms, m->name, m->series ? nn_json_series(m->s[r], (int)m->len[r]) : nn_json_num(m->v[r]));
+                cJSON_AddItemToObject(ms, m->name, m->series ? cell_series(m, r) : nn_json_num(m->v[r]));
             }
             if (c->history[r]) cJSON_AddItemToObject(s, "history", c->history[r]), c->history[r] = NULL;
             cJSON_AddItemToArray(seeds, s);

@@ -57,6 +57,9 @@ int nn_grid_run(nn_exp *e, nn_grid_cell_fn cell, void *ctx);
 /* ---- what a cell records ------------------------------------------------------------ */
 void nn_measure(nn_exp *e, const nn_cell *c, const char *name, double v);
 void nn_measure_series(nn_exp *e, const nn_cell *c, const char *name, const double *v, long n);
+/* The same for numbers a reader checks to more digits than the document keeps of a measure (9 significant): the
+ * cell's values are written with every digit (its summary over seeds is rounded as any other). */
+void nn_measure_series_exact(nn_exp *e, const nn_cell *c, const char *name, const double *v, long n);
 /* The cell's training record: its history (per-epoch series, divergence, timing) as the document
  * keeps it (nn_results_history). */
 void nn_measure_history(nn_exp *e, const nn_cell *c, const nn_history *h);
@@ -77,6 +80,9 @@ void nn_cell_train_net(nn_exp *e, const nn_cell *c, nn_net *net, const nn_optim 
 const double *nn_grid_values(nn_exp *e, int cond, const char *name);
 /* Mean and std over seeds (NaN skipped); returns how many seeds were finite. */
 int nn_grid_mean_std(nn_exp *e, int cond, const char *name, double *mean, double *std);
+/* The same for element t of a series measure (a seed whose series is shorter counts as NaN there): the numbers of
+ * the summary's lists, for a program's own table. */
+int nn_grid_series_mean_std(nn_exp *e, int cond, const char *name, long t, double *mean, double *std);
 /* The lowest and the highest value of a measure over the seeds that recorded one (NaN: none did). */
 double nn_grid_min(nn_exp *e, int cond, const char *name);
 double nn_grid_max(nn_exp *e, int cond, const char *name);
