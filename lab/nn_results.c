@@ -55,6 +55,16 @@ cJSON *nn_json_num(double v)
     return cJSON_CreateNumber(strtod(buf, NULL));
 }
 
+cJSON *nn_json_load(const char *path)
+{
+    char *text;
+    if (nn_read_file(path, 1u << 28, &text, NULL) != 0) return NULL;
+    cJSON *doc = nn_json_parse(text);
+    free(text);
+    if (!doc) nn_fail("'%s' is not valid JSON", path);
+    return doc;
+}
+
 cJSON *nn_json_series(const double *v, int n)
 {
     cJSON *a = cJSON_CreateArray();

@@ -35,6 +35,8 @@ cJSON *nn_json_parse(const char *text);
  * "spirals\u0000cifar" would be read as "spirals": a text holding one is refused, never cut short. */
 const char *nn_json_nul(const char *text, size_t len);
 cJSON *nn_json_series(const double *v, int n);
+/* A JSON file read whole (up to 256 MiB) and parsed as one document; NULL with a message naming the file. */
+cJSON *nn_json_load(const char *path);
 /* Per-epoch series of a training history and its divergence record:
  * {"epoch": [...], "lr": [...], "train_loss": [...], "train_acc": [...], "test_loss": [...],
  *  "test_acc": [...], "diverged": false | {"epoch": e, "step": s, "what": "loss"}}

@@ -3,17 +3,7 @@
  * windows add). Its builder, forward, backward and table entry (nn_layer.h). */
 #include "nn_layer.h"
 
-int nn_net_avgpool(nn_net *net, int q, int stride)
-{
-    int c, h, w;
-    nn_net_node_shape(net, net->cur, &c, &h, &w);
-    nn_pool_shape ps;
-    if (nn_pool_shape_init(&ps, c, h, w, q, stride)) return -1;
-    nn_layer *L = nn_net_append(net, NN_L_AVGPOOL, c * ps.ho * ps.wo, "avgpool");
-    L->pool = ps;
-    L->c = c, L->h = ps.ho, L->w = ps.wo;
-    return net->cur;
-}
+int nn_net_avgpool(nn_net *net, int q, int stride) { return nn_net_pool(net, NN_L_AVGPOOL, q, stride, "avgpool"); }
 
 static void forward(nn_net *net, nn_layer *L, const nn_real *x, int B)
 {

@@ -291,17 +291,19 @@ const nn_layer_ops nn_conv_ops = {
     .takes_init = 1, .declare = conv_declare,
 };
 
-int nn_net_maxpool(nn_net *net, int q, int stride)
+int nn_net_pool(nn_net *net, nn_layer_kind kind, int q, int stride, const char *name)
 {
     int c, h, w;
     nn_net_node_shape(net, net->cur, &c, &h, &w);
     nn_pool_shape ps;
     if (nn_pool_shape_init(&ps, c, h, w, q, stride)) return -1;
-    nn_layer *L = nn_net_append(net, NN_L_MAXPOOL, c * ps.ho * ps.wo, "pool");
+    nn_layer *L = nn_net_append(net, kind, c * ps.ho * ps.wo, name);
     L->pool = ps;
     L->c = c, L->h = ps.ho, L->w = ps.wo;
     return net->cur;
 }
+
+int nn_net_maxpool(nn_net *net, int q, int stride) { return nn_net_pool(net, NN_L_MAXPOOL, q, stride, "pool"); }
 
 static void pool_setup(nn_net *net, int i, size_t *off)
 {

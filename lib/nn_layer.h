@@ -72,6 +72,9 @@ void nn_net_node_shape(const nn_net *net, int node, int *c, int *h, int *w);
 /* A parameter tensor "<layer>.<what>" of `size` at *offset in the slab (its view is
  * net->params + the returned offset); decay 1 for weights. */
 size_t nn_layer_tensor(nn_net *net, int layer, const char *what, size_t size, int decay, size_t *offset);
+/* A pooling layer of `kind` (q × q windows, a stride, no padding: nn_pool_shape) on the current node's maps;
+ * −1 with a message when the window does not fit (nn_conv.c, for max and average pooling). */
+int nn_net_pool(nn_net *net, nn_layer_kind kind, int q, int stride, const char *name);
 /* dst += src over N values */
 void nn_add_into(nn_real *dst, const nn_real *src, size_t N);
 

@@ -18,16 +18,6 @@
 
 #include "nnlab.h"
 
-static cJSON *load(const char *path)
-{
-    char *text;
-    if (nn_read_file(path, 1u << 28, &text, NULL) != 0) return NULL;
-    cJSON *doc = nn_json_parse(text);
-    free(text);
-    if (!doc) nn_fail("'%s' is not valid JSON", path);
-    return doc;
-}
-
 static int skip_key(const char *k)
 {
     static const char *const skip[] = {"timing", "tables", "wall_seconds", "seconds", NULL};
@@ -153,7 +143,7 @@ int main(int argc, char **argv)
     }
     int bad = 0;
     for (int p = 1; p + 1 < argc; p += 2) {
-        cJSON *a = load(argv[p]), *b = a ? load(argv[p + 1]) : NULL;
+        cJSON *a = nn_json_load(argv[p]), *b = a ? nn_json_load(argv[p + 1]) : NULL;
         if (!a || !b) {
             fprintf(stderr, "nn-samevalues: %s\n", nn_error());
             cJSON_Delete(a);

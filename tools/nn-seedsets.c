@@ -21,14 +21,8 @@
 
 static cJSON *load(const char *path)
 {
-    char *text;
-    if (nn_read_file(path, 1u << 28, &text, NULL) != 0) return NULL;
-    cJSON *doc = nn_json_parse(text);
-    free(text);
-    if (!doc) {
-        nn_fail("'%s' is not valid JSON", path);
-        return NULL;
-    }
+    cJSON *doc = nn_json_load(path);
+    if (!doc) return NULL;
     /* untrusted input: the fields the merge reads, with their types, or a message naming the file and the field */
     char bad[256];
     int k = 0;
