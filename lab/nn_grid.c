@@ -38,6 +38,9 @@ typedef struct cond {
 struct nn_grid {
     cond *c;
     int n, cap;
+    char **dname;       /* the numbers of the experiment as a whole (nn_grid_derived) */
+    double *dval;
+    int n_d;
 };
 
 static struct nn_grid *grid(nn_exp *e)
@@ -321,6 +324,23 @@ void nn_grid_row(cJSON *rows, int n, const char *const *text, const double *num)
     cJSON_AddItemToArray(rows, row);
 }
 
+void nn_grid_derived(nn_exp *e, const char *name, double v)
+{
+    struct nn_grid *g = grid(e);
+    for (int i = 0; i < g->n_d; i++)
+        if (!strcmp(g->dname[i], name)) {
+            g->dval[i] = v;
+            return;
+        }
+    char **dn = realloc(g->dname, (size_t)(g->n_d + 1) * sizeof *dn);
+    NN_ASSERT(dn != NULL, "out of memory");
+    g->dname = dn;
+    double *dv = realloc(g->dval, (size_t)(g->n_d + 1) * sizeof *dv);
+    NN_ASSERT(dv != NULL, "out of memory");
+    g->dval = dv;
+    g->dname[g->n_d] = nn_strdup(name), g->dval[g->n_d++] = v;
+}
+
 /* ---- the layout ------------------------------------------------------------------------------ */
 
 /* a cell's series as the document keeps it: rounded to 9 digits, or every digit (NaN/Inf → null either way) */
@@ -406,6 +426,10 @@ void nn_grid_write(nn_exp *e)
         cJSON_AddItemToObject(o, "summary", sum);
         cJSON_AddItemToArray(out, o);
     }
+    if (e->grid->n_d) {
+        cJSON *d = cJSON_AddObjectToObject(e->doc, "derived");
+        for (int i = 0; i < e->grid->n_d; i++) cJSON_AddItemToObject(d, e->grid->dname[i], nn_json_num(e->grid->dval[i]));
+    }
 }
 
 void nn_grid_free(nn_exp *e)
@@ -428,6 +452,8 @@ void nn_grid_free(nn_exp *e)
         }
         free(c->m), free(c->history), free(c->name), free(c->label), free(c->group), free(c->set);
     }
+    for (int i = 0; i < e->grid->n_d; i++) free(e->grid->dname[i]);
+    free(e->grid->dname), free(e->grid->dval);
     free(e->grid->c);
     free(e->grid);
     e->grid = NULL;

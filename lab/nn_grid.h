@@ -20,7 +20,8 @@
  *
  * Layout: "conditions": [{"name", "label", "group", "x", "seeds": [{"seed", "measures": {NAME:
  * number or [series]}, "history"}], "summary": {NAME: {"mean", "std", "min", "max", "n"}}}] —
- * for a series each of mean/std/min/max is a list over its index (NaN entries skipped). */
+ * for a series each of mean/std/min/max is a list over its index (NaN entries skipped); beside it "derived":
+ * {NAME: number} when the program gave any (nn_grid_derived). */
 #ifndef NN_GRID_H
 #define NN_GRID_H
 
@@ -101,6 +102,11 @@ void nn_grid_table(nn_exp *e, const char *caption, int n, const char *const *mea
  * (one column per arm, say), which nn_exp_row's format letters cannot carry: cell j is text[j], or, where that
  * is NULL (or text is), the number num[j] (NaN → null). */
 void nn_grid_row(cJSON *rows, int n, const char *const *text, const double *num);
+
+/* A number of the experiment as a whole, computed after nn_grid_run from the conditions' summaries (a condition's
+ * mean rescaled, a ratio of two conditions' means): not a cell's, so not a measure. Written as "derived": {NAME:
+ * number} beside "conditions" (NaN: null); naming one again replaces it. */
+void nn_grid_derived(nn_exp *e, const char *name, double v);
 
 /* Write "conditions" into the document (nn_exp_finish calls it) and free the grid. */
 void nn_grid_write(nn_exp *e);
