@@ -292,8 +292,9 @@ int main(int argc, char **argv)
                   .source = "seed 003 (Mucha, lecture 3)", .op = "<", .threshold = 1e-4,
                   .quantity = "max over epochs and starts of |dC/dw - a| / a, dC/dw by central differences (h = 1e-6) of "
                               "C = -ln(1 - a)",
-                  .rule_note = "The same measurement for the quadratic loss, where dC/dw = a^2 (1 - a), is recorded in "
-                               "summary.gradient_vs_a.quadratic: it is far above the threshold, so the measurement can tell."};
+                  .rule_note = "The same measurement for the quadratic loss, where dC/dw = a^2 (1 - a), is recorded as the "
+                               "measure gradient_vs_a of each quadratic condition: it is far above the threshold, so the "
+                               "measurement can tell."};
     nn_exp_claim_once(&e, &d, dev[1]);
 
     /* part 2 */

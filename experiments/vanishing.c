@@ -263,7 +263,7 @@ int main(int argc, char **argv)
                            .threshold = 1,
                            .unmeasured = s.n_ks == 1 && s.ks[0] == 1 ? "'ks' lists only k = 1: no adjacent layers" : NULL,
                            .not_comparative = "a ratio of layers within one net at initialization, not two conditions compared; "
-                                              "how it changes in training is in summary.per_epoch"};
+                                              "how it changes in training is in the measures grad_b_norm_layer1…k"};
             nn_exp_claim_seeds(&e, &c1, min_step);
             nn_claim c2 = {.kind = scale_kind, .id = nn_exp_str(&e, "sigmoid-last-vs-first[%s]", var),
                            .statement = nn_exp_str(&e, "With 4 sigmoid hidden layers (%s) the last hidden layer's gradient norm is "
@@ -271,7 +271,7 @@ int main(int argc, char **argv)
                            .source = "seed 001; Nielsen ch. 5 ([0.003, 0.017, 0.070, 0.285])",
                            .quantity = "last / first hidden layer norm, k = 4", .op = ">=", .threshold = 10, .unmeasured = no_k4,
                            .not_comparative = "a ratio of two layers of one net at initialization, against Nielsen's order of "
-                                              "magnitude; how it changes in training is in summary.per_epoch"};
+                                              "magnitude; how it changes in training is in the measures grad_b_norm_layer1…k"};
             nn_exp_claim_seeds(&e, &c2, ratio4);
         } else if (!strcmp(as->activation, "relu") && !strncmp(as->init, "he_", 3)) {
             nn_claim c3 = {.kind = NN_IDENTITY, .id = nn_exp_str(&e, "relu-he-balanced[%s]", var),
