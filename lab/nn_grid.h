@@ -19,9 +19,11 @@
  *   nn_grid_ratio(e, "train_loss", deep, shallow) → per-seed values for nn_exp_claim_seeds
  *
  * Layout: "conditions": [{"name", "label", "group", "x", "seeds": [{"seed", "measures": {NAME:
- * number or [series]}, "history"}], "summary": {NAME: {"mean", "std", "min", "max", "n"}}}] —
- * for a series each of mean/std/min/max is a list over its index (NaN entries skipped); beside it "derived":
- * {NAME: number} when the program gave any (nn_grid_derived). */
+ * number or [series]}, "history"}], "summary": {NAME: {"mean", "std", "min", "max", "n"}, "history":
+ * {FIELD: {"mean", "std", "min", "max"}}}}] — for a series each of mean/std/min/max is a list over its index
+ * (NaN entries, a seed that stopped early, skipped); summary.history gives each field of the training records
+ * (lr, train_loss, train_acc, test_loss, test_acc) per epoch, from the doubles. Beside it "derived": {NAME:
+ * number} when the program gave any (nn_grid_derived). */
 #ifndef NN_GRID_H
 #define NN_GRID_H
 
