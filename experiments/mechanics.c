@@ -16,6 +16,12 @@
  * Where a setting makes the two formulas coincide (λ = 0, p = 0.5, α = 0) the claim is
  * not measured and says why.
  *
+ * The conditions are the checks, in the table's order (name the claim's id, group the formula's family:
+ * update, output-error, backprop, batchnorm, dropout, conv, chain; x its index). A cell runs one check on
+ * its seed's mini-batches (three consecutive blocks of 'batch' training samples, starting further on for
+ * each seed) and records 'value', the claim's quantity, and 'first_sample'; the bias-before-BN check also
+ * its bias gradient over its weight gradient. A check not measured under the settings is not run.
+ *
  * Settings: experiments/mechanics.json (every key: bin/mechanics --help).
  */
 #include <math.h>
@@ -27,6 +33,7 @@ typedef struct settings {
     nn_exp_common common;
     int batch, width, chain;
     double lr, l2, momentum, dropout, bn_eps;
+    int check; /* a condition's: the check it runs (its index in checks[]) */
 } settings;
 
 static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
@@ -504,48 +511,91 @@ enum { C_L2, C_CE, C_QUAD, C_BACKPROP, C_BN_FWD, C_BN_BWD, C_BN_SHIFT, C_BIAS_BN
  * is set by the rate and the chain this program chooses. */
 static const struct {
     nn_claim_kind kind;
+    const char *group; /* the condition's group: the formula's family */
     const char *id, *statement, *source, *alternative;
     const char *quantity; /* NULL: max |library − formula| / max |library − alternative| */
 } checks[N_CHECKS] = {
-    {NN_IDENTITY, "l2-step-decays", "With L2 decay a plain gradient step is θ ← (1 − ηλ)θ − η∇L on the weights: they shrink",
+    {NN_IDENTITY, "update", "l2-step-decays", "With L2 decay a plain gradient step is θ ← (1 − ηλ)θ − η∇L on the weights: they shrink",
      "seed 000 (L2), seed 001:411-419", "seed 001's printed (1 + ηλ)θ − η∇L", NULL},
-    {NN_IDENTITY, "softmax-ce-delta", "With a softmax output and cross-entropy the output error is ∂C/∂z = (ŷ − y)/B, without a σ′ factor",
+    {NN_IDENTITY, "output-error", "softmax-ce-delta", "With a softmax output and cross-entropy the output error is ∂C/∂z = (ŷ − y)/B, without a σ′ factor",
      "seed 000:27-32, seed 004:504-554", "(ŷ − y)·ŷ(1 − ŷ)/B, the quadratic cost's form", NULL},
-    {NN_IDENTITY, "quadratic-delta-has-sigma-prime", "With a sigmoid output and the quadratic cost the output error carries σ′: (a − y)σ′(z)/B",
+    {NN_IDENTITY, "output-error", "quadratic-delta-has-sigma-prime", "With a sigmoid output and the quadratic cost the output error carries σ′: (a − y)σ′(z)/B",
      "seed 004:504-554", "(a − y)/B, the cross-entropy form", NULL},
-    {NN_IDENTITY, "backprop-recursion", "Backpropagation: δˡ = f′(zˡ) ∘ (Wˡ⁺¹)ᵀδˡ⁺¹ and ∂C/∂Wˡ = Σ_b δˡ (aˡ⁻¹)ᵀ",
+    {NN_IDENTITY, "backprop", "backprop-recursion", "Backpropagation: δˡ = f′(zˡ) ∘ (Wˡ⁺¹)ᵀδˡ⁺¹ and ∂C/∂Wˡ = Σ_b δˡ (aˡ⁻¹)ᵀ",
      "seed 001:44-62,79-91, seed 004:141-179", "the recursion without the f′ factor", NULL},
-    {NN_IDENTITY, "bn-forward-batch-stats", "Batch norm normalizes with the mini-batch mean and the 1/B variance: x̂ = (x − μ)/√(σ² + ε)",
+    {NN_IDENTITY, "batchnorm", "bn-forward-batch-stats", "Batch norm normalizes with the mini-batch mean and the 1/B variance: x̂ = (x − μ)/√(σ² + ε)",
      "seed 003:235-253, seed 004:1404-1412", "the 1/(B − 1) variance", NULL},
-    {NN_IDENTITY, "bn-backward-formulas", "Batch norm's backward pass is seed 004's formulas: through ∂ℓ/∂x̂, ∂ℓ/∂σ² and ∂ℓ/∂μ",
+    {NN_IDENTITY, "batchnorm", "bn-backward-formulas", "Batch norm's backward pass is seed 004's formulas: through ∂ℓ/∂x̂, ∂ℓ/∂σ² and ∂ℓ/∂μ",
      "seed 003:273, seed 004:1450-1527", "the same without the ∂ℓ/∂σ² term", NULL},
-    {NN_IDENTITY, "bn-gradient-never-shifts", "Backpropagating through μ and σ, the gradient reaching a normalized unit has no component that "
+    {NN_IDENTITY, "batchnorm", "bn-gradient-never-shifts", "Backpropagating through μ and σ, the gradient reaching a normalized unit has no component that "
      "only shifts its mean or scales it: per unit Σ_b g_b = 0 and Σ_b g_b x̂_b = 0",
      "seed 002:190-192", "the gradient with μ and σ held constant",
      "largest per-unit |Σ_b g_b| / Σ_b |g_b| or |Σ_b g_b x̂_b| / Σ_b |g_b x̂_b| of the library's gradient, over the same "
      "for the gradient with μ and σ held constant"},
-    {NN_IDENTITY, "bias-before-bn-redundant", "A bias before batch norm is redundant: random biases on the normalized layer leave the output "
+    {NN_IDENTITY, "batchnorm", "bias-before-bn-redundant", "A bias before batch norm is redundant: random biases on the normalized layer leave the output "
      "unchanged", "seed 000:173-175, seed 003:285", "the same net without batch norm",
      "max |change of the output| when the first layer's random biases are set to 0, with batch norm after the layer, "
      "over the same without batch norm"},
-    {NN_IDENTITY, "dropout-drops-p", "Dropout drops each unit with probability p: the dropped fraction of a mini-batch is within 4 binomial "
+    {NN_IDENTITY, "dropout", "dropout-drops-p", "Dropout drops each unit with probability p: the dropped fraction of a mini-batch is within 4 binomial "
      "standard errors of p", "seed 001:445-456", NULL, NULL},
-    {NN_IDENTITY, "dropout-scales-kept", "Dropout scales a kept unit by 1/(1 − p), so the layer's expected output equals its input",
+    {NN_IDENTITY, "dropout", "dropout-scales-kept", "Dropout scales a kept unit by 1/(1 − p), so the layer's expected output equals its input",
      "seed 001:445-456", "scaling by 1/p", NULL},
-    {NN_IDENTITY, "momentum-rule", "Momentum: v ← αv − ε∇L, θ ← θ + v, so each step is α times the last one minus ε∇L",
+    {NN_IDENTITY, "update", "momentum-rule", "Momentum: v ← αv − ε∇L, θ ← θ + v, so each step is α times the last one minus ε∇L",
      "seed 004:1336-1353", "Nesterov's step α(αv − ε∇L) − ε∇L", NULL},
-    {NN_IDENTITY, "conv-is-cross-correlation", "A convolution layer's output and its weight gradient are the sums y = Σ W[u,v]·x[i+u, j+v] and "
+    {NN_IDENTITY, "conv", "conv-is-cross-correlation", "A convolution layer's output and its weight gradient are the sums y = Σ W[u,v]·x[i+u, j+v] and "
      "∂C/∂W[u,v] = Σ δ[i,j]·x[i+u, j+v]", "seed 004:223-251", "the flipped kernel (the textbook convolution)", NULL},
-    {NN_IDENTITY, "maxpool-routes-to-max", "Max pooling sends each window's gradient to its maximum only: under 1 % of the gradient mass reaches "
+    {NN_IDENTITY, "conv", "maxpool-routes-to-max", "Max pooling sends each window's gradient to its maximum only: under 1 % of the gradient mass reaches "
      "other inputs", "seed 004:8,29-31", NULL, NULL},
-    {NN_IDENTITY, "linear-chain-bn-lower-useless", "In the linear chain ŷ = x·w₁⋯w_l with batch norm before the last weight, the lower weights "
+    {NN_IDENTITY, "chain", "linear-chain-bn-lower-useless", "In the linear chain ŷ = x·w₁⋯w_l with batch norm before the last weight, the lower weights "
      "get no gradient: the output no longer depends on them", "seed 002:199-223", "the same chain without batch norm",
      "largest |∂C/∂w| of a lower weight over |∂C/∂w_l|, with batch norm, over the same ratio without batch norm"},
-    {NN_IDENTITY, "layer-updates-interact", "In the chain ŷ = x·w₁⋯w_l (no batch norm), one gradient step on every layer at once changes ŷ by "
+    {NN_IDENTITY, "chain", "layer-updates-interact", "In the chain ŷ = x·w₁⋯w_l (no batch norm), one gradient step on every layer at once changes ŷ by "
      "more than the sum of the layers' separate effects: the products of several updates (second and higher order in η) add "
      "more than 1 % of the first-order change", "seed 002:99-157", NULL,
      "log10 of max |Δŷ (every layer updated) − Σ_i Δŷ (layer i updated alone)| / max |Σ_i Δŷ (layer i alone)|"},
 };
+
+
+typedef struct context {
+    const nn_dataset *tr;
+    int ic, ih, iw;                /* the images' shape (conv and pooling) */
+    const char *const *why;        /* per check: why it is not measured, or NULL */
+} context;
+
+/* One check on seed r's mini-batches: three consecutive blocks of B samples, different per seed. A check that
+ * computes several values with one net (batch norm's three, dropout's two, conv and pooling) computes them all
+ * and keeps its own. */
+static int cell(nn_exp *e, const nn_cell *c, void *ctx)
+{
+    const settings *s = c->set;
+    const context *x = ctx;
+    const nn_dataset *tr = x->tr;
+    const int k = s->check, B = s->batch, d = tr->d, K = tr->n_classes;
+    if (x->why[k]) return 0; /* the two formulas coincide under these settings: nothing to measure */
+    const size_t start = ((size_t)c->r * 3 * B) % (size_t)(tr->n - 3 * B + 1);
+    const nn_real *X = tr->X + start * d;
+    const int *y = tr->y + start;
+    double v[3] = {NAN, NAN, NAN}, db_share = NAN;
+    switch (k) {
+    case C_L2: v[0] = check_l2(s, X, y, d, K, c->seed); break;
+    case C_CE: case C_QUAD: v[0] = check_delta(s, X, y, d, K, c->seed, k == C_QUAD); break;
+    case C_BACKPROP: v[0] = check_backprop(s, X, y, d, K, c->seed); break;
+    case C_BN_FWD: case C_BN_BWD: case C_BN_SHIFT: check_bn(s, X, y, d, K, c->seed, v), v[0] = v[k - C_BN_FWD]; break;
+    case C_BIAS_BN:
+        v[0] = check_bias_bn(s, X, y, d, K, c->seed, &db_share);
+        /* the bias's own gradient, against the weights', with batch norm after the layer */
+        nn_measure(e, c, "bias_before_bn_grad_over_weight_grad", db_share);
+        break;
+    case C_DROP_P: case C_DROP_SCALE: check_dropout(s, X, y, d, K, c->seed, v), v[0] = v[k - C_DROP_P]; break;
+    case C_MOMENTUM: v[0] = check_momentum(s, X, y, d, K, c->seed); break;
+    case C_CONV: case C_POOL: check_conv(s, X, y, x->ic, x->ih, x->iw, K, c->seed, v), v[0] = v[k - C_CONV]; break;
+    case C_CHAIN: v[0] = check_chain(s, c->seed); break;
+    default: v[0] = check_interaction(s, c->seed); break;
+    }
+    nn_measure(e, c, "value", v[0]);                     /* the claim's quantity */
+    nn_measure(e, c, "first_sample", (double)start);     /* where the seed's mini-batches start */
+    return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -555,43 +605,13 @@ int main(int argc, char **argv)
     if (rc >= 0) return rc;
     if ((rc = nn_exp_load_data(&e))) return rc;
     const nn_dataset *tr = &e.data.train;
-    const int S = e.S, B = s.batch, d = tr->d, K = tr->n_classes;
+    const int S = e.S, B = s.batch;
     if (tr->n < 3 * B)
         return nn_exp_fail(&e, 2, "the checks need 3 mini-batches of %d training samples; n_train gives %d (set n_train >= %d "
                                "or a smaller batch)", B, tr->n, 3 * B);
-    int ic, ih, iw;
-    nn_exp_input_shape(tr, &ic, &ih, &iw);
-    int images = ih >= 5 && iw >= 5 && (ih - 4) % 2 == 0 && (iw - 4) % 2 == 0;
-    double *v[N_CHECKS];
-    for (int c = 0; c < N_CHECKS; c++) v[c] = nn_exp_vec(&e);
-    double *db_share = nn_exp_vec(&e);
-    for (int r = 0; r < S; r++) {
-        uint64_t seed = (uint64_t)e.seeds[r];
-        /* seed r's mini-batches: three consecutive blocks of B samples, different per seed */
-        size_t start = ((size_t)r * 3 * B) % (size_t)(tr->n - 3 * B + 1);
-        const nn_real *X = tr->X + start * d;
-        const int *y = tr->y + start;
-        v[C_L2][r] = check_l2(&s, X, y, d, K, seed);
-        v[C_CE][r] = check_delta(&s, X, y, d, K, seed, 0);
-        v[C_QUAD][r] = check_delta(&s, X, y, d, K, seed, 1);
-        v[C_BACKPROP][r] = check_backprop(&s, X, y, d, K, seed);
-        double bn[3], dr[2], cv[2] = {NAN, NAN};
-        check_bn(&s, X, y, d, K, seed, bn);
-        v[C_BN_FWD][r] = bn[0], v[C_BN_BWD][r] = bn[1], v[C_BN_SHIFT][r] = bn[2];
-        v[C_BIAS_BN][r] = check_bias_bn(&s, X, y, d, K, seed, &db_share[r]);
-        if (s.dropout > 0) check_dropout(&s, X, y, d, K, seed, dr), v[C_DROP_P][r] = dr[0], v[C_DROP_SCALE][r] = dr[1];
-        v[C_MOMENTUM][r] = check_momentum(&s, X, y, d, K, seed);
-        if (images) check_conv(&s, X, y, ic, ih, iw, K, seed, cv);
-        v[C_CONV][r] = cv[0], v[C_POOL][r] = cv[1];
-        v[C_CHAIN][r] = check_chain(&s, seed);
-        v[C_INTERACT][r] = check_interaction(&s, seed);
-        /* one run per seed: its mini-batch and every check's value */
-        cJSON *run = nn_exp_add_run(&e, "checks", nn_exp_str(&e, "seed %llu", (unsigned long long)seed), seed, NULL);
-        cJSON_AddNumberToObject(run, "first_sample", (double)start);
-        cJSON *vals = cJSON_AddObjectToObject(run, "checks");
-        for (int c = 0; c < N_CHECKS; c++) cJSON_AddItemToObject(vals, checks[c].id, nn_json_num(v[c][r]));
-        nn_exp_say(&e, "seed %llu: %d checks done", (unsigned long long)seed, N_CHECKS);
-    }
+    context x = {.tr = tr};
+    nn_exp_input_shape(tr, &x.ic, &x.ih, &x.iw);
+    int images = x.ih >= 5 && x.iw >= 5 && (x.ih - 4) % 2 == 0 && (x.iw - 4) % 2 == 0;
     /* settings under which a check's two formulas coincide */
     const char *why[N_CHECKS] = {0};
     if (s.l2 == 0) why[C_L2] = "l2 = 0: (1 − ηλ) and (1 + ηλ) coincide";
@@ -599,13 +619,18 @@ int main(int argc, char **argv)
     else if (fabs(s.dropout - 0.5) < 0.05) why[C_DROP_SCALE] = "dropout within 0.05 of 0.5: 1/p and 1/(1 − p) nearly coincide";
     if (s.momentum == 0) why[C_MOMENTUM] = "momentum = 0: the momentum and Nesterov steps coincide";
     if (!images) why[C_CONV] = why[C_POOL] = "the data are not images a 5×5 kernel and 2×2 pooling fit";
+    x.why = why;
+    for (int c = 0; c < N_CHECKS; c++) {
+        settings cs = s;
+        cs.check = c;
+        nn_grid_condition(&e, checks[c].id, NULL, &cs, checks[c].group, c);
+    }
+    if ((rc = nn_grid_run(&e, cell, &x))) return rc;
 
     const char *cols[] = {"check", "lecture formula", "alternative", "ratio (mean over seeds)", "verdict"};
     cJSON *table = nn_exp_table(&e, nn_exp_str(&e, "Distance of the library's values from the lecture's formula over their "
                                                    "distance from a wrong one (max |·| over a mini-batch of %d, %d seeds)", B, S),
                                 5, cols);
-    cJSON *sum = cJSON_AddObjectToObject(e.summary, "checks");
-    cJSON *ids = cJSON_AddArrayToObject(sum, "id"), *lg = cJSON_AddArrayToObject(sum, "log10_mean"), *ix = cJSON_AddArrayToObject(sum, "index");
     for (int c = 0; c < N_CHECKS; c++) {
         nn_claim cl = {.kind = checks[c].kind, .id = checks[c].id, .statement = checks[c].statement, .source = checks[c].source,
                        .unmeasured = why[c]};
@@ -632,19 +657,16 @@ int main(int argc, char **argv)
             cl.rule_note = "held: the library's values are at least 100 times closer to the lecture's formula than to the "
                            "alternative; rounding alone leaves ratios near 1e-6 in single precision";
         }
-        nn_verdict vd = nn_exp_claim_seeds(&e, &cl, why[c] ? NULL : v[c]);
-        double m, sd;
-        nn_mean_std(v[c], S, &m, &sd);
+        nn_verdict vd = nn_exp_claim_seeds(&e, &cl, why[c] ? NULL : nn_grid_values(&e, c, "value"));
+        double m = NAN, sd;
+        if (!why[c]) nn_grid_mean_std(&e, c, "value", &m, &sd);
         char ms[48];
         snprintf(ms, sizeof ms, why[c] ? "not measured" : "%.3g", m);
         nn_exp_row(table, "sssss", checks[c].id, checks[c].statement, checks[c].alternative ? checks[c].alternative : "—", ms,
                    nn_verdict_name(vd));
-        if (!why[c] && c != C_DROP_P && c != C_INTERACT) {
-            cJSON_AddItemToArray(ids, cJSON_CreateString(checks[c].id));
-            cJSON_AddItemToArray(lg, nn_json_num(m > 0 ? log10(m) : -12));
-            cJSON_AddItemToArray(ix, cJSON_CreateNumber(cJSON_GetArraySize(ix)));
-        }
+        /* the figure's bar: log10 of the mean ratio (a mean of 0 drawn at −12) */
+        if (!why[c] && c != C_DROP_P && c != C_INTERACT)
+            nn_grid_derived(&e, nn_exp_str(&e, "log10_mean.%s", checks[c].id), m > 0 ? log10(m) : -12);
     }
-    cJSON_AddItemToObject(e.summary, "bias_before_bn_grad_over_weight_grad", nn_json_series(db_share, S));
     return nn_exp_finish(&e);
 }
