@@ -17,10 +17,18 @@
  *       undecayed, and so does this ridge) — the unpenalized fit as the alternative. Then Bishop's
  *       setting: `small_n` points, degree `small_degree`, MAP with λ = `small_lambda` against
  *       least squares, test error on fresh points; and on real data, softmax regression on the
- *       first `mnist_n` digits with and without L2.
+ *       digits with and without L2 (seed r: the r-th block of `mnist_n` training images, the first
+ *       block when the training set has too few).
  *   (c) The example: x ~ N(0, 1) of 64 × 1000, targets N(0, 1) of 64 × 10, Linear(1000, 100) →
- *       ReLU → Linear(100, 10), squared error, Adam at 1e-4 for `example_steps` steps, PyTorch's
- *       default init U(±1/√fan_in) for weights and biases.
+ *       ReLU → Linear(100, 10), squared error, Adam at `example_lr` (the slide: 1e-4) for
+ *       `example_steps` steps, PyTorch's default init U(±1/√fan_in) for weights and biases.
+ *
+ * The conditions are the parts: "regression" ((a), and (b)'s net against the closed form, on the same
+ * samples), "small-set" (Bishop's setting), "mnist-ml" and "mnist-map" (softmax regression without and
+ * with L2; x its coefficient) and "example" ((c)). Every part but the digits draws from one random stream
+ * per seed, in this order: (a)'s samples, the small set, its fresh points, the example's data — each
+ * cell draws the stream up to its own part, so a part sees the numbers it saw when one loop ran them all.
+ * The figures' samples and fitted curves are the first seed's.
  *
  * Settings: experiments/probabilistic.json (every key: bin/probabilistic --help).
  */
@@ -35,7 +43,10 @@ typedef struct settings {
     nn_exp_common common;
     int n_points, degree, ml_iters, small_n, small_degree, test_points, mnist_n, mnist_epochs, example_steps;
     double noise, lambda, small_lambda, mnist_l2, mnist_lr, example_lr;
+    int part; /* a condition's: which part (its index among the conditions) */
 } settings;
+
+enum { REGRESSION, SMALL, MNIST_ML, MNIST_MAP, EXAMPLE };
 
 static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
 {
@@ -154,7 +165,198 @@ static void sample(nn_rng *rng, int n, double noise, double *x, double *t)
     for (int i = 0; i < n; i++) x[i] = nn_rng_uniform_in(rng, -1, 1), t[i] = sin(PI * x[i]) + noise * nn_rng_gauss(rng);
 }
 
-/* ---- the program ------------------------------------------------------------------------ */
+/* ---- the parts: one cell each ------------------------------------------------------------ */
+
+/* A figure's data (every digit, as the figures had them): the samples (x, t), and on the grid −1 + h·k, k = 0 … K
+ * (K ≤ 200), sin(πx) and the nf fits w[f] of degree deg, as measures names[f] */
+static void figure(nn_exp *e, const nn_cell *c, const double *x, const double *t, int n, int K, double h, int deg, int nf,
+                   const char *const *names, const double *const *w)
+{
+    double gx[201], gt[201], gf[201], phi[21];
+    nn_measure_series_exact(e, c, "x", x, n), nn_measure_series_exact(e, c, "t", t, n);
+    for (int k = 0; k <= K; k++) gx[k] = -1 + h * k, gt[k] = sin(PI * gx[k]);
+    nn_measure_series_exact(e, c, "grid", gx, K + 1), nn_measure_series_exact(e, c, "truth", gt, K + 1);
+    for (int f = 0; f < nf; f++) {
+        for (int k = 0; k <= K; k++) {
+            legendre(gx[k], deg, phi);
+            gf[k] = w[f][0];
+            for (int a = 0; a < deg; a++) gf[k] += w[f][1 + a] * phi[a];
+        }
+        nn_measure_series_exact(e, c, names[f], gf, K + 1);
+    }
+}
+
+/* (a) least squares in closed form, least absolute deviations by IRLS, ML by gradient ascent; (b) the library's net
+ * with L2 against the closed-form MAP */
+static void regression(nn_exp *e, const nn_cell *c, const settings *s, const double *x, const double *t)
+{
+    const int n = s->n_points, p = s->degree + 1;
+    double *Phi = nn_calloc((size_t)n * p, sizeof(double)), *cw = nn_calloc((size_t)n, sizeof(double));
+    double w_ls[21], w_ml[21], w_lad[21], w_map[21], g[21];
+    design(x, n, s->degree, Phi);
+    ridge(Phi, t, NULL, n, p, 0, w_ls);
+    memcpy(w_lad, w_ls, (size_t)p * sizeof *w_lad);
+    for (int it = 0; it < 200; it++) { /* weights 1/|residual| turn squares into absolute values */
+        for (int i = 0; i < n; i++) {
+            double y = 0;
+            for (int a = 0; a < p; a++) y += Phi[(size_t)i * p + a] * w_lad[a];
+            cw[i] = 1 / fmax(fabs(t[i] - y), 1e-9);
+        }
+        ridge(Phi, t, cw, n, p, 0, w_lad);
+    }
+    /* the Gaussian log-likelihood ℓ(w, b) = (n/2) b − (e^b/2) Σ (t − Φw)² (b = log β, constants dropped),
+     * maximized by gradient ascent on w and b together from w = 0, b = 0; the step on w is scaled by
+     * 1/(n β) so the ascent stays stable as β grows */
+    memset(w_ml, 0, (size_t)p * sizeof *w_ml);
+    double b = 0;
+    for (int it = 0; it < s->ml_iters; it++) {
+        double beta = exp(b), se = 0;
+        memset(g, 0, (size_t)p * sizeof *g);
+        for (int i = 0; i < n; i++) {
+            double y = 0;
+            for (int a = 0; a < p; a++) y += Phi[(size_t)i * p + a] * w_ml[a];
+            double res = t[i] - y;
+            se += res * res;
+            for (int a = 0; a < p; a++) g[a] += beta * res * Phi[(size_t)i * p + a]; /* ∂ℓ/∂w */
+        }
+        double gb = n / 2.0 - beta * se / 2; /* ∂ℓ/∂b */
+        for (int a = 0; a < p; a++) w_ml[a] += 0.5 * g[a] / (n * beta);
+        b += 0.5 * gb / n;
+    }
+    double mse = sse(Phi, t, w_ls, n, p) / n, unbiased = sse(Phi, t, w_ls, n, p) / (n - p), inv_beta = exp(-b);
+    nn_measure(e, c, "ml_over_lad", max_diff(w_ml, w_ls, p) / max_diff(w_lad, w_ls, p));
+    nn_measure(e, c, "beta_ratio", fabs(inv_beta - mse) / fabs(inv_beta - unbiased));
+    nn_measure(e, c, "beta_noise", (inv_beta - s->noise * s->noise) / (s->noise * s->noise)); /* relative, signed */
+
+    /* (b) the library's net with no hidden layer, inputs the Legendre features, trained full-batch with L2 λ,
+     * against the closed-form MAP (ridge) with the same λ. The library's objective is
+     * (1/n) Σ ½ (t − y)² + (λ/2)‖w‖², whose minimizer is the ridge solution with λ·n. */
+    nn_real *X = nn_calloc((size_t)n * s->degree, sizeof *X);
+    for (int i = 0; i < n; i++)
+        for (int a = 0; a < s->degree; a++) X[(size_t)i * s->degree + a] = (nn_real)Phi[(size_t)i * p + 1 + a];
+    nn_net *net = nn_net_new(s->degree);
+    int dl = nn_net_dense(net, 1, 1, (nn_init){NN_INIT_ZERO, 1}, (nn_init){NN_INIT_ZERO, 1});
+    nn_net_act(net, NN_LINEAR);
+    nn_net_output(net, NN_LOSS_QUADRATIC, 1.0);
+    nn_exp_finalize(net, n, c->seed);
+    nn_optim o = {.kind = NN_OPT_MOMENTUM, .lr = 0.5, .momentum = 0.9, .l2 = s->lambda};
+    nn_optim_init(&o, net);
+    for (int it = 0; it < 3000; it++) {
+        nn_net_forward(net, X, n, NN_TRAIN);
+        for (int i = 0; i < n; i++) net->Y[i] = (nn_real)t[i];
+        nn_net_loss(net, net->Y, 1);
+        nn_net_zero_grad(net);
+        nn_net_backward(net);
+        nn_optim_step(&o, net, o.lr);
+    }
+    double w_net[21];
+    w_net[0] = net->layers[dl].b[0];
+    for (int a = 0; a < s->degree; a++) w_net[1 + a] = net->layers[dl].W[a];
+    ridge(Phi, t, NULL, n, p, s->lambda * n, w_map);
+    nn_measure(e, c, "map_ratio", max_diff(w_net, w_map, p) / max_diff(w_net, w_ls, p));
+    if (c->r == 0) { /* the figure's: the samples, the ML fit, and its band's half-width 1/√β_ML */
+        figure(e, c, x, t, n, 100, 0.02, s->degree, 1, (const char *[]){"ml_fit"}, (const double *[]){w_ml});
+        nn_measure(e, c, "sigma_ml", sqrt(inv_beta));
+    }
+    nn_optim_free(&o), nn_net_free(net), free(X), free(Phi), free(cw);
+}
+
+/* (b) Bishop's small set: LS against MAP on small_n points (sx, st), error on the fresh points (tx, tt) */
+static void small_set(nn_exp *e, const nn_cell *c, const settings *s, const double *sx, const double *st, const double *tx,
+                      const double *tt)
+{
+    const int m = s->small_n, q = s->small_degree + 1, T = s->test_points;
+    double *SP = nn_calloc((size_t)m * q, sizeof *SP), *TP = nn_calloc((size_t)T * q, sizeof *TP), wl[21], wm[21];
+    design(sx, m, s->small_degree, SP), design(tx, T, s->small_degree, TP);
+    /* least squares: with at least as many parameters as points, the minimum-norm interpolant is reached as
+     * λ → 0; a ridge of 1e-10 stands in for it */
+    int ok = ridge(SP, st, NULL, m, q, 1e-10, wl) == 0 && ridge(SP, st, NULL, m, q, s->small_lambda, wm) == 0;
+    double ls = ok ? sqrt(sse(TP, tt, wl, T, q) / T) : NAN, map = ok ? sqrt(sse(TP, tt, wm, T, q) / T) : NAN, z = 0;
+    for (int i = 0; i < T; i++) z += tt[i] * tt[i]; /* the control's baseline: predicting 0 everywhere */
+    nn_measure(e, c, "rms_least_squares", ls), nn_measure(e, c, "rms_map", map);
+    nn_measure(e, c, "log10_ls_over_map", log10(ls / map));
+    nn_measure(e, c, "log10_zero_over_map", ok ? log10(sqrt(z / T) / map) : NAN);
+    if (c->r == 0 && ok) /* the figure's: the points and both fits */
+        figure(e, c, sx, st, m, 200, 0.01, s->small_degree, 2, (const char *[]){"ls_fit", "map_fit"}, (const double *[]){wl, wm});
+    free(SP), free(TP);
+}
+
+/* (b) on real data: softmax regression on mnist_n images, with or without L2; seed r trains on its own block of them
+ * (the first block when the training set is short) */
+static void digits(nn_exp *e, const nn_cell *c, const settings *s)
+{
+    nn_dataset small = e->data.train;
+    size_t start = (size_t)c->r * s->mnist_n + s->mnist_n <= (size_t)small.n ? (size_t)c->r * s->mnist_n : 0;
+    small.X += start * small.d, small.y += start;
+    small.n = nn_min_i(small.n, s->mnist_n);
+    nn_net *net = nn_net_new(small.d);
+    nn_net_dense(net, small.n_classes, 1, (nn_init){NN_INIT_ZERO, 1}, (nn_init){NN_INIT_ZERO, 1});
+    nn_net_act(net, NN_SOFTMAX);
+    nn_net_output(net, NN_LOSS_SOFTMAX_CE, 1.0);
+    nn_exp_finalize(net, 10, c->seed);
+    nn_optim o = {.kind = NN_OPT_SGD, .lr = s->mnist_lr, .l2 = s->part == MNIST_MAP ? s->mnist_l2 : 0};
+    nn_optim_init(&o, net);
+    const char *lab = nn_exp_str(e, "softmax regression on %d digits, %s, seed %llu", small.n,
+                                 s->part == MNIST_MAP ? "L2 (MAP)" : "no L2 (ML)", (unsigned long long)c->seed);
+    nn_train_cfg tc = {.epochs = s->mnist_epochs, .batch = 10, .seed = c->seed, .label = lab, .progress = 1};
+    nn_history h;
+    nn_exp_train(net, &o, &small, &e->data.test, &tc, &h);
+    nn_measure_history(e, c, &h);
+    nn_measure(e, c, "test_acc_pct", 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc)));
+    nn_measure(e, c, "l2", o.l2);
+    nn_history_free(&h), nn_optim_free(&o), nn_net_free(net);
+}
+
+/* (c) seed 001's PyTorch example, its data drawn from rng */
+static void example(nn_exp *e, const nn_cell *c, const settings *s, nn_rng *rng)
+{
+    const int N = 64, Din = 1000, H = 100, Dout = 10;
+    nn_real *X = nn_calloc((size_t)N * Din, sizeof *X), *Y = nn_calloc((size_t)N * Dout, sizeof *Y);
+    for (int i = 0; i < N * Din; i++) X[i] = (nn_real)nn_rng_gauss(rng);
+    for (int i = 0; i < N * Dout; i++) Y[i] = (nn_real)nn_rng_gauss(rng);
+    nn_net *net = nn_net_new(Din);
+    nn_init pt = {NN_INIT_UNIFORM_FANIN, 1.0}; /* torch.nn.Linear's default: U(±1/√fan_in), biases too */
+    nn_net_dense(net, H, 1, pt, pt);
+    nn_net_act(net, NN_RELU);
+    nn_net_dense(net, Dout, 1, pt, pt);
+    nn_net_act(net, NN_LINEAR);
+    nn_net_output(net, NN_LOSS_QUADRATIC, 1.0);
+    nn_exp_finalize(net, N, c->seed);
+    nn_optim o = {.kind = NN_OPT_ADAM, .lr = s->example_lr};
+    nn_optim_init(&o, net);
+    double *curve = nn_calloc((size_t)s->example_steps + 1, sizeof *curve);
+    for (int it = 0; it <= s->example_steps; it++) {
+        nn_net_forward(net, X, N, NN_TRAIN);
+        /* the slide's MSELoss(size_average=False): Σ (y − t)², that is 2N times the library's mean ½ squared error */
+        curve[it] = 2.0 * N * nn_net_loss(net, Y, it < s->example_steps);
+        if (it == s->example_steps) break;
+        nn_net_zero_grad(net);
+        nn_net_backward(net);
+        nn_optim_step(&o, net, o.lr);
+    }
+    nn_measure_series(e, c, "loss", curve, s->example_steps + 1); /* the summed squared error per step */
+    nn_measure(e, c, "loss_ratio", curve[s->example_steps] / curve[0]);
+    free(curve), free(X), free(Y), nn_optim_free(&o), nn_net_free(net);
+}
+
+static int cell(nn_exp *e, const nn_cell *c, void *ctx)
+{
+    (void)ctx;
+    const settings *s = c->set;
+    if (s->part == MNIST_ML || s->part == MNIST_MAP) return digits(e, c, s), 0;
+    const int n = s->n_points, m = s->small_n, T = s->test_points;
+    double *x = nn_calloc((size_t)n, sizeof(double)), *t = nn_calloc((size_t)n, sizeof(double));
+    double *sx = nn_calloc((size_t)m, sizeof(double)), *st = nn_calloc((size_t)m, sizeof(double));
+    double *tx = nn_calloc((size_t)T, sizeof(double)), *tt = nn_calloc((size_t)T, sizeof(double));
+    nn_rng rng;
+    nn_rng_seed(&rng, c->seed);
+    sample(&rng, n, s->noise, x, t), sample(&rng, m, s->noise, sx, st), sample(&rng, T, s->noise, tx, tt);
+    if (s->part == REGRESSION) regression(e, c, s, x, t);
+    else if (s->part == SMALL) small_set(e, c, s, sx, st, tx, tt);
+    else example(e, c, s, &rng);
+    free(x), free(t), free(sx), free(st), free(tx), free(tt);
+    return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -163,227 +365,20 @@ int main(int argc, char **argv)
     int rc = nn_exp_start(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
     if ((rc = nn_exp_load_data(&e))) return rc;
-    const int S = e.S, n = s.n_points, p = s.degree + 1;
+    const int n = s.n_points, p = s.degree + 1;
     if (n <= p) return nn_exp_fail(&e, 2, "n_points (%d) must exceed the %d parameters of degree %d", n, p, s.degree);
-    double *x = nn_exp_alloc(&e, (size_t)n, sizeof(double)), *t = nn_exp_alloc(&e, (size_t)n, sizeof(double));
-    double *Phi = nn_exp_alloc(&e, (size_t)n * p, sizeof(double));
-    double *w_ls = nn_exp_alloc(&e, (size_t)p, sizeof(double)), *w_ml = nn_exp_alloc(&e, (size_t)p, sizeof(double));
-    double *w_lad = nn_exp_alloc(&e, (size_t)p, sizeof(double)), *w_map = nn_exp_alloc(&e, (size_t)p, sizeof(double));
-    double *g = nn_exp_alloc(&e, (size_t)p, sizeof(double)), *c = nn_exp_alloc(&e, (size_t)n, sizeof(double));
-    double *ml_ratio = nn_exp_vec(&e), *beta_ratio = nn_exp_vec(&e), *beta_noise = nn_exp_vec(&e), *map_ratio = nn_exp_vec(&e);
-    double *small_gain = nn_exp_vec(&e), *mnist_gain = nn_exp_vec(&e), *ex_ratio = nn_exp_vec(&e);
-    double *small_zero = nn_exp_vec(&e); /* log10(RMS of predicting 0 / of MAP) on the fresh points */
-    double *small_ls = nn_exp_vec(&e), *small_map = nn_exp_vec(&e), *mnist_acc[2] = {nn_exp_vec(&e), nn_exp_vec(&e)};
-    cJSON *figs = cJSON_AddObjectToObject(e.summary, "figures");
-    cJSON *ex_curves = cJSON_AddArrayToObject(figs, "example"); /* per seed: the summed squared error per step */
-    for (int r = 0; r < S; r++) {
-        uint64_t seed = (uint64_t)e.seeds[r];
-        nn_rng rng;
-        nn_rng_seed(&rng, seed);
-        /* (a) the data, least squares in closed form, least absolute deviations by IRLS */
-        sample(&rng, n, s.noise, x, t);
-        design(x, n, s.degree, Phi);
-        ridge(Phi, t, NULL, n, p, 0, w_ls);
-        memcpy(w_lad, w_ls, (size_t)p * sizeof *w_lad);
-        for (int it = 0; it < 200; it++) { /* weights 1/|residual| turn squares into absolute values */
-            for (int i = 0; i < n; i++) {
-                double y = 0;
-                for (int a = 0; a < p; a++) y += Phi[(size_t)i * p + a] * w_lad[a];
-                c[i] = 1 / fmax(fabs(t[i] - y), 1e-9);
-            }
-            ridge(Phi, t, c, n, p, 0, w_lad);
-        }
-        /* the Gaussian log-likelihood ℓ(w, b) = (n/2) b − (e^b/2) Σ (t − Φw)² (b = log β, constants dropped),
-         * maximized by gradient ascent on w and b together from w = 0, b = 0; the step on w is scaled by
-         * 1/(n β) so the ascent stays stable as β grows */
-        memset(w_ml, 0, (size_t)p * sizeof *w_ml);
-        double b = 0;
-        for (int it = 0; it < s.ml_iters; it++) {
-            double beta = exp(b), se = 0;
-            memset(g, 0, (size_t)p * sizeof *g);
-            for (int i = 0; i < n; i++) {
-                double y = 0;
-                for (int a = 0; a < p; a++) y += Phi[(size_t)i * p + a] * w_ml[a];
-                double res = t[i] - y;
-                se += res * res;
-                for (int a = 0; a < p; a++) g[a] += beta * res * Phi[(size_t)i * p + a]; /* ∂ℓ/∂w */
-            }
-            double gb = n / 2.0 - beta * se / 2; /* ∂ℓ/∂b */
-            for (int a = 0; a < p; a++) w_ml[a] += 0.5 * g[a] / (n * beta);
-            b += 0.5 * gb / n;
-        }
-        ml_ratio[r] = max_diff(w_ml, w_ls, p) / max_diff(w_lad, w_ls, p);
-        double mse = sse(Phi, t, w_ls, n, p) / n, unbiased = sse(Phi, t, w_ls, n, p) / (n - p), inv_beta = exp(-b);
-        beta_ratio[r] = fabs(inv_beta - mse) / fabs(inv_beta - unbiased);
-        beta_noise[r] = (inv_beta - s.noise * s.noise) / (s.noise * s.noise);
-
-        /* (b) the library's net with no hidden layer, inputs the Legendre features, trained full-batch with L2 λ,
-         * against the closed-form MAP (ridge) with the same λ. The library's objective is
-         * (1/n) Σ ½ (t − y)² + (λ/2)‖w‖², whose minimizer is the ridge solution with λ·n. */
-        {
-            nn_dataset ds = {.n = n, .d = s.degree, .n_classes = 0};
-            nn_real *X = malloc((size_t)n * s.degree * sizeof *X);
-            for (int i = 0; i < n; i++)
-                for (int a = 0; a < s.degree; a++) X[(size_t)i * s.degree + a] = (nn_real)Phi[(size_t)i * p + 1 + a];
-            ds.X = X;
-            nn_net *net = nn_net_new(s.degree);
-            int dl = nn_net_dense(net, 1, 1, (nn_init){NN_INIT_ZERO, 1}, (nn_init){NN_INIT_ZERO, 1});
-            nn_net_act(net, NN_LINEAR);
-            nn_net_output(net, NN_LOSS_QUADRATIC, 1.0);
-            nn_exp_finalize(net, n, seed);
-            nn_optim o = {.kind = NN_OPT_MOMENTUM, .lr = 0.5, .momentum = 0.9, .l2 = s.lambda};
-            nn_optim_init(&o, net);
-            for (int it = 0; it < 3000; it++) {
-                nn_net_forward(net, ds.X, n, NN_TRAIN);
-                for (int i = 0; i < n; i++) net->Y[i] = (nn_real)t[i];
-                nn_net_loss(net, net->Y, 1);
-                nn_net_zero_grad(net);
-                nn_net_backward(net);
-                nn_optim_step(&o, net, o.lr);
-            }
-            double w_net[21];
-            w_net[0] = net->layers[dl].b[0];
-            for (int a = 0; a < s.degree; a++) w_net[1 + a] = net->layers[dl].W[a];
-            ridge(Phi, t, NULL, n, p, s.lambda * n, w_map);
-            map_ratio[r] = max_diff(w_net, w_map, p) / max_diff(w_net, w_ls, p);
-            nn_optim_free(&o);
-            nn_net_free(net);
-            free(X);
-        }
-        /* (a, b) figure data from the first seed: the points and the fitted curves on a grid */
-        if (r == 0) {
-            cJSON *fa = cJSON_AddObjectToObject(figs, "ml");
-            cJSON_AddItemToObject(fa, "x", cJSON_CreateDoubleArray(x, n));
-            cJSON_AddItemToObject(fa, "t", cJSON_CreateDoubleArray(t, n));
-            double gx[101], gl[101], gt[101], phi[21];
-            for (int k = 0; k <= 100; k++) {
-                gx[k] = -1 + 0.02 * k, gt[k] = sin(PI * gx[k]);
-                legendre(gx[k], s.degree, phi);
-                gl[k] = w_ml[0];
-                for (int a = 0; a < s.degree; a++) gl[k] += w_ml[1 + a] * phi[a];
-            }
-            cJSON_AddItemToObject(fa, "grid", cJSON_CreateDoubleArray(gx, 101));
-            cJSON_AddItemToObject(fa, "truth", cJSON_CreateDoubleArray(gt, 101));
-            cJSON_AddItemToObject(fa, "ml_fit", cJSON_CreateDoubleArray(gl, 101));
-            cJSON_AddItemToObject(fa, "sigma_ml", nn_json_num(sqrt(inv_beta)));
-        }
-
-        /* (b) Bishop's small set: LS against MAP on small_n points, error on fresh points */
-        {
-            const int m = s.small_n, q = s.small_degree + 1, T = s.test_points;
-            double *sx = malloc((size_t)m * sizeof *sx), *st = malloc((size_t)m * sizeof *st), *SP = malloc((size_t)m * q * sizeof *SP);
-            double *tx = malloc((size_t)T * sizeof *tx), *tt = malloc((size_t)T * sizeof *tt), *TP = malloc((size_t)T * q * sizeof *TP);
-            double wl[21], wm[21];
-            sample(&rng, m, s.noise, sx, st);
-            sample(&rng, T, s.noise, tx, tt);
-            design(sx, m, s.small_degree, SP), design(tx, T, s.small_degree, TP);
-            /* least squares: with at least as many parameters as points, the minimum-norm interpolant is reached as
-             * λ → 0; a ridge of 1e-10 stands in for it */
-            int ok = ridge(SP, st, NULL, m, q, 1e-10, wl) == 0 && ridge(SP, st, NULL, m, q, s.small_lambda, wm) == 0;
-            small_ls[r] = ok ? sqrt(sse(TP, tt, wl, T, q) / T) : NAN;
-            small_map[r] = ok ? sqrt(sse(TP, tt, wm, T, q) / T) : NAN;
-            small_gain[r] = log10(small_ls[r] / small_map[r]);
-            { /* the control's baseline: predicting 0 everywhere */
-                double z = 0;
-                for (int i = 0; i < T; i++) z += tt[i] * tt[i];
-                small_zero[r] = ok ? log10(sqrt(z / T) / small_map[r]) : NAN;
-            }
-            if (r == 0 && ok) {
-                cJSON *fb = cJSON_AddObjectToObject(figs, "map");
-                cJSON_AddItemToObject(fb, "x", cJSON_CreateDoubleArray(sx, m));
-                cJSON_AddItemToObject(fb, "t", cJSON_CreateDoubleArray(st, m));
-                double gx[201], gl[201], gm[201], gt[201], phi[21];
-                for (int k = 0; k <= 200; k++) {
-                    gx[k] = -1 + 0.01 * k, gt[k] = sin(PI * gx[k]);
-                    legendre(gx[k], s.small_degree, phi);
-                    gl[k] = wl[0], gm[k] = wm[0];
-                    for (int a = 0; a < s.small_degree; a++) gl[k] += wl[1 + a] * phi[a], gm[k] += wm[1 + a] * phi[a];
-                }
-                cJSON_AddItemToObject(fb, "grid", cJSON_CreateDoubleArray(gx, 201));
-                cJSON_AddItemToObject(fb, "truth", cJSON_CreateDoubleArray(gt, 201));
-                cJSON_AddItemToObject(fb, "ls_fit", cJSON_CreateDoubleArray(gl, 201));
-                cJSON_AddItemToObject(fb, "map_fit", cJSON_CreateDoubleArray(gm, 201));
-            }
-            free(sx), free(st), free(SP), free(tx), free(tt), free(TP);
-        }
-
-        /* (b) on real data: softmax regression on the first mnist_n images, with and without L2 */
-        {
-            /* seed r trains on its own block of mnist_n images (the first block when the training set is short) */
-            nn_dataset small = e.data.train;
-            size_t start = (size_t)r * s.mnist_n + s.mnist_n <= (size_t)small.n ? (size_t)r * s.mnist_n : 0;
-            small.X += start * small.d, small.y += start;
-            small.n = nn_min_i(small.n, s.mnist_n);
-            for (int k = 0; k < 2; k++) {
-                nn_net *net = nn_net_new(small.d);
-                nn_net_dense(net, small.n_classes, 1, (nn_init){NN_INIT_ZERO, 1}, (nn_init){NN_INIT_ZERO, 1});
-                nn_net_act(net, NN_SOFTMAX);
-                nn_net_output(net, NN_LOSS_SOFTMAX_CE, 1.0);
-                nn_exp_finalize(net, 10, seed);
-                nn_optim o = {.kind = NN_OPT_SGD, .lr = s.mnist_lr, .l2 = k ? s.mnist_l2 : 0};
-                nn_optim_init(&o, net);
-                const char *lab = nn_exp_str(&e, "softmax regression on %d digits, %s, seed %llu", small.n,
-                                             k ? "L2 (MAP)" : "no L2 (ML)", (unsigned long long)seed);
-                nn_train_cfg tc = {.epochs = s.mnist_epochs, .batch = 10, .seed = seed, .label = lab, .progress = 1};
-                nn_history h;
-                nn_exp_train(net, &o, &small, &e.data.test, &tc, &h);
-                mnist_acc[k][r] = 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));
-                cJSON *run = nn_exp_add_run(&e, "mnist", k ? "L2 (MAP)" : "no L2 (ML)", seed, &h);
-                cJSON_AddNumberToObject(run, "l2", o.l2);
-                nn_history_free(&h);
-                nn_optim_free(&o);
-                nn_net_free(net);
-            }
-            mnist_gain[r] = mnist_acc[1][r] - mnist_acc[0][r];
-        }
-
-        /* (c) seed 001's PyTorch example */
-        {
-            const int N = 64, Din = 1000, H = 100, Dout = 10;
-            nn_real *X = malloc((size_t)N * Din * sizeof *X), *Y = malloc((size_t)N * Dout * sizeof *Y);
-            for (int i = 0; i < N * Din; i++) X[i] = (nn_real)nn_rng_gauss(&rng);
-            for (int i = 0; i < N * Dout; i++) Y[i] = (nn_real)nn_rng_gauss(&rng);
-            nn_net *net = nn_net_new(Din);
-            nn_init pt = {NN_INIT_UNIFORM_FANIN, 1.0}; /* torch.nn.Linear's default: U(±1/√fan_in), biases too */
-            nn_net_dense(net, H, 1, pt, pt);
-            nn_net_act(net, NN_RELU);
-            nn_net_dense(net, Dout, 1, pt, pt);
-            nn_net_act(net, NN_LINEAR);
-            nn_net_output(net, NN_LOSS_QUADRATIC, 1.0);
-            nn_exp_finalize(net, N, seed);
-            nn_optim o = {.kind = NN_OPT_ADAM, .lr = s.example_lr};
-            nn_optim_init(&o, net);
-            double *curve = malloc(((size_t)s.example_steps + 1) * sizeof *curve);
-            for (int it = 0; it <= s.example_steps; it++) {
-                nn_net_forward(net, X, N, NN_TRAIN);
-                /* the slide's MSELoss(size_average=False): Σ (y − t)², that is 2N times the library's mean ½ squared error */
-                curve[it] = 2.0 * N * nn_net_loss(net, Y, it < s.example_steps);
-                if (it == s.example_steps) break;
-                nn_net_zero_grad(net);
-                nn_net_backward(net);
-                nn_optim_step(&o, net, o.lr);
-            }
-            ex_ratio[r] = curve[s.example_steps] / curve[0];
-            cJSON *run = nn_exp_add_run(&e, "example", "the PyTorch example (Adam)", seed, NULL);
-            cJSON_AddItemToObject(run, "loss", nn_json_series(curve, s.example_steps + 1));
-            cJSON_AddItemToArray(ex_curves, nn_json_series(curve, s.example_steps + 1));
-            free(curve), free(X), free(Y);
-            nn_optim_free(&o);
-            nn_net_free(net);
-        }
-        nn_exp_say(&e, "seed %llu: ML/LS %.2g, 1/β_ML %.4f (noise² %.4f), small set RMS %.3f (LS) %.3f (MAP), digits %.2f → "
-                       "%.2f %% with L2", (unsigned long long)seed, ml_ratio[r], exp(-b), s.noise * s.noise, small_ls[r],
-                   small_map[r], mnist_acc[0][r], mnist_acc[1][r]);
+    const char *names[] = {"regression", "small-set", "mnist-ml", "mnist-map", "example"}, *labels[] = {"(a, b) noisy sin(πx): ML, least squares, the net with L2 and MAP",
+                            nn_exp_str(&e, "(b) %d points, degree %d: least squares and MAP", s.small_n, s.small_degree),
+                            "(b) softmax regression on digits, no L2 (ML)", "(b) softmax regression on digits, L2 (MAP)",
+                            "(c) the PyTorch example (Adam)"};
+    const char *groups[] = {"regression", "small", "mnist", "mnist", "example"};
+    const double xs[] = {NAN, NAN, 0, s.mnist_l2, NAN}; /* the digits': the L2 coefficient */
+    for (int i = REGRESSION; i <= EXAMPLE; i++) {
+        settings c = s;
+        c.part = i;
+        nn_grid_condition(&e, names[i], labels[i], &c, groups[i], xs[i]);
     }
-
-    double m1, m2, sd;
-    nn_mean_std(small_ls, S, &m1, &sd), nn_mean_std(small_map, S, &m2, &sd);
-    cJSON *sm = cJSON_AddObjectToObject(e.summary, "small_set_rms");
-    cJSON_AddItemToObject(sm, "least_squares", nn_json_series(small_ls, S));
-    cJSON_AddItemToObject(sm, "map", nn_json_series(small_map, S));
-    cJSON *mn = cJSON_AddObjectToObject(e.summary, "mnist_test_acc");
-    cJSON_AddItemToObject(mn, "no_l2", nn_json_series(mnist_acc[0], S));
-    cJSON_AddItemToObject(mn, "l2", nn_json_series(mnist_acc[1], S));
+    if ((rc = nn_grid_run(&e, cell, NULL))) return rc;
 
     const char *close_note = "held: at least 100 times closer to the lecture's solution than to the alternative";
     /* c1, c2 and c4 hold by construction of the estimators that are run (lectures/claim-rubric.md): the w-step of
@@ -397,16 +392,16 @@ int main(int argc, char **argv)
                    .quantity = "max |w_ML − w_LS| / max |w_LAD − w_LS| (w_ML by gradient ascent on the Gaussian log-likelihood "
                                "over w and β; w_LAD the Laplace-noise ML fit)",
                    .op = "<", .threshold = 0.01, .rule_note = close_note};
-    nn_exp_claim_seeds(&e, &c1, ml_ratio);
+    nn_exp_claim_seeds(&e, &c1, nn_grid_values(&e, REGRESSION, "ml_over_lad"));
     nn_claim c2 = {.kind = NN_IDENTITY, .id = "beta-ml-is-mean-squared-residual",
                    .statement = "The maximum-likelihood noise variance 1/β_ML is the mean squared residual of that fit",
                    .source = "seed 001:368-388",
                    .quantity = "|1/β_ML − SSE/n| / |1/β_ML − SSE/(n − p)| (the alternative: the unbiased estimate)",
                    .op = "<", .threshold = 0.01, .rule_note = close_note};
-    nn_exp_claim_seeds(&e, &c2, beta_ratio);
+    nn_exp_claim_seeds(&e, &c2, nn_grid_values(&e, REGRESSION, "beta_ratio"));
     const double tol = 3 * sqrt(2.0 / n);
     double *bn = nn_exp_vec(&e);
-    for (int r = 0; r < S; r++) bn[r] = fabs(beta_noise[r]);
+    for (int r = 0; r < e.S; r++) bn[r] = fabs(nn_grid_values(&e, REGRESSION, "beta_noise")[r]);
     nn_claim c3 = {.kind = NN_LECTURE, .id = "beta-ml-estimates-the-noise",
                    .statement = nn_exp_str(&e, "1/β_ML estimates the targets' noise variance %g: within 3 standard errors "
                                                "(3·√(2/n) = %.3f, relative)", s.noise * s.noise, tol),
@@ -421,7 +416,7 @@ int main(int argc, char **argv)
                    .source = "seed 001:390-419",
                    .quantity = "max |w_net − w_MAP| / max |w_net − w_LS| (the alternative: the unpenalized fit)",
                    .op = "<", .threshold = 0.01, .rule_note = close_note};
-    nn_exp_claim_seeds(&e, &c4, map_ratio);
+    nn_exp_claim_seeds(&e, &c4, nn_grid_values(&e, REGRESSION, "map_ratio"));
     nn_claim c5 = {.kind = NN_LECTURE, .id = "map-helps-small-data",
                    .statement = nn_exp_str(&e, "On a small training set the MAP fit generalizes better: %d points, degree %d, "
                                                "λ = %g, test RMS error on %d fresh points below least squares'", s.small_n,
@@ -431,22 +426,21 @@ int main(int argc, char **argv)
                    .rule_note = "A ratio, on a log scale: least squares' error on fresh points ranges over decades from seed to seed."};
     nn_claim_control(&c5, "MAP only beats a degenerate fit: the interpolant is so bad that anything wins",
                      "log10(test RMS error of predicting 0 everywhere / of MAP), lowest over seeds: MAP beats the trivial "
-                     "predictor in every seed", nn_exp_worst(&e, small_zero), ">", 0);
-    cJSON_AddItemToObject(e.summary, "log10_zero_over_map_rms", nn_json_series(small_zero, S));
-    nn_exp_claim_seeds(&e, &c5, small_gain);
+                     "predictor in every seed", nn_exp_worst(&e, nn_grid_values(&e, SMALL, "log10_zero_over_map")), ">", 0);
+    nn_exp_claim_seeds(&e, &c5, nn_grid_values(&e, SMALL, "log10_ls_over_map"));
     nn_claim c6 = {.kind = NN_LECTURE, .id = "l2-helps-small-mnist",
                    .statement = nn_exp_str(&e, "On real data too: softmax regression on %d digits (a different block per seed) reaches a higher test "
                                                "accuracy with L2 (%g) than without", nn_min_i(e.data.train.n, s.mnist_n), s.mnist_l2),
                    .source = "seed 001:390-419",
                    .quantity = "test accuracy, with L2 − without (points)", .op = ">", .threshold = 0};
-    nn_exp_claim_gain(&e, &c6, mnist_acc[1], mnist_acc[0], "softmax regression without L2", e.data.test.n);
+    nn_exp_claim_gain(&e, &c6, nn_grid_values(&e, MNIST_MAP, "test_acc_pct"), nn_grid_values(&e, MNIST_ML, "test_acc_pct"),
+                      "softmax regression without L2", e.data.test.n);
     nn_claim c7 = {.kind = NN_SETUP, .id = "pytorch-example-trains",
                    .statement = nn_exp_str(&e, "Seed 001's PyTorch example trains: Linear(1000, 100) → ReLU → Linear(100, 10) on "
                                                "64 random points, squared error, Adam at %g — after %d steps the loss is below "
                                                "its starting value", s.example_lr, s.example_steps),
                    .source = "seed 001:280-318",
                    .quantity = "summed squared error after the steps / before", .op = "<", .threshold = 1};
-    nn_exp_claim_seeds(&e, &c7, ex_ratio);
-    (void)m1, (void)m2;
+    nn_exp_claim_seeds(&e, &c7, nn_grid_values(&e, EXAMPLE, "loss_ratio"));
     return nn_exp_finish(&e);
 }
