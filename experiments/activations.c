@@ -167,9 +167,8 @@ int main(int argc, char **argv)
 {
     settings s = {0};
     nn_exp e;
-    int rc = nn_exp_start(&e, &def, &s, argc, argv);
+    int rc = nn_exp_begin(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
-    if ((rc = nn_exp_load_data(&e))) return rc;
     shared sh;
     if ((rc = nn_exp_netcfg(&e, &s.net, &sh.base, &sh.opt))) return rc;
     sh.probe = e.data.train;

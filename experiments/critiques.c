@@ -174,9 +174,8 @@ int main(int argc, char **argv)
 {
     settings s = {0};
     nn_exp e;
-    int rc = nn_exp_start(&e, &def, &s, argc, argv);
+    int rc = nn_exp_begin(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
-    if ((rc = nn_exp_load_data(&e))) return rc;
     for (int i = 1; i < s.n_probe; i++)
         if (!(s.probe_steps[i] > s.probe_steps[i - 1])) return nn_exp_fail(&e, 2, "'probe_steps' must increase");
     const nn_dataset *tr = &e.data.train, *te = &e.data.test;

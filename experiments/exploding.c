@@ -84,9 +84,8 @@ int main(int argc, char **argv)
 {
     settings s = {0};
     nn_exp e;
-    int rc = nn_exp_start(&e, &def, &s, argc, argv);
+    int rc = nn_exp_begin(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
-    if ((rc = nn_exp_load_data(&e))) return rc;
     for (int a = 0; a < e.n_arms; a++) { /* each arm named by its rate and its clipping, for the table and the figures */
         const settings *as = e.arm_set[a];
         nn_grid_condition(&e, e.arm_name[a],

@@ -171,9 +171,8 @@ int main(int argc, char **argv)
 {
     settings s = {0};
     nn_exp e;
-    int rc = nn_exp_start(&e, &def, &s, argc, argv);
+    int rc = nn_exp_begin(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
-    if ((rc = nn_exp_load_data(&e))) return rc;
     /* per arm its teacher, hinted student and student alone; x: the epochs each is trained on the labels */
     const char *kind[3] = {"teacher", "student-with-hints", "student-alone"};
     for (int a = 0; a < e.n_arms; a++) {

@@ -601,9 +601,8 @@ int main(int argc, char **argv)
 {
     settings s = {0};
     nn_exp e;
-    int rc = nn_exp_start(&e, &def, &s, argc, argv);
+    int rc = nn_exp_begin(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
-    if ((rc = nn_exp_load_data(&e))) return rc;
     const nn_dataset *tr = &e.data.train;
     const int S = e.S, B = s.batch;
     if (tr->n < 3 * B)

@@ -363,9 +363,8 @@ int main(int argc, char **argv)
 {
     settings s = {0};
     nn_exp e;
-    int rc = nn_exp_start(&e, &def, &s, argc, argv);
+    int rc = nn_exp_begin(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
-    if ((rc = nn_exp_load_data(&e))) return rc;
     lab L = {.e = &e, .s = &s};
     nn_act_parse(s.activation, &L.act);
     nn_init_parse(s.init, &L.init);

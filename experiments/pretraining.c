@@ -270,9 +270,8 @@ int main(int argc, char **argv)
 {
     settings s = {0};
     nn_exp e;
-    int rc = nn_exp_start(&e, &def, &s, argc, argv);
+    int rc = nn_exp_begin(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
-    if ((rc = nn_exp_load_data(&e))) return rc;
     const int S = e.S;
     { /* part (b)'s net and its transfer_k, checked before part (a) trains (they were refused after it) */
         nn_net *probe = nn_exp_arch_net(&s.net, s.transfer_layers, &e.data.train, 0, 1, 1);

@@ -362,9 +362,8 @@ int main(int argc, char **argv)
 {
     settings s = {0};
     nn_exp e;
-    int rc = nn_exp_start(&e, &def, &s, argc, argv);
+    int rc = nn_exp_begin(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
-    if ((rc = nn_exp_load_data(&e))) return rc;
     const int n = s.n_points, p = s.degree + 1;
     if (n <= p) return nn_exp_fail(&e, 2, "n_points (%d) must exceed the %d parameters of degree %d", n, p, s.degree);
     const char *names[] = {"regression", "small-set", "mnist-ml", "mnist-map", "example"}, *labels[] = {"(a, b) noisy sin(πx): ML, least squares, the net with L2 and MAP",

@@ -195,9 +195,8 @@ int main(int argc, char **argv)
 {
     settings s = {0};
     nn_exp e;
-    int rc = nn_exp_start(&e, &def, &s, argc, argv);
+    int rc = nn_exp_begin(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
-    if ((rc = nn_exp_load_data(&e))) return rc;
     shared sh = {.top = &s, .probe = e.data.test, .base = -1, .checked = -1, .ctl = -1,
                  .base_params = nn_exp_alloc(&e, (size_t)e.S, sizeof(nn_real *))};
     sh.probe.n = nn_min_i(s.probe, sh.probe.n);

@@ -254,6 +254,13 @@ int nn_exp_arm_index(const nn_exp *e, const char *name)
     return -1;
 }
 
+int nn_exp_begin(nn_exp *e, const nn_exp_def *def, void *settings, int argc, char **argv)
+{
+    int rc = nn_exp_start(e, def, settings, argc, argv);
+    if (rc >= 0) return rc;
+    return nn_exp_load_data(e) ? 1 : -1;
+}
+
 int nn_exp_load_data(nn_exp *e)
 {
     nn_data_opts o = {.n_train = e->common->n_train, .n_test = e->common->n_test, .seed = (uint64_t)e->common->seed};

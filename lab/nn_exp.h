@@ -77,6 +77,9 @@ int nn_exp_common_fields(nn_exp_common *c, nn_cfg_field *out);
  * (zeroed: every default comes from the config). Returns −1 to go on, otherwise the exit
  * status to return: 0 after --help, 2 after printing a bad setting. */
 int nn_exp_start(nn_exp *e, const nn_exp_def *def, void *settings, int argc, char **argv);
+/* nn_exp_start, then nn_exp_load_data: the beginning of every program that needs nothing between the two.
+ * Returns −1 to go on, otherwise the exit status to return. */
+int nn_exp_begin(nn_exp *e, const nn_exp_def *def, void *settings, int argc, char **argv);
 /* Load the data set common->data with common->n_train/n_test and record it in the document.
  * Returns 0, or 1 after printing the error and freeing the experiment. */
 int nn_exp_load_data(nn_exp *e);
