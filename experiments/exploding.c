@@ -100,7 +100,6 @@ int main(int argc, char **argv)
     cJSON *table = nn_exp_table(&e, nn_exp_str(&e, "%d ReLU hidden layers, weights %g × He, %d epochs (mean over %d seeds; "
                                                     "diverged runs count as diverged)",
                                                s.net.n_hidden, s.net.init_scale, s.net.epochs, e.S), 7, cols);
-    double exploded = NAN; /* seeds in which the net without a remedy exploded (NaN until that arm has been judged) */
     for (int a = 0; a < e.n_arms; a++) {
         const settings *as = e.arm_set[a];
         double growth, acc, sd;
@@ -110,29 +109,7 @@ int main(int argc, char **argv)
         nn_exp_row(table, "snnsnns", nn_grid_label(&e, a), as->net.lr, as->net.clip_norm > 0 ? as->net.clip_norm : NAN,
                    nn_exp_str(&e, "%d of %d", ndiv, e.S), first, growth,
                    kacc == 0 ? "diverged" : kacc < e.S ? nn_exp_str(&e, "%.2f (%d of %d seeds)", acc, kacc, e.S) : nn_exp_str(&e, "%.2f", acc));
-        if (nn_exp_arm_n_overrides(&e, a) == 0) {
-            nn_claim c = {.kind = NN_SETUP, .id = nn_exp_str(&e, "no-remedy-explodes[%s]", e.arm_name[a]),
-                          .statement = nn_exp_str(&e, "Without a remedy (%d ReLU layers, weights %g x He, η = %g) the gradient "
-                                                      "norm grows by orders of magnitude (at least 100x) or the run diverges",
-                                                  as->net.n_hidden, as->net.init_scale, as->net.lr),
-                          .source = "seed 004 (exploding gradients)",
-                          .quantity = "largest / first gradient norm (capped at 1e6; a diverged seed counts as 1e6)", .op = ">=",
-                          .threshold = 100};
-            nn_exp_claim_seeds(&e, &c, nn_grid_values(&e, a, "explosion"));
-            exploded = nn_grid_count(&e, a, "explosion", ">=", 100);
-        } else {
-            nn_claim c = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "remedy-trains[%s]", e.arm_name[a]),
-                          .statement = nn_exp_str(&e, "With the remedy of arm %s the same net trains: no divergence, and the "
-                                                      "final training loss is below the first epoch's", nn_exp_arm_label(&e, a)),
-                          .source = "seed 004 (remedies: gradient clipping, a lower learning rate)",
-                          .quantity = "final / first-epoch training loss (a diverged seed counts as 2)", .op = "<", .threshold = 1};
-            /* the skeptic: any net that does not diverge passes "final loss below the first epoch's"; the control: there
-             * was an explosion to remedy, in every seed, in the arm without a remedy (listed before the remedies) */
-            nn_claim_control(&c, "there was nothing to remedy",
-                             "seeds in which the net without a remedy grew its gradient ≥ 100× or diverged (an arm without "
-                             "overrides, before this one)", exploded, ">=", e.S);
-            nn_exp_claim_seeds(&e, &c, nn_grid_values(&e, a, "loss_ratio"));
-        }
     }
+    /* the claims (no-remedy-explodes, remedy-trains, per arm) are declared in experiments/exploding.json */
     return nn_exp_finish(&e);
 }

@@ -95,31 +95,6 @@ int main(int argc, char **argv)
                                      "%d seeds; width %d, ReLU%s", s.net.epochs, e.S, s.width,
                                  s.net.batchnorm ? " + batch norm" : ""),
                   2, measures, heads, digits);
-    const int D = s.n_depths, first = s.depths[0], last = s.depths[D - 1];
-    const int plain0 = 0, plainD = D - 1, res0 = D, resD = 2 * D - 1;
-    const char *why = "'Worse' means more than 10 % above the shallowest net's loss, and 'not worse' no more than that: "
-                      "one line for both claims; plain nets here end up to several times higher.";
-    const char *unmeasured = D < 2 ? "'depths' lists one depth: nothing to compare" : NULL;
-    nn_claim c1 = {.kind = NN_LECTURE, .id = "plain-degrades",
-                   .statement = nn_exp_str(&e, "Beyond some depth the plain net's training loss gets worse with depth: the "
-                                               "%d-layer plain net ends with a training loss more than 10 %% above the "
-                                               "%d-layer one's", last, first),
-                   .source = "seed 003 (deeper plain nets degrade; He et al. 2016)",
-                   .quantity = "final training loss, deepest / shallowest plain net (same seed)", .op = ">", .threshold = 1.1,
-                   .unmeasured = unmeasured, .rule_note = why};
-    nn_exp_require_trained(&e, &c1, nn_exp_str(&e, "the %d-layer plain net leaves chance: it is degraded, not broken (lowest "
-                                                   "test accuracy over seeds, %%; a diverged seed counts as not trained)", last),
-                           nn_exp_worst(&e, nn_grid_values(&e, plainD, "test_acc")));
-    nn_exp_claim_seeds(&e, &c1, nn_grid_ratio(&e, "train_loss", plainD, plain0));
-    nn_claim c2 = {.kind = NN_LECTURE, .id = "residual-does-not",
-                   .statement = nn_exp_str(&e, "The residual net's training loss does not get worse with depth: the %d-layer "
-                                               "residual net ends no more than 10 %% above the %d-layer one", last, first),
-                   .source = "seed 003 (residual connections)",
-                   .quantity = "final training loss, deepest / shallowest residual net (same seed)", .op = "<=", .threshold = 1.1,
-                   .unmeasured = unmeasured, .rule_note = why};
-    nn_exp_require_trained(&e, &c2, nn_exp_str(&e, "the %d-layer residual net leaves chance (lowest test accuracy over seeds, "
-                                                   "%%): two nets that learned nothing would end alike", first),
-                           nn_exp_worst(&e, nn_grid_values(&e, res0, "test_acc")));
-    nn_exp_claim_seeds(&e, &c2, nn_grid_ratio(&e, "train_loss", resD, res0));
+    /* the claims (plain-degrades, residual-does-not) are declared in experiments/residual.json */
     return nn_exp_finish(&e);
 }

@@ -375,7 +375,7 @@ static void print_help(const nn_cli *cli, FILE *out)
 
 typedef struct { const char *key, *value; } flag_kv;
 
-static const char *const config_skip[] = {"quick", "full", "description", "arms", NULL};
+static const char *const config_skip[] = {"quick", "full", "description", "arms", "claims", NULL};
 
 /* Read a config file (at most 1 MiB) into *text; the message names the program. */
 static int read_config(const char *prog, const char *path, char **text, size_t *len)
@@ -418,6 +418,8 @@ static int parse_config(const char *prog, const char *path, const char *text, si
         if (o && !cJSON_IsObject(o)) return nn_fail("%s: '%s' must be an object of settings", path, prof_keys[k]);
         if (o && cJSON_GetObjectItemCaseSensitive(o, "arms"))
             return nn_fail("%s: the \"%s\" profile may not redefine 'arms'", path, prof_keys[k]);
+        if (o && cJSON_GetObjectItemCaseSensitive(o, "claims"))
+            return nn_fail("%s: the \"%s\" profile may not redefine 'claims'", path, prof_keys[k]);
     }
     const cJSON *arms = cJSON_GetObjectItemCaseSensitive(*root, "arms");
     if (arms) {
@@ -425,6 +427,17 @@ static int parse_config(const char *prog, const char *path, const char *text, si
             return nn_fail("%s: 'arms' must be a non-empty object of named arms, each an object of setting overrides", path);
         const cJSON *a;
         cJSON_ArrayForEach(a, arms) if (!cJSON_IsObject(a)) return nn_fail("%s: arm '%s' must be an object of settings", path, a->string);
+    }
+    const cJSON *claims = cJSON_GetObjectItemCaseSensitive(*root, "claims");
+    if (claims) {
+        if (!cJSON_IsArray(claims)) return nn_fail("%s: 'claims' must be a list of claims, each an object (lab/nn_decl.h)", path);
+        const cJSON *c;
+        int i = 0;
+        cJSON_ArrayForEach(c, claims)
+        {
+            if (!cJSON_IsObject(c)) return nn_fail("%s: claim %d of 'claims' must be an object (lab/nn_decl.h)", path, i + 1);
+            i++;
+        }
     }
     return 0;
 }
@@ -443,6 +456,8 @@ void nn_cli_free(nn_cli *cli)
     free(cli->out);
     cli->out = NULL;
     cJSON_Delete(cli->arms);
+    cJSON_Delete(cli->claims);
+    cli->claims = NULL;
     free(cli->arm_select);
     free(cli->flag_keys);
     for (int i = 0; i < json_pool_n; i++) cJSON_Delete(json_pool[i]);
@@ -474,7 +489,7 @@ int nn_cli_parse(nn_cli *cli, int argc, char **argv)
     char *text = NULL, *utext = NULL;
     size_t text_len = 0, utext_len = 0;
     cli->quick = cli->full = 0;
-    cli->arms = NULL, cli->arm_select = NULL, cli->flag_keys = NULL, cli->n_flag_keys = 0;
+    cli->arms = NULL, cli->claims = NULL, cli->arm_select = NULL, cli->flag_keys = NULL, cli->n_flag_keys = 0;
     cli->config_source[0] = '\0';
     cur_refused = cli->refused;
 
@@ -572,6 +587,8 @@ int nn_cli_parse(nn_cli *cli, int argc, char **argv)
         const cJSON *a = cJSON_GetObjectItemCaseSensitive(base, "arms");
         if (a) cli->arms = cJSON_Duplicate(a, 1);
         if (a) snprintf(cli->arms_source, sizeof cli->arms_source, "%s", cli->config_source);
+        const cJSON *cl = cJSON_GetObjectItemCaseSensitive(base, "claims");
+        if (cl) cli->claims = cJSON_Duplicate(cl, 1);
     }
     /* 2. a config file of the user's, over the defaults and their profile: its own keys win over the
      * default profile's (its "arms" replace the default arms; its own profile comes last) */
@@ -625,6 +642,11 @@ int nn_cli_parse(nn_cli *cli, int argc, char **argv)
             cJSON_Delete(cli->arms);
             cli->arms = cJSON_Duplicate(a, 1);
             snprintf(cli->arms_source, sizeof cli->arms_source, "%s", config);
+        }
+        const cJSON *cl = cJSON_GetObjectItemCaseSensitive(user, "claims");
+        if (cl) { /* a config's own claims replace the lesson's */
+            cJSON_Delete(cli->claims);
+            cli->claims = cJSON_Duplicate(cl, 1);
         }
         snprintf(cli->config_path, sizeof cli->config_path, "%s", config);
     } else {

@@ -6,8 +6,8 @@
  *      set every key, each in the table, with the right type and within range;
  *   2. the profile block of the defaults: with --quick their "quick" object, with --full their
  *      "full" object;
- *   3. --config FILE: the keys it sets (it need not repeat the others), its "arms" replacing the
- *      default arms, then its own profile block;
+ *   3. --config FILE: the keys it sets (it need not repeat the others), its "arms" (and "claims") replacing the
+ *      defaults', then its own profile block;
  *   4. flags: --seed, --epochs, --data and any config key as --KEY VALUE or
  *      --KEY=VALUE (lists as comma-separated values, e.g. --hidden 30,30).
  * An unknown key or flag, a wrong type or a value out of range is an error naming it.
@@ -77,6 +77,7 @@ typedef struct nn_cli {
     char profile[8];            /* "quick", "default" or "full" */
     char config_source[1100];   /* where the defaults came from (a path, or "built-in copy of …") */
     cJSON *arms;                /* the config's "arms" object (owned; NULL if none) */
+    cJSON *claims;              /* the config's "claims" list (owned; NULL if none): nn_decl.h */
     char *arm_select;           /* --arms value (owned; NULL = every arm) */
     const char **flag_keys;     /* keys set by flags (owned array of field keys) */
     int n_flag_keys;

@@ -1,6 +1,8 @@
 /* nn_exp.c — the frame of an experiment program (see nn_exp.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "nn_exp.h"
+
+#include "nn_decl.h"
 #include "nn_arch.h"
 #include "nn_grid.h"
 #include "nn_str.h"
@@ -235,7 +237,7 @@ int nn_exp_start(nn_exp *e, const nn_exp_def *def, void *settings, int argc, cha
     cJSON *c = nn_cfg_to_json(e->fields);
     nn_netcfg_prune_json(c);
     cJSON_AddItemToObject(e->doc, "config", c);
-    if (resolve_arms(e)) {
+    if (resolve_arms(e) || nn_decl_check(e)) {
         fprintf(stderr, "%s\n", nn_error());
         nn_exp_abort(e);
         return 2;
@@ -309,6 +311,11 @@ void nn_exp_abort(nn_exp *e)
 int nn_exp_finish(nn_exp *e)
 {
     int rc = 0;
+    if (nn_decl_judge(e)) { /* the claims the config declares, after the program's own; nothing is written */
+        fprintf(stderr, "%s\n", nn_error());
+        nn_exp_abort(e);
+        return 2;
+    }
     nn_grid_write(e);
     if (nn_results_write(e->doc, e->cli.out, nn_wall_seconds() - e->t0) != 0) {
         fprintf(stderr, "%s: %s\n", e->cli.prog, nn_error());

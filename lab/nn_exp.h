@@ -88,8 +88,9 @@ int nn_exp_load_data(nn_exp *e);
 int nn_exp_netcfg(nn_exp *e, const nn_netcfg *c, nn_mlp_spec *spec, nn_optim *opt);
 /* Print "<program>: <message>", free the experiment, and return `code` (for `return nn_exp_fail(…)`). */
 int nn_exp_fail(nn_exp *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* Write the document atomically, print the one-line verdict summary; returns the exit code
- * (0, or 1 when the file could not be written). Frees everything. */
+/* Judge the claims the config declares (nn_decl.h), write the document atomically, print the one-line verdict
+ * summary; returns the exit code (0; 1 when the file could not be written; 2, writing nothing, when a declared
+ * claim names a measure or number the run did not make). Frees everything. */
 int nn_exp_finish(nn_exp *e);
 /* Free without writing (after an error). */
 void nn_exp_abort(nn_exp *e);

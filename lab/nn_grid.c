@@ -232,6 +232,14 @@ int nn_grid_run(nn_exp *e, nn_grid_cell_fn fn, void *ctx)
 
 /* ---- reading ------------------------------------------------------------------------------- */
 
+int nn_grid_has(const nn_exp *e, int i, const char *name)
+{
+    const measure *m = find_measure(cond_at(e, i), name);
+    return !m ? 0 : m->series ? 2 : 1;
+}
+
+const char *nn_grid_name(const nn_exp *e, int i) { return cond_at(e, i)->name; }
+
 const double *nn_grid_values(nn_exp *e, int i, const char *name)
 {
     const measure *m = find_measure(cond_at(e, i), name);
@@ -322,6 +330,13 @@ void nn_grid_row(cJSON *rows, int n, const char *const *text, const double *num)
     for (int j = 0; j < n; j++)
         cJSON_AddItemToArray(row, text && text[j] ? cJSON_CreateString(text[j]) : nn_json_num(num[j]));
     cJSON_AddItemToArray(rows, row);
+}
+
+int nn_grid_derived_get(const nn_exp *e, const char *name, double *v)
+{
+    for (int i = 0; e->grid && i < e->grid->n_d; i++)
+        if (!strcmp(e->grid->dname[i], name)) return *v = e->grid->dval[i], 1;
+    return 0;
 }
 
 void nn_grid_derived(nn_exp *e, const char *name, double v)

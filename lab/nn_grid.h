@@ -49,6 +49,9 @@ int nn_grid_n(const nn_exp *e);
 /* The index of the condition called `name`, or −1. */
 int nn_grid_find(const nn_exp *e, const char *name);
 const void *nn_grid_set(const nn_exp *e, int cond);
+const char *nn_grid_name(const nn_exp *e, int cond);
+/* Did condition `cond` record a measure called `name`: 0 no, 1 a number per seed, 2 a series. */
+int nn_grid_has(const nn_exp *e, int cond, const char *name);
 const char *nn_grid_label(const nn_exp *e, int cond);
 
 /* Run every cell: conditions in order, each over the seeds; after a condition, one progress line
@@ -109,6 +112,8 @@ void nn_grid_row(cJSON *rows, int n, const char *const *text, const double *num)
  * mean rescaled, a ratio of two conditions' means): not a cell's, so not a measure. Written as "derived": {NAME:
  * number} beside "conditions" (NaN: null); naming one again replaces it. */
 void nn_grid_derived(nn_exp *e, const char *name, double v);
+/* The derived number called `name` into *v: 1, or 0 when the program gave none. */
+int nn_grid_derived_get(const nn_exp *e, const char *name, double *v);
 
 /* Write "conditions" into the document (nn_exp_finish calls it) and free the grid. */
 void nn_grid_write(nn_exp *e);

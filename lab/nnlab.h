@@ -15,6 +15,7 @@
 #include "nn_exp.h"
 #include "nn_gradcheck.h"
 #include "nn_grid.h"
+#include "nn_decl.h"
 #include "nn_init.h"
 #include "nn_io.h"
 #include "nn_loss.h"

@@ -130,6 +130,93 @@ START_TEST(test_diverged_run_reported)
 }
 END_TEST
 
+/* a claim of a results document, by id */
+static const cJSON *claim_of(const cJSON *doc, const char *id)
+{
+    const cJSON *c = nn_claims_find(doc, id);
+    ck_assert_msg(c != NULL, "no claim %s", id);
+    return c;
+}
+
+static const char *field(const cJSON *c, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItem(c, key);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+/* Claims declared in a config (lab/nn_decl.h) are judged by the frame with the one rule: a statement shows the
+ * settings that ran, reversing the operator reverses the verdict, a condition that did not run or is compared
+ * with itself leaves the claim unmeasured, and a bad entry is an error that names it and writes nothing. */
+START_TEST(test_declared_claims)
+{
+    const char *good =
+        "{\"claims\": ["
+        "{\"id\": \"acc-{depths[-1]}\", \"kind\": \"identity\", \"statement\": \"{{S}} = {S}, depths {depths}, last {depths[-1]}, "
+        "{depths#} of them\", \"source\": \"t\", \"quantity\": \"q\", \"measure\": \"test_acc\", \"of\": \"plain-{depths[0]}\", "
+        "\"op\": \">\", \"threshold\": -1,"
+        " \"preconditions\": [{\"what\": \"seeds measured\", \"measure\": \"test_acc\", \"of\": \"plain-{depths[0]}\", "
+        "\"stat\": \"count >= 0\", \"op\": \">=\", \"threshold\": \"{S}\"}]},"
+        "{\"id\": \"reversed\", \"kind\": \"identity\", \"statement\": \"s\", \"source\": \"t\", \"quantity\": \"q\", "
+        "\"measure\": \"test_acc\", \"of\": \"plain-{depths[0]}\", \"op\": \"<\", \"threshold\": -1},"
+        "{\"id\": \"itself\", \"kind\": \"setup\", \"statement\": \"s\", \"source\": \"t\", \"quantity\": \"q\", \"measure\": "
+        "\"train_loss\", \"of\": \"residual-2\", \"vs\": \"residual-2\", \"as\": \"ratio\", \"op\": \">\", \"threshold\": 0},"
+        "{\"id\": \"absent\", \"kind\": \"setup\", \"statement\": \"s\", \"source\": \"t\", \"quantity\": \"q\", \"measure\": "
+        "\"train_loss\", \"of\": \"plain-99\", \"op\": \">\", \"threshold\": 0}]}";
+    char cfg[600], res[600], args[1400];
+    snprintf(cfg, sizeof cfg, "%s/claims.json", dir);
+    snprintf(res, sizeof res, "%s/r.json", dir);
+    nn_test_write(cfg, good, strlen(good));
+    snprintf(args, sizeof args, "residual --quick --data spirals --seeds 2 --depths 2,6 --config %s --out %s", cfg, res);
+    ck_assert_msg(run("%s", args) == 0, "%s", out);
+    char *text = NULL;
+    ck_assert_int_eq(nn_read_file(res, 1 << 24, &text, NULL), 0);
+    cJSON *doc = cJSON_Parse(text);
+    ck_assert_ptr_nonnull(doc);
+    ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "claims")), 4); /* the config's claims replace the lesson's */
+    const cJSON *c = claim_of(doc, "acc-6");
+    ck_assert_str_eq(field(c, "statement"), "{S} = 2, depths 2, 6, last 6, 2 of them");
+    ck_assert_str_eq(field(c, "verdict"), "held");
+    ck_assert_int_eq(nn_claim_rejudge(c), NN_HELD);
+    ck_assert_str_eq(field(claim_of(doc, "reversed"), "verdict"), "not held");
+    ck_assert_msg(strstr(field(claim_of(doc, "itself"), "unmeasured"), "compared with itself"), "%s", field(claim_of(doc, "itself"), "unmeasured"));
+    ck_assert_msg(strstr(field(claim_of(doc, "absent"), "unmeasured"), "'plain-99' is not in this run"), "%s",
+                  field(claim_of(doc, "absent"), "unmeasured"));
+    cJSON_Delete(doc);
+    /* each mistake is named, exits 2 and leaves the good results file as it was */
+    const char *bad[][2] = {
+        {"{\"claims\": [{\"id\": \"x\", \"kind\": \"setup\", \"statement\": \"s\", \"source\": \"t\", \"quantity\": \"q\", "
+         "\"measure\": \"m\", \"of\": \"a\", \"op\": \">\", \"threshold\": 0, \"colour\": 1}]}", "unknown key 'colour'"},
+        {"{\"claims\": [{\"id\": \"x\", \"kind\": \"setup\", \"statement\": \"{depth}\", \"source\": \"t\", \"quantity\": \"q\", "
+         "\"measure\": \"m\", \"of\": \"a\", \"op\": \">\", \"threshold\": 0}]}", "'{depth}' names no setting"},
+        {"{\"claims\": [{\"id\": \"x\", \"kind\": \"setup\", \"statement\": \"{depths[5]}\", \"source\": \"t\", \"quantity\": \"q\", "
+         "\"measure\": \"m\", \"of\": \"a\", \"op\": \">\", \"threshold\": 0}]}", "'depths' has 2 elements"},
+        {"{\"claims\": [{\"id\": \"x\", \"kind\": \"opinion\", \"statement\": \"s\", \"source\": \"t\", \"quantity\": \"q\", "
+         "\"measure\": \"m\", \"of\": \"a\", \"op\": \">\", \"threshold\": 0}]}", "kind 'opinion'"},
+        {"{\"claims\": [{\"id\": \"x\", \"kind\": \"setup\", \"statement\": \"s\", \"source\": \"t\", \"quantity\": \"q\", "
+         "\"measure\": \"m\", \"of\": \"a\", \"op\": \"=\", \"threshold\": 0}]}", "'op' must be"},
+        {"{\"claims\": [{\"id\": \"x\", \"kind\": \"setup\", \"statement\": \"s\", \"source\": \"t\", \"quantity\": \"q\", "
+         "\"measure\": \"test_acc\", \"of\": \"plain-2\", \"vs\": \"plain-6\", \"op\": \">\", \"threshold\": 0}]}", "'vs'"},
+        {"{\"claims\": [{\"id\": \"x\", \"kind\": \"setup\", \"statement\": \"s\", \"source\": \"t\", \"quantity\": \"q\", "
+         "\"measure\": \"test_accuracy\", \"of\": \"plain-2\", \"op\": \">\", \"threshold\": 0}]}",
+         "condition 'plain-2' recorded no number 'test_accuracy'"},
+        {"{\"claims\": [{\"id\": \"x\", \"kind\": \"setup\", \"statement\": \"s\", \"source\": \"t\", \"quantity\": \"q\", "
+         "\"measure\": \"test_acc\", \"of\": \"plain-2\", \"op\": \">\", \"threshold\": 0, \"preconditions\": [{\"what\": \"w\", "
+         "\"derived\": \"nothing\", \"op\": \">\", \"threshold\": 0}]}]}", "computed no number 'nothing'"},
+        {"{\"quick\": {\"claims\": []}}", "may not redefine 'claims'"}};
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        char *before = NULL, *after = NULL;
+        ck_assert_int_eq(nn_read_file(res, 1 << 24, &before, NULL), 0);
+        nn_test_write(cfg, bad[k][0], strlen(bad[k][0]));
+        int rc = run("%s", args);
+        ck_assert_msg(rc == 2 && strstr(out, bad[k][1]), "case %zu: exit %d:\n%s", k, rc, out);
+        ck_assert_int_eq(nn_read_file(res, 1 << 24, &after, NULL), 0);
+        ck_assert_msg(!strcmp(before, after), "case %zu changed the results file", k);
+        free(before), free(after);
+    }
+    free(text);
+}
+END_TEST
+
 Suite *suite_e2e(void)
 {
     Suite *s = suite_create("e2e");
@@ -141,6 +228,7 @@ Suite *suite_e2e(void)
     tcase_add_test(tc, test_two_processes_same_file);
     tcase_add_test(tc, test_diverged_run_reported);
     tcase_add_test(tc, test_samevalues_sees_one_number);
+    tcase_add_test(tc, test_declared_claims);
     suite_add_tcase(s, tc);
     return s;
 }

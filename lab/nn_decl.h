@@ -1,0 +1,46 @@
+/* nn_decl.h — claims declared as data: the "claims" list of an experiment's JSON, judged by the frame.
+ *
+ * A lesson's claims can be read (and changed) in its config without reading C. Each entry names what it
+ * judges — a measure the program's cells record (nn_measure), in which condition, against which other one —
+ * and the rule; the frame judges every entry with the one rule of nn_claim.h when the program finishes
+ * (nn_exp_finish), after the program's own claims. The keys of an entry:
+ *
+ *   "id", "kind" (lecture | identity | setup), "statement", "source", "quantity"   as in nn_claim.h
+ *   "measure"      the measure judged (a number per seed)
+ *   "of"           the condition it is read in (an arm's name, or a condition the program declares)
+ *   "vs", "as"     optional: a second condition, paired by seed; "as": "ratio" (of / vs), "diff" (of − vs),
+ *                  or "gain" (of − vs for accuracies in %: the threshold is what the test set resolves at the
+ *                  baseline's mean, with the control that the baseline — "baseline", a phrase — left chance)
+ *   "once": true   a deterministic measurement: the first seed's value, judged once
+ *   "op", "threshold"   the rule, per seed: value op threshold (not with "gain")
+ *   "not_held_at"  optional zone of no verdict (nn_claim.h)
+ *   "rule_note", "not_comparative"   optional, as in nn_claim.h
+ *   "preconditions"  a list, in the order the document shows them: {"what", "measure", "of", "stat", "op",
+ *                  "threshold"} — or {"what", "derived", "op", "threshold"} for a number the program computed after
+ *                  the cells (nn_grid_derived) —, and for a control "rules_out" too. "stat" reduces the seeds: "worst" (lowest; a seed without a
+ *                  value counts as −∞), "worst_high" (highest; +∞), "mean", "min", "max", "first", or
+ *                  "count OP NUMBER" (seeds whose value meets it)
+ *   "for_each"     optional: "arm", "arm with overrides", "arm without overrides" — one claim per such arm of
+ *                  the config, in its order; {arm} and {arm_label} name it, and settings are the arm's
+ *
+ * Text fields, condition names and thresholds given as text are templates: {KEY} is the value of a setting
+ * (of the arm with for_each, else the shared settings), {KEY[i]} an element of a list (i < 0 counts from the
+ * end), {KEY#} a list's length, {S} the number of seeds; {{ and }} are braces. A threshold may also be
+ * "trained": chance accuracy (%) plus the margin a net must clear to count as trained (nn_exp.h).
+ *
+ * A claim whose condition did not run (an arm left out with --arms, a depth the settings did not make) or
+ * whose two conditions are one is recorded as not measured, with the reason. Everything else that is wrong
+ * with an entry — an unknown key, an unknown setting in a template, a measure no cell recorded — is an error
+ * that names the entry, before any training where it can be known then. */
+#ifndef NN_DECL_H
+#define NN_DECL_H
+
+#include "nn_exp.h"
+
+/* Check every declared claim of the config against the settings and arms (nn_exp_start calls it): 0, or −1
+ * with nn_error set. */
+int nn_decl_check(nn_exp *e);
+/* Judge every declared claim (nn_exp_finish calls it, before writing): 0, or −1 with nn_error set. */
+int nn_decl_judge(nn_exp *e);
+
+#endif
