@@ -24,7 +24,6 @@
 #include "nnlab.h"
 
 static const double lecture_acc[5] = {88.0, 96.5, 96.9, 96.5, 96.5}; /* seed 001's table, % */
-static const char *const source = "seed 001 (MNIST depth table, from Nielsen ch. 5)";
 
 typedef struct settings {
     nn_exp_common common;
@@ -83,24 +82,44 @@ static int cell(nn_exp *e, const nn_cell *c, void *ctx)
     return 0;
 }
 
-/* The control of "depth d is no better than 2": the skeptic says the deeper net is no better only because it has not
- * finished training in this budget. It rules that out when the deeper net fits its training set as well as the
- * 2-layer net does: its final training accuracy (mean over seeds) no lower than the 2-layer net's by more than the
- * training set resolves. `at` holds the plain arm's condition per depth (−1: none). */
-static void fits_like_two(nn_exp *e, nn_claim *c, const int *at, int d)
+/* The plain arm's condition at each depth 0 … 4 (−1: none), for the numbers computed across depths. */
+typedef struct plain_at {
+    int at[5];
+} plain_at;
+
+/* Per seed, the largest epoch-1 gain from adding a layer, over the pairs (d, d+1), 1 ≤ d ≤ 3, whose shallower net
+ * has left chance after one epoch: two nets both at chance are a tie that says nothing about speed. */
+static double slowest_gain(nn_exp *e, int r, void *ctx)
 {
-    if (at[2] < 0 || at[d] < 0) return;
-    double m2, md, sd;
-    nn_grid_mean_std(e, at[2], "train_acc", &m2, &sd), nn_grid_mean_std(e, at[d], "train_acc", &md, &sd);
-    const double res = nn_exp_resolution_n(m2, e->data.train.n);
-    nn_claim_control(c, nn_exp_str(e, "the %d-layer net has not finished training in this budget", d),
-                     nn_exp_str(e, "final training accuracy, %d layers − 2 layers, mean over seeds (points; the %d training "
-                                   "images resolve %.2f)", d, e->data.train.n, res),
-                     md - m2, ">", -res);
+    const plain_at *p = ctx;
+    const double chance = nn_exp_chance_pct(e);
+    double worst = -INFINITY;
+    int pairs = 0;
+    for (int d = 1; d < 4; d++) {
+        if (p->at[d] < 0 || p->at[d + 1] < 0) continue;
+        const double g0 = nn_grid_values(e, p->at[d], "epoch1_acc")[r], g1 = nn_grid_values(e, p->at[d + 1], "epoch1_acc")[r];
+        if (isfinite(g0) && isfinite(g1) && g0 > chance + 5) worst = fmax(worst, g1 - g0), pairs++;
+    }
+    return pairs ? worst : NAN;
 }
 
-/* a condition's per-seed values of `name`, or NaN for a condition that did not run (cond −1) */
-static const double *vals(nn_exp *e, int cond, const char *name) { return cond >= 0 ? nn_grid_values(e, cond, name) : nn_exp_vec(e); }
+/* A linear arm's conditions: the first of its D depths, and its depth-0 condition z (−1: none). */
+typedef struct linear_arm {
+    int first, D, z;
+    const int *depths;
+} linear_arm;
+
+/* Per seed, the best final test accuracy over the arm's depths ≥ 1 minus depth 0's (NaN: no depth 0 or none above). */
+static double best_linear_gain(nn_exp *e, int r, void *ctx)
+{
+    const linear_arm *la = ctx;
+    double best = -INFINITY;
+    int deeper = 0;
+    for (int di = 0; di < la->D && la->z >= 0; di++)
+        if (la->depths[di] > 0)
+            best = fmax(best, nn_grid_values(e, la->first + di, "test_acc")[r] - nn_grid_values(e, la->z, "test_acc")[r]), deeper++;
+    return deeper ? best : NAN;
+}
 
 int main(int argc, char **argv)
 {
@@ -163,72 +182,24 @@ int main(int argc, char **argv)
         nn_grid_row(rows, A + 3, txt, num);
     }
 
-    /* claims, on the plain arm (the lecture's nets): at[d], its condition at depth d */
-    const double chance = nn_exp_chance_pct(&e);
-    int pos[5] = {-1, -1, -1, -1, -1}, at[5];
+    /* the numbers the plain arm's claims (experiments/depth.json) judge beyond its measures: the epoch-1 gains per
+     * seed, and the control of "depth d is no better than 2" — the skeptic says the deeper net is no better only
+     * because it has not finished training in this budget, which is ruled out when it fits its training set as well
+     * as the 2-layer net: final training accuracy (mean over seeds) no lower by more than the training set resolves */
+    plain_at p;
+    int pos[5] = {-1, -1, -1, -1, -1};
     for (int di = 0; di < D; di++)
         if (s.depths[di] <= 4) pos[s.depths[di]] = di;
-    for (int d = 0; d < 5; d++) at[d] = pa >= 0 && pos[d] >= 0 ? pa * D + pos[d] : -1;
-    const settings *ps = pa >= 0 ? e.arm_set[pa] : &s;
-    const char *act = act_name(&e, &ps->net);
-    /* why a claim needing depths a and b cannot be judged here, or NULL */
-    const char *missing[5][5] = {{0}};
-    for (int i = 0; i < 5; i++)
-        for (int j = 0; j < 5; j++)
-            missing[i][j] = pa < 0                   ? nn_exp_missing_arm(&e, "plain")
-                            : pos[i] < 0 || pos[j] < 0 ? nn_exp_str(&e, "'depths' does not list both %d and %d", i, j)
-                                                       : NULL;
-    const double *f[5], *g[5];
-    for (int d = 0; d < 5; d++) f[d] = vals(&e, at[d], "test_acc"), g[d] = vals(&e, at[d], "epoch1_acc");
-    double *diff32 = nn_exp_vec(&e), *diff42 = nn_exp_vec(&e), *slow = nn_exp_vec(&e);
-    double min_acc2 = INFINITY;
-    for (int q = 0; q < S; q++) {
-        diff32[q] = f[3][q] - f[2][q], diff42[q] = f[4][q] - f[2][q], min_acc2 = fmin(min_acc2, f[2][q]);
-        /* the largest epoch-1 gain from adding a layer, over the pairs (d, d+1), 1 ≤ d ≤ 3, whose
-         * shallower net has left chance after one epoch: two nets both at chance are a tie that
-         * says nothing about speed */
-        double worst = -INFINITY;
-        int pairs = 0;
-        for (int d = 1; d < 4; d++)
-            if (isfinite(g[d][q]) && isfinite(g[d + 1][q]) && g[d][q] > chance + 5)
-                worst = fmax(worst, g[d + 1][q] - g[d][q]), pairs++;
-        slow[q] = pairs ? worst : NAN;
+    for (int d = 0; d < 5; d++) p.at[d] = pa >= 0 && pos[d] >= 0 ? pa * D + pos[d] : -1;
+    nn_grid_per_seed(&e, "epoch1_slowest_gain", slowest_gain, &p);
+    double m2 = NAN, md, sd;
+    if (p.at[2] >= 0) nn_grid_mean_std(&e, p.at[2], "train_acc", &m2, &sd);
+    nn_grid_derived(&e, "train_acc_resolution_2", nn_exp_resolution_n(m2, e.data.train.n));
+    for (int d = 3; d <= 4; d++) {
+        md = NAN;
+        if (p.at[d] >= 0) nn_grid_mean_std(&e, p.at[d], "train_acc", &md, &sd);
+        nn_grid_derived(&e, nn_exp_str(&e, "train_acc_gap_%d", d), md - m2);
     }
-    const char *trains = nn_exp_str(&e, "the 2-hidden-layer %s net leaves chance (lowest final test accuracy over seeds, %%)", act);
-    nn_claim c1 = {.kind = NN_LECTURE, .id = "one-hidden-beats-none",
-                   .statement = nn_exp_str(&e, "One %s hidden layer of %d units beats no hidden layer", act, ps->net.hidden[0]),
-                   .source = source, .quantity = "test accuracy of depth 1 minus depth 0, points", .op = ">", .threshold = 0,
-                   .unmeasured = missing[0][1]};
-    nn_exp_claim_gain(&e, &c1, f[1], f[0], "the net without a hidden layer", e.data.test.n);
-    nn_claim c3 = {.kind = NN_LECTURE, .id = "three-no-better-than-two",
-                   .statement = nn_exp_str(&e, "Three %s hidden layers are no better than two (within 0.5 point)", act),
-                   .source = source, .quantity = "test accuracy of depth 3 minus depth 2, points", .op = "<=", .threshold = 0.5,
-                   .unmeasured = missing[2][3]};
-    nn_exp_require_trained(&e, &c3, trains, min_acc2);
-    fits_like_two(&e, &c3, at, 3);
-    nn_exp_claim_seeds(&e, &c3, diff32);
-    nn_claim c4 = {.kind = NN_LECTURE, .id = "four-no-better-than-two",
-                   .statement = nn_exp_str(&e, "Four %s hidden layers are no better than two (within 0.5 point)", act),
-                   .source = source, .quantity = "test accuracy of depth 4 minus depth 2, points", .op = "<=", .threshold = 0.5,
-                   .unmeasured = missing[2][4]};
-    nn_exp_require_trained(&e, &c4, trains, min_acc2);
-    fits_like_two(&e, &c4, at, 4);
-    nn_exp_claim_seeds(&e, &c4, diff42);
-    nn_claim c5 = {.kind = NN_LECTURE, .id = "deeper-learns-slower",
-                   .statement = nn_exp_str(&e, "Deeper %s nets learn slower at first: epoch-1 test accuracy falls with every "
-                                               "added layer (1 to 4)", act),
-                   .source = "seed 001 (why early layers learn slowly)",
-                   .quantity = "largest epoch-1 test accuracy gain from adding a layer, points", .op = "<", .threshold = 0,
-                   .unmeasured = pos[1] < 0 || pos[2] < 0 || pos[3] < 0 || pos[4] < 0
-                                     ? (pa < 0 ? nn_exp_missing_arm(&e, "plain") : "'depths' does not list 1, 2, 3 and 4")
-                                     : missing[1][4],
-                   .rule_note = "A pair of depths is compared only when the shallower net is more than 5 points above chance "
-                                "after one epoch: two nets at chance tie, which says nothing about speed; a seed with no "
-                                "such pair gives no measurement."};
-    nn_exp_require_trained(&e, &c5, nn_exp_str(&e, "the 4-hidden-layer %s net leaves chance by the last epoch (a slow net, not "
-                                                   "a broken one; lowest final test accuracy over seeds, %%)", act),
-                           nn_exp_worst(&e, f[4]));
-    nn_exp_claim_seeds(&e, &c5, slow);
 
     /* seed 004: without a non-linearity depth buys nothing — a stack of linear layers is one linear
      * map (of rank at most the narrowest width). For every arm whose hidden layers are all linear:
@@ -238,17 +209,12 @@ int main(int argc, char **argv)
         int linear = 1;
         for (int k = 0; k < c->n_activation; k++) linear &= !strcmp(c->activation[k], "linear");
         if (!linear) continue;
-        const int z = pos[0] >= 0 ? a * D + pos[0] : -1; /* the arm's depth-0 condition */
-        const double *f0 = vals(&e, z, "test_acc");
-        double *gain = nn_exp_vec(&e), m0 = NAN, sd0;
+        linear_arm la = {.first = a * D, .D = D, .depths = s.depths, .z = pos[0] >= 0 ? a * D + pos[0] : -1};
         int deeper = 0;
         for (int di = 0; di < D; di++) deeper += s.depths[di] > 0;
-        for (int q = 0; q < S && z >= 0; q++) {
-            double best = -INFINITY;
-            for (int di = 0; di < D; di++)
-                if (s.depths[di] > 0) best = fmax(best, nn_grid_values(&e, a * D + di, "test_acc")[q] - f0[q]);
-            gain[q] = deeper ? best : NAN;
-        }
+        const double *gain = nn_grid_per_seed(&e, nn_exp_str(&e, "linear_gain[%s]", e.arm_name[a]), best_linear_gain, &la);
+        const int z = la.z;
+        double m0 = NAN, sd0;
         if (z >= 0) nn_grid_mean_std(&e, z, "test_acc", &m0, &sd0);
         const double tol = nn_exp_resolution_pct(&e, m0);
         nn_claim cl = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "deep-linear-no-better[%s]", e.arm_name[a]),
@@ -262,7 +228,7 @@ int main(int argc, char **argv)
                        .rule_note = "The tolerance is two standard errors of a difference of two accuracies p on n test images, "
                                     "2 sqrt(2p(1 - p)/n), with p the depth-0 net's mean accuracy."};
         nn_exp_require_trained(&e, &cl, "the linear net without a hidden layer leaves chance (lowest final test accuracy over seeds, %)",
-                               z >= 0 ? nn_exp_worst(&e, f0) : NAN);
+                               z >= 0 ? nn_exp_worst(&e, nn_grid_values(&e, z, "test_acc")) : NAN);
         nn_exp_claim_seeds(&e, &cl, gain);
     }
     return nn_exp_finish(&e);

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const claim_keys[] = {"id",          "kind",     "statement", "source",       "quantity",  "measure",
+static const char *const claim_keys[] = {"id",          "kind",     "statement", "source",       "quantity",  "measure", "derived",
                                          "of",          "vs",       "as",        "baseline",     "once",      "op",
                                          "threshold",   "not_held_at", "rule_note", "not_comparative", "preconditions",
-                                         "for_each",    NULL};
+                                         "for_each",    "needs", NULL};
 static const char *const pre_keys[] = {"what", "measure", "of", "stat", "derived", "op", "threshold", "rules_out", NULL};
 static const char *const forms[] = {"value", "ratio", "diff", "gain", NULL};
 static const char *const each[] = {"arm", "arm with overrides", "arm without overrides", NULL};
@@ -22,6 +22,7 @@ typedef struct scope {
     const void *set; /* the settings whose values {KEY} gives */
     int arm;         /* the arm of a for_each claim, or −1 */
     const char *where; /* "claim 3 ('id')" for messages */
+    int judging;       /* 0 while checking at start: the data and the derived numbers are not there yet */
 } scope;
 
 static int in(const char *s, const char *const *list)
@@ -65,6 +66,27 @@ static int add_placeholder(nn_str *b, const scope *sc, const char *p, size_t n)
     memcpy(name, p, n);
     name[n] = '\0';
     if (!strcmp(name, "S")) return nn_str_add(b, "%d", sc->e->S), 0;
+    if (!strcmp(name, "train_images") || !strcmp(name, "test_images")) {
+        const nn_dataset *d = name[1] == 'r' ? &sc->e->data.train : &sc->e->data.test;
+        if (sc->judging) nn_str_add(b, "%d", d->n);
+        return 0;
+    }
+    if (!strncmp(name, "derived.", 8)) { /* {derived.NAME} or {derived.NAME:.2f} */
+        char *fmt = strchr(name, ':'), spec[16] = "%g";
+        if (fmt) {
+            *fmt++ = '\0';
+            const size_t k = strspn(fmt + 1, "0123456789");
+            if (fmt[0] != '.' || k < 1 || k > 2 || !strchr("fg", fmt[1 + k]) || fmt[2 + k])
+                return nn_fail("%s: '{%s:%s}': a format is .Nf or .Ng", sc->where, name, fmt);
+            snprintf(spec, sizeof spec, "%%%s", fmt);
+        }
+        double v;
+        if (!sc->judging) return 0;
+        if (!nn_grid_derived_get(sc->e, name + 8, &v))
+            return nn_fail("%s: '{%s}': the program computed no number '%s'", sc->where, name, name + 8);
+        nn_str_add(b, spec, v);
+        return 0;
+    }
     if (!strcmp(name, "arm") || !strcmp(name, "arm_label")) {
         if (sc->arm < 0) return nn_fail("%s: {%s} names the arm of a claim made for each arm (\"for_each\")", sc->where, name);
         nn_str_add(b, "%s", name[3] ? sc->e->arm_label[sc->arm] : sc->e->arm_name[sc->arm]);
@@ -133,13 +155,24 @@ static const char *render(const scope *sc, const char *t)
 static int number(const scope *sc, const cJSON *v, const char *key, double *out)
 {
     if (cJSON_IsNumber(v)) return *out = v->valuedouble, 0;
-    if (!cJSON_IsString(v)) return nn_fail("%s: '%s' must be a number or a template that gives one", sc->where, key);
+    if (cJSON_IsObject(v)) { /* {"derived": NAME}: a number the program computed, exactly */
+        const char *d = text_of(v, "derived");
+        if (!d || cJSON_GetArraySize(v) != 1) return nn_fail("%s: '%s' as an object is {\"derived\": NAME}", sc->where, key);
+        *out = NAN;
+        if (sc->judging && !nn_grid_derived_get(sc->e, d, out))
+            return nn_fail("%s: '%s': the program computed no number '%s'", sc->where, key, d);
+        return 0;
+    }
+    if (!cJSON_IsString(v))
+        return nn_fail("%s: '%s' must be a number, a template that gives one, or {\"derived\": NAME}", sc->where, key);
     if (!strcmp(v->valuestring, "trained")) {
         *out = sc->e->have_data ? nn_exp_chance_pct(sc->e) + NN_EXP_TRAINED_MARGIN : NAN;
         return 0;
     }
     const char *s = render(sc, v->valuestring);
     if (!s) return -1;
+    if (!sc->judging && (strstr(v->valuestring, "{derived.") || strstr(v->valuestring, "_images}")))
+        return *out = NAN, 0; /* the data and the derived numbers are not there yet */
     char *end = NULL;
     *out = strtod(s, &end);
     if (end == s || *end) return nn_fail("%s: '%s' gives \"%s\", not a number", sc->where, key, s);
@@ -191,13 +224,13 @@ static int check_pre(const scope *sc, const cJSON *p)
                          control ? "rules_out" : NULL};
     for (int i = 0; i < 6; i++)
         if (req[i] && need_text(sc, p, req[i], what)) return -1;
-    if (derived && (cJSON_GetObjectItemCaseSensitive(p, "measure") || cJSON_GetObjectItemCaseSensitive(p, "of") ||
-                    cJSON_GetObjectItemCaseSensitive(p, "stat")))
-        return nn_fail("%s: %s reads either a derived number or a measure (with 'of' and 'stat'), not both", sc->where, what);
+    if (derived && (cJSON_GetObjectItemCaseSensitive(p, "measure") || cJSON_GetObjectItemCaseSensitive(p, "of")))
+        return nn_fail("%s: %s reads either a derived number or a measure (with 'of'), not both", sc->where, what);
+    if (derived && cJSON_GetObjectItemCaseSensitive(p, "stat") && need_text(sc, p, "stat", what)) return -1;
     const char *stat = text_of(p, "stat");
     char op[3];
     double th;
-    if (!derived && !in(stat, (const char *const[]){"worst", "worst_high", "mean", "min", "max", "first", NULL}) && !count_stat(stat, op, &th))
+    if (stat && !in(stat, (const char *const[]){"worst", "worst_high", "mean", "min", "max", "first", NULL}) && !count_stat(stat, op, &th))
         return nn_fail("%s: stat '%s': one of worst, worst_high, mean, min, max, first, or 'count OP NUMBER'", sc->where, stat);
     if (!valid_op(text_of(p, "op"))) return nn_fail("%s: %s's op must be <, <=, > or >=", sc->where, what);
     if (!render(sc, text_of(p, "what")) || (!derived && !render(sc, text_of(p, "of"))) ||
@@ -209,9 +242,13 @@ static int check_pre(const scope *sc, const cJSON *p)
 static int check_one(const scope *sc, const cJSON *c)
 {
     if (check_keys(sc, c, claim_keys, "the claim")) return -1;
-    const char *req[] = {"id", "kind", "statement", "source", "quantity", "measure", "of", "op"};
+    const int derived = cJSON_GetObjectItemCaseSensitive(c, "derived") != NULL;
+    const char *req[] = {"id", "kind", "statement", "source", "quantity", "op", derived ? "derived" : "measure", derived ? NULL : "of"};
     for (int i = 0; i < 8; i++)
-        if (need_text(sc, c, req[i], "a claim")) return -1;
+        if (req[i] && need_text(sc, c, req[i], "a claim")) return -1;
+    if (derived && (cJSON_GetObjectItemCaseSensitive(c, "measure") || cJSON_GetObjectItemCaseSensitive(c, "of") ||
+                    cJSON_GetObjectItemCaseSensitive(c, "vs") || cJSON_GetObjectItemCaseSensitive(c, "as")))
+        return nn_fail("%s: a claim judges either a derived number (per seed) or a measure ('of', 'vs', 'as'), not both", sc->where);
     const char *kind = text_of(c, "kind");
     if (strcmp(kind, "lecture") && strcmp(kind, "identity") && strcmp(kind, "setup"))
         return nn_fail("%s: kind '%s': lecture, identity or setup (lectures/claim-rubric.md)", sc->where, kind);
@@ -239,6 +276,10 @@ static int check_one(const scope *sc, const cJSON *c)
         if (v && !cJSON_IsString(v)) return nn_fail("%s: '%s' is a text", sc->where, texts[i]);
         if (v && !render(sc, v->valuestring)) return -1;
     }
+    const cJSON *needs = cJSON_GetObjectItemCaseSensitive(c, "needs"), *nd;
+    if (needs && !cJSON_IsArray(needs)) return nn_fail("%s: 'needs' is a list of conditions", sc->where);
+    cJSON_ArrayForEach(nd, needs) if (!cJSON_IsString(nd) || !render(sc, nd->valuestring))
+        return cJSON_IsString(nd) ? -1 : nn_fail("%s: 'needs' lists conditions by name", sc->where);
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(c, "preconditions"), *p;
     if (list && !cJSON_IsArray(list)) return nn_fail("%s: 'preconditions' is a list", sc->where);
     int n_pre = gain;
@@ -259,7 +300,7 @@ static int arm_in(const nn_exp *e, int a, int mode)
 }
 
 /* Call fn(scope, claim) for every claim the list makes: each entry once, or once per arm with for_each. */
-static int each_claim(nn_exp *e, int (*fn)(const scope *, const cJSON *))
+static int each_claim(nn_exp *e, int judging, int (*fn)(const scope *, const cJSON *))
 {
     const cJSON *c;
     int i = 0;
@@ -267,7 +308,8 @@ static int each_claim(nn_exp *e, int (*fn)(const scope *, const cJSON *))
     {
         i++;
         const char *id = text_of(c, "id");
-        scope sc = {e, e->set, -1, nn_exp_str(e, "%s: claim %d%s%s%s", e->cli.prog, i, id ? " ('" : "", id ? id : "", id ? "')" : "")};
+        scope sc = {e, e->set, -1, nn_exp_str(e, "%s: claim %d%s%s%s", e->cli.prog, i, id ? " ('" : "", id ? id : "", id ? "')" : ""),
+                    judging};
         const cJSON *fe = cJSON_GetObjectItemCaseSensitive(c, "for_each");
         if (!fe) {
             if (fn(&sc, c)) return -1;
@@ -278,7 +320,7 @@ static int each_claim(nn_exp *e, int (*fn)(const scope *, const cJSON *))
         if (e->n_arms == 0 && !e->cli.arms) return nn_fail("%s: for_each arm, but %s compares no arms", sc.where, e->cli.prog);
         for (int a = 0; a < e->n_arms; a++)
             if (arm_in(e, a, arm_mode(fe->valuestring))) {
-                scope as = {e, e->arm_set[a], a, sc.where};
+                scope as = {e, e->arm_set[a], a, sc.where, judging};
                 if (fn(&as, c)) return -1;
             }
     }
@@ -288,7 +330,7 @@ static int each_claim(nn_exp *e, int (*fn)(const scope *, const cJSON *))
 int nn_decl_check(nn_exp *e)
 {
     if (!e->cli.claims) return 0;
-    return each_claim(e, check_one);
+    return each_claim(e, 0, check_one);
 }
 
 /* ---- judging ------------------------------------------------------------------------- */
@@ -314,33 +356,55 @@ static const double *values(const scope *sc, int cond, const char *measure)
     return nn_grid_values(sc->e, cond, measure);
 }
 
+/* The seeds' values reduced by `stat` (nn_decl.h). */
+static double reduce(nn_exp *e, const double *v, const char *stat)
+{
+    char op[3];
+    double th, x = NAN;
+    if (!strcmp(stat, "worst")) return nn_exp_worst(e, v);
+    if (!strcmp(stat, "worst_high")) return nn_exp_worst_high(e, v);
+    if (!strcmp(stat, "first")) return v[0];
+    if (!strcmp(stat, "mean")) {
+        double sd;
+        nn_mean_std_n(v, e->S, &x, &sd);
+        return x;
+    }
+    const int high = !strcmp(stat, "max");
+    if (high || !strcmp(stat, "min")) {
+        for (int r = 0; r < e->S; r++)
+            if (!isnan(v[r]) && (isnan(x) || (high ? v[r] > x : v[r] < x))) x = v[r];
+        return x;
+    }
+    NN_ASSERT(count_stat(stat, op, &th), "stat '%s' (checked at start)", stat);
+    int k = 0;
+    for (int r = 0; r < e->S; r++) k += nn_claim_compare(v[r], op, th);
+    return k;
+}
+
+/* A derived number: per seed (NULL otherwise). */
+static int derived_of(const scope *sc, const char *name, int per_seed, const double **seeds, double *one)
+{
+    *seeds = nn_grid_derived_seeds(sc->e, name);
+    if (per_seed ? *seeds != NULL : nn_grid_derived_get(sc->e, name, one)) return 0;
+    if (!per_seed && *seeds) return nn_fail("%s: '%s' is a number per seed: give a 'stat' to reduce it", sc->where, name);
+    return nn_fail("%s: the program computed no %snumber '%s' (its \"derived\" numbers)", sc->where, per_seed ? "per-seed " : "",
+                   name);
+}
+
 /* A precondition's measured value: its stat over the seeds (NaN when its condition did not run). */
 static int pre_value(const scope *sc, const cJSON *p, double *out)
 {
     const char *why = NULL, *stat = text_of(p, "stat"), *derived = text_of(p, "derived");
+    const double *v = NULL;
     *out = NAN;
     if (derived) {
-        if (!nn_grid_derived_get(sc->e, derived, out))
-            return nn_fail("%s: the program computed no number '%s' (its \"derived\" numbers)", sc->where, derived);
-        return 0;
+        if (derived_of(sc, derived, stat != NULL, &v, out)) return -1;
+    } else {
+        const int k = condition(sc, render(sc, text_of(p, "of")), &why);
+        if (k < 0) return 0;
+        if (!(v = values(sc, k, text_of(p, "measure")))) return -1;
     }
-    const int k = condition(sc, render(sc, text_of(p, "of")), &why);
-    if (k < 0) return 0;
-    const double *v = values(sc, k, text_of(p, "measure"));
-    if (!v) return -1;
-    nn_exp *e = sc->e;
-    char op[3];
-    double th;
-    if (!strcmp(stat, "worst")) *out = nn_exp_worst(e, v);
-    else if (!strcmp(stat, "worst_high")) *out = nn_exp_worst_high(e, v);
-    else if (!strcmp(stat, "first")) *out = v[0];
-    else if (!strcmp(stat, "min")) *out = nn_grid_min(e, k, text_of(p, "measure"));
-    else if (!strcmp(stat, "max")) *out = nn_grid_max(e, k, text_of(p, "measure"));
-    else if (!strcmp(stat, "mean")) {
-        double sd;
-        nn_grid_mean_std(e, k, text_of(p, "measure"), out, &sd);
-    } else if (count_stat(stat, op, &th))
-        *out = nn_grid_count(e, k, text_of(p, "measure"), op, th);
+    if (v) *out = reduce(sc->e, v, stat);
     return 0;
 }
 
@@ -359,7 +423,10 @@ static int judge_one(const scope *sc, const cJSON *d)
     const int gain = as && !strcmp(as, "gain");
     if (!gain && number(sc, cJSON_GetObjectItemCaseSensitive(d, "threshold"), "threshold", &c.threshold)) return -1;
     const char *why = NULL;
-    const int a = condition(sc, of, &why), b = vs ? condition(sc, vs, &why) : -1;
+    const int a = of ? condition(sc, of, &why) : 0, b = vs ? condition(sc, vs, &why) : -1;
+    const cJSON *nd;
+    cJSON_ArrayForEach(nd, cJSON_GetObjectItemCaseSensitive(d, "needs")) if (condition(sc, render(sc, nd->valuestring), &why) < 0)
+        c.unmeasured = why;
     if (a < 0 || (vs && b < 0)) c.unmeasured = why;
     else if (vs && a == b)
         c.unmeasured = nn_exp_str(e, "'%s' is compared with itself: the settings made one condition where the claim needs two", of);
@@ -373,7 +440,16 @@ static int judge_one(const scope *sc, const cJSON *d)
         else nn_claim_require(&c, what, m, text_of(p, "op"), th);
     }
     if (c.unmeasured) return nn_exp_claim_seeds(e, &c, NULL), 0;
-    const char *measure = text_of(d, "measure");
+    const char *measure = text_of(d, "measure"), *derived = text_of(d, "derived");
+    const int once = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(d, "once"));
+    if (derived) {
+        const double *v;
+        double one;
+        if (derived_of(sc, derived, 1, &v, &one)) return -1;
+        if (once) nn_exp_claim_once(e, &c, v[0]);
+        else nn_exp_claim_seeds(e, &c, v);
+        return 0;
+    }
     const double *va = values(sc, a, measure), *vb = NULL;
     if (!va || (vs && !(vb = values(sc, b, measure)))) return -1;
     if (gain) {
@@ -381,7 +457,7 @@ static int judge_one(const scope *sc, const cJSON *d)
         return 0;
     }
     const double *v = !vs ? va : !strcmp(as, "ratio") ? nn_grid_ratio(e, measure, a, b) : nn_grid_diff(e, measure, a, b);
-    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(d, "once"))) nn_exp_claim_once(e, &c, v[0]);
+    if (once) nn_exp_claim_once(e, &c, v[0]);
     else nn_exp_claim_seeds(e, &c, v);
     return 0;
 }
@@ -389,5 +465,5 @@ static int judge_one(const scope *sc, const cJSON *d)
 int nn_decl_judge(nn_exp *e)
 {
     if (!e->cli.claims) return 0;
-    return each_claim(e, judge_one);
+    return each_claim(e, 1, judge_one);
 }

@@ -11,13 +11,17 @@
  *   "vs", "as"     optional: a second condition, paired by seed; "as": "ratio" (of / vs), "diff" (of − vs),
  *                  or "gain" (of − vs for accuracies in %: the threshold is what the test set resolves at the
  *                  baseline's mean, with the control that the baseline — "baseline", a phrase — left chance)
+ *   "derived"      instead of "measure" and "of": a number per seed the program computed across conditions
+ *                  after the cells (nn_grid_per_seed)
+ *   "needs"        optional: a list of conditions the claim needs beyond "of" and "vs" (a derived number's)
  *   "once": true   a deterministic measurement: the first seed's value, judged once
  *   "op", "threshold"   the rule, per seed: value op threshold (not with "gain")
  *   "not_held_at"  optional zone of no verdict (nn_claim.h)
  *   "rule_note", "not_comparative"   optional, as in nn_claim.h
  *   "preconditions"  a list, in the order the document shows them: {"what", "measure", "of", "stat", "op",
  *                  "threshold"} — or {"what", "derived", "op", "threshold"} for a number the program computed after
- *                  the cells (nn_grid_derived) —, and for a control "rules_out" too. "stat" reduces the seeds: "worst" (lowest; a seed without a
+ *                  the cells (nn_grid_derived; with "stat" for one per seed, nn_grid_per_seed) —, and for a control
+ *                  "rules_out" too. "stat" reduces the seeds: "worst" (lowest; a seed without a
  *                  value counts as −∞), "worst_high" (highest; +∞), "mean", "min", "max", "first", or
  *                  "count OP NUMBER" (seeds whose value meets it)
  *   "for_each"     optional: "arm", "arm with overrides", "arm without overrides" — one claim per such arm of
@@ -25,8 +29,10 @@
  *
  * Text fields, condition names and thresholds given as text are templates: {KEY} is the value of a setting
  * (of the arm with for_each, else the shared settings), {KEY[i]} an element of a list (i < 0 counts from the
- * end), {KEY#} a list's length, {S} the number of seeds; {{ and }} are braces. A threshold may also be
- * "trained": chance accuracy (%) plus the margin a net must clear to count as trained (nn_exp.h).
+ * end), {KEY#} a list's length, {S} the number of seeds, {train_images} and {test_images} the data's sizes,
+ * {derived.NAME} (or {derived.NAME:.2f}, .Nf or .Ng) a number the program computed; {{ and }} are braces. A
+ * threshold may also be "trained" — chance accuracy (%) plus the margin a net must clear to count as trained
+ * (nn_exp.h) — or {"derived": NAME}, a number the program computed (nn_grid_derived), to the last digit.
  *
  * A claim whose condition did not run (an arm left out with --arms, a depth the settings did not make) or
  * whose two conditions are one is recorded as not measured, with the reason. Everything else that is wrong

@@ -38,8 +38,9 @@ typedef struct cond {
 struct nn_grid {
     cond *c;
     int n, cap;
-    char **dname;       /* the numbers of the experiment as a whole (nn_grid_derived) */
-    double *dval;
+    char **dname;       /* the numbers computed after the cells (nn_grid_derived, nn_grid_per_seed) */
+    double **dval;      /* 1 value, or S (dper[i]) */
+    int *dper;
     int n_d;
 };
 
@@ -332,28 +333,57 @@ void nn_grid_row(cJSON *rows, int n, const char *const *text, const double *num)
     cJSON_AddItemToArray(rows, row);
 }
 
-int nn_grid_derived_get(const nn_exp *e, const char *name, double *v)
+static int derived_index(const nn_exp *e, const char *name)
 {
     for (int i = 0; e->grid && i < e->grid->n_d; i++)
-        if (!strcmp(e->grid->dname[i], name)) return *v = e->grid->dval[i], 1;
-    return 0;
+        if (!strcmp(e->grid->dname[i], name)) return i;
+    return -1;
 }
 
-void nn_grid_derived(nn_exp *e, const char *name, double v)
+int nn_grid_derived_get(const nn_exp *e, const char *name, double *v)
+{
+    const int i = derived_index(e, name);
+    if (i < 0 || e->grid->dper[i]) return 0;
+    return *v = e->grid->dval[i][0], 1;
+}
+
+const double *nn_grid_derived_seeds(const nn_exp *e, const char *name)
+{
+    const int i = derived_index(e, name);
+    return i >= 0 && e->grid->dper[i] ? e->grid->dval[i] : NULL;
+}
+
+/* the storage of derived number `name` (n values), replacing one of that name */
+static double *derived_slot(nn_exp *e, const char *name, int per_seed)
 {
     struct nn_grid *g = grid(e);
-    for (int i = 0; i < g->n_d; i++)
-        if (!strcmp(g->dname[i], name)) {
-            g->dval[i] = v;
-            return;
-        }
-    char **dn = realloc(g->dname, (size_t)(g->n_d + 1) * sizeof *dn);
-    NN_ASSERT(dn != NULL, "out of memory");
-    g->dname = dn;
-    double *dv = realloc(g->dval, (size_t)(g->n_d + 1) * sizeof *dv);
-    NN_ASSERT(dv != NULL, "out of memory");
-    g->dval = dv;
-    g->dname[g->n_d] = nn_strdup(name), g->dval[g->n_d++] = v;
+    int i = derived_index(e, name);
+    if (i < 0) {
+        char **dn = realloc(g->dname, (size_t)(g->n_d + 1) * sizeof *dn);
+        NN_ASSERT(dn != NULL, "out of memory");
+        g->dname = dn;
+        double **dv = realloc(g->dval, (size_t)(g->n_d + 1) * sizeof *dv);
+        NN_ASSERT(dv != NULL, "out of memory");
+        g->dval = dv;
+        int *dp = realloc(g->dper, (size_t)(g->n_d + 1) * sizeof *dp);
+        NN_ASSERT(dp != NULL, "out of memory");
+        g->dper = dp;
+        i = g->n_d++;
+        g->dname[i] = nn_strdup(name), g->dval[i] = NULL;
+    }
+    free(g->dval[i]);
+    g->dper[i] = per_seed;
+    g->dval[i] = nn_calloc(per_seed ? (size_t)e->S : 1, sizeof(double));
+    return g->dval[i];
+}
+
+void nn_grid_derived(nn_exp *e, const char *name, double v) { *derived_slot(e, name, 0) = v; }
+
+const double *nn_grid_per_seed(nn_exp *e, const char *name, nn_grid_seed_fn fn, void *ctx)
+{
+    double *v = derived_slot(e, name, 1);
+    for (int r = 0; r < e->S; r++) v[r] = fn(e, r, ctx);
+    return v;
 }
 
 /* ---- the layout ------------------------------------------------------------------------------ */
@@ -443,7 +473,15 @@ void nn_grid_write(nn_exp *e)
     }
     if (e->grid->n_d) {
         cJSON *d = cJSON_AddObjectToObject(e->doc, "derived");
-        for (int i = 0; i < e->grid->n_d; i++) cJSON_AddItemToObject(d, e->grid->dname[i], nn_json_num(e->grid->dval[i]));
+        for (int i = 0; i < e->grid->n_d; i++) {
+            const double *v = e->grid->dval[i];
+            if (!e->grid->dper[i]) {
+                cJSON_AddItemToObject(d, e->grid->dname[i], nn_json_num(v[0]));
+                continue;
+            }
+            cJSON *l = cJSON_AddArrayToObject(d, e->grid->dname[i]);
+            for (int r = 0; r < e->S; r++) cJSON_AddItemToArray(l, nn_json_num(v[r]));
+        }
     }
 }
 
@@ -467,8 +505,8 @@ void nn_grid_free(nn_exp *e)
         }
         free(c->m), free(c->history), free(c->name), free(c->label), free(c->group), free(c->set);
     }
-    for (int i = 0; i < e->grid->n_d; i++) free(e->grid->dname[i]);
-    free(e->grid->dname), free(e->grid->dval);
+    for (int i = 0; i < e->grid->n_d; i++) free(e->grid->dname[i]), free(e->grid->dval[i]);
+    free(e->grid->dname), free(e->grid->dval), free(e->grid->dper);
     free(e->grid->c);
     free(e->grid);
     e->grid = NULL;

@@ -23,7 +23,7 @@
  * {FIELD: {"mean", "std", "min", "max"}}}}] — for a series each of mean/std/min/max is a list over its index
  * (NaN entries, a seed that stopped early, skipped); summary.history gives each field of the training records
  * (lr, train_loss, train_acc, test_loss, test_acc) per epoch, from the doubles. Beside it "derived": {NAME:
- * number} when the program gave any (nn_grid_derived). */
+ * number or [S numbers]} when the program gave any (nn_grid_derived, nn_grid_per_seed). */
 #ifndef NN_GRID_H
 #define NN_GRID_H
 
@@ -112,8 +112,16 @@ void nn_grid_row(cJSON *rows, int n, const char *const *text, const double *num)
  * mean rescaled, a ratio of two conditions' means): not a cell's, so not a measure. Written as "derived": {NAME:
  * number} beside "conditions" (NaN: null); naming one again replaces it. */
 void nn_grid_derived(nn_exp *e, const char *name, double v);
-/* The derived number called `name` into *v: 1, or 0 when the program gave none. */
+/* The same per seed: a number each seed gives across conditions (the best of several conditions' values, a
+ * difference over a chosen pair), fn(e, r, ctx) for r = 0 … S − 1 — the frame's loop over the seeds, not the
+ * program's. Written as "derived": {NAME: [S numbers]}; returns the S values (owned by the experiment). A claim
+ * declared in the config may judge it ("derived": NAME, nn_decl.h). */
+typedef double (*nn_grid_seed_fn)(nn_exp *e, int r, void *ctx);
+const double *nn_grid_per_seed(nn_exp *e, const char *name, nn_grid_seed_fn fn, void *ctx);
+/* The derived number called `name` into *v: 1, or 0 when the program gave none (or gave it per seed). */
 int nn_grid_derived_get(const nn_exp *e, const char *name, double *v);
+/* The S values of the per-seed derived number called `name`, or NULL. */
+const double *nn_grid_derived_seeds(const nn_exp *e, const char *name);
 
 /* Write "conditions" into the document (nn_exp_finish calls it) and free the grid. */
 void nn_grid_write(nn_exp *e);
