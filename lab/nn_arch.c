@@ -3,6 +3,7 @@
 #include "nn_layer.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* "<where>: " before the message a library call left (copied first: nn_fail writes the same buffer) */
@@ -66,7 +67,7 @@ static const char *declarable_names(void)
 }
 
 /* one entry of a declarable kind: its keys as the table describes them (nn_layer.h), then its builder */
-static int declared_layer(nn_net *net, const nn_layer_ops *ops, const cJSON *e, const nn_arch_opts *o, const char *where)
+static int declared_layer(nn_layer_decl *dp, const nn_layer_ops *ops, const cJSON *e, const nn_arch_opts *o, const char *where)
 {
     const char *keys[NN_LAYER_MAX_ARGS + 3];
     int n_keys = 0;
@@ -109,20 +110,40 @@ static int declared_layer(nn_net *net, const nn_layer_ops *ops, const cJSON *e, 
         }
     }
     if (ops->takes_init && init_field(e, o->w_init, where, &d.w_init)) return -1;
-    if (ops->declare(net, &d) < 0) return fail_at(where);
+    *dp = d;
     return 0;
 }
 
 /* the heads met in the trunk, built after the main output */
 typedef struct head_at {
-    int node;
+    int from;           /* the trunk's item the head reads (−1: the input) */
     const cJSON *layers;
     double alpha;
     char where[64];
 } head_at;
 
-/* Append the entries of `list` to the net; `heads` (NULL inside a head) collects head entries. */
-static int build_list(nn_net *net, const cJSON *list, const nn_arch_opts *o, const char *prefix, const char *tag,
+/* The list being made, with where each item came from (for a message about a layer that does not fit). */
+typedef struct making {
+    nn_layer_list l;
+    char (*where)[96];
+    int cap_where;
+} making;
+
+static nn_layer_item *push(making *m, int kind, const char *name, const char *where)
+{
+    nn_layer_item *it = nn_layer_list_push(&m->l, kind, name);
+    if (m->l.n > m->cap_where) {
+        m->cap_where = m->l.cap;
+        char(*w)[96] = realloc(m->where, (size_t)m->cap_where * sizeof *w);
+        NN_ASSERT(w != NULL, "out of memory");
+        m->where = w;
+    }
+    snprintf(m->where[m->l.n - 1], sizeof m->where[0], "%s", where);
+    return it;
+}
+
+/* Append the entries of `list` as items; `heads` (NULL inside a head) collects head entries. */
+static int build_list(making *m, const cJSON *list, const nn_arch_opts *o, const char *prefix, const char *tag,
                       head_at *heads, int *n_heads)
 {
     if (!cJSON_IsArray(list)) return nn_fail("'%s' must be a list of layer objects", prefix);
@@ -134,10 +155,14 @@ static int build_list(nn_net *net, const cJSON *list, const nn_arch_opts *o, con
         snprintf(where, sizeof where, "%s[%d]", prefix, i++);
         if (!cJSON_IsObject(e) || !e->child) return nn_fail("%s: each layer is an object such as {\"dense\": 100}", where);
         const char *kind = e->child->string;
-        const int before = net->n_layers;
         const int k = nn_layer_kind_of(kind);
         if (k >= 0 && nn_layer_kinds[k]->declare) {
-            if (declared_layer(net, nn_layer_kinds[k], e, o, where)) return -1;
+            nn_layer_decl d;
+            if (declared_layer(&d, nn_layer_kinds[k], e, o, where)) return -1;
+            /* Caffe's style of names: conv1, pool1, conv2, …, relu1, dense1 */
+            char name[40];
+            snprintf(name, sizeof name, "%s%s%d", tag, k == NN_L_ACT ? nn_act_name((nn_act)d.v[0]) : kind, ++count[k]);
+            push(m, k, name, where)->d = d;
         } else if (!strcmp(kind, "head")) {
             static const char *const keys[] = {"head", "alpha", NULL};
             if (only_keys(e, keys, where)) return -1;
@@ -149,60 +174,46 @@ static int build_list(nn_net *net, const cJSON *list, const nn_arch_opts *o, con
             if (o->skip_heads) continue;
             if (*n_heads >= NN_MAX_OUTPUTS - 1) return nn_fail("%s: at most %d heads", where, NN_MAX_OUTPUTS - 1);
             head_at *h = &heads[(*n_heads)++];
-            h->node = net->cur, h->layers = e->child, h->alpha = al ? al->valuedouble : o->head_alpha;
+            h->from = m->l.n - 1, h->layers = e->child, h->alpha = al ? al->valuedouble : o->head_alpha;
             snprintf(h->where, sizeof h->where, "%s.head", where);
         } else {
             return nn_fail("%s: unknown layer '%s' (%s, head)", where, kind, declarable_names());
-        }
-        if (net->n_layers > before) { /* Caffe's style of names: conv1, pool1, conv2, …, relu1, dense1 */
-            const nn_layer *L = &net->layers[before];
-            const char *what = L->kind == NN_L_ACT ? nn_act_name(L->act) : kind;
-            char name[40];
-            snprintf(name, sizeof name, "%s%s%d", tag, what, ++count[L->kind]);
-            nn_net_name_layer(net, before, name);
         }
     }
     return 0;
 }
 
-/* dense(n_classes) → softmax → cross-entropy with this weight, after the current node; its
+/* dense(n_classes) → softmax → cross-entropy with this weight, after the current item; its
  * layers are "<tag>dense" and "<tag>softmax" */
-static void classifier(nn_net *net, const nn_arch_opts *o, const char *tag, double weight)
+static void classifier(making *m, const nn_arch_opts *o, const char *tag, double weight)
 {
     char name[40];
-    int d = nn_net_dense(net, o->n_classes, 1, o->w_init, o->b_init);
     snprintf(name, sizeof name, "%sdense", tag);
-    nn_net_name_layer(net, d, name);
-    int a = nn_net_act(net, NN_SOFTMAX);
+    nn_layer_item *d = push(m, NN_L_DENSE, name, tag);
+    d->d.v[0] = o->n_classes, d->d.v[1] = 1, d->d.w_init = o->w_init, d->d.b_init = o->b_init;
     snprintf(name, sizeof name, "%ssoftmax", tag);
-    nn_net_name_layer(net, a, name);
-    nn_net_output(net, NN_LOSS_SOFTMAX_CE, weight);
+    push(m, NN_L_ACT, name, tag)->d.v[0] = NN_SOFTMAX;
+    nn_layer_item *out = push(m, NN_ITEM_OUTPUT, NULL, tag);
+    out->loss = NN_LOSS_SOFTMAX_CE, out->weight = weight;
 }
 
 nn_net *nn_arch_build(const cJSON *layers, const nn_arch_opts *o, int max_batch, uint64_t seed)
 {
-    nn_net *net = nn_net_new(o->in_c * o->in_h * o->in_w);
-    nn_net_input_shape(net, o->in_c, o->in_h, o->in_w);
+    making m = {.l = {.n_input = o->in_c * o->in_h * o->in_w, .in_c = o->in_c, .in_h = o->in_h, .in_w = o->in_w}};
     head_at heads[NN_MAX_OUTPUTS];
-    int n_heads = 0;
-    if (build_list(net, layers, o, "layers", "", heads, &n_heads)) {
-        nn_net_free(net);
-        return NULL;
-    }
-    classifier(net, o, "out.", 1.0);
-    for (int j = 0; j < n_heads; j++) {
+    int n_heads = 0, ok = !build_list(&m, layers, o, "layers", "", heads, &n_heads);
+    if (ok) classifier(&m, o, "out.", 1.0);
+    for (int j = 0; ok && j < n_heads; j++) {
         char tag[16];
         snprintf(tag, sizeof tag, "head%d.", j + 1);
-        nn_net_begin_head(net, heads[j].node);
-        if (build_list(net, heads[j].layers, o, heads[j].where, tag, NULL, NULL)) {
-            nn_net_free(net);
-            return NULL;
-        }
-        classifier(net, o, tag, heads[j].alpha);
+        push(&m, NN_ITEM_HEAD, NULL, heads[j].where)->from = heads[j].from;
+        ok = !build_list(&m, heads[j].layers, o, heads[j].where, tag, NULL, NULL);
+        if (ok) classifier(&m, o, tag, heads[j].alpha);
     }
-    if (nn_net_finalize(net, max_batch, seed)) {
-        nn_net_free(net);
-        return NULL;
-    }
+    int bad = -1;
+    nn_net *net = ok ? nn_net_build(&m.l, max_batch, seed, &bad) : NULL;
+    if (ok && !net && bad >= 0) fail_at(m.where[bad]);
+    nn_layer_list_free(&m.l);
+    free(m.where);
     return net;
 }

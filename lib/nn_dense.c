@@ -143,10 +143,14 @@ static void dense_backward(nn_net *net, nn_layer *L, const nn_real *x, nn_real *
 static const nn_init example_w = {NN_INIT_NORMAL, 0.8}, example_b = {NN_INIT_NORMAL, 0.5};
 static int dense_example(nn_net *net) { return nn_net_dense(net, 5, 1, example_w, example_b); }
 
-static int dense_declare(nn_net *net, const nn_layer_decl *d) { return nn_net_dense(net, (int)d->v[0], 1, d->w_init, d->b_init); }
+static int dense_declare(nn_net *net, const nn_layer_decl *d)
+{
+    return nn_net_dense(net, (int)d->v[0], d->v[1] != 0, d->w_init, d->b_init);
+}
 
 const nn_layer_ops nn_dense_ops = {
     .name = "dense", .n_params = dense_n_params, .setup = dense_setup, .init = dense_init,
     .forward = dense_forward, .backward = dense_backward, .example = dense_example,
-    .args = {{"dense", NN_ARG_INT, 0, 0, 1, 1 << 20, 0, NULL}}, .takes_init = 1, .declare = dense_declare,
+    .args = {{"dense", NN_ARG_INT, 0, 0, 1, 1 << 20, 0, NULL}, {"bias", NN_ARG_BOOL, 1, 0, 0, 1, 0, NULL}}, .takes_init = 1,
+    .declare = dense_declare,
 };

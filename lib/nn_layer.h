@@ -63,6 +63,35 @@ extern const nn_layer_ops nn_dense_ops, nn_act_ops, nn_batchnorm_ops, nn_dropout
 /* The kind whose name is `name`, or −1. */
 int nn_layer_kind_of(const char *name);
 
+/* ---- a network as a list of layers: the one way the lab describes a network ----------
+ * An item is a layer of a kind with its settings (what its entry's `declare` takes), or a step of
+ * the list itself: an addition or a concatenation with an earlier item's output, the start of a
+ * head that reads an earlier item's output, an output (the loss on the current node, weighted).
+ * The MLP builder (nn_mlp_layers) and declared layers (nn_arch.h) both produce a list, and
+ * nn_net_build is the one builder: items in order, each layer named by its item. */
+enum { NN_ITEM_OUTPUT = NN_L_KIND_COUNT, NN_ITEM_HEAD };
+typedef struct nn_layer_item {
+    int kind;           /* an nn_layer_kind, NN_ITEM_OUTPUT or NN_ITEM_HEAD */
+    nn_layer_decl d;    /* a declarable kind's settings (nn_layer_decl above) */
+    int from;           /* add, concat, head: the item whose output it reads (−1: the network's input) */
+    nn_loss loss;       /* output: its loss and weight (a head's α; the main output's is 1) */
+    double weight;
+    char name[40];      /* the layer's name ("": the kind's own, "<kind><index>") */
+} nn_layer_item;
+typedef struct nn_layer_list {
+    int n_input, in_c, in_h, in_w; /* the input: its width, and its shape per sample (in_c 0: a vector) */
+    nn_layer_item *item;
+    int n, cap;
+} nn_layer_list;
+/* Append an item of `kind` named `name` (NULL: "") with `from` −1 and weight 1; the list owns it. */
+nn_layer_item *nn_layer_list_push(nn_layer_list *l, int kind, const char *name);
+void nn_layer_list_free(nn_layer_list *l);
+/* Build and finalize the network a list describes; NULL with a message when a layer does not fit (its item's
+ * index into *bad_item when that is not NULL; −1 for the network as a whole). */
+nn_net *nn_net_build(const nn_layer_list *l, int max_batch, uint64_t seed, int *bad_item);
+/* The list an MLP spec describes (nn_mlp_build = nn_mlp_layers + nn_net_build); −1 with a message. */
+int nn_mlp_layers(const nn_mlp_spec *spec, nn_layer_list *l);
+
 /* ---- for the kinds' files ------------------------------------------------------------ */
 /* Append a layer of `kind` of width n reading the current node, named "<name><index>"; an
  * element-wise layer keeps its input's shape, others set L->c, h, w after. */

@@ -367,105 +367,99 @@ void nn_net_name_layer(nn_net *net, int layer, const char *name)
     snprintf(net->layers[layer].name, sizeof net->layers[layer].name, "%s", name);
 }
 
-/* name layer i "<tag>.<what>" (tensor names follow: "hidden2.dense.W") */
-static void name_layer(nn_net *net, int i, const char *tag, const char *what)
+/* an item named "<tag>.<what>" (tensor names follow: "hidden2.dense.W") */
+static nn_layer_item *item(nn_layer_list *l, int kind, const char *tag, const char *what)
 {
-    char name[sizeof net->layers[i].name];
+    char name[sizeof l->item->name];
     snprintf(name, sizeof name, "%s.%s", tag, what);
-    nn_net_name_layer(net, i, name);
+    return nn_layer_list_push(l, kind, name);
 }
 
-/* the part every hidden block shares: [batch norm] → activation → [dropout]; returns the
- * activation layer */
-static int bn_act_dropout(nn_net *net, const nn_mlp_spec *s, int k, const char *tag)
+static nn_layer_item *dense(nn_layer_list *l, const nn_mlp_spec *s, const char *tag, int n, int bias)
 {
-    if (s->batchnorm) name_layer(net, nn_net_batchnorm(net, s->bn_eps, s->bn_momentum), tag, "bn");
-    int a = nn_net_act(net, s->act[k]);
-    name_layer(net, a, tag, nn_act_name(s->act[k]));
-    if (s->dropout > 0) name_layer(net, nn_net_dropout(net, s->dropout), tag, "dropout");
-    return a;
+    nn_layer_item *it = item(l, NN_L_DENSE, tag, "dense");
+    it->d.v[0] = n, it->d.v[1] = bias, it->d.w_init = s->w_init, it->d.b_init = s->b_init;
+    return it;
+}
+
+static void act(nn_layer_list *l, const char *tag, nn_act f) { item(l, NN_L_ACT, tag, nn_act_name(f))->d.v[0] = f; }
+
+static void bn(nn_layer_list *l, const nn_mlp_spec *s, const char *tag)
+{
+    nn_layer_item *it = item(l, NN_L_BATCHNORM, tag, "bn");
+    it->d.v[0] = it->d.v[1] = it->d.v[2] = 1; /* affine, gradients through the statistics */
+    it->d.bn_eps = s->bn_eps, it->d.bn_momentum = s->bn_momentum;
+}
+
+/* the part every hidden block shares: [batch norm] → activation → [dropout] */
+static void bn_act_dropout(nn_layer_list *l, const nn_mlp_spec *s, int k, const char *tag)
+{
+    if (s->batchnorm) bn(l, s, tag);
+    act(l, tag, s->act[k]);
+    if (s->dropout > 0) item(l, NN_L_DROPOUT, tag, "dropout")->d.v[0] = s->dropout;
+}
+
+/* dense(n_output) → out_act with the loss, weighted */
+static void output(nn_layer_list *l, const nn_mlp_spec *s, const char *tag, double weight)
+{
+    dense(l, s, tag, s->n_output, 1);
+    act(l, tag, s->out_act);
+    nn_layer_item *o = nn_layer_list_push(l, NN_ITEM_OUTPUT, NULL);
+    o->loss = s->loss, o->weight = weight;
+}
+
+int nn_mlp_layers(const nn_mlp_spec *s, nn_layer_list *l)
+{
+    if (s->n_input <= 0 || s->n_output <= 0)
+        return nn_fail("network needs positive input and output widths (got %d and %d)", s->n_input, s->n_output);
+    if (s->n_hidden < 0 || s->n_hidden > NN_MAX_HIDDEN) return nn_fail("hidden layers: %d (at most %d)", s->n_hidden, NN_MAX_HIDDEN);
+    for (int k = 0; k < s->n_hidden; k++)
+        if (s->hidden[k] <= 0) return nn_fail("hidden layer %d has width %d; widths must be positive", k + 1, s->hidden[k]);
+    for (int h = 0; h < s->n_heads; h++)
+        if (s->head_at[h] < 1 || s->head_at[h] > s->n_hidden)
+            return nn_fail("a head is attached to hidden layer %d, but the net has hidden layers 1..%d", s->head_at[h],
+                           s->n_hidden);
+    /* batch norm with max_batch 1 builds: evaluation uses the running statistics; training refuses
+     * mini-batches of one sample (nn_train), with the message the program passes on */
+    *l = (nn_layer_list){.n_input = s->n_input};
+    int block_out[NN_MAX_HIDDEN], last_residual = 0;
+    for (int k = 0; k < s->n_hidden; k++) {
+        const int block_in = k > 0 ? block_out[k - 1] : -1;
+        char tag[24];
+        snprintf(tag, sizeof tag, "hidden%d", k + 1);
+        last_residual = s->residual && k > 0 && s->hidden[k - 1] == s->hidden[k];
+        if (last_residual) {
+            /* a pre-activation residual block (He et al. 2016, "identity mappings"):
+             * h_k = h_{k−1} + W·act(BN(h_{k−1})), a clean identity path from block to block */
+            bn_act_dropout(l, s, k, tag);
+            dense(l, s, tag, s->hidden[k], 1);
+            item(l, NN_L_ADD, tag, "add")->from = block_in;
+        } else {
+            dense(l, s, tag, s->hidden[k], !s->batchnorm);
+            bn_act_dropout(l, s, k, tag);
+        }
+        block_out[k] = l->n - 1;
+    }
+    if (last_residual) { /* pre-activation nets end with the normalization and activation their last block skipped */
+        if (s->batchnorm) bn(l, s, "final");
+        act(l, "final", s->act[s->n_hidden - 1]);
+    }
+    output(l, s, "out", 1.0);
+    for (int h = 0; h < s->n_heads; h++) {
+        const int at = s->head_at[h];
+        nn_layer_list_push(l, NN_ITEM_HEAD, NULL)->from = block_out[at - 1];
+        char head[24];
+        snprintf(head, sizeof head, "head%d", at);
+        output(l, s, head, s->head_alpha);
+    }
+    return 0;
 }
 
 nn_net *nn_mlp_build(const nn_mlp_spec *s, int max_batch, uint64_t seed)
 {
-    if (s->n_input <= 0 || s->n_output <= 0) {
-        nn_fail("network needs positive input and output widths (got %d and %d)", s->n_input, s->n_output);
-        return NULL;
-    }
-    if (s->n_hidden < 0 || s->n_hidden > NN_MAX_HIDDEN) {
-        nn_fail("hidden layers: %d (at most %d)", s->n_hidden, NN_MAX_HIDDEN);
-        return NULL;
-    }
-    for (int k = 0; k < s->n_hidden; k++)
-        if (s->hidden[k] <= 0) {
-            nn_fail("hidden layer %d has width %d; widths must be positive", k + 1, s->hidden[k]);
-            return NULL;
-        }
-    for (int h = 0; h < s->n_heads; h++)
-        if (s->head_at[h] < 1 || s->head_at[h] > s->n_hidden) {
-            nn_fail("a head is attached to hidden layer %d, but the net has hidden layers 1..%d", s->head_at[h],
-                    s->n_hidden);
-            return NULL;
-        }
-    /* batch norm with max_batch 1 builds: evaluation uses the running statistics; training refuses
-     * mini-batches of one sample (nn_train), with the message the program passes on */
-    nn_net *net = nn_net_new(s->n_input);
-    int block_out[NN_MAX_HIDDEN];
-    for (int k = 0; k < s->n_hidden; k++) {
-        int block_in = net->cur;
-        char tag[24];
-        snprintf(tag, sizeof tag, "hidden%d", k + 1);
-        if (s->residual && k > 0 && nn_net_node_width(net, block_in) == s->hidden[k]) {
-            /* a pre-activation residual block (He et al. 2016, "identity mappings"):
-             * h_k = h_{k−1} + W·act(BN(h_{k−1})), a clean identity path from block to block */
-            bn_act_dropout(net, s, k, tag);
-            int d = nn_net_dense(net, s->hidden[k], 1, s->w_init, s->b_init);
-            name_layer(net, d, tag, "dense");
-            int r = nn_net_add(net, block_in);
-            name_layer(net, r, tag, "add");
-            block_out[k] = net->cur;
-            continue;
-        }
-        int d = nn_net_dense(net, s->hidden[k], !s->batchnorm, s->w_init, s->b_init);
-        name_layer(net, d, tag, "dense");
-        bn_act_dropout(net, s, k, tag);
-        block_out[k] = net->cur;
-    }
-    if (s->residual && s->n_hidden > 0 && net->layers[net->cur].kind == NN_L_ADD) {
-        /* pre-activation nets end with the normalization and activation their last block skipped */
-        if (s->batchnorm) {
-            int b = nn_net_batchnorm(net, s->bn_eps, s->bn_momentum);
-            name_layer(net, b, "final", "bn");
-        }
-        int a = nn_net_act(net, s->act[s->n_hidden - 1]);
-        name_layer(net, a, "final", nn_act_name(s->act[s->n_hidden - 1]));
-    }
-    int d = nn_net_dense(net, s->n_output, 1, s->w_init, s->b_init);
-    name_layer(net, d, "out", "dense");
-    int a = nn_net_act(net, s->out_act);
-    name_layer(net, a, "out", nn_act_name(s->out_act));
-    if (nn_net_output(net, s->loss, 1.0) < 0) {
-        nn_net_free(net);
-        return NULL;
-    }
-    for (int h = 0; h < s->n_heads; h++) {
-        int at = s->head_at[h];
-        nn_net_begin_head(net, block_out[at - 1]);
-        int hd = nn_net_dense(net, s->n_output, 1, s->w_init, s->b_init);
-        char head[24];
-        snprintf(head, sizeof head, "head%d", at);
-        name_layer(net, hd, head, "dense");
-        int ha = nn_net_act(net, s->out_act);
-        name_layer(net, ha, head, nn_act_name(s->out_act));
-        if (nn_net_output(net, s->loss, s->head_alpha) < 0) {
-            nn_net_free(net);
-            return NULL;
-        }
-    }
-    if (nn_net_finalize(net, max_batch, seed)) {
-        nn_net_free(net);
-        return NULL;
-    }
+    nn_layer_list l = {0};
+    nn_net *net = nn_mlp_layers(s, &l) ? NULL : nn_net_build(&l, max_batch, seed, NULL);
+    nn_layer_list_free(&l);
     return net;
 }
 
