@@ -3,8 +3,9 @@
  *   (a) "Identity seems to be a rather difficult mapping to learn": a net of `id_depth` hidden ReLU
  *       layers of `id_width` units is trained to output its own input, x ~ N(0, I) of dimension
  *       `id_dim` (width 2·dim lets a plain ReLU stack represent the identity exactly, as
- *       x = ReLU(x) − ReLU(−x)), plain against residual (each block h + W·ReLU(h)), Adam, fresh
- *       samples every step. The mean squared error on 1,000 held-out samples after `id_steps`.
+ *       x = ReLU(x) − ReLU(−x)), plain against residual (each block h + W·ReLU(h); with `id_batchnorm`,
+ *       batch norm before every ReLU of both), Adam, fresh samples every step. The mean squared error
+ *       per coordinate on 1,000 held-out samples after `id_steps`.
  *   (b) Concatenation: "append an early layer to a deeper layer … for 'annotating the input' style
  *       problems with dense outputs … even for shallow networks". A dense-output task: from a noisy
  *       digit (Gaussian noise `noise`) predict every pixel of the clean, binarized digit (> 0.5), with
@@ -14,11 +15,22 @@
  *       at least as many parameters. Per-pixel error on the test images.
  *   (c) The loss landscape (Li et al. 2018, "visualizing the loss landscape of neural nets"): plain
  *       and residual nets of `ls_depth` layers of `ls_width` ReLU units with batch norm, trained for
- *       `ls_epochs`; then the training loss at θ + αδ + βη on a `ls_grid` × `ls_grid` grid over
- *       [−1, 1]², δ and η random directions, filter-normalized (each unit's incoming weights rescaled
- *       to the norm of that unit's weights; biases and batch norm's parameters not moved). The
- *       surface's non-convexity: at each interior grid point the finite-difference Hessian in (α, β);
- *       the mean of |min(λ_min, 0)| / |λ_max| over points (0: locally convex everywhere).
+ *       `ls_epochs` (momentum 0.9); then the loss on `ls_probe` training images at θ + αδ + βη on a
+ *       `ls_grid` × `ls_grid` grid over [−1, 1]², δ and η random directions, filter-normalized (each
+ *       unit's incoming weights rescaled to the norm of that unit's weights; biases and batch norm's
+ *       parameters not moved). The surface's non-convexity: at each interior grid point the
+ *       finite-difference Hessian in (α, β); the mean of |min(λ_min, 0)| / |λ_max| over points (0:
+ *       locally convex everywhere).
+ *
+ * The conditions, in the order they run: (a) the identity and, as a control, a signed permutation of the
+ * coordinates (T_i = ±x_π(i), drawn per seed: as easy to represent, not the identity), each learned by the plain
+ * and the residual net (groups "identity" and "permutation", x 0 plain, 1 residual); a cell records its test
+ * error at 21 marks ('mse', at Adam step 'step'), its last one 'final_mse' (NaN when the weights left the finite
+ * numbers), and a residual cell log10 of the plain net's final error over its own, same seed, same samples; (b)
+ * the three nets (group "concatenation", x 0, 1, 2), each cell its 'pixel_error_pct' on the test images (their
+ * noise fixed, drawn once), its 'parameters' and 'hidden' units; (c) plain and residual (group "landscape", x 0,
+ * 1), each cell its training record, 'test_acc_pct' at the end, its surface ('surface', β-major) and its
+ * 'nonconvexity'.
  *
  * Settings: experiments/skips.json (every key: bin/skips --help).
  */
@@ -35,7 +47,18 @@ typedef struct settings {
     double noise, cat_lr;
     int ls_depth, ls_width, ls_epochs, ls_batch, ls_grid, ls_probe;
     double ls_lr;
+    int part, residual, task, variant, plain; /* a condition's: its part (a, b, c), plain/residual, identity or
+                                               * permutation, which net of (b), and (a residual cell) its plain partner */
 } settings;
+
+enum { IDENTITY, CONCAT, LANDSCAPE };
+#define N_MARKS 20 /* (a): the test error at 21 evenly spaced steps */
+
+typedef struct context {
+    int H_wide;            /* (b): the width of the net without the skip that has as many parameters */
+    nn_real *XnT, *TtT;    /* (b): the noisy test images (fixed noise) and their binarized clean targets */
+    nn_dataset probe;      /* (c): the training images the surface is evaluated on */
+} context;
 
 static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
 {
@@ -175,6 +198,141 @@ static double landscape(nn_net *net, const nn_dataset *probe, int G, uint64_t se
     return cnt ? sum / cnt : NAN;
 }
 
+/* ---- the cells ------------------------------------------------------------------------------ */
+
+/* (a) one net on the identity or the permutation, one seed: test samples, then fresh training samples every step,
+ * from the stream seed + 7; the permutation from its own stream seed + 11 */
+static void identity_cell(nn_exp *e, const nn_cell *c, const settings *s)
+{
+    const int D = s->id_dim, NT = 1000, task = s->task;
+    nn_real *X = malloc((size_t)s->id_batch * D * sizeof *X), *XT = malloc((size_t)NT * D * sizeof *XT);
+    nn_real *T = malloc((size_t)s->id_batch * D * sizeof *T), *TT = malloc((size_t)NT * D * sizeof *TT);
+    int *perm = malloc((size_t)D * sizeof *perm);
+    double *sign = malloc((size_t)D * sizeof *sign), cv[N_MARKS + 1], step[N_MARKS + 1];
+    nn_rng rng;
+    nn_rng_seed(&rng, c->seed + 7);
+    for (int i = 0; i < NT * D; i++) XT[i] = (nn_real)nn_rng_gauss(&rng);
+    if (task) { /* a fixed signed permutation per seed, drawn from its own stream */
+        nn_rng pr;
+        nn_rng_seed(&pr, c->seed + 11);
+        for (int i = 0; i < D; i++) perm[i] = i, sign[i] = nn_rng_uniform(&pr) < 0.5 ? -1 : 1;
+        for (int i = D - 1; i > 0; i--) {
+            int j = (int)(nn_rng_uniform(&pr) * (i + 1));
+            if (j > i) j = i;
+            int t = perm[i];
+            perm[i] = perm[j], perm[j] = t;
+        }
+        for (int n = 0; n < NT; n++)
+            for (int i = 0; i < D; i++) TT[(size_t)n * D + i] = (nn_real)(sign[i] * XT[(size_t)n * D + perm[i]]);
+    }
+    nn_init he = {NN_INIT_HE_NORMAL, 1.0}, zero = {NN_INIT_ZERO, 1.0};
+    nn_mlp_spec sp = {.n_input = D, .n_output = D, .n_hidden = s->id_depth, .out_act = NN_LINEAR, .loss = NN_LOSS_QUADRATIC,
+                      .w_init = he, .b_init = zero, .residual = s->residual, .batchnorm = s->id_batchnorm, .bn_eps = 1e-5,
+                      .bn_momentum = 0.1};
+    for (int l = 0; l < s->id_depth; l++) sp.hidden[l] = s->id_width, sp.act[l] = NN_RELU;
+    nn_net *net = nn_exp_build(&sp, nn_max_i(s->id_batch, 250), c->seed);
+    nn_optim o = {.kind = NN_OPT_ADAM, .lr = s->id_lr};
+    nn_optim_init(&o, net);
+    for (int t = 0, m = 0; t <= s->id_steps; t++) {
+        if (t == (long)s->id_steps * m / N_MARKS) { /* mean squared error per coordinate */
+            const double mse = eval_loss(net, XT, task ? TT : XT, NT) * 2 / D;
+            while (m <= N_MARKS && t == (long)s->id_steps * m / N_MARKS) cv[m++] = mse; /* id_steps < N_MARKS */
+        }
+        if (t == s->id_steps) break;
+        for (int i = 0; i < s->id_batch * D; i++) X[i] = (nn_real)nn_rng_gauss(&rng);
+        if (task)
+            for (int n = 0; n < s->id_batch; n++)
+                for (int i = 0; i < D; i++) T[(size_t)n * D + i] = (nn_real)(sign[i] * X[(size_t)n * D + perm[i]]);
+        fit_step(net, &o, X, task ? T : X, s->id_batch);
+    }
+    for (int i = 0; i <= N_MARKS; i++) step[i] = (double)s->id_steps * i / N_MARKS;
+    nn_measure_series(e, c, "mse", cv, N_MARKS + 1);
+    nn_measure_series(e, c, "step", step, N_MARKS + 1);
+    const double final = nn_net_params_finite(net) ? cv[N_MARKS] : NAN;
+    nn_measure(e, c, "final_mse", final);
+    if (s->residual) /* the plain net of this seed ran just before, on the same samples */
+        nn_measure(e, c, "log10_mse_plain_over_residual", log10(nn_grid_values(e, s->plain, "final_mse")[c->r] / final));
+    nn_optim_free(&o);
+    nn_net_free(net);
+    free(X), free(XT), free(T), free(TT), free(perm), free(sign);
+}
+
+/* (b) one of the three nets, one seed: the training images with fresh noise from the stream seed + 99, which
+ * then shuffles them each epoch */
+static void concat_cell(nn_exp *e, const nn_cell *c, const settings *s, const context *x)
+{
+    const nn_dataset *tr = &e->data.train;
+    const int d = tr->d, H = s->variant == 2 ? x->H_wide : s->cat_hidden;
+    nn_real *Xn = malloc((size_t)tr->n * d * sizeof *Xn), *Tt = malloc((size_t)tr->n * d * sizeof *Tt);
+    nn_real *bx = malloc((size_t)s->cat_batch * d * sizeof *bx), *bt = malloc((size_t)s->cat_batch * d * sizeof *bt);
+    int *idx = malloc((size_t)tr->n * sizeof *idx);
+    nn_rng rng;
+    nn_rng_seed(&rng, c->seed + 99);
+    for (size_t k = 0; k < (size_t)tr->n * d; k++)
+        Xn[k] = (nn_real)(tr->X[k] + s->noise * nn_rng_gauss(&rng)), Tt[k] = tr->X[k] > 0.5f;
+    nn_net *net = nn_net_new(d);
+    nn_net_dense(net, H, 1, (nn_init){NN_INIT_HE_NORMAL, 1.0}, (nn_init){NN_INIT_ZERO, 1.0});
+    nn_net_act(net, NN_RELU);
+    if (s->variant == 1) nn_net_concat(net, -1); /* the input appended to the hidden layer */
+    nn_net_dense(net, d, 1, (nn_init){NN_INIT_GLOROT_NORMAL, 1.0}, (nn_init){NN_INIT_ZERO, 1.0});
+    nn_net_act(net, NN_SIGMOID);
+    nn_net_output(net, NN_LOSS_LOGLOSS, 1.0);
+    nn_exp_finalize(net, nn_max_i(s->cat_batch, 100), c->seed);
+    nn_optim o = {.kind = NN_OPT_ADAM, .lr = s->cat_lr};
+    nn_optim_init(&o, net);
+    for (int i = 0; i < tr->n; i++) idx[i] = i;
+    for (int ep = 0; ep < s->cat_epochs; ep++) {
+        nn_rng_shuffle(&rng, idx, tr->n);
+        for (int at = 0; at + s->cat_batch <= tr->n; at += s->cat_batch) {
+            for (int b = 0; b < s->cat_batch; b++) {
+                memcpy(bx + (size_t)b * d, Xn + (size_t)idx[at + b] * d, (size_t)d * sizeof *bx);
+                memcpy(bt + (size_t)b * d, Tt + (size_t)idx[at + b] * d, (size_t)d * sizeof *bt);
+            }
+            fit_step(net, &o, bx, bt, s->cat_batch);
+        }
+    }
+    nn_measure(e, c, "pixel_error_pct", nn_net_params_finite(net) ? pixel_error(net, x->XnT, x->TtT, e->data.test.n) : NAN);
+    nn_measure(e, c, "parameters", (double)net->n_params);
+    nn_measure(e, c, "hidden", H);
+    nn_optim_free(&o);
+    nn_net_free(net);
+    free(Xn), free(Tt), free(bx), free(bt), free(idx);
+}
+
+/* (c) one net, one seed: trained with momentum, then its surface (not when it diverged) */
+static void landscape_cell(nn_exp *e, const nn_cell *c, const settings *s, const context *x)
+{
+    const nn_dataset *tr = &e->data.train;
+    const int G = s->ls_grid;
+    nn_mlp_spec sp = {.n_input = tr->d, .n_output = tr->n_classes, .n_hidden = s->ls_depth, .out_act = NN_SOFTMAX,
+                      .loss = NN_LOSS_SOFTMAX_CE, .w_init = {NN_INIT_HE_NORMAL, 1.0}, .b_init = {NN_INIT_ZERO, 1.0},
+                      .batchnorm = 1, .bn_eps = 1e-5, .bn_momentum = 0.1, .residual = s->residual};
+    for (int l = 0; l < s->ls_depth; l++) sp.hidden[l] = s->ls_width, sp.act[l] = NN_RELU;
+    nn_net *net = nn_exp_build(&sp, nn_max_i(s->ls_batch, 200), c->seed);
+    nn_optim o = {.kind = NN_OPT_MOMENTUM, .lr = s->ls_lr, .momentum = 0.9};
+    nn_history h;
+    nn_cell_train_net(e, c, net, &o, (nn_train_cfg){.epochs = s->ls_epochs, .batch = s->ls_batch}, &h);
+    nn_measure(e, c, "test_acc_pct", 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc)));
+    double *surf = malloc((size_t)G * G * sizeof *surf), nonconvex = NAN;
+    if (!h.diverged) {
+        nonconvex = landscape(net, &x->probe, G, c->seed, surf);
+        nn_measure_series(e, c, "surface", surf, (long)G * G);
+    }
+    nn_measure(e, c, "nonconvexity", nonconvex);
+    free(surf);
+    nn_history_free(&h);
+    nn_net_free(net);
+}
+
+static int cell(nn_exp *e, const nn_cell *c, void *ctx)
+{
+    const settings *s = c->set;
+    if (s->part == IDENTITY) identity_cell(e, c, s);
+    else if (s->part == CONCAT) concat_cell(e, c, s, ctx);
+    else landscape_cell(e, c, s, ctx);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     settings s = {0};
@@ -182,204 +340,43 @@ int main(int argc, char **argv)
     int rc = nn_exp_begin(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
     const nn_dataset *tr = &e.data.train, *te = &e.data.test;
-    const int S = e.S;
-    nn_init he = {NN_INIT_HE_NORMAL, 1.0}, zero = {NN_INIT_ZERO, 1.0};
+    const int D = s.id_dim, d = tr->d, H = s.cat_hidden;
+    context x = {.H_wide = H, .probe = *tr};
+    const long params_cat = (long)d * H + H + (long)(H + d) * d + d;
+    while (2L * d * x.H_wide + x.H_wide + d < params_cat) x.H_wide++;
+    x.XnT = malloc((size_t)te->n * d * sizeof *x.XnT), x.TtT = malloc((size_t)te->n * d * sizeof *x.TtT);
+    nn_rng trng;
+    nn_rng_seed(&trng, 12345);
+    for (size_t k = 0; k < (size_t)te->n * d; k++)
+        x.XnT[k] = (nn_real)(te->X[k] + s.noise * nn_rng_gauss(&trng)), x.TtT[k] = te->X[k] > 0.5f;
+    x.probe.n = nn_min_i(tr->n, s.ls_probe);
 
-    /* ---- (a) the identity ---- */
-    const int D = s.id_dim, NT = 1000;
-    double *id_mse[2] = {nn_exp_vec(&e), nn_exp_vec(&e)};
-    /* the control task: a signed permutation of the coordinates, T_i = ±x_π(i) — as easy to represent, of the same
-     * scale, but not the identity the residual path starts from */
-    double *perm_mse[2] = {nn_exp_vec(&e), nn_exp_vec(&e)};
-    const int n_marks = 20;
-    double *curve = nn_exp_alloc(&e, (size_t)2 * S * (n_marks + 1), sizeof(double));
-    {
-        nn_real *X = malloc((size_t)s.id_batch * D * sizeof *X), *XT = malloc((size_t)NT * D * sizeof *XT);
-        nn_real *T = malloc((size_t)s.id_batch * D * sizeof *T), *TT = malloc((size_t)NT * D * sizeof *TT);
-        int *perm = malloc((size_t)D * sizeof *perm);
-        double *sign = malloc((size_t)D * sizeof *sign), *pcv = calloc((size_t)n_marks + 1, sizeof *pcv);
-        for (int task = 0; task < 2; task++)
-            for (int k = 0; k < 2; k++)
-                for (int r = 0; r < S; r++) {
-                    uint64_t seed = (uint64_t)e.seeds[r];
-                    nn_rng rng;
-                    nn_rng_seed(&rng, seed + 7);
-                    for (int i = 0; i < NT * D; i++) XT[i] = (nn_real)nn_rng_gauss(&rng);
-                    if (task) { /* a fixed signed permutation per seed, drawn from its own stream */
-                        nn_rng pr;
-                        nn_rng_seed(&pr, seed + 11);
-                        for (int i = 0; i < D; i++) perm[i] = i, sign[i] = nn_rng_uniform(&pr) < 0.5 ? -1 : 1;
-                        for (int i = D - 1; i > 0; i--) {
-                            int j = (int)(nn_rng_uniform(&pr) * (i + 1));
-                            if (j > i) j = i;
-                            int t = perm[i];
-                            perm[i] = perm[j], perm[j] = t;
-                        }
-                        for (int n = 0; n < NT; n++)
-                            for (int i = 0; i < D; i++) TT[(size_t)n * D + i] = (nn_real)(sign[i] * XT[(size_t)n * D + perm[i]]);
-                    }
-                    nn_mlp_spec sp = {.n_input = D, .n_output = D, .n_hidden = s.id_depth, .out_act = NN_LINEAR,
-                                      .loss = NN_LOSS_QUADRATIC, .w_init = he, .b_init = zero, .residual = k,
-                                      .batchnorm = s.id_batchnorm, .bn_eps = 1e-5, .bn_momentum = 0.1};
-                    for (int l = 0; l < s.id_depth; l++) sp.hidden[l] = s.id_width, sp.act[l] = NN_RELU;
-                    nn_net *net = nn_exp_build(&sp, nn_max_i(s.id_batch, 250), seed);
-                    nn_optim o = {.kind = NN_OPT_ADAM, .lr = s.id_lr};
-                    nn_optim_init(&o, net);
-                    double *cv = task ? pcv : curve + ((size_t)k * S + r) * (n_marks + 1);
-                    for (int t = 0, m = 0; t <= s.id_steps; t++) {
-                        if (t == (long)s.id_steps * m / n_marks) { /* mean squared error per coordinate */
-                            const double mse = eval_loss(net, XT, task ? TT : XT, NT) * 2 / D;
-                            while (m <= n_marks && t == (long)s.id_steps * m / n_marks) cv[m++] = mse; /* id_steps < n_marks */
-                        }
-                        if (t == s.id_steps) break;
-                        for (int i = 0; i < s.id_batch * D; i++) X[i] = (nn_real)nn_rng_gauss(&rng);
-                        if (task)
-                            for (int n = 0; n < s.id_batch; n++)
-                                for (int i = 0; i < D; i++) T[(size_t)n * D + i] = (nn_real)(sign[i] * X[(size_t)n * D + perm[i]]);
-                        fit_step(net, &o, X, task ? T : X, s.id_batch);
-                    }
-                    (task ? perm_mse : id_mse)[k][r] = nn_net_params_finite(net) ? cv[n_marks] : NAN;
-                    cJSON *run = nn_exp_add_run(&e, task ? "permutation" : "identity", k ? "residual" : "plain", seed, NULL);
-                    cJSON_AddItemToObject(run, "mse", nn_json_series(cv, n_marks + 1));
-                    nn_optim_free(&o);
-                    nn_net_free(net);
-                }
-        free(X), free(XT), free(T), free(TT), free(perm), free(sign), free(pcv);
-    }
-
-    /* ---- (b) a concatenation skip for a dense-output task ---- */
-    const int d = tr->d, H = s.cat_hidden;
-    const long params_plain = 2L * d * H + H + d, params_cat = (long)d * H + H + (long)(H + d) * d + d;
-    int H_wide = H;
-    while (2L * d * H_wide + H_wide + d < params_cat) H_wide++;
-    const char *cat_names[3] = {"no skip", "concatenation skip", "no skip, as many parameters"};
-    double *cat_err[3] = {nn_exp_vec(&e), nn_exp_vec(&e), nn_exp_vec(&e)};
-    {
-        /* noisy inputs and binarized clean targets, per seed for the training set (fresh noise), fixed for the test set */
-        nn_real *Xn = malloc((size_t)tr->n * d * sizeof *Xn), *Tt = malloc((size_t)tr->n * d * sizeof *Tt);
-        nn_real *XnT = malloc((size_t)te->n * d * sizeof *XnT), *TtT = malloc((size_t)te->n * d * sizeof *TtT);
-        nn_real *bx = malloc((size_t)s.cat_batch * d * sizeof *bx), *bt = malloc((size_t)s.cat_batch * d * sizeof *bt);
-        int *idx = malloc((size_t)tr->n * sizeof *idx);
-        nn_rng trng;
-        nn_rng_seed(&trng, 12345);
-        for (size_t k = 0; k < (size_t)te->n * d; k++)
-            XnT[k] = (nn_real)(te->X[k] + s.noise * nn_rng_gauss(&trng)), TtT[k] = te->X[k] > 0.5f;
-        for (int v = 0; v < 3; v++)
-            for (int r = 0; r < S; r++) {
-                uint64_t seed = (uint64_t)e.seeds[r];
-                nn_rng rng;
-                nn_rng_seed(&rng, seed + 99);
-                for (size_t k = 0; k < (size_t)tr->n * d; k++)
-                    Xn[k] = (nn_real)(tr->X[k] + s.noise * nn_rng_gauss(&rng)), Tt[k] = tr->X[k] > 0.5f;
-                nn_net *net = nn_net_new(d);
-                nn_net_dense(net, v == 2 ? H_wide : H, 1, he, zero);
-                nn_net_act(net, NN_RELU);
-                if (v == 1) nn_net_concat(net, -1); /* the input appended to the hidden layer */
-                nn_net_dense(net, d, 1, (nn_init){NN_INIT_GLOROT_NORMAL, 1.0}, zero);
-                nn_net_act(net, NN_SIGMOID);
-                nn_net_output(net, NN_LOSS_LOGLOSS, 1.0);
-                nn_exp_finalize(net, nn_max_i(s.cat_batch, 100), seed);
-                nn_optim o = {.kind = NN_OPT_ADAM, .lr = s.cat_lr};
-                nn_optim_init(&o, net);
-                for (int i = 0; i < tr->n; i++) idx[i] = i;
-                for (int ep = 0; ep < s.cat_epochs; ep++) {
-                    nn_rng_shuffle(&rng, idx, tr->n);
-                    for (int at = 0; at + s.cat_batch <= tr->n; at += s.cat_batch) {
-                        for (int b = 0; b < s.cat_batch; b++) {
-                            memcpy(bx + (size_t)b * d, Xn + (size_t)idx[at + b] * d, (size_t)d * sizeof *bx);
-                            memcpy(bt + (size_t)b * d, Tt + (size_t)idx[at + b] * d, (size_t)d * sizeof *bt);
-                        }
-                        fit_step(net, &o, bx, bt, s.cat_batch);
-                    }
-                }
-                cat_err[v][r] = nn_net_params_finite(net) ? pixel_error(net, XnT, TtT, te->n) : NAN;
-                cJSON *run = nn_exp_add_run(&e, "concatenation", cat_names[v], seed, NULL);
-                cJSON_AddItemToObject(run, "pixel_error_pct", nn_json_num(cat_err[v][r]));
-                cJSON_AddNumberToObject(run, "parameters", (double)net->n_params);
-                nn_optim_free(&o);
-                nn_net_free(net);
-            }
-        free(Xn), free(Tt), free(XnT), free(TtT), free(bx), free(bt), free(idx);
-    }
-
-    /* ---- (c) the loss landscape ---- */
-    const int G = s.ls_grid;
-    nn_dataset probe = *tr;
-    probe.n = nn_min_i(tr->n, s.ls_probe);
-    double *nonconvex[2] = {nn_exp_vec(&e), nn_exp_vec(&e)}, *ls_acc[2] = {nn_exp_vec(&e), nn_exp_vec(&e)};
-    cJSON *surfaces = cJSON_CreateObject();
-    for (int k = 0; k < 2; k++)
-        for (int r = 0; r < S; r++) {
-            uint64_t seed = (uint64_t)e.seeds[r];
-            nn_mlp_spec sp = {.n_input = d, .n_output = tr->n_classes, .n_hidden = s.ls_depth, .out_act = NN_SOFTMAX,
-                              .loss = NN_LOSS_SOFTMAX_CE, .w_init = he, .b_init = zero, .batchnorm = 1, .bn_eps = 1e-5,
-                              .bn_momentum = 0.1, .residual = k};
-            for (int l = 0; l < s.ls_depth; l++) sp.hidden[l] = s.ls_width, sp.act[l] = NN_RELU;
-            nn_net *net = nn_exp_build(&sp, nn_max_i(s.ls_batch, 200), seed);
-            nn_optim o = {.kind = NN_OPT_MOMENTUM, .lr = s.ls_lr, .momentum = 0.9};
-            nn_optim_init(&o, net);
-            const char *label = k ? "residual" : "plain";
-            nn_train_cfg tc = {.epochs = s.ls_epochs, .batch = s.ls_batch, .seed = seed,
-                               .label = nn_exp_str(&e, "%s %d layers seed %llu", label, s.ls_depth, (unsigned long long)seed),
-                               .progress = 1};
-            nn_history h;
-            nn_exp_train(net, &o, tr, te, &tc, &h);
-            ls_acc[k][r] = 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));
-            double *surf = malloc((size_t)G * G * sizeof *surf);
-            nonconvex[k][r] = h.diverged ? NAN : landscape(net, &probe, G, seed, surf);
-            if (r == 0) cJSON_AddItemToObject(surfaces, label, nn_json_series(surf, G * G));
-            cJSON *run = nn_exp_add_run(&e, "landscape", label, seed, &h);
-            cJSON_AddItemToObject(run, "nonconvexity", nn_json_num(nonconvex[k][r]));
-            free(surf);
-            nn_history_free(&h);
-            nn_optim_free(&o);
-            nn_net_free(net);
+    const char *arch[2] = {"plain", "residual"}, *task[2] = {"identity", "permutation"};
+    s.part = IDENTITY;
+    for (s.task = 0; s.task < 2; s.task++)
+        for (s.residual = 0; s.residual < 2; s.residual++) {
+            s.plain = s.residual ? nn_grid_n(&e) - 1 : -1;
+            nn_grid_condition(&e, nn_exp_str(&e, "%s-%s", task[s.task], arch[s.residual]),
+                              nn_exp_str(&e, "%s, %s, %d × %d", task[s.task], arch[s.residual], s.id_depth, s.id_width), &s,
+                              task[s.task], s.residual);
         }
-
-    /* ---- summary ---- */
-    cJSON *sum = e.summary;
-    cJSON *oa = cJSON_AddObjectToObject(sum, "identity");
-    for (int k = 0; k < 2; k++) {
-        double *m = malloc((size_t)(n_marks + 1) * sizeof *m), sd;
-        for (int i = 0; i <= n_marks; i++) {
-            double v[256];
-            int nv = nn_min_i(S, 256);
-            for (int r = 0; r < nv; r++) v[r] = curve[((size_t)k * S + r) * (n_marks + 1) + i];
-            nn_mean_std(v, nv, &m[i], &sd);
-        }
-        cJSON_AddItemToObject(oa, k ? "residual" : "plain", nn_json_series(m, n_marks + 1));
-        free(m);
-    }
-    {
-        double st[21];
-        for (int i = 0; i <= n_marks; i++) st[i] = (double)s.id_steps * i / n_marks;
-        cJSON_AddItemToObject(oa, "step", nn_json_series(st, n_marks + 1));
-    }
-    cJSON *ob = cJSON_AddObjectToObject(sum, "concatenation");
-    {
-        cJSON *nm = cJSON_AddArrayToObject(ob, "name"), *ix = cJSON_AddArrayToObject(ob, "index");
-        double m[3], sdv[3], pr[3] = {(double)params_plain, (double)params_cat, (double)(2L * d * H_wide + H_wide + d)};
-        for (int v = 0; v < 3; v++) {
-            cJSON_AddItemToArray(nm, cJSON_CreateString(cat_names[v])), cJSON_AddItemToArray(ix, cJSON_CreateNumber(v));
-            nn_mean_std(cat_err[v], S, &m[v], &sdv[v]);
-        }
-        cJSON_AddItemToObject(ob, "pixel_error", nn_json_series(m, 3));
-        cJSON_AddItemToObject(ob, "pixel_error_std", nn_json_series(sdv, 3));
-        cJSON_AddItemToObject(ob, "parameters", nn_json_series(pr, 3));
-        cJSON_AddNumberToObject(ob, "wide_hidden", H_wide);
-    }
-    cJSON *oc = cJSON_AddObjectToObject(sum, "landscape");
-    cJSON_AddNumberToObject(oc, "grid", G);
-    cJSON_AddItemToObject(oc, "surface", surfaces);
+    const int ID_RES = 1, PERM_RES = 3, NO_SKIP = 4, SKIP = 5, WIDE = 6, LS_PLAIN = 7, LS_RES = 8; /* in their order */
+    const char *cat_name[3] = {"no-skip", "concat-skip", "no-skip-wide"},
+               *cat_label[3] = {"no skip", "concatenation skip", "no skip, as many parameters"};
+    s.part = CONCAT;
+    for (s.variant = 0; s.variant < 3; s.variant++)
+        nn_grid_condition(&e, cat_name[s.variant], cat_label[s.variant], &s, "concatenation", s.variant);
+    s.part = LANDSCAPE;
+    for (s.residual = 0; s.residual < 2; s.residual++)
+        nn_grid_condition(&e, nn_exp_str(&e, "landscape-%s", arch[s.residual]),
+                          nn_exp_str(&e, "landscape, %s, %d × %d", arch[s.residual], s.ls_depth, s.ls_width), &s,
+                          "landscape", s.residual);
+    rc = nn_grid_run(&e, cell, &x);
+    free(x.XnT), free(x.TtT);
+    if (rc) return rc;
+    const int H_wide = x.H_wide;
 
     /* ---- claims ---- */
-    double *q1 = nn_exp_vec(&e), *q2 = nn_exp_vec(&e), *q3 = nn_exp_vec(&e), *q4 = nn_exp_vec(&e);
-    for (int r = 0; r < S; r++) {
-        q1[r] = log10(id_mse[0][r] / id_mse[1][r]);
-        q2[r] = cat_err[0][r] - cat_err[1][r];
-        q3[r] = cat_err[2][r] - cat_err[1][r];
-        q4[r] = nonconvex[0][r] - nonconvex[1][r];
-    }
     nn_claim a = {.kind = NN_LECTURE, .id = "identity-hard-for-plain-stack",
                   .statement = nn_exp_str(&e, "The identity is a difficult mapping for a stack of layers to learn, and easier "
                                               "with residual connections: after %d Adam steps, %d plain ReLU layers of %d%s "
@@ -390,28 +387,23 @@ int main(int argc, char **argv)
                   .quantity = "log10(mean squared error of the plain net / of the residual net), 1,000 held-out samples",
                   .op = ">", .threshold = 0,
                   .rule_note = "Width 2·dim: the plain ReLU stack can represent the identity exactly; what is tested is learning it."};
-    {
-        double *qp = nn_exp_vec(&e), *dq = nn_exp_vec(&e);
-        for (int r = 0; r < S; r++) qp[r] = log10(perm_mse[0][r] / perm_mse[1][r]), dq[r] = q1[r] - qp[r];
-        nn_claim_control(&a, "a deep plain stack learns any mapping worse than the residual net, not the identity in particular",
-                         "the same log10 ratio on the identity minus on a signed permutation of the coordinates (T_i = ±x_π(i): "
-                         "as easy to represent, not the identity), smallest over seeds",
-                         nn_exp_worst(&e, dq), ">", 0);
-        cJSON_AddItemToObject(sum, "log10_mse_ratio_permutation", nn_json_series(qp, S));
-    }
-    nn_exp_claim_seeds(&e, &a, q1);
+    nn_claim_control(&a, "a deep plain stack learns any mapping worse than the residual net, not the identity in particular",
+                     "the same log10 ratio on the identity minus on a signed permutation of the coordinates (T_i = ±x_π(i): "
+                     "as easy to represent, not the identity), smallest over seeds",
+                     nn_exp_worst(&e, nn_grid_diff(&e, "log10_mse_plain_over_residual", ID_RES, PERM_RES)), ">", 0);
+    nn_exp_claim_seeds(&e, &a, nn_grid_values(&e, ID_RES, "log10_mse_plain_over_residual"));
     nn_claim b1 = {.kind = NN_LECTURE, .id = "concat-skip-helps-dense-output",
                    .statement = nn_exp_str(&e, "A concatenation skip helps a dense-output task even in a shallow net: predicting "
                                                "the clean binarized digit from a noisy one (noise %g), 784 → %d → 784 with the "
                                                "input appended to the hidden layer makes fewer pixel errors than without", s.noise, H),
                    .source = "seed 003:401-408",
                    .quantity = "test pixel error (%), no skip − concatenation skip", .op = ">", .threshold = 0};
-    double q3m, q3sd;
-    nn_mean_std(q3, S, &q3m, &q3sd);
+    double *q3 = nn_grid_diff(&e, "pixel_error_pct", WIDE, SKIP), q3m, q3sd;
+    nn_mean_std(q3, e.S, &q3m, &q3sd);
     nn_claim_control(&b1, "the skip net has more parameters",
                      nn_exp_str(&e, "test pixel error of a net without the skip as large as the skip net (%d hidden units) − of "
                                     "the skip net, mean over seeds (%%)", H_wide), q3m, ">", 0);
-    nn_exp_claim_seeds(&e, &b1, q2);
+    nn_exp_claim_seeds(&e, &b1, nn_grid_diff(&e, "pixel_error_pct", NO_SKIP, SKIP));
     nn_claim b2 = {.kind = NN_LECTURE, .id = "concat-skip-not-just-parameters",
                    .statement = nn_exp_str(&e, "… and not for its extra parameters: a net without the skip but %d hidden units "
                                                "wide (%ld parameters, against the skip net's %ld) makes more errors",
@@ -428,13 +420,15 @@ int main(int argc, char **argv)
                   .source = "seed 003:393-397,420; Li et al. 2018",
                   .quantity = "mean |min(λ_min, 0)| / |λ_max| of the surface's 2 × 2 Hessian over the grid, plain − residual",
                   .op = ">", .threshold = 0};
-    nn_exp_require_trained(&e, &c, "the plain net leaves chance (lowest over seeds, %)", nn_exp_worst(&e, ls_acc[0]));
+    nn_exp_require_trained(&e, &c, "the plain net leaves chance (lowest over seeds, %)",
+                           nn_exp_worst(&e, nn_grid_values(&e, LS_PLAIN, "test_acc_pct")));
     double m_plain, m_res, sd_ls;
-    nn_mean_std(ls_acc[0], S, &m_plain, &sd_ls), nn_mean_std(ls_acc[1], S, &m_res, &sd_ls);
+    nn_grid_mean_std(&e, LS_PLAIN, "test_acc_pct", &m_plain, &sd_ls);
+    nn_grid_mean_std(&e, LS_RES, "test_acc_pct", &m_res, &sd_ls);
     const double res_ls = nn_exp_resolution_pct(&e, m_res);
     nn_claim_control(&c, "the two surfaces are around a trained and a barely trained net",
                      nn_exp_str(&e, "final test accuracy, residual − plain (mean over seeds, points; the test set resolves %.2f)",
                                 res_ls), m_res - m_plain, "<=", res_ls);
-    nn_exp_claim_seeds(&e, &c, q4);
+    nn_exp_claim_seeds(&e, &c, nn_grid_diff(&e, "nonconvexity", LS_PLAIN, LS_RES));
     return nn_exp_finish(&e);
 }
