@@ -192,7 +192,7 @@ int main(int argc, char **argv)
         nn_grid_condition(&e, nn_exp_str(&e, "sigmoid-rate-%d", k + 1), nn_exp_str(&e, "sigmoid at η = %g", s.lr), &s,
                           "sigmoid_rates", s.lr);
     }
-    if ((rc = nn_grid_run(&e, cell, &sh))) return rc;
+    if ((rc = nn_grid_run(&e, cell, &sh)) >= 0) return rc;
 
     const char *opt_name = strcmp(s.net.optimizer, "sgd") ? s.net.optimizer : "SGD";
     const char *cols[] = {"activation", "epochs to target", "final training loss", "final test accuracy (%)",

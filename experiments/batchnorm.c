@@ -210,7 +210,7 @@ int main(int argc, char **argv)
                                   &s, s.bn ? "bn" : "plain", s.lr);
             }
     }
-    if ((rc = nn_grid_run(&e, cell, &sh))) return rc;
+    if ((rc = nn_grid_run(&e, cell, &sh)) >= 0) return rc;
 
     const char *cols[] = {"init", "batch norm", "η", "test accuracy (%)", "with batch statistics (%)", "percentile drift"};
     cJSON *rows = nn_exp_table(&e, nn_exp_str(&e, "After %d steps (mean over %d seeds): test accuracy with running averages and "

@@ -156,7 +156,7 @@ int main(int argc, char **argv)
                               group, c.depth);
         }
     }
-    if ((rc = nn_grid_run(&e, cell, NULL))) return rc;
+    if ((rc = nn_grid_run(&e, cell, NULL)) >= 0) return rc;
 
     /* the table: one row per depth, one column per arm */
     const int pa = nn_exp_arm_index(&e, "plain");

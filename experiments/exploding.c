@@ -93,7 +93,7 @@ int main(int argc, char **argv)
                                      as->net.clip_norm > 0 ? nn_exp_str(&e, ", clipped at ‖g‖ = %g", as->net.clip_norm) : ""),
                           as, "arms", a);
     }
-    if ((rc = nn_grid_run(&e, cell, NULL))) return rc;
+    if ((rc = nn_grid_run(&e, cell, NULL)) >= 0) return rc;
 
     const char *cols[] = {"arm", "η", "clip by norm", "runs diverged", "first diverging step", "largest ‖g‖ / first ‖g‖",
                           "test accuracy (%)"};

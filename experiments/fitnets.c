@@ -195,7 +195,7 @@ int main(int argc, char **argv)
             nn_grid_condition(&e, nn_exp_str(&e, "%s-%s", arm, kind[as.role]), label[as.role], &as, kind[as.role], x[as.role]);
     }
     nn_net **teachers = nn_exp_alloc(&e, (size_t)e.S, sizeof(nn_net *));
-    if ((rc = nn_grid_run(&e, cell, teachers))) return rc;
+    if ((rc = nn_grid_run(&e, cell, teachers)) >= 0) return rc;
 
     const char *cols[] = {"arm", "net", "parameters", "test accuracy (%)", "std", "seeds averaged"};
     cJSON *table = nn_exp_table(&e, nn_exp_str(&e, "Teacher, student with hints and student alone: test accuracy, mean ± std "

@@ -624,7 +624,7 @@ int main(int argc, char **argv)
         cs.check = c;
         nn_grid_condition(&e, checks[c].id, NULL, &cs, checks[c].group, c);
     }
-    if ((rc = nn_grid_run(&e, cell, &x))) return rc;
+    if ((rc = nn_grid_run(&e, cell, &x)) >= 0) return rc;
 
     const char *cols[] = {"check", "lecture formula", "alternative", "ratio (mean over seeds)", "verdict"};
     cJSON *table = nn_exp_table(&e, nn_exp_str(&e, "Distance of the library's values from the lecture's formula over their "

@@ -197,7 +197,7 @@ int main(int argc, char **argv)
             if (alpha == 0) s.plain = plain = mlp[a][0];
             if (fabs(alpha - 0.9) < 1e-12) m09 = mlp[a][0], f09 = mlp[a][1];
         }
-    if ((rc = nn_grid_run(&e, cell, NULL))) return rc;
+    if ((rc = nn_grid_run(&e, cell, NULL)) >= 0) return rc;
 
     cJSON *qrows = nn_exp_table(&e, nn_exp_str(&e, "f = ½(x² + %g y²) from (%g, %g): steps until f < %g", s.kappa, s.x0, s.y0,
                                                s.tol), 4, (const char *[]){"method", "α", "ε", "steps"});

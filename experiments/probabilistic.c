@@ -377,7 +377,7 @@ int main(int argc, char **argv)
         c.part = i;
         nn_grid_condition(&e, names[i], labels[i], &c, groups[i], xs[i]);
     }
-    if ((rc = nn_grid_run(&e, cell, NULL))) return rc;
+    if ((rc = nn_grid_run(&e, cell, NULL)) >= 0) return rc;
 
     const char *close_note = "held: at least 100 times closer to the lecture's solution than to the alternative";
     /* c1, c2 and c4 hold by construction of the estimators that are run (lectures/claim-rubric.md): the w-step of

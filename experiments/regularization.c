@@ -209,7 +209,8 @@ int main(int argc, char **argv)
     }
     const int base = sh.base, checked = sh.checked;
     if (base >= 0 && checked >= 0 && base != checked) sh.ctl = base > checked ? base : checked;
-    if ((rc = nn_grid_run(&e, cell, &sh))) return rc;
+    nn_grid_seedwise(&e, "the thinned copy of the unregularized net is built from that net's trained weights");
+    if ((rc = nn_grid_run(&e, cell, &sh)) >= 0) return rc;
 
     const char *cols[] = {"arm", "λ/n (L2)", "p (dropout)", "train accuracy (%)", "test accuracy (%)", "gap (points)"};
     cJSON *table = nn_exp_table(&e, nn_exp_str(&e, "%d training images, %d epochs: final train and test accuracy and their gap (mean over %d seeds)",

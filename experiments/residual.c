@@ -87,7 +87,7 @@ int main(int argc, char **argv)
             nn_grid_condition(&e, nn_exp_str(&e, "%s-%d", kinds[s.residual], s.depth),
                               nn_exp_str(&e, "%s, %d hidden layers", kinds[s.residual], s.depth), &s, kinds[s.residual], s.depth);
         }
-    if ((rc = nn_grid_run(&e, cell, &sh))) return rc;
+    if ((rc = nn_grid_run(&e, cell, &sh)) >= 0) return rc;
 
     const char *measures[] = {"train_loss", "test_acc"}, *heads[] = {"training loss", "test accuracy (%)"};
     const int digits[] = {4, 2};

@@ -254,7 +254,7 @@ int main(int argc, char **argv)
             nn_grid_condition(&e, nn_exp_str(&e, "%s-rate-%d", heads[s.v].name, k + 1),
                               nn_exp_str(&e, "%s at η = %g", heads[s.v].name, s.rates[k]), &s, "rates", s.rates[k]);
         }
-    if ((rc = nn_grid_run(&e, cell, &sh))) return rc;
+    if ((rc = nn_grid_run(&e, cell, &sh)) >= 0) return rc;
     free(sh.scratch), nn_dataset_free(&sh.stdz);
 
     /* part 1 */

@@ -373,7 +373,7 @@ int main(int argc, char **argv)
                           "landscape", s.residual);
     rc = nn_grid_run(&e, cell, &x);
     free(x.XnT), free(x.TtT);
-    if (rc) return rc;
+    if (rc >= 0) return rc;
     const int H_wide = x.H_wide;
 
     /* ---- claims ---- */

@@ -221,7 +221,7 @@ int main(int argc, char **argv)
         c.k = 0, c.w = s.chain_w[wi];
         nn_grid_condition(&e, nn_exp_str(&e, "chain-%d", wi + 1), nn_exp_str(&e, "linear chain, w = %g", c.w), &c, "chain", c.w);
     }
-    if ((rc = nn_grid_run(&e, cell, &sub))) return rc;
+    if ((rc = nn_grid_run(&e, cell, &sub)) >= 0) return rc;
 
     const char *cols[] = {"arm", "k", "per hidden layer", "last / first", "book (Nielsen ch. 5)"};
     cJSON *table = nn_exp_table(&e, nn_exp_str(&e, "‖∂C/∂b_l‖ per hidden layer at initialization (mean over %d seeds, %d "

@@ -356,6 +356,10 @@ static void print_help(const nn_cli *cli, FILE *out)
             "  --quick | --full       the config's \"quick\" (seconds) or \"full\" (published) profile\n"
             "  --out FILE             results file (default %s)\n"
             "  --threads N            OpenBLAS threads (default 1)\n"
+            "  --slice C:R            run only the cells of conditions C and seed indices R (each 'i', 'i-j' or '*',\n"
+            "                         counted from 0) and write them, exactly, as a slice for --merge (no claims)\n"
+            "  --merge DIR            run no cell: read every slice (*.json) in DIR, written with the same settings,\n"
+            "                         and judge the whole grid as one run would\n"
             "  --KEY VALUE            any key below (or --KEY=VALUE; lists comma-separated, e.g. --hidden 30,30)\n",
             cli->default_config ? " in " : "", cli->default_config ? cli->default_config : "",
             cli->default_out ? cli->default_out : "none");
@@ -458,6 +462,8 @@ void nn_cli_free(nn_cli *cli)
     cJSON_Delete(cli->arms);
     cJSON_Delete(cli->claims);
     cli->claims = NULL;
+    free(cli->slice), free(cli->merge);
+    cli->slice = cli->merge = NULL;
     free(cli->arm_select);
     free(cli->flag_keys);
     for (int i = 0; i < json_pool_n; i++) cJSON_Delete(json_pool[i]);
@@ -490,6 +496,7 @@ int nn_cli_parse(nn_cli *cli, int argc, char **argv)
     size_t text_len = 0, utext_len = 0;
     cli->quick = cli->full = 0;
     cli->arms = NULL, cli->claims = NULL, cli->arm_select = NULL, cli->flag_keys = NULL, cli->n_flag_keys = 0;
+    cli->slice = cli->merge = NULL;
     cli->config_source[0] = '\0';
     cur_refused = cli->refused;
 
@@ -537,6 +544,11 @@ int nn_cli_parse(nn_cli *cli, int argc, char **argv)
         if (!strcmp(key, "config")) config = value;
         else if (!strcmp(key, "out")) out = value;
         else if (!strcmp(key, "arms")) arms = value;
+        else if (!strcmp(key, "slice") || !strcmp(key, "merge")) {
+            char **dst = key[0] == 's' ? &cli->slice : &cli->merge;
+            free(*dst);
+            *dst = nn_strdup(value);
+        }
         else if (!strcmp(key, "threads")) {
             char *end;
             errno = 0;

@@ -79,6 +79,7 @@ typedef struct nn_cli {
     cJSON *arms;                /* the config's "arms" object (owned; NULL if none) */
     cJSON *claims;              /* the config's "claims" list (owned; NULL if none): nn_decl.h */
     char *arm_select;           /* --arms value (owned; NULL = every arm) */
+    char *slice, *merge;        /* --slice C:R and --merge DIR (owned; NULL = none): nn_grid.h */
     const char **flag_keys;     /* keys set by flags (owned array of field keys) */
     int n_flag_keys;
 } nn_cli;

@@ -311,6 +311,12 @@ void nn_exp_abort(nn_exp *e)
 int nn_exp_finish(nn_exp *e)
 {
     int rc = 0;
+    if ((e->cli.slice || (e->cli.merge && !nn_grid_merged(e))) &&
+        nn_fail("%s: --slice and --merge need a program whose cells run on the grid (nn_grid_run)", e->cli.prog)) {
+        fprintf(stderr, "%s\n", nn_error());
+        nn_exp_abort(e);
+        return 2;
+    }
     if (nn_decl_judge(e)) { /* the claims the config declares, after the program's own; nothing is written */
         fprintf(stderr, "%s\n", nn_error());
         nn_exp_abort(e);

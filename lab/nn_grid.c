@@ -1,9 +1,12 @@
 /* nn_grid.c — conditions × seeds, measures by name, one layout (see nn_grid.h). */
 #include "nn_grid.h"
+#include "nn_io.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stddef.h>
 #include <string.h>
+#include <stdio.h>
 
 typedef struct measure {
     char *name;
@@ -42,6 +45,9 @@ struct nn_grid {
     double **dval;      /* 1 value, or S (dper[i]) */
     int *dper;
     int n_d;
+    int merged;         /* the cells came from slices (--merge) */
+    const char *seedwise; /* why a seed's cells build on each other (nn_grid_seedwise), or NULL */
+    int slicing, c0, c1;  /* running a --slice of conditions c0 … c1 */
 };
 
 static struct nn_grid *grid(nn_exp *e)
@@ -214,11 +220,285 @@ static void say_condition(nn_exp *e, int i)
     nn_exp_say(e, "%s", line);
 }
 
+/* ---- slices: some cells of the grid, written exactly, and their merge ------------------------------- */
+
+/* a number to the last bit: 17 significant digits (cJSON's own printing may drop the last one); NaN as null,
+ * ±∞ as "inf" / "-inf" */
+static cJSON *exact_num(double x)
+{
+    if (isnan(x)) return cJSON_CreateNull();
+    if (isinf(x)) return cJSON_CreateString(x > 0 ? "inf" : "-inf");
+    char b[40];
+    snprintf(b, sizeof b, "%.17g", x);
+    return cJSON_CreateRaw(b);
+}
+
+static cJSON *exact_list(const double *v, long n)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (long t = 0; t < n; t++) cJSON_AddItemToArray(a, exact_num(v[t]));
+    return a;
+}
+
+/* the inverse of exact_num; 0, or −1 for anything else */
+static int exact_val(const cJSON *v, double *x)
+{
+    if (cJSON_IsNumber(v)) return *x = v->valuedouble, 0;
+    if (cJSON_IsNull(v)) return *x = NAN, 0;
+    if (cJSON_IsString(v) && !strcmp(v->valuestring, "inf")) return *x = INFINITY, 0;
+    if (cJSON_IsString(v) && !strcmp(v->valuestring, "-inf")) return *x = -INFINITY, 0;
+    return -1;
+}
+
+/* "i", "i-j" or "*" (0 … n − 1) into [*lo, *hi] */
+static int range(const char *t, size_t len, int n, int *lo, int *hi)
+{
+    if (len == 1 && *t == '*') return *lo = 0, *hi = n - 1, 0;
+    char buf[32];
+    if (len == 0 || len >= sizeof buf) return -1;
+    memcpy(buf, t, len), buf[len] = '\0';
+    char *end = NULL;
+    long a = strtol(buf, &end, 10), b = a;
+    if (end == buf || a < 0) return -1;
+    if (*end == '-') {
+        char *e2 = NULL;
+        b = strtol(end + 1, &e2, 10);
+        if (e2 == end + 1 || *e2) return -1;
+    } else if (*end) return -1;
+    if (b < a || b >= n) return -1;
+    return *lo = (int)a, *hi = (int)b, 0;
+}
+
+static int parse_slice(nn_exp *e, int *c0, int *c1, int *r0, int *r1)
+{
+    const char *s = e->cli.slice, *colon = strchr(s, ':');
+    if (!colon || range(s, (size_t)(colon - s), nn_grid_n(e), c0, c1) || range(colon + 1, strlen(colon + 1), e->S, r0, r1))
+        return nn_fail("%s: --slice '%s': CONDITIONS:SEEDS, each 'i', 'i-j' or '*', counted from 0 (this run has "
+                       "conditions 0-%d and seed indices 0-%d)", e->cli.prog, s, nn_grid_n(e) - 1, e->S - 1);
+    return 0;
+}
+
+static cJSON *cell_json(nn_exp *e, int i, int r)
+{
+    const cond *c = cond_at(e, i);
+    cJSON *o = cJSON_CreateObject(), *ms, *ex;
+    cJSON_AddNumberToObject(o, "condition", i);
+    cJSON_AddStringToObject(o, "name", c->name);
+    cJSON_AddNumberToObject(o, "r", r);
+    cJSON_AddNumberToObject(o, "seed", (double)e->seeds[r]);
+    ms = cJSON_AddObjectToObject(o, "measures");
+    ex = cJSON_AddArrayToObject(o, "exact");
+    for (int k = 0; k < c->n_m; k++) {
+        const measure *m = &c->m[k];
+        if (!m->series) cJSON_AddItemToObject(ms, m->name, exact_num(m->v[r]));
+        else if (m->s[r]) cJSON_AddItemToObject(ms, m->name, exact_list(m->s[r], m->len[r]));
+        if (m->exact) cJSON_AddItemToArray(ex, cJSON_CreateString(m->name));
+    }
+    if (c->history[r]) {
+        cJSON_AddItemToObject(o, "history", cJSON_Duplicate(c->history[r], 1));
+        cJSON *hf = cJSON_AddObjectToObject(o, "history_fields");
+        for (int f = 0; f < N_HIST; f++)
+            if (c->hist[f].s && c->hist[f].s[r]) cJSON_AddItemToObject(hf, hist_fields[f].name, exact_list(c->hist[f].s[r], c->hist[f].len[r]));
+    }
+    return o;
+}
+
+/* the document's keys that say which run a slice belongs to */
+static const char *const run_keys[] = {"experiment", "config", "arms", "dataset"};
+
+static int write_slice(nn_exp *e, int c0, int c1, int r0, int r1)
+{
+    cJSON *doc = cJSON_CreateObject();
+    for (size_t k = 0; k < sizeof run_keys / sizeof *run_keys; k++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(e->doc, run_keys[k]);
+        if (v) cJSON_AddItemToObject(doc, run_keys[k], cJSON_Duplicate(v, 1));
+    }
+    cJSON *sl = cJSON_AddObjectToObject(doc, "slice"), *of = cJSON_AddObjectToObject(sl, "of"), *seeds;
+    cJSON_AddItemToObject(sl, "conditions", cJSON_CreateIntArray((const int[]){c0, c1}, 2));
+    cJSON_AddItemToObject(sl, "seeds", cJSON_CreateIntArray((const int[]){r0, r1}, 2));
+    cJSON_AddNumberToObject(of, "conditions", nn_grid_n(e));
+    seeds = cJSON_AddArrayToObject(of, "seeds");
+    for (int r = 0; r < e->S; r++) cJSON_AddItemToArray(seeds, cJSON_CreateNumber((double)e->seeds[r]));
+    cJSON *cells = cJSON_AddArrayToObject(doc, "cells");
+    for (int i = c0; i <= c1; i++)
+        for (int r = r0; r <= r1; r++) cJSON_AddItemToArray(cells, cell_json(e, i, r));
+    int rc = 0;
+    if (nn_results_write(doc, e->cli.out, nn_wall_seconds() - e->t0)) {
+        fprintf(stderr, "%s: %s\n", e->cli.prog, nn_error());
+        rc = 1;
+    } else {
+        printf("%s: wrote a slice of %d cells (conditions %d-%d, seeds %llu-%llu) to %s; judge the grid with --merge\n",
+               e->cli.prog, (c1 - c0 + 1) * (r1 - r0 + 1), c0, c1, (unsigned long long)e->seeds[r0],
+               (unsigned long long)e->seeds[r1], e->cli.out);
+    }
+    cJSON_Delete(doc);
+    return rc;
+}
+
+/* Restore one cell from its slice's object (checked by the caller to be this run's cell i, r). */
+static int restore_cell(nn_exp *e, int i, int r, const cJSON *o, const char *file)
+{
+    cond *c = cond_at(e, i);
+    const cJSON *m;
+    cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(o, "measures"))
+    {
+        double x;
+        if (cJSON_IsArray(m)) {
+            measure *me = get_measure(e, c, m->string, 1);
+            const long n = cJSON_GetArraySize(m);
+            free(me->s[r]);
+            me->s[r] = nn_calloc((size_t)n + 1, sizeof(double));
+            me->len[r] = n;
+            long t = 0;
+            const cJSON *v;
+            cJSON_ArrayForEach(v, m) if (exact_val(v, &me->s[r][t++])) goto bad;
+        } else {
+            if (exact_val(m, &x)) goto bad;
+            get_measure(e, c, m->string, 0)->v[r] = x;
+        }
+    }
+    cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(o, "exact"))
+    {
+        measure *me = cJSON_IsString(m) ? find_measure(c, m->valuestring) : NULL;
+        if (!me) goto bad;
+        me->exact = 1;
+    }
+    const cJSON *h = cJSON_GetObjectItemCaseSensitive(o, "history"), *hf = cJSON_GetObjectItemCaseSensitive(o, "history_fields");
+    if (h) {
+        if (!cJSON_IsObject(h) || !cJSON_IsObject(hf)) goto bad;
+        cJSON_Delete(c->history[r]);
+        c->history[r] = cJSON_Duplicate(h, 1);
+        for (int f = 0; f < N_HIST; f++) {
+            const cJSON *l = cJSON_GetObjectItemCaseSensitive(hf, hist_fields[f].name), *v;
+            if (!l) continue;
+            if (!cJSON_IsArray(l)) goto bad;
+            measure *me = &c->hist[f];
+            if (!me->s) me->series = 1, me->s = nn_calloc((size_t)e->S, sizeof(double *)), me->len = nn_calloc((size_t)e->S, sizeof(long));
+            const long n = cJSON_GetArraySize(l);
+            free(me->s[r]);
+            me->s[r] = nn_calloc((size_t)n + 1, sizeof(double));
+            me->len[r] = n;
+            long t = 0;
+            cJSON_ArrayForEach(v, l) if (exact_val(v, &me->s[r][t++])) goto bad;
+        }
+    }
+    return 0;
+bad:
+    return nn_fail("%s: the cell of condition %d, seed index %d is damaged (a measure or its history is not what a slice "
+                   "writes)", file, i, r);
+}
+
+static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* Read every slice in the --merge folder into the grid; 0, or −1 with a message. */
+static int merge_slices(nn_exp *e)
+{
+    const char *dir = e->cli.merge;
+    const int N = nn_grid_n(e), S = e->S;
+    char **names = NULL;
+    int n_files = 0, rc = -1;
+    if (nn_list_dir(dir, ".json", &names, &n_files)) return -1;
+    qsort(names, (size_t)n_files, sizeof *names, by_name);
+    cJSON **docs = nn_calloc((size_t)n_files + 1, sizeof *docs);
+    const cJSON **cell = nn_calloc((size_t)N * S, sizeof *cell);
+    const char **from = nn_calloc((size_t)N * S, sizeof *from);
+    char *path = NULL;
+    if (n_files == 0) {
+        nn_fail("%s: --merge '%s': no slice (*.json) in that folder", e->cli.prog, dir);
+        goto done;
+    }
+    for (int f = 0; f < n_files; f++) {
+        free(path);
+        path = nn_calloc(strlen(dir) + strlen(names[f]) + 2, 1);
+        sprintf(path, "%s/%s", dir, names[f]);
+        if (!(docs[f] = nn_json_load(path))) goto done;
+        const cJSON *d = docs[f], *sl = cJSON_GetObjectItemCaseSensitive(d, "slice");
+        if (!cJSON_IsObject(sl)) {
+            nn_fail("%s: '%s' is not a slice (a run with --slice writes one)", e->cli.prog, path);
+            goto done;
+        }
+        for (size_t k = 0; k < sizeof run_keys / sizeof *run_keys; k++) {
+            const cJSON *mine = cJSON_GetObjectItemCaseSensitive(e->doc, run_keys[k]),
+                        *theirs = cJSON_GetObjectItemCaseSensitive(d, run_keys[k]);
+            if ((mine || theirs) && !cJSON_Compare(mine, theirs, 1)) {
+                nn_fail("%s: '%s' is a slice of another run: its %s differs from this run's (merge with the settings the "
+                        "slices were run with)", e->cli.prog, path, run_keys[k]);
+                goto done;
+            }
+        }
+        const cJSON *of = cJSON_GetObjectItemCaseSensitive(sl, "of"), *seeds = cJSON_GetObjectItemCaseSensitive(of, "seeds"), *v;
+        int ok = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(of, "conditions")) == N && cJSON_GetArraySize(seeds) == S;
+        int r = 0;
+        cJSON_ArrayForEach(v, seeds) ok = ok && cJSON_IsNumber(v) && r < S && v->valuedouble == (double)e->seeds[r++];
+        if (!ok) {
+            nn_fail("%s: '%s' is a slice of another grid (its conditions or seeds differ from this run's %d conditions × %d "
+                    "seeds from %llu)", e->cli.prog, path, N, S, (unsigned long long)e->seeds[0]);
+            goto done;
+        }
+        const cJSON *c;
+        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(d, "cells"))
+        {
+            const double ci = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(c, "condition")),
+                         ri = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(c, "r"));
+            const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "name"));
+            if (!(ci >= 0 && ci < N && ci == (int)ci && ri >= 0 && ri < S && ri == (int)ri) || !name ||
+                strcmp(name, nn_grid_name(e, (int)ci))) {
+                nn_fail("%s: '%s' holds a cell that is not one of this grid's", e->cli.prog, path);
+                goto done;
+            }
+            const int at = (int)ci * S + (int)ri;
+            if (cell[at]) {
+                nn_fail("%s: condition '%s', seed %llu is in two slices: '%s' and '%s'", e->cli.prog, name,
+                        (unsigned long long)e->seeds[(int)ri], from[at], names[f]);
+                goto done;
+            }
+            cell[at] = c, from[at] = names[f];
+        }
+    }
+    int missing = 0, first = -1;
+    for (int k = 0; k < N * S; k++)
+        if (!cell[k]) missing++, first = first < 0 ? k : first;
+    if (missing) {
+        nn_fail("%s: --merge '%s': the slices hold %d of the %d cells; missing: condition '%s', seed %llu%s", e->cli.prog,
+                dir, N * S - missing, N * S, nn_grid_name(e, first / S), (unsigned long long)e->seeds[first % S],
+                missing > 1 ? nn_exp_str(e, " and %d more", missing - 1) : "");
+        goto done;
+    }
+    for (int k = 0; k < N * S; k++) /* in the order a whole run makes them: measures keep that order */
+        if (restore_cell(e, k / S, k % S, cell[k], from[k])) goto done;
+    rc = 0;
+done:
+    for (int f = 0; f < n_files; f++) cJSON_Delete(docs[f]), free(names[f]);
+    free(docs), free(names), free(cell), free(from), free(path);
+    return rc;
+}
+
+int nn_grid_merged(const nn_exp *e) { return e->grid && e->grid->merged; }
+
 int nn_grid_run(nn_exp *e, nn_grid_cell_fn fn, void *ctx)
 {
-    for (int i = 0; i < nn_grid_n(e); i++) {
+    int c0 = 0, c1 = nn_grid_n(e) - 1, r0 = 0, r1 = e->S - 1;
+    if ((e->cli.slice && e->cli.merge && nn_fail("%s: --slice and --merge exclude each other", e->cli.prog)) ||
+        (e->cli.slice && parse_slice(e, &c0, &c1, &r0, &r1)) || (e->cli.merge && merge_slices(e))) {
+        fprintf(stderr, "%s\n", nn_error());
+        nn_exp_abort(e);
+        return 2;
+    }
+    if (e->cli.slice && (c0 > 0 || c1 < nn_grid_n(e) - 1) && grid(e)->seedwise) {
+        fprintf(stderr, "%s: --slice '%s': a seed's cells build on each other here (%s): give the slice every condition "
+                        "('*:SEEDS')\n", e->cli.prog, e->cli.slice, grid(e)->seedwise);
+        nn_exp_abort(e);
+        return 2;
+    }
+    if (e->cli.merge) {
+        grid(e)->merged = 1;
+        for (int i = 0; i < nn_grid_n(e); i++) say_condition(e, i);
+        return -1;
+    }
+    if (e->cli.slice) grid(e)->slicing = 1, grid(e)->c0 = c0, grid(e)->c1 = c1;
+    for (int i = c0; i <= c1; i++) {
         const cond *k = cond_at(e, i);
-        for (int r = 0; r < e->S; r++) {
+        for (int r = r0; r <= r1; r++) {
             nn_cell c = {.cond = i, .r = r, .seed = e->seeds[r], .set = k->set, .name = k->name, .label = k->label};
             int rc = fn(e, &c, ctx);
             if (rc) {
@@ -228,7 +508,10 @@ int nn_grid_run(nn_exp *e, nn_grid_cell_fn fn, void *ctx)
         }
         say_condition(e, i);
     }
-    return 0;
+    if (!e->cli.slice) return -1;
+    const int rc = write_slice(e, c0, c1, r0, r1);
+    nn_exp_abort(e);
+    return rc;
 }
 
 /* ---- reading ------------------------------------------------------------------------------- */
@@ -241,8 +524,22 @@ int nn_grid_has(const nn_exp *e, int i, const char *name)
 
 const char *nn_grid_name(const nn_exp *e, int i) { return cond_at(e, i)->name; }
 
+void nn_grid_seedwise(nn_exp *e, const char *why) { grid(e)->seedwise = why; }
+
+/* A cell of a slice reading a condition the slice does not run would read nothing: a usage error. */
+static void in_slice(const nn_exp *e, int i)
+{
+    const struct nn_grid *g = e->grid;
+    if (!g || !g->slicing || (i >= g->c0 && i <= g->c1)) return;
+    fflush(stdout);
+    fprintf(stderr, "%s: --slice: a cell reads condition '%s', which this slice does not run: give the slice every "
+                    "condition ('*:SEEDS')\n", e->cli.prog, g->c[i].name);
+    exit(2);
+}
+
 const double *nn_grid_values(nn_exp *e, int i, const char *name)
 {
+    in_slice(e, i);
     const measure *m = find_measure(cond_at(e, i), name);
     NN_ASSERT(m && !m->series, "condition %s has no measure '%s'", cond_at(e, i)->name, name);
     return m->v;
@@ -255,6 +552,7 @@ int nn_grid_mean_std(nn_exp *e, int i, const char *name, double *mean, double *s
 
 int nn_grid_series_mean_std(nn_exp *e, int i, const char *name, long t, double *mean, double *std)
 {
+    in_slice(e, i);
     const measure *m = find_measure(cond_at(e, i), name);
     NN_ASSERT(m && m->series, "condition %s has no series '%s'", cond_at(e, i)->name, name);
     double *v = nn_calloc((size_t)e->S, sizeof(double));

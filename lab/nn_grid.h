@@ -15,7 +15,7 @@
  *       return 0;
  *   }
  *   nn_grid_arms(e);  or  nn_grid_condition(e, "plain-8", label, &set, "plain", 8);
- *   if ((rc = nn_grid_run(e, cell, &ctx))) return rc;
+ *   if ((rc = nn_grid_run(e, cell, &ctx)) >= 0) return rc;
  *   nn_grid_ratio(e, "train_loss", deep, shallow) → per-seed values for nn_exp_claim_seeds
  *
  * Layout: "conditions": [{"name", "label", "group", "x", "seeds": [{"seed", "measures": {NAME:
@@ -55,10 +55,24 @@ int nn_grid_has(const nn_exp *e, int cond, const char *name);
 const char *nn_grid_label(const nn_exp *e, int cond);
 
 /* Run every cell: conditions in order, each over the seeds; after a condition, one progress line
- * with its scalar measures (mean ± std). A cell returns 0, or the program's exit code (after its
- * message) to stop; nn_grid_run returns that code having freed the experiment, or 0. */
+ * with its scalar measures (mean ± std). Returns −1 to go on to the tables and claims, or the exit status
+ * having freed the experiment: a cell's own code (it returns 0, or that code after its message), 2 for a bad
+ * --slice or --merge, and 0 (or 1 when it cannot be written) after writing a slice:
+ *   --slice C:R   runs only the cells of conditions C and seed indices R ('i', 'i-j' or '*', from 0) of the
+ *                 grid the settings make, and writes them to --out to the last bit (measures, training
+ *                 records), with the run's config, arms and data set, and no claims;
+ *   --merge DIR   runs no cell: it reads every slice in DIR, refuses one of another run (config, arms, data
+ *                 set, conditions or seeds differ), a cell twice or a cell missing, and goes on with every cell
+ *                 as a whole run would have made it — the same tables, claims and document, timing aside.
+ * A cell may depend on its condition, its seed and its seed's index, never on another cell. */
 typedef int (*nn_grid_cell_fn)(nn_exp *e, const nn_cell *c, void *ctx);
 int nn_grid_run(nn_exp *e, nn_grid_cell_fn cell, void *ctx);
+/* Declare that a seed's cells build on each other (a cell uses a net or a number an earlier condition's cell of
+ * the same seed left in ctx): --slice then takes every condition ('*:SEEDS'), and says `why` otherwise. A cell that
+ * reads another condition's measures is caught without it: in a slice without that condition, the run stops. */
+void nn_grid_seedwise(nn_exp *e, const char *why);
+/* Did this run's cells come from slices (--merge)? */
+int nn_grid_merged(const nn_exp *e);
 
 /* ---- what a cell records ------------------------------------------------------------ */
 void nn_measure(nn_exp *e, const nn_cell *c, const char *name, double v);

@@ -3,11 +3,13 @@
 #include "nn_io.h"
 #include "nn_common.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -212,4 +214,32 @@ int nn_file_exists(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int nn_list_dir(const char *dir, const char *suffix, char ***names, int *n)
+{
+    *names = NULL, *n = 0;
+    DIR *d = opendir(dir);
+    if (!d) return nn_fail("cannot read the folder '%s': %s", dir, strerror(errno));
+    int cap = 0;
+    const size_t ls = strlen(suffix);
+    for (struct dirent *de; (de = readdir(d));) {
+        const size_t len = strlen(de->d_name);
+        if (de->d_name[0] == '.' || len <= ls || strcmp(de->d_name + len - ls, suffix)) continue;
+        char *path = nn_calloc(strlen(dir) + len + 2, 1);
+        sprintf(path, "%s/%s", dir, de->d_name);
+        struct stat st;
+        const int regular = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+        free(path);
+        if (!regular) continue;
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 16;
+            char **a = realloc(*names, (size_t)cap * sizeof *a);
+            NN_ASSERT(a != NULL, "out of memory");
+            *names = a;
+        }
+        (*names)[(*n)++] = nn_strdup(de->d_name);
+    }
+    closedir(d);
+    return 0;
 }

@@ -26,5 +26,9 @@ int nn_path(char *buf, size_t n, const char *fmt, ...) __attribute__((format(pri
 int nn_read_file(const char *path, size_t max_len, char **data, size_t *len);
 /* 1 if path names an existing regular file. */
 int nn_file_exists(const char *path);
+/* The names of the regular files in folder `dir` whose names end in `suffix` (not its subfolders; not hidden
+ * files), in no particular order: *names (n strings, each and the array owned by the caller). −1 with a message
+ * naming the folder when it cannot be read. */
+int nn_list_dir(const char *dir, const char *suffix, char ***names, int *n);
 
 #endif

@@ -1,6 +1,9 @@
 /* test_e2e.c — the programs in bin/ (float build), as a user runs them. */
 #include "nn_test.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #ifndef NN_BIN
 #define NN_BIN nn_test_bin()
 #endif
@@ -217,6 +220,66 @@ START_TEST(test_declared_claims)
 }
 END_TEST
 
+static int run_in(const char *args, const char *extra)
+{
+    char a[2400];
+    snprintf(a, sizeof a, "%s %s", args, extra);
+    return run("%s", a);
+}
+
+/* A grid run in slices and merged is the whole run: the same document, timing aside (lab/nn_grid.h). A merge
+ * refuses a folder with a cell missing, a cell twice, or a slice of another run; a program whose seed's cells
+ * build on each other refuses a slice of some conditions; each error exits 2 and writes nothing. */
+START_TEST(test_slices_merge_to_the_whole_run)
+{
+    char args[1200], whole[600], merged[600], cells[600], extra[1400], path[700];
+    snprintf(args, sizeof args, "residual --quick --data spirals --seeds 2 --depths 2,4");
+    snprintf(whole, sizeof whole, "%s/whole.json", dir);
+    snprintf(merged, sizeof merged, "%s/merged.json", dir);
+    snprintf(cells, sizeof cells, "%s/cells", dir);
+    ck_assert_int_eq(mkdir(cells, 0755), 0);
+    snprintf(extra, sizeof extra, "--out %s", whole);
+    ck_assert_msg(run_in(args, extra) == 0, "%s", out);
+    const char *slices[] = {"0-1:0", "0-1:1", "2-3:*"};
+    for (int k = 0; k < 3; k++) {
+        snprintf(extra, sizeof extra, "--slice %s --out %s/s%d.json", slices[k], cells, k);
+        ck_assert_msg(run_in(args, extra) == 0 && strstr(out, "wrote a slice"), "%s: %s", slices[k], out);
+    }
+    snprintf(extra, sizeof extra, "--merge %s --out %s", cells, merged);
+    ck_assert_msg(run_in(args, extra) == 0, "%s", out);
+    char *a = normalized(whole), *b = normalized(merged);
+    ck_assert_msg(!strcmp(a, b), "the merged document differs from the whole run's");
+    free(a), free(b);
+    /* the errors, each leaving the merged document as it was */
+    char *before = NULL, *after = NULL;
+    ck_assert_int_eq(nn_read_file(merged, 1 << 26, &before, NULL), 0);
+    snprintf(path, sizeof path, "%s/s2.json", cells);
+    char moved[700];
+    snprintf(moved, sizeof moved, "%s/s2.saved", dir);
+    ck_assert_int_eq(rename(path, moved), 0);
+    snprintf(extra, sizeof extra, "--merge %s --out %s", cells, merged);
+    ck_assert_msg(run_in(args, extra) == 2 && strstr(out, "the slices hold 4 of the 8 cells; missing: condition 'residual-2'"),
+                  "%s", out);
+    ck_assert_int_eq(rename(moved, path), 0);
+    snprintf(extra, sizeof extra, "--slice 0:0 --out %s/twice.json", cells);
+    ck_assert_int_eq(run_in(args, extra), 0);
+    snprintf(extra, sizeof extra, "--merge %s --out %s", cells, merged);
+    ck_assert_msg(run_in(args, extra) == 2 && strstr(out, "is in two slices"), "%s", out);
+    snprintf(path, sizeof path, "%s/twice.json", cells);
+    ck_assert_int_eq(unlink(path), 0);
+    snprintf(extra, sizeof extra, "--lr 0.05 --merge %s --out %s", cells, merged);
+    ck_assert_msg(run_in(args, extra) == 2 && strstr(out, "is a slice of another run: its config differs"), "%s", out);
+    snprintf(extra, sizeof extra, "--slice 0-9:0 --out %s/bad.json", cells);
+    ck_assert_msg(run_in(args, extra) == 2 && strstr(out, "CONDITIONS:SEEDS"), "%s", out);
+    ck_assert_int_eq(nn_read_file(merged, 1 << 26, &after, NULL), 0);
+    ck_assert_msg(!strcmp(before, after), "an error changed the merged document");
+    free(before), free(after);
+    /* the dropout net's thinned copy uses the unregularized net's weights: slices take every condition */
+    snprintf(extra, sizeof extra, "regularization --quick --data spirals --seeds 2 --slice 0:0 --out %s/r.json", dir);
+    ck_assert_msg(run("%s", extra) == 2 && strstr(out, "give the slice every condition"), "%s", out);
+}
+END_TEST
+
 Suite *suite_e2e(void)
 {
     Suite *s = suite_create("e2e");
@@ -229,6 +292,7 @@ Suite *suite_e2e(void)
     tcase_add_test(tc, test_diverged_run_reported);
     tcase_add_test(tc, test_samevalues_sees_one_number);
     tcase_add_test(tc, test_declared_claims);
+    tcase_add_test(tc, test_slices_merge_to_the_whole_run);
     suite_add_tcase(s, tc);
     return s;
 }
