@@ -423,12 +423,14 @@ static int judge_one(const scope *sc, const cJSON *d)
     const int gain = as && !strcmp(as, "gain");
     if (!gain && number(sc, cJSON_GetObjectItemCaseSensitive(d, "threshold"), "threshold", &c.threshold)) return -1;
     const char *why = NULL;
+    const cJSON *nd; /* first what it needs: a condition, or an arm (whose conditions the program names otherwise) */
+    for (nd = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(d, "needs"), 0); nd && !c.unmeasured; nd = nd->next) {
+        const char *name = render(sc, nd->valuestring);
+        if (nn_exp_arm_index(e, name) < 0 && condition(sc, name, &why) < 0) c.unmeasured = why;
+    }
     const int a = of ? condition(sc, of, &why) : 0, b = vs ? condition(sc, vs, &why) : -1;
-    const cJSON *nd;
-    cJSON_ArrayForEach(nd, cJSON_GetObjectItemCaseSensitive(d, "needs")) if (condition(sc, render(sc, nd->valuestring), &why) < 0)
-        c.unmeasured = why;
-    if (a < 0 || (vs && b < 0)) c.unmeasured = why;
-    else if (vs && a == b)
+    if (!c.unmeasured && (a < 0 || (vs && b < 0))) c.unmeasured = why;
+    else if (!c.unmeasured && vs && a == b)
         c.unmeasured = nn_exp_str(e, "'%s' is compared with itself: the settings made one condition where the claim needs two", of);
     const cJSON *p;
     cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(d, "preconditions"))
@@ -439,6 +441,8 @@ static int judge_one(const scope *sc, const cJSON *d)
         if (rules_out) nn_claim_control(&c, rules_out, what, m, text_of(p, "op"), th);
         else nn_claim_require(&c, what, m, text_of(p, "op"), th);
     }
+    if (c.unmeasured && gain) /* the rule a gain would have been judged by, with nothing measured */
+        return nn_exp_claim_gain(e, &c, nn_exp_vec(e), nn_exp_vec(e), render(sc, text_of(d, "baseline")), e->data.test.n), 0;
     if (c.unmeasured) return nn_exp_claim_seeds(e, &c, NULL), 0;
     const char *measure = text_of(d, "measure"), *derived = text_of(d, "derived");
     const int once = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(d, "once"));

@@ -13,7 +13,8 @@
  *                  baseline's mean, with the control that the baseline — "baseline", a phrase — left chance)
  *   "derived"      instead of "measure" and "of": a number per seed the program computed across conditions
  *                  after the cells (nn_grid_per_seed)
- *   "needs"        optional: a list of conditions the claim needs beyond "of" and "vs" (a derived number's)
+ *   "needs"        optional: the conditions or arms the claim needs, checked first (an arm whose conditions
+ *                  the program names otherwise: "plain" for "plain-2"; a derived number's conditions)
  *   "once": true   a deterministic measurement: the first seed's value, judged once
  *   "op", "threshold"   the rule, per seed: value op threshold (not with "gain")
  *   "not_held_at"  optional zone of no verdict (nn_claim.h)
