@@ -19,7 +19,8 @@
  * and group "rates", each again for one epoch at each rate of `rates` (x the rate), each cell its training
  * record and its test accuracy (%) after epoch 1 and at the end.
  *
- * Settings: experiments/saturation.json (every key: bin/saturation --help).
+ * Settings, and the claims: experiments/saturation.json (every key: bin/saturation --help). The claims judge the
+ * cells' measures and the numbers main() derives from them after the cells (the document's "derived").
  */
 #include <math.h>
 #include <string.h>
@@ -200,6 +201,21 @@ static int cell(nn_exp *e, const nn_cell *c, void *ctx)
 static double once(nn_exp *e, int cond, const char *name) { return nn_grid_values(e, cond, name)[0]; }
 static const char *sigma_name(nn_exp *e, int cond) { return ((const settings *)nn_grid_set(e, cond))->sigma_name; }
 
+/* per seed, a(0) − a(claim_epochs) of the first start under the quadratic loss (condition 0) */
+static double quad_drop(nn_exp *e, int r, void *ctx)
+{
+    (void)ctx;
+    return nn_grid_values(e, 0, "a_start")[r] - nn_grid_values(e, 0, "a_claim")[r];
+}
+
+/* per seed, the largest |dC/dw − a| / a of the log-loss over the *ctx starts (conditions 2p + 1) */
+static double logloss_vs_a(nn_exp *e, int r, void *ctx)
+{
+    double worst = 0;
+    for (int p = 0; p < *(const int *)ctx; p++) worst = fmax(worst, nn_grid_values(e, 2 * p + 1, "gradient_vs_a")[r]);
+    return worst;
+}
+
 int main(int argc, char **argv)
 {
     settings s = {0};
@@ -221,7 +237,7 @@ int main(int argc, char **argv)
             nn_grid_condition(&e, name, nn_exp_str(&e, "%s, (w,b) = (%g, %g)", ln, s.w0, s.b0), &s, "unit", NAN);
         }
     /* part 2: the σ of `sigmas`, and 1/sqrt(m) when `fanin`, in increasing order (equal ones as listed): σ k at
-     * condition init0 + k; fan: the one of sd 1/sqrt(m) */
+     * condition init0 + k */
     shared sh = {.raw = e.data.train};
     const int N = sh.raw.n = nn_min_i(s.samples, e.data.train.n);
     nn_dataset_alloc(&sh.stdz, N, sh.raw.d, sh.raw.n_classes);
@@ -232,14 +248,14 @@ int main(int argc, char **argv)
     s.part = 2;
     const int init0 = nn_grid_n(&e), ns = s.n_sigmas + (s.fanin ? 1 : 0);
     double sig[17];
-    int used[17] = {0}, fan = -1;
+    int used[17] = {0};
     memcpy(sig, s.sigmas, sizeof s.sigmas), sig[s.n_sigmas] = 1 / sqrt((double)sh.raw.d);
     for (int k = 0, m = -1; k < ns; k++, m = -1) {
         for (int j = 0; j < ns; j++)
             if (!used[j] && (m < 0 || sig[j] < sig[m])) m = j;
         used[m] = 1, s.sigma = sig[m];
         if (m < s.n_sigmas) snprintf(s.sigma_name, sizeof s.sigma_name, "%g", sig[m]);
-        else snprintf(s.sigma_name, sizeof s.sigma_name, "1/sqrt(%d)", sh.raw.d), fan = init0 + k;
+        else snprintf(s.sigma_name, sizeof s.sigma_name, "1/sqrt(%d)", sh.raw.d);
         if (nn_grid_find(&e, s.sigma_name) >= 0) return nn_exp_fail(&e, 2, "'sigmas' lists %s twice", s.sigma_name);
         nn_grid_condition(&e, s.sigma_name, nn_exp_str(&e, "σ = %s", s.sigma_name), &s, "init", s.sigma);
     }
@@ -261,41 +277,14 @@ int main(int argc, char **argv)
     const char *cols1[] = {"loss", "start (w, b)", "a at start", nn_exp_str(&e, "a after %d epochs", s.claim_epochs),
                            nn_exp_str(&e, "a after %d epochs", s.epochs), "first epoch with a < 0.5"};
     cJSON *unit_rows = nn_exp_table(&e, nn_exp_str(&e, "One sigmoid unit, x = 1, y = 0, gradient descent with η = %g", s.lr), 6, cols1);
-    double dev[2] = {0, 0}; /* per loss, the largest |dC/dw − a| / a over the starts */
     for (int i = 0; i < 2 * NP; i++) {
         const settings *u = nn_grid_set(&e, i);
         nn_exp_row(unit_rows, "ssnnnn", nn_loss_name(losses[u->v]), nn_exp_str(&e, "(%g, %g)", u->w0, u->b0),
                    once(&e, i, "a_start"), once(&e, i, "a_claim"), once(&e, i, "a_end"), once(&e, i, "first_below_half"));
-        dev[u->v] = fmax(dev[u->v], once(&e, i, "gradient_vs_a"));
     }
-    /* from the first start: the quadratic loss (condition 0) and the log-loss (condition 1) */
-    const double quad_drop = once(&e, 0, "a_start") - once(&e, 0, "a_claim"), log_first = once(&e, 1, "first_below_half");
-    const char *src = "seed 003 (Mucha, lecture 3); Nielsen ch. 3";
-    nn_claim q = {.kind = NN_LECTURE, .id = "quadratic-stalls",
-                  .statement = nn_exp_str(&e, "From (w, b) = (%g, %g) the quadratic loss's output falls by less than 0.05 in the "
-                                              "first %d epochs at η = %g", s.starts[0], s.starts[1], s.claim_epochs, s.lr),
-                  .source = src, .quantity = "a(0) - a(claim_epochs), quadratic loss", .op = "<", .threshold = 0.05};
-    nn_claim_control(&q, "the rate is too small for any loss to move the unit in this budget",
-                     nn_exp_str(&e, "first epoch with a < 0.5 under the log-loss from the same start at the same η (never: no measurement)"),
-                     log_first, "<=", s.claim_epochs);
-    nn_exp_claim_once(&e, &q, quad_drop);
-    nn_claim g = {.kind = NN_LECTURE, .id = "logloss-learns",
-                  .statement = nn_exp_str(&e, "From (w, b) = (%g, %g) the log-loss's output falls below 0.5 within %d epochs at "
-                                              "η = %g", s.starts[0], s.starts[1], s.claim_epochs, s.lr),
-                  .source = src, .quantity = "first epoch with a < 0.5, log-loss", .op = "<=", .threshold = s.claim_epochs,
-                  .rule_note = "An output that never falls below 0.5 gives no measurement.",
-                  .not_comparative = nn_exp_str(&e, "one unit's trajectory against the horizon of %d epochs; it is the control "
-                                                    "of quadratic-stalls", s.claim_epochs)};
-    nn_exp_claim_once(&e, &g, log_first);
-    nn_claim d = {.kind = NN_IDENTITY, .id = "logloss-gradient-is-a",
-                  .statement = "With the log-loss, dC/dw equals the output a (x = 1, y = 0) at every point the unit passes",
-                  .source = "seed 003 (Mucha, lecture 3)", .op = "<", .threshold = 1e-4,
-                  .quantity = "max over epochs and starts of |dC/dw - a| / a, dC/dw by central differences (h = 1e-6) of "
-                              "C = -ln(1 - a)",
-                  .rule_note = "The same measurement for the quadratic loss, where dC/dw = a^2 (1 - a), is recorded as the "
-                               "measure gradient_vs_a of each quadratic condition: it is far above the threshold, so the "
-                               "measurement can tell."};
-    nn_exp_claim_once(&e, &d, dev[1]);
+    /* the unit's claims (quadratic-stalls, logloss-gradient-is-a) judge these, seed 0's as every seed's */
+    nn_grid_per_seed(&e, "quadratic_drop", quad_drop, NULL);
+    nn_grid_per_seed(&e, "logloss_gradient_vs_a", logloss_vs_a, (void *)&NP);
 
     /* part 2 */
     const char *cols2[] = {"weight sd σ", "raw pixels (%)", "standardized pixels (%)"};
@@ -307,19 +296,13 @@ int main(int argc, char **argv)
         nn_grid_mean_std(&e, init0 + k, "raw", &mr, &sd), nn_grid_mean_std(&e, init0 + k, "standardized", &mz, &sd);
         nn_exp_row(sat_rows, "snn", sigma_name(&e, init0 + k), 100 * mr, 100 * mz);
     }
-    /* seed 003: Var(W) = 1/m on zero-mean, unit-variance inputs gives Var(z) = 1; a unit Gaussian
-     * exceeds |z| > logit(0.99) = 4.6 with probability 4e-6, so saturation should be rare: the
-     * threshold 1 % leaves room for non-Gaussian pixels */
-    nn_claim fc = {.kind = NN_LECTURE, .id = "fanin-avoids-saturation",
-                   .statement = "With biases 0, standardized inputs and sd(W) = 1/sqrt(m), first-layer sigmoid units are rarely "
-                                "saturated at initialization (under 1 %)",
-                   .source = "seed 003 (exercise: Var W = 1/m)", .quantity = "saturated fraction, sd 1/sqrt(m), standardized",
-                   .op = "<", .threshold = 0.01, .unmeasured = s.fanin ? NULL : "'fanin' is false: sd 1/sqrt(m) was not measured"};
-    /* the largest σ of the sweep (part 2's last condition: mz is the table's last row) on the same standardized images */
-    nn_claim_control(&fc, "these inputs saturate no sigmoid layer, whatever its weights",
-                     nn_exp_str(&e, "saturated fraction on the same standardized images with sd σ = %s (mean over seeds)",
-                                sigma_name(&e, init0 + ns - 1)), mz, ">=", 0.01);
-    nn_exp_claim_seeds(&e, &fc, fan >= 0 ? nn_grid_values(&e, fan, "standardized") : nn_exp_vec(&e));
+    /* fanin-avoids-saturation (seed 003: Var(W) = 1/m on zero-mean, unit-variance inputs gives Var(z) = 1; a unit
+     * Gaussian exceeds |z| > logit(0.99) = 4.6 with probability 4e-6, so saturation should be rare: the threshold
+     * 1 % leaves room for non-Gaussian pixels) reads the condition "1/sqrt(m)"; its control, the largest σ of the
+     * sweep (part 2's last condition: mz is the table's last row) on the same standardized images */
+    nn_grid_derived(&e, "fanin_m", sh.raw.d);
+    nn_grid_derived(&e, "largest_sigma", ((const settings *)nn_grid_set(&e, init0 + ns - 1))->sigma);
+    nn_grid_derived(&e, "largest_sigma_standardized", mz);
 
     /* part 3 */
     const char *cols3[] = {"output and loss", "after epoch 1", "after the last epoch"};
@@ -332,32 +315,17 @@ int main(int argc, char **argv)
         nn_exp_row(net_rows, "sss", i < net0 + 2 ? nn_grid_label(&e, i) : nn_exp_str(&e, "%s (one epoch)", nn_grid_label(&e, i)),
                    nn_exp_str(&e, "%.2f ± %.2f", m1, s1), i < net0 + 2 ? nn_exp_str(&e, "%.2f ± %.2f", mf, sf) : "—");
     }
-    /* the control: each net at its own best rate, one epoch at each rate of `rates` (and at net_lr) */
-    double *best[2], best_rate[2] = {s.net_lr, s.net_lr};
+    /* the control of ce-learns-faster-in-a-network: each net at its own best rate, one epoch at each rate of `rates`
+     * (and at net_lr): the condition bc[v] whose seeds' mean is best (nn_exp_keep_best) */
+    int bc[2];
     for (int v = 0; v < 2; v++) {
-        best[v] = nn_exp_vec(&e);
-        memcpy(best[v], nn_grid_values(&e, net0 + v, "epoch1_acc"), (size_t)S * sizeof(double));
-        for (int k = 0; k < R; k++)
-            if (nn_exp_keep_best(&e, best[v], nn_grid_values(&e, net0 + 2 + v * R + k, "epoch1_acc"), 1)) best_rate[v] = s.rates[k];
+        double *best = nn_exp_vec(&e), rate = s.net_lr;
+        memcpy(best, nn_grid_values(&e, bc[v] = net0 + v, "epoch1_acc"), (size_t)S * sizeof(double));
+        for (int k = 0, c = net0 + 2 + v * R; k < R; k++, c++)
+            if (nn_exp_keep_best(&e, best, nn_grid_values(&e, c, "epoch1_acc"), 1)) bc[v] = c, rate = s.rates[k];
+        nn_grid_derived(&e, nn_exp_str(&e, "best_rate_%s", heads[v].name), rate);
     }
-    double worst_gap = NAN; /* no sweep: the control is not measured */
-    if (R) {
-        double *gap = nn_exp_vec(&e);
-        for (int r = 0; r < S; r++) gap[r] = best[1][r] - best[0][r];
-        worst_gap = nn_exp_worst(&e, gap); /* a seed that gave no accuracy fails it */
-    }
-    nn_claim nc = {.kind = NN_LECTURE, .id = "ce-learns-faster-in-a-network",
-                   .statement = nn_exp_str(&e, "In a 784-%d-10 sigmoid net at the same rate (η = %g), softmax outputs with the "
-                                               "cross-entropy learn faster than sigmoid outputs with the quadratic loss: a "
-                                               "higher test accuracy after the first epoch", s.net_hidden, s.net_lr),
-                   .source = "seed 003 (sigmoid outputs with the L2 loss are a bad idea); seed 004 (no σ′ in the softmax "
-                             "loss's gradient)",
-                   .quantity = "test accuracy after epoch 1, cross-entropy minus quadratic (same seed), points", .op = ">", .threshold = 0,
-                   .rule_note = "Both nets start from the same weights (the same seed) and see the same mini-batches."};
-    nn_claim_control(&nc, "the shared rate suits the cross-entropy net and not the quadratic one",
-                         nn_exp_str(&e, "after epoch 1, each net at its own best rate of η = %g, %s (cross-entropy η = %g, "
-                                        "quadratic η = %g): cross-entropy minus quadratic, smallest gap over seeds (points)",
-                                    s.net_lr, nn_exp_reals(&e, s.rates, s.n_rates), best_rate[1], best_rate[0]), worst_gap, ">", 0);
-    nn_exp_claim_seeds(&e, &nc, nn_grid_diff(&e, "epoch1_acc", net0 + 1, net0));
+    /* no sweep: the control is not measured; a seed that gave no accuracy fails it */
+    nn_grid_derived(&e, "best_rates_gap_worst", R ? nn_exp_worst(&e, nn_grid_diff(&e, "epoch1_acc", bc[1], bc[0])) : NAN);
     return nn_exp_finish(&e);
 }

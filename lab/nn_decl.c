@@ -92,9 +92,10 @@ static int add_placeholder(nn_str *b, const scope *sc, const char *p, size_t n)
         nn_str_add(b, "%s", name[3] ? sc->e->arm_label[sc->arm] : sc->e->arm_name[sc->arm]);
         return 0;
     }
-    int idx = 0, count = 0, indexed = 0;
-    char *br = strchr(name, '[');
-    if (n > 1 && name[n - 1] == '#') count = 1, name[n - 1] = '\0';
+    int idx = 0, count = 0, indexed = 0, sentence = 0;
+    char *br = strchr(name, '['), *colon = strchr(name, ':');
+    if (colon && !strcmp(colon, ":and")) sentence = 1, *colon = '\0';
+    else if (n > 1 && name[n - 1] == '#') count = 1, name[n - 1] = '\0';
     else if (br) {
         char *end = NULL;
         long i = strtol(br + 1, &end, 10);
@@ -109,12 +110,13 @@ static int add_placeholder(nn_str *b, const scope *sc, const char *p, size_t n)
     const nn_cfg_field *fd = nn_cfg_find(f, name);
     if (!fd) return nn_fail("%s: '{%s}' names no setting of %s (bin/%s --help lists them)", sc->where, name, sc->e->cli.prog, sc->e->cli.prog);
     if (fd->type == NN_CFG_JSON) return nn_fail("%s: '{%s}' is a JSON setting, which a sentence cannot show", sc->where, name);
-    if ((count || indexed) && !is_list(fd)) return nn_fail("%s: '{%s%s}': '%s' is not a list", sc->where, name, count ? "#" : "[…]", name);
+    if ((count || indexed || sentence) && !is_list(fd))
+        return nn_fail("%s: '{%s%s}': '%s' is not a list", sc->where, name, count ? "#" : sentence ? ":and" : "[…]", name);
     if (count) return nn_str_add(b, "%d", *fd->len), 0;
     if (is_list(fd)) {
         const int len = *fd->len;
         if (!indexed) {
-            for (int i = 0; i < len; i++) nn_str_add(b, "%s", i ? ", " : ""), add_value(b, fd, i);
+            for (int i = 0; i < len; i++) nn_str_add(b, "%s", !i ? "" : sentence && i == len - 1 ? " and " : ", "), add_value(b, fd, i);
             return 0;
         }
         const int i = idx < 0 ? len + idx : idx;
