@@ -19,6 +19,15 @@
  *       without normalization: plain, with BN, with AGC.
  *
  * Nets: `depth` hidden layers of `width` ReLU units, He init, softmax output, SGD, batch `batch`.
+ *
+ * The conditions, each over the seeds, in this order: "invariance" ((a) at init: the output and the
+ * gradient of the second hidden layer before and after its weights are scaled by c, in the net without
+ * and with batch norm), "effective-rate-1" … (one per k of `ab_factors`, group effective_rate, x = η·k:
+ * the BN net's final η/‖W‖² and ‖W‖ averaged over its hidden layers, and its test accuracy), "none", "bn",
+ * "noisy_bn" ((b), group santurkar, x = 0, 1, 2: accuracies, the looks' averages, and the BN and noisy
+ * nets' ratio to the plain net of the same seed) and "deep-plain", "deep-bn", "deep-agc" ((c), group
+ * brock, x = 0, 1, 2: final test accuracy, NaN for a run that diverged, and whether it did).
+ *
  * Settings: experiments/critiques.json (every key: bin/critiques --help).
  */
 #include <math.h>
@@ -34,7 +43,11 @@ typedef struct settings {
     double lr, l2, scale_c, ab_factors[MAX_F], probe_steps[MAX_F], noise_scale_sd, noise_mean_range, noise_shift_sd;
     double deep_lr, agc, bn_eps;
     int n_ab, n_probe;
+    int part, v;     /* a condition's: its part (below) and, in (b) and (c), its net (0, 1, 2) */
+    double eta, lam; /* (a) a run's η·k and λ/k */
 } settings;
+
+enum { P_INVARIANCE, P_EFFECTIVE_RATE, P_SANTURKAR, P_DEEP };
 
 static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
 {
@@ -170,6 +183,106 @@ static int look(nn_train_ctx *ctx, void *user)
     return 0;
 }
 
+/* one cell: the part of the condition, for one seed */
+static int cell(nn_exp *e, const nn_cell *c, void *ctx)
+{
+    (void)ctx;
+    const settings *s = c->set;
+    const nn_dataset *tr = &e->data.train;
+    const int d = tr->d, K = tr->n_classes;
+    if (s->part == P_INVARIANCE) { /* (a) the second hidden layer's weights × c, without and with batch norm */
+        const int B = nn_min_i(s->batch, tr->n);
+        double change[2], gr = NAN;
+        for (int bn = 0; bn < 2; bn++) {
+            int d2 = -1;
+            nn_net *net = build(s, bn ? NORM_BN : NORM_NONE, s->depth, d, K, c->seed, &d2);
+            nn_layer *L2 = &net->layers[d2];
+            const size_t nw = (size_t)L2->n * L2->n_in, no = (size_t)B * K;
+            double *o0 = malloc(no * sizeof *o0), g0 = 0, g1 = 0;
+            batch_loss(net, tr->X, tr->y, B, 1);
+            for (size_t k = 0; k < no; k++) o0[k] = nn_net_output_values(net)[k];
+            for (size_t k = 0; k < nw; k++) g0 += (double)L2->dW[k] * L2->dW[k], L2->W[k] *= (nn_real)s->scale_c;
+            batch_loss(net, tr->X, tr->y, B, 1);
+            double m = 0;
+            for (size_t k = 0; k < no; k++) m = fmax(m, fabs(nn_net_output_values(net)[k] - o0[k]));
+            for (size_t k = 0; k < nw; k++) g1 += (double)L2->dW[k] * L2->dW[k];
+            change[bn] = m;
+            if (bn) gr = fabs(s->scale_c * sqrt(g1 / g0) - 1);
+            free(o0);
+            nn_net_free(net);
+        }
+        nn_measure(e, c, "output_change_ratio", change[0] > 0 ? change[1] / change[0] : NAN);
+        nn_measure(e, c, "gradient_scale_error", gr);
+        return 0;
+    }
+    nn_history h;
+    if (s->part == P_EFFECTIVE_RATE) { /* (a) the BN net at (η·k, λ/k) */
+        nn_net *net = build(s, NORM_BN, s->depth, d, K, c->seed, NULL);
+        nn_cell_train_net(e, c, net, &(nn_optim){.kind = NN_OPT_SGD, .lr = s->eta, .l2 = s->lam},
+                          (nn_train_cfg){.epochs = s->ab_epochs, .batch = s->batch}, &h);
+        /* η/‖W‖² of the scale-invariant layers (every hidden dense layer), averaged */
+        double sum = 0, nsum = 0;
+        int cnt = 0;
+        for (int l = 0; l < net->n_layers; l++) {
+            const nn_layer *L = &net->layers[l];
+            if (L->kind != NN_L_DENSE || l + 1 >= net->n_layers || net->layers[l + 1].kind != NN_L_BATCHNORM) continue;
+            double w2 = 0;
+            for (size_t q = 0; q < (size_t)L->n * L->n_in; q++) w2 += (double)L->W[q] * L->W[q];
+            sum += s->eta / w2, nsum += sqrt(w2), cnt++;
+        }
+        nn_measure(e, c, "lr", s->eta), nn_measure(e, c, "l2", s->lam);
+        nn_measure(e, c, "test_acc", 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc)));
+        nn_measure(e, c, "effective_rate", h.diverged ? NAN : sum / cnt);
+        nn_measure(e, c, "weight_norm", h.diverged ? NAN : nsum / cnt);
+        nn_net_free(net);
+    } else if (s->part == P_SANTURKAR) { /* (b) none, BN or noisy BN, looking at the landscape as it trains */
+        nn_net *net = build(s, s->v, s->depth, d, K, c->seed, NULL);
+        landscape ls = {.s = s, .theta = malloc(net->n_params * sizeof(nn_real)), .g = malloc(net->n_params * sizeof(nn_real))};
+        /* the last hidden dense layer: the one before the output layer */
+        int last = -1, prev = -1;
+        for (int l = 0; l < net->n_layers; l++)
+            if (net->layers[l].kind == NN_L_DENSE) prev = last, last = l;
+        ls.input_layer = prev;
+        ls.prev_mean = calloc((size_t)net->layers[prev].n_in, sizeof(double));
+        ls.prev_std = calloc((size_t)net->layers[prev].n_in, sizeof(double));
+        nn_cell_train_net(e, c, net, &(nn_optim){.kind = NN_OPT_SGD, .lr = s->lr},
+                          (nn_train_cfg){.epochs = s->epochs, .batch = s->batch, .before_update = look, .user = &ls,
+                                         .eval_train = 1}, &h);
+        const int none = h.diverged || !ls.looks;
+        nn_measure(e, c, "train_acc", 100 * nn_exp_final(&h, offsetof(nn_epoch, train_acc)));
+        nn_measure(e, c, "test_acc", 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc)));
+        nn_measure(e, c, "loss_range", none ? NAN : ls.range / ls.looks);
+        nn_measure(e, c, "gradient_change", none ? NAN : ls.gchange / ls.looks);
+        nn_measure(e, c, "gradient_norm", none ? NAN : ls.gnorm / ls.looks);
+        nn_measure(e, c, "input_drift", h.diverged || h.steps < 2 ? NAN : ls.drift / (double)(h.steps - 1));
+        nn_measure(e, c, "looks", ls.looks);
+        /* BN: its gradient's length, noisy BN: its input drift, against the plain net of the same seed (which ran first) */
+        const char *vs = s->v == NORM_BN ? "gradient_norm" : "input_drift";
+        if (s->v != NORM_NONE)
+            nn_measure(e, c, s->v == NORM_BN ? "log10_gradient_norm_over_none" : "log10_input_drift_over_none",
+                       log10(nn_grid_values(e, c->cond, vs)[c->r] / nn_grid_values(e, nn_grid_find(e, "none"), vs)[c->r]));
+        free(ls.theta), free(ls.g), free(ls.prev_mean), free(ls.prev_std);
+        nn_net_free(net);
+    } else { /* (c) the deep net: plain, BN or AGC */
+        nn_net *net = build(s, s->v == 1 ? NORM_BN : NORM_NONE, s->deep_depth, d, K, c->seed, NULL);
+        nn_cell_train_net(e, c, net, &(nn_optim){.kind = NN_OPT_SGD, .lr = s->deep_lr, .clip_agc = s->v == 2 ? s->agc : 0},
+                          (nn_train_cfg){.epochs = s->deep_epochs, .batch = s->batch}, &h);
+        nn_measure(e, c, "test_acc", 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc))); /* NaN when diverged */
+        nn_measure(e, c, "diverged", h.diverged != 0);
+        nn_net_free(net);
+    }
+    nn_history_free(&h);
+    return 0;
+}
+
+/* log10 of a measure of condition a over the same measure of condition b, per seed */
+static double *log10_ratio(nn_exp *e, const char *name, int a, int b)
+{
+    double *v = nn_grid_ratio(e, name, a, b);
+    for (int r = 0; r < e->S; r++) v[r] = log10(v[r]);
+    return v;
+}
+
 int main(int argc, char **argv)
 {
     settings s = {0};
@@ -178,201 +291,27 @@ int main(int argc, char **argv)
     if (rc >= 0) return rc;
     for (int i = 1; i < s.n_probe; i++)
         if (!(s.probe_steps[i] > s.probe_steps[i - 1])) return nn_exp_fail(&e, 2, "'probe_steps' must increase");
-    const nn_dataset *tr = &e.data.train, *te = &e.data.test;
-    const int S = e.S, d = tr->d, K = tr->n_classes;
-    const double chance = nn_exp_chance_pct(&e), res = nn_exp_resolution_pct(&e, 90);
-
-    /* ---- (a) scale invariance at init ---- */
-    double *inv_out = nn_exp_vec(&e), *inv_grad = nn_exp_vec(&e);
-    {
-        const int B = nn_min_i(s.batch, tr->n);
-        for (int r = 0; r < S; r++) {
-            uint64_t seed = (uint64_t)e.seeds[r];
-            double change[2], gr = NAN;
-            for (int bn = 0; bn < 2; bn++) {
-                int d2 = -1;
-                nn_net *net = build(&s, bn ? NORM_BN : NORM_NONE, s.depth, d, K, seed, &d2);
-                nn_layer *L2 = &net->layers[d2];
-                const size_t nw = (size_t)L2->n * L2->n_in, no = (size_t)B * K;
-                double *o0 = malloc(no * sizeof *o0), g0 = 0, g1 = 0;
-                batch_loss(net, tr->X, tr->y, B, 1);
-                for (size_t k = 0; k < no; k++) o0[k] = nn_net_output_values(net)[k];
-                for (size_t k = 0; k < nw; k++) g0 += (double)L2->dW[k] * L2->dW[k], L2->W[k] *= (nn_real)s.scale_c;
-                batch_loss(net, tr->X, tr->y, B, 1);
-                double m = 0;
-                for (size_t k = 0; k < no; k++) m = fmax(m, fabs(nn_net_output_values(net)[k] - o0[k]));
-                for (size_t k = 0; k < nw; k++) g1 += (double)L2->dW[k] * L2->dW[k];
-                change[bn] = m;
-                if (bn) gr = fabs(s.scale_c * sqrt(g1 / g0) - 1);
-                free(o0);
-                nn_net_free(net);
-            }
-            inv_out[r] = change[0] > 0 ? change[1] / change[0] : NAN;
-            inv_grad[r] = gr;
-        }
-    }
-
-    /* ---- (a) the effective learning rate: (η·k, λ/k) ---- */
     const int NA = s.n_ab;
-    double *eff[MAX_F], *ab_acc[MAX_F], *wnorm[MAX_F];
+    settings c = s;
+    c.part = P_INVARIANCE;
+    const int INV = nn_grid_condition(&e, "invariance", nn_exp_str(&e, "(a) weights × %g at init", s.scale_c), &c, "invariance", NAN);
+    int AB[MAX_F];
+    c.part = P_EFFECTIVE_RATE;
     for (int i = 0; i < NA; i++) {
-        eff[i] = nn_exp_vec(&e), ab_acc[i] = nn_exp_vec(&e), wnorm[i] = nn_exp_vec(&e);
-        const double k = s.ab_factors[i], eta = s.lr * k, lam = s.l2 / k;
-        for (int r = 0; r < S; r++) {
-            uint64_t seed = (uint64_t)e.seeds[r];
-            int d2 = -1;
-            nn_net *net = build(&s, NORM_BN, s.depth, d, K, seed, &d2);
-            nn_optim o = {.kind = NN_OPT_SGD, .lr = eta, .l2 = lam};
-            nn_optim_init(&o, net);
-            const char *label = nn_exp_str(&e, "BN, η = %g, λ = %g", eta, lam);
-            nn_train_cfg tc = {.epochs = s.ab_epochs, .batch = s.batch, .seed = seed,
-                               .label = nn_exp_str(&e, "%s seed %llu", label, (unsigned long long)seed), .progress = 1};
-            nn_history h;
-            nn_exp_train(net, &o, tr, te, &tc, &h);
-            ab_acc[i][r] = 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));
-            /* η/‖W‖² of the scale-invariant layers (every hidden dense layer), averaged */
-            double sum = 0, nsum = 0;
-            int cnt = 0;
-            for (int l = 0; l < net->n_layers; l++) {
-                const nn_layer *L = &net->layers[l];
-                if (L->kind != NN_L_DENSE || l + 1 >= net->n_layers || net->layers[l + 1].kind != NN_L_BATCHNORM) continue;
-                double w2 = 0;
-                for (size_t q = 0; q < (size_t)L->n * L->n_in; q++) w2 += (double)L->W[q] * L->W[q];
-                sum += eta / w2, nsum += sqrt(w2), cnt++;
-            }
-            eff[i][r] = h.diverged ? NAN : sum / cnt, wnorm[i][r] = h.diverged ? NAN : nsum / cnt;
-            cJSON *run = nn_exp_add_run(&e, "effective_rate", label, seed, &h);
-            cJSON_AddNumberToObject(run, "lr", eta), cJSON_AddNumberToObject(run, "l2", lam);
-            cJSON_AddItemToObject(run, "effective_rate", nn_json_num(eff[i][r]));
-            cJSON_AddItemToObject(run, "weight_norm", nn_json_num(wnorm[i][r]));
-            nn_history_free(&h);
-            nn_optim_free(&o);
-            nn_net_free(net);
-        }
-        double m, sd, mw;
-        nn_mean_std(eff[i], S, &m, &sd), nn_mean_std(wnorm[i], S, &mw, &sd);
-        nn_exp_say(&e, "(a) η = %g, λ = %g: ‖W‖ %.3g, effective rate η/‖W‖² %.3g", eta, lam, mw, m);
+        c.eta = s.lr * s.ab_factors[i], c.lam = s.l2 / s.ab_factors[i];
+        AB[i] = nn_grid_condition(&e, nn_exp_str(&e, "effective-rate-%d", i + 1), nn_exp_str(&e, "BN, η = %g, λ = %g", c.eta, c.lam),
+                                  &c, "effective_rate", c.eta);
     }
-
-    /* ---- (b) none, BN, noisy BN ---- */
     const char *bname[3] = {"none", "bn", "noisy_bn"}, *btitle[3] = {"no batch norm", "batch norm", "noisy batch norm"};
-    double *b_acc[3], *b_train[3], *b_range[3], *b_gch[3], *b_drift[3], *b_gn[3];
-    for (int v = 0; v < 3; v++) {
-        b_acc[v] = nn_exp_vec(&e), b_train[v] = nn_exp_vec(&e), b_range[v] = nn_exp_vec(&e), b_gch[v] = nn_exp_vec(&e),
-        b_drift[v] = nn_exp_vec(&e), b_gn[v] = nn_exp_vec(&e);
-        for (int r = 0; r < S; r++) {
-            uint64_t seed = (uint64_t)e.seeds[r];
-            nn_net *net = build(&s, v, s.depth, d, K, seed, NULL);
-            landscape ls = {.s = &s, .theta = malloc(net->n_params * sizeof(nn_real)), .g = malloc(net->n_params * sizeof(nn_real))};
-            /* the last hidden dense layer: the one before the output layer */
-            int last = -1, prev = -1;
-            for (int l = 0; l < net->n_layers; l++)
-                if (net->layers[l].kind == NN_L_DENSE) prev = last, last = l;
-            ls.input_layer = prev;
-            ls.prev_mean = calloc((size_t)net->layers[prev].n_in, sizeof(double));
-            ls.prev_std = calloc((size_t)net->layers[prev].n_in, sizeof(double));
-            nn_optim o = {.kind = NN_OPT_SGD, .lr = s.lr};
-            nn_optim_init(&o, net);
-            nn_train_cfg tc = {.epochs = s.epochs, .batch = s.batch, .seed = seed, .before_update = look, .user = &ls, .eval_train = 1,
-                               .label = nn_exp_str(&e, "%s seed %llu", btitle[v], (unsigned long long)seed), .progress = 1};
-            nn_history h;
-            nn_exp_train(net, &o, tr, te, &tc, &h);
-            b_acc[v][r] = 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));
-            b_train[v][r] = 100 * nn_exp_final(&h, offsetof(nn_epoch, train_acc));
-            b_range[v][r] = h.diverged || !ls.looks ? NAN : ls.range / ls.looks;
-            b_gch[v][r] = h.diverged || !ls.looks ? NAN : ls.gchange / ls.looks;
-            b_gn[v][r] = h.diverged || !ls.looks ? NAN : ls.gnorm / ls.looks;
-            b_drift[v][r] = h.diverged || h.steps < 2 ? NAN : ls.drift / (double)(h.steps - 1);
-            cJSON *run = nn_exp_add_run(&e, "santurkar", btitle[v], seed, &h);
-            cJSON_AddItemToObject(run, "loss_range", nn_json_num(b_range[v][r]));
-            cJSON_AddItemToObject(run, "gradient_change", nn_json_num(b_gch[v][r]));
-            cJSON_AddItemToObject(run, "gradient_norm", nn_json_num(b_gn[v][r]));
-            cJSON_AddItemToObject(run, "input_drift", nn_json_num(b_drift[v][r]));
-            cJSON_AddNumberToObject(run, "looks", ls.looks);
-            free(ls.theta), free(ls.g), free(ls.prev_mean), free(ls.prev_std);
-            nn_history_free(&h);
-            nn_optim_free(&o);
-            nn_net_free(net);
-        }
-        double m0, m1, m2, m3, m4, sd;
-        nn_mean_std(b_train[v], S, &m0, &sd), nn_mean_std(b_acc[v], S, &m1, &sd), nn_mean_std(b_range[v], S, &m2, &sd);
-        nn_mean_std(b_gch[v], S, &m3, &sd), nn_mean_std(b_drift[v], S, &m4, &sd);
-        nn_exp_say(&e, "(b) %-17s train %.2f %%, test %.2f %%, loss range along the gradient %.3g, gradient change %.3g, "
-                   "input drift %.3g", btitle[v], m0, m1, m2, m3, m4);
-    }
+    const char *cname[3] = {"deep-plain", "deep-bn", "deep-agc"}, *ctitle[3] = {"plain", "batch norm", "adaptive gradient clipping"};
+    int B[3], C[3];
+    for (c.v = 0; c.v < 3; c.v++) c.part = P_SANTURKAR, B[c.v] = nn_grid_condition(&e, bname[c.v], btitle[c.v], &c, "santurkar", c.v);
+    for (c.v = 0; c.v < 3; c.v++)
+        c.part = P_DEEP, C[c.v] = nn_grid_condition(&e, cname[c.v], nn_exp_str(&e, "deep %s", ctitle[c.v]), &c, "brock", c.v);
+    if ((rc = nn_grid_run(&e, cell, NULL)) >= 0) return rc;
 
-    /* ---- (c) a deep ReLU net at a high rate: plain, BN, AGC ---- */
-    const char *ctitle[3] = {"plain", "batch norm", "adaptive gradient clipping"};
-    double *c_acc[3]; /* final test accuracy, %; NaN for a run that diverged */
-    int c_div[3] = {0};
-    for (int v = 0; v < 3; v++) {
-        c_acc[v] = nn_exp_vec(&e);
-        for (int r = 0; r < S; r++) {
-            uint64_t seed = (uint64_t)e.seeds[r];
-            nn_net *net = build(&s, v == 1 ? NORM_BN : NORM_NONE, s.deep_depth, d, K, seed, NULL);
-            nn_optim o = {.kind = NN_OPT_SGD, .lr = s.deep_lr, .clip_agc = v == 2 ? s.agc : 0};
-            nn_optim_init(&o, net);
-            nn_train_cfg tc = {.epochs = s.deep_epochs, .batch = s.batch, .seed = seed,
-                               .label = nn_exp_str(&e, "deep %s seed %llu", ctitle[v], (unsigned long long)seed), .progress = 1};
-            nn_history h;
-            nn_exp_train(net, &o, tr, te, &tc, &h);
-            c_acc[v][r] = 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc)); /* NaN when diverged */
-            c_div[v] += h.diverged;
-            cJSON *run = nn_exp_add_run(&e, "brock", ctitle[v], seed, &h);
-            cJSON_AddItemToObject(run, "final_test_acc", nn_json_num(c_acc[v][r]));
-            nn_history_free(&h);
-            nn_optim_free(&o);
-            nn_net_free(net);
-        }
-        double m, sd;
-        nn_mean_std(c_acc[v], S, &m, &sd);
-        nn_exp_say(&e, "(c) %d ReLU layers at η = %g, %-27s test %.2f %% (%d of %d runs diverged)", s.deep_depth, s.deep_lr,
-                   ctitle[v], m, c_div[v], S);
-    }
-
-    /* ---- summary for the figures ---- */
-    cJSON *sum = e.summary, *o;
-    o = cJSON_AddObjectToObject(sum, "effective_rate");
-    cJSON_AddItemToObject(o, "factor", cJSON_CreateDoubleArray(s.ab_factors, NA));
-    {
-        double me[MAX_F], se[MAX_F], mw[MAX_F], sw[MAX_F], ma[MAX_F], sa[MAX_F], eta[MAX_F];
-        for (int i = 0; i < NA; i++) {
-            nn_mean_std(eff[i], S, &me[i], &se[i]), nn_mean_std(wnorm[i], S, &mw[i], &sw[i]), nn_mean_std(ab_acc[i], S, &ma[i], &sa[i]);
-            eta[i] = s.lr * s.ab_factors[i];
-        }
-        cJSON_AddItemToObject(o, "lr", cJSON_CreateDoubleArray(eta, NA));
-        cJSON_AddItemToObject(o, "mean", nn_json_series(me, NA)), cJSON_AddItemToObject(o, "std", nn_json_series(se, NA));
-        cJSON_AddItemToObject(o, "weight_norm", nn_json_series(mw, NA));
-        cJSON_AddItemToObject(o, "test_acc", nn_json_series(ma, NA)), cJSON_AddItemToObject(o, "test_acc_std", nn_json_series(sa, NA));
-    }
-    o = cJSON_AddObjectToObject(sum, "santurkar");
-    {
-        cJSON *nm = cJSON_AddArrayToObject(o, "name"), *ix = cJSON_AddArrayToObject(o, "index");
-        double v4[4][3], sd;
-        for (int v = 0; v < 3; v++) {
-            cJSON_AddItemToArray(nm, cJSON_CreateString(btitle[v])), cJSON_AddItemToArray(ix, cJSON_CreateNumber(v));
-            nn_mean_std(b_acc[v], S, &v4[0][v], &sd), nn_mean_std(b_range[v], S, &v4[1][v], &sd);
-            nn_mean_std(b_gch[v], S, &v4[2][v], &sd), nn_mean_std(b_drift[v], S, &v4[3][v], &sd);
-        }
-        double tr3[3];
-        for (int v = 0; v < 3; v++) nn_mean_std(b_train[v], S, &tr3[v], &sd);
-        cJSON_AddItemToObject(o, "train_acc", nn_json_series(tr3, 3));
-        cJSON_AddItemToObject(o, "test_acc", nn_json_series(v4[0], 3)), cJSON_AddItemToObject(o, "loss_range", nn_json_series(v4[1], 3));
-        cJSON_AddItemToObject(o, "gradient_change", nn_json_series(v4[2], 3)), cJSON_AddItemToObject(o, "input_drift", nn_json_series(v4[3], 3));
-    }
-    o = cJSON_AddObjectToObject(sum, "brock");
-    {
-        cJSON *nm = cJSON_AddArrayToObject(o, "name"), *ix = cJSON_AddArrayToObject(o, "index");
-        double m[3], sdv[3];
-        for (int v = 0; v < 3; v++) {
-            cJSON_AddItemToArray(nm, cJSON_CreateString(ctitle[v])), cJSON_AddItemToArray(ix, cJSON_CreateNumber(v));
-            nn_mean_std(c_acc[v], S, &m[v], &sdv[v]); /* over the runs that did not diverge */
-        }
-        cJSON_AddItemToObject(o, "test_acc", nn_json_series(m, 3)), cJSON_AddItemToObject(o, "test_acc_std", nn_json_series(sdv, 3));
-        cJSON_AddItemToObject(o, "diverged", cJSON_CreateIntArray(c_div, 3));
-    }
-    (void)bname;
-
+    const int S = e.S;
+    const double chance = nn_exp_chance_pct(&e), res = nn_exp_resolution_pct(&e, 90);
     /* ---- claims ---- */
     const char *net_a = nn_exp_str(&e, "%d × %d ReLU with batch norm, He init", s.depth, s.width);
     const char *close_note = "held: the net with batch norm changes at least 100 times less than the same net without it";
@@ -385,18 +324,21 @@ int main(int argc, char **argv)
                    .quantity = "max |output change| with batch norm / the same without batch norm", .op = "<", .threshold = 0.01,
                    .rule_note = nn_exp_str(&e, "%s. An identity: x̂ of (cW)a equals x̂ of Wa by batch norm's definition (up to ε), "
                                                "so only a bug can fail it.", close_note)};
-    nn_exp_claim_seeds(&e, &a1, inv_out);
+    nn_exp_claim_seeds(&e, &a1, nn_grid_values(&e, INV, "output_change_ratio"));
     nn_claim a2 = {.kind = NN_IDENTITY, .id = "bn-gradient-scales-inversely",
                    .statement = nn_exp_str(&e, "… and scales that layer's gradient by 1/%g", s.scale_c),
                    .source = "seed 003:331-334; van Laarhoven 2017",
                    .quantity = "|c · ‖∂C/∂W(cW)‖ / ‖∂C/∂W(W)‖ − 1|", .op = "<", .threshold = 0.01,
                    .rule_note = "1 % is far above single-precision rounding (1e-6) and far below what a layer without batch "
                                 "norm shows. An identity: the chain rule through a scale-invariant function gives 1/c."};
-    nn_exp_claim_seeds(&e, &a2, inv_grad);
+    nn_exp_claim_seeds(&e, &a2, nn_grid_values(&e, INV, "gradient_scale_error"));
     double *spread = nn_exp_vec(&e), *acc_spread = nn_exp_vec(&e);
     for (int r = 0; r < S; r++) {
         double lo = INFINITY, hi = 0, alo = INFINITY, ahi = -INFINITY;
-        for (int i = 0; i < NA; i++) lo = fmin(lo, eff[i][r]), hi = fmax(hi, eff[i][r]), alo = fmin(alo, ab_acc[i][r]), ahi = fmax(ahi, ab_acc[i][r]);
+        for (int i = 0; i < NA; i++) {
+            const double eff = nn_grid_values(&e, AB[i], "effective_rate")[r], acc = nn_grid_values(&e, AB[i], "test_acc")[r];
+            lo = fmin(lo, eff), hi = fmax(hi, eff), alo = fmin(alo, acc), ahi = fmax(ahi, acc);
+        }
         spread[r] = hi / lo, acc_spread[r] = ahi - alo;
     }
     const double eta_span = s.ab_factors[NA - 1] / s.ab_factors[0];
@@ -414,20 +356,8 @@ int main(int argc, char **argv)
     /* the outcome: how far apart the settings end, against how far apart NA runs of ONE setting end from seed noise
      * alone: the expected range of NA normal draws is d2(NA) σ, σ the pooled within-setting standard deviation */
     static const double d2[] = {0, 0, 1.128, 1.693, 2.059, 2.326, 2.534, 2.704, 2.847};
-    double pooled = 0;
     int pdf = 0;
-    for (int i = 0; i < NA; i++) {
-        double m = 0, ss = 0;
-        int k = 0;
-        for (int r = 0; r < S; r++)
-            if (isfinite(ab_acc[i][r])) m += ab_acc[i][r], k++;
-        if (k < 2) continue;
-        m /= k;
-        for (int r = 0; r < S; r++)
-            if (isfinite(ab_acc[i][r])) ss += (ab_acc[i][r] - m) * (ab_acc[i][r] - m);
-        pooled += ss, pdf += k - 1;
-    }
-    const double sigma = pdf > 0 ? sqrt(pooled / pdf) : NAN, seed_range = d2[NA] * sigma;
+    const double sigma = nn_grid_pooled_std(&e, NA, AB, "test_acc", &pdf), seed_range = d2[NA] * sigma;
     nn_claim a4 = {.kind = NN_LECTURE, .id = "equal-eta-lambda-equal-outcome",
                    .statement = nn_exp_str(&e, "… and the same test accuracy: within a seed, the %d runs end no further apart "
                                                "than %d runs of one setting do from seed noise alone (%.2f points)", NA, NA,
@@ -439,22 +369,18 @@ int main(int argc, char **argv)
                                                "draws, d2 = %.3f, times the pooled seed-to-seed standard deviation of one "
                                                "setting's accuracy (%.2f points).", NA, d2[NA], sigma)};
     double ab_worst = INFINITY;
-    for (int i = 0; i < NA; i++) ab_worst = fmin(ab_worst, nn_exp_worst(&e, ab_acc[i]));
+    for (int i = 0; i < NA; i++) ab_worst = fmin(ab_worst, nn_exp_worst(&e, nn_grid_values(&e, AB[i], "test_acc")));
     nn_exp_require_trained(&e, &a4, "every run leaves chance (lowest over runs and seeds, %)", ab_worst);
     nn_claim_require(&a4, "the seed noise could be measured (seeds per setting)", pdf > 0 ? (double)S : 0, ">=", 2);
     nn_exp_claim_seeds(&e, &a4, acc_spread);
 
     const char *net_b = nn_exp_str(&e, "%d × %d ReLU, η = %g, %d epochs", s.depth, s.width, s.lr, s.epochs);
-    double *q1 = nn_exp_vec(&e), *q2 = nn_exp_vec(&e), *q3 = nn_exp_vec(&e), *q4 = nn_exp_vec(&e);
-    for (int r = 0; r < S; r++) {
-        q1[r] = b_train[1][r] - b_train[2][r];
-        q2[r] = log10(b_drift[2][r] / b_drift[0][r]);
-        q3[r] = log10(b_range[0][r] / b_range[1][r]);
-        q4[r] = log10(b_gch[0][r] / b_gch[1][r]);
-    }
+    double *q1 = nn_grid_diff(&e, "train_acc", B[1], B[2]), *q3 = log10_ratio(&e, "loss_range", B[0], B[1]),
+           *q4 = log10_ratio(&e, "gradient_change", B[0], B[1]);
+    const double *q2 = nn_grid_values(&e, B[2], "log10_input_drift_over_none");
     double bn_train_m, sd_;
-    nn_mean_std(b_train[1], S, &bn_train_m, &sd_);
-    const double res_train = nn_exp_resolution_n(bn_train_m, tr->n);
+    nn_grid_mean_std(&e, B[1], "train_acc", &bn_train_m, &sd_);
+    const double res_train = nn_exp_resolution_n(bn_train_m, e.data.train.n);
     nn_claim b1 = {.kind = NN_LECTURE, .id = "noisy-bn-trains-like-bn",
                    .statement = nn_exp_str(&e, "Noisy batch norm (after each BN every activation of every sample scaled and "
                                                "shifted by random noise of non-zero mean and non-unit variance whose distribution "
@@ -465,9 +391,10 @@ int main(int argc, char **argv)
                    .quantity = "final training accuracy, batch norm − noisy batch norm (points)", .op = "<=", .threshold = res_train,
                    .rule_note = "The threshold is what the training set resolves: two standard errors of the difference of two "
                                 "accuracies at batch norm's on its n images. The test accuracies are in the summary beside it."};
-    nn_exp_require_trained(&e, &b1, "the net with batch norm leaves chance (lowest over seeds, %)", nn_exp_worst(&e, b_acc[1]));
+    nn_exp_require_trained(&e, &b1, "the net with batch norm leaves chance (lowest over seeds, %)",
+                           nn_exp_worst(&e, nn_grid_values(&e, B[1], "test_acc")));
     double q2m, q2sd;
-    nn_mean_std(q2, S, &q2m, &q2sd);
+    nn_grid_mean_std(&e, B[2], "log10_input_drift_over_none", &q2m, &q2sd);
     nn_claim_control(&b1, "the noise is too weak to move the layers' inputs",
                      "log10 of the noisy net's input drift over the plain net's (mean over seeds)", q2m, ">", 0);
     nn_exp_claim_seeds(&e, &b1, q1);
@@ -490,12 +417,12 @@ int main(int argc, char **argv)
     /* the skeptic: the probes step η_j·g, so with a shorter gradient they move a shorter distance and the loss varies less
      * for that alone. Along θ − ηg the loss changes by −η‖g‖² + ½η²gᵀHg: at the same η both terms grow as ‖g‖². The
      * control: the loss range ratio still favours batch norm after dividing out the squared ratio of gradient lengths */
-    double *lg = nn_exp_vec(&e), *corrected = nn_exp_vec(&e);
-    for (int r = 0; r < S; r++) lg[r] = log10(b_gn[1][r] / b_gn[0][r]), corrected[r] = q3[r] + 2 * lg[r];
+    const double *lg = nn_grid_values(&e, B[1], "log10_gradient_norm_over_none");
+    double *corrected = nn_exp_vec(&e);
+    for (int r = 0; r < S; r++) corrected[r] = q3[r] + 2 * lg[r];
     nn_claim_control(&b3, "with batch norm the probes move a shorter distance (its gradient is shorter)",
                      "log10 of the loss range ratio (without / with batch norm) after dividing out the squared ratio of "
                      "gradient lengths, smallest over seeds", nn_exp_worst(&e, corrected), ">", 0);
-    cJSON_AddItemToObject(e.summary, "log10_gradient_norm_bn_over_none", nn_json_series(lg, S));
     nn_exp_claim_seeds(&e, &b3, q3);
     nn_claim b4 = {.kind = NN_LECTURE, .id = "bn-smooths-gradient",
                    .statement = nn_exp_str(&e, "… and its gradient: after a step of %g along it, the gradient changes less "
@@ -506,15 +433,17 @@ int main(int argc, char **argv)
     /* a change of the gradient relative to its length after a step η·g is η‖Hĝ‖ to first order: the gradient's
      * length cancels, so the first objection is the other net, which must have trained */
     nn_exp_require_trained(&e, &b4, "the net without batch norm leaves chance (lowest test accuracy over seeds, %)",
-                           nn_exp_worst(&e, b_acc[0]));
+                           nn_exp_worst(&e, nn_grid_values(&e, B[0], "test_acc")));
     nn_exp_claim_seeds(&e, &b4, q4);
 
     const char *net_c = nn_exp_str(&e, "%d × %d ReLU, He init, η = %g, %d epochs", s.deep_depth, s.width, s.deep_lr, s.deep_epochs);
     /* a run that diverged did not train: for these three claims it counts as chance, and each rule says so */
+    const double *c_plain = nn_grid_values(&e, C[0], "test_acc"), *c_bn = nn_grid_values(&e, C[1], "test_acc"),
+                 *c_agc = nn_grid_values(&e, C[2], "test_acc");
     double *cp = nn_exp_vec(&e), *cg = nn_exp_vec(&e), *cb = nn_exp_vec(&e);
     for (int r = 0; r < S; r++) {
-        const double plain = isnan(c_acc[0][r]) ? chance : c_acc[0][r], agc = isnan(c_acc[2][r]) ? chance : c_acc[2][r];
-        cp[r] = plain - chance, cg[r] = agc - chance, cb[r] = c_acc[1][r] - agc;
+        const double plain = isnan(c_plain[r]) ? chance : c_plain[r], agc = isnan(c_agc[r]) ? chance : c_agc[r];
+        cp[r] = plain - chance, cg[r] = agc - chance, cb[r] = c_bn[r] - agc;
     }
     const char *div_note = "A run that diverged did not train: it counts as chance (the quantity says so); a batch-norm run "
                            "that diverged gives no measurement.";
@@ -545,7 +474,7 @@ int main(int argc, char **argv)
                    .source = "seed 003:345-347; Brock et al. 2021",
                    .quantity = "final test accuracy, batch norm − AGC (points); a diverged AGC run counts as chance",
                    .op = "<=", .threshold = res, .rule_note = div_note};
-    nn_exp_require_trained(&e, &c2, "the net with batch norm leaves chance (lowest over seeds, %)", nn_exp_worst(&e, c_acc[1]));
+    nn_exp_require_trained(&e, &c2, "the net with batch norm leaves chance (lowest over seeds, %)", nn_exp_worst(&e, c_bn));
     nn_exp_claim_seeds(&e, &c2, cb);
     return nn_exp_finish(&e);
 }

@@ -574,6 +574,24 @@ static double extreme(nn_exp *e, int i, const char *name, int high)
 double nn_grid_min(nn_exp *e, int i, const char *name) { return extreme(e, i, name, 0); }
 double nn_grid_max(nn_exp *e, int i, const char *name) { return extreme(e, i, name, 1); }
 
+double nn_grid_pooled_std(nn_exp *e, int n, const int *conds, const char *name, int *df)
+{
+    double ss = 0;
+    int dof = 0;
+    for (int j = 0; j < n; j++) {
+        const double *v = nn_grid_values(e, conds[j], name);
+        double mean, sd;
+        const int k = nn_mean_std_n(v, e->S, &mean, &sd);
+        if (k < 2) continue;
+        double q = 0;
+        for (int r = 0; r < e->S; r++)
+            if (!isnan(v[r])) q += (v[r] - mean) * (v[r] - mean);
+        ss += q, dof += k - 1;
+    }
+    if (df) *df = dof;
+    return dof > 0 ? sqrt(ss / dof) : NAN;
+}
+
 int nn_grid_count(nn_exp *e, int i, const char *name, const char *op, double t)
 {
     const double *v = nn_grid_values(e, i, name);

@@ -106,6 +106,11 @@ int nn_grid_series_mean_std(nn_exp *e, int cond, const char *name, long t, doubl
 /* The lowest and the highest value of a measure over the seeds that recorded one (NaN: none did). */
 double nn_grid_min(nn_exp *e, int cond, const char *name);
 double nn_grid_max(nn_exp *e, int cond, const char *name);
+/* The pooled within-condition standard deviation of a scalar measure over n conditions (indices conds[]):
+ * √(Σ_i Σ_r (v_ir − mean_i)² / Σ_i (k_i − 1)), k_i the seeds of condition i with a value (NaN skipped; a condition
+ * with fewer than 2 is left out): the seed-to-seed spread of one setting, estimated from several whose means
+ * differ. *df (when not NULL) gets Σ_i (k_i − 1), the degrees of freedom; NaN when that is 0. */
+double nn_grid_pooled_std(nn_exp *e, int n, const int *conds, const char *name, int *df);
 /* How many seeds of a condition have a value of the measure `op` (">", ">=", "<", "<=") threshold (NaN: none). */
 int nn_grid_count(nn_exp *e, int cond, const char *name, const char *op, double threshold);
 /* Per seed, a's value over b's (ratio) or a's minus b's (diff) of one measure: paired by seed. */
