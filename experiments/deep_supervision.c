@@ -13,6 +13,12 @@
  *   - how discriminative each layer's features are: the test accuracy of a linear probe, a
  *     softmax regression trained on the frozen, standardized features of every pool layer and
  *     hidden activation.
+ * Conditions: per arm two, its plain net ("<arm>-plain", group plain) and its net with the heads
+ * ("<arm>-heads", group heads), x the arm's index, labelled "<arm's title>, without the head (layers L…;
+ * probed P…)" (or "with the side head"): the trunk's layers and probed nodes, the figures' names. A cell
+ * measures per trunk layer L the series mean_abs_dW.L, mean_abs_db.L, main_loss_mean_abs_dW.L and
+ * main_loss_mean_abs_db.L, per probed node P probe_acc.P, and final_test_acc, gap (train − test) and
+ * first_layer_mean_abs_dW / _db / _main_loss_mean_abs_dW over all steps (NaN where the seed diverged).
  *
  * Settings: experiments/deep_supervision.json (every key: bin/deep_supervision --help).
  */
@@ -31,6 +37,11 @@ typedef struct settings {
     int main_every;
     int probe_epochs;
     double probe_lr;
+    /* a condition's: the plain net (heads 0) or the one with heads (1), the arm's optimizer, and the names of the
+     * trunk's layers with parameters and of its n_probe probed nodes (the same in both nets) */
+    int heads, n_probe;
+    nn_optim opt;
+    char par[MAX_LAYERS][40], probed[MAX_LAYERS][40];
 } settings;
 
 static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
@@ -152,191 +163,124 @@ static double linear_probe(nn_dataset *tr, nn_dataset *te, const settings *as, u
     return acc;
 }
 
-/* a probe on every probed node of a trained net: acc[q] for node t->probe[q] */
-static void probe_all(nn_net *net, const layout *t, const nn_split *data, const settings *as, uint64_t seed, double *const *acc,
-                      int r)
+/* one net for one seed: trained with the gradient probes, then its layers probed */
+static int cell(nn_exp *e, const nn_cell *c, void *ctx)
 {
-    nn_dataset tr[MAX_LAYERS], te[MAX_LAYERS];
-    features_of(net, t->probe, t->n_probe, &data->train, tr);
-    features_of(net, t->probe, t->n_probe, &data->test, te);
-    for (int q = 0; q < t->n_probe; q++) {
-        acc[q][r] = linear_probe(&tr[q], &te[q], as, seed);
-        nn_dataset_free(&tr[q]), nn_dataset_free(&te[q]);
-    }
-}
-
-typedef struct variant_out {
-    double *final_acc, *gap;   /* per seed: final test accuracy (%), train − test (points) */
-    double *w1, *b1, *mw1;     /* per seed: first layer's mean |dW|, |db| over training (objective), |dW| of L alone */
-    double *probe[MAX_LAYERS]; /* per probed layer, per seed: probe test accuracy (%) */
-    layout t;
-    char names[MAX_LAYERS][40], probe_names[MAX_LAYERS][40];
-} variant_out;
-
-/* mean over seeds, per epoch, of sums[r][e·K + l] / count[r][e] for one layer l */
-static cJSON *per_epoch(nn_exp *e, double *const *sums, long *const *count, int K, int l, int E)
-{
-    double **rows = nn_exp_alloc(e, (size_t)e->S, sizeof(double *));
-    for (int r = 0; r < e->S; r++) {
-        rows[r] = nn_exp_alloc(e, (size_t)E, sizeof(double));
-        for (int ep = 0; ep < E; ep++) rows[r][ep] = count[r][ep] ? sums[r][ep * K + l] / count[r][ep] : NAN;
-    }
-    return nn_json_mean_std(rows, e->S, E);
-}
-
-static int run_variant(nn_exp *e, const settings *as, int heads, const char *arm, cJSON *ao, variant_out *out)
-{
-    static const char *const names[2] = {"plain", "heads"};
-    const int S = e->S, E = as->net.epochs;
-    const long per_epoch_steps = (e->data.train.n + as->net.batch - 1) / as->net.batch;
-    nn_optim opt;
-    if (nn_netcfg_optim(&as->net, &opt)) return -1;
-    nn_history *h = nn_exp_alloc(e, (size_t)S, sizeof *h);
-    double **w = nn_exp_alloc(e, (size_t)S, sizeof(double *)), **b = nn_exp_alloc(e, (size_t)S, sizeof(double *));
-    double **mw = nn_exp_alloc(e, (size_t)S, sizeof(double *)), **mb = nn_exp_alloc(e, (size_t)S, sizeof(double *));
-    long **st = nn_exp_alloc(e, (size_t)S, sizeof(long *)), **mst = nn_exp_alloc(e, (size_t)S, sizeof(long *));
-    out->final_acc = nn_exp_vec(e), out->gap = nn_exp_vec(e), out->w1 = nn_exp_vec(e), out->b1 = nn_exp_vec(e);
-    out->mw1 = nn_exp_vec(e);
-    int K = 0;
-    for (int r = 0; r < S; r++) {
-        uint64_t seed = (uint64_t)e->seeds[r];
-        nn_net *net = nn_exp_arch_net(&as->net, as->layers, &e->data.train, !heads, as->net.batch, seed);
-        if (!net) return -1;
-        if (heads && net->n_outputs < 2) {
-            nn_net_free(net);
-            return nn_fail("'layers' has no {\"head\": [...]} entry: nothing to compare");
+    (void)ctx;
+    const settings *s = c->set;
+    const int E = s->net.epochs;
+    const long per_epoch_steps = (e->data.train.n + s->net.batch - 1) / s->net.batch;
+    nn_net *net = nn_exp_arch_net(&s->net, s->layers, &e->data.train, !s->heads, s->net.batch, c->seed);
+    NN_ASSERT(net != NULL, "the net of %s (main built it once)", c->name);
+    probe p = {.E = E, .main_every = s->main_every, .alpha0 = s->heads ? net->outputs[1].weight : 0,
+               .decay_steps = (long)((s->decay_epochs > 0 ? s->decay_epochs : E) * per_epoch_steps)};
+    find_layers(net, &p.t);
+    const int K = p.t.n_par;
+    for (int j = 1; j < net->n_outputs; j++) net->outputs[j].weight = p.alpha0; /* every head starts at its α */
+    p.w = nn_exp_alloc(e, 4 * (size_t)E * K, sizeof(double)), p.b = p.w + E * K, p.mw = p.b + E * K, p.mb = p.mw + E * K;
+    p.steps = nn_exp_alloc(e, (size_t)E, sizeof(long)), p.msteps = nn_exp_alloc(e, (size_t)E, sizeof(long));
+    p.saved = nn_calloc(net->n_params, sizeof(nn_real));
+    nn_train_cfg tc = {.epochs = E, .batch = s->net.batch, .eval_train = 1, .eval_train_max = e->data.test.n,
+                       .before_update = before_update, .after_update = after_update, .user = &p,
+                       .label = nn_exp_str(e, "%s seed %llu", c->name, (unsigned long long)c->seed)};
+    nn_history h = {0};
+    nn_cell_train_net(e, c, net, &s->opt, tc, &h);
+    free(p.saved);
+    /* per trunk layer and epoch, the mean over the epoch's steps (NaN: none measured) */
+    const char *what[4] = {"mean_abs_dW", "mean_abs_db", "main_loss_mean_abs_dW", "main_loss_mean_abs_db"};
+    double *sums[4] = {p.w, p.b, p.mw, p.mb}, *v = nn_exp_alloc(e, (size_t)E, sizeof(double));
+    long *count[4] = {p.steps, p.steps, p.msteps, p.msteps};
+    for (int q = 0; q < 4; q++)
+        for (int l = 0; l < K; l++) {
+            for (int ep = 0; ep < E; ep++) v[ep] = count[q][ep] ? sums[q][ep * K + l] / count[q][ep] : NAN;
+            nn_measure_series(e, c, nn_exp_str(e, "%s.%s", what[q], s->par[l]), v, E);
         }
-        probe p = {.E = E, .main_every = as->main_every, .alpha0 = heads ? net->outputs[1].weight : 0,
-                   .decay_steps = (long)((as->decay_epochs > 0 ? as->decay_epochs : E) * per_epoch_steps)};
-        find_layers(net, &p.t);
-        K = p.t.n_par;
-        if (r == 0) {
-            out->t = p.t;
-            for (int l = 0; l < K; l++) snprintf(out->names[l], 40, "%s", net->layers[p.t.par[l]].name);
-            for (int l = 0; l < p.t.n_probe; l++) {
-                snprintf(out->probe_names[l], 40, "%s", net->layers[p.t.probe[l]].name);
-                out->probe[l] = nn_exp_vec(e);
-            }
-        }
-        for (int j = 1; j < net->n_outputs; j++) net->outputs[j].weight = p.alpha0; /* every head starts at its α */
-        p.w = w[r] = nn_exp_alloc(e, (size_t)E * K, sizeof(double)), p.b = b[r] = nn_exp_alloc(e, (size_t)E * K, sizeof(double));
-        p.mw = mw[r] = nn_exp_alloc(e, (size_t)E * K, sizeof(double)), p.mb = mb[r] = nn_exp_alloc(e, (size_t)E * K, sizeof(double));
-        p.steps = st[r] = nn_exp_alloc(e, (size_t)E, sizeof(long)), p.msteps = mst[r] = nn_exp_alloc(e, (size_t)E, sizeof(long));
-        p.saved = nn_calloc(net->n_params, sizeof(nn_real));
-        const char *label = nn_exp_str(e, "%s %s seed %llu", arm, names[heads], (unsigned long long)seed);
-        nn_train_cfg tc = {.epochs = E, .batch = as->net.batch, .seed = seed, .eval_train = 1,
-                           .eval_train_max = e->data.test.n, .before_update = before_update,
-                           .after_update = after_update, .user = &p, .label = label, .progress = 1};
-        if (nn_exp_train_net(net, &opt, &tc, &e->data.train, &e->data.test, &h[r])) {
-            free(p.saved), nn_net_free(net);
-            return -1;
-        }
-        free(p.saved);
-        nn_exp_add_run(e, arm, nn_exp_str(e, "%s-%s", arm, names[heads]), seed, &h[r]);
-        if (h[r].diverged) {
-            nn_exp_say(e, "%s diverged at epoch %d, step %ld", label, h[r].div_epoch, h[r].div_step);
-        } else {
-            out->final_acc[r] = 100 * nn_exp_final(&h[r], offsetof(nn_epoch, test_acc));
-            out->gap[r] = 100 * nn_exp_final(&h[r], offsetof(nn_epoch, train_acc)) - out->final_acc[r];
-            double sw = 0, sb = 0, sm = 0;
-            long n = 0, nm = 0;
-            for (int ep = 0; ep < E; ep++) sw += w[r][ep * K], sb += b[r][ep * K], n += st[r][ep], sm += mw[r][ep * K], nm += mst[r][ep];
-            out->w1[r] = sw / n, out->b1[r] = sb / n, out->mw1[r] = nm ? sm / nm : NAN;
-            probe_all(net, &p.t, &e->data, as, seed, out->probe, r);
-        }
-        nn_net_free(net);
+    double acc = NAN, gap = NAN, w1 = NAN, b1 = NAN, mw1 = NAN, probe_acc[MAX_LAYERS];
+    for (int q = 0; q < p.t.n_probe; q++) probe_acc[q] = NAN;
+    if (!h.diverged) {
+        acc = 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));
+        gap = 100 * nn_exp_final(&h, offsetof(nn_epoch, train_acc)) - acc;
+        double sw = 0, sb = 0, sm = 0;
+        long n = 0, nm = 0;
+        for (int ep = 0; ep < E; ep++) sw += p.w[ep * K], sb += p.b[ep * K], n += p.steps[ep], sm += p.mw[ep * K], nm += p.msteps[ep];
+        w1 = sw / n, b1 = sb / n, mw1 = nm ? sm / nm : NAN;
+        nn_dataset tr[MAX_LAYERS], te[MAX_LAYERS]; /* a linear probe on every probed node */
+        features_of(net, p.t.probe, p.t.n_probe, &e->data.train, tr);
+        features_of(net, p.t.probe, p.t.n_probe, &e->data.test, te);
+        for (int q = 0; q < p.t.n_probe; q++)
+            probe_acc[q] = linear_probe(&tr[q], &te[q], s, c->seed), nn_dataset_free(&tr[q]), nn_dataset_free(&te[q]);
     }
-    cJSON *vo = cJSON_AddObjectToObject(ao, names[heads]);
-    cJSON *lw = cJSON_AddArrayToObject(vo, "mean_abs_dW"), *lb = cJSON_AddArrayToObject(vo, "mean_abs_db");
-    cJSON *lmw = cJSON_AddArrayToObject(vo, "main_loss_mean_abs_dW"), *lmb = cJSON_AddArrayToObject(vo, "main_loss_mean_abs_db");
-    for (int l = 0; l < K; l++) {
-        cJSON_AddItemToArray(lw, per_epoch(e, w, st, K, l, E));
-        cJSON_AddItemToArray(lb, per_epoch(e, b, st, K, l, E));
-        cJSON_AddItemToArray(lmw, per_epoch(e, mw, mst, K, l, E));
-        cJSON_AddItemToArray(lmb, per_epoch(e, mb, mst, K, l, E));
-    }
-    cJSON_AddItemToObject(vo, "test_acc", nn_exp_history_mean_std(h, S, offsetof(nn_epoch, test_acc)));
-    cJSON_AddItemToObject(vo, "train_acc", nn_exp_history_mean_std(h, S, offsetof(nn_epoch, train_acc)));
-    cJSON *pr = cJSON_AddObjectToObject(vo, "probe_acc"); /* per probed layer (the arm's "probed") */
-    cJSON *pm = cJSON_AddArrayToObject(pr, "mean"), *ps = cJSON_AddArrayToObject(pr, "std");
-    double m, sd;
-    for (int l = 0; l < out->t.n_probe; l++) {
-        nn_mean_std(out->probe[l], S, &m, &sd);
-        cJSON_AddItemToArray(pm, nn_json_num(m));
-        cJSON_AddItemToArray(ps, nn_json_num(sd));
-    }
-    int k = nn_mean_std_n(out->final_acc, S, &m, &sd);
-    cJSON_AddItemToObject(vo, "final_test_acc", nn_json_num(m));
-    cJSON_AddItemToObject(vo, "final_test_acc_std", nn_json_num(sd));
-    cJSON_AddNumberToObject(vo, "seeds_averaged", k);
-    double g1, gs;
-    nn_mean_std(out->w1, S, &g1, &gs);
-    nn_exp_say(e, "%s, %-5s: %s mean |dW| over training %.3g, final test accuracy %.2f %% over %d of %d seeds", arm,
-               names[heads], out->names[0], g1, m, k, S);
-    for (int r = 0; r < S; r++) nn_history_free(&h[r]);
+    nn_measure(e, c, "final_test_acc", acc), nn_measure(e, c, "gap", gap);
+    nn_measure(e, c, "first_layer_mean_abs_dW", w1), nn_measure(e, c, "first_layer_mean_abs_db", b1);
+    nn_measure(e, c, "first_layer_main_loss_mean_abs_dW", mw1);
+    for (int q = 0; q < p.t.n_probe; q++) nn_measure(e, c, nn_exp_str(e, "probe_acc.%s", s->probed[q]), probe_acc[q]);
+    nn_history_free(&h);
+    nn_net_free(net);
     return 0;
+}
+
+/* a measure's mean over the seeds of a condition, as text */
+static const char *mean(nn_exp *e, const char *fmt, int cond, const char *name)
+{
+    double m, sd;
+    nn_grid_mean_std(e, cond, name, &m, &sd);
+    return nn_exp_str(e, fmt, m);
 }
 
 int main(int argc, char **argv)
 {
     settings s = {0};
     nn_exp e;
-    int rc = nn_exp_start(&e, &def, &s, argc, argv);
+    int rc = nn_exp_begin(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
     if (!e.n_arms) return nn_exp_fail(&e, 2, "the config defines no arms");
-    if ((rc = nn_exp_load_data(&e))) return rc;
-    const int S = e.S, A = e.n_arms;
+    for (int a = 0; a < e.n_arms; a++) { /* the arm's net, built here once for its layers' names */
+        settings as = *(const settings *)e.arm_set[a];
+        nn_net *net = nn_exp_arch_net(&as.net, as.layers, &e.data.train, 0, as.net.batch, (uint64_t)e.seeds[0]);
+        if (!net || nn_netcfg_optim(&as.net, &as.opt)) {
+            nn_net_free(net);
+            return nn_exp_fail(&e, 2, "arm '%s': %s", e.arm_name[a], nn_error());
+        }
+        layout t;
+        find_layers(net, &t);
+        const char *lw = "", *pw = "";
+        for (int l = 0; l < t.n_par; l++) lw = nn_exp_str(&e, "%s%s%s", lw, l ? " " : "", strcpy(as.par[l], net->layers[t.par[l]].name));
+        for (int l = 0; l < t.n_probe; l++) pw = nn_exp_str(&e, "%s%s%s", pw, l ? " " : "", strcpy(as.probed[l], net->layers[t.probe[l]].name));
+        const int no_head = net->n_outputs < 2;
+        nn_net_free(net), as.n_probe = t.n_probe;
+        if (no_head) return nn_exp_fail(&e, 2, "arm '%s': 'layers' has no {\"head\": [...]} entry: nothing to compare", e.arm_name[a]);
+        for (as.heads = 0; as.heads < 2; as.heads++)
+            nn_grid_condition(&e, nn_exp_str(&e, "%s-%s", e.arm_name[a], as.heads ? "heads" : "plain"),
+                              nn_exp_str(&e, "%s, %s (layers %s; probed %s)", nn_exp_arm_label(&e, a),
+                                         as.heads ? "with the side head" : "without the head", lw, pw), &as, as.heads ? "heads" : "plain", a);
+    }
+    if ((rc = nn_grid_run(&e, cell, NULL)) >= 0) return rc;
+
+    const int S = e.S;
     const char *src = "seed 004 (deeply supervised CNN; Lee et al. 2015, Fig. 3)";
-    cJSON *arms_out = cJSON_AddArrayToObject(e.summary, "arms");
-    cJSON *table = NULL, *ptable = NULL;
-    for (int a = 0; a < A; a++) {
-        const settings *as = e.arm_set[a];
-        const char *arm = e.arm_name[a];
-        cJSON *ao = cJSON_CreateObject();
-        cJSON_AddStringToObject(ao, "name", arm);
-        cJSON_AddStringToObject(ao, "title", nn_exp_arm_label(&e, a));
-        cJSON_AddItemToArray(arms_out, ao);
-        variant_out vo[2];
-        for (int v = 0; v < 2; v++)
-            if (run_variant(&e, as, v, arm, ao, &vo[v])) return nn_exp_fail(&e, 2, "arm '%s': %s", arm, nn_error());
-        const layout *t = &vo[0].t;
-        cJSON *ln = cJSON_AddArrayToObject(ao, "layers"), *pn = cJSON_AddArrayToObject(ao, "probed");
-        for (int l = 0; l < t->n_par; l++) cJSON_AddItemToArray(ln, cJSON_CreateString(vo[0].names[l]));
-        for (int l = 0; l < t->n_probe; l++) cJSON_AddItemToArray(pn, cJSON_CreateString(vo[0].probe_names[l]));
-        if (!table) {
-            const char *cols[] = {"arm", "net", "mean |∂/∂W| of the first layer over training", "of the main loss alone",
-                                  "mean |∂/∂b| of the first layer", "final test accuracy (%)", "train − test (points)"};
-            table = nn_exp_table(&e, nn_exp_str(&e, "The first layer's mean gradient over training, and the accuracies "
+    const char *cols[] = {"arm", "net", "mean |∂/∂W| of the first layer over training", "of the main loss alone",
+                          "mean |∂/∂b| of the first layer", "final test accuracy (%)", "train − test (points)"};
+    cJSON *table = nn_exp_table(&e, nn_exp_str(&e, "The first layer's mean gradient over training, and the accuracies "
                                                    "(mean over %d seeds)", S), 7, cols);
-            const char *pcols[] = {"arm", "layer", "linear probe test accuracy (%), plain", "with heads"};
-            ptable = nn_exp_table(&e, nn_exp_str(&e, "How discriminative each layer's features are: a softmax regression on "
+    const char *pcols[] = {"arm", "layer", "linear probe test accuracy (%), plain", "with heads"};
+    cJSON *ptable = nn_exp_table(&e, nn_exp_str(&e, "How discriminative each layer's features are: a softmax regression on "
                                                     "the frozen features (mean ± std over %d seeds)", S), 4, pcols);
-        }
+    for (int a = 0; a < e.n_arms; a++) {
+        const int pl = 2 * a, hd = 2 * a + 1; /* the arm's plain net and its net with heads */
+        const settings *as = nn_grid_set(&e, pl);
+        const char *arm = e.arm_name[a], *first = as->par[0];
         for (int v = 0; v < 2; v++) {
-            double g, gm, gb, f, gap, sd;
-            nn_mean_std(vo[v].w1, S, &g, &sd);
-            nn_mean_std(vo[v].mw1, S, &gm, &sd);
-            nn_mean_std(vo[v].b1, S, &gb, &sd);
-            int k = nn_mean_std_n(vo[v].final_acc, S, &f, &sd);
-            nn_mean_std(vo[v].gap, S, &gap, &sd);
-            nn_exp_row(table, "sssssss", arm, v ? "with heads" : "without heads", nn_exp_str(&e, "%.3g", g),
-                       nn_exp_str(&e, "%.3g", gm), nn_exp_str(&e, "%.3g", gb),
-                       k < S ? nn_exp_str(&e, "%.2f (%d of %d seeds)", f, k, S) : nn_exp_str(&e, "%.2f", f),
-                       nn_exp_str(&e, "%.2f", gap));
-        }
-        for (int l = 0; l < t->n_probe; l++) {
-            double m0, s0, m1, s1;
-            nn_mean_std(vo[0].probe[l], S, &m0, &s0);
-            nn_mean_std(vo[1].probe[l], S, &m1, &s1);
-            nn_exp_row(ptable, "ssss", arm, vo[0].probe_names[l], nn_exp_str(&e, "%.2f ± %.2f", m0, s0),
-                       nn_exp_str(&e, "%.2f ± %.2f", m1, s1));
+            double f, sd;
+            const int k = nn_grid_mean_std(&e, pl + v, "final_test_acc", &f, &sd);
+            nn_exp_row(table, "sssssss", arm, v ? "with heads" : "without heads", mean(&e, "%.3g", pl + v, "first_layer_mean_abs_dW"),
+                       mean(&e, "%.3g", pl + v, "first_layer_main_loss_mean_abs_dW"), mean(&e, "%.3g", pl + v, "first_layer_mean_abs_db"),
+                       k < S ? nn_exp_str(&e, "%.2f (%d of %d seeds)", f, k, S) : nn_exp_str(&e, "%.2f", f), mean(&e, "%.2f", pl + v, "gap"));
         }
         /* every comparison is paired by seed and needs a plain net that trains */
         const char *plain_what = nn_exp_str(&e, "the plain net of arm '%s' (no heads)", arm);
-        const double plain_worst = nn_exp_worst(&e, vo[0].final_acc);
-        double *rw = nn_exp_vec(&e), *rb = nn_exp_vec(&e);
-        for (int r = 0; r < S; r++) rw[r] = vo[1].w1[r] / vo[0].w1[r], rb[r] = vo[1].b1[r] / vo[0].b1[r];
-        const char *first = vo[0].names[0];
+        const char *trains = nn_exp_str(&e, "%s leaves chance (lowest test accuracy over seeds, %%)", plain_what);
+        const double *acc0 = nn_grid_values(&e, pl, "final_test_acc"), *acc1 = nn_grid_values(&e, hd, "final_test_acc");
+        const double plain_worst = nn_exp_worst(&e, acc0);
         nn_claim cw = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "heads-feed-first-layer-W[%s]", arm),
                        .statement = nn_exp_str(&e, "With the side head, the first layer (%s) receives a larger mean |∂/∂W| "
                                                    "of the training objective over training than without", first),
@@ -344,38 +288,40 @@ int main(int argc, char **argv)
                        .op = ">", .threshold = 1,
                        .rule_note = "The objective's gradient includes the head's own (Lee et al.'s measure); the main loss's "
                                     "share is recorded beside it."};
-        nn_exp_require_trained(&e, &cw, nn_exp_str(&e, "%s leaves chance (lowest test accuracy over seeds, %%)", plain_what), plain_worst);
-        nn_exp_claim_seeds(&e, &cw, rw);
+        nn_exp_require_trained(&e, &cw, trains, plain_worst);
+        nn_exp_claim_seeds(&e, &cw, nn_grid_ratio(&e, "first_layer_mean_abs_dW", hd, pl));
         nn_claim cb = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "heads-feed-first-layer-b[%s]", arm),
                        .statement = nn_exp_str(&e, "With the side head, the first layer (%s) receives a larger mean |∂/∂b| "
                                                    "over training than without (Lee et al. Fig. 3 b)", first),
                        .source = src, .quantity = nn_exp_str(&e, "%s mean |db| over all steps, heads / plain (same seed)", first),
                        .op = ">", .threshold = 1};
-        nn_exp_require_trained(&e, &cb, nn_exp_str(&e, "%s leaves chance (lowest test accuracy over seeds, %%)", plain_what), plain_worst);
-        nn_exp_claim_seeds(&e, &cb, rb);
-        for (int l = 0; l < t->n_probe; l++) {
-            nn_claim c = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "heads-more-discriminative[%s,%s]", arm, vo[0].probe_names[l]),
+        nn_exp_require_trained(&e, &cb, trains, plain_worst);
+        nn_exp_claim_seeds(&e, &cb, nn_grid_ratio(&e, "first_layer_mean_abs_db", hd, pl));
+        for (int l = 0; l < as->n_probe; l++) {
+            nn_claim c = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "heads-more-discriminative[%s,%s]", arm, as->probed[l]),
                           .statement = nn_exp_str(&e, "With the side head, the features of %s are more discriminative: a "
-                                                      "linear probe on them reaches a higher test accuracy", vo[0].probe_names[l]),
+                                                      "linear probe on them reaches a higher test accuracy", as->probed[l]),
                           .source = "seed 004 (\"learned features are more discriminative\"); Lee et al. 2015",
                           .quantity = nn_exp_str(&e, "linear probe test accuracy on %s, heads minus plain (same seed), points",
-                                                 vo[0].probe_names[l]),
+                                                 as->probed[l]),
                           .op = ">", .threshold = 0,
                           .rule_note = "The probe is a softmax regression trained on the frozen, standardized features of "
                                        "the training images (zero init, SGD, probe_epochs, probe_lr)."};
-            nn_exp_claim_gain(&e, &c, vo[1].probe[l], vo[0].probe[l], plain_what, e.data.test.n);
+            const char *pn = nn_exp_str(&e, "probe_acc.%s", as->probed[l]);
+            nn_exp_claim_gain(&e, &c, nn_grid_values(&e, hd, pn), nn_grid_values(&e, pl, pn), plain_what, e.data.test.n);
+            double m0, s0, m1, s1;
+            nn_grid_mean_std(&e, pl, pn, &m0, &s0), nn_grid_mean_std(&e, hd, pn, &m1, &s1);
+            nn_exp_row(ptable, "ssss", arm, as->probed[l], nn_exp_str(&e, "%.2f ± %.2f", m0, s0), nn_exp_str(&e, "%.2f ± %.2f", m1, s1));
         }
         nn_claim ct = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "heads-reduce-test-error[%s]", arm),
                        .statement = "With the side head, the main output's final test error is lower than without",
                        .source = "seed 004 (\"reduces testing error\"); Lee et al. 2015",
                        .quantity = "final test accuracy, heads minus plain (same seed), points", .op = ">", .threshold = 0};
-        nn_exp_claim_gain(&e, &ct, vo[1].final_acc, vo[0].final_acc, plain_what, e.data.test.n);
+        nn_exp_claim_gain(&e, &ct, acc1, acc0, plain_what, e.data.test.n);
         /* "without overfitting": the gap may not grow by more than the test set resolves */
         double pm, psd;
-        nn_mean_std(vo[0].final_acc, S, &pm, &psd);
+        nn_grid_mean_std(&e, pl, "final_test_acc", &pm, &psd);
         const double tol = nn_exp_resolution_pct(&e, pm);
-        double *dgap = nn_exp_vec(&e);
-        for (int r = 0; r < S; r++) dgap[r] = vo[1].gap[r] - vo[0].gap[r];
         nn_claim co = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "heads-no-more-overfitting[%s]", arm),
                        .statement = nn_exp_str(&e, "With the side head, the train–test accuracy gap is no larger than without "
                                                    "(by more than the %d test images resolve: %.2f points)", e.data.test.n, tol),
@@ -384,15 +330,14 @@ int main(int argc, char **argv)
                        .threshold = tol,
                        .rule_note = "The tolerance is two standard errors of a difference of two accuracies p on n test images, "
                                     "2 sqrt(2p(1 - p)/n), with p the plain net's mean accuracy."};
-        nn_exp_require_trained(&e, &co, nn_exp_str(&e, "%s leaves chance (lowest test accuracy over seeds, %%)", plain_what), plain_worst);
+        nn_exp_require_trained(&e, &co, trains, plain_worst);
         /* the skeptic: a head that changes nothing cannot overfit more either; the seed's claim is that the head lowers
          * the test error *without* overfitting, so the gap is judged only where the head's gain is resolved */
-        double *gain = nn_exp_vec(&e), gm, gsd;
-        for (int r = 0; r < S; r++) gain[r] = vo[1].final_acc[r] - vo[0].final_acc[r];
-        nn_mean_std(gain, S, &gm, &gsd);
+        double gm, gsd;
+        nn_mean_std(nn_grid_diff(&e, "final_test_acc", hd, pl), S, &gm, &gsd);
         nn_claim_control(&co, "the head changes nothing, so it cannot overfit more either",
                          "final test accuracy, heads minus plain, mean over seeds (points)", gm, ">", tol);
-        nn_exp_claim_seeds(&e, &co, dgap);
+        nn_exp_claim_seeds(&e, &co, nn_grid_diff(&e, "gap", hd, pl));
     }
     return nn_exp_finish(&e);
 }

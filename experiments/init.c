@@ -7,7 +7,19 @@
  * and the saturated fraction. After training: test accuracy, and a symmetry measure — the
  * largest difference between two hidden units' incoming weights and biases in any layer,
  * max over inputs k of (max_i W_ik − min_i W_ik) — which is 0 when every unit of a layer
- * is identical: zero and constant init never break that symmetry.
+ * is identical: zero and constant init never break that symmetry. Seed 002's further lessons:
+ * zero biases against 'bias_alternative', output biases from the classes' marginal, a larger
+ * init breaking symmetry more strongly, and an init that helps optimization and hurts generalization.
+ *
+ * The conditions: "ACT-SCHEME" per activation × scheme (group the activation, x the scheme's index;
+ * activation-major), the deep net measured at initialization on the first 'probe' training images
+ * (act_std, grad_std, saturated per hidden layer, and their spreads), then trained; "tanh-SCHEME-bias-ALT"
+ * (group "bias") per random tanh scheme, the same net with biases 'bias_alternative'; "output-bias", the loss
+ * at init of a tanh net with N(0, 0.01²) weights on an imbalanced subset of the training set, with zero and
+ * with marginal output biases; "symmetry-small" and "symmetry-larger", a one-hidden-layer tanh net trained
+ * from each of 'symmetry_schemes'; "optgen-he" and "optgen-larger", a wide one-layer ReLU net from He's init
+ * and og_scale × He's on the first og_n training images at og_lr, then again at each of og_rates
+ * ("optgen-he-rateN", "optgen-larger-rateN"; group "optgen", x the rate).
  *
  * Settings: experiments/init.json (every key: bin/init --help). A scheme is NAME or
  * NAME:SCALE (σ for normal, r for uniform, c for const, a gain otherwise).
@@ -33,7 +45,21 @@ typedef struct settings {
     double og_rates[8]; /* the control: both inits again at these rates (each at its own best rate) */
     int n_og_rates;
     int n_sym;
+    int part;           /* a condition's lesson (below), */
+    nn_act act;         /* its hidden activation, */
+    nn_init w;          /* its weight init, */
+    double lr;          /* its rate (optgen) */
+    int of;             /* bias: the condition of the same net with zero biases */
 } settings;
+
+enum { SIGNAL, BIAS, OUTPUT_BIAS, SYMMETRY, OPTGEN };
+
+typedef struct shared {
+    nn_mlp_spec base;
+    nn_optim opt;
+    nn_init bias_alt;
+    int probe; /* images of the at-init measurement */
+} shared;
 
 static int parse_scheme(const char *text, nn_init *out)
 {
@@ -126,25 +152,6 @@ static double redundant_share(const nn_layer *L)
     return (double)dup / n;
 }
 
-/* Mean training loss at init over an imbalanced subset `idx` (n rows) of the training set, with the output
- * bias at 0 (marg = 0) or at the log of each class's frequency in the subset (marg = 1: softmax of the
- * biases alone gives the marginal). */
-static double loss_at_init(const nn_mlp_spec *sp, const nn_dataset *tr, const int *idx, int n, const double *logp, int marg,
-                           uint64_t seed, nn_real *X, int *y)
-{
-    nn_net *net = nn_exp_build(sp, n, seed);
-    nn_mlp_layout lo;
-    nn_mlp_layout_of(net, &lo);
-    nn_layer *out = &net->layers[lo.out_dense];
-    for (int k = 0; k < out->n; k++) out->b[k] = (nn_real)(marg ? logp[k] : 0);
-    for (int i = 0; i < n; i++) memcpy(X + (size_t)i * tr->d, tr->X + (size_t)idx[i] * tr->d, (size_t)tr->d * sizeof *X), y[i] = tr->y[idx[i]];
-    nn_net_forward(net, X, n, NN_EVAL);
-    nn_net_set_labels(net, y, n);
-    double loss = nn_net_loss(net, net->Y, 0);
-    nn_net_free(net);
-    return loss;
-}
-
 /* network keys the program sets itself */
 static const nn_cfg_refusal not_honoured[] = {{"activation", "the 'activations' list sets each net's hidden activation"}, {"init", "the 'schemes' list sets the weight init of each run"}, {"init_scale", "the 'schemes' list carries the scale (e.g. normal:0.01)"}, {NULL, NULL}};
 
@@ -178,352 +185,289 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
 
 static const nn_exp_def def = {"init", "Forward and backward signal of a deep net at init, per scheme; accuracy and symmetry after training.", NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
 
+/* At initialization, forward and backward (the mean cost) on the first P training images: per hidden layer the
+ * std of the activations, of ∂C/∂a and the saturated share, and their spreads over layers; the largest spread of an
+ * output over the images (zero init: the same output for every image); for N(0, 1/n_in), the largest factor
+ * between a layer's E[z²] and its inputs' mean E[a²]. */
+static void at_init(nn_exp *e, const nn_cell *c, const nn_mlp_spec *sp, int P)
+{
+    const settings *s = c->set;
+    const nn_dataset *train = &e->data.train;
+    const int K = sp->n_hidden;
+    nn_net *probe = nn_exp_build(sp, P, c->seed);
+    nn_net_forward(probe, train->X, P, NN_TRAIN);
+    nn_net_set_labels(probe, train->y, P);
+    nn_net_loss(probe, probe->Y, 1);
+    nn_net_zero_grad(probe);
+    nn_net_backward(probe);
+    nn_mlp_layout lo;
+    nn_mlp_layout_of(probe, &lo);
+    const nn_real *yo = nn_net_output_values(probe);
+    const int n_out = nn_net_n_out(probe);
+    double ospread = 0;
+    for (int k = 0; k < n_out; k++) {
+        double lo_ = INFINITY, hi_ = -INFINITY;
+        for (int i = 0; i < P; i++) lo_ = fmin(lo_, yo[(size_t)i * n_out + k]), hi_ = fmax(hi_, yo[(size_t)i * n_out + k]);
+        ospread = fmax(ospread, hi_ - lo_);
+    }
+    nn_measure(e, c, "output_spread", ospread);
+    if (s->w.kind == NN_INIT_NORMAL_FANIN && s->w.scale == 1) {
+        double worst = 1;
+        for (int l = 0; l < K; l++) {
+            const nn_layer *D = &probe->layers[lo.dense[l]];
+            const nn_real *in = l == 0 ? train->X : probe->layers[lo.act[l - 1]].out;
+            double zz = 0, aa = 0;
+            for (long i = 0; i < (long)P * D->n; i++) zz += (double)D->out[i] * D->out[i];
+            for (long i = 0; i < (long)P * D->n_in; i++) aa += (double)in[i] * in[i];
+            double ratio = (zz / D->n) / (aa / D->n_in);
+            worst = fmax(worst, fmax(ratio, 1 / ratio));
+        }
+        nn_measure(e, c, "fanin_factor", worst);
+    }
+    double astd[NN_MAX_HIDDEN], gstd[NN_MAX_HIDDEN], sat[NN_MAX_HIDDEN], alo = INFINITY, ahi = 0, glo = INFINITY, ghi = 0;
+    for (int l = 0; l < K; l++) {
+        const nn_layer *L = &probe->layers[lo.act[l]];
+        long cnt = (long)P * L->n;
+        astd[l] = std_of(L->out, cnt);
+        gstd[l] = std_of(L->dout, cnt);
+        double sc = 0;
+        for (long i = 0; i < cnt; i++) sc += nn_act_saturated(s->act, L->out[i]);
+        sat[l] = sc / cnt;
+        alo = fmin(alo, astd[l]), ahi = fmax(ahi, astd[l]), glo = fmin(glo, gstd[l]), ghi = fmax(ghi, gstd[l]);
+    }
+    nn_measure_series(e, c, "act_std", astd, K);
+    nn_measure_series(e, c, "grad_std", gstd, K);
+    nn_measure_series(e, c, "saturated", sat, K);
+    nn_measure(e, c, "act_decay", astd[0] / astd[K - 1]); /* first hidden layer over last */
+    nn_measure(e, c, "act_spread", ahi / alo);            /* largest over smallest */
+    nn_measure(e, c, "grad_spread", ghi / glo);
+    nn_net_free(probe);
+}
+
+/* The output bias from the classes' marginal (seed 002): an imbalanced subset of the training set, class k kept at
+ * frequency ∝ imbalance^(−k/(K−1)); the mean training loss at init over it of a tanh net with N(0, 0.01²) weights
+ * (small, as the seed assumes), with the output biases at 0 and at the log of each class's frequency in the subset
+ * (softmax of the biases alone gives the marginal). */
+static void output_bias(nn_exp *e, const nn_cell *c, const settings *s, const nn_mlp_spec *base)
+{
+    const nn_dataset *tr = &e->data.train;
+    const int C = tr->n_classes;
+    int *cnt = calloc((size_t)C, sizeof *cnt), *keep = calloc((size_t)C, sizeof *keep), *idx = malloc((size_t)tr->n * sizeof *idx);
+    for (int i = 0; i < tr->n; i++) cnt[tr->y[i]]++;
+    int least = tr->n;
+    for (int k = 0; k < C; k++) least = nn_min_i(least, cnt[k]);
+    for (int k = 0; k < C; k++) keep[k] = (int)fmax(1, floor(least * pow(s->imbalance, -(double)k / nn_max_i(1, C - 1)))), cnt[k] = 0;
+    int m = 0;
+    for (int i = 0; i < tr->n; i++)
+        if (cnt[tr->y[i]] < keep[tr->y[i]]) cnt[tr->y[i]]++, idx[m++] = i;
+    double *logp = calloc((size_t)C, sizeof *logp), *per_class = calloc((size_t)C, sizeof *per_class), entropy = 0, loss[2];
+    for (int k = 0; k < C; k++) {
+        double p = (double)cnt[k] / m;
+        logp[k] = p > 0 ? log(p) : -30, per_class[k] = cnt[k];
+        if (p > 0) entropy -= p * log(p);
+    }
+    nn_mlp_spec sp = *base;
+    for (int l = 0; l < sp.n_hidden; l++) sp.act[l] = NN_TANH;
+    sp.w_init = (nn_init){NN_INIT_NORMAL, 0.01};
+    nn_real *X = malloc((size_t)m * tr->d * sizeof *X);
+    int *y = malloc((size_t)m * sizeof *y);
+    for (int i = 0; i < m; i++) memcpy(X + (size_t)i * tr->d, tr->X + (size_t)idx[i] * tr->d, (size_t)tr->d * sizeof *X), y[i] = tr->y[idx[i]];
+    for (int marg = 0; marg < 2; marg++) {
+        nn_net *net = nn_exp_build(&sp, m, c->seed);
+        nn_mlp_layout lo;
+        nn_mlp_layout_of(net, &lo);
+        nn_layer *out = &net->layers[lo.out_dense];
+        for (int k = 0; k < out->n; k++) out->b[k] = (nn_real)(marg ? logp[k] : 0);
+        nn_net_forward(net, X, m, NN_EVAL);
+        nn_net_set_labels(net, y, m);
+        loss[marg] = nn_net_loss(net, net->Y, 0);
+        nn_net_free(net);
+    }
+    nn_measure(e, c, "images", m);
+    nn_measure_series(e, c, "per_class", per_class, C);
+    nn_measure(e, c, "label_entropy", entropy);
+    nn_measure(e, c, "log_classes", log(C));
+    nn_measure(e, c, "loss_zero_bias", loss[0]);
+    nn_measure(e, c, "loss_marginal_bias", loss[1]);
+    nn_measure(e, c, "loss_gap", loss[0] - loss[1]);
+    free(cnt), free(keep), free(idx), free(logp), free(per_class), free(X), free(y);
+}
+
+/* An initialization can help optimization and hurt generalization (seed 002:36): a wide one-layer ReLU net from
+ * s->w on the first og_n training images, SGD at s->lr; the training loss of the last epoch, the test accuracy. */
+static void optgen(nn_exp *e, const nn_cell *c, const settings *s, const nn_mlp_spec *base)
+{
+    nn_dataset few = e->data.train;
+    few.n = nn_min_i(few.n, s->og_n);
+    nn_mlp_spec sp = *base;
+    sp.n_hidden = 1, sp.hidden[0] = s->og_width, sp.act[0] = NN_RELU, sp.w_init = s->w;
+    nn_net *net = nn_exp_build(&sp, s->net.batch, c->seed);
+    nn_optim o = {.kind = NN_OPT_SGD, .lr = s->lr};
+    nn_optim_init(&o, net);
+    nn_train_cfg tc = {.epochs = s->og_epochs, .batch = s->net.batch, .seed = c->seed, .progress = 1,
+                       .label = nn_exp_str(e, "%s seed %llu", c->label, (unsigned long long)c->seed)};
+    nn_history h;
+    nn_exp_train(net, &o, &few, NULL, &tc, &h);
+    nn_measure_history(e, c, &h);
+    double tl = NAN, ta = NAN;
+    if (!h.diverged) nn_evaluate(net, &e->data.test, 0, NN_EVAL, &tl, &ta);
+    nn_measure(e, c, "train_loss", nn_exp_final(&h, offsetof(nn_epoch, train_loss)));
+    nn_measure(e, c, "test_acc", 100 * ta);
+    nn_history_free(&h), nn_optim_free(&o), nn_net_free(net);
+}
+
+static int cell(nn_exp *e, const nn_cell *c, void *ctx)
+{
+    const settings *s = c->set;
+    const shared *sh = ctx;
+    if (s->part == OUTPUT_BIAS) return output_bias(e, c, s, &sh->base), 0;
+    if (s->part == OPTGEN) return optgen(e, c, s, &sh->base), 0;
+    nn_mlp_spec sp = sh->base;
+    for (int l = 0; l < sp.n_hidden; l++) sp.act[l] = s->act;
+    if (s->part == SYMMETRY) sp.n_hidden = 1; /* one layer of tanh units, the first of 'hidden' */
+    if (s->part == BIAS) sp.b_init = sh->bias_alt;
+    sp.w_init = s->w;
+    if (s->part == SIGNAL) at_init(e, c, &sp, sh->probe);
+    nn_history h;
+    nn_net *net = nn_cell_train(e, c, &sp, &sh->opt, (nn_train_cfg){.epochs = s->net.epochs, .batch = s->net.batch}, &h);
+    nn_measure(e, c, "test_acc", 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc)));
+    if (s->part == SIGNAL) nn_measure(e, c, "symmetry", symmetry(net));
+    if (s->part == BIAS) { /* what the alternative is set against: the same net's with zero biases (diverged: chance) */
+        const double zero = nn_grid_values(e, s->of, "test_acc")[c->r];
+        nn_measure(e, c, "zero_bias_test_acc", isnan(zero) ? nn_exp_chance_pct(e) : zero);
+    }
+    if (s->part == SYMMETRY) { /* the share of its units whose weight vector is nearly parallel to another's */
+        nn_mlp_layout lo;
+        nn_mlp_layout_of(net, &lo);
+        nn_measure(e, c, "redundant_share", h.diverged ? NAN : redundant_share(&net->layers[lo.dense[0]]));
+    }
+    nn_history_free(&h), nn_net_free(net);
+    return 0;
+}
+
+/* the values of a measure of condition i, or NULL when i < 0 (no such condition) */
+static const double *values(nn_exp *e, int i, const char *name) { return i >= 0 ? nn_grid_values(e, i, name) : NULL; }
+
+/* the last of the first n conditions (the deep nets) with activation `act` and init (kind, scale), or −1 */
+static int deep_net(nn_exp *e, int n, nn_act act, nn_init_kind kind, double scale)
+{
+    int found = -1;
+    for (int i = 0; i < n; i++) {
+        const settings *c = nn_grid_set(e, i);
+        if (c->act == act && c->w.kind == kind && c->w.scale == scale) found = i;
+    }
+    return found;
+}
+
 int main(int argc, char **argv)
 {
     settings s = {0};
     nn_exp e;
-    int rc = nn_exp_start(&e, &def, &s, argc, argv);
+    int rc = nn_exp_begin(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
-    nn_init sch[16], sym_sch[2], bias_alt;
-    if (parse_scheme(s.bias_alt, &bias_alt)) return nn_exp_fail(&e, 2, "bias_alternative: %s", nn_error());
+    shared sh;
+    nn_init sch[16], sym_sch[2];
+    nn_act acts[4];
+    if (parse_scheme(s.bias_alt, &sh.bias_alt)) return nn_exp_fail(&e, 2, "bias_alternative: %s", nn_error());
     for (int i = 0; i < 2; i++)
         if (parse_scheme(s.sym_schemes[i], &sym_sch[i])) return nn_exp_fail(&e, 2, "%s", nn_error());
     for (int i = 0; i < s.n_schemes; i++)
-        if (parse_scheme(s.schemes[i], &sch[i]))
-            return nn_exp_fail(&e, 2, "%s", nn_error());
-    if ((rc = nn_exp_load_data(&e))) return rc;
-    const nn_dataset *train = &e.data.train, *test = &e.data.test;
-    nn_optim opt;
-    nn_mlp_spec base;
-    if ((rc = nn_exp_netcfg(&e, &s.net, &base, &opt))) return rc;
-    const int S = s.common.seeds, K = base.n_hidden, P = nn_min_i(s.probe, train->n);
-    cJSON *names = cJSON_AddArrayToObject(e.summary, "schemes");
-    for (int i = 0; i < s.n_schemes; i++) cJSON_AddItemToArray(names, cJSON_CreateString(s.schemes[i]));
-    cJSON *at_init = cJSON_AddObjectToObject(e.summary, "at_init");
-    cJSON *acc_all = cJSON_AddObjectToObject(e.summary, "test_acc");
-    cJSON *sym_all = cJSON_AddObjectToObject(e.summary, "symmetry");
-    /* per seed: the claims' measurements */
-    double *sym_zero_const = nn_exp_vec(&e), *sym_random = nn_exp_vec(&e), *tanh_small_ratio = nn_exp_vec(&e),
-           *tanh_glorot_spread = nn_exp_vec(&e), *relu_he_spread = nn_exp_vec(&e);
-    int have_zc = 0, have_tsmall = 0, have_tglorot = 0, have_rhe = 0;
-    /* the further lessons' measurements (tanh unless named) */
-    double *zero_out = nn_exp_vec(&e), *rand_out = nn_exp_vec(&e), *fanin_factor = nn_exp_vec(&e),
-           *tanh_glorot_gspread = nn_exp_vec(&e), *acc_gn = NULL, *acc_gu = NULL, *acc_uf = NULL, *acc_small = NULL;
-    int have_zero = 0, have_fanin = 0;
-    /* per seed: random tanh schemes, and those where zero biases end no worse than bias_alternative (within resolution) */
-    double *bias_schemes = nn_exp_vec(&e), *bias_ok = nn_exp_vec(&e);
-    const double bias_res = nn_exp_resolution_pct(&e, 90);
-    char cap[200];
-    snprintf(cap, sizeof cap, "Per activation and scheme: activation std of hidden layer 1 and %d at init, test accuracy after %d "
-             "epochs, symmetry (mean over %d seeds)", K, s.net.epochs, S);
+        if (parse_scheme(s.schemes[i], &sch[i])) return nn_exp_fail(&e, 2, "%s", nn_error());
+    if ((rc = nn_exp_netcfg(&e, &s.net, &sh.base, &sh.opt))) return rc;
+    const nn_dataset *train = &e.data.train;
+    const int S = e.S, K = sh.base.n_hidden, NS = s.n_schemes, NA = s.n_acts;
+    sh.probe = nn_min_i(s.probe, train->n);
+    for (int a = 0; a < NA; a++) /* the deep nets */
+        for (int i = 0; i < NS; i++) {
+            const char *name = nn_exp_str(&e, "%s-%s", s.acts[a], s.schemes[i]);
+            if (nn_grid_find(&e, name) >= 0) return nn_exp_fail(&e, 2, "'activations' and 'schemes' give %s twice", name);
+            nn_act_parse(s.acts[a], &acts[a]);
+            s.part = SIGNAL, s.act = acts[a], s.w = sch[i];
+            nn_grid_condition(&e, name, nn_exp_str(&e, "%s %s", s.acts[a], s.schemes[i]), &s, s.acts[a], i);
+        }
+    const int n_deep = nn_grid_n(&e);
+    for (int i = 0; i < n_deep; i++) /* every random tanh scheme again with the alternative biases */
+        if (acts[i / NS] == NN_TANH && sch[i % NS].kind != NN_INIT_ZERO && sch[i % NS].kind != NN_INIT_CONST) {
+            s.part = BIAS, s.act = NN_TANH, s.w = sch[i % NS], s.of = i;
+            nn_grid_condition(&e, nn_exp_str(&e, "tanh-%s-bias-%s", s.schemes[i % NS], s.bias_alt),
+                              nn_exp_str(&e, "tanh %s, biases %s", s.schemes[i % NS], s.bias_alt), &s, "bias", i % NS);
+        }
+    const int bias0 = n_deep, ob = nn_grid_n(&e), sym0 = ob + 1, og0 = ob + 3;
+    s.part = OUTPUT_BIAS;
+    nn_grid_condition(&e, "output-bias", nn_exp_str(&e, "output bias, imbalance %g", s.imbalance), &s, "output_bias", s.imbalance);
+    for (int k = 0; k < 2; k++) {
+        s.part = SYMMETRY, s.act = NN_TANH, s.w = sym_sch[k];
+        nn_grid_condition(&e, k ? "symmetry-larger" : "symmetry-small", nn_exp_str(&e, "one-layer tanh %s", s.sym_schemes[k]),
+                          &s, "symmetry", k);
+    }
+    for (int q = 0; q <= s.n_og_rates; q++) /* q = 0: og_lr, the claims' rate; then the control's rates */
+        for (int k = 0; k < 2; k++) {
+            s.part = OPTGEN, s.lr = q ? s.og_rates[q - 1] : s.og_lr, s.w = (nn_init){NN_INIT_HE_NORMAL, k ? s.og_scale : 1.0};
+            nn_grid_condition(&e, q ? nn_exp_str(&e, "optgen-%s-rate%d", k ? "larger" : "he", q) : k ? "optgen-larger" : "optgen-he",
+                              nn_exp_str(&e, "one-layer ReLU, He ×%g, %d images, η = %g", s.w.scale, nn_min_i(train->n, s.og_n), s.lr),
+                              &s, "optgen", s.lr);
+        }
+    if ((rc = nn_grid_run(&e, cell, &sh))) return rc;
+
     const char *cols[] = {"activation", "scheme", "act std, layer 1", "act std, last layer", "test accuracy (%)", "symmetry"};
-    cJSON *rows = nn_exp_table(&e, cap, 6, cols);
-    for (int a = 0; a < s.n_acts; a++) {
-        nn_act act;
-        nn_act_parse(s.acts[a], &act);
-        cJSON *ai = cJSON_AddArrayToObject(at_init, s.acts[a]);
-        double accm[16], accs[16], symm[16];
-        for (int si = 0; si < s.n_schemes; si++) {
-            nn_mlp_spec sp = base;
-            for (int l = 0; l < K; l++) sp.act[l] = act;
-            sp.w_init = sch[si];
-            double *astd[NN_MAX_HIDDEN], *gstd[NN_MAX_HIDDEN], *sat[NN_MAX_HIDDEN], *acc = nn_exp_vec(&e), *sym = nn_exp_vec(&e);
-            for (int l = 0; l < K; l++) astd[l] = nn_exp_vec(&e), gstd[l] = nn_exp_vec(&e), sat[l] = nn_exp_vec(&e);
-            for (int r = 0; r < S; r++) {
-                uint64_t seed = e.seeds[r];
-                /* at init: forward and backward on P images */
-                nn_net *probe = nn_exp_build(&sp, P, seed);
-                nn_net_forward(probe, train->X, P, NN_TRAIN);
-                nn_net_set_labels(probe, train->y, P);
-                nn_net_loss(probe, probe->Y, 1);
-                nn_net_zero_grad(probe);
-                nn_net_backward(probe);
-                nn_mlp_layout lo;
-                nn_mlp_layout_of(probe, &lo);
-                /* zero init: the same output for every image (max over classes of the spread over images) */
-                const nn_real *yo = nn_net_output_values(probe);
-                int n_out = nn_net_n_out(probe);
-                double ospread = 0;
-                for (int k = 0; k < n_out; k++) {
-                    double lo_ = INFINITY, hi_ = -INFINITY;
-                    for (int i = 0; i < P; i++) lo_ = fmin(lo_, yo[(size_t)i * n_out + k]), hi_ = fmax(hi_, yo[(size_t)i * n_out + k]);
-                    ospread = fmax(ospread, hi_ - lo_);
-                }
-                if (sch[si].kind == NN_INIT_ZERO) zero_out[r] = fmax(isnan(zero_out[r]) ? 0 : zero_out[r], ospread), have_zero = 1;
-                else if (sch[si].kind != NN_INIT_CONST)
-                    rand_out[r] = fmax(isnan(rand_out[r]) ? 0 : rand_out[r], ospread);
-                /* N(0, 1/n_in): each layer's pre-activation second moment against its input's, E[z²] / E[a²] */
-                if (sch[si].kind == NN_INIT_NORMAL_FANIN && sch[si].scale == 1) {
-                    double worst = isnan(fanin_factor[r]) ? 1 : fanin_factor[r];
-                    for (int l = 0; l < K; l++) {
-                        const nn_layer *D = &probe->layers[lo.dense[l]];
-                        const nn_real *in = l == 0 ? train->X : probe->layers[lo.act[l - 1]].out;
-                        double zz = 0, aa = 0;
-                        for (long i = 0; i < (long)P * D->n; i++) zz += (double)D->out[i] * D->out[i];
-                        for (long i = 0; i < (long)P * D->n_in; i++) aa += (double)in[i] * in[i];
-                        double ratio = (zz / D->n) / (aa / D->n_in);
-                        worst = fmax(worst, fmax(ratio, 1 / ratio));
-                    }
-                    fanin_factor[r] = worst, have_fanin = 1;
-                }
-                for (int l = 0; l < K; l++) {
-                    const nn_layer *L = &probe->layers[lo.act[l]];
-                    long cnt = (long)P * L->n;
-                    astd[l][r] = std_of(L->out, cnt);
-                    gstd[l][r] = std_of(L->dout, cnt);
-                    double sc = 0;
-                    for (long i = 0; i < cnt; i++) sc += nn_act_saturated(act, L->out[i]);
-                    sat[l][r] = sc / cnt;
-                }
-                nn_net_free(probe);
-                /* training */
-                char label[96];
-                snprintf(label, sizeof label, "%s %s seed %llu", s.acts[a], s.schemes[si], (unsigned long long)seed);
-                nn_net *net = nn_exp_build(&sp, s.net.batch, seed);
-                nn_optim o = opt;
-                o.v = NULL;
-                nn_optim_init(&o, net);
-                nn_train_cfg tc = {.epochs = s.net.epochs, .batch = s.net.batch, .seed = seed, .label = label, .progress = 1};
-                nn_history h;
-                nn_exp_train(net, &o, train, test, &tc, &h);
-                acc[r] = 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));
-                if (h.diverged)
-                    nn_exp_say(&e, "%s: diverged (%s became NaN/Inf at epoch %d, step %ld)", label, h.div_what, h.div_epoch,
-                               h.div_step);
-                sym[r] = symmetry(net);
-
-                snprintf(label, sizeof label, "%s-%s", s.acts[a], s.schemes[si]);
-                cJSON *run = nn_exp_add_run(&e, s.acts[a], label, seed, &h);
-                cJSON_AddStringToObject(run, "scheme", s.schemes[si]);
-                cJSON_AddItemToObject(run, "symmetry", nn_json_num(sym[r]));
-                nn_history_free(&h);
-                nn_optim_free(&o);
-                nn_net_free(net);
-            }
-            double am[NN_MAX_HIDDEN], gm[NN_MAX_HIDDEN], sm[NN_MAX_HIDDEN], dummy, symsd;
-            for (int l = 0; l < K; l++) {
-                nn_mean_std(astd[l], S, &am[l], &dummy);
-                nn_mean_std(gstd[l], S, &gm[l], &dummy);
-                nn_mean_std(sat[l], S, &sm[l], &dummy);
-            }
-            nn_mean_std(acc, S, &accm[si], &accs[si]);
-            nn_mean_std(sym, S, &symm[si], &symsd);
-            double worst_sym = 0;
-            for (int r = 0; r < S; r++) worst_sym = fmax(worst_sym, sym[r]);
-            cJSON *o = cJSON_CreateObject();
-            cJSON_AddStringToObject(o, "scheme", s.schemes[si]);
-            cJSON_AddItemToObject(o, "act_std", nn_json_series(am, K));
-            cJSON_AddItemToObject(o, "grad_std", nn_json_series(gm, K));
-            cJSON_AddItemToObject(o, "saturated", nn_json_series(sm, K));
-            cJSON_AddItemToArray(ai, o);
-            nn_exp_say(&e, "%-7s %-14s act std layer 1 → %d: %.3g → %.3g, test %.2f %%, symmetry %.3g", s.acts[a],
-                       s.schemes[si], K, am[0], am[K - 1], accm[si], symm[si]);
-            nn_exp_row(rows, "ssnnnn", s.acts[a], s.schemes[si], am[0], am[K - 1], accm[si], symm[si]);
-            for (int r = 0; r < S; r++) {
-                if (sch[si].kind == NN_INIT_ZERO || sch[si].kind == NN_INIT_CONST)
-                    sym_zero_const[r] = fmax(isnan(sym_zero_const[r]) ? 0 : sym_zero_const[r], sym[r]), have_zc = 1;
-                else
-                    sym_random[r] = fmin(isnan(sym_random[r]) ? INFINITY : sym_random[r], sym[r]);
-                double lo = INFINITY, hi = 0;
-                for (int l = 0; l < K; l++) lo = fmin(lo, astd[l][r]), hi = fmax(hi, astd[l][r]);
-                if (act == NN_TANH && sch[si].kind == NN_INIT_NORMAL && sch[si].scale == 0.01)
-                    tanh_small_ratio[r] = astd[0][r] / astd[K - 1][r];
-                if (act == NN_TANH && sch[si].kind == NN_INIT_GLOROT_NORMAL && sch[si].scale == 1) {
-                    tanh_glorot_spread[r] = hi / lo;
-                    double glo = INFINITY, ghi = 0;
-                    for (int l = 0; l < K; l++) glo = fmin(glo, gstd[l][r]), ghi = fmax(ghi, gstd[l][r]);
-                    tanh_glorot_gspread[r] = ghi / glo;
-                }
-                if (act == NN_RELU && sch[si].kind == NN_INIT_HE_NORMAL && sch[si].scale == 1) relu_he_spread[r] = hi / lo;
-            }
-            if (act == NN_TANH && sch[si].kind != NN_INIT_ZERO && sch[si].kind != NN_INIT_CONST) {
-                /* the same tanh net with the alternative biases */
-                for (int r = 0; r < S; r++) {
-                    uint64_t seed = e.seeds[r];
-                    nn_mlp_spec sb = sp;
-                    sb.b_init = bias_alt;
-                    nn_net *net = nn_exp_build(&sb, s.net.batch, seed);
-                    nn_optim ob = opt;
-                    ob.v = NULL;
-                    nn_optim_init(&ob, net);
-                    char label[96];
-                    snprintf(label, sizeof label, "tanh %s biases %s seed %llu", s.schemes[si], s.bias_alt, (unsigned long long)seed);
-                    nn_train_cfg tc = {.epochs = s.net.epochs, .batch = s.net.batch, .seed = seed, .label = label, .progress = 1};
-                    nn_history h;
-                    nn_exp_train(net, &ob, train, test, &tc, &h);
-                    double alt = h.diverged ? nn_exp_chance_pct(&e) : 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));
-                    double zero_acc = isnan(acc[r]) ? nn_exp_chance_pct(&e) : acc[r];
-                    /* two nets at chance tie, which says nothing about the biases: such a scheme is not counted */
-                    const int informative = fmax(zero_acc, alt) > nn_exp_chance_pct(&e) + NN_EXP_TRAINED_MARGIN;
-                    bias_schemes[r] = (isnan(bias_schemes[r]) ? 0 : bias_schemes[r]) + informative;
-                    bias_ok[r] = (isnan(bias_ok[r]) ? 0 : bias_ok[r]) + (informative && zero_acc >= alt - bias_res);
-                    snprintf(label, sizeof label, "tanh-%s-bias-%s", s.schemes[si], s.bias_alt);
-                    cJSON *run = nn_exp_add_run(&e, "bias", label, seed, &h);
-                    cJSON_AddStringToObject(run, "scheme", s.schemes[si]);
-                    cJSON_AddItemToObject(run, "zero_bias_test_acc", nn_json_num(zero_acc));
-                    nn_history_free(&h);
-                    nn_optim_free(&ob);
-                    nn_net_free(net);
-                }
-            }
-            if (act == NN_TANH && sch[si].kind == NN_INIT_NORMAL && sch[si].scale == 0.01) have_tsmall = 1, acc_small = acc;
-            if (act == NN_TANH && sch[si].scale == 1) {
-                if (sch[si].kind == NN_INIT_GLOROT_NORMAL) acc_gn = acc;
-                if (sch[si].kind == NN_INIT_GLOROT_UNIFORM) acc_gu = acc;
-                if (sch[si].kind == NN_INIT_UNIFORM_FANIN) acc_uf = acc;
-            }
-            if (act == NN_TANH && sch[si].kind == NN_INIT_GLOROT_NORMAL && sch[si].scale == 1) have_tglorot = 1;
-            if (act == NN_RELU && sch[si].kind == NN_INIT_HE_NORMAL && sch[si].scale == 1) have_rhe = 1;
-        }
-        cJSON *ac = cJSON_AddObjectToObject(acc_all, s.acts[a]);
-        cJSON_AddItemToObject(ac, "mean", nn_json_series(accm, s.n_schemes));
-        cJSON_AddItemToObject(ac, "std", nn_json_series(accs, s.n_schemes));
-        cJSON_AddItemToObject(sym_all, s.acts[a], nn_json_series(symm, s.n_schemes));
+    cJSON *rows = nn_exp_table(&e, nn_exp_str(&e, "Per activation and scheme: activation std of hidden layer 1 and %d at init, "
+                                                  "test accuracy after %d epochs, symmetry (mean over %d seeds)", K, s.net.epochs, S),
+                               6, cols);
+    for (int i = 0; i < n_deep; i++) {
+        double m[4], sd;
+        nn_grid_series_mean_std(&e, i, "act_std", 0, &m[0], &sd), nn_grid_series_mean_std(&e, i, "act_std", K - 1, &m[1], &sd);
+        nn_grid_mean_std(&e, i, "test_acc", &m[2], &sd), nn_grid_mean_std(&e, i, "symmetry", &m[3], &sd);
+        nn_exp_row(rows, "ssnnnn", s.acts[i / NS], s.schemes[i % NS], m[0], m[1], m[2], m[3]);
     }
-    /* the output bias from the classes' marginal (seed 002): an imbalanced subset of the training set, class k
-     * kept at frequency ∝ imbalance^(−k/(K−1)); tanh net with N(0, 0.01²) weights (small, as the seed assumes) */
-    double *loss_zero = nn_exp_vec(&e), *loss_marg = nn_exp_vec(&e), entropy = 0;
-    {
-        const int C = train->n_classes;
-        int *cnt = calloc((size_t)C, sizeof *cnt), *keep = calloc((size_t)C, sizeof *keep), *idx = malloc((size_t)train->n * sizeof *idx);
-        for (int i = 0; i < train->n; i++) cnt[train->y[i]]++;
-        int least = train->n;
-        for (int k = 0; k < C; k++) least = nn_min_i(least, cnt[k]);
-        for (int k = 0; k < C; k++) keep[k] = (int)fmax(1, floor(least * pow(s.imbalance, -(double)k / nn_max_i(1, C - 1)))), cnt[k] = 0;
-        int m = 0;
-        for (int i = 0; i < train->n; i++)
-            if (cnt[train->y[i]] < keep[train->y[i]]) cnt[train->y[i]]++, idx[m++] = i;
-        double *logp = calloc((size_t)C, sizeof *logp);
-        for (int k = 0; k < C; k++) {
-            double p = (double)cnt[k] / m;
-            logp[k] = p > 0 ? log(p) : -30;
-            if (p > 0) entropy -= p * log(p);
-        }
-        nn_mlp_spec sp = base;
-        for (int l = 0; l < K; l++) sp.act[l] = NN_TANH;
-        sp.w_init = (nn_init){NN_INIT_NORMAL, 0.01};
-        nn_real *X = malloc((size_t)m * train->d * sizeof *X);
-        int *y = malloc((size_t)m * sizeof *y);
+    /* per seed: the claims' measurements over the deep nets */
+    double *sym_zero_const = nn_exp_vec(&e), *zero_out = nn_exp_vec(&e), *fanin_factor = nn_exp_vec(&e);
+    int have_zc = 0, have_zero = 0, have_fanin = 0;
+    for (int i = 0; i < n_deep; i++) {
+        const nn_init w = sch[i % NS];
+        const int zc = w.kind == NN_INIT_ZERO || w.kind == NN_INIT_CONST, fanin = w.kind == NN_INIT_NORMAL_FANIN && w.scale == 1;
+        have_zc |= zc, have_zero |= w.kind == NN_INIT_ZERO, have_fanin |= fanin;
         for (int r = 0; r < S; r++) {
-            uint64_t seed = e.seeds[r];
-            loss_zero[r] = loss_at_init(&sp, train, idx, m, logp, 0, seed, X, y);
-            loss_marg[r] = loss_at_init(&sp, train, idx, m, logp, 1, seed, X, y);
+            if (zc) sym_zero_const[r] = fmax(isnan(sym_zero_const[r]) ? 0 : sym_zero_const[r], nn_grid_values(&e, i, "symmetry")[r]);
+            if (w.kind == NN_INIT_ZERO) zero_out[r] = fmax(isnan(zero_out[r]) ? 0 : zero_out[r], nn_grid_values(&e, i, "output_spread")[r]);
+            if (fanin) fanin_factor[r] = fmax(isnan(fanin_factor[r]) ? 1 : fanin_factor[r], nn_grid_values(&e, i, "fanin_factor")[r]);
         }
-        cJSON *ob = cJSON_AddObjectToObject(e.summary, "output_bias");
-        cJSON_AddNumberToObject(ob, "images", m);
-        cJSON_AddItemToObject(ob, "per_class", cJSON_CreateIntArray(cnt, C));
-        cJSON_AddItemToObject(ob, "label_entropy", nn_json_num(entropy));
-        cJSON_AddItemToObject(ob, "log_classes", nn_json_num(log(C)));
-        cJSON_AddItemToObject(ob, "loss_zero_bias", nn_json_series(loss_zero, S));
-        cJSON_AddItemToObject(ob, "loss_marginal_bias", nn_json_series(loss_marg, S));
-        nn_exp_say(&e, "output bias on %d images (imbalance %g): loss at init %.4f with zero bias, %.4f with the marginal's "
-                       "log (label entropy %.4f)", m, s.imbalance, loss_zero[0], loss_marg[0], entropy);
-        free(cnt), free(keep), free(idx), free(logp), free(X), free(y);
     }
-    /* symmetry breaking (seed 002): one hidden layer of tanh units (the first of 'hidden'), trained from each of the two
-     * symmetry schemes; the share of its units whose weight vector is nearly parallel to another's */
-    double *red_small = nn_exp_vec(&e), *red_large = nn_exp_vec(&e), *red_acc[2] = {nn_exp_vec(&e), nn_exp_vec(&e)};
-    for (int k = 0; k < 2; k++)
+    const int tsmall = deep_net(&e, n_deep, NN_TANH, NN_INIT_NORMAL, 0.01), tgn = deep_net(&e, n_deep, NN_TANH, NN_INIT_GLOROT_NORMAL, 1),
+              tgu = deep_net(&e, n_deep, NN_TANH, NN_INIT_GLOROT_UNIFORM, 1), tuf = deep_net(&e, n_deep, NN_TANH, NN_INIT_UNIFORM_FANIN, 1),
+              rhe = deep_net(&e, n_deep, NN_RELU, NN_INIT_HE_NORMAL, 1);
+    const int have_tsmall = tsmall >= 0, have_tglorot = tgn >= 0, have_rhe = rhe >= 0;
+    const double *acc_gn = values(&e, tgn, "test_acc"), *acc_gu = values(&e, tgu, "test_acc"), *acc_uf = values(&e, tuf, "test_acc"),
+                 *acc_small = values(&e, tsmall, "test_acc");
+    /* per seed: random tanh schemes where a net leaves chance, and those where zero biases end no worse than
+     * bias_alternative (within resolution); two nets at chance tie, which says nothing about the biases */
+    const double chance = nn_exp_chance_pct(&e), res = nn_exp_resolution_pct(&e, 90);
+    double *bias_schemes = nn_exp_vec(&e), *bias_ok = nn_exp_vec(&e);
+    for (int i = bias0; i < ob; i++)
         for (int r = 0; r < S; r++) {
-            nn_mlp_spec sp = base;
-            sp.n_hidden = 1, sp.act[0] = NN_TANH, sp.w_init = sym_sch[k];
-            uint64_t seed = e.seeds[r];
-            nn_net *net = nn_exp_build(&sp, s.net.batch, seed);
-            nn_optim o = opt;
-            o.v = NULL;
-            nn_optim_init(&o, net);
-            char label[96];
-            snprintf(label, sizeof label, "one-layer tanh %s seed %llu", s.sym_schemes[k], (unsigned long long)seed);
-            nn_train_cfg tc = {.epochs = s.net.epochs, .batch = s.net.batch, .seed = seed, .label = label, .progress = 1};
-            nn_history h;
-            nn_exp_train(net, &o, train, test, &tc, &h);
-            nn_mlp_layout lo;
-            nn_mlp_layout_of(net, &lo);
-            double share = h.diverged ? NAN : redundant_share(&net->layers[lo.dense[0]]);
-            (k ? red_large : red_small)[r] = share;
-            red_acc[k][r] = 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));
-            snprintf(label, sizeof label, "symmetry-%s", s.sym_schemes[k]);
-            cJSON *run = nn_exp_add_run(&e, "symmetry", label, seed, &h);
-            cJSON_AddStringToObject(run, "scheme", s.sym_schemes[k]);
-            cJSON_AddItemToObject(run, "redundant_share", nn_json_num(share));
-            nn_history_free(&h);
-            nn_optim_free(&o);
-            nn_net_free(net);
+            const double t = nn_grid_values(&e, i, "test_acc")[r], alt = isnan(t) ? chance : t;
+            const double zero_acc = nn_grid_values(&e, i, "zero_bias_test_acc")[r];
+            const int informative = fmax(zero_acc, alt) > chance + NN_EXP_TRAINED_MARGIN;
+            bias_schemes[r] = (isnan(bias_schemes[r]) ? 0 : bias_schemes[r]) + informative;
+            bias_ok[r] = (isnan(bias_ok[r]) ? 0 : bias_ok[r]) + (informative && zero_acc >= alt - res);
         }
-    {
-        double m0, m1, sd;
-        nn_mean_std(red_small, S, &m0, &sd);
-        nn_mean_std(red_large, S, &m1, &sd);
-        nn_exp_say(&e, "one-layer tanh: redundant units %.1f %% from %s, %.1f %% from %s", 100 * m0, s.sym_schemes[0], 100 * m1,
-                   s.sym_schemes[1]);
-    }
-    /* an initialization can help optimization and hurt generalization (seed 002:36): He's init and og_scale × He's
-     * in a wide one-layer ReLU net on og_n images; the training loss of the last epoch and the test accuracy */
-    double *og_loss[2] = {nn_exp_vec(&e), nn_exp_vec(&e)}, *og_acc[2] = {nn_exp_vec(&e), nn_exp_vec(&e)};
+    /* each optgen init's own best rate: the lowest mean final training loss (a diverged seed disqualifies a rate) */
     double *og_best[2] = {nn_exp_vec(&e), nn_exp_vec(&e)}, og_best_lr[2] = {s.og_lr, s.og_lr}, og_vs_best = NAN;
-    {
-        nn_dataset few = *train;
-        few.n = nn_min_i(train->n, s.og_n);
-        cJSON *sweep = cJSON_AddArrayToObject(e.summary, "optimization_rate_sweep");
-        for (int q = 0; q <= s.n_og_rates; q++) /* q = 0: og_lr, the claims' rate; then the control's rates */
-            for (int k = 0; k < 2; k++) {
-                const double lr = q ? s.og_rates[q - 1] : s.og_lr;
-                double *loss = q ? nn_exp_vec(&e) : og_loss[k], *acc = q ? nn_exp_vec(&e) : og_acc[k];
-                for (int r = 0; r < S; r++) {
-                    uint64_t seed = e.seeds[r];
-                    nn_mlp_spec sp = base;
-                    sp.n_hidden = 1, sp.hidden[0] = s.og_width, sp.act[0] = NN_RELU;
-                    sp.w_init = (nn_init){NN_INIT_HE_NORMAL, k ? s.og_scale : 1.0};
-                    nn_net *net = nn_exp_build(&sp, s.net.batch, seed);
-                    nn_optim og = {.kind = NN_OPT_SGD, .lr = lr};
-                    nn_optim_init(&og, net);
-                    char label[128];
-                    snprintf(label, sizeof label, "one-layer ReLU, He ×%g, %d images, η = %g, seed %llu", k ? s.og_scale : 1.0,
-                             few.n, lr, (unsigned long long)seed);
-                    nn_train_cfg tc = {.epochs = s.og_epochs, .batch = s.net.batch, .seed = seed, .label = label, .progress = 1};
-                    nn_history h;
-                    nn_exp_train(net, &og, &few, NULL, &tc, &h);
-                    double tl = NAN, ta = NAN;
-                    if (!h.diverged) nn_evaluate(net, test, 0, NN_EVAL, &tl, &ta);
-                    loss[r] = nn_exp_final(&h, offsetof(nn_epoch, train_loss));
-                    acc[r] = 100 * ta;
-                    if (q == 0) snprintf(label, sizeof label, "optgen-he-x%g", k ? s.og_scale : 1.0);
-                    else snprintf(label, sizeof label, "optgen-he-x%g-lr%g", k ? s.og_scale : 1.0, lr);
-                    cJSON *run = nn_exp_add_run(&e, q ? "optimization_rate_sweep" : "optimization_generalization", label, seed, &h);
-                    cJSON_AddItemToObject(run, "final_test_acc", nn_json_num(acc[r]));
-                    nn_history_free(&h);
-                    nn_optim_free(&og);
-                    nn_net_free(net);
-                }
-                /* each init's own best rate: the lowest mean final training loss (a diverged seed disqualifies a rate) */
-                if (q == 0) memcpy(og_best[k], loss, (size_t)S * sizeof(double)), og_best_lr[k] = lr;
-                else if (nn_exp_keep_best(&e, og_best[k], loss, 0)) og_best_lr[k] = lr;
-                cJSON *o = cJSON_CreateObject();
-                cJSON_AddItemToObject(o, "scale", nn_json_num(k ? s.og_scale : 1.0));
-                cJSON_AddItemToObject(o, "lr", nn_json_num(lr));
-                cJSON_AddItemToObject(o, "final_train_loss", nn_json_series(loss, S));
-                cJSON_AddItemToArray(sweep, o);
-            }
-        if (s.n_og_rates) {
-            double *d = nn_exp_vec(&e);
-            for (int r = 0; r < S; r++) d[r] = og_best[0][r] - og_best[1][r];
-            og_vs_best = nn_exp_worst(&e, d); /* a diverged seed fails it */
-        }
-        cJSON_AddItemToObject(e.summary, "optimization_best_lr_he", nn_json_num(og_best_lr[0]));
-        cJSON_AddItemToObject(e.summary, "optimization_best_lr_larger", nn_json_num(og_best_lr[1]));
-        double a0, a1, l0, l1, sd;
-        nn_mean_std(og_acc[0], S, &a0, &sd), nn_mean_std(og_acc[1], S, &a1, &sd);
-        nn_mean_std(og_loss[0], S, &l0, &sd), nn_mean_std(og_loss[1], S, &l1, &sd);
-        nn_exp_say(&e, "one-layer ReLU on %d images: He ×1 training loss %.3f, test %.2f %%; He ×%g training loss %.3f, test %.2f %%",
-                   few.n, l0, a0, s.og_scale, l1, a1);
+    for (int k = 0; k < 2; k++) {
+        memcpy(og_best[k], nn_grid_values(&e, og0 + k, "train_loss"), (size_t)S * sizeof(double));
+        for (int q = 1; q <= s.n_og_rates; q++)
+            if (nn_exp_keep_best(&e, og_best[k], nn_grid_values(&e, og0 + 2 * q + k, "train_loss"), 0)) og_best_lr[k] = s.og_rates[q - 1];
     }
-    double *out_gap = nn_exp_vec(&e);
-    for (int r = 0; r < S; r++) out_gap[r] = loss_zero[r] - loss_marg[r];
-
+    if (s.n_og_rates) {
+        double *d = nn_exp_vec(&e);
+        for (int r = 0; r < S; r++) d[r] = og_best[0][r] - og_best[1][r];
+        og_vs_best = nn_exp_worst(&e, d); /* a diverged seed fails it */
+    }
+    nn_grid_derived(&e, "optimization_best_lr_he", og_best_lr[0]);
+    nn_grid_derived(&e, "optimization_best_lr_larger", og_best_lr[1]);
     /* identical in exact arithmetic; in float, BLAS kernels may round different output columns
      * differently, which leaves a relative spread of about 1e-6 (ten units in the last place) that
      * wanders with the seed. A net whose symmetry was broken has a spread of order 0.1 to 1 (every
-     * random scheme's is in summary.random_symmetry_min). The threshold 1e-3 sits three decades
+     * random scheme's is its condition's measure symmetry). The threshold 1e-3 sits three decades
      * from both, so the verdict no longer depends on rounding. */
     nn_claim c1 = {.kind = NN_IDENTITY, .id = "zero-const-stay-symmetric",
                    .statement = "Zero and constant init leave all hidden units of a layer identical after training (up to float "
@@ -534,14 +478,13 @@ int main(int argc, char **argv)
                    .rule_note = "Float rounding alone leaves about 1e-6; a net whose symmetry is broken shows 0.1 to 1.",
                    .unmeasured = have_zc ? NULL : "'schemes' has neither zero nor const"};
     nn_exp_claim_seeds(&e, &c1, sym_zero_const);
-    cJSON_AddItemToObject(e.summary, "random_symmetry_min", nn_json_series(sym_random, S));
     nn_claim c2 = {.kind = NN_IDENTITY, .id = "small-normal-shrinks-tanh",
                    .statement = nn_exp_str(&e, "With N(0, 0.01²) weights the %d-layer tanh net's activation std shrinks at least "
                                                "10x from the first to the last hidden layer", K),
                    .source = "seed 004 (small N(0, 0.01) init); seed 003 (the variance argument)",
                    .quantity = "activation std of hidden layer 1 / last hidden layer, tanh, normal:0.01", .op = ">=", .threshold = 10,
                    .unmeasured = have_tsmall ? NULL : "the run has no tanh net with scheme normal:0.01"};
-    nn_exp_claim_seeds(&e, &c2, tanh_small_ratio);
+    nn_exp_claim_seeds(&e, &c2, values(&e, tsmall, "act_decay"));
     nn_claim c3 = {.kind = NN_LECTURE, .id = "glorot-keeps-tanh",
                    .statement = "Glorot init keeps the tanh net's activation std within a factor 2 across layers",
                    .source = "seed 000 / seed 003 (Glorot 2/(n_in + n_out))",
@@ -550,12 +493,12 @@ int main(int argc, char **argv)
                    .not_comparative = "one net's spread across its layers at initialization against the seed's factor; the "
                                       "table shows that normal_fanin and he_normal stay within it too, so it does not single "
                                       "Glorot's init out"};
-    nn_exp_claim_seeds(&e, &c3, tanh_glorot_spread);
+    nn_exp_claim_seeds(&e, &c3, values(&e, tgn, "act_spread"));
     nn_claim c4 = {.kind = NN_IDENTITY, .id = "he-keeps-relu", .statement = "He init keeps the ReLU net's activation std within a factor 2 across layers",
                    .source = "He et al. 2015 (via seed 004's ReLU discussion)",
                    .quantity = "max / min activation std over hidden layers, relu, he_normal", .op = "<=", .threshold = 2,
                    .unmeasured = have_rhe ? NULL : "the run has no relu net with scheme he_normal"};
-    nn_exp_claim_seeds(&e, &c4, relu_he_spread);
+    nn_exp_claim_seeds(&e, &c4, values(&e, rhe, "act_spread"));
 
     nn_claim c5 = {.kind = NN_IDENTITY, .id = "zero-init-same-output",
                    .statement = "A net whose weights are all zero gives the same output for every input",
@@ -565,7 +508,6 @@ int main(int argc, char **argv)
                                 "(a tiny init such as N(0, 0.01²) in six layers also gives nearly the same output: its signal vanishes).",
                    .unmeasured = have_zero ? NULL : "'schemes' has no zero init"};
     nn_exp_claim_seeds(&e, &c5, zero_out);
-    cJSON_AddItemToObject(e.summary, "random_output_spread_max", nn_json_series(rand_out, S));
     nn_claim c6 = {.kind = NN_IDENTITY, .id = "fanin-keeps-input-variance",
                    .statement = nn_exp_str(&e, "Weights N(0, 1/n_in) keep a unit's input variance near its inputs': in each of "
                                                "the %d layers, E[z²] is within a factor 2 of the mean E[a²] of the layer's "
@@ -583,8 +525,7 @@ int main(int argc, char **argv)
                    .unmeasured = have_tglorot ? NULL : "the run has no tanh net with scheme glorot_normal",
                    .not_comparative = "one net's spread across its layers at initialization against the seed's factor (the "
                                       "table gives the other schemes')"};
-    nn_exp_claim_seeds(&e, &c7, tanh_glorot_gspread);
-    const double res = nn_exp_resolution_pct(&e, 90);
+    nn_exp_claim_seeds(&e, &c7, values(&e, tgn, "grad_spread"));
     double *gu = nn_exp_vec(&e);
     for (int r = 0; r < S && acc_gn && acc_gu; r++) gu[r] = fabs(acc_gn[r] - acc_gu[r]);
     nn_claim c8 = {.kind = NN_LECTURE, .id = "gaussian-or-uniform-hardly-matters",
@@ -598,12 +539,10 @@ int main(int argc, char **argv)
         nn_exp_require_trained(&e, &c8, "the tanh net from glorot_uniform leaves chance (lowest over seeds, %)", nn_exp_worst(&e, acc_gu));
     }
     nn_exp_claim_seeds(&e, &c8, gu);
-    const double chance = nn_exp_chance_pct(&e);
-    double *uf = nn_exp_vec(&e), *dec = nn_exp_vec(&e), *red = nn_exp_vec(&e);
+    double *uf = nn_exp_vec(&e), *dec = nn_exp_vec(&e), *red = nn_grid_diff(&e, "redundant_share", sym0, sym0 + 1);
     for (int r = 0; r < S; r++) {
         if (acc_uf) uf[r] = acc_uf[r] - chance;
         if (acc_gn && acc_small) dec[r] = acc_gn[r] - acc_small[r];
-        red[r] = red_small[r] - red_large[r];
     }
     nn_claim c9 = {.kind = NN_LECTURE, .id = "uniform-heuristic-trains",
                    .statement = nn_exp_str(&e, "The heuristic U(−1/√n_in, 1/√n_in) trains the %d-layer tanh net", K),
@@ -632,10 +571,9 @@ int main(int argc, char **argv)
                     .quantity = nn_exp_str(&e, "share of redundant hidden units, %s − %s", s.sym_schemes[0], s.sym_schemes[1]),
                     .op = ">", .threshold = 0};
     nn_exp_require_trained(&e, &c11, nn_exp_str(&e, "the net from %s leaves chance (lowest over seeds, %%)", s.sym_schemes[0]),
-                           nn_exp_worst(&e, red_acc[0]));
+                           nn_exp_worst(&e, nn_grid_values(&e, sym0, "test_acc")));
     nn_exp_claim_seeds(&e, &c11, red);
-    double *og_opt = nn_exp_vec(&e), *og_gen = nn_exp_vec(&e);
-    for (int r = 0; r < S; r++) og_opt[r] = og_loss[0][r] - og_loss[1][r], og_gen[r] = og_acc[0][r] - og_acc[1][r];
+    double *og_opt = nn_grid_diff(&e, "train_loss", og0, og0 + 1), *og_gen = nn_grid_diff(&e, "test_acc", og0, og0 + 1);
     const char *og_net = nn_exp_str(&e, "a %d-unit ReLU layer on the first %d images, SGD η = %g, %d epochs", s.og_width,
                                     nn_min_i(train->n, s.og_n), s.og_lr, s.og_epochs);
     nn_claim co = {.kind = NN_LECTURE, .id = "large-init-helps-optimization",
@@ -654,7 +592,7 @@ int main(int argc, char **argv)
                                                "(%s)", og_net),
                    .source = "seed 002:36", .quantity = "final test accuracy, He − larger init (points)", .op = ">",
                    .threshold = 0};
-    nn_exp_require_trained(&e, &cg, "the net from the larger init leaves chance (lowest over seeds, %)", nn_exp_worst(&e, og_acc[1]));
+    nn_exp_require_trained(&e, &cg, "the net from the larger init leaves chance (lowest over seeds, %)", nn_exp_worst(&e, nn_grid_values(&e, og0 + 1, "test_acc")));
     { /* the skeptic: the larger init tests worse only because it fits its training set worse; ruled out when it ends
        * with the lower training loss (what the claim before this one measures) */
         double om, osd;
@@ -668,7 +606,7 @@ int main(int argc, char **argv)
     nn_claim cb = {.kind = NN_LECTURE, .id = "zero-bias-works-with-most-schemes",
                    .statement = nn_exp_str(&e, "Zero biases are compatible with most weight-init schemes: for most of the random "
                                                "schemes, the %d-layer tanh net with zero biases ends no worse (within %.2f points) "
-                                               "than with biases %s", K, bias_res, s.bias_alt),
+                                               "than with biases %s", K, res, s.bias_alt),
                    .source = "seed 002:42-46,70-71",
                    .quantity = "share of the random tanh schemes (where a net leaves chance) in which zero biases are no worse than the alternative",
                    .op = ">", .threshold = 0.5,
@@ -692,6 +630,6 @@ int main(int argc, char **argv)
                     .op = ">", .threshold = 0,
                     .rule_note = "With small weights the outputs follow the biases: the marginal bias gives about the label "
                                  "entropy (summary.output_bias), zero biases log(classes). At imbalance 1 they coincide."};
-    nn_exp_claim_seeds(&e, &c12, out_gap);
+    nn_exp_claim_seeds(&e, &c12, nn_grid_values(&e, ob, "loss_gap"));
     return nn_exp_finish(&e);
 }

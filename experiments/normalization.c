@@ -15,17 +15,39 @@
  *   variants     γ, β held at 1, 0; batch norm after the sigmoid; μ, σ² as constants in backward;
  *   batches      `batches` on the first `reg_n_train` images for `reg_epochs` epochs; where both
  *                nets fit that training set, BN's test accuracy against no BN's;
- *   depths       `depths` hidden layers: accuracy and the share of saturated sigmoid outputs.
+ *   depths       `depths` hidden layers: accuracy and the share of saturated sigmoid outputs;
+ * and the controls and side lessons: the deepest net without BN at `deep_lrs` × `deep_scales`, the
+ * net without BN on standardized inputs (and on raw ones) at init ×1, a `relu_depth`-layer ReLU pair.
  *
- * Every run that two sweeps share (the base net at the base rate, scale 1, the base depth) is
- * trained once. Settings: experiments/normalization.json (every key: bin/normalization --help).
+ * A condition is one net (a `variant` of the base net, with BN and without it); its name says how it
+ * differs from the base: "plain" and "bn" are the base pair, "bn-lr8", "plain-depth6", "bn-small-batch20",
+ * "bn-held", "bn-after", "bn-const", "plain-init1-std", "plain-depth4-relu-lr0.1-init1", … (group: the sweep
+ * that first needs it: base, rates, init, variants, batches, depths, deep_plain_grid, inputs, relu; x: the
+ * swept value). A net that two sweeps share (the base pair at the base rate, scale 1, the base depth) is
+ * one condition, trained once. A cell trains its net for its seed (the test set once, at the end) and
+ * measures its final test, validation and training accuracy and training loss, the share of saturated
+ * hidden outputs, the spread of the layers' relative gradients, and where they apply how Gaussian the
+ * pre-activations and outputs are and how many ReLU units died (see outcome).
+ * Settings: experiments/normalization.json (every key: bin/normalization --help).
  */
 #include <math.h>
-#include <string.h>
 
 #include "nnlab.h"
 
 #define MAX_SWEEP 12
+
+enum { BN_NONE, BN_BEFORE, BN_AFTER };
+
+typedef struct variant {
+    int bn;             /* BN_NONE, BN_BEFORE (the activation), BN_AFTER */
+    int affine;         /* γ, β learned */
+    int through;        /* backward through μ and σ² */
+    int depth, batch, epochs;
+    double lr, scale;   /* learning rate, factor on the init's spread */
+    int small;          /* train on the first reg_n_train images */
+    int relu;           /* ReLU units with He's init instead of `activation` and `init` */
+    int std_inputs;     /* inputs standardized per pixel (training-set mean and std) */
+} variant;
 
 typedef struct settings {
     nn_exp_common common;
@@ -40,6 +62,7 @@ typedef struct settings {
     double relu_lr;
     double deep_lrs[MAX_SWEEP], deep_scales[MAX_SWEEP]; /* the deep plain net's control grid (with lr and init_scale) */
     int n_deep_lrs, n_deep_scales;
+    variant v;          /* a condition's net */
 } settings;
 
 static const char *const hidden_acts[] = {"sigmoid", "tanh", NULL};
@@ -93,28 +116,17 @@ static const nn_exp_def def = {"normalization", "Batch norm's chapter: rates, in
                                "normalize, batch sizes, depth; each against the same net without it.",
                                NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
 
-/* ---- one net, one run ------------------------------------------------------------------ */
+/* ---- one net, one cell ----------------------------------------------------------------- */
 
-enum { BN_NONE, BN_BEFORE, BN_AFTER };
-
-typedef struct variant {
-    int bn;             /* BN_NONE, BN_BEFORE (the activation), BN_AFTER */
-    int affine;         /* γ, β learned */
-    int through;        /* backward through μ and σ² */
-    int depth, batch, epochs;
-    double lr, scale;   /* learning rate, factor on the init's spread */
-    int small;          /* train on the first reg_n_train images */
-    int relu;           /* ReLU units with He's init instead of `activation` and `init` */
-    int std_inputs;     /* inputs standardized per pixel (training-set mean and std) */
-} variant;
-
+/* what a cell measures, recorded as test_acc, train_acc, train_loss, saturated_pct (not for ReLU), val_acc (on the full
+ * training set's nets, with a validation split), layer_grad_spread, ks_pre and ks_post (the base-depth sigmoid nets
+ * without batch norm on the full training set) and dead_pct (ReLU); NaN where a run diverged */
 typedef struct outcome {
     double test_acc, train_acc, train_loss, saturated; /* %, %, nats, % of sigmoid outputs < 0.05 or > 0.95 */
     double val_acc;         /* % on the validation split (NaN without one): where a setting is chosen */
     double layer_spread;    /* max / min over hidden dense layers of ‖∂C/∂W‖ / ‖W‖ on one probe batch, after training */
     double ks_pre, ks_post; /* median over hidden units of the KS distance from N(0, 1): pre-activations, activations */
     double dead;            /* % of ReLU units that output 0 for every probe image */
-    int diverged;
 } outcome;
 
 static nn_net *build(const settings *s, const variant *v, int d, int K, nn_act act, nn_init_kind init, int max_batch,
@@ -136,20 +148,10 @@ static nn_net *build(const settings *s, const variant *v, int d, int K, nn_act a
     return net;
 }
 
-/* share (%) of the hidden activations' outputs on the probe images that are saturated */
-static double saturated_share(nn_net *net, const nn_dataset *probe, nn_act act)
+static int cmp_double(const void *a, const void *b)
 {
-    long sat = 0, all = 0;
-    for (int at = 0; at < probe->n; at += net->max_batch) {
-        int B = nn_min_i(net->max_batch, probe->n - at);
-        nn_net_forward(net, probe->X + (size_t)at * probe->d, B, NN_EVAL);
-        for (int i = 0; i < net->n_layers; i++) {
-            const nn_layer *L = &net->layers[i];
-            if (L->kind != NN_L_ACT || L->fused || L->act == NN_SOFTMAX) continue;
-            for (size_t k = 0; k < (size_t)B * L->n; k++) sat += nn_act_saturated(act, L->out[k]), all++;
-        }
-    }
-    return all ? 100.0 * sat / all : NAN;
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
 }
 
 /* Kolmogorov–Smirnov distance of the standardized values v[0 … n) (sorted in place) from N(0, 1); NaN if constant. */
@@ -161,12 +163,7 @@ static double ks_normal(double *v, int n)
     for (int i = 0; i < n; i++) sd += (v[i] - m) * (v[i] - m);
     sd = sqrt(sd / n);
     if (!(sd > 1e-12)) return NAN;
-    for (int i = 1; i < n; i++) { /* insertion sort: n is the probe size */
-        double x = v[i];
-        int j = i - 1;
-        while (j >= 0 && v[j] > x) v[j + 1] = v[j], j--;
-        v[j + 1] = x;
-    }
+    qsort(v, (size_t)n, sizeof(double), cmp_double);
     double D = 0;
     for (int i = 0; i < n; i++) {
         double F = 0.5 * erfc(-(v[i] - m) / sd / sqrt(2.0));
@@ -175,14 +172,9 @@ static double ks_normal(double *v, int n)
     return D;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* The statistics a trained net is probed for (see outcome); the network's max_batch rows at a time. */
-static void probe_net(nn_net *net, const nn_dataset *probe, int relu, int gauss, outcome *out)
+/* The statistics a trained net is probed for (see outcome), the network's max_batch rows at a time; the saturated
+ * share counts the outputs of the hidden activations (`act`; none for a ReLU net). */
+static void probe_net(nn_net *net, const nn_dataset *probe, nn_act act, int relu, int gauss, outcome *out)
 {
     const int P = probe->n, mb = net->max_batch;
     /* relative gradient per dense layer on the first probe batch (batch statistics, running averages untouched) */
@@ -193,9 +185,11 @@ static void probe_net(nn_net *net, const nn_dataset *probe, int relu, int gauss,
     nn_net_zero_grad(net);
     nn_net_backward(net);
     double lo = INFINITY, hi = 0;
-    int last_dense = -1;
-    for (int i = 0; i < net->n_layers; i++)
+    int last_dense = -1, n_units = 0;
+    for (int i = 0; i < net->n_layers; i++) {
         if (net->layers[i].kind == NN_L_DENSE) last_dense = i;
+        if (net->layers[i].kind == NN_L_ACT && !net->layers[i].fused) n_units += net->layers[i].n;
+    }
     for (int i = 0; i < last_dense; i++) { /* hidden layers, which BN re-parameterizes; not the output layer */
         const nn_layer *L = &net->layers[i];
         if (L->kind != NN_L_DENSE) continue;
@@ -205,13 +199,9 @@ static void probe_net(nn_net *net, const nn_dataset *probe, int relu, int gauss,
         lo = fmin(lo, rel), hi = fmax(hi, rel);
     }
     out->layer_spread = lo > 0 ? hi / lo : NAN;
-    if (!relu && !gauss) return;
-    /* per hidden unit over the probe images: dead (ReLU) or the KS distances of f and g (Gaussianity) */
-    int n_units = 0;
-    for (int i = 0; i < net->n_layers; i++)
-        if (net->layers[i].kind == NN_L_ACT && !net->layers[i].fused) n_units += net->layers[i].n;
+    /* per hidden unit over the probe images: saturated outputs, dead units (ReLU), the KS distances of f and g */
     double *vals = malloc((size_t)n_units * P * 2 * sizeof *vals); /* [unit][image], pre then post */
-    int u0 = 0;
+    long sat = 0, all = 0;
     for (int at = 0; at < P; at += mb) {
         int b = nn_min_i(mb, P - at), u = 0;
         nn_net_forward(net, probe->X + (size_t)at * probe->d, b, NN_EVAL);
@@ -223,11 +213,11 @@ static void probe_net(nn_net *net, const nn_dataset *probe, int relu, int gauss,
                 for (int r = 0; r < b; r++) {
                     vals[((size_t)u * 2) * P + at + r] = pre[(size_t)r * L->n + j];
                     vals[((size_t)u * 2 + 1) * P + at + r] = L->out[(size_t)r * L->n + j];
+                    sat += nn_act_saturated(act, L->out[(size_t)r * L->n + j]), all++;
                 }
         }
-        u0 = u;
     }
-    (void)u0;
+    out->saturated = relu || !all ? NAN : 100.0 * sat / all;
     if (relu) {
         int dead = 0;
         for (int u = 0; u < n_units; u++) {
@@ -237,127 +227,129 @@ static void probe_net(nn_net *net, const nn_dataset *probe, int relu, int gauss,
         }
         out->dead = 100.0 * dead / n_units;
     }
-    if (gauss) {
-        double *ks[2] = {malloc((size_t)n_units * sizeof(double)), malloc((size_t)n_units * sizeof(double))};
-        int m[2] = {0, 0};
-        for (int u = 0; u < n_units; u++)
-            for (int k = 0; k < 2; k++) {
-                double d = ks_normal(vals + ((size_t)u * 2 + k) * P, P);
-                if (!isnan(d)) ks[k][m[k]++] = d;
-            }
-        for (int k = 0; k < 2; k++) {
-            qsort(ks[k], (size_t)m[k], sizeof(double), cmp_double);
-            double med = m[k] ? (m[k] % 2 ? ks[k][m[k] / 2] : 0.5 * (ks[k][m[k] / 2 - 1] + ks[k][m[k] / 2])) : NAN;
-            if (k == 0) out->ks_pre = med;
-            else out->ks_post = med;
+    for (int k = 0; k < 2 && gauss; k++) { /* the median over units of the KS distance: of f (k = 0), of g (k = 1) */
+        double *ks = malloc((size_t)n_units * sizeof(double));
+        int m = 0;
+        for (int u = 0; u < n_units; u++) {
+            double d = ks_normal(vals + ((size_t)u * 2 + k) * P, P);
+            if (!isnan(d)) ks[m++] = d;
         }
-        free(ks[0]), free(ks[1]);
+        qsort(ks, (size_t)m, sizeof(double), cmp_double);
+        *(k ? &out->ks_post : &out->ks_pre) = m ? (m % 2 ? ks[m / 2] : 0.5 * (ks[m / 2 - 1] + ks[m / 2])) : NAN;
+        free(ks);
     }
     free(vals);
 }
 
 typedef struct lab {
-    nn_exp *e;
-    const settings *s;
     nn_act act;
     nn_init_kind init;
     nn_dataset small, probe;
     nn_dataset std_train, std_test, std_probe; /* inputs standardized per pixel */
 } lab;
 
-static outcome run(lab *L, const variant *v, int r, const char *group, const char *label)
+/* Standardized copies of the inputs: per pixel, the training set's mean and std (1/(m − 1), seed 000); a pixel that
+ * is constant over the training set becomes 0. */
+static void standardize(nn_exp *e, lab *L)
 {
-    const settings *s = L->s;
-    const nn_dataset *tr = v->small ? &L->small : v->std_inputs ? &L->std_train : &L->e->data.train,
-                     *te = v->std_inputs ? &L->std_test : &L->e->data.test, *pr = v->std_inputs ? &L->std_probe : &L->probe;
-    uint64_t seed = (uint64_t)L->e->seeds[r];
-    nn_net *net = build(s, v, tr->d, tr->n_classes, L->act, L->init, v->batch, seed);
+    const nn_dataset *tr = &e->data.train, *te = &e->data.test;
+    const int d = tr->d;
+    double *mu = nn_exp_alloc(e, (size_t)d, sizeof(double)), *sd = nn_exp_alloc(e, (size_t)d, sizeof(double));
+    for (int i = 0; i < tr->n; i++)
+        for (int k = 0; k < d; k++) mu[k] += tr->X[(size_t)i * d + k];
+    for (int k = 0; k < d; k++) mu[k] /= tr->n;
+    for (int i = 0; i < tr->n; i++)
+        for (int k = 0; k < d; k++) sd[k] += (tr->X[(size_t)i * d + k] - mu[k]) * (tr->X[(size_t)i * d + k] - mu[k]);
+    for (int k = 0; k < d; k++) sd[k] = tr->n > 1 ? sqrt(sd[k] / (tr->n - 1)) : 0;
+    L->std_train = *tr, L->std_test = *te;
+    L->std_train.X = nn_exp_alloc(e, (size_t)tr->n * d, sizeof(nn_real));
+    L->std_test.X = nn_exp_alloc(e, (size_t)te->n * d, sizeof(nn_real));
+    for (int w = 0; w < 2; w++) {
+        const nn_dataset *src = w ? te : tr;
+        nn_real *dst = w ? L->std_test.X : L->std_train.X;
+        for (int i = 0; i < src->n; i++)
+            for (int k = 0; k < d; k++)
+                dst[(size_t)i * d + k] = sd[k] > 1e-12 ? (nn_real)((src->X[(size_t)i * d + k] - mu[k]) / sd[k]) : 0;
+    }
+    L->std_probe = L->std_train, L->std_probe.n = L->probe.n;
+}
+
+static int cell(nn_exp *e, const nn_cell *c, void *ctx)
+{
+    const settings *s = c->set;
+    const variant *v = &s->v;
+    const lab *L = ctx;
+    const nn_dataset *tr = v->small ? &L->small : v->std_inputs ? &L->std_train : &e->data.train,
+                     *te = v->std_inputs ? &L->std_test : &e->data.test, *pr = v->std_inputs ? &L->std_probe : &L->probe;
+    nn_net *net = build(s, v, tr->d, tr->n_classes, L->act, L->init, v->batch, c->seed);
     nn_optim o = {.kind = NN_OPT_SGD, .lr = v->lr};
     nn_optim_init(&o, net);
-    char lab_[160];
-    snprintf(lab_, sizeof lab_, "%s seed %llu", label, (unsigned long long)seed);
-    nn_train_cfg tc = {.epochs = v->epochs, .batch = v->batch, .seed = seed, .label = lab_, .progress = 1};
+    nn_train_cfg tc = {.epochs = v->epochs, .batch = v->batch, .seed = c->seed, .progress = 1,
+                       .label = nn_exp_str(e, "%s seed %llu", c->label, (unsigned long long)c->seed)};
     nn_history h;
     nn_exp_train(net, &o, tr, NULL, &tc, &h); /* the test set once, at the end: the lessons compare final accuracies */
-    outcome out = {.diverged = h.diverged, .test_acc = NAN, .train_acc = NAN, .train_loss = NAN, .saturated = NAN,
-                   .layer_spread = NAN, .ks_pre = NAN, .ks_post = NAN, .dead = NAN, .val_acc = NAN};
+    nn_measure_history(e, c, &h);
+    outcome q = {.test_acc = NAN, .train_acc = NAN, .train_loss = NAN, .saturated = NAN, .val_acc = NAN,
+                 .layer_spread = NAN, .ks_pre = NAN, .ks_post = NAN, .dead = NAN};
+    const int val = !v->small && !v->std_inputs && e->data.val.n > 0;
+    const int gauss = v->bn == BN_NONE && !v->relu && !v->small && v->depth == s->depth;
     if (!h.diverged) {
         double tl;
-        nn_evaluate(net, te, 0, NN_EVAL, &tl, &out.test_acc);
-        out.test_acc *= 100;
-        if (!v->small && !v->std_inputs && L->e->data.val.n > 0) {
-            nn_evaluate(net, &L->e->data.val, 0, NN_EVAL, &tl, &out.val_acc);
-            out.val_acc *= 100;
-        }
-        nn_evaluate(net, tr, v->small ? 0 : s->probe, NN_EVAL, &out.train_loss, &out.train_acc);
-        out.train_acc *= 100;
-        out.saturated = v->relu ? NAN : saturated_share(net, pr, L->act);
-        probe_net(net, pr, v->relu, v->bn == BN_NONE && !v->relu && !v->small && v->depth == s->depth, &out);
+        nn_evaluate(net, te, 0, NN_EVAL, &tl, &q.test_acc);
+        q.test_acc *= 100;
+        if (val) nn_evaluate(net, &e->data.val, 0, NN_EVAL, &tl, &q.val_acc), q.val_acc *= 100;
+        nn_evaluate(net, tr, v->small ? 0 : s->probe, NN_EVAL, &q.train_loss, &q.train_acc);
+        q.train_acc *= 100;
+        probe_net(net, pr, L->act, v->relu, gauss, &q);
     }
-    cJSON *jr = nn_exp_add_run(L->e, group, label, seed, &h);
-    cJSON_AddNumberToObject(jr, "lr", v->lr);
-    cJSON_AddNumberToObject(jr, "init_scale", v->scale);
-    cJSON_AddNumberToObject(jr, "depth", v->depth);
-    cJSON_AddNumberToObject(jr, "batch", v->batch);
-    cJSON_AddStringToObject(jr, "batchnorm", v->bn == BN_NONE ? "none" : v->bn == BN_BEFORE ? "before" : "after");
-    cJSON_AddBoolToObject(jr, "affine", v->affine);
-    cJSON_AddBoolToObject(jr, "through_stats", v->through);
-    cJSON_AddItemToObject(jr, "final_test_acc", nn_json_num(out.test_acc));
-    if (!isnan(out.val_acc)) cJSON_AddItemToObject(jr, "final_val_acc", nn_json_num(out.val_acc));
-    cJSON_AddItemToObject(jr, "final_train_loss", nn_json_num(out.train_loss));
-    cJSON_AddItemToObject(jr, "final_train_acc", nn_json_num(out.train_acc));
-    cJSON_AddItemToObject(jr, "saturated_pct", nn_json_num(out.saturated));
-    cJSON_AddItemToObject(jr, "layer_grad_spread", nn_json_num(out.layer_spread));
-    if (!isnan(out.ks_pre)) cJSON_AddItemToObject(jr, "ks_pre", nn_json_num(out.ks_pre)), cJSON_AddItemToObject(jr, "ks_post", nn_json_num(out.ks_post));
-    if (v->relu) cJSON_AddItemToObject(jr, "dead_pct", nn_json_num(out.dead));
-    if (v->relu) cJSON_AddStringToObject(jr, "activation", "relu");
-    if (v->std_inputs) cJSON_AddBoolToObject(jr, "standardized_inputs", 1);
+    nn_measure(e, c, "test_acc", q.test_acc);
+    if (val) nn_measure(e, c, "val_acc", q.val_acc);
+    nn_measure(e, c, "train_loss", q.train_loss);
+    nn_measure(e, c, "train_acc", q.train_acc);
+    if (!v->relu) nn_measure(e, c, "saturated_pct", q.saturated);
+    nn_measure(e, c, "layer_grad_spread", q.layer_spread);
+    if (gauss) nn_measure(e, c, "ks_pre", q.ks_pre), nn_measure(e, c, "ks_post", q.ks_post);
+    if (v->relu) nn_measure(e, c, "dead_pct", q.dead);
     nn_history_free(&h);
     nn_optim_free(&o);
     nn_net_free(net);
-    return out;
+    return 0;
 }
 
-/* per-seed outcomes of one variant */
-typedef struct series {
-    double *acc, *train_acc, *loss, *sat, *spread, *ks_pre, *ks_post, *dead, *val;
-} series;
-
-static series train_seeds(lab *L, const variant *v, const char *group, const char *label)
+static int same(const variant *a, const variant *b)
 {
-    series q = {nn_exp_vec(L->e), nn_exp_vec(L->e), nn_exp_vec(L->e), nn_exp_vec(L->e), nn_exp_vec(L->e),
-                nn_exp_vec(L->e), nn_exp_vec(L->e), nn_exp_vec(L->e), nn_exp_vec(L->e)};
-    for (int r = 0; r < L->e->S; r++) {
-        outcome o = run(L, v, r, group, label);
-        q.acc[r] = o.test_acc, q.train_acc[r] = o.train_acc, q.loss[r] = o.train_loss, q.sat[r] = o.saturated;
-        q.spread[r] = o.layer_spread, q.ks_pre[r] = o.ks_pre, q.ks_post[r] = o.ks_post, q.dead[r] = o.dead, q.val[r] = o.val_acc;
-    }
-    double m, sd;
-    nn_mean_std(q.acc, L->e->S, &m, &sd);
-    nn_exp_say(L->e, "%-34s test accuracy %6.2f ± %.2f %%", label, m, sd);
-    return q;
+    return a->bn == b->bn && a->affine == b->affine && a->through == b->through && a->depth == b->depth && a->batch == b->batch &&
+           a->epochs == b->epochs && a->lr == b->lr && a->scale == b->scale && a->small == b->small && a->relu == b->relu &&
+           a->std_inputs == b->std_inputs;
 }
 
-/* {"mean": [...], "std": [...]} over seeds of n sweep points v[i][0 … S) */
-static cJSON *sweep_json(double *const *v, int n, int S)
+/* The condition of net v: an earlier one of the same net, or a new one named after how v differs from the base net
+ * (s's own settings), in `group` at x. */
+static int net_of(nn_exp *e, settings *s, variant v, const char *group, double x)
 {
-    double *m = malloc(2 * (size_t)n * sizeof *m), *sd = m + n;
-    for (int i = 0; i < n; i++) nn_mean_std(v[i], S, &m[i], &sd[i]);
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "mean", nn_json_series(m, n));
-    cJSON_AddItemToObject(o, "std", nn_json_series(sd, n));
-    free(m);
-    return o;
+    for (int i = 0; i < nn_grid_n(e); i++)
+        if (same(&((const settings *)nn_grid_set(e, i))->v, &v)) return i;
+    static const char *const kind[] = {"plain", "bn", "bn-held", "bn-after", "bn-const"},
+                             *title[] = {"no batch norm", "batch norm", "γ = 1, β = 0 held", "batch norm after the activation",
+                                         "μ, σ² constants in backward"};
+    const int k = v.bn == BN_NONE ? 0 : v.bn == BN_AFTER ? 3 : !v.affine ? 2 : !v.through ? 4 : 1;
+    const char *n = kind[k], *l = title[k];
+    if (v.depth != s->depth) n = nn_exp_str(e, "%s-depth%d", n, v.depth), l = nn_exp_str(e, "%s, %d hidden layers", l, v.depth);
+    if (v.relu) n = nn_exp_str(e, "%s-relu", n), l = nn_exp_str(e, "%s, ReLU (He init)", l);
+    if (v.lr != s->lr) n = nn_exp_str(e, "%s-lr%g", n, v.lr), l = nn_exp_str(e, "%s, η = %g", l, v.lr);
+    if (v.scale != s->init_scale) n = nn_exp_str(e, "%s-init%g", n, v.scale), l = nn_exp_str(e, "%s, init ×%g", l, v.scale);
+    if (v.std_inputs) n = nn_exp_str(e, "%s-std", n), l = nn_exp_str(e, "%s, standardized inputs", l);
+    if (v.small)
+        n = nn_exp_str(e, "%s-small", n), l = nn_exp_str(e, "%s, the first %d images", l, nn_min_i(e->data.train.n, s->reg_n_train));
+    if (v.batch != s->batch) n = nn_exp_str(e, "%s-batch%d", n, v.batch), l = nn_exp_str(e, "%s, batch %d", l, v.batch);
+    if (v.epochs != s->epochs) n = nn_exp_str(e, "%s-epochs%d", n, v.epochs), l = nn_exp_str(e, "%s, %d epochs", l, v.epochs);
+    s->v = v;
+    return nn_grid_condition(e, n, l, s, group, x);
 }
 
-static cJSON *mean_series(double *const *v, int n, int S)
-{
-    double *m = malloc((size_t)n * sizeof *m), sd;
-    for (int i = 0; i < n; i++) nn_mean_std(v[i], S, &m[i], &sd);
-    cJSON *a = nn_json_series(m, n);
-    free(m);
-    return a;
-}
+static const double *acc(nn_exp *e, int cond) { return nn_grid_values(e, cond, "test_acc"); }
+
+enum { RATES, INIT, BATCHES, DEPTHS };
 
 int main(int argc, char **argv)
 {
@@ -365,7 +357,7 @@ int main(int argc, char **argv)
     nn_exp e;
     int rc = nn_exp_begin(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
-    lab L = {.e = &e, .s = &s};
+    lab L;
     nn_act_parse(s.activation, &L.act);
     nn_init_parse(s.init, &L.init);
     for (int i = 1; i < s.n_lrs; i++)
@@ -375,212 +367,73 @@ int main(int argc, char **argv)
     const nn_dataset *tr = &e.data.train;
     L.small = *tr, L.small.n = nn_min_i(tr->n, s.reg_n_train);
     L.probe = *tr, L.probe.n = nn_min_i(tr->n, s.probe);
-    /* standardized copies of the inputs: per pixel, the training set's mean and std (1/(m − 1), seed 000); a pixel
-     * that is constant over the training set becomes 0 */
-    {
-        const nn_dataset *te0 = &e.data.test;
-        const int d = tr->d;
-        double *mu = nn_exp_alloc(&e, (size_t)d, sizeof(double)), *sd = nn_exp_alloc(&e, (size_t)d, sizeof(double));
-        for (int i = 0; i < tr->n; i++)
-            for (int k = 0; k < d; k++) mu[k] += tr->X[(size_t)i * d + k];
-        for (int k = 0; k < d; k++) mu[k] /= tr->n;
-        for (int i = 0; i < tr->n; i++)
-            for (int k = 0; k < d; k++) sd[k] += (tr->X[(size_t)i * d + k] - mu[k]) * (tr->X[(size_t)i * d + k] - mu[k]);
-        for (int k = 0; k < d; k++) sd[k] = tr->n > 1 ? sqrt(sd[k] / (tr->n - 1)) : 0;
-        L.std_train = *tr, L.std_test = *te0;
-        L.std_train.X = nn_exp_alloc(&e, (size_t)tr->n * d, sizeof(nn_real));
-        L.std_test.X = nn_exp_alloc(&e, (size_t)te0->n * d, sizeof(nn_real));
-        for (int w = 0; w < 2; w++) {
-            const nn_dataset *src = w ? te0 : tr;
-            nn_real *dst = w ? L.std_test.X : L.std_train.X;
-            for (int i = 0; i < src->n; i++)
-                for (int k = 0; k < d; k++)
-                    dst[(size_t)i * d + k] = sd[k] > 1e-12 ? (nn_real)((src->X[(size_t)i * d + k] - mu[k]) / sd[k]) : 0;
-        }
-        L.std_probe = L.std_train, L.std_probe.n = L.probe.n;
-    }
-    const int S = e.S;
-    const double chance = nn_exp_chance_pct(&e);
+    standardize(&e, &L);
+
+    /* the conditions: the base pair, then the sweeps (each against the same net without batch norm) */
     const variant base = {.bn = BN_BEFORE, .affine = 1, .through = 1, .depth = s.depth, .batch = s.batch, .epochs = s.epochs,
                           .lr = s.lr, .scale = s.init_scale};
-    variant plain = base;
+    variant plain = base, v;
     plain.bn = BN_NONE;
-    char label[128];
-
-    /* ---- the base pair ---- */
-    series b_bn = train_seeds(&L, &base, "base", "batch norm (base)"), b_plain = train_seeds(&L, &plain, "base", "no batch norm (base)");
-
-    /* ---- rates ---- */
-    const int NL = s.n_lrs;
-    double *lr_acc[2][MAX_SWEEP];
-    for (int k = 0; k < 2; k++)
-        for (int i = 0; i < NL; i++) {
-            variant v = k ? base : plain;
-            v.lr = s.lrs[i];
-            if (v.lr == s.lr) { lr_acc[k][i] = (k ? b_bn : b_plain).acc; continue; }
-            snprintf(label, sizeof label, "%s, lr %g", k ? "batch norm" : "no batch norm", v.lr);
-            lr_acc[k][i] = train_seeds(&L, &v, "rates", label).acc;
-        }
-    /* per seed: index of the largest rate that trains (leaves chance by the margin, did not diverge), −1 if none */
-    double *largest[2] = {nn_exp_vec(&e), nn_exp_vec(&e)}, *steps_up = nn_exp_vec(&e);
-    for (int k = 0; k < 2; k++)
-        for (int r = 0; r < S; r++) {
-            int best = -1;
-            for (int i = 0; i < NL; i++)
-                if (lr_acc[k][i][r] >= chance + NN_EXP_TRAINED_MARGIN) best = i;
-            largest[k][r] = best;
-        }
-    for (int r = 0; r < S; r++) steps_up[r] = largest[1][r] - largest[0][r];
-
-    /* ---- init scales ---- */
-    const int NS = s.n_scales;
-    double *sc_acc[2][MAX_SWEEP];
-    for (int k = 0; k < 2; k++)
-        for (int i = 0; i < NS; i++) {
-            variant v = k ? base : plain;
-            v.scale = s.init_scales[i];
-            if (v.scale == s.init_scale) { sc_acc[k][i] = (k ? b_bn : b_plain).acc; continue; }
-            snprintf(label, sizeof label, "%s, init ×%g", k ? "batch norm" : "no batch norm", v.scale);
-            sc_acc[k][i] = train_seeds(&L, &v, "init", label).acc;
-        }
-    double *spread[2] = {nn_exp_vec(&e), nn_exp_vec(&e)};
-    for (int k = 0; k < 2; k++)
-        for (int r = 0; r < S; r++) {
-            double lo = INFINITY, hi = -INFINITY;
-            for (int i = 0; i < NS; i++) {
-                double a = sc_acc[k][i][r];
-                if (isnan(a)) a = chance; /* a diverged run ends at chance at best */
-                lo = fmin(lo, a), hi = fmax(hi, a);
-            }
-            spread[k][r] = hi - lo;
-        }
-
-    /* ---- variants of batch norm itself ---- */
-    variant vf = base, va = base, vc = base;
-    vf.affine = 0, va.bn = BN_AFTER, vc.through = 0;
-    series frozen = train_seeds(&L, &vf, "variants", "γ = 1, β = 0 held");
-    series after = train_seeds(&L, &va, "variants", "batch norm after the activation");
-    series consts = train_seeds(&L, &vc, "variants", "μ, σ² constants in backward");
-
-    /* ---- batch sizes on a small training set, equal steps ---- */
-    const int NB = s.n_batches;
-    series bs[2][MAX_SWEEP];
-    for (int i = 0; i < NB; i++)
-        for (int k = 0; k < 2; k++) {
-            variant v = k ? base : plain;
-            v.small = 1, v.batch = s.batches[i];
-            v.epochs = s.reg_epochs;
-            snprintf(label, sizeof label, "%s, batch %d, %d images", k ? "batch norm" : "no batch norm", v.batch, L.small.n);
-            bs[k][i] = train_seeds(&L, &v, "batches", label);
-        }
-
-    /* ---- depths ---- */
-    const int ND = s.n_depths;
-    series dp[2][MAX_SWEEP];
-    for (int i = 0; i < ND; i++)
-        for (int k = 0; k < 2; k++) {
-            variant v = k ? base : plain;
-            v.depth = s.depths[i];
-            if (v.depth == s.depth) { dp[k][i] = k ? b_bn : b_plain; continue; }
-            snprintf(label, sizeof label, "%s, %d hidden layers", k ? "batch norm" : "no batch norm", v.depth);
-            dp[k][i] = train_seeds(&L, &v, "depths", label);
-        }
-
-    /* ---- the deepest net without batch norm over rates × init scales: is its failure the setting's? ---- */
-    double deep_best = -INFINITY, deep_best_lr = s.lr, deep_best_scale = s.init_scale;
-    {
-        cJSON *grid = cJSON_AddArrayToObject(e.summary, "deep_plain_grid");
-        for (int a = 0; a <= s.n_deep_lrs; a++)
-            for (int b = 0; b <= s.n_deep_scales; b++) {
-                variant v = plain;
-                v.depth = s.depths[ND - 1];
-                v.lr = a ? s.deep_lrs[a - 1] : s.lr, v.scale = b ? s.deep_scales[b - 1] : s.init_scale;
-                double *acc;
-                if (!a && !b) acc = dp[0][ND - 1].acc; /* the claims' own setting, trained above */
-                else {
-                    snprintf(label, sizeof label, "no batch norm, %d hidden layers, η = %g, init ×%g", v.depth, v.lr, v.scale);
-                    acc = train_seeds(&L, &v, "deep_plain_grid", label).acc;
+    const int bb = net_of(&e, &s, base, "base", NAN), bp = net_of(&e, &s, plain, "base", NAN);
+    v = base, v.affine = 0;
+    const int held = net_of(&e, &s, v, "variants", 2);
+    v = base, v.bn = BN_AFTER;
+    const int after = net_of(&e, &s, v, "variants", 3);
+    v = base, v.through = 0;
+    const int consts = net_of(&e, &s, v, "variants", 4);
+    const int NL = s.n_lrs, NS = s.n_scales, NB = s.n_batches, ND = s.n_depths, n[4] = {NL, NS, NB, ND};
+    static const char *const sweep[4] = {"rates", "init", "batches", "depths"};
+    int at[4][2][MAX_SWEEP]; /* a sweep's conditions: [sweep][without, with batch norm][point] */
+    for (int w = 0; w < 4; w++)
+        for (int i = 0; i < n[w]; i++)
+            for (int k = 0; k < 2; k++) {
+                v = k ? base : plain;
+                switch (w) {
+                case RATES: v.lr = s.lrs[i]; break;
+                case INIT: v.scale = s.init_scales[i]; break;
+                case BATCHES: v.small = 1, v.batch = s.batches[i], v.epochs = s.reg_epochs; break;
+                default: v.depth = s.depths[i];
                 }
-                double m, sd, *counted = nn_exp_vec(&e);
-                for (int r = 0; r < S; r++) counted[r] = isnan(acc[r]) ? chance : acc[r]; /* a diverged run did not train */
-                nn_mean_std(counted, S, &m, &sd);
-                if (m > deep_best) deep_best = m, deep_best_lr = v.lr, deep_best_scale = v.scale;
-                cJSON *o = cJSON_CreateObject();
-                cJSON_AddItemToObject(o, "lr", nn_json_num(v.lr));
-                cJSON_AddItemToObject(o, "init_scale", nn_json_num(v.scale));
-                cJSON_AddItemToObject(o, "test_acc", nn_json_series(acc, S));
-                cJSON_AddItemToArray(grid, o);
+                const double x[4] = {v.lr, v.scale, v.batch, v.depth};
+                at[w][k][i] = net_of(&e, &s, v, sweep[w], x[w]);
             }
-    }
-
-    /* ---- standardized inputs, at N(0, 1/n_in) (seeds 000, 003) ---- */
-    variant vstd = plain;
-    vstd.scale = 1, vstd.std_inputs = 1;
-    series stdz = train_seeds(&L, &vstd, "inputs", "no batch norm, standardized inputs, init ×1");
-    double *raw1 = NULL;
-    for (int i = 0; i < NS; i++)
-        if (s.init_scales[i] == 1) raw1 = sc_acc[0][i];
-    if (!raw1) {
-        variant vr1 = plain;
-        vr1.scale = 1;
-        raw1 = train_seeds(&L, &vr1, "inputs", "no batch norm, raw inputs, init ×1").acc;
-    }
-
-    /* ---- dead ReLUs at depth ---- */
-    series relu[2];
-    for (int k = 0; k < 2; k++) {
-        variant v = k ? base : plain;
-        v.relu = 1, v.depth = s.relu_depth, v.lr = s.relu_lr, v.scale = 1;
-        snprintf(label, sizeof label, "%s, %d ReLU layers", k ? "batch norm" : "no batch norm", v.depth);
-        relu[k] = train_seeds(&L, &v, "relu", label);
-    }
-
-    /* ---- summary for the figures ---- */
-    const char *kinds[2] = {"plain", "bn"};
-    cJSON *sum = e.summary, *o;
-    o = cJSON_AddObjectToObject(sum, "rates");
-    cJSON_AddItemToObject(o, "lr", cJSON_CreateDoubleArray(s.lrs, NL));
-    for (int k = 0; k < 2; k++) cJSON_AddItemToObject(o, kinds[k], sweep_json(lr_acc[k], NL, S));
-    o = cJSON_AddObjectToObject(sum, "init");
-    cJSON_AddItemToObject(o, "scale", cJSON_CreateDoubleArray(s.init_scales, NS));
-    for (int k = 0; k < 2; k++) cJSON_AddItemToObject(o, kinds[k], sweep_json(sc_acc[k], NS, S));
-    o = cJSON_AddObjectToObject(sum, "batches");
-    cJSON_AddItemToObject(o, "batch", cJSON_CreateIntArray(s.batches, NB));
-    for (int k = 0; k < 2; k++) {
-        double *ta[MAX_SWEEP], *te[MAX_SWEEP];
-        for (int i = 0; i < NB; i++) ta[i] = bs[k][i].train_acc, te[i] = bs[k][i].acc;
-        cJSON *x = cJSON_AddObjectToObject(o, kinds[k]);
-        cJSON_AddItemToObject(x, "test", sweep_json(te, NB, S));
-        cJSON_AddItemToObject(x, "train", mean_series(ta, NB, S));
-    }
-    o = cJSON_AddObjectToObject(sum, "depths");
-    cJSON_AddItemToObject(o, "depth", cJSON_CreateIntArray(s.depths, ND));
-    for (int k = 0; k < 2; k++) {
-        double *te[MAX_SWEEP], *sa[MAX_SWEEP];
-        for (int i = 0; i < ND; i++) te[i] = dp[k][i].acc, sa[i] = dp[k][i].sat;
-        cJSON *x = cJSON_AddObjectToObject(o, kinds[k]);
-        cJSON_AddItemToObject(x, "test", sweep_json(te, ND, S));
-        cJSON_AddItemToObject(x, "saturated", mean_series(sa, ND, S));
-    }
-    o = cJSON_AddObjectToObject(sum, "variants");
-    {
-        const char *names[5] = {"no BN", "BN before act.", "γ, β held", "BN after act.", "μ, σ² constant"};
-        const series *vs[5] = {&b_plain, &b_bn, &frozen, &after, &consts};
-        cJSON *nm = cJSON_AddArrayToObject(o, "name"), *ix = cJSON_AddArrayToObject(o, "index");
-        double *acc[5], *loss[5];
-        for (int i = 0; i < 5; i++) {
-            cJSON_AddItemToArray(nm, cJSON_CreateString(names[i]));
-            cJSON_AddItemToArray(ix, cJSON_CreateNumber(i));
-            acc[i] = vs[i]->acc, loss[i] = vs[i]->loss;
+    /* the deepest net without batch norm over rates × init scales: is its failure the setting's? */
+    int grid[MAX_SWEEP + 1][MAX_SWEEP + 1];
+    for (int a = 0; a <= s.n_deep_lrs; a++)
+        for (int b = 0; b <= s.n_deep_scales; b++) {
+            v = plain, v.depth = s.depths[ND - 1];
+            v.lr = a ? s.deep_lrs[a - 1] : s.lr, v.scale = b ? s.deep_scales[b - 1] : s.init_scale;
+            grid[a][b] = net_of(&e, &s, v, "deep_plain_grid", v.lr);
         }
-        cJSON_AddItemToObject(o, "test", sweep_json(acc, 5, S));
-        cJSON_AddItemToObject(o, "train_loss", sweep_json(loss, 5, S));
+    /* standardized inputs, at N(0, 1/n_in) (seeds 000, 003), and raw ones; dead ReLUs at depth */
+    v = plain, v.scale = 1, v.std_inputs = 1;
+    const int stdz = net_of(&e, &s, v, "inputs", NAN);
+    v.std_inputs = 0;
+    const int raw1 = net_of(&e, &s, v, "inputs", NAN);
+    int relu[2];
+    for (int k = 0; k < 2; k++) {
+        v = k ? base : plain;
+        v.relu = 1, v.depth = s.relu_depth, v.lr = s.relu_lr, v.scale = 1;
+        relu[k] = net_of(&e, &s, v, "relu", v.depth);
     }
+    if ((rc = nn_grid_run(&e, cell, &L))) return rc;
 
     /* ---- claims ---- */
+    const int S = e.S;
+    const double chance = nn_exp_chance_pct(&e);
     const char *net = nn_exp_str(&e, "%d × %d %s, SGD, batch %d, %d epochs", s.depth, s.width, s.activation, s.batch, s.epochs);
     const double res = nn_exp_resolution_pct(&e, 90);
 
+    /* per seed: index of the largest rate that trains (leaves chance by the margin, did not diverge), −1 if none */
+    double *largest[2] = {nn_exp_vec(&e), nn_exp_vec(&e)}, *steps_up = nn_exp_vec(&e);
+    for (int r = 0; r < S; r++) {
+        for (int k = 0; k < 2; k++) {
+            largest[k][r] = -1;
+            for (int i = 0; i < NL; i++)
+                if (acc(&e, at[RATES][k][i])[r] >= chance + NN_EXP_TRAINED_MARGIN) largest[k][r] = i;
+        }
+        steps_up[r] = largest[1][r] - largest[0][r];
+    }
     nn_claim c1 = {.kind = NN_LECTURE, .id = "bn-higher-rates-train",
                    .statement = nn_exp_str(&e, "Batch norm allows higher learning rates: over the rates %g … %g, the largest "
                                                "that still trains is higher with batch norm (%s)", s.lrs[0], s.lrs[NL - 1], net),
@@ -596,14 +449,18 @@ int main(int argc, char **argv)
 
     /* no careful init: every scale trains with batch norm (while without it some do not), and how much the scale
      * still matters with it */
-    double plain_worst = INFINITY, *bn_worst = nn_exp_vec(&e);
-    for (int r = 0; r < S; r++) {
-        bn_worst[r] = INFINITY;
-        for (int i = 0; i < NS; i++) {
-            double a = isnan(sc_acc[1][i][r]) ? chance : sc_acc[1][i][r], p = isnan(sc_acc[0][i][r]) ? chance : sc_acc[0][i][r];
-            bn_worst[r] = fmin(bn_worst[r], a - chance), plain_worst = fmin(plain_worst, p - chance);
+    double plain_worst = INFINITY, plain_spread = INFINITY, *bn_worst = nn_exp_vec(&e), *bn_spread = nn_exp_vec(&e);
+    for (int r = 0; r < S; r++)
+        for (int k = 0; k < 2; k++) { /* the lowest and highest accuracy over the scales (a diverged run: chance) */
+            double lo = INFINITY, hi = -INFINITY;
+            for (int i = 0; i < NS; i++) {
+                double a = acc(&e, at[INIT][k][i])[r];
+                if (isnan(a)) a = chance; /* a diverged run ends at chance at best */
+                lo = fmin(lo, a), hi = fmax(hi, a);
+            }
+            if (k) bn_worst[r] = lo - chance, bn_spread[r] = hi - lo;
+            else plain_worst = fmin(plain_worst, lo - chance), plain_spread = fmin(plain_spread, hi - lo);
         }
-    }
     nn_claim c2 = {.kind = NN_LECTURE, .id = "bn-any-init-trains",
                    .statement = nn_exp_str(&e, "With batch norm no careful initialization is required: every init scale "
                                                "%g … %g × %s trains (%s)", s.init_scales[0], s.init_scales[NS - 1], s.init, net),
@@ -615,8 +472,6 @@ int main(int argc, char **argv)
                      "without batch norm some init scale of the sweep does not train (lowest accuracy over scales and seeds, "
                      "minus chance, points)", plain_worst, "<", NN_EXP_TRAINED_MARGIN);
     nn_exp_claim_seeds(&e, &c2, bn_worst);
-    double plain_spread = INFINITY;
-    for (int r = 0; r < S; r++) plain_spread = fmin(plain_spread, spread[0][r]);
     nn_claim c2b = {.kind = NN_LECTURE, .id = "bn-init-insensitive",
                     .statement = nn_exp_str(&e, "With batch norm the init scale no longer matters: over %g … %g × %s the best "
                                                 "and worst test accuracy differ by no more than the test set resolves (%.2f "
@@ -629,25 +484,24 @@ int main(int argc, char **argv)
     nn_claim_control(&c2b, "over this sweep the init scale matters to no net",
                      "without batch norm the init scale matters: its spread exceeds the tolerance (smallest over seeds, points)",
                      plain_spread, ">", res);
-    nn_exp_claim_seeds(&e, &c2b, spread[1]);
+    nn_exp_claim_seeds(&e, &c2b, bn_spread);
 
-    double *dl = nn_exp_vec(&e), *da = nn_exp_vec(&e), *dc = nn_exp_vec(&e);
-    for (int r = 0; r < S; r++) dl[r] = frozen.loss[r] - b_bn.loss[r], da[r] = after.acc[r] - b_bn.acc[r], dc[r] = b_bn.acc[r] - consts.acc[r];
     nn_claim c3 = {.kind = NN_LECTURE, .id = "gamma-beta-restore",
                    .statement = nn_exp_str(&e, "γ and β give back what normalizing takes away: with them held at 1 and 0 the "
                                                "net ends with a higher training loss than with them learned (%s)", net),
                    .source = "seed 000:152-166, seed 002:225-233, seed 003:257-271",
                    .quantity = "final training loss (first `probe` training images), γ, β held − learned (nats)", .op = ">",
                    .threshold = 0};
-    nn_exp_require_trained(&e, &c3, "the net with γ, β held leaves chance (lowest test accuracy over seeds, %)", nn_exp_worst(&e, frozen.acc));
-    nn_exp_claim_seeds(&e, &c3, dl);
+    nn_exp_require_trained(&e, &c3, "the net with γ, β held leaves chance (lowest test accuracy over seeds, %)",
+                           nn_exp_worst(&e, acc(&e, held)));
+    nn_exp_claim_seeds(&e, &c3, nn_grid_diff(&e, "train_loss", held, bb));
 
     nn_claim c4 = {.kind = NN_LECTURE, .id = "bn-after-activation-better",
                    .statement = nn_exp_str(&e, "Normalizing after the activation often works better than before it: higher "
                                                "final test accuracy (%s)", net),
                    .source = "seed 003:202-214 (seed 000:142 puts batch norm before the activation)", .quantity = "final test accuracy, after − before (points)",
                    .op = ">", .threshold = 0};
-    nn_exp_claim_gain(&e, &c4, after.acc, b_bn.acc, "batch norm before the activation", e.data.test.n);
+    nn_exp_claim_gain(&e, &c4, acc(&e, after), acc(&e, bb), "batch norm before the activation", e.data.test.n);
 
     nn_claim c5 = {.kind = NN_LECTURE, .id = "normalize-inside-backward",
                    .statement = nn_exp_str(&e, "Normalization belongs inside the backpropagation engine: treating μ and σ² as "
@@ -655,15 +509,14 @@ int main(int argc, char **argv)
                    .source = "seed 003:218-225, seed 002:184-192",
                    .quantity = "final test accuracy, through μ and σ² − with them constant (points; a diverged run counts as chance)",
                    .op = ">", .threshold = 0};
+    double *dc = nn_grid_diff(&e, "test_acc", bb, consts);
     for (int r = 0; r < S; r++)
-        if (isnan(consts.acc[r])) dc[r] = b_bn.acc[r] - chance;
+        if (isnan(acc(&e, consts)[r])) dc[r] = acc(&e, bb)[r] - chance;
     nn_exp_require_trained(&e, &c5, "the net with batch norm in the backward pass leaves chance (lowest over seeds, %)",
-                           nn_exp_worst(&e, b_bn.acc));
+                           nn_exp_worst(&e, acc(&e, bb)));
     nn_exp_claim_seeds(&e, &c5, dc);
 
     for (int i = 0; i < NB; i++) {
-        double *g = nn_exp_vec(&e);
-        for (int r = 0; r < S; r++) g[r] = bs[1][i].acc[r] - bs[0][i].acc[r];
         nn_claim c = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "bn-regularizes[batch %d]", s.batches[i]),
                       .statement = nn_exp_str(&e, "Batch norm acts as a regularizer: with both nets fitting the first %d "
                                                   "training images (≥ %g %%), batch %d, the one with batch norm has the higher "
@@ -672,26 +525,23 @@ int main(int argc, char **argv)
                       .op = ">", .threshold = 0,
                       .rule_note = "Equal epochs at every batch size; requiring both nets to fit the training set makes the "
                                    "difference one of generalization, not of optimization."};
-        nn_claim_control(&c, "the difference is one of optimization (a net that does not fit), not of generalization",
-                         "the net without batch norm fits its training set (lowest training accuracy over seeds, %)",
-                         nn_exp_worst(&e, bs[0][i].train_acc), ">=", s.fit_pct);
-        nn_claim_control(&c, "the difference is one of optimization (a net that does not fit), not of generalization",
-                         "the net with batch norm fits its training set (lowest training accuracy over seeds, %)",
-                         nn_exp_worst(&e, bs[1][i].train_acc), ">=", s.fit_pct);
-        nn_exp_claim_seeds(&e, &c, g);
+        for (int k = 0; k < 2; k++)
+            nn_claim_control(&c, "the difference is one of optimization (a net that does not fit), not of generalization",
+                             nn_exp_str(&e, "the net %s batch norm fits its training set (lowest training accuracy over seeds, %%)",
+                                        k ? "with" : "without"),
+                             nn_exp_worst(&e, nn_grid_values(&e, at[BATCHES][k][i], "train_acc")), ">=", s.fit_pct);
+        nn_exp_claim_seeds(&e, &c, nn_grid_diff(&e, "test_acc", at[BATCHES][1][i], at[BATCHES][0][i]));
     }
 
-    const int deep = ND - 1;
+    const int deep = ND - 1, *dp0 = at[DEPTHS][0], *dp1 = at[DEPTHS][1];
     /* saturation is compared at the deepest depth at which the net without batch norm trains in every seed: a net
      * that did not train is saturated as a symptom, which says nothing about what batch norm avoids */
     int sd_i = -1;
     for (int i = 0; i < ND; i++)
-        if (nn_exp_worst(&e, dp[0][i].acc) - chance > NN_EXP_TRAINED_MARGIN) sd_i = i;
+        if (nn_exp_worst(&e, acc(&e, dp0[i])) - chance > NN_EXP_TRAINED_MARGIN) sd_i = i;
     const int si = sd_i >= 0 ? sd_i : deep;
-    double *ds = nn_exp_vec(&e);
-    for (int r = 0; r < S; r++) ds[r] = dp[0][si].sat[r] - dp[1][si].sat[r];
-    double sat_plain, sat_bn, sd_sat;
-    nn_mean_std(dp[0][si].sat, S, &sat_plain, &sd_sat), nn_mean_std(dp[1][si].sat, S, &sat_bn, &sd_sat);
+    double sat_plain, sat_bn, m, sd;
+    nn_grid_mean_std(&e, dp0[si], "saturated_pct", &sat_plain, &sd), nn_grid_mean_std(&e, dp1[si], "saturated_pct", &sat_bn, &sd);
     nn_claim c6 = {.kind = NN_LECTURE, .id = "bn-avoids-saturation",
                    .statement = nn_exp_str(&e, "Batch norm avoids saturated units: after training, the %d-layer %s net (the "
                                                "deepest that trains without it) has a smaller share of saturated outputs "
@@ -703,10 +553,19 @@ int main(int argc, char **argv)
                    .threshold = 0,
                    .unmeasured = sd_i < 0 ? "the net without batch norm trains at no depth of the sweep" : NULL};
     nn_exp_require_trained(&e, &c6, nn_exp_str(&e, "the %d-layer net without batch norm leaves chance (lowest over seeds, %%)",
-                                                s.depths[si]), nn_exp_worst(&e, dp[0][si].acc));
-    nn_exp_claim_seeds(&e, &c6, ds);
-    double *dg = nn_exp_vec(&e);
-    for (int r = 0; r < S; r++) dg[r] = dp[1][deep].acc[r] - chance;
+                                                s.depths[si]), nn_exp_worst(&e, acc(&e, dp0[si])));
+    nn_exp_claim_seeds(&e, &c6, nn_grid_diff(&e, "saturated_pct", dp0[si], dp1[si]));
+    double *dg = nn_exp_vec(&e), deep_best = -INFINITY, deep_best_lr = s.lr, deep_best_scale = s.init_scale;
+    for (int r = 0; r < S; r++) dg[r] = acc(&e, dp1[deep])[r] - chance;
+    for (int a = 0; a <= s.n_deep_lrs; a++) /* the deep net without batch norm at its best rate and scale */
+        for (int b = 0; b <= s.n_deep_scales; b++) {
+            const double *ga = acc(&e, grid[a][b]);
+            double *counted = nn_exp_vec(&e);
+            for (int r = 0; r < S; r++) counted[r] = isnan(ga[r]) ? chance : ga[r]; /* a diverged run did not train */
+            nn_mean_std(counted, S, &m, &sd);
+            const variant *g = &((const settings *)nn_grid_set(&e, grid[a][b]))->v;
+            if (m > deep_best) deep_best = m, deep_best_lr = g->lr, deep_best_scale = g->scale;
+        }
     nn_claim c7 = {.kind = NN_LECTURE, .id = "bn-deep-net-trains",
                    .statement = nn_exp_str(&e, "Batch norm makes deeper nets trainable: the %d-layer %s net with batch norm "
                                                "leaves chance", s.depths[deep], s.activation),
@@ -724,16 +583,16 @@ int main(int argc, char **argv)
     nn_exp_claim_stalls(&e, NN_SETUP, "deep-plain-net-stalls",
                         nn_exp_str(&e, "Without batch norm the %d-layer %s net does not train in this budget (the failure batch "
                                        "norm is said to fix)", s.depths[deep], s.activation),
-                        "seed 003:319 (advantages)", dp[0][deep].acc);
+                        "seed 003:319 (advantages)", acc(&e, dp0[deep]));
 
     /* deeper does better, to a point: the depth with the best mean accuracy with batch norm on the validation split,
      * so that the test set the two claims judge did not choose it (without a validation split, on the test set, and
      * the rule says so) */
     int bi = 0;
-    double bm = -INFINITY, m, sd;
+    double bm = -INFINITY;
     const int by_val = e.data.val.n > 0;
     for (int i = 0; i < ND; i++) {
-        nn_mean_std(by_val ? dp[1][i].val : dp[1][i].acc, S, &m, &sd);
+        nn_grid_mean_std(&e, dp1[i], by_val ? "val_acc" : "test_acc", &m, &sd);
         if (m > bm) bm = m, bi = i;
     }
     const char *pick = by_val ? nn_exp_str(&e, "The best depth is chosen by its mean accuracy on the %d validation images, "
@@ -741,8 +600,6 @@ int main(int argc, char **argv)
                                            e.data.val.n)
                               : "The best depth is chosen by its mean test accuracy over seeds (this data set has no validation "
                                 "split), then compared seed by seed: the test set both picks and judges.";
-    double *up = nn_exp_vec(&e), *down = nn_exp_vec(&e);
-    for (int r = 0; r < S; r++) up[r] = dp[1][bi].acc[r] - dp[1][0].acc[r], down[r] = dp[1][bi].acc[r] - dp[1][deep].acc[r];
     nn_claim c8 = {.kind = NN_LECTURE, .id = "bn-deeper-helps",
                    .statement = nn_exp_str(&e, "With batch norm deeper nets do better: the best depth of the sweep (%d layers, "
                                                "by mean %s accuracy) beats %d layer%s", s.depths[bi], by_val ? "validation" : "test",
@@ -754,7 +611,7 @@ int main(int argc, char **argv)
                    .rule_note = pick};
     nn_claim_control(&c8, "a depth picked after seeing the test results it is judged on",
                      "validation images the best depth is chosen on (none: the test set picks)", e.data.val.n, ">", 0);
-    nn_exp_claim_seeds(&e, &c8, up);
+    nn_exp_claim_seeds(&e, &c8, nn_grid_diff(&e, "test_acc", dp1[bi], dp1[0]));
     nn_claim c9 = {.kind = NN_LECTURE, .id = "bn-deeper-to-a-point",
                    .statement = nn_exp_str(&e, "… to a point: with batch norm the deepest net (%d layers) does worse than the "
                                                "best depth (%d)", s.depths[deep], s.depths[bi]),
@@ -764,25 +621,12 @@ int main(int argc, char **argv)
                    .rule_note = pick};
     nn_claim_control(&c9, "a depth picked after seeing the test results it is judged on",
                      "validation images the best depth is chosen on (none: the test set picks)", e.data.val.n, ">", 0);
-    nn_exp_claim_seeds(&e, &c9, down);
+    nn_exp_claim_seeds(&e, &c9, nn_grid_diff(&e, "test_acc", dp1[bi], dp1[deep]));
 
     /* one rate for every layer (seed 002:90-97): how alike the layers' relative gradients are */
-    double *even = nn_exp_vec(&e), *gauss = nn_exp_vec(&e), *stdtr = nn_exp_vec(&e), *dead = nn_exp_vec(&e);
-    for (int r = 0; r < S; r++) {
-        even[r] = b_plain.spread[r] / b_bn.spread[r];
-        gauss[r] = b_plain.ks_post[r] - b_plain.ks_pre[r];
-        stdtr[r] = stdz.acc[r] - chance;
-        dead[r] = relu[0].dead[r] - relu[1].dead[r];
-    }
-    cJSON *lo = cJSON_AddObjectToObject(sum, "lessons");
-    cJSON_AddItemToObject(lo, "layer_grad_spread_plain", nn_json_series(b_plain.spread, S));
-    cJSON_AddItemToObject(lo, "layer_grad_spread_bn", nn_json_series(b_bn.spread, S));
-    cJSON_AddItemToObject(lo, "ks_pre", nn_json_series(b_plain.ks_pre, S));
-    cJSON_AddItemToObject(lo, "ks_post", nn_json_series(b_plain.ks_post, S));
-    cJSON_AddItemToObject(lo, "standardized_acc", nn_json_series(stdz.acc, S));
-    cJSON_AddItemToObject(lo, "raw_acc_init_1", nn_json_series(raw1, S));
-    cJSON_AddItemToObject(lo, "relu_dead_plain", nn_json_series(relu[0].dead, S));
-    cJSON_AddItemToObject(lo, "relu_dead_bn", nn_json_series(relu[1].dead, S));
+    const double *ks_pre = nn_grid_values(&e, bp, "ks_pre"), *ks_post = nn_grid_values(&e, bp, "ks_post");
+    double *gauss = nn_exp_vec(&e), *stdtr = nn_exp_vec(&e);
+    for (int r = 0; r < S; r++) gauss[r] = ks_post[r] - ks_pre[r], stdtr[r] = acc(&e, stdz)[r] - chance;
     nn_claim c10 = {.kind = NN_LECTURE, .id = "bn-one-rate-suits-every-layer",
                     .statement = nn_exp_str(&e, "With batch norm one learning rate suits every layer: after training, the layers' "
                                                 "relative gradients ‖∂C/∂W‖/‖W‖ (what one step changes) differ less across "
@@ -792,8 +636,8 @@ int main(int argc, char **argv)
                     .op = ">", .threshold = 1,
                     .rule_note = "Measured on one probe batch (batch statistics, running averages untouched)."};
     nn_exp_require_trained(&e, &c10, "the net without batch norm leaves chance (lowest test accuracy over seeds, %)",
-                           nn_exp_worst(&e, b_plain.acc));
-    nn_exp_claim_seeds(&e, &c10, even);
+                           nn_exp_worst(&e, acc(&e, bp)));
+    nn_exp_claim_seeds(&e, &c10, nn_grid_ratio(&e, "layer_grad_spread", bp, bb));
     nn_claim c11 = {.kind = NN_LECTURE, .id = "preactivations-nearly-gaussian",
                     .statement = nn_exp_str(&e, "A layer's pre-activations, sums of many inputs, are closer to Gaussian than its "
                                                 "activations' outputs, which is why batch norm normalizes the former (%s, "
@@ -809,7 +653,7 @@ int main(int argc, char **argv)
                      nn_exp_str(&e, "median KS distance of the pre-activations from a normal with their own mean and standard "
                                     "deviation, largest over seeds, against Lilliefors's 5 %% critical value 0.886/√%d",
                                 L.probe.n),
-                     nn_exp_worst_high(&e, b_plain.ks_pre), "<=", 0.886 / sqrt((double)L.probe.n));
+                     nn_exp_worst_high(&e, ks_pre), "<=", 0.886 / sqrt((double)L.probe.n));
     nn_exp_claim_seeds(&e, &c11, gauss);
     nn_claim c12 = {.kind = NN_LECTURE, .id = "standardized-inputs-train",
                     .statement = nn_exp_str(&e, "Standardizing the inputs (per pixel: the training set's mean and standard "
@@ -824,7 +668,7 @@ int main(int argc, char **argv)
     { /* the skeptic: the raw-pixel net is broken, so "faster" compares with nothing; the control: at some init scale of
        * the init sweep (raw pixels, no batch norm) it trains in the same budget */
         double best = -INFINITY;
-        for (int i = 0; i < NS; i++) best = fmax(best, nn_exp_worst(&e, sc_acc[0][i]) - chance);
+        for (int i = 0; i < NS; i++) best = fmax(best, nn_exp_worst(&e, acc(&e, at[INIT][0][i])) - chance);
         nn_claim_control(&c12, "the raw-pixel net cannot learn the task at all (a broken baseline, not a slower one)",
                          "on raw pixels, without batch norm, the best init scale of the init sweep: lowest final test accuracy "
                          "over seeds minus chance (points)", best, ">", NN_EXP_TRAINED_MARGIN);
@@ -833,7 +677,7 @@ int main(int argc, char **argv)
     nn_exp_claim_stalls(&e, NN_SETUP, "raw-inputs-stall-at-fanin",
                         nn_exp_str(&e, "On raw pixels in [0, 1] the same net from N(0, 1/n_in) has not left chance after %d "
                                        "epochs (the baseline standardizing is compared with)", s.epochs),
-                        "seed 003:118-126", raw1);
+                        "seed 003:118-126", acc(&e, raw1));
     nn_claim c13 = {.kind = NN_LECTURE, .id = "bn-avoids-dead-relus",
                     .statement = nn_exp_str(&e, "Batch norm avoids dying ReLU units: after training at η = %g, the %d-layer ReLU net "
                                                 "(He init) has fewer units that output 0 for every probe image with batch norm",
@@ -842,7 +686,7 @@ int main(int argc, char **argv)
                     .quantity = nn_exp_str(&e, "dead units (%% of hidden units, %d probe images), none − batch norm", L.probe.n),
                     .op = ">", .threshold = 0, .rule_note = "A diverged run gives no measurement."};
     nn_exp_require_trained(&e, &c13, "the ReLU net without batch norm leaves chance (lowest test accuracy over seeds, %)",
-                           nn_exp_worst(&e, relu[0].acc));
-    nn_exp_claim_seeds(&e, &c13, dead);
+                           nn_exp_worst(&e, acc(&e, relu[0])));
+    nn_exp_claim_seeds(&e, &c13, nn_grid_diff(&e, "dead_pct", relu[0], relu[1]));
     return nn_exp_finish(&e);
 }
