@@ -416,7 +416,7 @@ int main(int argc, char **argv)
         v.relu = 1, v.depth = s.relu_depth, v.lr = s.relu_lr, v.scale = 1;
         relu[k] = net_of(&e, &s, v, "relu", v.depth);
     }
-    if ((rc = nn_grid_run(&e, cell, &L))) return rc;
+    if ((rc = nn_grid_run(&e, cell, &L)) >= 0) return rc;
 
     /* ---- claims ---- */
     const int S = e.S;
