@@ -407,7 +407,7 @@ int main(int argc, char **argv)
                               nn_exp_str(&e, "one-layer ReLU, He ×%g, %d images, η = %g", s.w.scale, nn_min_i(train->n, s.og_n), s.lr),
                               &s, "optgen", s.lr);
         }
-    if ((rc = nn_grid_run(&e, cell, &sh))) return rc;
+    if ((rc = nn_grid_run(&e, cell, &sh)) >= 0) return rc;
 
     const char *cols[] = {"activation", "scheme", "act std, layer 1", "act std, last layer", "test accuracy (%)", "symmetry"};
     cJSON *rows = nn_exp_table(&e, nn_exp_str(&e, "Per activation and scheme: activation std of hidden layer 1 and %d at init, "
