@@ -12,6 +12,7 @@ typedef struct measure {
     char *name;
     int series;         /* 0: one number per seed (v); 1: a list per seed (s, len) */
     int exact;          /* 1: the cells' values keep every digit in the document (nn_measure_series_exact) */
+    int picture;        /* 1: a picture a figure draws, kept per cell without statistics over seeds (nn_measure_picture) */
     double *v;          /* S values */
     double **s;         /* S lists */
     long *len;
@@ -167,6 +168,12 @@ void nn_measure_series_exact(nn_exp *e, const nn_cell *c, const char *name, cons
     find_measure(cond_at(e, c->cond), name)->exact = 1;
 }
 
+void nn_measure_picture(nn_exp *e, const nn_cell *c, const char *name, const double *v, long n)
+{
+    nn_measure_series(e, c, name, v, n);
+    find_measure(cond_at(e, c->cond), name)->picture = 1;
+}
+
 void nn_measure_history(nn_exp *e, const nn_cell *c, const nn_history *h)
 {
     cond *k = cond_at(e, c->cond);
@@ -202,6 +209,15 @@ void nn_cell_train_net(nn_exp *e, const nn_cell *c, nn_net *net, const nn_optim 
     nn_optim_free(&o);
     if (h->diverged) nn_exp_say(e, "%s diverged at epoch %d, step %ld (%s)", tc.label, h->div_epoch, h->div_step, h->div_what);
     nn_measure_history(e, c, h);
+}
+
+int nn_grid_load_data(nn_exp *e, const char *name, nn_split *out)
+{
+    nn_data_opts o = {.n_train = e->common->n_train, .n_test = e->common->n_test, .seed = (uint64_t)e->common->seed};
+    if (nn_data_load(name, &o, out) != 0) return nn_exp_fail(e, 1, "%s", nn_error());
+    cJSON *a = cJSON_GetObjectItemCaseSensitive(e->doc, "also_datasets");
+    cJSON_AddItemToArray(a ? a : cJSON_AddArrayToObject(e->doc, "also_datasets"), nn_results_dataset(out));
+    return 0;
 }
 
 /* ---- running ------------------------------------------------------------------------------ */
@@ -288,11 +304,13 @@ static cJSON *cell_json(nn_exp *e, int i, int r)
     cJSON_AddNumberToObject(o, "seed", (double)e->seeds[r]);
     ms = cJSON_AddObjectToObject(o, "measures");
     ex = cJSON_AddArrayToObject(o, "exact");
+    cJSON *pics = cJSON_AddArrayToObject(o, "pictures");
     for (int k = 0; k < c->n_m; k++) {
         const measure *m = &c->m[k];
         if (!m->series) cJSON_AddItemToObject(ms, m->name, exact_num(m->v[r]));
         else if (m->s[r]) cJSON_AddItemToObject(ms, m->name, exact_list(m->s[r], m->len[r]));
         if (m->exact) cJSON_AddItemToArray(ex, cJSON_CreateString(m->name));
+        if (m->picture) cJSON_AddItemToArray(pics, cJSON_CreateString(m->name));
     }
     if (c->history[r]) {
         cJSON_AddItemToObject(o, "history", cJSON_Duplicate(c->history[r], 1));
@@ -362,6 +380,12 @@ static int restore_cell(nn_exp *e, int i, int r, const cJSON *o, const char *fil
         measure *me = cJSON_IsString(m) ? find_measure(c, m->valuestring) : NULL;
         if (!me) goto bad;
         me->exact = 1;
+    }
+    cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(o, "pictures"))
+    {
+        measure *me = cJSON_IsString(m) ? find_measure(c, m->valuestring) : NULL;
+        if (!me || !me->series) goto bad;
+        me->picture = 1;
     }
     const cJSON *h = cJSON_GetObjectItemCaseSensitive(o, "history"), *hf = cJSON_GetObjectItemCaseSensitive(o, "history_fields");
     if (h) {
@@ -770,7 +794,8 @@ void nn_grid_write(nn_exp *e)
         cJSON_AddItemToObject(o, "x", nn_json_num(c->x));
         cJSON *sum = cJSON_CreateObject(); /* before the seeds take their training records */
         for (int k = 0; k < c->n_m; k++)
-            cJSON_AddItemToObject(sum, c->m[k].name, c->m[k].series ? series_stats_json(&c->m[k], e->S) : stats_json(c->m[k].v, e->S));
+            if (!c->m[k].picture)
+                cJSON_AddItemToObject(sum, c->m[k].name, c->m[k].series ? series_stats_json(&c->m[k], e->S) : stats_json(c->m[k].v, e->S));
         history_stats(c, e->S, sum);
         cJSON *seeds = cJSON_AddArrayToObject(o, "seeds");
         for (int r = 0; r < e->S; r++) {

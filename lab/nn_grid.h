@@ -23,7 +23,8 @@
  * {FIELD: {"mean", "std", "min", "max"}}}}] — for a series each of mean/std/min/max is a list over its index
  * (NaN entries, a seed that stopped early, skipped); summary.history gives each field of the training records
  * (lr, train_loss, train_acc, test_loss, test_acc) per epoch, from the doubles. Beside it "derived": {NAME:
- * number or [S numbers]} when the program gave any (nn_grid_derived, nn_grid_per_seed). */
+ * number or [S numbers]} when the program gave any (nn_grid_derived, nn_grid_per_seed), and "also_datasets" when it
+ * trained on further data sets (nn_grid_load_data). */
 #ifndef NN_GRID_H
 #define NN_GRID_H
 
@@ -74,12 +75,21 @@ void nn_grid_seedwise(nn_exp *e, const char *why);
 /* Did this run's cells come from slices (--merge)? */
 int nn_grid_merged(const nn_exp *e);
 
+/* A further data set the conditions train on beside e->data (cnn runs every arm on `data`, then on each of
+ * `also_data`): loaded as nn_exp_load_data loads e->data (the same n_train, n_test and seed) into *out, which the
+ * program frees (nn_split_free), and recorded in the document's "also_datasets" (the report names them). Returns 0,
+ * or 1 after printing the error and freeing the experiment. */
+int nn_grid_load_data(nn_exp *e, const char *name, nn_split *out);
+
 /* ---- what a cell records ------------------------------------------------------------ */
 void nn_measure(nn_exp *e, const nn_cell *c, const char *name, double v);
 void nn_measure_series(nn_exp *e, const nn_cell *c, const char *name, const double *v, long n);
 /* The same for numbers a reader checks to more digits than the document keeps of a measure (9 significant): the
  * cell's values are written with every digit (its summary over seeds is rounded as any other). */
 void nn_measure_series_exact(nn_exp *e, const nn_cell *c, const char *name, const double *v, long n);
+/* A picture a figure draws (filters, a feature map): kept per cell, without the statistics over seeds a series gets
+ * in the summary (a figure reads it with MS()). */
+void nn_measure_picture(nn_exp *e, const nn_cell *c, const char *name, const double *v, long n);
 /* The cell's training record: its history (per-epoch series, divergence, timing) as the document
  * keeps it (nn_results_history). */
 void nn_measure_history(nn_exp *e, const nn_cell *c, const nn_history *h);
