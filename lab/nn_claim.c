@@ -59,7 +59,8 @@ void nn_claim_control(nn_claim *c, const char *rules_out, const char *what, doub
 }
 
 /* The reason a failed precondition or control gives (pre_what is filled on the first failure). */
-static void failed_pre(char *buf, size_t n, const char *what, double measured, const char *op, double threshold, const char *rules_out)
+static void failed_pre(char *buf, size_t n, const char *what, double measured, const char *op, double threshold,
+                       const char *rules_out)
 {
     if (rules_out)
         snprintf(buf, n, "the control for '%s' failed, so that explanation is not ruled out: %s (measured %.4g, needs %s %g)",
@@ -102,7 +103,8 @@ static nn_verdict judge(const char *op, double threshold, double null_threshold,
      * zone between the two where it is neither) */
     int measured = 0, held = 0, failed = 0;
     for (int i = 0; i < n; i++)
-        if (isfinite(v[i])) measured++, held += nn_claim_compare(v[i], op, threshold), failed += !nn_claim_compare(v[i], op, null_threshold);
+        if (isfinite(v[i]))
+            measured++, held += nn_claim_compare(v[i], op, threshold), failed += !nn_claim_compare(v[i], op, null_threshold);
     *held_in = held;
     reason[0] = '\0';
     if (unmeasured) {
@@ -174,7 +176,8 @@ nn_verdict nn_claim_add(cJSON *doc, const nn_claim *c)
 {
     NN_ASSERT(c->n >= 0 && (c->n == 0 || c->value), "claim %s: values", c->id);
     NN_ASSERT(c->seed || c->n <= 1, "claim %s: several measurements need seeds", c->id);
-    NN_ASSERT(c->kind > NN_KIND_UNSET && c->kind < NN_KIND_COUNT, "claim %s declares no kind (lecture, identity or setup)", c->id);
+    NN_ASSERT(c->kind > NN_KIND_UNSET && c->kind < NN_KIND_COUNT, "claim %s declares no kind (lecture, identity or setup)",
+              c->id);
     int n_controls = 0;
     for (int i = 0; i < c->n_pre; i++) n_controls += c->pre[i].rules_out != NULL;
     NN_ASSERT(c->kind != NN_LECTURE || c->unmeasured || n_controls || (c->not_comparative && c->not_comparative[0]),
@@ -189,8 +192,8 @@ nn_verdict nn_claim_add(cJSON *doc, const nn_claim *c)
         }
     int held_in;
     char reason[800];
-    nn_verdict v = judge(c->op, c->threshold, c->has_zone ? c->not_held_at : c->threshold, c->n, c->value, c->unmeasured, pre_failed, pre_what, &held_in, reason,
-                         sizeof reason);
+    nn_verdict v = judge(c->op, c->threshold, c->has_zone ? c->not_held_at : c->threshold, c->n, c->value, c->unmeasured,
+                         pre_failed, pre_what, &held_in, reason, sizeof reason);
 
     cJSON *claims = cJSON_GetObjectItemCaseSensitive(doc, "claims");
     if (!claims) claims = cJSON_AddArrayToObject(doc, "claims");
@@ -261,13 +264,14 @@ nn_verdict nn_claim_rejudge_why(const cJSON *c, char *why, size_t why_n)
                                         cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "op")),
                                         cJSON_IsNumber(pt) ? pt->valuedouble : NAN);
     }
-    const cJSON *t = cJSON_GetObjectItemCaseSensitive(c, "threshold"), *z = cJSON_GetObjectItemCaseSensitive(c, "not_held_threshold");
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(c, "threshold"),
+                *z = cJSON_GetObjectItemCaseSensitive(c, "not_held_threshold");
     const double th = cJSON_IsNumber(t) ? t->valuedouble : NAN;
     int held_in;
     char reason[800];
-    nn_verdict r = judge(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "op")), th, cJSON_IsNumber(z) ? z->valuedouble : th,
-                         n, v, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "unmeasured")), pre_failed, "",
-                         &held_in, reason, sizeof reason);
+    nn_verdict r = judge(
+        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "op")), th, cJSON_IsNumber(z) ? z->valuedouble : th, n, v,
+        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "unmeasured")), pre_failed, "", &held_in, reason, sizeof reason);
     free(v);
     if (why) snprintf(why, why_n, "%s", reason);
     return r;
@@ -320,7 +324,8 @@ cJSON *nn_claims_find(const cJSON *doc, const char *id)
 static int shares_seed(const cJSON *a, const cJSON *b)
 {
     const cJSON *x, *y;
-    cJSON_ArrayForEach(x, a) cJSON_ArrayForEach(y, b) if (cJSON_IsNumber(x) && cJSON_IsNumber(y) && x->valuedouble == y->valuedouble) return 1;
+    cJSON_ArrayForEach(x, a)
+        cJSON_ArrayForEach(y, b) if (cJSON_IsNumber(x) && cJSON_IsNumber(y) && x->valuedouble == y->valuedouble) return 1;
     return 0;
 }
 
@@ -328,7 +333,8 @@ int nn_claims_merge_second(cJSON *doc, const cJSON *second)
 {
     const char *e1 = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "experiment"));
     const char *e2 = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(second, "experiment"));
-    if (!e1 || !e2 || strcmp(e1, e2)) return nn_fail("the second seed set's results are of '%s', not '%s'", e2 ? e2 : "?", e1 ? e1 : "?");
+    if (!e1 || !e2 || strcmp(e1, e2))
+        return nn_fail("the second seed set's results are of '%s', not '%s'", e2 ? e2 : "?", e1 ? e1 : "?");
     int paired = 0;
     cJSON *c;
     cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "claims"))
@@ -363,7 +369,8 @@ int nn_claims_merge_second(cJSON *doc, const cJSON *second)
  * as the config writes it and cut at 40 characters; NULL when neither records a config or none differs. */
 static char *config_changes(const cJSON *doc, const cJSON *exercise)
 {
-    const cJSON *a = cJSON_GetObjectItemCaseSensitive(doc, "config"), *b = cJSON_GetObjectItemCaseSensitive(exercise, "config"), *x;
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(doc, "config"), *b = cJSON_GetObjectItemCaseSensitive(exercise, "config"),
+                *x;
     nn_str out = {0};
     if (!cJSON_IsObject(a) || !cJSON_IsObject(b)) return NULL;
     cJSON_ArrayForEach(x, b)
@@ -382,7 +389,8 @@ static char *config_changes(const cJSON *doc, const cJSON *exercise)
 /* The statement as the run made it, followed by every exercise in which the verdict reverses and what it changes. */
 static void statement_with_reversals(cJSON *c)
 {
-    const cJSON *base = cJSON_GetObjectItemCaseSensitive(c, "statement_as_run"), *r = cJSON_GetObjectItemCaseSensitive(c, "reverses_in"), *x;
+    const cJSON *base = cJSON_GetObjectItemCaseSensitive(c, "statement_as_run"),
+                *r = cJSON_GetObjectItemCaseSensitive(c, "reverses_in"), *x;
     if (!cJSON_IsString(base)) {
         if (!cJSON_GetArraySize(r)) return;
         cJSON_AddStringToObject(c, "statement_as_run", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "statement")));
@@ -394,8 +402,9 @@ static void statement_with_reversals(cJSON *c)
     cJSON_ArrayForEach(x, r)
     {
         const char *ch = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "changes"));
-        nn_str_add(&s, "%s%s in exercise %s%s%s", k++ ? "; " : " — the verdict reverses (", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "verdict")),
-                 cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "exercise")), ch ? ", " : "", ch ? ch : "");
+        nn_str_add(&s, "%s%s in exercise %s%s%s", k++ ? "; " : " — the verdict reverses (",
+                   cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "verdict")),
+                   cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "exercise")), ch ? ", " : "", ch ? ch : "");
     }
     if (k) nn_str_add(&s, ")");
     cJSON_ReplaceItemInObjectCaseSensitive(c, "statement", cJSON_CreateString(s.s));
@@ -422,10 +431,11 @@ int nn_claims_merge_exercise(cJSON *doc, const cJSON *exercise, const char *id)
     cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "claims"))
     {
         nn_verdict v, w;
-        if (nn_verdict_parse(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "verdict")), &v) || v == NN_INCONCLUSIVE) continue;
+        if (nn_verdict_parse(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "verdict")), &v) || v == NN_INCONCLUSIVE)
+            continue;
         const cJSON *x = nn_claims_find(exercise, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "id")));
-        if (x && !nn_verdict_parse(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "verdict")), &w) && w != NN_INCONCLUSIVE &&
-            w != v) {
+        if (x && !nn_verdict_parse(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "verdict")), &w) &&
+            w != NN_INCONCLUSIVE && w != v) {
             cJSON *r = cJSON_GetObjectItemCaseSensitive(c, "reverses_in"), *old;
             if (!r) r = cJSON_AddArrayToObject(c, "reverses_in");
             int at = 0; /* the same exercise merged again replaces its entry */

@@ -373,7 +373,8 @@ static void print_help(const nn_cli *cli, FILE *out)
             cJSON_free(t);
         }
     }
-    fprintf(out, "\nsettings (profile: %s; defaults from %s):\n", cli->profile, cli->config_source[0] ? cli->config_source : "the program");
+    fprintf(out, "\nsettings (profile: %s; defaults from %s):\n", cli->profile,
+            cli->config_source[0] ? cli->config_source : "the program");
     nn_cfg_print(cli->fields, out);
 }
 
@@ -430,7 +431,8 @@ static int parse_config(const char *prog, const char *path, const char *text, si
         if (!cJSON_IsObject(arms) || cJSON_GetArraySize(arms) == 0)
             return nn_fail("%s: 'arms' must be a non-empty object of named arms, each an object of setting overrides", path);
         const cJSON *a;
-        cJSON_ArrayForEach(a, arms) if (!cJSON_IsObject(a)) return nn_fail("%s: arm '%s' must be an object of settings", path, a->string);
+        cJSON_ArrayForEach(a, arms) if (!cJSON_IsObject(a)) return nn_fail("%s: arm '%s' must be an object of settings", path,
+                                                                           a->string);
     }
     const cJSON *claims = cJSON_GetObjectItemCaseSensitive(*root, "claims");
     if (claims) {

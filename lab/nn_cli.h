@@ -27,7 +27,16 @@
  * ptr is a `const cJSON **`; the value it points to is owned by a pool that nn_cli_free
  * empties, so settings structs that are copied (arms) may share it. A flag's value is
  * JSON text (--layers '[{"dense": 100}]'). */
-typedef enum { NN_CFG_INT, NN_CFG_REAL, NN_CFG_BOOL, NN_CFG_STR, NN_CFG_INT_LIST, NN_CFG_REAL_LIST, NN_CFG_STR_LIST, NN_CFG_JSON } nn_cfg_type;
+typedef enum {
+    NN_CFG_INT,
+    NN_CFG_REAL,
+    NN_CFG_BOOL,
+    NN_CFG_STR,
+    NN_CFG_INT_LIST,
+    NN_CFG_REAL_LIST,
+    NN_CFG_STR_LIST,
+    NN_CFG_JSON
+} nn_cfg_type;
 
 typedef struct nn_cfg_field {
     const char *key;

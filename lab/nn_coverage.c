@@ -65,7 +65,8 @@ int nn_coverage_load(const char *path, cJSON **index)
     cJSON_ArrayForEach(e, idx)
     {
         const cJSON *n = cJSON_GetObjectItemCaseSensitive(e, "n"), *kv;
-        if (!cJSON_IsObject(e) || !cJSON_IsNumber(n) || n->valueint != want || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(e, "item")) ||
+        if (!cJSON_IsObject(e) || !cJSON_IsNumber(n) || n->valueint != want ||
+            !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(e, "item")) ||
             !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(e, "seeds"))) {
             cJSON_Delete(idx);
             return nn_fail("%s: entry %d must be an object with \"n\": %d, \"seeds\" and \"item\"", path, want, want);
@@ -138,7 +139,9 @@ int nn_coverage_check(const cJSON *index, cJSON *const *docs, int n_docs)
     cJSON_ArrayForEach(e, index) cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(e, "claims"))
     {
         if (nn_coverage_find_claim(docs, n_docs, c->valuestring)) continue;
-        if (n_ghost++ < 5) nn_str_add(&ghost, "%s'%s' (item %d)", n_ghost > 1 ? ", " : "", c->valuestring, cJSON_GetObjectItemCaseSensitive(e, "n")->valueint);
+        if (n_ghost++ < 5)
+            nn_str_add(&ghost, "%s'%s' (item %d)", n_ghost > 1 ? ", " : "", c->valuestring,
+                       cJSON_GetObjectItemCaseSensitive(e, "n")->valueint);
     }
     for (int i = 0; i < n_docs; i++) {
         const char *exp = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(docs[i], "experiment"));
@@ -221,7 +224,9 @@ void nn_coverage_markdown(const cJSON *index, cJSON *const *docs, int n_docs, nn
         cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(e, "claims"))
         {
             const cJSON *cl = nn_coverage_find_claim(docs, n_docs, c->valuestring);
-            const char *v = cl && nn_claim_kind_of(cl) == NN_LECTURE ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cl, "verdict")) : NULL;
+            const char *v = cl && nn_claim_kind_of(cl) == NN_LECTURE
+                                ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cl, "verdict"))
+                                : NULL;
             if (v) verdicts[!strcmp(v, "held") ? 0 : !strcmp(v, "not held") ? 1 : 2]++;
         }
     }
@@ -231,11 +236,14 @@ void nn_coverage_markdown(const cJSON *index, cJSON *const *docs, int n_docs, nn
         int h, nh, inc, tw;
         nn_claims_count_kind(docs[i], NN_LECTURE, &h, &nh, &inc);
         lec[0] += h, lec[1] += nh, lec[2] += inc;
-        for (int k = NN_IDENTITY; k < NN_KIND_COUNT; k++) nn_claims_count_kind(docs[i], (nn_claim_kind)k, &h, &nh, &inc), other += h + nh + inc;
+        for (int k = NN_IDENTITY; k < NN_KIND_COUNT; k++)
+            nn_claims_count_kind(docs[i], (nn_claim_kind)k, &h, &nh, &inc), other += h + nh + inc;
         fragile += nn_claims_fragile(docs[i], &tw), twice += tw;
     }
     nn_str_add(o, "**The lecture claims of this run: %d held, %d not held, %d inconclusive", lec[0], lec[1], lec[2]);
-    if (twice) nn_str_add(o, "; %d of the %d judged from both seed sets are fragile (their verdict from seeds 1001 on differs)", fragile, twice);
+    if (twice)
+        nn_str_add(o, "; %d of the %d judged from both seed sets are fragile (their verdict from seeds 1001 on differs)", fragile,
+                   twice);
     nn_str_add(o, ".** Besides them, %d identities and setup claims, which check the code or arrange a condition and are "
                   "counted nowhere (lectures/claim-rubric.md).\n\n", other);
     nn_str_add(o, "**%d testable items in the five lecture notes:** %d tested by a lecture claim in the seed's setting whose "
@@ -248,7 +256,8 @@ void nn_coverage_markdown(const cJSON *index, cJSON *const *docs, int n_docs, nn
                total, count[NN_COV_TESTED], count[NN_COV_FRAGILE], count[NN_COV_TESTED_OTHER], count[NN_COV_IDENTITY],
                count[NN_COV_SHOWN], count[NN_COV_LIBRARY], count[NN_COV_TAUGHT], count[NN_COV_OUT], count[NN_COV_MISSING],
                verdicts[0], verdicts[1], verdicts[2]);
-    nn_str_add(o, "| # | seeds (file:lines) | the lectures say | status | where, and this run's verdict |\n|---|---|---|---|---|\n");
+    nn_str_add(o,
+               "| # | seeds (file:lines) | the lectures say | status | where, and this run's verdict |\n|---|---|---|---|---|\n");
     cJSON_ArrayForEach(e, index)
     {
         nn_cov_status st = nn_cov_status_in(e, docs, n_docs);

@@ -405,9 +405,10 @@ nn_verdict nn_exp_claim_gain(nn_exp *e, nn_claim *c, const double *treated, cons
     nn_mean_std(baseline, e->S, &bm, &bsd);
     c->threshold = isfinite(bm) ? nn_exp_resolution_n(bm, n_test) : 0;
     c->has_zone = 1, c->not_held_at = 0; /* a gain below the resolution is unresolved, not absent */
-    c->rule_note = nn_exp_str(e, "%s%sThe threshold is what the %d test images resolve at the baseline's mean accuracy (%.3g %%): "
-                                 "two standard errors of the difference of two accuracies, 2·√(2p(1 − p)/n); no gain at all "
-                                 "(≤ 0) is not held.",
+    c->rule_note = nn_exp_str(e,
+                              "%s%sThe threshold is what the %d test images resolve at the baseline's mean accuracy (%.3g %%): "
+                              "two standard errors of the difference of two accuracies, 2·√(2p(1 − p)/n); no gain at all "
+                              "(≤ 0) is not held.",
                               c->rule_note ? c->rule_note : "", c->rule_note ? " " : "", n_test, bm);
     nn_exp_require_trained(e, c, nn_exp_str(e, "%s leaves chance (lowest test accuracy over seeds, %%)", baseline_what),
                            nn_exp_worst(e, baseline));

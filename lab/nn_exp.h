@@ -162,8 +162,9 @@ nn_verdict nn_exp_claim_once(nn_exp *e, nn_claim *c, double measured);
 /* Train spec's MLP over the experiment's seeds (h has e->S entries), recording each run
  * under `group` with `label`. Returns 0, or −1 with a message (configuration errors).
  * Diverged runs return 0 with h[r].diverged set and are reported on stderr. */
-__attribute__((warn_unused_result)) int nn_exp_train_seeds(nn_exp *e, const char *group, const char *label, const nn_mlp_spec *spec, const nn_optim *opt,
-                       nn_train_cfg tc, nn_history *h);
+__attribute__((warn_unused_result)) int nn_exp_train_seeds(nn_exp *e, const char *group, const char *label,
+                                                           const nn_mlp_spec *spec, const nn_optim *opt, nn_train_cfg tc,
+                                                           nn_history *h);
 /* Per-seed final value of a history field (NaN for a diverged seed), times `scale`. */
 double *nn_exp_final_vec(nn_exp *e, const nn_history *h, size_t field, double scale);
 /* How many of the S histories diverged. */
@@ -188,8 +189,8 @@ nn_net *nn_exp_arch_net(const nn_netcfg *c, const cJSON *layers, const nn_datase
  * fuzzer: batchnorm --batch 1 reported "not held" from runs that never trained). */
 void nn_exp_train(nn_net *net, nn_optim *opt, const nn_dataset *train, const nn_dataset *test, const nn_train_cfg *tc,
                   nn_history *h);
-__attribute__((warn_unused_result)) int nn_exp_train_net(nn_net *net, const nn_optim *opt, const nn_train_cfg *tc, const nn_dataset *train,
-                     const nn_dataset *test, nn_history *h);
+__attribute__((warn_unused_result)) int nn_exp_train_net(nn_net *net, const nn_optim *opt, const nn_train_cfg *tc,
+                                                         const nn_dataset *train, const nn_dataset *test, nn_history *h);
 
 /* nn_mlp_build, or the end of the program: a spec the library refuses (a head beyond the hidden
  * layers an experiment's sweep left, a network too large for memory) is printed with the program's

@@ -181,7 +181,8 @@ void nn_measure_history(nn_exp *e, const nn_cell *c, const nn_history *h)
     k->history[c->r] = nn_results_history(h);
     for (int f = 0; f < N_HIST; f++) {
         measure *m = &k->hist[f];
-        if (!m->s) m->series = 1, m->s = nn_calloc((size_t)e->S, sizeof(double *)), m->len = nn_calloc((size_t)e->S, sizeof(long));
+        if (!m->s)
+            m->series = 1, m->s = nn_calloc((size_t)e->S, sizeof(double *)), m->len = nn_calloc((size_t)e->S, sizeof(long));
         free(m->s[c->r]);
         m->s[c->r] = nn_calloc((size_t)h->n_epochs + 1, sizeof(double));
         for (int t = 0; t < h->n_epochs; t++) m->s[c->r][t] = *(const double *)((const char *)&h->ep[t] + hist_fields[f].at);
@@ -316,7 +317,8 @@ static cJSON *cell_json(nn_exp *e, int i, int r)
         cJSON_AddItemToObject(o, "history", cJSON_Duplicate(c->history[r], 1));
         cJSON *hf = cJSON_AddObjectToObject(o, "history_fields");
         for (int f = 0; f < N_HIST; f++)
-            if (c->hist[f].s && c->hist[f].s[r]) cJSON_AddItemToObject(hf, hist_fields[f].name, exact_list(c->hist[f].s[r], c->hist[f].len[r]));
+            if (c->hist[f].s && c->hist[f].s[r])
+                cJSON_AddItemToObject(hf, hist_fields[f].name, exact_list(c->hist[f].s[r], c->hist[f].len[r]));
     }
     return o;
 }
@@ -397,7 +399,9 @@ static int restore_cell(nn_exp *e, int i, int r, const cJSON *o, const char *fil
             if (!l) continue;
             if (!cJSON_IsArray(l)) goto bad;
             measure *me = &c->hist[f];
-            if (!me->s) me->series = 1, me->s = nn_calloc((size_t)e->S, sizeof(double *)), me->len = nn_calloc((size_t)e->S, sizeof(long));
+            if (!me->s)
+                me->series = 1, me->s = nn_calloc((size_t)e->S, sizeof(double *)),
+                me->len = nn_calloc((size_t)e->S, sizeof(long));
             const long n = cJSON_GetArraySize(l);
             free(me->s[r]);
             me->s[r] = nn_calloc((size_t)n + 1, sizeof(double));
@@ -795,7 +799,8 @@ void nn_grid_write(nn_exp *e)
         cJSON *sum = cJSON_CreateObject(); /* before the seeds take their training records */
         for (int k = 0; k < c->n_m; k++)
             if (!c->m[k].picture)
-                cJSON_AddItemToObject(sum, c->m[k].name, c->m[k].series ? series_stats_json(&c->m[k], e->S) : stats_json(c->m[k].v, e->S));
+                cJSON_AddItemToObject(sum, c->m[k].name,
+                                      c->m[k].series ? series_stats_json(&c->m[k], e->S) : stats_json(c->m[k].v, e->S));
         history_stats(c, e->S, sum);
         cJSON *seeds = cJSON_AddArrayToObject(o, "seeds");
         for (int r = 0; r < e->S; r++) {

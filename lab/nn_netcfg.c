@@ -38,12 +38,14 @@ int nn_netcfg_fields(nn_netcfg *c, nn_cfg_field *o)
     F("activation", NN_CFG_STR_LIST, c->activation, 0, 0, nn_act_hidden_names, &c->n_activation, NN_MAX_HIDDEN, 1,
       "hidden activation: one for all layers or one per layer");
     F("output", NN_CFG_STR, c->output, 0, 0, nn_act_names, NULL, 0, 0, "output activation");
-    F("loss", NN_CFG_STR, c->loss, 0, 0, nn_loss_names, NULL, 0, 0, "quadratic, logloss (sigmoid output), softmax_ce (softmax output)");
+    F("loss", NN_CFG_STR, c->loss, 0, 0, nn_loss_names, NULL, 0, 0,
+      "quadratic, logloss (sigmoid output), softmax_ce (softmax output)");
     F("init", NN_CFG_STR, c->init, 0, 0, nn_init_names, NULL, 0, 0, "weight init scheme");
     F("init_scale", NN_CFG_REAL, &c->init_scale, 0, 1e6, NULL, NULL, 0, 0,
       "σ for normal, r for uniform, c for const, a gain for the fan-based schemes");
     F("bias_init", NN_CFG_STR, c->bias_init, 0, 0, nn_init_names, NULL, 0, 0, "bias init scheme");
-    F("bias_scale", NN_CFG_REAL, &c->bias_scale, -1e6, 1e6, NULL, NULL, 0, 0, "bias init scale (the value itself for const; may be negative)");
+    F("bias_scale", NN_CFG_REAL, &c->bias_scale, -1e6, 1e6, NULL, NULL, 0, 0,
+      "bias init scale (the value itself for const; may be negative)");
     F("batchnorm", NN_CFG_BOOL, &c->batchnorm, 0, 1, NULL, NULL, 0, 0, "batch norm before each hidden activation");
     F("bn_eps", NN_CFG_REAL, &c->bn_eps, 1e-12, 1, NULL, NULL, 0, 0, "batch norm ε");
     F("bn_momentum", NN_CFG_REAL, &c->bn_momentum, 0, 1, NULL, NULL, 0, 0, "weight of a new batch in the running averages");

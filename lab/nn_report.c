@@ -156,7 +156,8 @@ static void table_md(nn_str *o, const cJSON *tab, const char *indent)
 
 void nn_report_markdown(const cJSON *doc, nn_str *o)
 {
-    const cJSON *ds = cJSON_GetObjectItemCaseSensitive(doc, "dataset"), *env = cJSON_GetObjectItemCaseSensitive(doc, "environment"),
+    const cJSON *ds = cJSON_GetObjectItemCaseSensitive(doc, "dataset"),
+                *env = cJSON_GetObjectItemCaseSensitive(doc, "environment"),
                 *cfg = cJSON_GetObjectItemCaseSensitive(doc, "config");
     char t[64];
     nn_report_num(t, sizeof t, num_at(doc, "wall_seconds"));
@@ -191,7 +192,8 @@ void nn_report_markdown(const cJSON *doc, nn_str *o)
 
     /* the experiment's own tables */
     const cJSON *tab;
-    cJSON_ArrayForEach(tab, cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "summary"), "tables")) table_md(o, tab, "");
+    cJSON_ArrayForEach(tab, cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "summary"), "tables"))
+        table_md(o, tab, "");
     /* the claims */
     int h, nh, inc, tw;
     nn_claims_count(doc, &h, &nh, &inc);
@@ -259,7 +261,8 @@ void nn_report_markdown(const cJSON *doc, nn_str *o)
         }
         nn_str_add(o, " |\n");
         const cJSON *p;
-        cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(c, "preconditions")) n_controls += cJSON_IsString(cJSON_GetObjectItemCaseSensitive(p, "rules_out"));
+        cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(c, "preconditions")) n_controls +=
+            cJSON_IsString(cJSON_GetObjectItemCaseSensitive(p, "rules_out"));
         n_single += cJSON_IsString(cJSON_GetObjectItemCaseSensitive(c, "not_comparative"));
     }
     if (n_single) {
@@ -331,18 +334,26 @@ int nn_report_check(const cJSON *d, char *bad, size_t n)
         if (*bad) break;
         nn_verdict v;
         if (!cJSON_IsObject(x)) snprintf(bad, n, "claims[%d] is not an object", k);
-        else if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(x, "id"))) snprintf(bad, n, "claims[%d].id is missing or not a string", k);
-        else if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(x, "verdict"))) snprintf(bad, n, "claims[%d].verdict is missing or not a string", k);
+        else if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(x, "id")))
+            snprintf(bad, n, "claims[%d].id is missing or not a string", k);
+        else if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(x, "verdict")))
+            snprintf(bad, n, "claims[%d].verdict is missing or not a string", k);
         else if (nn_verdict_parse(cJSON_GetObjectItemCaseSensitive(x, "verdict")->valuestring, &v))
             snprintf(bad, n, "claims[%d].verdict is not held, not held or inconclusive", k);
-        else if (cJSON_GetObjectItemCaseSensitive(x, "held_in") && !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(x, "held_in")))
+        else if (cJSON_GetObjectItemCaseSensitive(x, "held_in") &&
+                 !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(x, "held_in")))
             snprintf(bad, n, "claims[%d].held_in is not a string", k);
-        else if (!is_op(cJSON_GetObjectItemCaseSensitive(x, "op"))) snprintf(bad, n, "claims[%d].op is missing or not one of <, <=, >, >=", k);
-        else if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(x, "threshold"))) snprintf(bad, n, "claims[%d].threshold is missing or not a number", k);
-        else if (cJSON_GetObjectItemCaseSensitive(x, "not_held_threshold") && !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(x, "not_held_threshold")))
+        else if (!is_op(cJSON_GetObjectItemCaseSensitive(x, "op")))
+            snprintf(bad, n, "claims[%d].op is missing or not one of <, <=, >, >=", k);
+        else if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(x, "threshold")))
+            snprintf(bad, n, "claims[%d].threshold is missing or not a number", k);
+        else if (cJSON_GetObjectItemCaseSensitive(x, "not_held_threshold") &&
+                 !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(x, "not_held_threshold")))
             snprintf(bad, n, "claims[%d].not_held_threshold is not a number", k);
-        else if (!numbers_or_nulls(cJSON_GetObjectItemCaseSensitive(x, "per_seed"))) snprintf(bad, n, "claims[%d].per_seed is not a list of numbers", k);
-        else if (cJSON_GetObjectItemCaseSensitive(x, "preconditions") && !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(x, "preconditions")))
+        else if (!numbers_or_nulls(cJSON_GetObjectItemCaseSensitive(x, "per_seed")))
+            snprintf(bad, n, "claims[%d].per_seed is not a list of numbers", k);
+        else if (cJSON_GetObjectItemCaseSensitive(x, "preconditions") &&
+                 !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(x, "preconditions")))
             snprintf(bad, n, "claims[%d].preconditions is not a list", k);
         const cJSON *pre;
         int j = 0;
@@ -350,9 +361,11 @@ int nn_report_check(const cJSON *d, char *bad, size_t n)
         {
             if (*bad) break;
             const cJSON *m = cJSON_GetObjectItemCaseSensitive(pre, "measured");
-            if (!cJSON_IsObject(pre) || !is_op(cJSON_GetObjectItemCaseSensitive(pre, "op")) || !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(pre, "threshold")) ||
+            if (!cJSON_IsObject(pre) || !is_op(cJSON_GetObjectItemCaseSensitive(pre, "op")) ||
+                !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(pre, "threshold")) ||
                 (m && !cJSON_IsNumber(m) && !cJSON_IsNull(m)) || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(pre, "what")))
-                snprintf(bad, n, "claims[%d].preconditions[%d] lacks a 'what', a valid 'op', a numeric 'threshold' or 'measured'", k, j);
+                snprintf(bad, n, "claims[%d].preconditions[%d] lacks a 'what', a valid 'op', a numeric 'threshold' or 'measured'",
+                         k, j);
             j++;
         }
         k++;
@@ -366,7 +379,8 @@ int nn_report_check(const cJSON *d, char *bad, size_t n)
         const cJSON *c, *row;
         if (!cJSON_IsObject(x) || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(x, "caption")))
             snprintf(bad, n, "summary.tables[%d].caption is missing or not a string", k);
-        else if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(x, "columns"))) snprintf(bad, n, "summary.tables[%d].columns is missing or not a list", k);
+        else if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(x, "columns")))
+            snprintf(bad, n, "summary.tables[%d].columns is missing or not a list", k);
         else if (cJSON_GetObjectItemCaseSensitive(x, "rows") && !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(x, "rows")))
             snprintf(bad, n, "summary.tables[%d].rows is not a list", k);
         cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(x, "columns")) if (!*bad && !cJSON_IsString(c))
@@ -393,7 +407,8 @@ int nn_report_update_note(const char *note, const char *results_dir, nn_str *out
         const char *name = b + strlen(begin_tag);
         const char *sp = strchr(name, ' ');
         const char *close = strstr(b, "-->");
-        if (!sp || !close || strncmp(sp, " begin", 6) != 0) return nn_fail("a '%s' marker is not of the form '%sNAME begin -->'", begin_tag, begin_tag);
+        if (!sp || !close || strncmp(sp, " begin", 6) != 0)
+            return nn_fail("a '%s' marker is not of the form '%sNAME begin -->'", begin_tag, begin_tag);
         char nm[128];
         size_t nl = (size_t)(sp - name);
         if (nl == 0 || nl >= sizeof nm) return nn_fail("a results marker names no experiment");
@@ -504,18 +519,22 @@ static int answer_md(nn_str *o, const char *results_dir, const char *id, const c
         nn_report_md_code(o, kv->string), nn_str_add(o, ": ");
         cell(o, w), nn_str_add(o, " → "), cell(o, kv);
     }
-    if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(ex, "arms")) != cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(ref, "arms")) ||
+    if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(ex, "arms")) !=
+            cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(ref, "arms")) ||
         !cJSON_Compare(cJSON_GetObjectItemCaseSensitive(ex, "arms"), cJSON_GetObjectItemCaseSensitive(ref, "arms"), 1)) {
         nn_str_add(o, "%sarms: ", n++ ? "; " : (nn_str_add(o, "%sSettings changed from the reference run: ", in), ""));
         const cJSON *a;
         int k = 0;
-        cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(ex, "arms")) nn_str_add(o, "%s", k++ ? ", " : ""), nn_report_md_text(o, str_at(a, "label"));
+        cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(ex, "arms")) nn_str_add(o, "%s", k++ ? ", " : ""),
+            nn_report_md_text(o, str_at(a, "label"));
     }
     nn_str_add(o, "%s\n\n", n ? "." : "");
     /* every claim, both runs */
     int h, nh, inc;
     nn_claims_count(ex, &h, &nh, &inc);
-    nn_str_add(o, "%sLecture claims: %d held, %d not held, %d inconclusive.\n\n%s| claim | reference run | this command |\n%s|---|---|---|\n",
+    nn_str_add(o,
+               "%sLecture claims: %d held, %d not held, %d inconclusive.\n\n%s| claim | reference run | this command "
+               "|\n%s|---|---|---|\n",
                in, h, nh, inc, in, in);
     const cJSON *c;
     cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(ex, "claims"))
@@ -537,7 +556,8 @@ static int answer_md(nn_str *o, const char *results_dir, const char *id, const c
         }
     }
     nn_str_add(o, "\n");
-    const cJSON *tab = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(ex, "summary"), "tables"), 0);
+    const cJSON *tab =
+        cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(ex, "summary"), "tables"), 0);
     if (tab) table_md(o, tab, in);
     nn_str_add(o, "%s</details>\n", in);
     cJSON_Delete(ex), cJSON_Delete(ref);
@@ -555,7 +575,8 @@ int nn_report_update_answers(const char *note, const char *results_dir, nn_str *
             return 0;
         }
         const char *id = b + strlen(answer_tag), *sp = strchr(id, ' '), *close = strstr(b, "-->");
-        if (!sp || !close || strncmp(sp, " begin: ", 8) != 0) return nn_fail("an answer marker is not of the form '%sID begin: bin/NAME FLAGS -->'", answer_tag);
+        if (!sp || !close || strncmp(sp, " begin: ", 8) != 0)
+            return nn_fail("an answer marker is not of the form '%sID begin: bin/NAME FLAGS -->'", answer_tag);
         char idb[128], cmd[1024], end_tag[200];
         size_t il = (size_t)(sp - id), cl = (size_t)(close - (sp + 8));
         while (cl > 0 && sp[8 + cl - 1] == ' ') cl--;

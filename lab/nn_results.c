@@ -16,10 +16,11 @@
 static void git_revision(char *buf, size_t n)
 {
     snprintf(buf, n, "unknown");
-    FILE *p = popen("r=$(git rev-parse --short=12 HEAD 2>/dev/null) || exit 0; "
-                    "git diff --quiet HEAD -- lib lab experiments tools tests Makefile 'plots/*.gp' 2>/dev/null || r=\"$r-dirty\"; "
-                    "echo \"$r\"",
-                    "r");
+    FILE *p =
+        popen("r=$(git rev-parse --short=12 HEAD 2>/dev/null) || exit 0; "
+              "git diff --quiet HEAD -- lib lab experiments tools tests Makefile 'plots/*.gp' 2>/dev/null || r=\"$r-dirty\"; "
+              "echo \"$r\"",
+              "r");
     if (!p) return;
     char line[128];
     if (fgets(line, sizeof line, p)) {

@@ -15,8 +15,8 @@
 
 int nn_write_file_atomic(const char *path, const void *data, size_t len);
 /* n files (at most 16) as one: each goes to a temporary file first, and only when all n are complete does each
- * replace its target; a write that fails (a full disk) leaves every target as it was. (A SIGKILL between the renames, a moment of a few
- * system calls, can still leave a mix.) */
+ * replace its target; a write that fails (a full disk) leaves every target as it was. (A SIGKILL between the renames, a moment of
+ * a few system calls, can still leave a mix.) */
 int nn_write_files_atomic(int n, const char *const *paths, const void *const *data, const size_t *len);
 /* A path formatted into buf (n bytes); −1 with a message naming it when it does not fit: a path
  * cut short names another file, so it is never used. */

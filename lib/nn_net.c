@@ -412,7 +412,8 @@ int nn_mlp_layers(const nn_mlp_spec *s, nn_layer_list *l)
 {
     if (s->n_input <= 0 || s->n_output <= 0)
         return nn_fail("network needs positive input and output widths (got %d and %d)", s->n_input, s->n_output);
-    if (s->n_hidden < 0 || s->n_hidden > NN_MAX_HIDDEN) return nn_fail("hidden layers: %d (at most %d)", s->n_hidden, NN_MAX_HIDDEN);
+    if (s->n_hidden < 0 || s->n_hidden > NN_MAX_HIDDEN)
+        return nn_fail("hidden layers: %d (at most %d)", s->n_hidden, NN_MAX_HIDDEN);
     for (int k = 0; k < s->n_hidden; k++)
         if (s->hidden[k] <= 0) return nn_fail("hidden layer %d has width %d; widths must be positive", k + 1, s->hidden[k]);
     for (int h = 0; h < s->n_heads; h++)

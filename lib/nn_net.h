@@ -44,7 +44,20 @@ typedef enum {
     NN_EVAL_BATCHSTATS  /* batch statistics without updating running averages, dropout off */
 } nn_mode;
 
-typedef enum { NN_L_DENSE, NN_L_ACT, NN_L_BATCHNORM, NN_L_DROPOUT, NN_L_ADD, NN_L_CONV, NN_L_MAXPOOL, NN_L_NOISE, NN_L_CONCAT, NN_L_MAXOUT, NN_L_AVGPOOL, NN_L_KIND_COUNT } nn_layer_kind;
+typedef enum {
+    NN_L_DENSE,
+    NN_L_ACT,
+    NN_L_BATCHNORM,
+    NN_L_DROPOUT,
+    NN_L_ADD,
+    NN_L_CONV,
+    NN_L_MAXPOOL,
+    NN_L_NOISE,
+    NN_L_CONCAT,
+    NN_L_MAXOUT,
+    NN_L_AVGPOOL,
+    NN_L_KIND_COUNT
+} nn_layer_kind;
 
 typedef struct nn_layer {
     nn_layer_kind kind;

@@ -20,7 +20,8 @@ static int parse_name(const char *const *names, const char *name, int *out)
 int nn_opt_parse(const char *name, nn_opt_kind *out)
 {
     int i;
-    if (parse_name(nn_opt_names, name, &i)) return nn_fail("unknown optimizer '%s' (expected sgd, momentum, nesterov or adam)", name);
+    if (parse_name(nn_opt_names, name, &i))
+        return nn_fail("unknown optimizer '%s' (expected sgd, momentum, nesterov or adam)", name);
     *out = (nn_opt_kind)i;
     return 0;
 }
@@ -28,7 +29,8 @@ int nn_opt_parse(const char *name, nn_opt_kind *out)
 int nn_sched_parse(const char *name, nn_sched_kind *out)
 {
     int i;
-    if (parse_name(nn_sched_names, name, &i)) return nn_fail("unknown learning-rate schedule '%s' (expected constant or step)", name);
+    if (parse_name(nn_sched_names, name, &i))
+        return nn_fail("unknown learning-rate schedule '%s' (expected constant or step)", name);
     *out = (nn_sched_kind)i;
     return 0;
 }

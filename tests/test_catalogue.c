@@ -24,7 +24,8 @@ static void good_mnist(void)
     uint8_t *px = pixels(40), lb[40];
     for (int i = 0; i < 40; i++) lb[i] = (uint8_t)(i % 10);
     uint32_t d3[3] = {40, 28, 28}, d1[1] = {40};
-    const char *names[2][2] = {{"train-images-idx3-ubyte", "train-labels-idx1-ubyte"}, {"t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}};
+    const char *names[2][2] = {{"train-images-idx3-ubyte", "train-labels-idx1-ubyte"},
+                               {"t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}};
     for (int k = 0; k < 2; k++) {
         snprintf(p, sizeof p, "%s/%s", data, names[k][0]);
         ck_assert_int_eq(nn_idx_write(p, 3, d3, px), 0);
@@ -152,7 +153,9 @@ START_TEST(idx_unreadable)
         return;
     }
     chmod(dir, 0755);
-    snprintf(cmd, sizeof cmd, "cd %s && setpriv --reuid=65534 --regid=65534 --clear-groups env NNLAB_DATA_DIR=%s %s/" TRAIN " --out %s/nobody.json",
+    snprintf(cmd, sizeof cmd,
+             "cd %s && setpriv --reuid=65534 --regid=65534 --clear-groups env NNLAB_DATA_DIR=%s %s/" TRAIN
+             " --out %s/nobody.json",
              NN_ROOT, dir, NN_BIN, dir);
     int rc = nn_test_run(cmd, out, sizeof out);
     ck_assert_msg(rc == 1 && strstr(out, "train-labels-idx1-ubyte") && strstr(out, "Permission denied"), "rc %d:\n%s", rc, out);
@@ -241,7 +244,8 @@ END_TEST
  * sanitizers (it exited 1 after training and leaked 2,150 bytes) */
 START_TEST(feature_image_beyond_the_test_set)
 {
-    expect(2, "'feature_image' = 1000000, but the test set of mnist has 40 images (0 to 39)", "cnn --quick --data mnist --feature_image 1000000");
+    expect(2, "'feature_image' = 1000000, but the test set of mnist has 40 images (0 to 39)",
+           "cnn --quick --data mnist --feature_image 1000000");
     ck_assert_msg(!strstr(out, "seed 1"), "a net trained before the refusal:\n%s", out);
 }
 END_TEST
@@ -271,9 +275,15 @@ static void expect_cfg(const char *program, const char *text, const char *needle
 
 START_TEST(cfg_not_json) { expect_cfg("depth", "{\"seeds\": 2,, }", "is not valid JSON (error near line 1)"); }
 END_TEST
-START_TEST(cfg_trailing_value) { expect_cfg("depth", "{\"lr\": 0.5},\n \"epochs\": 3}", "has something after its JSON object (line 1)"); }
+START_TEST(cfg_trailing_value)
+{
+    expect_cfg("depth", "{\"lr\": 0.5},\n \"epochs\": 3}", "has something after its JSON object (line 1)");
+}
 END_TEST
-START_TEST(cfg_two_objects) { expect_cfg("depth", "{\"lr\": 0.5}\n{\"epochs\": 3}", "has something after its JSON object (line 2)"); }
+START_TEST(cfg_two_objects)
+{
+    expect_cfg("depth", "{\"lr\": 0.5}\n{\"epochs\": 3}", "has something after its JSON object (line 2)");
+}
 END_TEST
 
 /* a full copy of depth's defaults without a "quick" block, run with --quick: the quick profile would not apply at
@@ -310,7 +320,10 @@ END_TEST
 START_TEST(cfg_lr_huge) { expect_cfg("momentum", "{\"lr\": 1e308}", "'lr' = 1e+308 is out of range"); }
 END_TEST
 /* cJSON keeps strings as C strings: "spirals\u0000cifar" would be read as "spirals" */
-START_TEST(cfg_nul_in_string) { expect_cfg("nntrain", "{\"data\": \"spirals\\u0000cifar\"}", "has a string holding \\u0000 (line 1)"); }
+START_TEST(cfg_nul_in_string)
+{
+    expect_cfg("nntrain", "{\"data\": \"spirals\\u0000cifar\"}", "has a string holding \\u0000 (line 1)");
+}
 END_TEST
 /* the range of an integer setting is printed in full, not as 2.14748e+09 */
 START_TEST(flag_seed_too_large) { expect(2, "'seed' = 2147483648 is out of range [0, 2147483647]", "nntrain --seed 2147483648"); }
@@ -366,16 +379,25 @@ START_TEST(arm_flag_overridden)
     expect(2, "--activation would be ignored by arm 'relu_he', which sets activation = \"relu\"", "depth --activation tanh");
 }
 END_TEST
-START_TEST(arm_per_run_key) { expect_cfg("depth", "{\"arms\": {\"x\": {\"seeds\": 2}}}", "'seeds' is shared by all arms and cannot be set per arm"); }
+START_TEST(arm_per_run_key)
+{
+    expect_cfg("depth", "{\"arms\": {\"x\": {\"seeds\": 2}}}", "'seeds' is shared by all arms and cannot be set per arm");
+}
 END_TEST
 START_TEST(arm_refused_key)
 {
     expect_cfg("pretraining", "{\"arms\": {\"x\": {\"epochs\": 3}}}", "'epochs' cannot be set by an arm: the stages take");
 }
 END_TEST
-START_TEST(arm_unknown_selected) { expect(2, "--arms: no arm 'nosuch' (the config defines: plain, relu_he, batchnorm, linear)", "depth --arms nosuch"); }
+START_TEST(arm_unknown_selected)
+{
+    expect(2, "--arms: no arm 'nosuch' (the config defines: plain, relu_he, batchnorm, linear)", "depth --arms nosuch");
+}
 END_TEST
-START_TEST(arm_in_armless_program) { expect_cfg("saturation", "{\"arms\": {\"x\": {}}}", "defines arms, but saturation compares no arms"); }
+START_TEST(arm_in_armless_program)
+{
+    expect_cfg("saturation", "{\"arms\": {\"x\": {}}}", "defines arms, but saturation compares no arms");
+}
 END_TEST
 
 /* ---- the output path ------------------------------------------------------------------------ */
@@ -385,7 +407,8 @@ START_TEST(out_dir_missing)
     char cmd[2048];
     snprintf(cmd, sizeof cmd, "cd %s && %s/nntrain --data spirals --epochs 1 --out %s/no/such/dir/r.json", NN_ROOT, NN_BIN, dir);
     int rc = nn_test_run(cmd, out, sizeof out);
-    ck_assert_msg(rc == 1 && strstr(out, "no/such/dir/r.json") && strstr(out, "No such file or directory"), "rc %d:\n%s", rc, out);
+    ck_assert_msg(rc == 1 && strstr(out, "no/such/dir/r.json") && strstr(out, "No such file or directory"), "rc %d:\n%s", rc,
+                  out);
 }
 END_TEST
 
@@ -406,8 +429,10 @@ START_TEST(out_not_writable)
     ck_assert_int_eq(mkdir(ro, 0755), 0);
     chmod(dir, 0755);
     if (geteuid() == 0)
-        snprintf(cmd, sizeof cmd, "cd %s && setpriv --reuid=65534 --regid=65534 --clear-groups %s/nntrain --data spirals --epochs 1 --out %s/r.json",
-                 NN_ROOT, NN_BIN, ro);
+        snprintf(
+            cmd, sizeof cmd,
+            "cd %s && setpriv --reuid=65534 --regid=65534 --clear-groups %s/nntrain --data spirals --epochs 1 --out %s/r.json",
+            NN_ROOT, NN_BIN, ro);
     else {
         chmod(ro, 0555);
         snprintf(cmd, sizeof cmd, "cd %s && %s/nntrain --data spirals --epochs 1 --out %s/r.json", NN_ROOT, NN_BIN, ro);
@@ -451,7 +476,8 @@ END_TEST
 START_TEST(oom_threads_under_limit)
 {
     if (getenv("NNLAB_BIN_SANITIZED")) return;
-    expect_limited(2, "--threads 8 needs about 1.27 GiB of address space", 1000000, "nntrain --data spirals --epochs 1 --threads 8");
+    expect_limited(2, "--threads 8 needs about 1.27 GiB of address space", 1000000,
+                   "nntrain --data spirals --epochs 1 --threads 8");
     ck_assert_msg(strstr(out, "use --threads 5 or fewer"), "%s", out);
 }
 END_TEST
@@ -499,19 +525,64 @@ Suite *suite_catalogue(void)
     TCase *tc = tcase_create("bad input");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 60);
-    const TTest *const cases[] = {idx_wrong_magic, idx_wrong_dimensions, idx_truncated_payload, idx_count_mismatch, idx_not_gzip,
-                            idx_empty_file, idx_directory, idx_unreadable, idx_trailing_bytes, idx_label_out_of_range,
-                            idx_gzip_cut_short, data_unknown_name, transfer_k_beyond_the_layers, feature_image_beyond_the_test_set, data_test_images_other_size,
-                            data_classes_missing_for_transfer, heads_beyond_the_hidden_layers, cfg_not_json, cfg_trailing_value, cfg_two_objects,
-                            cfg_unknown_key, cfg_wrong_type,
-                            cfg_negative_size, cfg_zero_batch, cfg_lr_zero, cfg_lr_huge, cfg_lr_nan, cfg_nul_in_string, flag_seed_too_large, cfg_empty_layer_list,
-                            cfg_bad_activation, cfg_bad_init_scheme, cfg_profile_not_object, cfg_is_directory, cfg_missing,
-                            flag_missing_value, flag_malformed_number, flag_nan, flag_unknown, flag_bad_list,
-                            flag_threads_zero, flag_quick_and_full, flag_stray_argument, flag_bool, out_dir_missing,
-                            out_is_directory, out_not_writable, arm_flag_overridden, arm_per_run_key, arm_refused_key,
-                            arm_unknown_selected, arm_in_armless_program, out_link_device_long_name_full_stdout,
-                            oom_huge_widths, oom_gzip_bomb, oom_threads_under_limit, cfg_quick_without_block,
-                            data_dir_path_too_long};
+    const TTest *const cases[] = {idx_wrong_magic,
+                                  idx_wrong_dimensions,
+                                  idx_truncated_payload,
+                                  idx_count_mismatch,
+                                  idx_not_gzip,
+                                  idx_empty_file,
+                                  idx_directory,
+                                  idx_unreadable,
+                                  idx_trailing_bytes,
+                                  idx_label_out_of_range,
+                                  idx_gzip_cut_short,
+                                  data_unknown_name,
+                                  transfer_k_beyond_the_layers,
+                                  feature_image_beyond_the_test_set,
+                                  data_test_images_other_size,
+                                  data_classes_missing_for_transfer,
+                                  heads_beyond_the_hidden_layers,
+                                  cfg_not_json,
+                                  cfg_trailing_value,
+                                  cfg_two_objects,
+                                  cfg_unknown_key,
+                                  cfg_wrong_type,
+                                  cfg_negative_size,
+                                  cfg_zero_batch,
+                                  cfg_lr_zero,
+                                  cfg_lr_huge,
+                                  cfg_lr_nan,
+                                  cfg_nul_in_string,
+                                  flag_seed_too_large,
+                                  cfg_empty_layer_list,
+                                  cfg_bad_activation,
+                                  cfg_bad_init_scheme,
+                                  cfg_profile_not_object,
+                                  cfg_is_directory,
+                                  cfg_missing,
+                                  flag_missing_value,
+                                  flag_malformed_number,
+                                  flag_nan,
+                                  flag_unknown,
+                                  flag_bad_list,
+                                  flag_threads_zero,
+                                  flag_quick_and_full,
+                                  flag_stray_argument,
+                                  flag_bool,
+                                  out_dir_missing,
+                                  out_is_directory,
+                                  out_not_writable,
+                                  arm_flag_overridden,
+                                  arm_per_run_key,
+                                  arm_refused_key,
+                                  arm_unknown_selected,
+                                  arm_in_armless_program,
+                                  out_link_device_long_name_full_stdout,
+                                  oom_huge_widths,
+                                  oom_gzip_bomb,
+                                  oom_threads_under_limit,
+                                  cfg_quick_without_block,
+                                  data_dir_path_too_long};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) _tcase_add_test(tc, cases[i], 0, 0, 0, 1);
     suite_add_tcase(s, tc);
     return s;

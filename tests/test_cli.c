@@ -121,7 +121,8 @@ static int parse(const char *cfg_text, int argc, const char **argv)
 
 START_TEST(test_precedence_file_profile_flags)
 {
-    const char *cfg = "{\"description\": \"x\", \"seed\": 3, \"epochs\": 20, \"quick\": {\"epochs\": 2}, \"full\": {\"epochs\": 90}}";
+    const char *cfg =
+        "{\"description\": \"x\", \"seed\": 3, \"epochs\": 20, \"quick\": {\"epochs\": 2}, \"full\": {\"epochs\": 90}}";
     const char *a0[] = {"prog"};
     ck_assert_int_eq(parse(cfg, 1, a0), 0);
     ck_assert_int_eq(s.epochs, 20);

@@ -24,8 +24,9 @@ static double max_diff(const nn_real *a, const nn_real *b, size_t n)
 }
 
 /* (ci, h, w, co, k, stride, pad) */
-static const int shapes[][7] = {{1, 5, 5, 2, 3, 1, 0}, {3, 7, 6, 4, 3, 1, 1}, {2, 8, 8, 3, 5, 2, 2}, {2, 6, 7, 3, 2, 2, 0},
-                                {1, 4, 4, 2, 3, 2, 3}, {2, 5, 6, 2, 4, 3, 2}}; /* the last two: rows and columns wholly in the padding */
+static const int shapes[][7] = {
+    {1, 5, 5, 2, 3, 1, 0}, {3, 7, 6, 4, 3, 1, 1}, {2, 8, 8, 3, 5, 2, 2}, {2, 6, 7, 3, 2, 2, 0},
+    {1, 4, 4, 2, 3, 2, 3}, {2, 5, 6, 2, 4, 3, 2}}; /* the last two: rows and columns wholly in the padding */
 
 START_TEST(test_gemm_path_matches_naive)
 {
@@ -70,7 +71,8 @@ static nn_net *small_cnn(int co, int k, int stride, int pad, int pool, int act)
 }
 
 /* (channels, k, stride, pad, pool, activation) */
-static const int nets[][6] = {{3, 3, 1, 1, 1, NN_TANH}, {2, 3, 1, 0, 1, NN_RELU}, {4, 3, 2, 1, 0, NN_TANH}, {2, 2, 2, 0, 0, NN_GELU}};
+static const int nets[][6] = {
+    {3, 3, 1, 1, 1, NN_TANH}, {2, 3, 1, 0, 1, NN_RELU}, {4, 3, 2, 1, 0, NN_TANH}, {2, 2, 2, 0, 0, NN_GELU}};
 
 START_TEST(test_cnn_gradcheck)
 {
@@ -108,7 +110,8 @@ START_TEST(test_pool_ties_go_to_the_first_maximum)
     nn_maxpool_forward(&s1, y1, arg1, x, 1);
     nn_maxpool_backward(&s1, dx1, dy1, arg1, 1);
     const nn_real want1[8] = {0, 30, 30, 0, 0, 0, 0, 0}; /* the 3 at index 1 wins twice (first in row-major order) */
-    for (int i = 0; i < 8; i++) ck_assert_msg(dx1[i] == want1[i], "stride 1: dx[%d] = %g, expected %g", i, (double)dx1[i], (double)want1[i]);
+    for (int i = 0; i < 8; i++)
+        ck_assert_msg(dx1[i] == want1[i], "stride 1: dx[%d] = %g, expected %g", i, (double)dx1[i], (double)want1[i]);
 }
 END_TEST
 
@@ -199,9 +202,10 @@ START_TEST(test_arch_from_json)
     cJSON_Delete(dsn);
     /* conv → batch norm → gelu → pool (→ a head: dense → relu → dense → softmax, α 0.7) → dense → tanh,
      * checked against central differences */
-    cJSON *small = cJSON_Parse("[{\"conv\": 3, \"kernel\": 3, \"pad\": 1, \"init\": \"he_normal\"}, {\"batchnorm\": true},"
-                               " {\"act\": \"gelu\"}, {\"pool\": 2}, {\"head\": [{\"dense\": 4}, {\"act\": \"relu\"}], \"alpha\": 0.7},"
-                               " {\"dense\": 5, \"init\": \"glorot_normal\"}, {\"act\": \"tanh\"}]");
+    cJSON *small =
+        cJSON_Parse("[{\"conv\": 3, \"kernel\": 3, \"pad\": 1, \"init\": \"he_normal\"}, {\"batchnorm\": true},"
+                    " {\"act\": \"gelu\"}, {\"pool\": 2}, {\"head\": [{\"dense\": 4}, {\"act\": \"relu\"}], \"alpha\": 0.7},"
+                    " {\"dense\": 5, \"init\": \"glorot_normal\"}, {\"act\": \"tanh\"}]");
     nn_arch_opts so = {.in_c = 2, .in_h = 6, .in_w = 6, .n_classes = 3, .w_init = {NN_INIT_NORMAL, 0.4},
                        .b_init = {NN_INIT_NORMAL, 0.3}, .bn_eps = 1e-5, .bn_momentum = 0.1};
     net = nn_arch_build(small, &so, 4, 3);
@@ -262,25 +266,26 @@ START_TEST(test_arch_from_json)
     nn_net_free(net);
     cJSON_Delete(ap);
     /* mistakes name the entry and the problem, and build nothing */
-    const char *bad[][2] = {{"[{\"conv\": 0}]", "layers[0]: 'conv' must be a whole number from 1"},
-                            {"[{\"dense\": 10}, {\"convv\": 3}]", "layers[1]: unknown layer 'convv'"},
-                            {"[{\"pool\": 50}]", "does not fit"},
-                            {"[{\"conv\": 4, \"kernal\": 3}]", "unknown key 'kernal'"},
-                            {"[{\"act\": \"softmax\"}]", "must be a hidden activation"},
-                            {"[{\"dropout\": 1.5}]", "probability"},
-                            {"[{\"batchnorm\": false}]", "'batchnorm' must be true (leave the entry out"},
-                            {"[{\"avgpool\": 2, \"init\": \"he\"}]", "unknown key 'init' for a avgpool layer"},
-                            {"[{\"dense\": 4, \"init\": \"xavierr\"}]", "layers[0]: unknown init scheme 'xavierr'"},
-                            {"{\"dense\": 3}", "must be a list"},
-                            {"[{\"head\": [{\"head\": []}]}]", "layers[0].head[0]: a head cannot carry a head"},
-                            {"[{\"head\": [], \"alpha\": -1}]", "'alpha' must be a number"},
-                            {"[{\"head\": {\"dense\": 3}}]", "'head' must be a list"},
-                            /* six padded layers: 4096 channels of 796 × 796 overflow an int (it wrapped to a huge
-                             * parameter count) */
-                            {"[{\"conv\":4096,\"kernel\":1,\"pad\":64},{\"conv\":4096,\"kernel\":1,\"pad\":64},"
-                             "{\"conv\":4096,\"kernel\":1,\"pad\":64},{\"conv\":4096,\"kernel\":1,\"pad\":64},"
-                             "{\"conv\":4096,\"kernel\":1,\"pad\":64},{\"conv\":4096,\"kernel\":1,\"pad\":64}]",
-                             "layers[5]: convolution: 4096 channels of 796x796 are 2595291136 values per image, more than 2147483647"}};
+    const char *bad[][2] = {
+        {"[{\"conv\": 0}]", "layers[0]: 'conv' must be a whole number from 1"},
+        {"[{\"dense\": 10}, {\"convv\": 3}]", "layers[1]: unknown layer 'convv'"},
+        {"[{\"pool\": 50}]", "does not fit"},
+        {"[{\"conv\": 4, \"kernal\": 3}]", "unknown key 'kernal'"},
+        {"[{\"act\": \"softmax\"}]", "must be a hidden activation"},
+        {"[{\"dropout\": 1.5}]", "probability"},
+        {"[{\"batchnorm\": false}]", "'batchnorm' must be true (leave the entry out"},
+        {"[{\"avgpool\": 2, \"init\": \"he\"}]", "unknown key 'init' for a avgpool layer"},
+        {"[{\"dense\": 4, \"init\": \"xavierr\"}]", "layers[0]: unknown init scheme 'xavierr'"},
+        {"{\"dense\": 3}", "must be a list"},
+        {"[{\"head\": [{\"head\": []}]}]", "layers[0].head[0]: a head cannot carry a head"},
+        {"[{\"head\": [], \"alpha\": -1}]", "'alpha' must be a number"},
+        {"[{\"head\": {\"dense\": 3}}]", "'head' must be a list"},
+        /* six padded layers: 4096 channels of 796 × 796 overflow an int (it wrapped to a huge
+         * parameter count) */
+        {"[{\"conv\":4096,\"kernel\":1,\"pad\":64},{\"conv\":4096,\"kernel\":1,\"pad\":64},"
+         "{\"conv\":4096,\"kernel\":1,\"pad\":64},{\"conv\":4096,\"kernel\":1,\"pad\":64},"
+         "{\"conv\":4096,\"kernel\":1,\"pad\":64},{\"conv\":4096,\"kernel\":1,\"pad\":64}]",
+         "layers[5]: convolution: 4096 channels of 796x796 are 2595291136 values per image, more than 2147483647"}};
     for (size_t q = 0; q < sizeof bad / sizeof bad[0]; q++) {
         cJSON *j = cJSON_Parse(bad[q][0]);
         ck_assert_ptr_null(nn_arch_build(j, &o, 2, 1));

@@ -237,7 +237,8 @@ START_TEST(test_npm_too_few_digits)
     path(out, "idx");
     ck_assert_int_eq(mkdir(out, 0755), 0);
     ck_assert_int_eq(nn_npm_digits_convert(dir, out, NULL), -1);
-    ck_assert_msg(strstr(nn_error(), "3.json holds 7 digits: at least 9 are needed") && strstr(nn_error(), "validation set would have no 3"),
+    ck_assert_msg(strstr(nn_error(), "3.json holds 7 digits: at least 9 are needed") &&
+                      strstr(nn_error(), "validation set would have no 3"),
                   "%s", nn_error());
     char p[700];
     snprintf(p, sizeof p, "%s/train-images-idx3-ubyte", out);
@@ -268,7 +269,8 @@ START_TEST(test_files_written_as_one_set)
     const void *data[3] = {"new a", "new b", "new c"};
     size_t len[3] = {5, 5, 5};
     ck_assert_int_eq(nn_write_files_atomic(3, paths, data, len), -1);
-    ck_assert_msg(strstr(nn_error(), "no-such-folder/c") && strstr(nn_error(), "previous files, if any, are unchanged"), "%s", nn_error());
+    ck_assert_msg(strstr(nn_error(), "no-such-folder/c") && strstr(nn_error(), "previous files, if any, are unchanged"), "%s",
+                  nn_error());
     holds(a, "old a");
     holds(b, "old b");
     char cmd[800], o[64];
@@ -355,7 +357,8 @@ START_TEST(test_bytes_and_floats_agree)
     ck_assert(sf.train.X && !sf.train.X8 && sf.val.X && sf.test.X);
     ck_assert_uint_eq(sb.checksum, sf.checksum);
     ck_assert_int_eq(sb.val.n, 10000);
-    ck_assert_int_eq(memcmp(nn_dataset_rows(&sb.val, 9990, 10, (nn_real[160]){0}), sf.val.X + 9990 * 16, 160 * sizeof(nn_real)), 0);
+    ck_assert_int_eq(memcmp(nn_dataset_rows(&sb.val, 9990, 10, (nn_real[160]){0}), sf.val.X + 9990 * 16, 160 * sizeof(nn_real)),
+                     0);
     int idx[5] = {49, 0, 7, 7, 31}, yb[5], yf[5];
     nn_real xb[80], xf[80];
     nn_dataset_gather(&sb.train, idx, 5, xb, yb);

@@ -32,10 +32,11 @@ static char *normalized(const char *path)
     ck_assert_ptr_nonnull(doc);
     cJSON_DeleteItemFromObject(doc, "wall_seconds");
     cJSON *run;
-    cJSON_ArrayForEach(run, cJSON_GetObjectItem(doc, "runs")) cJSON_DeleteItemFromObject(cJSON_GetObjectItem(run, "history"), "timing");
+    cJSON_ArrayForEach(run, cJSON_GetObjectItem(doc, "runs"))
+        cJSON_DeleteItemFromObject(cJSON_GetObjectItem(run, "history"), "timing");
     const cJSON *c, *sd;
-    cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "conditions"))
-    cJSON_ArrayForEach(sd, cJSON_GetObjectItem(c, "seeds")) cJSON_DeleteItemFromObject(cJSON_GetObjectItem(sd, "history"), "timing");
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "conditions")) cJSON_ArrayForEach(sd, cJSON_GetObjectItem(c, "seeds"))
+        cJSON_DeleteItemFromObject(cJSON_GetObjectItem(sd, "history"), "timing");
     char *s = cJSON_Print(doc);
     cJSON_Delete(doc);
     return s;
@@ -51,8 +52,9 @@ START_TEST(test_samevalues_sees_one_number)
     const char *docs[][2] = {
         {"same", "{\"config\": {\"seeds\": 2}, \"claims\": [{\"id\": \"c\", \"per_seed\": [0.5, 0.25]}], \"conditions\": "
                  "[{\"seeds\": [{\"history\": {\"test_acc\": [0.9, 0.95]}}], \"summary\": {\"m\": {\"mean\": 3.25}}}]}"},
-        {"ulp", "{\"config\": {\"seeds\": 2}, \"claims\": [{\"id\": \"c\", \"per_seed\": [0.5, 0.25]}], \"conditions\": "
-                "[{\"seeds\": [{\"history\": {\"test_acc\": [0.9, 0.95000000000000007]}}], \"summary\": {\"m\": {\"mean\": 3.25}}}]}"},
+        {"ulp",
+         "{\"config\": {\"seeds\": 2}, \"claims\": [{\"id\": \"c\", \"per_seed\": [0.5, 0.25]}], \"conditions\": "
+         "[{\"seeds\": [{\"history\": {\"test_acc\": [0.9, 0.95000000000000007]}}], \"summary\": {\"m\": {\"mean\": 3.25}}}]}"},
         {"claim", "{\"config\": {\"seeds\": 2}, \"claims\": [{\"id\": \"c\", \"per_seed\": [0.5, 0.26]}], \"conditions\": "
                   "[{\"seeds\": [{\"history\": {\"test_acc\": [0.9, 0.95]}}], \"summary\": {\"m\": {\"mean\": 3.25}}}]}"}};
     char path[700], cmd[2200];
@@ -154,7 +156,8 @@ START_TEST(test_declared_claims)
 {
     const char *good =
         "{\"claims\": ["
-        "{\"id\": \"acc-{depths[-1]}\", \"kind\": \"identity\", \"statement\": \"{{S}} = {S}, depths {depths}, last {depths[-1]}, "
+        "{\"id\": \"acc-{depths[-1]}\", \"kind\": \"identity\", \"statement\": \"{{S}} = {S}, depths {depths}, last "
+        "{depths[-1]}, "
         "{depths#} of them\", \"source\": \"t\", \"quantity\": \"q\", \"measure\": \"test_acc\", \"of\": \"plain-{depths[0]}\", "
         "\"op\": \">\", \"threshold\": -1,"
         " \"preconditions\": [{\"what\": \"seeds measured\", \"measure\": \"test_acc\", \"of\": \"plain-{depths[0]}\", "
@@ -181,30 +184,39 @@ START_TEST(test_declared_claims)
     ck_assert_str_eq(field(c, "verdict"), "held");
     ck_assert_int_eq(nn_claim_rejudge(c), NN_HELD);
     ck_assert_str_eq(field(claim_of(doc, "reversed"), "verdict"), "not held");
-    ck_assert_msg(strstr(field(claim_of(doc, "itself"), "unmeasured"), "compared with itself"), "%s", field(claim_of(doc, "itself"), "unmeasured"));
+    ck_assert_msg(strstr(field(claim_of(doc, "itself"), "unmeasured"), "compared with itself"), "%s",
+                  field(claim_of(doc, "itself"), "unmeasured"));
     ck_assert_msg(strstr(field(claim_of(doc, "absent"), "unmeasured"), "'plain-99' is not in this run"), "%s",
                   field(claim_of(doc, "absent"), "unmeasured"));
     cJSON_Delete(doc);
     /* each mistake is named, exits 2 and leaves the good results file as it was */
     const char *bad[][2] = {
         {"{\"claims\": [{\"id\": \"x\", \"kind\": \"setup\", \"statement\": \"s\", \"source\": \"t\", \"quantity\": \"q\", "
-         "\"measure\": \"m\", \"of\": \"a\", \"op\": \">\", \"threshold\": 0, \"colour\": 1}]}", "unknown key 'colour'"},
+         "\"measure\": \"m\", \"of\": \"a\", \"op\": \">\", \"threshold\": 0, \"colour\": 1}]}",
+         "unknown key 'colour'"},
         {"{\"claims\": [{\"id\": \"x\", \"kind\": \"setup\", \"statement\": \"{depth}\", \"source\": \"t\", \"quantity\": \"q\", "
-         "\"measure\": \"m\", \"of\": \"a\", \"op\": \">\", \"threshold\": 0}]}", "'{depth}' names no setting"},
-        {"{\"claims\": [{\"id\": \"x\", \"kind\": \"setup\", \"statement\": \"{depths[5]}\", \"source\": \"t\", \"quantity\": \"q\", "
-         "\"measure\": \"m\", \"of\": \"a\", \"op\": \">\", \"threshold\": 0}]}", "'depths' has 2 elements"},
+         "\"measure\": \"m\", \"of\": \"a\", \"op\": \">\", \"threshold\": 0}]}",
+         "'{depth}' names no setting"},
+        {"{\"claims\": [{\"id\": \"x\", \"kind\": \"setup\", \"statement\": \"{depths[5]}\", \"source\": \"t\", \"quantity\": "
+         "\"q\", "
+         "\"measure\": \"m\", \"of\": \"a\", \"op\": \">\", \"threshold\": 0}]}",
+         "'depths' has 2 elements"},
         {"{\"claims\": [{\"id\": \"x\", \"kind\": \"opinion\", \"statement\": \"s\", \"source\": \"t\", \"quantity\": \"q\", "
-         "\"measure\": \"m\", \"of\": \"a\", \"op\": \">\", \"threshold\": 0}]}", "kind 'opinion'"},
+         "\"measure\": \"m\", \"of\": \"a\", \"op\": \">\", \"threshold\": 0}]}",
+         "kind 'opinion'"},
         {"{\"claims\": [{\"id\": \"x\", \"kind\": \"setup\", \"statement\": \"s\", \"source\": \"t\", \"quantity\": \"q\", "
-         "\"measure\": \"m\", \"of\": \"a\", \"op\": \"=\", \"threshold\": 0}]}", "'op' must be"},
+         "\"measure\": \"m\", \"of\": \"a\", \"op\": \"=\", \"threshold\": 0}]}",
+         "'op' must be"},
         {"{\"claims\": [{\"id\": \"x\", \"kind\": \"setup\", \"statement\": \"s\", \"source\": \"t\", \"quantity\": \"q\", "
-         "\"measure\": \"test_acc\", \"of\": \"plain-2\", \"vs\": \"plain-6\", \"op\": \">\", \"threshold\": 0}]}", "'vs'"},
+         "\"measure\": \"test_acc\", \"of\": \"plain-2\", \"vs\": \"plain-6\", \"op\": \">\", \"threshold\": 0}]}",
+         "'vs'"},
         {"{\"claims\": [{\"id\": \"x\", \"kind\": \"setup\", \"statement\": \"s\", \"source\": \"t\", \"quantity\": \"q\", "
          "\"measure\": \"test_accuracy\", \"of\": \"plain-2\", \"op\": \">\", \"threshold\": 0}]}",
          "condition 'plain-2' recorded no number 'test_accuracy'"},
         {"{\"claims\": [{\"id\": \"x\", \"kind\": \"setup\", \"statement\": \"s\", \"source\": \"t\", \"quantity\": \"q\", "
          "\"measure\": \"test_acc\", \"of\": \"plain-2\", \"op\": \">\", \"threshold\": 0, \"preconditions\": [{\"what\": \"w\", "
-         "\"derived\": \"nothing\", \"op\": \">\", \"threshold\": 0}]}]}", "computed no number 'nothing'"},
+         "\"derived\": \"nothing\", \"op\": \">\", \"threshold\": 0}]}]}",
+         "computed no number 'nothing'"},
         {"{\"quick\": {\"claims\": []}}", "may not redefine 'claims'"}};
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         char *before = NULL, *after = NULL;

@@ -46,7 +46,8 @@ static void write_npm_digits(const char *d, int n)
         FILE *f = fopen(p, "w");
         ck_assert_ptr_nonnull(f);
         fputs("{\"data\": [", f);
-        for (int k = 0; k < n * 784; k++) fprintf(f, "%s%.3f", k ? ", " : "", nn_rng_uniform(&r) < 0.8 ? 0.0 : nn_rng_uniform(&r));
+        for (int k = 0; k < n * 784; k++)
+            fprintf(f, "%s%.3f", k ? ", " : "", nn_rng_uniform(&r) < 0.8 ? 0.0 : nn_rng_uniform(&r));
         fputs("]}", f);
         fclose(f);
     }
@@ -66,7 +67,8 @@ static const writer writers[] = {
      "tools/figures results/momentum.json $D/momentum plots/momentum.gp"},
     {"report", "report.html", "printf '<html>old</html>\\n' > report.html",
      "bin/nn-report --katex $T/katex --results results --out $D/report.html lectures/02-depth.md"},
-    {"notes", "02-depth.md", "sed 's/^<!-- nnlab:results depth begin -->$/&\\nstale line/' $ROOT/lectures/02-depth.md > 02-depth.md",
+    {"notes", "02-depth.md",
+     "sed 's/^<!-- nnlab:results depth begin -->$/&\\nstale line/' $ROOT/lectures/02-depth.md > 02-depth.md",
      "bin/nn-notes --results results $D/02-depth.md"},
     {"comparison", "compare.md curves.gp", "printf 'old\\n' > compare.md; printf 'old\\n' > curves.gp",
      "bin/nn-compare --out $D results/depth.json results/depth.json"},
@@ -99,7 +101,8 @@ static void script(char *buf, size_t n, int k, const char *D, const char *before
 {
     const writer *w = &writers[k];
     snprintf(buf, n,
-             "exec 2>&1; ROOT=%s; T=%s; D=%s; export ROOT T D; mkdir -p $D && cd $D && %s && mkdir -p $T/ref-%d && cp %s $T/ref-%d/ && %s; "
+             "exec 2>&1; ROOT=%s; T=%s; D=%s; export ROOT T D; mkdir -p $D && cd $D && %s && mkdir -p $T/ref-%d && cp %s "
+             "$T/ref-%d/ && %s; "
              "cd $ROOT && %s %s; echo rc=$?; cd $D; for f in %s; do cmp -s $f $T/ref-%d/$f || echo changed $f; done; "
              "for f in $(ls -A); do case \" %s .fill \" in *\" $f \"*) ;; *) echo left $f;; esac; done",
              NN_ROOT, dir, D, w->make_old, k, w->old_files, k, before_cmd, wrap, w->cmd, w->old_files, k, w->old_files);
@@ -182,9 +185,10 @@ START_TEST(test_kill_make_plots)
     char res[700], figs[700], cmd[4096];
     snprintf(res, sizeof res, "%s/res", dir);
     snprintf(figs, sizeof figs, "%s/figs", dir);
-    ck_assert_int_eq(run("mkdir -p %s %s && cp %s/results/momentum.json %s/ && cp %s/plots/momentum-*.png %s/plots/momentum-*.svg %s/",
-                         res, figs, NN_ROOT, res, NN_ROOT, NN_ROOT, figs),
-                     0);
+    ck_assert_int_eq(
+        run("mkdir -p %s %s && cp %s/results/momentum.json %s/ && cp %s/plots/momentum-*.png %s/plots/momentum-*.svg %s/", res,
+            figs, NN_ROOT, res, NN_ROOT, NN_ROOT, figs),
+        0);
     snprintf(cmd, sizeof cmd, "cd %s && exec make -s --no-print-directory plots PLOT_RESULTS=%s PLOT_FIGS=%s > /dev/null 2>&1",
              NN_ROOT, res, figs);
     nn_rng r;
@@ -217,7 +221,8 @@ START_TEST(test_kill_report_and_conversion)
     nn_rng r;
     nn_rng_seed(&r, 92);
     for (int k = 0; k < 10; k++) {
-        snprintf(cmd, sizeof cmd, "cd %s && exec bin/nn-report --katex %s/katex --results results --out %s lectures/*.md > /dev/null 2>&1",
+        snprintf(cmd, sizeof cmd,
+                 "cd %s && exec bin/nn-report --katex %s/katex --results results --out %s lectures/*.md > /dev/null 2>&1",
                  NN_ROOT, dir, html);
         run_and_stop(cmd, &r, k, 400000);
         char *t = NULL;

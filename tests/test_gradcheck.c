@@ -412,7 +412,8 @@ START_TEST(test_l2_term)
     double w2 = 0;
     for (int t = 0; t < net->n_tensors; t++)
         if (net->tensors[t].decay)
-            for (size_t k = 0; k < net->tensors[t].size; k++) w2 += net->params[net->tensors[t].offset + k] * net->params[net->tensors[t].offset + k];
+            for (size_t k = 0; k < net->tensors[t].size; k++)
+                w2 += net->params[net->tensors[t].offset + k] * net->params[net->tensors[t].offset + k];
     ck_assert_double_eq_tol(nn_net_l2_penalty(net, 0.37), 0.5 * 0.37 * w2, 1e-12);
     nn_net_free(net);
 }
@@ -558,7 +559,8 @@ START_TEST(test_gemm_threads_by_size)
     nn_set_threads(2);
     const int M = 256, N = 256, K = 128; /* 2·M·N·K = 16.8 MFLOP */
     ck_assert_double_ge(2.0 * M * N * K, NN_GEMM_MT_FLOPS);
-    nn_real *A = calloc((size_t)M * K, sizeof *A), *Bm = calloc((size_t)K * N, sizeof *Bm), *Cm = calloc((size_t)M * N, sizeof *Cm);
+    nn_real *A = calloc((size_t)M * K, sizeof *A), *Bm = calloc((size_t)K * N, sizeof *Bm),
+            *Cm = calloc((size_t)M * N, sizeof *Cm);
     for (int i = 0; i < M * K; i++) A[i] = (nn_real)((i % 7) - 3);
     for (int i = 0; i < K * N; i++) Bm[i] = (nn_real)((i % 5) - 2);
     nn_gemm(CblasNoTrans, CblasNoTrans, 8, 8, 8, 1, A, K, Bm, N, 0, Cm, N);

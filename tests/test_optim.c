@@ -176,7 +176,8 @@ START_TEST(test_l2_leaves_gamma_beta_and_biases)
         weights += is_weight, others += !is_weight;
         for (size_t k = 0; k < T->size; k++) {
             const double b = before[T->offset + k], a = net->params[T->offset + k];
-            ck_assert_msg(fabs(a - (is_weight ? 0.95 * b : b)) < 1e-6, "%s[%zu]: %g became %g under L2 with no gradient", T->name, k, b, a);
+            ck_assert_msg(fabs(a - (is_weight ? 0.95 * b : b)) < 1e-6, "%s[%zu]: %g became %g under L2 with no gradient", T->name,
+                          k, b, a);
         }
     }
     ck_assert_int_eq(weights, 3);

@@ -79,9 +79,19 @@ START_TEST(test_numbers_and_claims)
     ck_assert_str_eq(t, "[0.100000001,null,null,0.333333333]"); /* 9 digits; NaN/Inf → null */
     cJSON_free(t);
     uint64_t seeds[3] = {1, 2, 3};
-    double all[3] = {2.5, 3, 3.5}, close[3] = {1.05, 1.3, 1.1}, none[3] = {0.2, 0.1, 0.3}, mixed[3] = {1.5, 0.2, 2}, one_nan[3] = {1.5, NAN, 2};
-    nn_claim c = {.kind = NN_LECTURE, .not_comparative = "a test claim", .id = "c1", .statement = "a beats b", .source = "seed 001", .quantity = "gap", .op = ">=", .threshold = 1.0,
-                  .n = 3, .seed = seeds, .value = all};
+    double all[3] = {2.5, 3, 3.5}, close[3] = {1.05, 1.3, 1.1}, none[3] = {0.2, 0.1, 0.3}, mixed[3] = {1.5, 0.2, 2},
+           one_nan[3] = {1.5, NAN, 2};
+    nn_claim c = {.kind = NN_LECTURE,
+                  .not_comparative = "a test claim",
+                  .id = "c1",
+                  .statement = "a beats b",
+                  .source = "seed 001",
+                  .quantity = "gap",
+                  .op = ">=",
+                  .threshold = 1.0,
+                  .n = 3,
+                  .seed = seeds,
+                  .value = all};
     ck_assert_int_eq(nn_claim_add(doc, &c), NN_HELD);
     c.id = "c2", c.value = none;
     ck_assert_int_eq(nn_claim_add(doc, &c), NN_NOT_HELD);
@@ -95,8 +105,17 @@ START_TEST(test_numbers_and_claims)
     nn_claim_require(&c, "the baseline leaves chance", 10.0, ">", 20);
     ck_assert_int_eq(nn_claim_add(doc, &c), NN_INCONCLUSIVE);
     /* every seed holds, but the mean 1.15 is nearer the threshold than t(2) x s.e. = 2.92 x 0.0764 */
-    nn_claim c7 = {.kind = NN_LECTURE, .not_comparative = "a test claim", .id = "c7", .statement = "a beats b", .source = "seed 001", .quantity = "gap", .op = ">=",
-                   .threshold = 1.0, .n = 3, .seed = seeds, .value = close};
+    nn_claim c7 = {.kind = NN_LECTURE,
+                   .not_comparative = "a test claim",
+                   .id = "c7",
+                   .statement = "a beats b",
+                   .source = "seed 001",
+                   .quantity = "gap",
+                   .op = ">=",
+                   .threshold = 1.0,
+                   .n = 3,
+                   .seed = seeds,
+                   .value = close};
     ck_assert_int_eq(nn_claim_add(doc, &c7), NN_INCONCLUSIVE);
     const cJSON *claims = cJSON_GetObjectItem(doc, "claims"), *x;
     const cJSON *c1 = cJSON_GetArrayItem(claims, 0), *c3 = cJSON_GetArrayItem(claims, 2), *c6 = cJSON_GetArrayItem(claims, 5);
@@ -119,7 +138,8 @@ START_TEST(test_numbers_and_claims)
     FILE *f = fmemopen(line, sizeof line, "w");
     nn_claims_print(doc, f);
     fclose(f);
-    ck_assert_str_eq(line, "t: lecture claims 1 held, 1 not held, 5 inconclusive (not held: c2; inconclusive: c3, c4, c5, c6, c7)\n");
+    ck_assert_str_eq(line,
+                     "t: lecture claims 1 held, 1 not held, 5 inconclusive (not held: c2; inconclusive: c3, c4, c5, c6, c7)\n");
     /* an identity and a setup claim are reported, never counted with the lecture's */
     nn_claim ci = {.kind = NN_IDENTITY, .id = "i1", .statement = "code is the formula", .source = "seed 000", .quantity = "ratio",
                    .op = "<", .threshold = 0.01, .n = 3, .seed = seeds, .value = none};
@@ -136,8 +156,9 @@ START_TEST(test_numbers_and_claims)
     f = fmemopen(line, sizeof line, "w");
     nn_claims_print(doc, f);
     fclose(f);
-    ck_assert_str_eq(line, "t: lecture claims 1 held, 1 not held, 5 inconclusive (not held: c2; inconclusive: c3, c4, c5, c6, c7); "
-                           "identities 0 held, 1 not held (not held: i1); setup 1 held\n");
+    ck_assert_str_eq(line,
+                     "t: lecture claims 1 held, 1 not held, 5 inconclusive (not held: c2; inconclusive: c3, c4, c5, c6, c7); "
+                     "identities 0 held, 1 not held (not held: i1); setup 1 held\n");
     cJSON_Delete(doc);
 }
 END_TEST
@@ -164,8 +185,9 @@ START_TEST(test_lecture_claim_needs_a_control)
     ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT, "a lecture claim without a control was accepted");
     c.not_comparative = "one net against a bar"; /* saying why it needs none is enough */
     ck_assert_int_eq(nn_claim_add(doc, &c), NN_HELD);
-    ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0), "not_comparative")->valuestring,
-                     "one net against a bar");
+    ck_assert_str_eq(
+        cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0), "not_comparative")->valuestring,
+        "one net against a bar");
     cJSON_Delete(doc);
 }
 END_TEST
@@ -183,16 +205,28 @@ START_TEST(test_controls)
     ck_assert_int_eq(nn_claim_add(doc, &c), NN_INCONCLUSIVE);
     const cJSON *claims = cJSON_GetObjectItem(doc, "claims");
     const cJSON *ok = cJSON_GetArrayItem(claims, 0), *bad = cJSON_GetArrayItem(claims, 1);
-    ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(ok, "preconditions"), 0), "rules_out")->valuestring,
-                     "a has more parameters");
+    ck_assert_str_eq(
+        cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(ok, "preconditions"), 0), "rules_out")->valuestring,
+        "a has more parameters");
     ck_assert_ptr_nonnull(strstr(cJSON_GetObjectItem(bad, "reason")->valuestring,
                                  "the control for 'a has more parameters' failed, so that explanation is not ruled out"));
     ck_assert_int_eq(nn_claim_rejudge(ok), NN_HELD);
     ck_assert_int_eq(nn_claim_rejudge(bad), NN_INCONCLUSIVE);
     /* a zone: a gain below the resolution is unresolved (inconclusive), no gain at all is not held */
     double small[3] = {0.5, 0.6, 0.7}, nothing[3] = {-0.5, -0.6, -0.7}, big[3] = {3, 3.2, 3.4};
-    nn_claim z = {.kind = NN_LECTURE, .not_comparative = "a test claim", .id = "gain", .statement = "a beats b", .source = "seed 001", .quantity = "gap", .op = ">",
-                  .threshold = 2, .has_zone = 1, .not_held_at = 0, .n = 3, .seed = seeds, .value = small};
+    nn_claim z = {.kind = NN_LECTURE,
+                  .not_comparative = "a test claim",
+                  .id = "gain",
+                  .statement = "a beats b",
+                  .source = "seed 001",
+                  .quantity = "gap",
+                  .op = ">",
+                  .threshold = 2,
+                  .has_zone = 1,
+                  .not_held_at = 0,
+                  .n = 3,
+                  .seed = seeds,
+                  .value = small};
     ck_assert_int_eq(nn_claim_add(doc, &z), NN_INCONCLUSIVE);
     z.value = nothing;
     ck_assert_int_eq(nn_claim_add(doc, &z), NN_NOT_HELD);
@@ -205,8 +239,8 @@ START_TEST(test_controls)
         ck_assert_int_eq(nn_verdict_parse(cJSON_GetObjectItem(x, "verdict")->valuestring, &w), 0);
         ck_assert_int_eq(nn_claim_rejudge(x), w);
     }
-    ck_assert_ptr_nonnull(strstr(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 2), "reason")->valuestring,
-                                 "cannot resolve"));
+    ck_assert_ptr_nonnull(strstr(
+        cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 2), "reason")->valuestring, "cannot resolve"));
     cJSON_Delete(doc);
 }
 END_TEST
@@ -214,8 +248,17 @@ END_TEST
 static cJSON *one_claim_doc(const char *exp, const char *id, const double *v, const uint64_t *seeds, int n)
 {
     cJSON *doc = nn_results_new(exp, NULL);
-    nn_claim c = {.kind = NN_LECTURE, .not_comparative = "a test claim", .id = id, .statement = "s", .source = "seed 000", .quantity = "q", .op = ">",
-                  .threshold = 0, .n = n, .seed = seeds, .value = v};
+    nn_claim c = {.kind = NN_LECTURE,
+                  .not_comparative = "a test claim",
+                  .id = id,
+                  .statement = "s",
+                  .source = "seed 000",
+                  .quantity = "q",
+                  .op = ">",
+                  .threshold = 0,
+                  .n = n,
+                  .seed = seeds,
+                  .value = v};
     nn_claim_add(doc, &c);
     return doc;
 }
@@ -259,7 +302,8 @@ START_TEST(test_second_seed_set)
     const char *before = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(a, "claims"), 0), "statement")->valuestring;
     char *as_run = strdup(before);
     ck_assert_int_eq(nn_claims_merge_exercise(a, b, "01-x-2"), 1);
-    const cJSON *r = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(a, "claims"), 0), "reverses_in"), 0);
+    const cJSON *r =
+        cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(a, "claims"), 0), "reverses_in"), 0);
     ck_assert_str_eq(cJSON_GetObjectItem(r, "exercise")->valuestring, "01-x-2");
     ck_assert_str_eq(cJSON_GetObjectItem(r, "verdict")->valuestring, "not held");
     /* … and its statement says so, with what the exercise changes in the config */
@@ -268,7 +312,8 @@ START_TEST(test_second_seed_set)
     ck_assert_msg(strstr(st, "the verdict reverses (not held in exercise 01-x-2, lr = 1.5)"), "statement: %s", st);
     /* merging the same exercise again replaces its entry */
     ck_assert_int_eq(nn_claims_merge_exercise(a, b, "01-x-2"), 1);
-    ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(a, "claims"), 0), "reverses_in")), 1);
+    ck_assert_int_eq(
+        cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(a, "claims"), 0), "reverses_in")), 1);
     st = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(a, "claims"), 0), "statement")->valuestring;
     ck_assert_ptr_null(strstr(strstr(st, "01-x-2") + 1, "01-x-2"));
     cJSON_Delete(b);
@@ -277,7 +322,8 @@ START_TEST(test_second_seed_set)
     ck_assert_int_eq(nn_claims_merge_exercise(a, NULL, NULL), 0);
     ck_assert_ptr_null(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(a, "claims"), 0), "reverses_in"));
     /* clearing gives the statement back as the run made it */
-    ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(a, "claims"), 0), "statement")->valuestring, as_run);
+    ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(a, "claims"), 0), "statement")->valuestring,
+                     as_run);
     ck_assert_ptr_null(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(a, "claims"), 0), "statement_as_run"));
     free(as_run);
     cJSON_Delete(a), cJSON_Delete(b);
@@ -310,17 +356,18 @@ static int outside_code(const char *md, const char *what)
 /* Strings from a results file reach the notes and the report as text: no raw HTML, no broken table row. */
 START_TEST(test_markdown_values_are_text)
 {
-    cJSON *doc = cJSON_Parse("{\"experiment\": \"x\", \"profile\": \"a`<img src=x onerror=alert(1)>`\","
-                             " \"dataset\": {\"name\": \"<script>alert(2)</script>\"},"
-                             " \"environment\": {\"git_revision\": \"``<b>x</b>``\"},"
-                             " \"config\": {\"seeds\": 1, \"seed\": 1, \"<img src=y>\": \"|`<img src=z>`|\"},"
-                             " \"summary\": {\"tables\": [{\"caption\": \"<img src=c>\", \"columns\": [\"<img src=h>\"],"
-                             " \"rows\": [[\"<img src=r>\\n| x |\"]]}]},"
-                             " \"claims\": [{\"id\": \"c`<img src=i>\", \"kind\": \"lecture\","
-                             " \"statement\": \"<img src=s>\\nnext line\", \"source\": \"<img src=o>\", \"quantity\": \"q\","
-                             " \"op\": \">\", \"threshold\": 0, \"per_seed\": [1], \"verdict\": \"held\", \"held_in\": \"1 of 1\","
-                             " \"not_comparative\": \"<img src=n>\", \"preconditions\": [{\"what\": \"<img src=w>\","
-                             " \"measured\": 1, \"op\": \">\", \"threshold\": 0, \"holds\": true, \"rules_out\": \"<img src=u>\"}]}]}");
+    cJSON *doc =
+        cJSON_Parse("{\"experiment\": \"x\", \"profile\": \"a`<img src=x onerror=alert(1)>`\","
+                    " \"dataset\": {\"name\": \"<script>alert(2)</script>\"},"
+                    " \"environment\": {\"git_revision\": \"``<b>x</b>``\"},"
+                    " \"config\": {\"seeds\": 1, \"seed\": 1, \"<img src=y>\": \"|`<img src=z>`|\"},"
+                    " \"summary\": {\"tables\": [{\"caption\": \"<img src=c>\", \"columns\": [\"<img src=h>\"],"
+                    " \"rows\": [[\"<img src=r>\\n| x |\"]]}]},"
+                    " \"claims\": [{\"id\": \"c`<img src=i>\", \"kind\": \"lecture\","
+                    " \"statement\": \"<img src=s>\\nnext line\", \"source\": \"<img src=o>\", \"quantity\": \"q\","
+                    " \"op\": \">\", \"threshold\": 0, \"per_seed\": [1], \"verdict\": \"held\", \"held_in\": \"1 of 1\","
+                    " \"not_comparative\": \"<img src=n>\", \"preconditions\": [{\"what\": \"<img src=w>\","
+                    " \"measured\": 1, \"op\": \">\", \"threshold\": 0, \"holds\": true, \"rules_out\": \"<img src=u>\"}]}]}");
     ck_assert_ptr_nonnull(doc);
     nn_str md = {0};
     nn_report_markdown(doc, &md);
@@ -427,8 +474,8 @@ START_TEST(test_gain_is_paired_by_seed)
     const cJSON *ps = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(e.doc, "claims"), 0), "per_seed");
     ck_assert_int_eq(cJSON_GetArraySize(ps), 3);
     for (int i = 0; i < 3; i++)
-        ck_assert_msg(fabs(cJSON_GetArrayItem(ps, i)->valuedouble - (treated[i] - baseline[i])) < 1e-9, "seed %d: %g, not %g", i + 1,
-                      cJSON_GetArrayItem(ps, i)->valuedouble, treated[i] - baseline[i]);
+        ck_assert_msg(fabs(cJSON_GetArrayItem(ps, i)->valuedouble - (treated[i] - baseline[i])) < 1e-9, "seed %d: %g, not %g",
+                      i + 1, cJSON_GetArrayItem(ps, i)->valuedouble, treated[i] - baseline[i]);
     for (int i = 0; i < e.n_owned; i++) free(e.owned[i]);
     free(e.owned);
     cJSON_Delete(e.doc);
@@ -465,8 +512,17 @@ START_TEST(test_verdict_rule_cases)
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         cJSON *doc = cJSON_CreateObject();
         cJSON_AddArrayToObject(doc, "claims");
-        nn_claim c = {.kind = NN_LECTURE, .not_comparative = "a test claim", .id = "case", .statement = "s", .source = "test", .quantity = "q", .op = rows[i].op,
-                      .threshold = rows[i].thr, .n = rows[i].n, .value = rows[i].v, .seed = rows[i].n > 1 ? seeds : NULL,
+        nn_claim c = {.kind = NN_LECTURE,
+                      .not_comparative = "a test claim",
+                      .id = "case",
+                      .statement = "s",
+                      .source = "test",
+                      .quantity = "q",
+                      .op = rows[i].op,
+                      .threshold = rows[i].thr,
+                      .n = rows[i].n,
+                      .value = rows[i].v,
+                      .seed = rows[i].n > 1 ? seeds : NULL,
                       .unmeasured = rows[i].unmeasured ? "the arm did not run" : NULL};
         nn_claim_require(&c, "the baseline trains", rows[i].pre_ok ? 50 : 5, ">", 20);
         nn_verdict v = nn_claim_add(doc, &c);
@@ -531,28 +587,31 @@ START_TEST(test_reference_verdicts_recomputed)
              * changed in the code, such as its t margin, disagrees with the run that made the reference) */
             char why[800];
             const nn_verdict lib = nn_claim_rejudge_why(c, why, sizeof why);
-            ck_assert_msg(!strcmp(nn_verdict_name(lib), got), "%s: claim %s is '%s' in the results, '%s' by the library's rule now",
-                          path, id, got, nn_verdict_name(lib));
+            ck_assert_msg(!strcmp(nn_verdict_name(lib), got),
+                          "%s: claim %s is '%s' in the results, '%s' by the library's rule now", path, id, got,
+                          nn_verdict_name(lib));
             const char *reason = cJSON_GetStringValue(cJSON_GetObjectItem(c, "reason"));
             if (lib == NN_INCONCLUSIVE && !pre_failed)
-                ck_assert_msg(reason && !strcmp(reason, why), "%s: claim %s: the recorded reason '%s' is not the rule's '%s'", path, id,
-                              reason ? reason : "(none)", why);
+                ck_assert_msg(reason && !strcmp(reason, why), "%s: claim %s: the recorded reason '%s' is not the rule's '%s'",
+                              path, id, reason ? reason : "(none)", why);
             rejudged++;
             /* every claim declares its kind; the second seed set's verdict decides "fragile" */
             ck_assert_msg(nn_claim_kind_of(c) != NN_KIND_UNSET, "%s: claim %s declares no kind", path, id);
             /* a lecture claim carries a control, or says why it compares nothing */
             int n_ctl = 0;
-            cJSON_ArrayForEach(x, cJSON_GetObjectItem(c, "preconditions")) n_ctl += cJSON_IsString(cJSON_GetObjectItem(x, "rules_out"));
+            cJSON_ArrayForEach(x, cJSON_GetObjectItem(c, "preconditions")) n_ctl +=
+                cJSON_IsString(cJSON_GetObjectItem(x, "rules_out"));
             ck_assert_msg(nn_claim_kind_of(c) != NN_LECTURE || cJSON_GetObjectItem(c, "unmeasured") || n_ctl ||
                               cJSON_IsString(cJSON_GetObjectItem(c, "not_comparative")),
                           "%s: lecture claim %s has no control and does not say why it needs none", path, id);
             const cJSON *two = cJSON_GetObjectItem(c, "second_seed_set");
             ck_assert_msg(cJSON_IsObject(two), "%s: claim %s has no verdict from the second seed set (make reference)", path, id);
             const cJSON *sa = cJSON_GetObjectItem(c, "seeds"), *sb = cJSON_GetObjectItem(two, "seeds"), *p1, *p2;
-            cJSON_ArrayForEach(p1, sa) cJSON_ArrayForEach(p2, sb)
-                ck_assert_msg(p1->valuedouble != p2->valuedouble, "%s: claim %s: the seed sets share seed %g", path, id, p1->valuedouble);
+            cJSON_ArrayForEach(p1, sa) cJSON_ArrayForEach(p2, sb) ck_assert_msg(
+                p1->valuedouble != p2->valuedouble, "%s: claim %s: the seed sets share seed %g", path, id, p1->valuedouble);
             const int differ = strcmp(got, cJSON_GetObjectItem(two, "verdict")->valuestring) != 0;
-            ck_assert_msg(cJSON_IsBool(cJSON_GetObjectItem(c, "fragile")) && cJSON_IsTrue(cJSON_GetObjectItem(c, "fragile")) == differ,
+            ck_assert_msg(cJSON_IsBool(cJSON_GetObjectItem(c, "fragile")) &&
+                              cJSON_IsTrue(cJSON_GetObjectItem(c, "fragile")) == differ,
                           "%s: claim %s: 'fragile' does not say whether the two seed sets' verdicts differ", path, id);
             if (!cJSON_GetObjectItem(c, "unmeasured") && n > 0) {
                 char hi[32];

@@ -181,8 +181,8 @@ START_TEST(test_dropout_scale_any_rate)
         for (int i = 0; i < 20 * L->n; i++) {
             if (L->out[i] == 0 && in[i] != 0) zero++;
             else {
-                ck_assert_msg(fabs(L->out[i] - in[i] / 0.8) <= 1e-12 * (1 + fabs(in[i])), "kept unit %d: %g, input %g / 0.8 = %g", i,
-                              (double)L->out[i], (double)in[i], (double)(in[i] / 0.8));
+                ck_assert_msg(fabs(L->out[i] - in[i] / 0.8) <= 1e-12 * (1 + fabs(in[i])), "kept unit %d: %g, input %g / 0.8 = %g",
+                              i, (double)L->out[i], (double)in[i], (double)(in[i] / 0.8));
                 kept++;
             }
         }
@@ -239,7 +239,8 @@ START_TEST(test_step_schedule_applies)
     nn_optim flat = {.kind = NN_OPT_SGD, .lr = 0.1};
     nn_real *three_flat = train_params(flat, 3, 0, 0, 0, &n);
     double d_step = 0, d_flat = 0;
-    for (size_t i = 0; i < n; i++) d_step = fmax(d_step, fabs(three[i] - one[i])), d_flat = fmax(d_flat, fabs(three_flat[i] - one[i]));
+    for (size_t i = 0; i < n; i++)
+        d_step = fmax(d_step, fabs(three[i] - one[i])), d_flat = fmax(d_flat, fabs(three_flat[i] - one[i]));
     ck_assert_msg(d_step < 1e-6, "with the rate cut 10^9-fold after epoch 1, epochs 2-3 still moved a parameter by %g", d_step);
     ck_assert_msg(d_flat > 1e-2, "the constant rate moved the parameters by only %g in epochs 2-3", d_flat);
     free(one), free(three), free(three_flat);

@@ -52,7 +52,18 @@ static const setup SETUPS[] = {
     {"a", "784-30-10 sigmoid, batch 10, SGD", NULL, {30}, 1, NN_SIGMOID, 0, 10, 60000, NN_OPT_SGD, 0.1, 0},
     {"b", "784-100x3-10 sigmoid, batch 60, SGD", NULL, {100, 100, 100}, 3, NN_SIGMOID, 0, 60, 60000, NN_OPT_SGD, 0.5, 0},
     {"bbn", "the same with batch norm", NULL, {100, 100, 100}, 3, NN_SIGMOID, 1, 60, 60000, NN_OPT_SGD, 0.5, 0},
-    {"c", "784-1024-1024-10 ReLU, batch 256, momentum", NULL, {1024, 1024}, 2, NN_RELU, 0, 256, 15360, NN_OPT_MOMENTUM, 0.01, 0.9},
+    {"c",
+     "784-1024-1024-10 ReLU, batch 256, momentum",
+     NULL,
+     {1024, 1024},
+     2,
+     NN_RELU,
+     0,
+     256,
+     15360,
+     NN_OPT_MOMENTUM,
+     0.01,
+     0.9},
     {"lenet", "Caffe's LeNet (seed 004), batch 64, momentum", LENET, {0}, 0, NN_RELU, 0, 64, 12000, NN_OPT_MOMENTUM, 0.01, 0.9},
 };
 #define N_SETUPS 5
@@ -400,8 +411,21 @@ int main(int argc, char **argv)
                 /* every thread pool PyTorch may use is pinned to the same count (its BLAS ran a second thread otherwise) */
                 snprintf(env1, sizeof env1, "OMP_NUM_THREADS=%d", T), snprintf(env2, sizeof env2, "OPENBLAS_NUM_THREADS=%d", T);
                 snprintf(env3, sizeof env3, "MKL_NUM_THREADS=%d", T);
-                char *argv_t[] = {"/usr/bin/env", "OMP_WAIT_POLICY=PASSIVE", env1, env2, env3, (char *)python, "tools/torch_bench.py",
-                                  "--serve", "--setup", (char *)s->name, "--threads", th, "--images", im, NULL};
+                char *argv_t[] = {"/usr/bin/env",
+                                  "OMP_WAIT_POLICY=PASSIVE",
+                                  env1,
+                                  env2,
+                                  env3,
+                                  (char *)python,
+                                  "tools/torch_bench.py",
+                                  "--serve",
+                                  "--setup",
+                                  (char *)s->name,
+                                  "--threads",
+                                  th,
+                                  "--images",
+                                  im,
+                                  NULL};
                 torch_up = spawn(&wt, NULL, NULL, argv_t) == 0 && !isnan(ask(&wt, NULL, "ready") * 0);
             }
             /* the parent's buffers only once the workers run, so that their peak RSS is their own */
@@ -461,8 +485,8 @@ int main(int argc, char **argv)
             snprintf(r, sizeof r, "%.2f (%.2f-%.2f)", l->med / best.med, l->lo / best.hi, l->hi / best.lo);
             if (isfinite(l->med / best.med)) worst_ratio = fmin(worst_ratio, l->med / best.med);
             double gf = flops[k] * l->med / 1e9;
-            printf("%-5s %-3d %-24s %-24s %-18s %7.1f %-18s %-22s %-18s %7.1f  %s\n", SETUPS[k].name, threads[ti], a, b, r, gf, pp,
-                   cg, pc, rss[ti][k], SETUPS[k].what);
+            printf("%-5s %-3d %-24s %-24s %-18s %7.1f %-18s %-22s %-18s %7.1f  %s\n", SETUPS[k].name, threads[ti], a, b, r, gf,
+                   pp, cg, pc, rss[ti][k], SETUPS[k].what);
         }
     }
     /* a second thread must never make a setup slower: slower when every pass with more threads was
@@ -478,7 +502,8 @@ int main(int argc, char **argv)
         printf("nn-bench: summary: lab/PyTorch-best from %.2fx (median, worst setup and thread count) upward; see the table\n",
                worst_ratio);
     else
-        printf("nn-bench: summary: PyTorch %s; lab rates only\n", use_torch ? "gave no rate (is python3-torch installed?)" : "not run");
+        printf("nn-bench: summary: PyTorch %s; lab rates only\n",
+               use_torch ? "gave no rate (is python3-torch installed?)" : "not run");
     nn_split_free(&data);
     return 0;
 }

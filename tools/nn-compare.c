@@ -55,15 +55,16 @@ static int settings_diff(nn_str *o, const cJSON *a, const cJSON *b)
         const cJSON *w = cJSON_GetObjectItemCaseSensitive(b, kv->string);
         if (w && cJSON_Compare(kv, w, 1)) continue;
         char *x = text(kv), *y = text(w);
-        nn_str_add(o, "| "), nn_report_md_code(o, kv->string), nn_str_add(o, " | "), nn_report_md_code(o, x), nn_str_add(o, " | "),
-            nn_report_md_code(o, y), nn_str_add(o, " |\n");
+        nn_str_add(o, "| "), nn_report_md_code(o, kv->string), nn_str_add(o, " | "), nn_report_md_code(o, x),
+            nn_str_add(o, " | "), nn_report_md_code(o, y), nn_str_add(o, " |\n");
         free(x), free(y), n++;
     }
     cJSON_ArrayForEach(kv, b)
     {
         if (cJSON_GetObjectItemCaseSensitive(a, kv->string)) continue;
         char *y = text(kv);
-        nn_str_add(o, "| "), nn_report_md_code(o, kv->string), nn_str_add(o, " | (absent) | "), nn_report_md_code(o, y), nn_str_add(o, " |\n");
+        nn_str_add(o, "| "), nn_report_md_code(o, kv->string), nn_str_add(o, " | (absent) | "), nn_report_md_code(o, y),
+            nn_str_add(o, " |\n");
         free(y), n++;
     }
     return n;
@@ -101,7 +102,8 @@ static int verdicts(nn_str *o, const cJSON *a, const cJSON *b)
             const cJSON *d = nn_claims_find(other, id);
             if (pass && d) continue; /* listed in the first pass */
             const cJSON *ca = pass ? NULL : c, *cb = pass ? c : d;
-            const char *va = ca ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ca, "verdict")) : "", *vb = cb ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cb, "verdict")) : "";
+            const char *va = ca ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ca, "verdict")) : "",
+                       *vb = cb ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cb, "verdict")) : "";
             int diff = !ca || !cb || strcmp(va, vb);
             changed += diff;
             const nn_claim_kind k = nn_claim_kind_of(cb ? cb : ca);
@@ -126,7 +128,8 @@ static void tables(nn_str *o, const cJSON *doc, const char *who)
         nn_str_add(o, "*\n\n|");
         const cJSON *c, *row, *v;
         int nc = 0;
-        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(t, "columns")) nn_str_add(o, " "), nn_report_md_text(o, cJSON_GetStringValue(c)), nn_str_add(o, " |"), nc++;
+        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(t, "columns")) nn_str_add(o, " "),
+            nn_report_md_text(o, cJSON_GetStringValue(c)), nn_str_add(o, " |"), nc++;
         nn_str_add(o, "\n|");
         for (int i = 0; i < nc; i++) nn_str_add(o, "---|");
         nn_str_add(o, "\n");
@@ -246,14 +249,17 @@ static int curves(const char *dir, const cJSON *a, const cJSON *b, const char *e
     char dat[4200];
     snprintf(dat, sizeof dat, "%s/curves.dat", dir);
     nn_str_gnuplot(&gp_dat, dat);
-    nn_str_add(&g, "# curves.gp — written by nn-compare: test accuracy per epoch, reference (solid) and this run (dashed)\n"
-                   "set terminal pngcairo size %d,%d font 'DejaVu Sans,9'\n"
-                   "# tools/figures sets outdir to a folder beside the figures and renames curves.png into place\n"
-                   "set output (exists('outdir') ? outdir : %s) . '/curves.png'\n"
-                   "set key bottom right noenhanced font ',8'\nset yrange [0:100]\n%s\nset format x '%%.0f'\nset grid lc rgb '#dddddd'\n"
-                   "set multiplot layout %d,%d title 'Test accuracy per epoch (mean over seeds): reference solid, this run dashed' noenhanced\n",
-               cols * 320 + 40, rows * 250 + 40, gp_dir.s, longest <= 12 ? "set xtics 1" : "set xtics autofreq", rows > 0 ? rows : 1,
-               cols > 0 ? cols : 1);
+    nn_str_add(
+        &g,
+        "# curves.gp — written by nn-compare: test accuracy per epoch, reference (solid) and this run (dashed)\n"
+        "set terminal pngcairo size %d,%d font 'DejaVu Sans,9'\n"
+        "# tools/figures sets outdir to a folder beside the figures and renames curves.png into place\n"
+        "set output (exists('outdir') ? outdir : %s) . '/curves.png'\n"
+        "set key bottom right noenhanced font ',8'\nset yrange [0:100]\n%s\nset format x '%%.0f'\nset grid lc rgb '#dddddd'\n"
+        "set multiplot layout %d,%d title 'Test accuracy per epoch (mean over seeds): reference solid, this run dashed' "
+        "noenhanced\n",
+        cols * 320 + 40, rows * 250 + 40, gp_dir.s, longest <= 12 ? "set xtics 1" : "set xtics autofreq", rows > 0 ? rows : 1,
+        cols > 0 ? cols : 1);
     for (int k = 0; k < n; k++) {
         nn_str_add(&g, "set title ");
         nn_str_gnuplot(&g, lc[k].label);
@@ -294,7 +300,8 @@ int main(int argc, char **argv)
         return 2;
     }
     cJSON *a = load(argv[i]), *b = load(argv[i + 1]);
-    const char *ea = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, "experiment")), *eb = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "experiment"));
+    const char *ea = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, "experiment")),
+               *eb = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "experiment"));
     if (strcmp(ea, eb)) {
         fprintf(stderr, "nn-compare: %s is experiment '%s' but %s is '%s': compare runs of one experiment\n", argv[i], ea,
                 argv[i + 1], eb);
@@ -318,8 +325,10 @@ int main(int argc, char **argv)
     const char *pa = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, "profile")),
                *pb = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "profile"));
     nn_str_add(&o, "# "), nn_report_md_text(&o, ea), nn_str_add(&o, ": this run against the reference\n\nReference: ");
-    nn_report_md_code(&o, argv[i]), nn_str_add(&o, " (profile "), nn_report_md_text(&o, pa ? pa : "?"), nn_str_add(&o, "). This run: ");
-    nn_report_md_code(&o, argv[i + 1]), nn_str_add(&o, " (profile "), nn_report_md_text(&o, pb ? pb : "?"), nn_str_add(&o, ").\n\n");
+    nn_report_md_code(&o, argv[i]), nn_str_add(&o, " (profile "), nn_report_md_text(&o, pa ? pa : "?"),
+        nn_str_add(&o, "). This run: ");
+    nn_report_md_code(&o, argv[i + 1]), nn_str_add(&o, " (profile "), nn_report_md_text(&o, pb ? pb : "?"),
+        nn_str_add(&o, ").\n\n");
     nn_str s = {0};
     int nd = settings_diff(&s, cJSON_GetObjectItemCaseSensitive(a, "config"), cJSON_GetObjectItemCaseSensitive(b, "config"));
     nn_str_add(&o, "## Settings that differ (%d)\n\n%s\n", nd, nd ? s.s : "None: the same settings.\n");

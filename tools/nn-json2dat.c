@@ -174,8 +174,9 @@ static int measures(const cJSON *doc, const char *dir)
     /* conditions.gp */
     nn_str_add(&g, "NCOND = %d\nNSEEDS = %d\nNDIV = %d\nNRUNS = %d\n", NC, S, ndiv, ncell);
     const cJSON *ds = cJSON_GetObjectItemCaseSensitive(doc, "dataset");
-    nn_str_add(&g, "DATA_NAME = "), nn_str_gnuplot(&g, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ds, "name")) ?
-                                                          cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ds, "name")) : "");
+    nn_str_add(&g, "DATA_NAME = "), nn_str_gnuplot(&g, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ds, "name"))
+                                                           ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ds, "name"))
+                                                           : "");
     nn_str_add(&g, "\nDATA_TRAIN = "), num(&g, num_of(cJSON_GetObjectItemCaseSensitive(ds, "train")));
     nn_str_add(&g, "\nDATA_TEST = "), num(&g, num_of(cJSON_GetObjectItemCaseSensitive(ds, "test"))), nn_str_add(&g, "\n");
     if (NC > 0) {
@@ -207,7 +208,8 @@ static int measures(const cJSON *doc, const char *dir)
             ident = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_';
         if (!ident) continue;
         if (cJSON_IsNumber(kv)) nn_str_add(&g, "cfg_%s = ", kv->string), num(&g, kv->valuedouble), nn_str_add(&g, "\n");
-        else if (cJSON_IsString(kv)) nn_str_add(&g, "cfg_%s = ", kv->string), nn_str_gnuplot(&g, kv->valuestring), nn_str_add(&g, "\n");
+        else if (cJSON_IsString(kv))
+            nn_str_add(&g, "cfg_%s = ", kv->string), nn_str_gnuplot(&g, kv->valuestring), nn_str_add(&g, "\n");
         else if (cJSON_IsBool(kv)) nn_str_add(&g, "cfg_%s = %d\n", kv->string, cJSON_IsTrue(kv));
         else if (cJSON_IsArray(kv)) {
             nn_str w = {0};
@@ -336,7 +338,8 @@ static int measures(const cJSON *doc, const char *dir)
 int main(int argc, char **argv)
 {
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        printf("usage: nn-json2dat FILE PATH [PATH ...] | --value FILE PATH | --list FILE PATH | --diverged FILE | --measures FILE DIR\n"
+        printf("usage: nn-json2dat FILE PATH [PATH ...] | --value FILE PATH | --list FILE PATH | --diverged FILE | --measures "
+               "FILE DIR\n"
                "Print columns of a results JSON document for gnuplot (see the comment in tools/nn-json2dat.c).\n");
         return 0;
     }

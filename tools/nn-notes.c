@@ -55,7 +55,8 @@ int main(int argc, char **argv)
             continue;
         }
         if (list) {
-            if (nn_report_exercises(text, print_exercise, NULL) != 0) fprintf(stderr, "nn-notes: %s: %s\n", argv[i], nn_error()), rc = 1;
+            if (nn_report_exercises(text, print_exercise, NULL) != 0)
+                fprintf(stderr, "nn-notes: %s: %s\n", argv[i], nn_error()), rc = 1;
             free(text);
             continue;
         }

@@ -64,8 +64,11 @@ static void data_uri(nn_str *o, const char *path)
     size_t n;
     char *bytes = slurp(path, &n);
     const char *ext = strrchr(path, '.');
-    const char *mime = !ext ? "application/octet-stream" : !strcmp(ext, ".png") ? "image/png" : !strcmp(ext, ".svg") ? "image/svg+xml"
-                     : !strcmp(ext, ".woff2") ? "font/woff2" : "application/octet-stream";
+    const char *mime = !ext                     ? "application/octet-stream"
+                       : !strcmp(ext, ".png")   ? "image/png"
+                       : !strcmp(ext, ".svg")   ? "image/svg+xml"
+                       : !strcmp(ext, ".woff2") ? "font/woff2"
+                                                : "application/octet-stream";
     nn_str_add(o, "data:%s;base64,", mime);
     base64(o, (unsigned char *)bytes, n);
     free(bytes);
@@ -313,11 +316,13 @@ static const char *CSS =
     "body{font:16px/1.5 'DejaVu Sans',Helvetica,Arial,sans-serif;max-width:1200px;margin:0 auto 2em;padding:0 1em;color:#222}"
     "h1{font-size:1.8em}h2{border-bottom:2px solid #0072B2;padding-bottom:.2em;margin-top:2.5em}"
     "section.experiment>.note>h1{margin-top:2.5em;border-top:4px solid #0072B2;padding-top:.5em}"
-    "table{border-collapse:collapse;margin:1em 0;font-size:.9em}td,th{border:1px solid #ccc;padding:.25em .5em;vertical-align:top}"
+    "table{border-collapse:collapse;margin:1em 0;font-size:.9em}td,th{border:1px solid #ccc;padding:.25em "
+    ".5em;vertical-align:top}"
     "th{background:#f0f4f8}img{max-width:100%;height:auto}"
     "figure{margin:1.5em 0;padding:.5em;border:1px solid #e4e4e4;background:#fff}"
     "figcaption{font-size:.92em;color:#333;margin-top:.4em}figcaption p{margin:.3em 0}"
-    ".changed{background:#fff3c4}.held{color:#006d2c;font-weight:bold}.failed{color:#b30000;font-weight:bold}.inconclusive{color:#8a5a00;font-weight:bold}"
+    ".changed{background:#fff3c4}.held{color:#006d2c;font-weight:bold}.failed{color:#b30000;font-weight:bold}.inconclusive{color:"
+    "#8a5a00;font-weight:bold}"
     ".run{background:#f8f8f8;border:1px solid #ddd;padding:.5em 1em;margin:1.5em 0}"
     "code{background:#f4f4f4;padding:0 .2em}pre{background:#f4f4f4;padding:.6em;overflow-x:auto}"
     "details{margin:.5em 0}"
@@ -367,25 +372,33 @@ __attribute__((noinline)) static void note_title(const char *md, char *title, si
 static const char *report_fields(const cJSON *d, char *bad, size_t n)
 {
     if (nn_report_check(d, bad, n)) return bad;
-    const cJSON *c, *ds = cJSON_GetObjectItemCaseSensitive(d, "dataset"), *env = cJSON_GetObjectItemCaseSensitive(d, "environment");
+    const cJSON *c, *ds = cJSON_GetObjectItemCaseSensitive(d, "dataset"),
+                    *env = cJSON_GetObjectItemCaseSensitive(d, "environment");
     int k = 0;
     cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(d, "claims"))
     {
         const cJSON *m = cJSON_GetObjectItemCaseSensitive(c, "measured"), *r = cJSON_GetObjectItemCaseSensitive(c, "reason");
-        if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(c, "statement"))) snprintf(bad, n, "claims[%d].statement is missing or not a string", k);
-        else if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(c, "held_in"))) snprintf(bad, n, "claims[%d].held_in is missing or not a string", k);
+        if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(c, "statement")))
+            snprintf(bad, n, "claims[%d].statement is missing or not a string", k);
+        else if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(c, "held_in")))
+            snprintf(bad, n, "claims[%d].held_in is missing or not a string", k);
         else if (m && !cJSON_IsNumber(m) && !cJSON_IsNull(m)) snprintf(bad, n, "claims[%d].measured is not a number", k);
         else if (r && !cJSON_IsString(r)) snprintf(bad, n, "claims[%d].reason is not a string", k);
         if (*bad) return bad;
         k++;
     }
     if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(d, "claims"))) snprintf(bad, n, "claims is missing");
-    else if (!cJSON_IsObject(ds) || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(ds, "name"))) snprintf(bad, n, "dataset.name is missing or not a string");
-    else if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(ds, "train")) || !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(ds, "test")))
+    else if (!cJSON_IsObject(ds) || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(ds, "name")))
+        snprintf(bad, n, "dataset.name is missing or not a string");
+    else if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(ds, "train")) ||
+             !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(ds, "test")))
         snprintf(bad, n, "dataset.train or dataset.test is missing or not a number");
-    else if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(d, "config"), "seeds"))) snprintf(bad, n, "config.seeds is missing or not a number");
-    else if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(d, "profile"))) snprintf(bad, n, "profile is missing or not a string");
-    else if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(d, "wall_seconds"))) snprintf(bad, n, "wall_seconds is missing or not a number");
+    else if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(d, "config"), "seeds")))
+        snprintf(bad, n, "config.seeds is missing or not a number");
+    else if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(d, "profile")))
+        snprintf(bad, n, "profile is missing or not a string");
+    else if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(d, "wall_seconds")))
+        snprintf(bad, n, "wall_seconds is missing or not a number");
     else if (!cJSON_IsObject(env) || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(env, "git_revision")))
         snprintf(bad, n, "environment.git_revision is missing or not a string");
     return *bad ? bad : NULL;
@@ -428,7 +441,8 @@ int main(int argc, char **argv)
         }
     }
     if (!katex || first >= argc) {
-        fprintf(stderr, "usage: nn-report --katex DIR [--results DIR] [--figures DIR] [--reference DIR] [--out FILE] NOTE.md ...\n");
+        fprintf(stderr,
+                "usage: nn-report --katex DIR [--results DIR] [--figures DIR] [--reference DIR] [--out FILE] NOTE.md ...\n");
         return 2;
     }
     int n = argc - first;
@@ -446,7 +460,8 @@ int main(int argc, char **argv)
             return 1;
         }
         if (!is_name(ex[i].name)) {
-            fprintf(stderr, "nn-report: %s: the results block's name '%s' is not an experiment's name (letters, digits, '_', '-')\n",
+            fprintf(stderr,
+                    "nn-report: %s: the results block's name '%s' is not an experiment's name (letters, digits, '_', '-')\n",
                     ex[i].note, ex[i].name);
             return 1;
         }
@@ -516,10 +531,12 @@ int main(int argc, char **argv)
 
     /* the overview: claims held per experiment, then every claim */
     int all = 0, all_held = 0, all_nh = 0, all_inc = 0, all_fragile = 0, all_twice = 0, all_other = 0;
-    nn_str_add(&o, "<section id=\"overview\"><h2>Overview</h2>\n<p>Lecture claims only: an identity (true by construction of the code or the "
+    nn_str_add(&o, "<section id=\"overview\"><h2>Overview</h2>\n<p>Lecture claims only: an identity (true by construction of the "
+                   "code or the "
                    "algebra) or a setup claim (a condition an experiment arranges) is listed below but never counted "
                    "(<code>lectures/claim-rubric.md</code>).</p>\n"
-                   "<table><tr><th>experiment</th><th>held</th><th>not held</th><th>inconclusive</th><th>fragile</th><th>data set</th><th>seeds</th>"
+                   "<table><tr><th>experiment</th><th>held</th><th>not held</th><th>inconclusive</th><th>fragile</th><th>data "
+                   "set</th><th>seeds</th>"
                    "<th>profile</th><th>wall time (s)</th><th>git revision</th></tr>\n");
     for (int i = 0; i < n; i++) {
         const cJSON *c, *doc = ex[i].doc;
@@ -533,17 +550,25 @@ int main(int argc, char **argv)
         char frs[32];
         if (tw) snprintf(frs, sizeof frs, "%d", fr);
         else snprintf(frs, sizeof frs, "—");
-        const cJSON *ds = cJSON_GetObjectItemCaseSensitive(doc, "dataset"), *cfg = cJSON_GetObjectItemCaseSensitive(doc, "config");
+        const cJSON *ds = cJSON_GetObjectItemCaseSensitive(doc, "dataset"),
+                    *cfg = cJSON_GetObjectItemCaseSensitive(doc, "config");
         char w[64];
-        nn_report_num(w, sizeof w, cJSON_GetObjectItemCaseSensitive(doc, "wall_seconds") ? cJSON_GetObjectItemCaseSensitive(doc, "wall_seconds")->valuedouble : NAN);
-        nn_str_add(&o, "<tr><td><a href=\"#exp-%s\">%s</a></td><td class=\"held\">%d</td><td class=\"failed\">%d</td><td class=\"inconclusive\">%d</td><td>%s</td><td>",
+        nn_report_num(w, sizeof w,
+                      cJSON_GetObjectItemCaseSensitive(doc, "wall_seconds")
+                          ? cJSON_GetObjectItemCaseSensitive(doc, "wall_seconds")->valuedouble
+                          : NAN);
+        nn_str_add(&o,
+                   "<tr><td><a href=\"#exp-%s\">%s</a></td><td class=\"held\">%d</td><td class=\"failed\">%d</td><td "
+                   "class=\"inconclusive\">%d</td><td>%s</td><td>",
                    ex[i].name, ex[i].name, h, nh, inc, frs);
         esc(&o, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ds, "name")));
         nn_str_add(&o, " (%d train, %d test)</td><td>%d</td><td>", cJSON_GetObjectItemCaseSensitive(ds, "train")->valueint,
-                   cJSON_GetObjectItemCaseSensitive(ds, "test")->valueint, cJSON_GetObjectItemCaseSensitive(cfg, "seeds")->valueint);
+                   cJSON_GetObjectItemCaseSensitive(ds, "test")->valueint,
+                   cJSON_GetObjectItemCaseSensitive(cfg, "seeds")->valueint);
         esc(&o, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "profile")));
         nn_str_add(&o, "</td><td>%s</td><td><code>", w);
-        esc(&o, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "environment"), "git_revision")));
+        esc(&o, cJSON_GetStringValue(
+                    cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "environment"), "git_revision")));
         nn_str_add(&o, "</code></td></tr>\n");
     }
     int differ = 0, compared = 0;
@@ -554,10 +579,12 @@ int main(int argc, char **argv)
             const cJSON *r = ref_claim(ex[i].ref, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "id")));
             if (!r) continue;
             compared++;
-            differ += strcmp(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "verdict")), cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "verdict"))) != 0;
+            differ += strcmp(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "verdict")),
+                             cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "verdict"))) != 0;
         }
     }
-    nn_str_add(&o, "</table>\n<p><b>Of %d lecture claims in this run: %d held, %d not held, %d inconclusive", all, all_held, all_nh, all_inc);
+    nn_str_add(&o, "</table>\n<p><b>Of %d lecture claims in this run: %d held, %d not held, %d inconclusive", all, all_held,
+               all_nh, all_inc);
     if (all_twice) nn_str_add(&o, "; %d of them fragile (their verdict from seeds 1001 on differs)", all_fragile);
     nn_str_add(&o, ".</b> Besides them, %d identities and setup claims.", all_other);
     if (reference)
@@ -588,7 +615,11 @@ int main(int argc, char **argv)
             html_escape(&o, op, strlen(op));
             nn_str_add(&o, " %s</td><td>", th);
             esc(&o, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "held_in")));
-            nn_str_add(&o, "</td><td class=\"%s\">%s", !strcmp(v, "held") ? "held" : !strcmp(v, "not held") ? "failed" : "inconclusive", v);
+            nn_str_add(&o, "</td><td class=\"%s\">%s",
+                       !strcmp(v, "held")       ? "held"
+                       : !strcmp(v, "not held") ? "failed"
+                                                : "inconclusive",
+                       v);
             if (reason) {
                 nn_str_add(&o, ": ");
                 html_escape(&o, reason, strlen(reason));
@@ -603,7 +634,10 @@ int main(int argc, char **argv)
                     const cJSON *rmv = cJSON_GetObjectItemCaseSensitive(r, "measured");
                     if (cJSON_IsNumber(rmv)) nn_report_num(rm, sizeof rm, rmv->valuedouble);
                     else snprintf(rm, sizeof rm, "not measured");
-                    nn_str_add(&o, "<td class=\"%s%s\">%s%s (%s)</td>", !strcmp(rv, "held") ? "held" : !strcmp(rv, "not held") ? "failed" : "inconclusive",
+                    nn_str_add(&o, "<td class=\"%s%s\">%s%s (%s)</td>",
+                               !strcmp(rv, "held")       ? "held"
+                               : !strcmp(rv, "not held") ? "failed"
+                                                         : "inconclusive",
                                strcmp(rv, v) ? " changed" : "", strcmp(rv, v) ? "changed: was " : "", rv, rm);
                 }
             }
@@ -655,8 +689,9 @@ int main(int argc, char **argv)
         char *slash = strrchr(note_dir, '/');
         if (slash) *slash = '\0';
         else snprintf(note_dir, sizeof note_dir, ".");
-        nn_str_add(&o, "<section class=\"experiment\" id=\"exp-%s\" data-md-tables=\"%d\" data-figures=\"%d\">\n<div class=\"note\">\n",
-                   ex[i].name, md_tables(md), n_fig);
+        nn_str_add(
+            &o, "<section class=\"experiment\" id=\"exp-%s\" data-md-tables=\"%d\" data-figures=\"%d\">\n<div class=\"note\">\n",
+            ex[i].name, md_tables(md), n_fig);
         finish_html(&o, html, m, n_math, note_dir);
         free(html);
         free(prot);

@@ -64,8 +64,8 @@ int main(int argc, char **argv)
     }
     nn_mlp_spec spec;
     nn_optim opt;
-    if (nn_netcfg_spec(&s.net, data.train.d, data.train.n_classes == 2 && !strcmp(s.net.output, "sigmoid") ? 1 : data.train.n_classes,
-                       &spec) != 0 ||
+    if (nn_netcfg_spec(&s.net, data.train.d,
+                       data.train.n_classes == 2 && !strcmp(s.net.output, "sigmoid") ? 1 : data.train.n_classes, &spec) != 0 ||
         nn_netcfg_optim(&s.net, &opt) != 0) {
         fprintf(stderr, "nntrain: %s\n", nn_error());
         nn_split_free(&data);

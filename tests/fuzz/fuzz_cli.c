@@ -60,7 +60,8 @@ static void init(void)
     f[n] = (nn_cfg_field){0};
     cJSON *doc = nn_cfg_to_json(f);
     cJSON_AddItemToObject(doc, "quick", cJSON_Parse("{\"epochs\": 1, \"seeds\": 1}"));
-    cJSON_AddItemToObject(doc, "arms", cJSON_Parse("{\"fast\": {\"lr\": 0.5}, \"relu\": {\"activation\": \"relu\", \"init\": \"he_normal\"}}"));
+    cJSON_AddItemToObject(
+        doc, "arms", cJSON_Parse("{\"fast\": {\"lr\": 0.5}, \"relu\": {\"activation\": \"relu\", \"init\": \"he_normal\"}}"));
     char *t = cJSON_Print(doc);
     if (nn_write_file_atomic("experiments/fuzzcli.json", t, strlen(t)) != 0) abort();
     cJSON_free(t);

@@ -276,7 +276,8 @@ static void draw_layers(nn_rng *r, char *buf, size_t n)
         case 3: {
             int a = 0;
             while (nn_act_names[a]) a++;
-            used += snprintf(buf + used, n - (size_t)used, "%s{\"act\": \"%s\"}", sep, nn_act_names[nn_rng_below(r, (unsigned)a)]);
+            used +=
+                snprintf(buf + used, n - (size_t)used, "%s{\"act\": \"%s\"}", sep, nn_act_names[nn_rng_below(r, (unsigned)a)]);
             break;
         }
         case 4:
@@ -365,7 +366,8 @@ static void corner_runs(const program *p)
         if (!ok) continue;
         base_cmd(&c, p);
         c.data_one = corners[k].one_class;
-        for (int j = 0; j < 3 && corners[k].keys[j]; j++) arg(&c, "--%s", corners[k].keys[j]), arg(&c, "%s", corners[k].values[j]);
+        for (int j = 0; j < 3 && corners[k].keys[j]; j++)
+            arg(&c, "--%s", corners[k].keys[j]), arg(&c, "%s", corners[k].values[j]);
         run(&c);
     }
     /* each count at its smallest; every setting whose name says it is a frequency at 1 (evaluate every step) */
@@ -408,7 +410,8 @@ static void random_run(const program *p, nn_rng *r)
     }
     const cJSON *arms = cJSON_GetObjectItem(p->doc, "arms");
     if (cJSON_GetArraySize(arms) > 1 && nn_rng_below(r, 3) == 0)
-        arg(&c, "--arms"), arg(&c, "%s", cJSON_GetArrayItem(arms, (int)nn_rng_below(r, (unsigned)cJSON_GetArraySize(arms)))->valuestring);
+        arg(&c, "--arms"),
+            arg(&c, "%s", cJSON_GetArrayItem(arms, (int)nn_rng_below(r, (unsigned)cJSON_GetArraySize(arms)))->valuestring);
     if (nn_rng_below(r, 8) == 0) c.data_one = 1;
     run(&c);
 }
@@ -418,7 +421,8 @@ static int load_program(program *p, const char *name)
     snprintf(p->name, sizeof p->name, "%s", name);
     char cmd[1400], tmp[700];
     snprintf(tmp, sizeof tmp, "%s/settings.json", work);
-    snprintf(cmd, sizeof cmd, "'%s/%s' %s --settings-json > '%s' 2>&1", bindir, name, strcmp(name, "nntrain") ? "--quick" : "", tmp);
+    snprintf(cmd, sizeof cmd, "'%s/%s' %s --settings-json > '%s' 2>&1", bindir, name, strcmp(name, "nntrain") ? "--quick" : "",
+             tmp);
     if (system(cmd) != 0) return -1;
     char *t = NULL;
     if (nn_read_file(tmp, 1 << 24, &t, NULL) != 0) return -1;
@@ -463,7 +467,8 @@ int main(int argc, char **argv)
     snprintf(work, sizeof work, "%s/nnlab-settings-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
     if (!mkdtemp(work)) die("cannot create a folder for the runs%s", "");
     /* the folder and the programs' folder reach a shell in single quotes (system() below): neither may hold one */
-    if (strchr(work, '\'') || strchr(bindir, '\'')) die("TMPDIR or --bin holds a single quote: %s", strchr(work, '\'') ? work : bindir);
+    if (strchr(work, '\'') || strchr(bindir, '\''))
+        die("TMPDIR or --bin holds a single quote: %s", strchr(work, '\'') ? work : bindir);
     if (logpath[0] && !(logfp = fopen(logpath, "w"))) die("cannot write the log %s", logpath);
     make_data();
 
@@ -484,8 +489,8 @@ int main(int argc, char **argv)
     for (int i = 0; nn_wall_seconds() - t0 < seconds; i++) random_run(&ps[i % np], &r);
     printf("settings-fuzz%s: %ld runs of %d programs (%ld corner cases, %ld random) in %.0f s: %ld exit 0, %ld exit 1, "
            "%ld exit 2, %ld stopped at the %d s timeout, %ld failures\n",
-           shards > 1 ? (shard ? " (second shard)" : " (first shard)") : "", n_runs, np, corner, n_runs - corner, nn_wall_seconds() - t0, n_exit[0], n_exit[1], n_exit[2], n_timeout,
-           timeout_s, n_fail);
+           shards > 1 ? (shard ? " (second shard)" : " (first shard)") : "", n_runs, np, corner, n_runs - corner,
+           nn_wall_seconds() - t0, n_exit[0], n_exit[1], n_exit[2], n_timeout, timeout_s, n_fail);
     if (logfp) fclose(logfp);
     for (int i = 0; i < np; i++) cJSON_Delete(ps[i].doc);
     free(ps);
