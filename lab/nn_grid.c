@@ -216,8 +216,7 @@ int nn_grid_load_data(nn_exp *e, const char *name, nn_split *out)
 {
     nn_data_opts o = {.n_train = e->common->n_train, .n_test = e->common->n_test, .seed = (uint64_t)e->common->seed};
     if (nn_data_load(name, &o, out) != 0) return nn_exp_fail(e, 1, "%s", nn_error());
-    cJSON *a = cJSON_GetObjectItemCaseSensitive(e->doc, "also_datasets");
-    cJSON_AddItemToArray(a ? a : cJSON_AddArrayToObject(e->doc, "also_datasets"), nn_results_dataset(out));
+    nn_grid_dataset(e, name, out);
     return 0;
 }
 
@@ -728,6 +727,13 @@ const double *nn_grid_per_seed(nn_exp *e, const char *name, nn_grid_seed_fn fn, 
     double *v = derived_slot(e, name, 1);
     for (int r = 0; r < e->S; r++) v[r] = fn(e, r, ctx);
     return v;
+}
+
+void nn_grid_dataset(nn_exp *e, const char *role, const nn_split *s)
+{
+    cJSON *a = cJSON_GetObjectItemCaseSensitive(e->doc, "also_datasets"), *d = nn_results_dataset(s);
+    cJSON_AddStringToObject(d, "role", role);
+    cJSON_AddItemToArray(a ? a : cJSON_AddArrayToObject(e->doc, "also_datasets"), d);
 }
 
 /* ---- the layout ------------------------------------------------------------------------------ */

@@ -24,7 +24,7 @@
  * (NaN entries, a seed that stopped early, skipped); summary.history gives each field of the training records
  * (lr, train_loss, train_acc, test_loss, test_acc) per epoch, from the doubles. Beside it "derived": {NAME:
  * number or [S numbers]} when the program gave any (nn_grid_derived, nn_grid_per_seed), and "also_datasets" when it
- * trained on further data sets (nn_grid_load_data). */
+ * trained on further data sets (nn_grid_load_data, nn_grid_dataset). */
 #ifndef NN_GRID_H
 #define NN_GRID_H
 
@@ -151,6 +151,11 @@ const double *nn_grid_per_seed(nn_exp *e, const char *name, nn_grid_seed_fn fn, 
 int nn_grid_derived_get(const nn_exp *e, const char *name, double *v);
 /* The S values of the per-seed derived number called `name`, or NULL. */
 const double *nn_grid_derived_seeds(const nn_exp *e, const char *name);
+
+/* A data set the program loaded besides the config's (e->data; a transfer task's, say): its description (name,
+ * source, sizes, checksum: nn_results_dataset) with its `role`, taken now, is appended to "also_datasets", as
+ * "dataset" describes the config's (the report names them). */
+void nn_grid_dataset(nn_exp *e, const char *role, const nn_split *s);
 
 /* Write "conditions" into the document (nn_exp_finish calls it) and free the grid. */
 void nn_grid_write(nn_exp *e);
