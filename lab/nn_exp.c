@@ -243,7 +243,6 @@ int nn_exp_start(nn_exp *e, const nn_exp_def *def, void *settings, int argc, cha
         return 2;
     }
     cJSON_AddItemToObject(e->doc, "environment", nn_results_environment());
-    e->runs = cJSON_AddArrayToObject(e->doc, "runs");
     e->summary = cJSON_AddObjectToObject(e->doc, "summary");
     cJSON_AddArrayToObject(e->doc, "claims");
     return -1;
@@ -365,7 +364,7 @@ double nn_exp_worst_high(const nn_exp *e, const double *v)
     return w;
 }
 
-int nn_exp_all_finite(const nn_exp *e, const double *v)
+static int all_finite(const nn_exp *e, const double *v)
 {
     for (int i = 0; i < e->S; i++)
         if (!isfinite(v[i])) return 0;
@@ -377,7 +376,7 @@ int nn_exp_keep_best(const nn_exp *e, double *best, const double *cand, int high
     double m, bm, sd;
     nn_mean_std(cand, e->S, &m, &sd);
     nn_mean_std(best, e->S, &bm, &sd);
-    if (!nn_exp_all_finite(e, cand) || !(isnan(bm) || (higher_is_better ? m > bm : m < bm))) return 0;
+    if (!all_finite(e, cand) || !(isnan(bm) || (higher_is_better ? m > bm : m < bm))) return 0;
     memcpy(best, cand, (size_t)e->S * sizeof(double));
     return 1;
 }
@@ -433,35 +432,8 @@ nn_verdict nn_exp_claim_once(nn_exp *e, nn_claim *c, double measured)
     return nn_claim_add(e->doc, c);
 }
 
-int nn_exp_train_seeds(nn_exp *e, const char *group, const char *label, const nn_mlp_spec *spec, const nn_optim *opt,
-                       nn_train_cfg tc, nn_history *h)
-{
-    for (int r = 0; r < e->S; r++) {
-        char lab[512];
-        snprintf(lab, sizeof lab, "%s seed %llu", label, (unsigned long long)e->seeds[r]);
-        tc.label = lab;
-        tc.progress = 1;
-        if (nn_exp_train_mlp(spec, opt, tc, (uint64_t)e->seeds[r], &e->data.train, &e->data.test, &h[r])) return -1;
-        if (h[r].diverged)
-            nn_exp_say(e, "%s diverged at epoch %d, step %ld (%s)", lab, h[r].div_epoch, h[r].div_step, h[r].div_what);
-        nn_exp_add_run(e, group, label, (uint64_t)e->seeds[r], &h[r]);
-    }
-    return 0;
-}
 
-double *nn_exp_final_vec(nn_exp *e, const nn_history *h, size_t field, double scale)
-{
-    double *v = nn_exp_vec(e);
-    for (int r = 0; r < e->S; r++) v[r] = scale * nn_exp_final(&h[r], field);
-    return v;
-}
 
-int nn_exp_n_diverged(const nn_exp *e, const nn_history *h)
-{
-    int k = 0;
-    for (int r = 0; r < e->S; r++) k += h[r].diverged != 0;
-    return k;
-}
 
 void nn_exp_say(const nn_exp *e, const char *fmt, ...)
 {
@@ -489,28 +461,6 @@ int nn_mean_std_n(const double *x, int n, double *mean, double *std)
     return k;
 }
 
-cJSON *nn_json_mean_std(double *const *runs, int n_runs, int len)
-{
-    double *m = nn_calloc((size_t)len + 1, sizeof(double)), *s = nn_calloc((size_t)len + 1, sizeof(double));
-    double *lo = nn_calloc((size_t)len + 1, sizeof(double)), *hi = nn_calloc((size_t)len + 1, sizeof(double));
-    double *col = nn_calloc((size_t)n_runs + 1, sizeof(double));
-    for (int i = 0; i < len; i++) {
-        lo[i] = INFINITY, hi[i] = -INFINITY;
-        for (int r = 0; r < n_runs; r++) {
-            col[r] = runs[r][i];
-            if (!isnan(col[r])) lo[i] = fmin(lo[i], col[r]), hi[i] = fmax(hi[i], col[r]);
-        }
-        nn_mean_std(col, n_runs, &m[i], &s[i]);
-        if (lo[i] > hi[i]) lo[i] = hi[i] = NAN; /* no run has a value here */
-    }
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "mean", nn_json_series(m, len));
-    cJSON_AddItemToObject(o, "std", nn_json_series(s, len));
-    cJSON_AddItemToObject(o, "min", nn_json_series(lo, len));
-    cJSON_AddItemToObject(o, "max", nn_json_series(hi, len));
-    free(m), free(s), free(lo), free(hi), free(col);
-    return o;
-}
 
 double nn_exp_resolution_n(double acc_pct, int n)
 {
@@ -590,6 +540,9 @@ int nn_exp_train_net(nn_net *net, const nn_optim *opt, const nn_train_cfg *tc, c
     return rc;
 }
 
+
+static double field_at(const nn_epoch *ep, size_t field) { return *(const double *)((const char *)ep + field); }
+
 int nn_exp_train_mlp(const nn_mlp_spec *spec, const nn_optim *opt, nn_train_cfg tc, uint64_t seed,
                      const nn_dataset *train, const nn_dataset *test, nn_history *h)
 {
@@ -601,39 +554,12 @@ int nn_exp_train_mlp(const nn_mlp_spec *spec, const nn_optim *opt, nn_train_cfg 
     return rc;
 }
 
-cJSON *nn_exp_add_run(nn_exp *e, const char *group, const char *label, uint64_t seed, const nn_history *h)
-{
-    cJSON *run = cJSON_CreateObject();
-    cJSON_AddStringToObject(run, "group", group);
-    cJSON_AddStringToObject(run, "label", label);
-    cJSON_AddNumberToObject(run, "seed", (double)seed);
-    if (h) cJSON_AddItemToObject(run, "history", nn_results_history(h));
-    cJSON_AddItemToArray(e->runs, run);
-    return run;
-}
-
-static double field_at(const nn_epoch *ep, size_t field) { return *(const double *)((const char *)ep + field); }
-
 double nn_exp_final(const nn_history *h, size_t field)
 {
     if (h->diverged || h->n_epochs == 0) return NAN;
     return field_at(&h->ep[h->n_epochs - 1], field);
 }
 
-cJSON *nn_exp_history_mean_std(const nn_history *h, int n_runs, size_t field)
-{
-    int len = 0;
-    for (int r = 0; r < n_runs; r++) len = nn_max_i(len, h[r].n_epochs);
-    double **rows = nn_calloc((size_t)n_runs + 1, sizeof(double *));
-    for (int r = 0; r < n_runs; r++) {
-        rows[r] = nn_calloc((size_t)len + 1, sizeof(double));
-        for (int i = 0; i < len; i++) rows[r][i] = i < h[r].n_epochs ? field_at(&h[r].ep[i], field) : NAN;
-    }
-    cJSON *o = nn_json_mean_std(rows, n_runs, len);
-    for (int r = 0; r < n_runs; r++) free(rows[r]);
-    free(rows);
-    return o;
-}
 
 cJSON *nn_exp_table(nn_exp *e, const char *caption, int n_columns, const char *const *columns)
 {

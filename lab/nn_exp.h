@@ -10,7 +10,8 @@
  *   return nn_exp_finish(&e);                          // write, print the verdicts
  *
  * The document gets: experiment, description, profile, config (resolved), arms (each arm's
- * overrides and resolved settings), dataset, environment, runs, summary, claims, wall_seconds.
+ * overrides and resolved settings), dataset, environment, conditions (nn_grid.h), summary.tables, claims,
+ * wall_seconds.
  */
 #ifndef NN_EXP_H
 #define NN_EXP_H
@@ -50,7 +51,7 @@ typedef struct nn_exp {
     const nn_exp_common *common;
     nn_cfg_field fields[NN_EXP_MAX_FIELDS + 1];
     nn_cfg_refusal refused[NN_EXP_MAX_FIELDS + 1];
-    cJSON *doc, *runs, *summary;
+    cJSON *doc, *summary;
     nn_split data;
     int have_data;
     double t0;
@@ -133,8 +134,6 @@ void nn_exp_require_trained(const nn_exp *e, nn_claim *c, const char *what, doub
 double nn_exp_worst(const nn_exp *e, const double *v);
 /* The same for a value that must stay low: the largest of the S values, a NaN seed counting as +∞. */
 double nn_exp_worst_high(const nn_exp *e, const double *v);
-/* Are all S values finite (no seed diverged or failed)? A setting chosen by its mean over seeds must be. */
-int nn_exp_all_finite(const nn_exp *e, const double *v);
 /* A sweep's best setting so far, per seed in best[]: cand[] replaces it when cand was measured in every seed and
  * its mean is better (higher with higher_is_better, lower otherwise), or best's mean is not a number.
  * Returns 1 when it replaced best. */
@@ -159,16 +158,6 @@ nn_verdict nn_exp_claim_seeds(nn_exp *e, nn_claim *c, const double *per_seed);
 /* Judge a deterministic claim (one measurement) and add it. */
 nn_verdict nn_exp_claim_once(nn_exp *e, nn_claim *c, double measured);
 
-/* Train spec's MLP over the experiment's seeds (h has e->S entries), recording each run
- * under `group` with `label`. Returns 0, or −1 with a message (configuration errors).
- * Diverged runs return 0 with h[r].diverged set and are reported on stderr. */
-__attribute__((warn_unused_result)) int nn_exp_train_seeds(nn_exp *e, const char *group, const char *label,
-                                                           const nn_mlp_spec *spec, const nn_optim *opt, nn_train_cfg tc,
-                                                           nn_history *h);
-/* Per-seed final value of a history field (NaN for a diverged seed), times `scale`. */
-double *nn_exp_final_vec(nn_exp *e, const nn_history *h, size_t field, double scale);
-/* How many of the S histories diverged. */
-int nn_exp_n_diverged(const nn_exp *e, const nn_history *h);
 
 /* ---- networks declared as a list of layers (nn_arch.h) -------------------------------
  * A CNN experiment's settings hold `const cJSON *layers` (field nn_exp_layers_field) next to
@@ -205,12 +194,6 @@ void nn_exp_finalize(nn_net *net, int max_batch, uint64_t seed);
  * (configuration errors). Diverged runs return 0 with h->diverged set. */
 int nn_exp_train_mlp(const nn_mlp_spec *spec, const nn_optim *opt, nn_train_cfg tc, uint64_t seed,
                      const nn_dataset *train, const nn_dataset *test, nn_history *h);
-/* Append {"group", "label", "seed", "history"} to the runs; returns the run object. */
-cJSON *nn_exp_add_run(nn_exp *e, const char *group, const char *label, uint64_t seed, const nn_history *h);
-/* Per-epoch mean/std over runs of the nn_epoch field at byte offset `field`
- * (e.g. offsetof(nn_epoch, test_acc)); runs shorter than the longest (diverged)
- * contribute NaN, which the mean skips. */
-cJSON *nn_exp_history_mean_std(const nn_history *h, int n_runs, size_t field);
 /* The last epoch's value of a field for one history (NaN if it diverged or is empty). */
 double nn_exp_final(const nn_history *h, size_t field);
 
@@ -225,8 +208,5 @@ void nn_exp_row(cJSON *rows, const char *fmt, ...);
  * nn_mean_std_n also returns how many entries were finite. */
 int nn_mean_std_n(const double *x, int n, double *mean, double *std);
 void nn_mean_std(const double *x, int n, double *mean, double *std);
-/* {"mean", "std", "min", "max": [...]} of runs[r][i] over r < n_runs, for each i < len
- * (NaN entries skipped; min/max are the lowest and highest run, for bands over bimodal results). */
-cJSON *nn_json_mean_std(double *const *runs, int n_runs, int len);
 
 #endif

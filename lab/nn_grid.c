@@ -748,6 +748,29 @@ static cJSON *cell_series(const measure *m, int r)
     return a;
 }
 
+static cJSON *json_mean_std(double *const *runs, int n_runs, int len)
+{
+    double *m = nn_calloc((size_t)len + 1, sizeof(double)), *s = nn_calloc((size_t)len + 1, sizeof(double));
+    double *lo = nn_calloc((size_t)len + 1, sizeof(double)), *hi = nn_calloc((size_t)len + 1, sizeof(double));
+    double *col = nn_calloc((size_t)n_runs + 1, sizeof(double));
+    for (int i = 0; i < len; i++) {
+        lo[i] = INFINITY, hi[i] = -INFINITY;
+        for (int r = 0; r < n_runs; r++) {
+            col[r] = runs[r][i];
+            if (!isnan(col[r])) lo[i] = fmin(lo[i], col[r]), hi[i] = fmax(hi[i], col[r]);
+        }
+        nn_mean_std(col, n_runs, &m[i], &s[i]);
+        if (lo[i] > hi[i]) lo[i] = hi[i] = NAN; /* no run has a value here */
+    }
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "mean", nn_json_series(m, len));
+    cJSON_AddItemToObject(o, "std", nn_json_series(s, len));
+    cJSON_AddItemToObject(o, "min", nn_json_series(lo, len));
+    cJSON_AddItemToObject(o, "max", nn_json_series(hi, len));
+    free(m), free(s), free(lo), free(hi), free(col);
+    return o;
+}
+
 static cJSON *series_stats_json(const measure *m, int S);
 
 /* {"mean", "std", "min", "max", "n"} of S numbers (NaN skipped) */
@@ -775,7 +798,7 @@ static cJSON *series_stats_json(const measure *m, int S)
         rows[r] = nn_calloc((size_t)len + 1, sizeof(double));
         for (long t = 0; t < len; t++) rows[r][t] = t < m->len[r] ? m->s[r][t] : NAN;
     }
-    cJSON *o = nn_json_mean_std(rows, S, (int)len);
+    cJSON *o = json_mean_std(rows, S, (int)len);
     for (int r = 0; r < S; r++) free(rows[r]);
     free(rows);
     return o;
@@ -793,7 +816,6 @@ static void history_stats(const cond *c, int S, cJSON *sum)
 void nn_grid_write(nn_exp *e)
 {
     if (!e->grid || !e->doc) return;
-    if (cJSON_GetArraySize(e->runs) == 0) cJSON_DeleteItemFromObjectCaseSensitive(e->doc, "runs"), e->runs = NULL;
     cJSON *out = cJSON_AddArrayToObject(e->doc, "conditions");
     for (int i = 0; i < e->grid->n; i++) {
         cond *c = &e->grid->c[i];
