@@ -30,7 +30,7 @@
  * cell draws the stream up to its own part, so a part sees the numbers it saw when one loop ran them all.
  * The figures' samples and fitted curves are the first seed's.
  *
- * Settings: experiments/probabilistic.json (every key: bin/probabilistic --help).
+ * Settings and the claims: experiments/probabilistic.json (every key: bin/probabilistic --help).
  */
 #include <math.h>
 #include <string.h>
@@ -358,6 +358,13 @@ static int cell(nn_exp *e, const nn_cell *c, void *ctx)
     return 0;
 }
 
+/* |1/β_ML − σ²| / σ² of seed r (the cell records it signed) */
+static double beta_noise_abs(nn_exp *e, int r, void *ctx)
+{
+    (void)ctx;
+    return fabs(nn_grid_values(e, REGRESSION, "beta_noise")[r]);
+}
+
 int main(int argc, char **argv)
 {
     settings s = {0};
@@ -379,67 +386,14 @@ int main(int argc, char **argv)
     }
     if ((rc = nn_grid_run(&e, cell, NULL)) >= 0) return rc;
 
-    const char *close_note = "held: at least 100 times closer to the lecture's solution than to the alternative";
-    /* c1, c2 and c4 hold by construction of the estimators that are run (lectures/claim-rubric.md): the w-step of
-     * the likelihood loop is gradient descent on the squared error (β only scales it), its β-step's fixed point is
-     * 1/β = SSE/n, and the L2-penalized loss's minimum is the MAP solution by algebra. They check that the code is
-     * the formula — identities, not evidence for the lecture. */
-    nn_claim c1 = {.kind = NN_IDENTITY, .id = "ml-is-least-squares",
-                   .statement = nn_exp_str(&e, "With Gaussian noise on the targets, maximizing the likelihood over the weights "
-                                               "gives the least-squares fit (%d noisy samples of sin(πx), degree-%d model)", n, s.degree),
-                   .source = "seed 001:368-388",
-                   .quantity = "max |w_ML − w_LS| / max |w_LAD − w_LS| (w_ML by gradient ascent on the Gaussian log-likelihood "
-                               "over w and β; w_LAD the Laplace-noise ML fit)",
-                   .op = "<", .threshold = 0.01, .rule_note = close_note};
-    nn_exp_claim_seeds(&e, &c1, nn_grid_values(&e, REGRESSION, "ml_over_lad"));
-    nn_claim c2 = {.kind = NN_IDENTITY, .id = "beta-ml-is-mean-squared-residual",
-                   .statement = "The maximum-likelihood noise variance 1/β_ML is the mean squared residual of that fit",
-                   .source = "seed 001:368-388",
-                   .quantity = "|1/β_ML − SSE/n| / |1/β_ML − SSE/(n − p)| (the alternative: the unbiased estimate)",
-                   .op = "<", .threshold = 0.01, .rule_note = close_note};
-    nn_exp_claim_seeds(&e, &c2, nn_grid_values(&e, REGRESSION, "beta_ratio"));
-    const double tol = 3 * sqrt(2.0 / n);
-    double *bn = nn_exp_vec(&e);
-    for (int r = 0; r < e.S; r++) bn[r] = fabs(nn_grid_values(&e, REGRESSION, "beta_noise")[r]);
-    nn_claim c3 = {.kind = NN_LECTURE, .id = "beta-ml-estimates-the-noise",
-                   .statement = nn_exp_str(&e, "1/β_ML estimates the targets' noise variance %g: within 3 standard errors "
-                                               "(3·√(2/n) = %.3f, relative)", s.noise * s.noise, tol),
-                   .source = "seed 001:368-388", .quantity = "|1/β_ML − σ²| / σ², σ the noise the data were drawn with",
-                   .op = "<", .threshold = tol,
-                   .not_comparative = "one estimate against the noise the data were drawn with"};
-    nn_exp_claim_seeds(&e, &c3, bn);
-    nn_claim c4 = {.kind = NN_IDENTITY, .id = "l2-is-map",
-                   .statement = nn_exp_str(&e, "A Gaussian prior N(0, α⁻¹I) on the weights makes the most probable weights those "
-                                               "of the L2-penalized loss: the library's net trained with l2 = %g reaches the "
-                                               "closed-form MAP solution", s.lambda),
-                   .source = "seed 001:390-419",
-                   .quantity = "max |w_net − w_MAP| / max |w_net − w_LS| (the alternative: the unpenalized fit)",
-                   .op = "<", .threshold = 0.01, .rule_note = close_note};
-    nn_exp_claim_seeds(&e, &c4, nn_grid_values(&e, REGRESSION, "map_ratio"));
-    nn_claim c5 = {.kind = NN_LECTURE, .id = "map-helps-small-data",
-                   .statement = nn_exp_str(&e, "On a small training set the MAP fit generalizes better: %d points, degree %d, "
-                                               "λ = %g, test RMS error on %d fresh points below least squares'", s.small_n,
-                                           s.small_degree, s.small_lambda, s.test_points),
-                   .source = "seed 001:390-419; Bishop 2006 §1.1",
-                   .quantity = "log10(test RMS error of least squares / of MAP)", .op = ">", .threshold = 0,
-                   .rule_note = "A ratio, on a log scale: least squares' error on fresh points ranges over decades from seed to seed."};
-    nn_claim_control(&c5, "MAP only beats a degenerate fit: the interpolant is so bad that anything wins",
-                     "log10(test RMS error of predicting 0 everywhere / of MAP), lowest over seeds: MAP beats the trivial "
-                     "predictor in every seed", nn_exp_worst(&e, nn_grid_values(&e, SMALL, "log10_zero_over_map")), ">", 0);
-    nn_exp_claim_seeds(&e, &c5, nn_grid_values(&e, SMALL, "log10_ls_over_map"));
-    nn_claim c6 = {.kind = NN_LECTURE, .id = "l2-helps-small-mnist",
-                   .statement = nn_exp_str(&e, "On real data too: softmax regression on %d digits (a different block per seed) reaches a higher test "
-                                               "accuracy with L2 (%g) than without", nn_min_i(e.data.train.n, s.mnist_n), s.mnist_l2),
-                   .source = "seed 001:390-419",
-                   .quantity = "test accuracy, with L2 − without (points)", .op = ">", .threshold = 0};
-    nn_exp_claim_gain(&e, &c6, nn_grid_values(&e, MNIST_MAP, "test_acc_pct"), nn_grid_values(&e, MNIST_ML, "test_acc_pct"),
-                      "softmax regression without L2", e.data.test.n);
-    nn_claim c7 = {.kind = NN_SETUP, .id = "pytorch-example-trains",
-                   .statement = nn_exp_str(&e, "Seed 001's PyTorch example trains: Linear(1000, 100) → ReLU → Linear(100, 10) on "
-                                               "64 random points, squared error, Adam at %g — after %d steps the loss is below "
-                                               "its starting value", s.example_lr, s.example_steps),
-                   .source = "seed 001:280-318",
-                   .quantity = "summed squared error after the steps / before", .op = "<", .threshold = 1};
-    nn_exp_claim_seeds(&e, &c7, nn_grid_values(&e, EXAMPLE, "loss_ratio"));
+    /* The claims are declared in experiments/probabilistic.json. ml-is-least-squares, beta-ml-is-mean-squared-residual
+     * and l2-is-map hold by construction of the estimators that are run (lectures/claim-rubric.md): the w-step of the
+     * likelihood loop is gradient descent on the squared error (β only scales it), its β-step's fixed point is
+     * 1/β = SSE/n, and the L2-penalized loss's minimum is the MAP solution by algebra. They check that the code is the
+     * formula — identities, not evidence for the lecture. The numbers the claims read beyond the cells' measures: */
+    nn_grid_per_seed(&e, "beta_noise_abs", beta_noise_abs, NULL); /* |1/β_ML − σ²| / σ² */
+    nn_grid_derived(&e, "noise_variance", s.noise * s.noise);
+    nn_grid_derived(&e, "beta_tolerance", 3 * sqrt(2.0 / n)); /* 3 standard errors of 1/β_ML, relative */
+    nn_grid_derived(&e, "mnist_images", nn_min_i(e.data.train.n, s.mnist_n)); /* the digits each seed trains on */
     return nn_exp_finish(&e);
 }
