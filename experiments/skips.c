@@ -32,7 +32,8 @@
  * 1), each cell its training record, 'test_acc_pct' at the end, its surface ('surface', β-major) and its
  * 'nonconvexity'.
  *
- * Settings: experiments/skips.json (every key: bin/skips --help).
+ * Settings, and the claims: experiments/skips.json (every key: bin/skips --help). The claims judge the cells'
+ * measures and the numbers main() derives from them after the cells (the document's "derived").
  */
 #include <math.h>
 #include <string.h>
@@ -324,6 +325,17 @@ static void landscape_cell(nn_exp *e, const nn_cell *c, const settings *s, const
     nn_net_free(net);
 }
 
+/* per seed, one measure of condition a minus that of condition b */
+typedef struct pair {
+    const char *measure;
+    int a, b;
+} pair;
+static double pair_diff(nn_exp *e, int r, void *ctx)
+{
+    const pair *p = ctx;
+    return nn_grid_values(e, p->a, p->measure)[r] - nn_grid_values(e, p->b, p->measure)[r];
+}
+
 static int cell(nn_exp *e, const nn_cell *c, void *ctx)
 {
     const settings *s = c->set;
@@ -340,7 +352,7 @@ int main(int argc, char **argv)
     int rc = nn_exp_begin(&e, &def, &s, argc, argv);
     if (rc >= 0) return rc;
     const nn_dataset *tr = &e.data.train, *te = &e.data.test;
-    const int D = s.id_dim, d = tr->d, H = s.cat_hidden;
+    const int d = tr->d, H = s.cat_hidden;
     context x = {.H_wide = H, .probe = *tr};
     const long params_cat = (long)d * H + H + (long)(H + d) * d + d;
     while (2L * d * x.H_wide + x.H_wide + d < params_cat) x.H_wide++;
@@ -360,7 +372,7 @@ int main(int argc, char **argv)
                               nn_exp_str(&e, "%s, %s, %d × %d", task[s.task], arch[s.residual], s.id_depth, s.id_width), &s,
                               task[s.task], s.residual);
         }
-    const int ID_RES = 1, PERM_RES = 3, NO_SKIP = 4, SKIP = 5, WIDE = 6, LS_PLAIN = 7, LS_RES = 8; /* in their order */
+    const int ID_RES = 1, PERM_RES = 3, SKIP = 5, WIDE = 6, LS_PLAIN = 7, LS_RES = 8; /* in their order */
     const char *cat_name[3] = {"no-skip", "concat-skip", "no-skip-wide"},
                *cat_label[3] = {"no skip", "concatenation skip", "no skip, as many parameters"};
     s.part = CONCAT;
@@ -374,61 +386,18 @@ int main(int argc, char **argv)
     rc = nn_grid_run(&e, cell, &x);
     free(x.XnT), free(x.TtT);
     if (rc >= 0) return rc;
-    const int H_wide = x.H_wide;
 
-    /* ---- claims ---- */
-    nn_claim a = {.kind = NN_LECTURE, .id = "identity-hard-for-plain-stack",
-                  .statement = nn_exp_str(&e, "The identity is a difficult mapping for a stack of layers to learn, and easier "
-                                              "with residual connections: after %d Adam steps, %d plain ReLU layers of %d%s "
-                                              "reproduce their %d-dimensional input with a larger mean squared error than the "
-                                              "residual net of the same depth", s.id_steps, s.id_depth, s.id_width,
-                                          s.id_batchnorm ? " with batch norm" : "", D),
-                  .source = "seed 003:370-392",
-                  .quantity = "log10(mean squared error of the plain net / of the residual net), 1,000 held-out samples",
-                  .op = ">", .threshold = 0,
-                  .rule_note = "Width 2·dim: the plain ReLU stack can represent the identity exactly; what is tested is learning it."};
-    nn_claim_control(&a, "a deep plain stack learns any mapping worse than the residual net, not the identity in particular",
-                     "the same log10 ratio on the identity minus on a signed permutation of the coordinates (T_i = ±x_π(i): "
-                     "as easy to represent, not the identity), smallest over seeds",
-                     nn_exp_worst(&e, nn_grid_diff(&e, "log10_mse_plain_over_residual", ID_RES, PERM_RES)), ">", 0);
-    nn_exp_claim_seeds(&e, &a, nn_grid_values(&e, ID_RES, "log10_mse_plain_over_residual"));
-    nn_claim b1 = {.kind = NN_LECTURE, .id = "concat-skip-helps-dense-output",
-                   .statement = nn_exp_str(&e, "A concatenation skip helps a dense-output task even in a shallow net: predicting "
-                                               "the clean binarized digit from a noisy one (noise %g), 784 → %d → 784 with the "
-                                               "input appended to the hidden layer makes fewer pixel errors than without", s.noise, H),
-                   .source = "seed 003:401-408",
-                   .quantity = "test pixel error (%), no skip − concatenation skip", .op = ">", .threshold = 0};
-    double *q3 = nn_grid_diff(&e, "pixel_error_pct", WIDE, SKIP), q3m, q3sd;
-    nn_mean_std(q3, e.S, &q3m, &q3sd);
-    nn_claim_control(&b1, "the skip net has more parameters",
-                     nn_exp_str(&e, "test pixel error of a net without the skip as large as the skip net (%d hidden units) − of "
-                                    "the skip net, mean over seeds (%%)", H_wide), q3m, ">", 0);
-    nn_exp_claim_seeds(&e, &b1, nn_grid_diff(&e, "pixel_error_pct", NO_SKIP, SKIP));
-    nn_claim b2 = {.kind = NN_LECTURE, .id = "concat-skip-not-just-parameters",
-                   .statement = nn_exp_str(&e, "… and not for its extra parameters: a net without the skip but %d hidden units "
-                                               "wide (%ld parameters, against the skip net's %ld) makes more errors",
-                                           H_wide, 2L * d * H_wide + H_wide + d, params_cat),
-                   .source = "seed 003:401-408",
-                   .quantity = "test pixel error (%), wide net without skip − concatenation skip", .op = ">", .threshold = 0,
-                   .not_comparative = "it is the parameter-count control of concat-skip-helps-dense-output, judged as a claim "
-                                      "of its own"};
-    nn_exp_claim_seeds(&e, &b2, q3);
-    nn_claim c = {.kind = NN_LECTURE, .id = "residual-landscape-more-convex",
-                  .statement = nn_exp_str(&e, "Skip connections smooth the loss landscape: around the trained %d-layer net "
-                                              "(width %d, batch norm), on a filter-normalized random plane, the residual net's "
-                                              "surface is less non-convex than the plain net's", s.ls_depth, s.ls_width),
-                  .source = "seed 003:393-397,420; Li et al. 2018",
-                  .quantity = "mean |min(λ_min, 0)| / |λ_max| of the surface's 2 × 2 Hessian over the grid, plain − residual",
-                  .op = ">", .threshold = 0};
-    nn_exp_require_trained(&e, &c, "the plain net leaves chance (lowest over seeds, %)",
-                           nn_exp_worst(&e, nn_grid_values(&e, LS_PLAIN, "test_acc_pct")));
+    /* the numbers the claims (experiments/skips.json) read beyond the cells' measures */
+    nn_grid_per_seed(&e, "log10_ratio_identity_minus_permutation", pair_diff,
+                     &(pair){"log10_mse_plain_over_residual", ID_RES, PERM_RES});
+    nn_grid_per_seed(&e, "pixel_error_wide_minus_skip", pair_diff, &(pair){"pixel_error_pct", WIDE, SKIP});
+    nn_grid_derived(&e, "wide_hidden", x.H_wide);
+    nn_grid_derived(&e, "wide_parameters", 2.0 * d * x.H_wide + x.H_wide + d);
+    nn_grid_derived(&e, "skip_parameters", params_cat);
     double m_plain, m_res, sd_ls;
     nn_grid_mean_std(&e, LS_PLAIN, "test_acc_pct", &m_plain, &sd_ls);
     nn_grid_mean_std(&e, LS_RES, "test_acc_pct", &m_res, &sd_ls);
-    const double res_ls = nn_exp_resolution_pct(&e, m_res);
-    nn_claim_control(&c, "the two surfaces are around a trained and a barely trained net",
-                     nn_exp_str(&e, "final test accuracy, residual − plain (mean over seeds, points; the test set resolves %.2f)",
-                                res_ls), m_res - m_plain, "<=", res_ls);
-    nn_exp_claim_seeds(&e, &c, nn_grid_diff(&e, "nonconvexity", LS_PLAIN, LS_RES));
+    nn_grid_derived(&e, "landscape_acc_residual_minus_plain", m_res - m_plain);
+    nn_grid_derived(&e, "landscape_acc_resolution", nn_exp_resolution_pct(&e, m_res));
     return nn_exp_finish(&e);
 }

@@ -31,8 +31,10 @@
  * Text fields, condition names and thresholds given as text are templates: {KEY} is the value of a setting
  * (of the arm with for_each, else the shared settings; a list's elements joined by ", "), {KEY:and} a list as
  * a sentence gives it, "a, b and c" (nn_exp_reals), {KEY[i]} an element of a list (i < 0 counts from the
- * end), {KEY#} a list's length, {S} the number of seeds, {train_images} and {test_images} the data's sizes,
- * {derived.NAME} (or {derived.NAME:.2f}, .Nf or .Ng) a number the program computed; {{ and }} are braces. A
+ * end), {KEY#} a list's length, {KEY?TEXT} TEXT when the true/false setting KEY is true and nothing when
+ * it is false ({KEY?TEXT|OTHER}: OTHER then; neither text holds a brace), {S} the number of seeds,
+ * {train_images} and {test_images} the data's sizes, {derived.NAME} (or {derived.NAME:.2f}, .Nf or .Ng) a
+ * number the program computed; {{ and }} are braces. A
  * threshold may also be "trained" — chance accuracy (%) plus the margin a net must clear to count as trained
  * (nn_exp.h) — or {"derived": NAME}, a number the program computed (nn_grid_derived), to the last digit.
  *
