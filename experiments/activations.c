@@ -163,55 +163,54 @@ static int cell(nn_exp *e, const nn_cell *c, void *ctx)
     return 0;
 }
 
-int main(int argc, char **argv)
+/* The conditions, the cells (nn_grid_run), the tables and the claims: the program after its settings and data. */
+static int run(nn_exp *e, void *set)
 {
-    settings s = {0};
-    nn_exp e;
-    int rc = nn_exp_begin(&e, &def, &s, argc, argv);
-    if (rc >= 0) return rc;
+    settings *s = set;
+    int rc;
     shared sh;
-    if ((rc = nn_exp_netcfg(&e, &s.net, &sh.base, &sh.opt))) return rc;
-    sh.probe = e.data.train;
-    sh.probe.n = nn_min_i(s.probe, sh.probe.n);
-    const int S = e.S, E = s.net.epochs, MK = s.maxout_pieces;
+    if ((rc = nn_exp_netcfg(e, &s->net, &sh.base, &sh.opt))) return rc;
+    sh.probe = e->data.train;
+    sh.probe.n = nn_min_i(s->probe, sh.probe.n);
+    const int S = e->S, E = s->net.epochs, MK = s->maxout_pieces;
     int relu = -1, sig = -1, mo = -1; /* conditions: ReLU, sigmoid (the shared rate), max-out */
-    s.lr = s.net.lr, s.deadness = 1;
-    for (int a = 0; a < s.n_acts; a++) {
-        nn_act_parse(s.acts[a], &s.act);
-        if (nn_grid_find(&e, s.acts[a]) >= 0) return nn_exp_fail(&e, 2, "'activations' lists %s twice", s.acts[a]);
-        const int i = nn_grid_condition(&e, s.acts[a], NULL, &s, "activations", a);
-        if (s.act == NN_RELU) relu = i;
-        if (s.act == NN_SIGMOID) sig = i;
+    s->lr = s->net.lr, s->deadness = 1;
+    for (int a = 0; a < s->n_acts; a++) {
+        nn_act_parse(s->acts[a], &s->act);
+        if (nn_grid_find(e, s->acts[a]) >= 0) return nn_exp_fail(e, 2, "'activations' lists %s twice", s->acts[a]);
+        const int i = nn_grid_condition(e, s->acts[a], NULL, s, "activations", a);
+        if (s->act == NN_RELU) relu = i;
+        if (s->act == NN_SIGMOID) sig = i;
     }
-    s.deadness = 0, s.maxout = 1;
-    if (MK > 0) mo = nn_grid_condition(&e, "maxout", nn_exp_str(&e, "maxout (%d pieces)", MK), &s, "maxout", MK);
-    s.maxout = 0, s.act = NN_SIGMOID;
-    const int rate0 = nn_grid_n(&e); /* the sigmoid net at sigmoid_rates[k]: condition rate0 + k */
-    for (int k = 0; k < s.n_sigmoid_rates && relu >= 0 && sig >= 0; k++) {
-        s.lr = s.sigmoid_rates[k];
-        nn_grid_condition(&e, nn_exp_str(&e, "sigmoid-rate-%d", k + 1), nn_exp_str(&e, "sigmoid at η = %g", s.lr), &s,
-                          "sigmoid_rates", s.lr);
+    s->deadness = 0, s->maxout = 1;
+    if (MK > 0) mo = nn_grid_condition(e, "maxout", nn_exp_str(e, "maxout (%d pieces)", MK), s, "maxout", MK);
+    s->maxout = 0, s->act = NN_SIGMOID;
+    const int rate0 = nn_grid_n(e); /* the sigmoid net at sigmoid_rates[k]: condition rate0 + k */
+    for (int k = 0; k < s->n_sigmoid_rates && relu >= 0 && sig >= 0; k++) {
+        s->lr = s->sigmoid_rates[k];
+        nn_grid_condition(e, nn_exp_str(e, "sigmoid-rate-%d", k + 1), nn_exp_str(e, "sigmoid at η = %g", s->lr), s,
+                          "sigmoid_rates", s->lr);
     }
-    if ((rc = nn_grid_run(&e, cell, &sh)) >= 0) return rc;
+    if ((rc = nn_grid_run(e, cell, &sh)) >= 0) return rc;
 
-    const char *opt_name = strcmp(s.net.optimizer, "sgd") ? s.net.optimizer : "SGD";
+    const char *opt_name = strcmp(s->net.optimizer, "sgd") ? s->net.optimizer : "SGD";
     const char *cols[] = {"activation", "epochs to target", "final training loss", "final test accuracy (%)",
                           "dead units, end (%)"};
-    cJSON *table = nn_exp_table(&e, nn_exp_str(&e, "Same net (%d hidden layers), init %s, %s η = %g: epochs to training "
+    cJSON *table = nn_exp_table(e, nn_exp_str(e, "Same net (%d hidden layers), init %s, %s η = %g: epochs to training "
                                                    "loss %g (%d = not reached), final loss and accuracy, mean over %d seeds",
-                                               sh.base.n_hidden, s.net.init, opt_name, s.net.lr, s.target_loss, E + 1, S),
+                                               sh.base.n_hidden, s->net.init, opt_name, s->net.lr, s->target_loss, E + 1, S),
                                 5, cols);
-    for (int i = 0; i < nn_grid_n(&e); i++) {
+    for (int i = 0; i < nn_grid_n(e); i++) {
         double m[4] = {NAN, NAN, NAN, NAN}, sd;
         const char *name[] = {"epochs_to_target", "final_train_loss", "final_test_acc", "dead_end"};
-        for (int j = 0; j < (i == relu ? 4 : 3); j++) nn_grid_mean_std(&e, i, name[j], &m[j], &sd);
-        nn_exp_row(table, "snnnn", nn_grid_label(&e, i), m[0], m[1], m[2], 100 * m[3]);
+        for (int j = 0; j < (i == relu ? 4 : 3); j++) nn_grid_mean_std(e, i, name[j], &m[j], &sd);
+        nn_exp_row(table, "snnnn", nn_grid_label(e, i), m[0], m[1], m[2], 100 * m[3]);
     }
 
     nn_claim cm = {.kind = NN_LECTURE, .id = "maxout-faster-than-sigmoid",
-                   .statement = nn_exp_str(&e, "Max-out, the other alternative to the sigmoid, reaches a training loss of %g in "
+                   .statement = nn_exp_str(e, "Max-out, the other alternative to the sigmoid, reaches a training loss of %g in "
                                                "fewer epochs than sigmoid (each hidden unit the largest of %d linear pieces; same "
-                                               "widths, init and rate)", s.target_loss, MK),
+                                               "widths, init and rate)", s->target_loss, MK),
                    .source = "seed 003:160; Goodfellow et al. 2013",
                    .quantity = "epochs to the target loss, max-out minus sigmoid, same seed (not reached = epochs + 1)", .op = "<",
                    .threshold = 0,
@@ -225,38 +224,38 @@ int main(int argc, char **argv)
         }
         nn_claim_control(&cm, "max-out has more parameters than the sigmoid net",
                          "parameters of the max-out net over the sigmoid net's, relative excess",
-                         nn_grid_values(&e, mo, "params")[0] / sig_params - 1, "<=", 0.1);
+                         nn_grid_values(e, mo, "params")[0] / sig_params - 1, "<=", 0.1);
     }
-    nn_exp_claim_seeds(&e, &cm, cm.unmeasured ? NULL : nn_grid_diff(&e, "epochs_to_target", mo, sig));
+    nn_exp_claim_seeds(e, &cm, cm.unmeasured ? NULL : nn_grid_diff(e, "epochs_to_target", mo, sig));
 
     /* the control: the sigmoid net at its own best rate of sigmoid_rates (and the shared rate); a rate is
      * better when its mean epochs to the target is lower */
-    double sig_best_rate = s.net.lr, relu_vs_best = NAN;
-    if (relu >= 0 && sig >= 0 && s.n_sigmoid_rates) { /* no sweep: the control is not measured (NaN) */
-        double *best = nn_exp_vec(&e); /* per seed, of the best rate so far: condition b */
-        memcpy(best, nn_grid_values(&e, sig, "epochs_to_target"), (size_t)S * sizeof(double));
+    double sig_best_rate = s->net.lr, relu_vs_best = NAN;
+    if (relu >= 0 && sig >= 0 && s->n_sigmoid_rates) { /* no sweep: the control is not measured (NaN) */
+        double *best = nn_exp_vec(e); /* per seed, of the best rate so far: condition b */
+        memcpy(best, nn_grid_values(e, sig, "epochs_to_target"), (size_t)S * sizeof(double));
         int b = sig;
-        for (int k = 0; k < s.n_sigmoid_rates; k++)
-            if (nn_exp_keep_best(&e, best, nn_grid_values(&e, rate0 + k, "epochs_to_target"), 0))
-                b = rate0 + k, sig_best_rate = s.sigmoid_rates[k];
-        relu_vs_best = nn_exp_worst_high(&e, nn_grid_diff(&e, "epochs_to_target", relu, b));
+        for (int k = 0; k < s->n_sigmoid_rates; k++)
+            if (nn_exp_keep_best(e, best, nn_grid_values(e, rate0 + k, "epochs_to_target"), 0))
+                b = rate0 + k, sig_best_rate = s->sigmoid_rates[k];
+        relu_vs_best = nn_exp_worst_high(e, nn_grid_diff(e, "epochs_to_target", relu, b));
     }
 
     char st[200];
     snprintf(st, sizeof st, "ReLU reaches a training loss of %g in fewer epochs than sigmoid (on the same net, init and rate)",
-             s.target_loss);
+             s->target_loss);
     nn_claim c = {.kind = NN_LECTURE, .id = "relu-faster-than-sigmoid", .statement = st, .source = "seed 004 (ReLU learns faster than sigmoid)",
                   .quantity = "epochs to the target loss, ReLU minus sigmoid, same seed (not reached = epochs + 1)", .op = "<",
                   .threshold = 0,
                   .unmeasured = relu >= 0 && sig >= 0 ? NULL : "'activations' does not list both relu and sigmoid"};
     nn_claim_control(&c, "the shared rate suits ReLU and not the sigmoid",
-                     nn_exp_str(&e, "epochs to the target, ReLU at η = %g minus sigmoid at its best rate of η = %g%s%s (η = %g), "
-                                    "largest over seeds", s.net.lr, s.net.lr, s.n_sigmoid_rates ? ", " : "",
-                                nn_exp_reals(&e, s.sigmoid_rates, s.n_sigmoid_rates), sig_best_rate),
+                     nn_exp_str(e, "epochs to the target, ReLU at η = %g minus sigmoid at its best rate of η = %g%s%s (η = %g), "
+                                    "largest over seeds", s->net.lr, s->net.lr, s->n_sigmoid_rates ? ", " : "",
+                                nn_exp_reals(e, s->sigmoid_rates, s->n_sigmoid_rates), sig_best_rate),
                      relu_vs_best, "<", 0);
-    nn_exp_claim_seeds(&e, &c, c.unmeasured ? NULL : nn_grid_diff(&e, "epochs_to_target", relu, sig));
+    nn_exp_claim_seeds(e, &c, c.unmeasured ? NULL : nn_grid_diff(e, "epochs_to_target", relu, sig));
     nn_claim cd = {.kind = NN_LECTURE, .id = "relu-units-die",
-                   .statement = nn_exp_str(&e, "ReLU units die in training: after %d epochs more hidden units of the ReLU net "
+                   .statement = nn_exp_str(e, "ReLU units die in training: after %d epochs more hidden units of the ReLU net "
                                                "output 0 on every one of %d training images than at initialization", E, sh.probe.n),
                    .source = "seed 001 (ReLU units can die); seed 003",
                    .quantity = "hidden ReLU units that are 0 on every probe image, after training − at initialization "
@@ -266,6 +265,8 @@ int main(int argc, char **argv)
                                 "training, hence the difference; a diverged run gives no measurement.",
                    .unmeasured = relu >= 0 ? NULL : "'activations' does not list relu",
                    .not_comparative = "a change within one net (dead units after training minus at initialization)"};
-    nn_exp_claim_seeds(&e, &cd, relu >= 0 ? nn_grid_values(&e, relu, "dead_change_pct") : NULL);
-    return nn_exp_finish(&e);
+    nn_exp_claim_seeds(e, &cd, relu >= 0 ? nn_grid_values(e, relu, "dead_change_pct") : NULL);
+    return -1;
 }
+
+int main(int argc, char **argv) { return nn_exp_main(&def, run, argc, argv); }

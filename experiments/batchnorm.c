@@ -179,79 +179,78 @@ static int cell(nn_exp *e, const nn_cell *c, void *ctx)
     return 0;
 }
 
-int main(int argc, char **argv)
+/* The conditions, the cells (nn_grid_run), the tables and the claims: the program after its settings and data. */
+static int run(nn_exp *e, void *set)
 {
-    settings s = {0};
-    nn_exp e;
-    int rc = nn_exp_begin(&e, &def, &s, argc, argv);
-    if (rc >= 0) return rc;
+    settings *s = set;
+    int rc;
     shared sh;
-    if ((rc = nn_exp_netcfg(&e, &s.net, &sh.base, &sh.opt))) return rc;
-    if (sh.base.n_hidden < 1 || s.unit >= sh.base.hidden[sh.base.n_hidden - 1])
-        return nn_exp_fail(&e, 2, "'unit' %d is not in the last hidden layer (%d units)", s.unit,
+    if ((rc = nn_exp_netcfg(e, &s->net, &sh.base, &sh.opt))) return rc;
+    if (sh.base.n_hidden < 1 || s->unit >= sh.base.hidden[sh.base.n_hidden - 1])
+        return nn_exp_fail(e, 2, "'unit' %d is not in the last hidden layer (%d units)", s->unit,
                            sh.base.n_hidden ? sh.base.hidden[sh.base.n_hidden - 1] : 0);
-    sh.probe = e.data.train;
-    sh.probe.n = nn_min_i(s.probe, sh.probe.n);
-    for (int ii = 0; ii < s.n_inits; ii++) {
+    sh.probe = e->data.train;
+    sh.probe.n = nn_min_i(s->probe, sh.probe.n);
+    for (int ii = 0; ii < s->n_inits; ii++) {
         char nm[NN_STR];
-        snprintf(nm, sizeof nm, "%s", s.inits[ii]);
+        snprintf(nm, sizeof nm, "%s", s->inits[ii]);
         char *colon = strchr(nm, ':');
         double scale = colon ? strtod(colon + 1, NULL) : 1;
         if (colon) *colon = '\0';
-        if (nn_init_parse(nm, &s.w_init.kind) || !(scale >= 0)) return nn_exp_fail(&e, 2, "'inits': %s", nn_error());
-        s.w_init.scale = scale;
+        if (nn_init_parse(nm, &s->w_init.kind) || !(scale >= 0)) return nn_exp_fail(e, 2, "'inits': %s", nn_error());
+        s->w_init.scale = scale;
         for (int lrk = 0; lrk < 2; lrk++) /* the four conditions per init: without/with BN at the base rate and at lr × lr_factor */
-            for (s.bn = 0; s.bn < 2; s.bn++) {
-                s.lr = sh.opt.lr * (lrk ? s.lr_factor : 1);
-                s.plain = s.bn ? nn_grid_n(&e) - 1 : -1;
-                const char *name = nn_exp_str(&e, "%s-%s-lr%g", s.inits[ii], s.bn ? "bn" : "plain", s.lr);
+            for (s->bn = 0; s->bn < 2; s->bn++) {
+                s->lr = sh.opt.lr * (lrk ? s->lr_factor : 1);
+                s->plain = s->bn ? nn_grid_n(e) - 1 : -1;
+                const char *name = nn_exp_str(e, "%s-%s-lr%g", s->inits[ii], s->bn ? "bn" : "plain", s->lr);
                 /* a name given twice (an init listed twice, or lr_factor 1) gets the condition's index */
-                nn_grid_condition(&e, nn_grid_find(&e, name) < 0 ? name : nn_exp_str(&e, "%s-%d", name, nn_grid_n(&e)), name,
-                                  &s, s.bn ? "bn" : "plain", s.lr);
+                nn_grid_condition(e, nn_grid_find(e, name) < 0 ? name : nn_exp_str(e, "%s-%d", name, nn_grid_n(e)), name,
+                                  s, s->bn ? "bn" : "plain", s->lr);
             }
     }
-    if ((rc = nn_grid_run(&e, cell, &sh)) >= 0) return rc;
+    if ((rc = nn_grid_run(e, cell, &sh)) >= 0) return rc;
 
     const char *cols[] = {"init", "batch norm", "η", "test accuracy (%)", "with batch statistics (%)", "percentile drift"};
-    cJSON *rows = nn_exp_table(&e, nn_exp_str(&e, "After %d steps (mean over %d seeds): test accuracy with running averages and "
+    cJSON *rows = nn_exp_table(e, nn_exp_str(e, "After %d steps (mean over %d seeds): test accuracy with running averages and "
                                                   "with batch statistics, and the drift of one last-layer sigmoid's input "
-                                                  "percentiles", s.steps, e.S), 6, cols);
-    for (int i = 0; i < nn_grid_n(&e); i++) {
-        const settings *cs = nn_grid_set(&e, i);
+                                                  "percentiles", s->steps, e->S), 6, cols);
+    for (int i = 0; i < nn_grid_n(e); i++) {
+        const settings *cs = nn_grid_set(e, i);
         double acc, bs = NAN, dr, sd;
-        nn_grid_mean_std(&e, i, "final_test_acc", &acc, &sd);
-        if (cs->bn) nn_grid_mean_std(&e, i, "final_test_acc_batch_stats", &bs, &sd);
-        nn_grid_mean_std(&e, i, "percentile_drift", &dr, &sd);
-        nn_exp_row(rows, "ssnnnn", s.inits[i / 4], cs->bn ? "yes" : "no", cs->lr, 100 * acc, 100 * bs, dr);
+        nn_grid_mean_std(e, i, "final_test_acc", &acc, &sd);
+        if (cs->bn) nn_grid_mean_std(e, i, "final_test_acc_batch_stats", &bs, &sd);
+        nn_grid_mean_std(e, i, "percentile_drift", &dr, &sd);
+        nn_exp_row(rows, "ssnnnn", s->inits[i / 4], cs->bn ? "yes" : "no", cs->lr, 100 * acc, 100 * bs, dr);
     }
-    for (int plain = 0; plain < nn_grid_n(&e); plain += 2) { /* the claims at each init and rate, paired by seed */
+    for (int plain = 0; plain < nn_grid_n(e); plain += 2) { /* the claims at each init and rate, paired by seed */
         const int bn = plain + 1, ii = plain / 4;
-        const double lr_run = ((const settings *)nn_grid_set(&e, plain))->lr;
-        const double sf_worst = nn_exp_worst_high(&e, nn_grid_ratio(&e, "percentile_drift_scale_free", bn, plain)); /* a seed without a measurement fails it */
-        const char *cond = nn_exp_str(&e, "init %s, η = %g", s.inits[ii], lr_run);
-        nn_claim cf = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "bn-faster[%s, lr %g]", s.inits[ii], lr_run),
-                       .statement = nn_exp_str(&e, "With batch norm the net reaches the no-BN net's final test accuracy in "
+        const double lr_run = ((const settings *)nn_grid_set(e, plain))->lr;
+        const double sf_worst = nn_exp_worst_high(e, nn_grid_ratio(e, "percentile_drift_scale_free", bn, plain)); /* a seed without a measurement fails it */
+        const char *cond = nn_exp_str(e, "init %s, η = %g", s->inits[ii], lr_run);
+        nn_claim cf = {.kind = NN_LECTURE, .id = nn_exp_str(e, "bn-faster[%s, lr %g]", s->inits[ii], lr_run),
+                       .statement = nn_exp_str(e, "With batch norm the net reaches the no-BN net's final test accuracy in "
                                                    "at most half the steps (%s)", cond),
                        .source = "Ioffe & Szegedy 2015 (via seeds 003, 004: batch norm speeds up training)",
                        .quantity = "steps for BN to reach the plain net's final accuracy (same seed) / total steps",
                        .op = "<=", .threshold = 0.5,
                        .rule_note = "Judged at every init and rate the experiment runs. A BN run that never reaches the "
                                     "plain net's final accuracy counts as 2 (beyond the budget)."};
-        nn_exp_require_trained(&e, &cf, nn_exp_str(&e, "the plain net leaves chance (lowest final test accuracy over seeds, %%, %s)", cond),
-                               100 * nn_grid_min(&e, plain, "final_test_acc"));
-        nn_exp_claim_seeds(&e, &cf, nn_grid_values(&e, bn, "steps_to_plain_final_frac"));
-        nn_claim cd = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "bn-stabler-inputs[%s, lr %g]", s.inits[ii], lr_run),
-                       .statement = nn_exp_str(&e, "The 15th/50th/85th percentiles of a last-layer sigmoid's input drift "
+        nn_exp_require_trained(e, &cf, nn_exp_str(e, "the plain net leaves chance (lowest final test accuracy over seeds, %%, %s)", cond),
+                               100 * nn_grid_min(e, plain, "final_test_acc"));
+        nn_exp_claim_seeds(e, &cf, nn_grid_values(e, bn, "steps_to_plain_final_frac"));
+        nn_claim cd = {.kind = NN_LECTURE, .id = nn_exp_str(e, "bn-stabler-inputs[%s, lr %g]", s->inits[ii], lr_run),
+                       .statement = nn_exp_str(e, "The 15th/50th/85th percentiles of a last-layer sigmoid's input drift "
                                                    "less with batch norm (%s)", cond),
                        .source = "Ioffe & Szegedy 2015, figure 1 (via seed 003)",
                        .quantity = "percentile drift with BN / without BN (same seed)", .op = "<", .threshold = 1};
         nn_claim_control(&cd, "the input without batch norm drifts only because its scale grows with the weights",
                          "the same drift ratio with each point's percentiles divided by its spread p85 − p15 (a pure "
                          "change of scale drifts 0), largest over seeds", sf_worst, "<", 1);
-        nn_exp_claim_seeds(&e, &cd, nn_grid_ratio(&e, "percentile_drift", bn, plain));
+        nn_exp_claim_seeds(e, &cd, nn_grid_ratio(e, "percentile_drift", bn, plain));
         if (plain == 0) { /* once: the first init at the base rate */
             nn_claim co = {.kind = NN_IDENTITY, .id = "bn-one-example-needs-running-averages",
-                           .statement = nn_exp_str(&e, "A trained batch-norm net classifies test examples one at a time "
+                           .statement = nn_exp_str(e, "A trained batch-norm net classifies test examples one at a time "
                                                        "with its running averages; with each example's own batch "
                                                        "statistics every example gets the same output (%s)", cond),
                            .source = "seed 000, seed 003 (at test time batch norm uses running averages: one example "
@@ -262,8 +261,10 @@ int main(int argc, char **argv)
                            .rule_note = "A batch of one has mean = the example and variance 0: every normalized input is "
                                         "0. The threshold is the lab's margin above chance: the running averages must "
                                         "leave chance behind."};
-            nn_exp_claim_seeds(&e, &co, nn_grid_values(&e, bn, "test_acc_one_by_one_gap"));
+            nn_exp_claim_seeds(e, &co, nn_grid_values(e, bn, "test_acc_one_by_one_gap"));
         }
     }
-    return nn_exp_finish(&e);
+    return -1;
 }
+
+int main(int argc, char **argv) { return nn_exp_main(&def, run, argc, argv); }

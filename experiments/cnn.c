@@ -240,31 +240,32 @@ static int declare(nn_exp *e, const settings *s, sets *k, nn_split *more, int *n
     return -1;
 }
 
-int main(int argc, char **argv)
+/* The conditions, the cells (nn_grid_run), the tables and the claims: the program after its settings and data. */
+static int run(nn_exp *e, void *set)
 {
-    settings s = {0};
-    nn_exp e;
-    int rc = nn_exp_begin(&e, &def, &s, argc, argv), n_more = 0;
-    if (rc >= 0) return rc;
-    if (!e.n_arms) return nn_exp_fail(&e, 2, "the config defines no arms: nothing to compare");
-    const int A = e.n_arms, D = 1 + s.n_also;
+    settings *s = set;
+    int n_more = 0;
+    if (!e->n_arms) return nn_exp_fail(e, 2, "the config defines no arms: nothing to compare");
+    const int A = e->n_arms, D = 1 + s->n_also;
     nn_split more[MAX_DATA];
     sets k = {0};
-    if ((rc = declare(&e, &s, &k, more, &n_more)) < 0 && (rc = nn_grid_run(&e, cell, &k)) < 0) {
+    int rc = declare(e, s, &k, more, &n_more);
+    if (rc < 0 && (rc = nn_grid_run(e, cell, &k)) < 0) {
         const char *cols[] = {"data", "arm", "parameters", "multiply-adds per image", "final test accuracy (%)"};
-        cJSON *table = nn_exp_table(&e, nn_exp_str(&e, "Each arm on each data set (mean ± std over %d seeds)", e.S), 5, cols);
+        cJSON *table = nn_exp_table(e, nn_exp_str(e, "Each arm on each data set (mean ± std over %d seeds)", e->S), 5, cols);
         for (int d = 0; d < D; d++)
             for (int a = 0; a < A; a++) {
                 double m, sd;
-                const int i = d * A + a, n = nn_grid_mean_std(&e, i, "test_acc", &m, &sd);
-                nn_exp_row(table, "ssnns", k.data[d]->name, e.arm_name[a], nn_grid_values(&e, i, "params")[0],
-                           nn_grid_values(&e, i, "macs_per_image")[0],
-                           n < e.S ? nn_exp_str(&e, "%.2f ± %.2f (%d of %d seeds)", m, sd, n, e.S)
-                                   : nn_exp_str(&e, "%.2f ± %.2f", m, sd));
+                const int i = d * A + a, n = nn_grid_mean_std(e, i, "test_acc", &m, &sd);
+                nn_exp_row(table, "ssnns", k.data[d]->name, e->arm_name[a], nn_grid_values(e, i, "params")[0],
+                           nn_grid_values(e, i, "macs_per_image")[0],
+                           n < e->S ? nn_exp_str(e, "%.2f ± %.2f (%d of %d seeds)", m, sd, n, e->S)
+                                   : nn_exp_str(e, "%.2f ± %.2f", m, sd));
             }
-        for (int d = 0; d < D; d++) judge(&e, d, k.data[d]);
-        rc = nn_exp_finish(&e);
+        for (int d = 0; d < D; d++) judge(e, d, k.data[d]);
     }
     for (int d = 0; d < n_more; d++) nn_split_free(&more[d]);
-    return rc;
+    return rc; /* −1: nn_exp_main finishes */
 }
+
+int main(int argc, char **argv) { return nn_exp_main(&def, run, argc, argv); }

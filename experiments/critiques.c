@@ -322,58 +322,59 @@ static double per_seed(nn_exp *e, int r, void *ctx)
     return w->what == DEEP_PLAIN ? p - chance : w->what == DEEP_AGC ? g - chance : V(e, w->C[1], "test_acc", r) - g;
 }
 
-int main(int argc, char **argv)
+/* The conditions, the cells (nn_grid_run), the tables and the claims: the program after its settings and data. */
+static int run(nn_exp *e, void *set)
 {
-    settings s = {0};
-    nn_exp e;
-    int rc = nn_exp_begin(&e, &def, &s, argc, argv);
-    if (rc >= 0) return rc;
-    for (int i = 1; i < s.n_probe; i++)
-        if (!(s.probe_steps[i] > s.probe_steps[i - 1])) return nn_exp_fail(&e, 2, "'probe_steps' must increase");
-    const int NA = s.n_ab;
-    settings c = s;
+    settings *s = set;
+    int rc;
+    for (int i = 1; i < s->n_probe; i++)
+        if (!(s->probe_steps[i] > s->probe_steps[i - 1])) return nn_exp_fail(e, 2, "'probe_steps' must increase");
+    const int NA = s->n_ab;
+    settings c = *s;
     c.part = P_INVARIANCE;
-    nn_grid_condition(&e, "invariance", nn_exp_str(&e, "(a) weights × %g at init", s.scale_c), &c, "invariance", NAN);
+    nn_grid_condition(e, "invariance", nn_exp_str(e, "(a) weights × %g at init", s->scale_c), &c, "invariance", NAN);
     int AB[MAX_F];
     c.part = P_EFFECTIVE_RATE;
     for (int i = 0; i < NA; i++) {
-        c.eta = s.lr * s.ab_factors[i], c.lam = s.l2 / s.ab_factors[i];
-        AB[i] = nn_grid_condition(&e, nn_exp_str(&e, "effective-rate-%d", i + 1), nn_exp_str(&e, "BN, η = %g, λ = %g", c.eta, c.lam),
+        c.eta = s->lr * s->ab_factors[i], c.lam = s->l2 / s->ab_factors[i];
+        AB[i] = nn_grid_condition(e, nn_exp_str(e, "effective-rate-%d", i + 1), nn_exp_str(e, "BN, η = %g, λ = %g", c.eta, c.lam),
                                   &c, "effective_rate", c.eta);
     }
     const char *bname[3] = {"none", "bn", "noisy_bn"}, *btitle[3] = {"no batch norm", "batch norm", "noisy batch norm"};
     const char *cname[3] = {"deep-plain", "deep-bn", "deep-agc"}, *ctitle[3] = {"plain", "batch norm", "adaptive gradient clipping"};
     int B[3], C[3];
-    for (c.v = 0; c.v < 3; c.v++) c.part = P_SANTURKAR, B[c.v] = nn_grid_condition(&e, bname[c.v], btitle[c.v], &c, "santurkar", c.v);
+    for (c.v = 0; c.v < 3; c.v++) c.part = P_SANTURKAR, B[c.v] = nn_grid_condition(e, bname[c.v], btitle[c.v], &c, "santurkar", c.v);
     for (c.v = 0; c.v < 3; c.v++)
-        c.part = P_DEEP, C[c.v] = nn_grid_condition(&e, cname[c.v], nn_exp_str(&e, "deep %s", ctitle[c.v]), &c, "brock", c.v);
-    if ((rc = nn_grid_run(&e, cell, NULL)) >= 0) return rc;
+        c.part = P_DEEP, C[c.v] = nn_grid_condition(e, cname[c.v], nn_exp_str(e, "deep %s", ctitle[c.v]), &c, "brock", c.v);
+    if ((rc = nn_grid_run(e, cell, NULL)) >= 0) return rc;
 
     /* The claims are declared in experiments/critiques.json; here, the numbers they read as "derived". (a) The invariance
      * follows from batch norm's definition (x̂ of cW·a is x̂ of W·a), so its two claims check the implementation, not the
      * lecture: identities. The equilibrium: the product ηλ, how far η is spread, and the outcome — how far apart the
      * settings end, against how far apart NA runs of ONE setting end from seed noise alone: the expected range of NA
      * normal draws is d2(NA) σ, σ the pooled within-setting standard deviation */
-    for (which w = {AB, B, C, NA, 0}; w.what < N_PER_SEED; w.what++) nn_grid_per_seed(&e, per_seed_name[w.what], per_seed, &w);
-    nn_grid_derived(&e, "eta_lambda", s.lr * s.l2);
-    nn_grid_derived(&e, "eta_span", s.ab_factors[NA - 1] / s.ab_factors[0]);
+    for (which w = {AB, B, C, NA, 0}; w.what < N_PER_SEED; w.what++) nn_grid_per_seed(e, per_seed_name[w.what], per_seed, &w);
+    nn_grid_derived(e, "eta_lambda", s->lr * s->l2);
+    nn_grid_derived(e, "eta_span", s->ab_factors[NA - 1] / s->ab_factors[0]);
     static const double d2[] = {0, 0, 1.128, 1.693, 2.059, 2.326, 2.534, 2.704, 2.847};
     int pdf = 0;
-    const double sigma = nn_grid_pooled_std(&e, NA, AB, "test_acc", &pdf), seed_range = d2[NA] * sigma;
-    nn_grid_derived(&e, "d2", d2[NA]);
-    nn_grid_derived(&e, "test_acc_seed_sd", sigma);
-    nn_grid_derived(&e, "test_acc_seed_range", seed_range);
-    nn_grid_derived(&e, "test_acc_seed_range_or_0", isfinite(seed_range) ? seed_range : 0);
-    nn_grid_derived(&e, "seeds_per_setting", pdf > 0 ? (double)e.S : 0);
+    const double sigma = nn_grid_pooled_std(e, NA, AB, "test_acc", &pdf), seed_range = d2[NA] * sigma;
+    nn_grid_derived(e, "d2", d2[NA]);
+    nn_grid_derived(e, "test_acc_seed_sd", sigma);
+    nn_grid_derived(e, "test_acc_seed_range", seed_range);
+    nn_grid_derived(e, "test_acc_seed_range_or_0", isfinite(seed_range) ? seed_range : 0);
+    nn_grid_derived(e, "seeds_per_setting", pdf > 0 ? (double)e->S : 0);
     double worst = INFINITY;
-    for (int i = 0; i < NA; i++) worst = fmin(worst, nn_exp_worst(&e, nn_grid_values(&e, AB[i], "test_acc")));
-    nn_grid_derived(&e, "test_acc_worst_run", worst);
+    for (int i = 0; i < NA; i++) worst = fmin(worst, nn_exp_worst(e, nn_grid_values(e, AB[i], "test_acc")));
+    nn_grid_derived(e, "test_acc_worst_run", worst);
     /* (b) what the training set resolves at batch norm's training accuracy (the noisy net's input drift is a setup claim:
      * it checks the manipulation, whatever that net's accuracy); (c) chance, and what the test set resolves at 90 % */
     double bn_train, sd;
-    nn_grid_mean_std(&e, B[1], "train_acc", &bn_train, &sd);
-    nn_grid_derived(&e, "train_acc_resolution_bn", nn_exp_resolution_n(bn_train, e.data.train.n));
-    nn_grid_derived(&e, "chance_pct", nn_exp_chance_pct(&e));
-    nn_grid_derived(&e, "test_acc_resolution_90", nn_exp_resolution_pct(&e, 90));
-    return nn_exp_finish(&e);
+    nn_grid_mean_std(e, B[1], "train_acc", &bn_train, &sd);
+    nn_grid_derived(e, "train_acc_resolution_bn", nn_exp_resolution_n(bn_train, e->data.train.n));
+    nn_grid_derived(e, "chance_pct", nn_exp_chance_pct(e));
+    nn_grid_derived(e, "test_acc_resolution_90", nn_exp_resolution_pct(e, 90));
+    return -1;
 }
+
+int main(int argc, char **argv) { return nn_exp_main(&def, run, argc, argv); }

@@ -121,64 +121,62 @@ static double best_linear_gain(nn_exp *e, int r, void *ctx)
     return deeper ? best : NAN;
 }
 
-int main(int argc, char **argv)
+/* The conditions, the cells (nn_grid_run), the tables and the claims: the program after its settings and data. */
+static int run(nn_exp *e, void *set)
 {
-    settings s = {0};
-    nn_exp e;
-    int rc = nn_exp_start(&e, &def, &s, argc, argv);
-    if (rc >= 0) return rc;
-    for (int i = 0; i < s.n_depths; i++) {
-        if (s.depths[i] > s.net.n_hidden)
-            return nn_exp_fail(&e, 2, "depth %d needs %d widths in 'hidden', which lists %d", s.depths[i], s.depths[i],
-                               s.net.n_hidden);
+    settings *s = set;
+    int rc;
+    for (int i = 0; i < s->n_depths; i++) {
+        if (s->depths[i] > s->net.n_hidden)
+            return nn_exp_fail(e, 2, "depth %d needs %d widths in 'hidden', which lists %d", s->depths[i], s->depths[i],
+                               s->net.n_hidden);
         for (int j = 0; j < i; j++)
-            if (s.depths[j] == s.depths[i]) return nn_exp_fail(&e, 2, "'depths' lists %d twice", s.depths[i]);
+            if (s->depths[j] == s->depths[i]) return nn_exp_fail(e, 2, "'depths' lists %d twice", s->depths[i]);
     }
-    if ((rc = nn_exp_load_data(&e))) return rc;
-    const int S = e.S, D = s.n_depths, A = e.n_arms;
-    const char **title = nn_exp_alloc(&e, (size_t)A, sizeof *title);
+    const int S = e->S, D = s->n_depths, A = e->n_arms;
+    const char **title = nn_exp_alloc(e, (size_t)A, sizeof *title);
     for (int a = 0; a < A; a++) {
-        settings c = *(const settings *)e.arm_set[a];
-        title[a] = nn_exp_str(&e, "%s: %s, %s%s", e.arm_name[a], act_name(&e, &c.net), c.net.init,
+        settings c = *(const settings *)e->arm_set[a];
+        title[a] = nn_exp_str(e, "%s: %s, %s%s", e->arm_name[a], act_name(e, &c.net), c.net.init,
                               c.net.batchnorm ? ", batch norm" : "");
-        if (nn_netcfg_optim(&c.net, &c.opt)) return nn_exp_fail(&e, 2, "arm '%s': %s", e.arm_name[a], nn_error());
-        c.opt.l2 = c.net.l2 / s.l2_n;
+        if (nn_netcfg_optim(&c.net, &c.opt)) return nn_exp_fail(e, 2, "arm '%s': %s", e->arm_name[a], nn_error());
+        c.opt.l2 = c.net.l2 / s->l2_n;
         /* the arm is the figures' group: its name, when a figure can take it as a word */
-        const char *n = e.arm_name[a], *ok = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.";
-        const char *group = *n && !n[strspn(n, ok)] ? n : nn_exp_str(&e, "arm%d", a + 1);
+        const char *n = e->arm_name[a], *ok = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.";
+        const char *group = *n && !n[strspn(n, ok)] ? n : nn_exp_str(e, "arm%d", a + 1);
         for (int di = 0; di < D; di++) {
             nn_netcfg net = c.net;
-            c.depth = net.n_hidden = s.depths[di];
+            c.depth = net.n_hidden = s->depths[di];
             if (net.n_activation > c.depth && net.n_activation != 1) net.n_activation = c.depth;
-            if (nn_netcfg_spec(&net, e.data.train.d, e.data.train.n_classes, &c.spec))
-                return nn_exp_fail(&e, 2, "arm '%s', depth %d: %s", e.arm_name[a], c.depth, nn_error());
-            nn_grid_condition(&e, nn_exp_str(&e, "%s-%d", n, c.depth), nn_exp_str(&e, "%s, depth %d", title[a], c.depth), &c,
+            if (nn_netcfg_spec(&net, e->data.train.d, e->data.train.n_classes, &c.spec))
+                return nn_exp_fail(e, 2, "arm '%s', depth %d: %s", e->arm_name[a], c.depth, nn_error());
+            nn_grid_condition(e, nn_exp_str(e, "%s-%d", n, c.depth), nn_exp_str(e, "%s, depth %d", title[a], c.depth), &c,
                               group, c.depth);
         }
     }
-    if ((rc = nn_grid_run(&e, cell, NULL)) >= 0) return rc;
+    if ((rc = nn_grid_run(e, cell, NULL)) >= 0) return rc;
 
     /* the table: one row per depth, one column per arm */
-    const int pa = nn_exp_arm_index(&e, "plain");
-    const char **cols = nn_exp_alloc(&e, (size_t)A + 3, sizeof(char *)), **txt = nn_exp_alloc(&e, (size_t)A + 3, sizeof(char *));
-    double *num = nn_exp_alloc(&e, (size_t)A + 3, sizeof(double));
+    const int pa = nn_exp_arm_index(e, "plain");
+    const char **cols = nn_exp_alloc(e, (size_t)A + 3, sizeof(char *)), **txt = nn_exp_alloc(e, (size_t)A + 3, sizeof(char *));
+    double *num = nn_exp_alloc(e, (size_t)A + 3, sizeof(double));
     cols[0] = "hidden layers", cols[1] = "lecture (Nielsen)";
     for (int a = 0; a < A; a++) cols[2 + a] = title[a];
-    cols[2 + A] = pa >= 0 ? nn_exp_str(&e, "%s, epoch 1", title[pa]) : "plain arm, epoch 1";
-    cJSON *rows = nn_exp_table(&e, nn_exp_str(&e, "Final test accuracy (%%) after %d epochs, mean ± std over %d seeds; the "
+    cols[2 + A] = pa >= 0 ? nn_exp_str(e, "%s, epoch 1", title[pa]) : "plain arm, epoch 1";
+    cJSON *rows = nn_exp_table(e, nn_exp_str(e, "Final test accuracy (%%) after %d epochs, mean ± std over %d seeds; the "
                                                   "lecture's table used 50,000 training images, this run %d",
-                                              s.net.epochs, S, e.data.train.n),
+                                              s->net.epochs, S, e->data.train.n),
                                A + 3, cols);
     for (int di = 0; di < D; di++) {
         double m, sd;
-        num[0] = s.depths[di], num[1] = lecture(s.depths[di]), num[2 + A] = NAN;
+        num[0] = s->depths[di], num[1] = lecture(s->depths[di]), num[2 + A] = NAN;
         for (int a = 0; a < A; a++) {
-            int k = nn_grid_mean_std(&e, a * D + di, "test_acc", &m, &sd);
+            int k = nn_grid_mean_std(e, a * D + di, "test_acc", &m, &sd);
             txt[2 + a] = k == 0  ? "diverged"
-                         : k < S ? nn_exp_str(&e, "%.2f ± %.2f (%d of %d seeds)", m, sd, k, S)
-                                 : nn_exp_str(&e, "%.2f ± %.2f", m, sd);
+                         : k < S ? nn_exp_str(e, "%.2f ± %.2f (%d of %d seeds)", m, sd, k, S)
+                                 : nn_exp_str(e, "%.2f ± %.2f", m, sd);
         }
-        if (pa >= 0) nn_grid_mean_std(&e, pa * D + di, "epoch1_acc", &num[2 + A], &sd);
+        if (pa >= 0) nn_grid_mean_std(e, pa * D + di, "epoch1_acc", &num[2 + A], &sd);
         nn_grid_row(rows, A + 3, txt, num);
     }
 
@@ -189,47 +187,49 @@ int main(int argc, char **argv)
     plain_at p;
     int pos[5] = {-1, -1, -1, -1, -1};
     for (int di = 0; di < D; di++)
-        if (s.depths[di] <= 4) pos[s.depths[di]] = di;
+        if (s->depths[di] <= 4) pos[s->depths[di]] = di;
     for (int d = 0; d < 5; d++) p.at[d] = pa >= 0 && pos[d] >= 0 ? pa * D + pos[d] : -1;
-    nn_grid_per_seed(&e, "epoch1_slowest_gain", slowest_gain, &p);
+    nn_grid_per_seed(e, "epoch1_slowest_gain", slowest_gain, &p);
     double m2 = NAN, md, sd;
-    if (p.at[2] >= 0) nn_grid_mean_std(&e, p.at[2], "train_acc", &m2, &sd);
-    nn_grid_derived(&e, "train_acc_resolution_2", nn_exp_resolution_n(m2, e.data.train.n));
+    if (p.at[2] >= 0) nn_grid_mean_std(e, p.at[2], "train_acc", &m2, &sd);
+    nn_grid_derived(e, "train_acc_resolution_2", nn_exp_resolution_n(m2, e->data.train.n));
     for (int d = 3; d <= 4; d++) {
         md = NAN;
-        if (p.at[d] >= 0) nn_grid_mean_std(&e, p.at[d], "train_acc", &md, &sd);
-        nn_grid_derived(&e, nn_exp_str(&e, "train_acc_gap_%d", d), md - m2);
+        if (p.at[d] >= 0) nn_grid_mean_std(e, p.at[d], "train_acc", &md, &sd);
+        nn_grid_derived(e, nn_exp_str(e, "train_acc_gap_%d", d), md - m2);
     }
 
     /* seed 004: without a non-linearity depth buys nothing — a stack of linear layers is one linear
      * map (of rank at most the narrowest width). For every arm whose hidden layers are all linear:
      * per seed, the best of depths 1… minus depth 0, against what the test set can resolve. */
     for (int a = 0; a < A; a++) {
-        const nn_netcfg *c = &((const settings *)e.arm_set[a])->net;
+        const nn_netcfg *c = &((const settings *)e->arm_set[a])->net;
         int linear = 1;
         for (int k = 0; k < c->n_activation; k++) linear &= !strcmp(c->activation[k], "linear");
         if (!linear) continue;
-        linear_arm la = {.first = a * D, .D = D, .depths = s.depths, .z = pos[0] >= 0 ? a * D + pos[0] : -1};
+        linear_arm la = {.first = a * D, .D = D, .depths = s->depths, .z = pos[0] >= 0 ? a * D + pos[0] : -1};
         int deeper = 0;
-        for (int di = 0; di < D; di++) deeper += s.depths[di] > 0;
-        const double *gain = nn_grid_per_seed(&e, nn_exp_str(&e, "linear_gain[%s]", e.arm_name[a]), best_linear_gain, &la);
+        for (int di = 0; di < D; di++) deeper += s->depths[di] > 0;
+        const double *gain = nn_grid_per_seed(e, nn_exp_str(e, "linear_gain[%s]", e->arm_name[a]), best_linear_gain, &la);
         const int z = la.z;
         double m0 = NAN, sd0;
-        if (z >= 0) nn_grid_mean_std(&e, z, "test_acc", &m0, &sd0);
-        const double tol = nn_exp_resolution_pct(&e, m0);
-        nn_claim cl = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "deep-linear-no-better[%s]", e.arm_name[a]),
-                       .statement = nn_exp_str(&e, "A deep linear net is a linear model: with linear hidden layers (arm %s) no "
+        if (z >= 0) nn_grid_mean_std(e, z, "test_acc", &m0, &sd0);
+        const double tol = nn_exp_resolution_pct(e, m0);
+        nn_claim cl = {.kind = NN_LECTURE, .id = nn_exp_str(e, "deep-linear-no-better[%s]", e->arm_name[a]),
+                       .statement = nn_exp_str(e, "A deep linear net is a linear model: with linear hidden layers (arm %s) no "
                                                    "depth beats no hidden layer by more than the %d test images resolve "
-                                                   "(%.2f points)", e.arm_name[a], e.data.test.n, tol),
+                                                   "(%.2f points)", e->arm_name[a], e->data.test.n, tol),
                        .source = "seed 004 (the activation must be non-linear)",
                        .quantity = "best final test accuracy over the depths ≥ 1 minus depth 0 (same seed), points", .op = "<=",
                        .threshold = tol,
                        .unmeasured = pos[0] < 0 || !deeper ? "'depths' does not list 0 and a depth above it" : NULL,
                        .rule_note = "The tolerance is two standard errors of a difference of two accuracies p on n test images, "
                                     "2 sqrt(2p(1 - p)/n), with p the depth-0 net's mean accuracy."};
-        nn_exp_require_trained(&e, &cl, "the linear net without a hidden layer leaves chance (lowest final test accuracy over seeds, %)",
-                               z >= 0 ? nn_exp_worst(&e, nn_grid_values(&e, z, "test_acc")) : NAN);
-        nn_exp_claim_seeds(&e, &cl, gain);
+        nn_exp_require_trained(e, &cl, "the linear net without a hidden layer leaves chance (lowest final test accuracy over seeds, %)",
+                               z >= 0 ? nn_exp_worst(e, nn_grid_values(e, z, "test_acc")) : NAN);
+        nn_exp_claim_seeds(e, &cl, gain);
     }
-    return nn_exp_finish(&e);
+    return -1;
 }
+
+int main(int argc, char **argv) { return nn_exp_main(&def, run, argc, argv); }

@@ -80,36 +80,37 @@ static int cell(nn_exp *e, const nn_cell *c, void *ctx)
     return 0;
 }
 
-int main(int argc, char **argv)
+/* The conditions, the cells (nn_grid_run), the tables and the claims: the program after its settings and data. */
+static int run(nn_exp *e, void *set)
 {
-    settings s = {0};
-    nn_exp e;
-    int rc = nn_exp_begin(&e, &def, &s, argc, argv);
-    if (rc >= 0) return rc;
-    for (int a = 0; a < e.n_arms; a++) { /* each arm named by its rate and its clipping, for the table and the figures */
-        const settings *as = e.arm_set[a];
-        nn_grid_condition(&e, e.arm_name[a],
-                          nn_exp_str(&e, "%s: η = %g%s", e.arm_name[a], as->net.lr,
-                                     as->net.clip_norm > 0 ? nn_exp_str(&e, ", clipped at ‖g‖ = %g", as->net.clip_norm) : ""),
+    settings *s = set;
+    int rc;
+    for (int a = 0; a < e->n_arms; a++) { /* each arm named by its rate and its clipping, for the table and the figures */
+        const settings *as = e->arm_set[a];
+        nn_grid_condition(e, e->arm_name[a],
+                          nn_exp_str(e, "%s: η = %g%s", e->arm_name[a], as->net.lr,
+                                     as->net.clip_norm > 0 ? nn_exp_str(e, ", clipped at ‖g‖ = %g", as->net.clip_norm) : ""),
                           as, "arms", a);
     }
-    if ((rc = nn_grid_run(&e, cell, NULL)) >= 0) return rc;
+    if ((rc = nn_grid_run(e, cell, NULL)) >= 0) return rc;
 
     const char *cols[] = {"arm", "η", "clip by norm", "runs diverged", "first diverging step", "largest ‖g‖ / first ‖g‖",
                           "test accuracy (%)"};
-    cJSON *table = nn_exp_table(&e, nn_exp_str(&e, "%d ReLU hidden layers, weights %g × He, %d epochs (mean over %d seeds; "
+    cJSON *table = nn_exp_table(e, nn_exp_str(e, "%d ReLU hidden layers, weights %g × He, %d epochs (mean over %d seeds; "
                                                     "diverged runs count as diverged)",
-                                               s.net.n_hidden, s.net.init_scale, s.net.epochs, e.S), 7, cols);
-    for (int a = 0; a < e.n_arms; a++) {
-        const settings *as = e.arm_set[a];
+                                               s->net.n_hidden, s->net.init_scale, s->net.epochs, e->S), 7, cols);
+    for (int a = 0; a < e->n_arms; a++) {
+        const settings *as = e->arm_set[a];
         double growth, acc, sd;
-        nn_grid_mean_std(&e, a, "grad_growth", &growth, &sd);
-        const int kacc = nn_grid_mean_std(&e, a, "test_acc", &acc, &sd), ndiv = nn_grid_count(&e, a, "diverged", ">", 0);
-        const double first = nn_grid_min(&e, a, "divergence_step"); /* over the seeds that diverged */
-        nn_exp_row(table, "snnsnns", nn_grid_label(&e, a), as->net.lr, as->net.clip_norm > 0 ? as->net.clip_norm : NAN,
-                   nn_exp_str(&e, "%d of %d", ndiv, e.S), first, growth,
-                   kacc == 0 ? "diverged" : kacc < e.S ? nn_exp_str(&e, "%.2f (%d of %d seeds)", acc, kacc, e.S) : nn_exp_str(&e, "%.2f", acc));
+        nn_grid_mean_std(e, a, "grad_growth", &growth, &sd);
+        const int kacc = nn_grid_mean_std(e, a, "test_acc", &acc, &sd), ndiv = nn_grid_count(e, a, "diverged", ">", 0);
+        const double first = nn_grid_min(e, a, "divergence_step"); /* over the seeds that diverged */
+        nn_exp_row(table, "snnsnns", nn_grid_label(e, a), as->net.lr, as->net.clip_norm > 0 ? as->net.clip_norm : NAN,
+                   nn_exp_str(e, "%d of %d", ndiv, e->S), first, growth,
+                   kacc == 0 ? "diverged" : kacc < e->S ? nn_exp_str(e, "%.2f (%d of %d seeds)", acc, kacc, e->S) : nn_exp_str(e, "%.2f", acc));
     }
     /* the claims (no-remedy-explodes, remedy-trains, per arm) are declared in experiments/exploding.json */
-    return nn_exp_finish(&e);
+    return -1;
 }
+
+int main(int argc, char **argv) { return nn_exp_main(&def, run, argc, argv); }

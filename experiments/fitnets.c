@@ -167,78 +167,79 @@ static int cell(nn_exp *e, const nn_cell *c, void *ctx)
     return 0;
 }
 
-int main(int argc, char **argv)
+/* The conditions, the cells (nn_grid_run), the tables and the claims: the program after its settings and data. */
+static int run(nn_exp *e, void *set)
 {
-    settings s = {0};
-    nn_exp e;
-    int rc = nn_exp_begin(&e, &def, &s, argc, argv);
-    if (rc >= 0) return rc;
+    (void)set; /* the arms' settings are the conditions' */
+    int rc;
     /* per arm its teacher, hinted student and student alone; x: the epochs each is trained on the labels */
     const char *kind[3] = {"teacher", "student-with-hints", "student-alone"};
-    for (int a = 0; a < e.n_arms; a++) {
-        const char *arm = e.arm_name[a];
-        settings as = *(const settings *)e.arm_set[a];
+    for (int a = 0; a < e->n_arms; a++) {
+        const char *arm = e->arm_name[a];
+        settings as = *(const settings *)e->arm_set[a];
         if (as.guided > as.net.n_hidden)
-            return nn_exp_fail(&e, 2, "arm '%s': 'guided' = %d but the student has %d hidden layers", arm, as.guided, as.net.n_hidden);
+            return nn_exp_fail(e, 2, "arm '%s': 'guided' = %d but the student has %d hidden layers", arm, as.guided, as.net.n_hidden);
         if (as.hint_epochs >= as.net.epochs)
-            return nn_exp_fail(&e, 2, "arm '%s': 'hint_epochs' (%d) must be below 'epochs' (%d): the student needs label training too",
+            return nn_exp_fail(e, 2, "arm '%s': 'hint_epochs' (%d) must be below 'epochs' (%d): the student needs label training too",
                                arm, as.hint_epochs, as.net.epochs);
-        if ((rc = nn_exp_netcfg(&e, &as.net, &as.student, &as.opt))) return rc;
+        if ((rc = nn_exp_netcfg(e, &as.net, &as.student, &as.opt))) return rc;
         const int E = as.net.epochs, HE = as.hint_epochs;
         const double x[3] = {as.teacher_epochs, E - HE, E};
         const char *label[3] = {
-            nn_exp_str(&e, "%s: teacher 784-%d-%d (ReLU)", arm, as.teacher_hidden, e.data.train.n_classes),
-            nn_exp_str(&e, "%s: student %d x %d %s, %s η = %g; hint on layer %d for %d of %d epochs", arm, as.student.n_hidden,
+            nn_exp_str(e, "%s: teacher 784-%d-%d (ReLU)", arm, as.teacher_hidden, e->data.train.n_classes),
+            nn_exp_str(e, "%s: student %d x %d %s, %s η = %g; hint on layer %d for %d of %d epochs", arm, as.student.n_hidden,
                        as.student.hidden[0], nn_act_name(as.student.act[0]), as.net.optimizer, as.net.lr, as.guided, HE, E),
-            nn_exp_str(&e, "%s: student alone, %d epochs on the labels", arm, E)};
+            nn_exp_str(e, "%s: student alone, %d epochs on the labels", arm, E)};
         for (as.role = TEACHER; as.role <= ALONE; as.role++)
-            nn_grid_condition(&e, nn_exp_str(&e, "%s-%s", arm, kind[as.role]), label[as.role], &as, kind[as.role], x[as.role]);
+            nn_grid_condition(e, nn_exp_str(e, "%s-%s", arm, kind[as.role]), label[as.role], &as, kind[as.role], x[as.role]);
     }
-    nn_net **teachers = nn_exp_alloc(&e, (size_t)e.S, sizeof(nn_net *));
-    if ((rc = nn_grid_run(&e, cell, teachers)) >= 0) return rc;
+    nn_net **teachers = nn_exp_alloc(e, (size_t)e->S, sizeof(nn_net *));
+    if ((rc = nn_grid_run(e, cell, teachers)) >= 0) return rc;
 
     const char *cols[] = {"arm", "net", "parameters", "test accuracy (%)", "std", "seeds averaged"};
-    cJSON *table = nn_exp_table(&e, nn_exp_str(&e, "Teacher, student with hints and student alone: test accuracy, mean ± std "
-                                                    "over the seeds that finished (%d seeds ran)", e.S), 6, cols);
-    for (int a = 0; a < e.n_arms; a++) {
+    cJSON *table = nn_exp_table(e, nn_exp_str(e, "Teacher, student with hints and student alone: test accuracy, mean ± std "
+                                                    "over the seeds that finished (%d seeds ran)", e->S), 6, cols);
+    for (int a = 0; a < e->n_arms; a++) {
         const int t = 3 * a + TEACHER, hd = 3 * a + HINTED, al = 3 * a + ALONE;
-        const settings *as = nn_grid_set(&e, t);
-        const char *arm = e.arm_name[a], *act = nn_act_name(as->student.act[0]), *title = nn_grid_label(&e, hd);
-        const char *net[3] = {nn_exp_str(&e, "teacher 784-%d-%d (ReLU)", as->teacher_hidden, e.data.train.n_classes),
+        const settings *as = nn_grid_set(e, t);
+        const char *arm = e->arm_name[a], *act = nn_act_name(as->student.act[0]), *title = nn_grid_label(e, hd);
+        const char *net[3] = {nn_exp_str(e, "teacher 784-%d-%d (ReLU)", as->teacher_hidden, e->data.train.n_classes),
                               "student with hints", "student alone"};
         for (int k = 0; k < 3; k++) {
             double m, sd;
-            int n = nn_grid_mean_std(&e, t + k, "test_acc", &m, &sd);
-            nn_exp_row(table, "ssinni", title, net[k], (int)nn_grid_values(&e, t + k, "parameters")[0], m, sd, n);
+            int n = nn_grid_mean_std(e, t + k, "test_acc", &m, &sd);
+            nn_exp_row(table, "ssinni", title, net[k], (int)nn_grid_values(e, t + k, "parameters")[0], m, sd, n);
         }
-        const double *acc_t = nn_grid_values(&e, t, "test_acc"), *acc_h = nn_grid_values(&e, hd, "test_acc"),
-                     *acc_a = nn_grid_values(&e, al, "test_acc");
-        const double params_t = nn_grid_values(&e, t, "parameters")[0], params_s = nn_grid_values(&e, al, "parameters")[0];
+        const double *acc_t = nn_grid_values(e, t, "test_acc"), *acc_h = nn_grid_values(e, hd, "test_acc"),
+                     *acc_a = nn_grid_values(e, al, "test_acc");
+        const double params_t = nn_grid_values(e, t, "parameters")[0], params_s = nn_grid_values(e, al, "parameters")[0];
         const int E = as->net.epochs;
 
         if (as->student.act[0] == NN_SIGMOID)
-            nn_exp_claim_stalls(&e, NN_SETUP, nn_exp_str(&e, "student-alone-stalls[%s]", arm),
-                                nn_exp_str(&e, "The thin deep student (%d x %d sigmoid, η = %g) trained on the labels alone for %d "
+            nn_exp_claim_stalls(e, NN_SETUP, nn_exp_str(e, "student-alone-stalls[%s]", arm),
+                                nn_exp_str(e, "The thin deep student (%d x %d sigmoid, η = %g) trained on the labels alone for %d "
                                                "epochs stays at chance", as->student.n_hidden, as->student.hidden[0], as->net.lr, E),
                                 "seed 002 (FitNets: thin deep nets are hard to train); Romero et al. 2015", acc_a);
-        nn_claim hc = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "hints-help-student[%s]", arm),
-                       .statement = nn_exp_str(&e, "A thin deep %s student first trained to predict a wide teacher's middle-layer "
+        nn_claim hc = {.kind = NN_LECTURE, .id = nn_exp_str(e, "hints-help-student[%s]", arm),
+                       .statement = nn_exp_str(e, "A thin deep %s student first trained to predict a wide teacher's middle-layer "
                                                    "hint ends with a higher test accuracy than the same student trained on the "
                                                    "labels alone for the same epochs", act),
                        .source = "seed 002 (FitNets: teacher hints); Romero et al. 2015",
                        .quantity = "test accuracy, hinted minus alone (same seed), points", .op = ">", .threshold = 0,
                        .rule_note = "A seed whose hint stage diverged gives no measurement."};
-        nn_exp_claim_gain(&e, &hc, acc_h, acc_a, nn_exp_str(&e, "the %s student trained alone", act), e.data.test.n);
+        nn_exp_claim_gain(e, &hc, acc_h, acc_a, nn_exp_str(e, "the %s student trained alone", act), e->data.test.n);
 
         /* seed 002:304: the thin deep student can generalize better than its teacher with far fewer parameters */
-        nn_claim sb = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "student-beats-teacher[%s]", arm),
-                       .statement = nn_exp_str(&e, "The thin deep %s student trained with hints (%.0f parameters) generalizes better "
+        nn_claim sb = {.kind = NN_LECTURE, .id = nn_exp_str(e, "student-beats-teacher[%s]", arm),
+                       .statement = nn_exp_str(e, "The thin deep %s student trained with hints (%.0f parameters) generalizes better "
                                                    "than its teacher (%.0f): a higher test accuracy", act, params_s, params_t),
                        .source = "seed 002:304; Romero et al. 2015",
                        .quantity = "test accuracy, hinted student − teacher (same seed), points", .op = ">", .threshold = 0,
                        .rule_note = "A seed whose hint stage diverged gives no measurement."};
         nn_claim_require(&sb, "the student has fewer parameters than the teacher (student / teacher)", params_s / params_t, "<", 1);
-        nn_exp_claim_gain(&e, &sb, acc_h, acc_t, "the teacher", e.data.test.n);
+        nn_exp_claim_gain(e, &sb, acc_h, acc_t, "the teacher", e->data.test.n);
     }
-    return nn_exp_finish(&e);
+    return -1;
 }
+
+int main(int argc, char **argv) { return nn_exp_main(&def, run, argc, argv); }

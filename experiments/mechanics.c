@@ -597,49 +597,48 @@ static int cell(nn_exp *e, const nn_cell *c, void *ctx)
     return 0;
 }
 
-int main(int argc, char **argv)
+/* The conditions, the cells (nn_grid_run), the tables and the claims: the program after its settings and data. */
+static int run(nn_exp *e, void *set)
 {
-    settings s = {0};
-    nn_exp e;
-    int rc = nn_exp_begin(&e, &def, &s, argc, argv);
-    if (rc >= 0) return rc;
-    const nn_dataset *tr = &e.data.train;
-    const int S = e.S, B = s.batch;
+    settings *s = set;
+    int rc;
+    const nn_dataset *tr = &e->data.train;
+    const int S = e->S, B = s->batch;
     if (tr->n < 3 * B)
-        return nn_exp_fail(&e, 2, "the checks need 3 mini-batches of %d training samples; n_train gives %d (set n_train >= %d "
+        return nn_exp_fail(e, 2, "the checks need 3 mini-batches of %d training samples; n_train gives %d (set n_train >= %d "
                                "or a smaller batch)", B, tr->n, 3 * B);
     context x = {.tr = tr};
     nn_exp_input_shape(tr, &x.ic, &x.ih, &x.iw);
     int images = x.ih >= 5 && x.iw >= 5 && (x.ih - 4) % 2 == 0 && (x.iw - 4) % 2 == 0;
     /* settings under which a check's two formulas coincide */
     const char *why[N_CHECKS] = {0};
-    if (s.l2 == 0) why[C_L2] = "l2 = 0: (1 − ηλ) and (1 + ηλ) coincide";
-    if (s.dropout == 0) why[C_DROP_P] = why[C_DROP_SCALE] = "dropout = 0: nothing is dropped";
-    else if (fabs(s.dropout - 0.5) < 0.05) why[C_DROP_SCALE] = "dropout within 0.05 of 0.5: 1/p and 1/(1 − p) nearly coincide";
-    if (s.momentum == 0) why[C_MOMENTUM] = "momentum = 0: the momentum and Nesterov steps coincide";
+    if (s->l2 == 0) why[C_L2] = "l2 = 0: (1 − ηλ) and (1 + ηλ) coincide";
+    if (s->dropout == 0) why[C_DROP_P] = why[C_DROP_SCALE] = "dropout = 0: nothing is dropped";
+    else if (fabs(s->dropout - 0.5) < 0.05) why[C_DROP_SCALE] = "dropout within 0.05 of 0.5: 1/p and 1/(1 − p) nearly coincide";
+    if (s->momentum == 0) why[C_MOMENTUM] = "momentum = 0: the momentum and Nesterov steps coincide";
     if (!images) why[C_CONV] = why[C_POOL] = "the data are not images a 5×5 kernel and 2×2 pooling fit";
     x.why = why;
     for (int c = 0; c < N_CHECKS; c++) {
-        settings cs = s;
+        settings cs = *s;
         cs.check = c;
-        nn_grid_condition(&e, checks[c].id, NULL, &cs, checks[c].group, c);
+        nn_grid_condition(e, checks[c].id, NULL, &cs, checks[c].group, c);
     }
-    if ((rc = nn_grid_run(&e, cell, &x)) >= 0) return rc;
+    if ((rc = nn_grid_run(e, cell, &x)) >= 0) return rc;
 
     const char *cols[] = {"check", "lecture formula", "alternative", "ratio (mean over seeds)", "verdict"};
-    cJSON *table = nn_exp_table(&e, nn_exp_str(&e, "Distance of the library's values from the lecture's formula over their "
+    cJSON *table = nn_exp_table(e, nn_exp_str(e, "Distance of the library's values from the lecture's formula over their "
                                                    "distance from a wrong one (max |·| over a mini-batch of %d, %d seeds)", B, S),
                                 5, cols);
     for (int c = 0; c < N_CHECKS; c++) {
         nn_claim cl = {.kind = checks[c].kind, .id = checks[c].id, .statement = checks[c].statement, .source = checks[c].source,
                        .unmeasured = why[c]};
         if (c == C_DROP_P) {
-            cl.statement = nn_exp_str(&e, "%s (p = %g)", checks[c].statement, s.dropout);
+            cl.statement = nn_exp_str(e, "%s (p = %g)", checks[c].statement, s->dropout);
             cl.quantity = "|dropped fraction − p| / √(p(1 − p)/units), units of a mini-batch";
             cl.op = "<", cl.threshold = 4;
             cl.rule_note = "4 standard errors: a correct mask fails this about once in 16,000 mini-batches";
         } else if (c == C_INTERACT) {
-            cl.statement = nn_exp_str(&e, "%s (η = %g, %d layers)", checks[c].statement, s.lr, s.chain);
+            cl.statement = nn_exp_str(e, "%s (η = %g, %d layers)", checks[c].statement, s->lr, s->chain);
             cl.quantity = checks[c].quantity;
             cl.op = ">", cl.threshold = -2;
             cl.rule_note = "On a log scale (the share spans decades from seed to seed); −2 is 1 %. The interaction terms grow with η: at a small enough rate each layer's update can be chosen as if "
@@ -650,22 +649,24 @@ int main(int argc, char **argv)
             cl.rule_note = "average pooling would give 0.75, a correct max pooling 0";
         } else {
             cl.quantity = checks[c].quantity ? checks[c].quantity
-                                             : nn_exp_str(&e, "max |library − lecture formula| / max |library − %s|",
+                                             : nn_exp_str(e, "max |library − lecture formula| / max |library − %s|",
                                                           checks[c].alternative);
             cl.op = "<", cl.threshold = 0.01;
             cl.rule_note = "held: the library's values are at least 100 times closer to the lecture's formula than to the "
                            "alternative; rounding alone leaves ratios near 1e-6 in single precision";
         }
-        nn_verdict vd = nn_exp_claim_seeds(&e, &cl, why[c] ? NULL : nn_grid_values(&e, c, "value"));
+        nn_verdict vd = nn_exp_claim_seeds(e, &cl, why[c] ? NULL : nn_grid_values(e, c, "value"));
         double m = NAN, sd;
-        if (!why[c]) nn_grid_mean_std(&e, c, "value", &m, &sd);
+        if (!why[c]) nn_grid_mean_std(e, c, "value", &m, &sd);
         char ms[48];
         snprintf(ms, sizeof ms, why[c] ? "not measured" : "%.3g", m);
         nn_exp_row(table, "sssss", checks[c].id, checks[c].statement, checks[c].alternative ? checks[c].alternative : "—", ms,
                    nn_verdict_name(vd));
         /* the figure's bar: log10 of the mean ratio (a mean of 0 drawn at −12) */
         if (!why[c] && c != C_DROP_P && c != C_INTERACT)
-            nn_grid_derived(&e, nn_exp_str(&e, "log10_mean.%s", checks[c].id), m > 0 ? log10(m) : -12);
+            nn_grid_derived(e, nn_exp_str(e, "log10_mean.%s", checks[c].id), m > 0 ? log10(m) : -12);
     }
-    return nn_exp_finish(&e);
+    return -1;
 }
+
+int main(int argc, char **argv) { return nn_exp_main(&def, run, argc, argv); }

@@ -365,35 +365,36 @@ static double beta_noise_abs(nn_exp *e, int r, void *ctx)
     return fabs(nn_grid_values(e, REGRESSION, "beta_noise")[r]);
 }
 
-int main(int argc, char **argv)
+/* The conditions, the cells (nn_grid_run), the tables and the claims: the program after its settings and data. */
+static int run(nn_exp *e, void *set)
 {
-    settings s = {0};
-    nn_exp e;
-    int rc = nn_exp_begin(&e, &def, &s, argc, argv);
-    if (rc >= 0) return rc;
-    const int n = s.n_points, p = s.degree + 1;
-    if (n <= p) return nn_exp_fail(&e, 2, "n_points (%d) must exceed the %d parameters of degree %d", n, p, s.degree);
+    settings *s = set;
+    int rc;
+    const int n = s->n_points, p = s->degree + 1;
+    if (n <= p) return nn_exp_fail(e, 2, "n_points (%d) must exceed the %d parameters of degree %d", n, p, s->degree);
     const char *names[] = {"regression", "small-set", "mnist-ml", "mnist-map", "example"}, *labels[] = {"(a, b) noisy sin(πx): ML, least squares, the net with L2 and MAP",
-                            nn_exp_str(&e, "(b) %d points, degree %d: least squares and MAP", s.small_n, s.small_degree),
+                            nn_exp_str(e, "(b) %d points, degree %d: least squares and MAP", s->small_n, s->small_degree),
                             "(b) softmax regression on digits, no L2 (ML)", "(b) softmax regression on digits, L2 (MAP)",
                             "(c) the PyTorch example (Adam)"};
     const char *groups[] = {"regression", "small", "mnist", "mnist", "example"};
-    const double xs[] = {NAN, NAN, 0, s.mnist_l2, NAN}; /* the digits': the L2 coefficient */
+    const double xs[] = {NAN, NAN, 0, s->mnist_l2, NAN}; /* the digits': the L2 coefficient */
     for (int i = REGRESSION; i <= EXAMPLE; i++) {
-        settings c = s;
+        settings c = *s;
         c.part = i;
-        nn_grid_condition(&e, names[i], labels[i], &c, groups[i], xs[i]);
+        nn_grid_condition(e, names[i], labels[i], &c, groups[i], xs[i]);
     }
-    if ((rc = nn_grid_run(&e, cell, NULL)) >= 0) return rc;
+    if ((rc = nn_grid_run(e, cell, NULL)) >= 0) return rc;
 
     /* The claims are declared in experiments/probabilistic.json. ml-is-least-squares, beta-ml-is-mean-squared-residual
      * and l2-is-map hold by construction of the estimators that are run (lectures/claim-rubric.md): the w-step of the
      * likelihood loop is gradient descent on the squared error (β only scales it), its β-step's fixed point is
      * 1/β = SSE/n, and the L2-penalized loss's minimum is the MAP solution by algebra. They check that the code is the
      * formula — identities, not evidence for the lecture. The numbers the claims read beyond the cells' measures: */
-    nn_grid_per_seed(&e, "beta_noise_abs", beta_noise_abs, NULL); /* |1/β_ML − σ²| / σ² */
-    nn_grid_derived(&e, "noise_variance", s.noise * s.noise);
-    nn_grid_derived(&e, "beta_tolerance", 3 * sqrt(2.0 / n)); /* 3 standard errors of 1/β_ML, relative */
-    nn_grid_derived(&e, "mnist_images", nn_min_i(e.data.train.n, s.mnist_n)); /* the digits each seed trains on */
-    return nn_exp_finish(&e);
+    nn_grid_per_seed(e, "beta_noise_abs", beta_noise_abs, NULL); /* |1/β_ML − σ²| / σ² */
+    nn_grid_derived(e, "noise_variance", s->noise * s->noise);
+    nn_grid_derived(e, "beta_tolerance", 3 * sqrt(2.0 / n)); /* 3 standard errors of 1/β_ML, relative */
+    nn_grid_derived(e, "mnist_images", nn_min_i(e->data.train.n, s->mnist_n)); /* the digits each seed trains on */
+    return -1;
 }
+
+int main(int argc, char **argv) { return nn_exp_main(&def, run, argc, argv); }

@@ -191,108 +191,109 @@ static int cell(nn_exp *e, const nn_cell *c, void *ctx)
     return 0;
 }
 
-int main(int argc, char **argv)
+/* The conditions, the cells (nn_grid_run), the tables and the claims: the program after its settings and data. */
+static int run(nn_exp *e, void *set)
 {
-    settings s = {0};
-    nn_exp e;
-    int rc = nn_exp_begin(&e, &def, &s, argc, argv);
-    if (rc >= 0) return rc;
-    shared sh = {.top = &s, .probe = e.data.test, .base = -1, .checked = -1, .ctl = -1,
-                 .base_params = nn_exp_alloc(&e, (size_t)e.S, sizeof(nn_real *))};
-    sh.probe.n = nn_min_i(s.probe, sh.probe.n);
-    for (int a = 0; a < e.n_arms; a++) {
-        settings as = *(const settings *)e.arm_set[a];
-        if ((rc = nn_exp_netcfg(&e, &as.net, &as.spec, &as.opt))) return rc;
-        if (sh.base < 0 && nn_exp_arm_n_overrides(&e, a) == 0) sh.base = a;
+    settings *s = set;
+    int rc;
+    shared sh = {.top = s, .probe = e->data.test, .base = -1, .checked = -1, .ctl = -1,
+                 .base_params = nn_exp_alloc(e, (size_t)e->S, sizeof(nn_real *))};
+    sh.probe.n = nn_min_i(s->probe, sh.probe.n);
+    for (int a = 0; a < e->n_arms; a++) {
+        settings as = *(const settings *)e->arm_set[a];
+        if ((rc = nn_exp_netcfg(e, &as.net, &as.spec, &as.opt))) return rc;
+        if (sh.base < 0 && nn_exp_arm_n_overrides(e, a) == 0) sh.base = a;
         if (sh.checked < 0 && as.spec.dropout > 0) sh.checked = a;
-        nn_grid_condition(&e, e.arm_name[a], nn_exp_str(&e, "%s: %s", e.arm_name[a], reg_words(&e, &as)), &as, "arms", a);
+        nn_grid_condition(e, e->arm_name[a], nn_exp_str(e, "%s: %s", e->arm_name[a], reg_words(e, &as)), &as, "arms", a);
     }
     const int base = sh.base, checked = sh.checked;
     if (base >= 0 && checked >= 0 && base != checked) sh.ctl = base > checked ? base : checked;
-    nn_grid_seedwise(&e, "the thinned copy of the unregularized net is built from that net's trained weights");
-    if ((rc = nn_grid_run(&e, cell, &sh)) >= 0) return rc;
+    nn_grid_seedwise(e, "the thinned copy of the unregularized net is built from that net's trained weights");
+    if ((rc = nn_grid_run(e, cell, &sh)) >= 0) return rc;
 
     const char *cols[] = {"arm", "λ/n (L2)", "p (dropout)", "train accuracy (%)", "test accuracy (%)", "gap (points)"};
-    cJSON *table = nn_exp_table(&e, nn_exp_str(&e, "%d training images, %d epochs: final train and test accuracy and their gap (mean over %d seeds)",
-                                               e.data.train.n, s.net.epochs, e.S), 6, cols);
-    for (int a = 0; a < e.n_arms; a++) {
-        const settings *as = nn_grid_set(&e, a);
+    cJSON *table = nn_exp_table(e, nn_exp_str(e, "%d training images, %d epochs: final train and test accuracy and their gap (mean over %d seeds)",
+                                               e->data.train.n, s->net.epochs, e->S), 6, cols);
+    for (int a = 0; a < e->n_arms; a++) {
+        const settings *as = nn_grid_set(e, a);
         double mtr, mte, sd;
-        nn_grid_mean_std(&e, a, "train_acc", &mtr, &sd), nn_grid_mean_std(&e, a, "test_acc", &mte, &sd);
-        nn_exp_row(table, "snnnnn", nn_grid_label(&e, a), as->opt.l2, as->spec.dropout, mtr, mte, mtr - mte);
+        nn_grid_mean_std(e, a, "train_acc", &mtr, &sd), nn_grid_mean_std(e, a, "test_acc", &mte, &sd);
+        nn_exp_row(table, "snnnnn", nn_grid_label(e, a), as->opt.l2, as->spec.dropout, mtr, mte, mtr - mte);
     }
     /* every remedy arm against the unregularized one, paired by seed */
     const char *no_base = base < 0 ? "no arm without overrides (the unregularized net) ran" : NULL;
-    for (int v = 0; v < e.n_arms; v++) {
+    for (int v = 0; v < e->n_arms; v++) {
         if (v == base) continue;
-        const settings *as = nn_grid_set(&e, v);
-        nn_claim c = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "shrinks-gap[%s]", e.arm_name[v]),
-                      .statement = nn_exp_str(&e, "%s shrinks the train-test accuracy gap of the unregularized net (arm %s)", reg_words(&e, as), e.arm_name[v]),
+        const settings *as = nn_grid_set(e, v);
+        nn_claim c = {.kind = NN_LECTURE, .id = nn_exp_str(e, "shrinks-gap[%s]", e->arm_name[v]),
+                      .statement = nn_exp_str(e, "%s shrinks the train-test accuracy gap of the unregularized net (arm %s)", reg_words(e, as), e->arm_name[v]),
                       .source = as->net.dropout > 0 ? "seed 001 (dropout: a powerful regularization scheme), seed 000 (inverted dropout)"
                                                     : "seed 001 (L2 as a Gaussian prior; weight decay)",
                       .quantity = "final gap with the remedy minus gap without (same seed), points", .op = "<", .threshold = 0, .unmeasured = no_base};
         if (base >= 0) { /* the skeptic: the gap shrinks because the remedy fits the training set worse, not because it
                           * generalizes better; the control: its test accuracy is no lower beyond what the test set resolves */
             double mt, mb, sd;
-            nn_mean_std(nn_grid_diff(&e, "test_acc", v, base), e.S, &mt, &sd), nn_grid_mean_std(&e, base, "test_acc", &mb, &sd);
-            const double res = nn_exp_resolution_pct(&e, mb);
-            nn_claim_control(&c, "the gap shrinks only because the training accuracy falls", nn_exp_str(&e, "test accuracy with the remedy − "
+            nn_mean_std(nn_grid_diff(e, "test_acc", v, base), e->S, &mt, &sd), nn_grid_mean_std(e, base, "test_acc", &mb, &sd);
+            const double res = nn_exp_resolution_pct(e, mb);
+            nn_claim_control(&c, "the gap shrinks only because the training accuracy falls", nn_exp_str(e, "test accuracy with the remedy − "
                              "without, mean over seeds (points; the test set resolves %.2f)", res), mt, ">", -res);
             /* a shrink smaller than the test set resolves is unresolved, not a shrink; no shrink at all is not held */
             c.threshold = -res, c.has_zone = 1, c.not_held_at = 0;
-            c.rule_note = nn_exp_str(&e, "The threshold is minus what the %d test images resolve at the unregularized net's mean test accuracy "
-                                         "(%.3g %%), 2·√(2p(1 − p)/n); a gap that does not shrink at all is not held.", e.data.test.n, mb);
+            c.rule_note = nn_exp_str(e, "The threshold is minus what the %d test images resolve at the unregularized net's mean test accuracy "
+                                         "(%.3g %%), 2·√(2p(1 − p)/n); a gap that does not shrink at all is not held.", e->data.test.n, mb);
         }
-        nn_exp_claim_seeds(&e, &c, base >= 0 ? nn_grid_diff(&e, "gap", v, base) : NULL);
+        nn_exp_claim_seeds(e, &c, base >= 0 ? nn_grid_diff(e, "gap", v, base) : NULL);
         if (as->net.dropout > 0) { /* seed 001: dropout prevents co-adaptation */
-            nn_claim cc = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "dropout-less-coadaptation[%s]", e.arm_name[v]),
-                           .statement = nn_exp_str(&e, "%s reduces co-adaptation: the units of the last hidden layer are less correlated with each "
-                                                       "other than in the unregularized net (arm %s)", reg_words(&e, as), e.arm_name[v]),
+            nn_claim cc = {.kind = NN_LECTURE, .id = nn_exp_str(e, "dropout-less-coadaptation[%s]", e->arm_name[v]),
+                           .statement = nn_exp_str(e, "%s reduces co-adaptation: the units of the last hidden layer are less correlated with each "
+                                                       "other than in the unregularized net (arm %s)", reg_words(e, as), e->arm_name[v]),
                            .source = "seed 001 (dropout prevents co-adaptation of units)", .op = "<", .threshold = 0, .unmeasured = no_base,
-                           .quantity = nn_exp_str(&e, "mean |correlation| between pairs of last-layer units over %d test images, with the remedy "
+                           .quantity = nn_exp_str(e, "mean |correlation| between pairs of last-layer units over %d test images, with the remedy "
                                                       "minus without (same seed)", sh.probe.n),
                            .rule_note = "Units constant over the probe images (dead) are left out of the pairs."};
-            nn_exp_require_trained(&e, &cc, nn_exp_str(&e, "the net of arm %s leaves chance (lowest test accuracy over seeds, %%)", e.arm_name[v]),
-                                   nn_exp_worst(&e, nn_grid_values(&e, v, "test_acc")));
-            nn_exp_claim_seeds(&e, &cc, base >= 0 ? nn_grid_diff(&e, "mean_abs_unit_correlation", v, base) : NULL);
+            nn_exp_require_trained(e, &cc, nn_exp_str(e, "the net of arm %s leaves chance (lowest test accuracy over seeds, %%)", e->arm_name[v]),
+                                   nn_exp_worst(e, nn_grid_values(e, v, "test_acc")));
+            nn_exp_claim_seeds(e, &cc, base >= 0 ? nn_grid_diff(e, "mean_abs_unit_correlation", v, base) : NULL);
         }
     }
-    const char *no_drop = checked < 0 ? "no arm uses dropout" : NULL, *darm = checked >= 0 ? e.arm_name[checked] : "";
+    const char *no_drop = checked < 0 ? "no arm uses dropout" : NULL, *darm = checked >= 0 ? e->arm_name[checked] : "";
     double ratio = NAN, sd; /* the expectation as it would be without the 1/q scaling, and scaled by 1/p instead */
-    if (checked >= 0) nn_grid_mean_std(&e, checked, "ratio_train_over_test", &ratio, &sd);
-    nn_grid_derived(&e, "ratio_without_inverted_scaling", ratio * (1 - s.p_check));
-    nn_grid_derived(&e, "ratio_if_scaled_by_drop_probability", ratio * (1 - s.p_check) / s.p_check);
+    if (checked >= 0) nn_grid_mean_std(e, checked, "ratio_train_over_test", &ratio, &sd);
+    nn_grid_derived(e, "ratio_without_inverted_scaling", ratio * (1 - s->p_check));
+    nn_grid_derived(e, "ratio_if_scaled_by_drop_probability", ratio * (1 - s->p_check) / s->p_check);
     /* the overall mean pools probe × units × masks values, so its sampling error is far below 1 %; without the scaling the
      * ratio would be 1 − p, and scaled by 1/p instead of 1/(1 − p) it would be (1 − p)/p (4 at p = 0.2): either fails the 1 % rule */
     nn_claim c3 = {.kind = NN_IDENTITY, .id = "dropout-expectation",
-                   .statement = nn_exp_str(&e, "With inverted dropout (drop probability %g) a layer's training-time output equals its test-time "
-                                               "output in expectation (mean over masks within 1 %%)", s.p_check),
+                   .statement = nn_exp_str(e, "With inverted dropout (drop probability %g) a layer's training-time output equals its test-time "
+                                               "output in expectation (mean over masks within 1 %%)", s->p_check),
                    .source = "seed 000 (inverted dropout: scale by 1/p in training to match test time)",
                    .quantity = "|mean output over masks / test-time output - 1|", .op = "<=", .threshold = 0.01, .unmeasured = no_drop,
                    .rule_note = "Measured on the trained net of the first arm with dropout, with its drop probability set to p_check for the measurement."};
-    nn_exp_claim_seeds(&e, &c3, checked >= 0 ? nn_grid_values(&e, checked, "expectation_deviation") : NULL);
+    nn_exp_claim_seeds(e, &c3, checked >= 0 ? nn_grid_values(e, checked, "expectation_deviation") : NULL);
     /* dropout approximately averages many thinned nets that share weights (seed 001:433) */
     nn_claim c4 = {.kind = NN_LECTURE, .id = "dropout-average-beats-one-thinned-net",
-                   .statement = nn_exp_str(&e, "Dropout trains many thinned nets that share weights: averaging the outputs of %d of them classifies "
-                                               "the test set better than one thinned net (arm %s)", s.ensemble_masks, darm),
+                   .statement = nn_exp_str(e, "Dropout trains many thinned nets that share weights: averaging the outputs of %d of them classifies "
+                                               "the test set better than one thinned net (arm %s)", s->ensemble_masks, darm),
                    .source = "seed 001:433", .quantity = "test accuracy, average of the thinned nets − one thinned net (points)",
                    .op = ">", .threshold = 0, .unmeasured = no_drop};
     /* the skeptic: averaging noisy predictions beats one in any net. The control: one thinned net of the dropout-trained net beats
      * one thinned copy of the unregularized net, seed by seed: the thinned nets were trained (the copy's own gain is recorded) */
     nn_claim_control(&c4, "the thinned nets were never trained: averaging noisy copies of any net beats one copy",
-                     nn_exp_str(&e, "test accuracy of one thinned net of the dropout-trained net − of one thinned copy of the unregularized net "
+                     nn_exp_str(e, "test accuracy of one thinned net of the dropout-trained net − of one thinned copy of the unregularized net "
                                     "(its weights, drop probability %g at test time only), smallest over seeds (points)",
-                                checked >= 0 ? ((const settings *)nn_grid_set(&e, checked))->net.dropout : NAN),
-                     sh.ctl >= 0 ? nn_exp_worst(&e, nn_grid_values(&e, sh.ctl, "one_thinned_net_minus_untrained_copy")) : NAN, ">", 0);
-    nn_exp_claim_seeds(&e, &c4, checked >= 0 ? nn_grid_values(&e, checked, "mc_gain") : NULL);
-    const double res = nn_exp_resolution_pct(&e, 90);
+                                checked >= 0 ? ((const settings *)nn_grid_set(e, checked))->net.dropout : NAN),
+                     sh.ctl >= 0 ? nn_exp_worst(e, nn_grid_values(e, sh.ctl, "one_thinned_net_minus_untrained_copy")) : NAN, ">", 0);
+    nn_exp_claim_seeds(e, &c4, checked >= 0 ? nn_grid_values(e, checked, "mc_gain") : NULL);
+    const double res = nn_exp_resolution_pct(e, 90);
     nn_claim c5 = {.kind = NN_LECTURE, .id = "weight-scaling-approximates-average",
-                   .statement = nn_exp_str(&e, "The test-time net (every unit on, weights scaled) approximates that average: its test accuracy is "
+                   .statement = nn_exp_str(e, "The test-time net (every unit on, weights scaled) approximates that average: its test accuracy is "
                                                "within what the test set resolves (%.2f points) of the average of %d thinned nets (arm %s)",
-                                           res, s.ensemble_masks, darm),
+                                           res, s->ensemble_masks, darm),
                    .source = "seed 001:433; Srivastava et al. 2014 (weight scaling)",
                    .quantity = "|test accuracy, weight scaling − average of the thinned nets| (points)", .op = "<=", .threshold = res,
                    .unmeasured = no_drop, .not_comparative = "an agreement between two predictions of one net, within what the test set resolves"};
-    nn_exp_claim_seeds(&e, &c5, checked >= 0 ? nn_grid_values(&e, checked, "weight_scaling_distance") : NULL);
-    return nn_exp_finish(&e);
+    nn_exp_claim_seeds(e, &c5, checked >= 0 ? nn_grid_values(e, checked, "weight_scaling_distance") : NULL);
+    return -1;
 }
+
+int main(int argc, char **argv) { return nn_exp_main(&def, run, argc, argv); }

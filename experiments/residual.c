@@ -71,30 +71,31 @@ static int cell(nn_exp *e, const nn_cell *c, void *ctx)
     return 0;
 }
 
-int main(int argc, char **argv)
+/* The conditions, the cells (nn_grid_run), the tables and the claims: the program after its settings and data. */
+static int run(nn_exp *e, void *set)
 {
-    settings s = {0};
-    nn_exp e;
-    int rc = nn_exp_begin(&e, &def, &s, argc, argv);
-    if (rc >= 0) return rc;
+    settings *s = set;
+    int rc;
     shared sh;
-    s.net.hidden[0] = s.width, s.net.n_hidden = 1;
-    if ((rc = nn_exp_netcfg(&e, &s.net, &sh.base, &sh.opt))) return rc;
+    s->net.hidden[0] = s->width, s->net.n_hidden = 1;
+    if ((rc = nn_exp_netcfg(e, &s->net, &sh.base, &sh.opt))) return rc;
     const char *kinds[2] = {"plain", "residual"};
-    for (s.residual = 0; s.residual < 2; s.residual++)
-        for (int d = 0; d < s.n_depths; d++) {
-            s.depth = s.depths[d];
-            nn_grid_condition(&e, nn_exp_str(&e, "%s-%d", kinds[s.residual], s.depth),
-                              nn_exp_str(&e, "%s, %d hidden layers", kinds[s.residual], s.depth), &s, kinds[s.residual], s.depth);
+    for (s->residual = 0; s->residual < 2; s->residual++)
+        for (int d = 0; d < s->n_depths; d++) {
+            s->depth = s->depths[d];
+            nn_grid_condition(e, nn_exp_str(e, "%s-%d", kinds[s->residual], s->depth),
+                              nn_exp_str(e, "%s, %d hidden layers", kinds[s->residual], s->depth), s, kinds[s->residual], s->depth);
         }
-    if ((rc = nn_grid_run(&e, cell, &sh)) >= 0) return rc;
+    if ((rc = nn_grid_run(e, cell, &sh)) >= 0) return rc;
 
     const char *measures[] = {"train_loss", "test_acc"}, *heads[] = {"training loss", "test accuracy (%)"};
     const int digits[] = {4, 2};
-    nn_grid_table(&e, nn_exp_str(&e, "Training loss after %d epochs (whole training set) and test accuracy, mean ± std over "
-                                     "%d seeds; width %d, ReLU%s", s.net.epochs, e.S, s.width,
-                                 s.net.batchnorm ? " + batch norm" : ""),
+    nn_grid_table(e, nn_exp_str(e, "Training loss after %d epochs (whole training set) and test accuracy, mean ± std over "
+                                     "%d seeds; width %d, ReLU%s", s->net.epochs, e->S, s->width,
+                                 s->net.batchnorm ? " + batch norm" : ""),
                   2, measures, heads, digits);
     /* the claims (plain-degrades, residual-does-not) are declared in experiments/residual.json */
-    return nn_exp_finish(&e);
+    return -1;
 }
+
+int main(int argc, char **argv) { return nn_exp_main(&def, run, argc, argv); }

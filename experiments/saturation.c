@@ -216,116 +216,116 @@ static double logloss_vs_a(nn_exp *e, int r, void *ctx)
     return worst;
 }
 
-int main(int argc, char **argv)
+/* The conditions, the cells (nn_grid_run), the tables and the claims: the program after its settings and data. */
+static int run(nn_exp *e, void *set)
 {
-    settings s = {0};
-    nn_exp e;
-    int rc = nn_exp_start(&e, &def, &s, argc, argv);
-    if (rc >= 0) return rc;
-    if (s.n_starts % 2) return nn_exp_fail(&e, 2, "'starts' must hold pairs w0, b0 (got %d numbers)", s.n_starts);
-    if (s.claim_epochs > s.epochs) return nn_exp_fail(&e, 2, "'claim_epochs' (%d) exceeds 'epochs' (%d)", s.claim_epochs, s.epochs);
-    if ((rc = nn_exp_load_data(&e))) return rc;
-    const int S = e.S, NP = s.n_starts / 2, R = s.n_rates;
+    settings *s = set;
+    int rc;
+    if (s->n_starts % 2) return nn_exp_fail(e, 2, "'starts' must hold pairs w0, b0 (got %d numbers)", s->n_starts);
+    if (s->claim_epochs > s->epochs) return nn_exp_fail(e, 2, "'claim_epochs' (%d) exceeds 'epochs' (%d)", s->claim_epochs, s->epochs);
+    const int S = e->S, NP = s->n_starts / 2, R = s->n_rates;
 
     /* part 1: start p and loss l at condition 2p + l */
-    s.part = 1;
+    s->part = 1;
     for (int p = 0; p < NP; p++)
-        for (s.v = 0; s.v < 2; s.v++) {
-            s.w0 = s.starts[2 * p], s.b0 = s.starts[2 * p + 1];
-            const char *ln = nn_loss_name(losses[s.v]), *name = nn_exp_str(&e, "%s-w%g-b%g", ln, s.w0, s.b0);
-            if (nn_grid_find(&e, name) >= 0) return nn_exp_fail(&e, 2, "'starts' lists (%g, %g) twice", s.w0, s.b0);
-            nn_grid_condition(&e, name, nn_exp_str(&e, "%s, (w,b) = (%g, %g)", ln, s.w0, s.b0), &s, "unit", NAN);
+        for (s->v = 0; s->v < 2; s->v++) {
+            s->w0 = s->starts[2 * p], s->b0 = s->starts[2 * p + 1];
+            const char *ln = nn_loss_name(losses[s->v]), *name = nn_exp_str(e, "%s-w%g-b%g", ln, s->w0, s->b0);
+            if (nn_grid_find(e, name) >= 0) return nn_exp_fail(e, 2, "'starts' lists (%g, %g) twice", s->w0, s->b0);
+            nn_grid_condition(e, name, nn_exp_str(e, "%s, (w,b) = (%g, %g)", ln, s->w0, s->b0), s, "unit", NAN);
         }
     /* part 2: the σ of `sigmas`, and 1/sqrt(m) when `fanin`, in increasing order (equal ones as listed): σ k at
      * condition init0 + k */
-    shared sh = {.raw = e.data.train};
-    const int N = sh.raw.n = nn_min_i(s.samples, e.data.train.n);
+    shared sh = {.raw = e->data.train};
+    const int N = sh.raw.n = nn_min_i(s->samples, e->data.train.n);
     nn_dataset_alloc(&sh.stdz, N, sh.raw.d, sh.raw.n_classes);
     memcpy(sh.stdz.X, sh.raw.X, (size_t)N * sh.raw.d * sizeof(nn_real));
     nn_dataset *sets[1] = {&sh.stdz};
-    nn_dataset_standardize(&e.data.train, sets, 1);
-    sh.scratch = nn_calloc((size_t)N * s.hidden * 2, sizeof(nn_real));
-    s.part = 2;
-    const int init0 = nn_grid_n(&e), ns = s.n_sigmas + (s.fanin ? 1 : 0);
+    nn_dataset_standardize(&e->data.train, sets, 1);
+    sh.scratch = nn_calloc((size_t)N * s->hidden * 2, sizeof(nn_real));
+    s->part = 2;
+    const int init0 = nn_grid_n(e), ns = s->n_sigmas + (s->fanin ? 1 : 0);
     double sig[17];
     int used[17] = {0};
-    memcpy(sig, s.sigmas, sizeof s.sigmas), sig[s.n_sigmas] = 1 / sqrt((double)sh.raw.d);
+    memcpy(sig, s->sigmas, sizeof s->sigmas), sig[s->n_sigmas] = 1 / sqrt((double)sh.raw.d);
     for (int k = 0, m = -1; k < ns; k++, m = -1) {
         for (int j = 0; j < ns; j++)
             if (!used[j] && (m < 0 || sig[j] < sig[m])) m = j;
-        used[m] = 1, s.sigma = sig[m];
-        if (m < s.n_sigmas) snprintf(s.sigma_name, sizeof s.sigma_name, "%g", sig[m]);
-        else snprintf(s.sigma_name, sizeof s.sigma_name, "1/sqrt(%d)", sh.raw.d);
-        if (nn_grid_find(&e, s.sigma_name) >= 0) return nn_exp_fail(&e, 2, "'sigmas' lists %s twice", s.sigma_name);
-        nn_grid_condition(&e, s.sigma_name, nn_exp_str(&e, "σ = %s", s.sigma_name), &s, "init", s.sigma);
+        used[m] = 1, s->sigma = sig[m];
+        if (m < s->n_sigmas) snprintf(s->sigma_name, sizeof s->sigma_name, "%g", sig[m]);
+        else snprintf(s->sigma_name, sizeof s->sigma_name, "1/sqrt(%d)", sh.raw.d);
+        if (nn_grid_find(e, s->sigma_name) >= 0) return nn_exp_fail(e, 2, "'sigmas' lists %s twice", s->sigma_name);
+        nn_grid_condition(e, s->sigma_name, nn_exp_str(e, "σ = %s", s->sigma_name), s, "init", s->sigma);
     }
     /* part 3: each net at net_lr (net0 + v), then again for one epoch at each rate (net0 + 2 + v·R + k) */
-    s.part = 3, s.net_lr_c = s.net_lr, s.net_epochs_c = s.net_epochs;
-    const int net0 = nn_grid_n(&e);
-    for (s.v = 0; s.v < 2; s.v++) nn_grid_condition(&e, heads[s.v].name, NULL, &s, "network", s.net_lr);
-    s.net_epochs_c = 1;
-    for (s.v = 0; s.v < 2; s.v++)
+    s->part = 3, s->net_lr_c = s->net_lr, s->net_epochs_c = s->net_epochs;
+    const int net0 = nn_grid_n(e);
+    for (s->v = 0; s->v < 2; s->v++) nn_grid_condition(e, heads[s->v].name, NULL, s, "network", s->net_lr);
+    s->net_epochs_c = 1;
+    for (s->v = 0; s->v < 2; s->v++)
         for (int k = 0; k < R; k++) {
-            s.net_lr_c = s.rates[k];
-            nn_grid_condition(&e, nn_exp_str(&e, "%s-rate-%d", heads[s.v].name, k + 1),
-                              nn_exp_str(&e, "%s at η = %g", heads[s.v].name, s.rates[k]), &s, "rates", s.rates[k]);
+            s->net_lr_c = s->rates[k];
+            nn_grid_condition(e, nn_exp_str(e, "%s-rate-%d", heads[s->v].name, k + 1),
+                              nn_exp_str(e, "%s at η = %g", heads[s->v].name, s->rates[k]), s, "rates", s->rates[k]);
         }
-    if ((rc = nn_grid_run(&e, cell, &sh)) >= 0) return rc;
+    if ((rc = nn_grid_run(e, cell, &sh)) >= 0) return rc;
     free(sh.scratch), nn_dataset_free(&sh.stdz);
 
     /* part 1 */
-    const char *cols1[] = {"loss", "start (w, b)", "a at start", nn_exp_str(&e, "a after %d epochs", s.claim_epochs),
-                           nn_exp_str(&e, "a after %d epochs", s.epochs), "first epoch with a < 0.5"};
-    cJSON *unit_rows = nn_exp_table(&e, nn_exp_str(&e, "One sigmoid unit, x = 1, y = 0, gradient descent with η = %g", s.lr), 6, cols1);
+    const char *cols1[] = {"loss", "start (w, b)", "a at start", nn_exp_str(e, "a after %d epochs", s->claim_epochs),
+                           nn_exp_str(e, "a after %d epochs", s->epochs), "first epoch with a < 0.5"};
+    cJSON *unit_rows = nn_exp_table(e, nn_exp_str(e, "One sigmoid unit, x = 1, y = 0, gradient descent with η = %g", s->lr), 6, cols1);
     for (int i = 0; i < 2 * NP; i++) {
-        const settings *u = nn_grid_set(&e, i);
-        nn_exp_row(unit_rows, "ssnnnn", nn_loss_name(losses[u->v]), nn_exp_str(&e, "(%g, %g)", u->w0, u->b0),
-                   once(&e, i, "a_start"), once(&e, i, "a_claim"), once(&e, i, "a_end"), once(&e, i, "first_below_half"));
+        const settings *u = nn_grid_set(e, i);
+        nn_exp_row(unit_rows, "ssnnnn", nn_loss_name(losses[u->v]), nn_exp_str(e, "(%g, %g)", u->w0, u->b0),
+                   once(e, i, "a_start"), once(e, i, "a_claim"), once(e, i, "a_end"), once(e, i, "first_below_half"));
     }
     /* the unit's claims (quadratic-stalls, logloss-gradient-is-a) judge these, seed 0's as every seed's */
-    nn_grid_per_seed(&e, "quadratic_drop", quad_drop, NULL);
-    nn_grid_per_seed(&e, "logloss_gradient_vs_a", logloss_vs_a, (void *)&NP);
+    nn_grid_per_seed(e, "quadratic_drop", quad_drop, NULL);
+    nn_grid_per_seed(e, "logloss_gradient_vs_a", logloss_vs_a, (void *)&NP);
 
     /* part 2 */
     const char *cols2[] = {"weight sd σ", "raw pixels (%)", "standardized pixels (%)"};
-    cJSON *sat_rows = nn_exp_table(&e, nn_exp_str(&e, "Saturated units (a < 0.01 or a > 0.99) in a first hidden layer of %d sigmoid "
-                                                      "units at init, %d images, biases 0, mean over %d seeds", s.hidden, N, S),
+    cJSON *sat_rows = nn_exp_table(e, nn_exp_str(e, "Saturated units (a < 0.01 or a > 0.99) in a first hidden layer of %d sigmoid "
+                                                      "units at init, %d images, biases 0, mean over %d seeds", s->hidden, N, S),
                                    3, cols2);
     double mr, mz, sd;
     for (int k = 0; k < ns; k++) {
-        nn_grid_mean_std(&e, init0 + k, "raw", &mr, &sd), nn_grid_mean_std(&e, init0 + k, "standardized", &mz, &sd);
-        nn_exp_row(sat_rows, "snn", sigma_name(&e, init0 + k), 100 * mr, 100 * mz);
+        nn_grid_mean_std(e, init0 + k, "raw", &mr, &sd), nn_grid_mean_std(e, init0 + k, "standardized", &mz, &sd);
+        nn_exp_row(sat_rows, "snn", sigma_name(e, init0 + k), 100 * mr, 100 * mz);
     }
     /* fanin-avoids-saturation (seed 003: Var(W) = 1/m on zero-mean, unit-variance inputs gives Var(z) = 1; a unit
      * Gaussian exceeds |z| > logit(0.99) = 4.6 with probability 4e-6, so saturation should be rare: the threshold
      * 1 % leaves room for non-Gaussian pixels) reads the condition "1/sqrt(m)"; its control, the largest σ of the
      * sweep (part 2's last condition: mz is the table's last row) on the same standardized images */
-    nn_grid_derived(&e, "fanin_m", sh.raw.d);
-    nn_grid_derived(&e, "largest_sigma", ((const settings *)nn_grid_set(&e, init0 + ns - 1))->sigma);
-    nn_grid_derived(&e, "largest_sigma_standardized", mz);
+    nn_grid_derived(e, "fanin_m", sh.raw.d);
+    nn_grid_derived(e, "largest_sigma", ((const settings *)nn_grid_set(e, init0 + ns - 1))->sigma);
+    nn_grid_derived(e, "largest_sigma_standardized", mz);
 
     /* part 3 */
     const char *cols3[] = {"output and loss", "after epoch 1", "after the last epoch"};
-    cJSON *net_rows = nn_exp_table(&e, nn_exp_str(&e, "A 784-%d-10 sigmoid net, SGD η = %g, mini-batch %d: test accuracy (%%) after "
+    cJSON *net_rows = nn_exp_table(e, nn_exp_str(e, "A 784-%d-10 sigmoid net, SGD η = %g, mini-batch %d: test accuracy (%%) after "
                                                       "epoch 1 and epoch %d, mean ± std over %d seeds",
-                                                  s.net_hidden, s.net_lr, s.net_batch, s.net_epochs, S), 3, cols3);
-    for (int i = net0; i < nn_grid_n(&e); i++) { /* the nets at net_lr, then the rates (one epoch) */
+                                                  s->net_hidden, s->net_lr, s->net_batch, s->net_epochs, S), 3, cols3);
+    for (int i = net0; i < nn_grid_n(e); i++) { /* the nets at net_lr, then the rates (one epoch) */
         double m1, s1, mf, sf;
-        nn_grid_mean_std(&e, i, "epoch1_acc", &m1, &s1), nn_grid_mean_std(&e, i, "final_acc", &mf, &sf);
-        nn_exp_row(net_rows, "sss", i < net0 + 2 ? nn_grid_label(&e, i) : nn_exp_str(&e, "%s (one epoch)", nn_grid_label(&e, i)),
-                   nn_exp_str(&e, "%.2f ± %.2f", m1, s1), i < net0 + 2 ? nn_exp_str(&e, "%.2f ± %.2f", mf, sf) : "—");
+        nn_grid_mean_std(e, i, "epoch1_acc", &m1, &s1), nn_grid_mean_std(e, i, "final_acc", &mf, &sf);
+        nn_exp_row(net_rows, "sss", i < net0 + 2 ? nn_grid_label(e, i) : nn_exp_str(e, "%s (one epoch)", nn_grid_label(e, i)),
+                   nn_exp_str(e, "%.2f ± %.2f", m1, s1), i < net0 + 2 ? nn_exp_str(e, "%.2f ± %.2f", mf, sf) : "—");
     }
     /* the control of ce-learns-faster-in-a-network: each net at its own best rate, one epoch at each rate of `rates`
      * (and at net_lr): the condition bc[v] whose seeds' mean is best (nn_exp_keep_best) */
     int bc[2];
     for (int v = 0; v < 2; v++) {
-        double *best = nn_exp_vec(&e), rate = s.net_lr;
-        memcpy(best, nn_grid_values(&e, bc[v] = net0 + v, "epoch1_acc"), (size_t)S * sizeof(double));
+        double *best = nn_exp_vec(e), rate = s->net_lr;
+        memcpy(best, nn_grid_values(e, bc[v] = net0 + v, "epoch1_acc"), (size_t)S * sizeof(double));
         for (int k = 0, c = net0 + 2 + v * R; k < R; k++, c++)
-            if (nn_exp_keep_best(&e, best, nn_grid_values(&e, c, "epoch1_acc"), 1)) bc[v] = c, rate = s.rates[k];
-        nn_grid_derived(&e, nn_exp_str(&e, "best_rate_%s", heads[v].name), rate);
+            if (nn_exp_keep_best(e, best, nn_grid_values(e, c, "epoch1_acc"), 1)) bc[v] = c, rate = s->rates[k];
+        nn_grid_derived(e, nn_exp_str(e, "best_rate_%s", heads[v].name), rate);
     }
     /* no sweep: the control is not measured; a seed that gave no accuracy fails it */
-    nn_grid_derived(&e, "best_rates_gap_worst", R ? nn_exp_worst(&e, nn_grid_diff(&e, "epoch1_acc", bc[1], bc[0])) : NAN);
-    return nn_exp_finish(&e);
+    nn_grid_derived(e, "best_rates_gap_worst", R ? nn_exp_worst(e, nn_grid_diff(e, "epoch1_acc", bc[1], bc[0])) : NAN);
+    return -1;
 }
+
+int main(int argc, char **argv) { return nn_exp_main(&def, run, argc, argv); }

@@ -345,14 +345,13 @@ static int cell(nn_exp *e, const nn_cell *c, void *ctx)
     return 0;
 }
 
-int main(int argc, char **argv)
+/* The conditions, the cells (nn_grid_run), the tables and the claims: the program after its settings and data. */
+static int run(nn_exp *e, void *set)
 {
-    settings s = {0};
-    nn_exp e;
-    int rc = nn_exp_begin(&e, &def, &s, argc, argv);
-    if (rc >= 0) return rc;
-    const nn_dataset *tr = &e.data.train, *te = &e.data.test;
-    const int d = tr->d, H = s.cat_hidden;
+    settings *s = set;
+    int rc;
+    const nn_dataset *tr = &e->data.train, *te = &e->data.test;
+    const int d = tr->d, H = s->cat_hidden;
     context x = {.H_wide = H, .probe = *tr};
     const long params_cat = (long)d * H + H + (long)(H + d) * d + d;
     while (2L * d * x.H_wide + x.H_wide + d < params_cat) x.H_wide++;
@@ -360,44 +359,46 @@ int main(int argc, char **argv)
     nn_rng trng;
     nn_rng_seed(&trng, 12345);
     for (size_t k = 0; k < (size_t)te->n * d; k++)
-        x.XnT[k] = (nn_real)(te->X[k] + s.noise * nn_rng_gauss(&trng)), x.TtT[k] = te->X[k] > 0.5f;
-    x.probe.n = nn_min_i(tr->n, s.ls_probe);
+        x.XnT[k] = (nn_real)(te->X[k] + s->noise * nn_rng_gauss(&trng)), x.TtT[k] = te->X[k] > 0.5f;
+    x.probe.n = nn_min_i(tr->n, s->ls_probe);
 
     const char *arch[2] = {"plain", "residual"}, *task[2] = {"identity", "permutation"};
-    s.part = IDENTITY;
-    for (s.task = 0; s.task < 2; s.task++)
-        for (s.residual = 0; s.residual < 2; s.residual++) {
-            s.plain = s.residual ? nn_grid_n(&e) - 1 : -1;
-            nn_grid_condition(&e, nn_exp_str(&e, "%s-%s", task[s.task], arch[s.residual]),
-                              nn_exp_str(&e, "%s, %s, %d × %d", task[s.task], arch[s.residual], s.id_depth, s.id_width), &s,
-                              task[s.task], s.residual);
+    s->part = IDENTITY;
+    for (s->task = 0; s->task < 2; s->task++)
+        for (s->residual = 0; s->residual < 2; s->residual++) {
+            s->plain = s->residual ? nn_grid_n(e) - 1 : -1;
+            nn_grid_condition(e, nn_exp_str(e, "%s-%s", task[s->task], arch[s->residual]),
+                              nn_exp_str(e, "%s, %s, %d × %d", task[s->task], arch[s->residual], s->id_depth, s->id_width), s,
+                              task[s->task], s->residual);
         }
     const int ID_RES = 1, PERM_RES = 3, SKIP = 5, WIDE = 6, LS_PLAIN = 7, LS_RES = 8; /* in their order */
     const char *cat_name[3] = {"no-skip", "concat-skip", "no-skip-wide"},
                *cat_label[3] = {"no skip", "concatenation skip", "no skip, as many parameters"};
-    s.part = CONCAT;
-    for (s.variant = 0; s.variant < 3; s.variant++)
-        nn_grid_condition(&e, cat_name[s.variant], cat_label[s.variant], &s, "concatenation", s.variant);
-    s.part = LANDSCAPE;
-    for (s.residual = 0; s.residual < 2; s.residual++)
-        nn_grid_condition(&e, nn_exp_str(&e, "landscape-%s", arch[s.residual]),
-                          nn_exp_str(&e, "landscape, %s, %d × %d", arch[s.residual], s.ls_depth, s.ls_width), &s,
-                          "landscape", s.residual);
-    rc = nn_grid_run(&e, cell, &x);
+    s->part = CONCAT;
+    for (s->variant = 0; s->variant < 3; s->variant++)
+        nn_grid_condition(e, cat_name[s->variant], cat_label[s->variant], s, "concatenation", s->variant);
+    s->part = LANDSCAPE;
+    for (s->residual = 0; s->residual < 2; s->residual++)
+        nn_grid_condition(e, nn_exp_str(e, "landscape-%s", arch[s->residual]),
+                          nn_exp_str(e, "landscape, %s, %d × %d", arch[s->residual], s->ls_depth, s->ls_width), s,
+                          "landscape", s->residual);
+    rc = nn_grid_run(e, cell, &x);
     free(x.XnT), free(x.TtT);
     if (rc >= 0) return rc;
 
     /* the numbers the claims (experiments/skips.json) read beyond the cells' measures */
-    nn_grid_per_seed(&e, "log10_ratio_identity_minus_permutation", pair_diff,
+    nn_grid_per_seed(e, "log10_ratio_identity_minus_permutation", pair_diff,
                      &(pair){"log10_mse_plain_over_residual", ID_RES, PERM_RES});
-    nn_grid_per_seed(&e, "pixel_error_wide_minus_skip", pair_diff, &(pair){"pixel_error_pct", WIDE, SKIP});
-    nn_grid_derived(&e, "wide_hidden", x.H_wide);
-    nn_grid_derived(&e, "wide_parameters", 2.0 * d * x.H_wide + x.H_wide + d);
-    nn_grid_derived(&e, "skip_parameters", params_cat);
+    nn_grid_per_seed(e, "pixel_error_wide_minus_skip", pair_diff, &(pair){"pixel_error_pct", WIDE, SKIP});
+    nn_grid_derived(e, "wide_hidden", x.H_wide);
+    nn_grid_derived(e, "wide_parameters", 2.0 * d * x.H_wide + x.H_wide + d);
+    nn_grid_derived(e, "skip_parameters", params_cat);
     double m_plain, m_res, sd_ls;
-    nn_grid_mean_std(&e, LS_PLAIN, "test_acc_pct", &m_plain, &sd_ls);
-    nn_grid_mean_std(&e, LS_RES, "test_acc_pct", &m_res, &sd_ls);
-    nn_grid_derived(&e, "landscape_acc_residual_minus_plain", m_res - m_plain);
-    nn_grid_derived(&e, "landscape_acc_resolution", nn_exp_resolution_pct(&e, m_res));
-    return nn_exp_finish(&e);
+    nn_grid_mean_std(e, LS_PLAIN, "test_acc_pct", &m_plain, &sd_ls);
+    nn_grid_mean_std(e, LS_RES, "test_acc_pct", &m_res, &sd_ls);
+    nn_grid_derived(e, "landscape_acc_residual_minus_plain", m_res - m_plain);
+    nn_grid_derived(e, "landscape_acc_resolution", nn_exp_resolution_pct(e, m_res));
+    return -1;
 }
+
+int main(int argc, char **argv) { return nn_exp_main(&def, run, argc, argv); }

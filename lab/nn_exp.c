@@ -262,6 +262,16 @@ int nn_exp_begin(nn_exp *e, const nn_exp_def *def, void *settings, int argc, cha
     return nn_exp_load_data(e) ? 1 : -1;
 }
 
+int nn_exp_main(const nn_exp_def *def, nn_exp_run_fn run, int argc, char **argv)
+{
+    void *settings = nn_calloc(1, def->size);
+    nn_exp e;
+    int rc = nn_exp_begin(&e, def, settings, argc, argv);
+    if (rc < 0 && (rc = run(&e, settings)) < 0) rc = nn_exp_finish(&e);
+    free(settings);
+    return rc;
+}
+
 int nn_exp_load_data(nn_exp *e)
 {
     nn_data_opts o = {.n_train = e->common->n_train, .n_test = e->common->n_test, .seed = (uint64_t)e->common->seed};

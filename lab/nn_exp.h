@@ -81,6 +81,12 @@ int nn_exp_start(nn_exp *e, const nn_exp_def *def, void *settings, int argc, cha
 /* nn_exp_start, then nn_exp_load_data: the beginning of every program that needs nothing between the two.
  * Returns −1 to go on, otherwise the exit status to return. */
 int nn_exp_begin(nn_exp *e, const nn_exp_def *def, void *settings, int argc, char **argv);
+/* A program's whole main: its settings (def->size bytes, zeroed: every default comes from the config), the command
+ * line and the data (nn_exp_begin), then run(e, settings) — its conditions, its cells (nn_grid_run), its tables and
+ * claims — and nn_exp_finish. run returns −1 to finish, or the exit status having freed the experiment (as
+ * nn_grid_run does). Returns the program's exit status. */
+typedef int (*nn_exp_run_fn)(nn_exp *e, void *settings);
+int nn_exp_main(const nn_exp_def *def, nn_exp_run_fn run, int argc, char **argv);
 /* Load the data set common->data with common->n_train/n_test and record it in the document.
  * Returns 0, or 1 after printing the error and freeing the experiment. */
 int nn_exp_load_data(nn_exp *e);
