@@ -28,7 +28,10 @@
  * measures its final test, validation and training accuracy and training loss, the share of saturated
  * hidden outputs, the spread of the layers' relative gradients, and where they apply how Gaussian the
  * pre-activations and outputs are and how many ReLU units died (see outcome).
- * Settings: experiments/normalization.json (every key: bin/normalization --help).
+ * Settings: experiments/normalization.json (every key: bin/normalization --help). Claims: most are declared in its
+ * "claims" (judged by the frame after the program's own), reading the cells' measures and the numbers main() derives
+ * from them after the cells (the document's "derived"); main() makes in C those the format cannot express
+ * (bn-regularizes per batch size, bn-avoids-saturation, bn-deep-net-trains, bn-deeper-helps, bn-deeper-to-a-point).
  */
 #include <math.h>
 
@@ -349,6 +352,66 @@ static int net_of(nn_exp *e, settings *s, variant v, const char *group, double x
 
 static const double *acc(nn_exp *e, int cond) { return nn_grid_values(e, cond, "test_acc"); }
 
+/* ---- numbers the claims read beyond the cells' measures, per seed (the document's "derived") ---- */
+
+typedef struct rows {
+    const int *at; /* a sweep's conditions, one net (with or without batch norm) */
+    int n, spread;
+} rows;
+
+/* The index of the largest rate of the sweep that trains (leaves chance by the margin, did not diverge), −1 if none. */
+static double largest_rate(nn_exp *e, int r, void *ctx)
+{
+    const rows *w = ctx;
+    int largest = -1;
+    for (int i = 0; i < w->n; i++)
+        if (acc(e, w->at[i])[r] >= nn_exp_chance_pct(e) + NN_EXP_TRAINED_MARGIN) largest = i;
+    return largest;
+}
+
+static double steps_up(nn_exp *e, int r, void *ctx)
+{
+    (void)ctx;
+    return nn_grid_derived_seeds(e, "largest_rate_bn")[r] - nn_grid_derived_seeds(e, "largest_rate_plain")[r];
+}
+
+/* Over the init sweep's scales (a diverged run counts as chance): the lowest accuracy minus chance, or (spread) the
+ * highest minus the lowest. */
+static double init_stat(nn_exp *e, int r, void *ctx)
+{
+    const rows *w = ctx;
+    const double chance = nn_exp_chance_pct(e);
+    double lo = INFINITY, hi = -INFINITY;
+    for (int i = 0; i < w->n; i++) {
+        double a = acc(e, w->at[i])[r];
+        if (isnan(a)) a = chance; /* a diverged run ends at chance at best */
+        lo = fmin(lo, a), hi = fmax(hi, a);
+    }
+    return w->spread ? hi - lo : lo - chance;
+}
+
+typedef struct pair {
+    int a, b;              /* b < 0: chance */
+    const char *m, *mb;    /* a's measure, b's (NULL: the same) */
+    int b_diverged_chance; /* where b diverged, it counts as chance */
+} pair;
+
+/* Measure m of condition a minus measure mb of condition b (or minus chance). */
+static double pair_diff(nn_exp *e, int r, void *ctx)
+{
+    const pair *p = ctx;
+    const double x = nn_grid_values(e, p->a, p->m)[r], chance = nn_exp_chance_pct(e);
+    if (p->b < 0) return x - chance;
+    const double y = nn_grid_values(e, p->b, p->mb ? p->mb : p->m)[r];
+    return isnan(y) && p->b_diverged_chance ? x - chance : x - y;
+}
+
+static double acc_or_chance(nn_exp *e, int r, void *ctx)
+{
+    const double a = acc(e, *(const int *)ctx)[r];
+    return isnan(a) ? nn_exp_chance_pct(e) : a; /* a diverged run did not train */
+}
+
 enum { RATES, INIT, BATCHES, DEPTHS };
 
 int main(int argc, char **argv)
@@ -376,9 +439,9 @@ int main(int argc, char **argv)
     plain.bn = BN_NONE;
     const int bb = net_of(&e, &s, base, "base", NAN), bp = net_of(&e, &s, plain, "base", NAN);
     v = base, v.affine = 0;
-    const int held = net_of(&e, &s, v, "variants", 2);
+    net_of(&e, &s, v, "variants", 2); /* "bn-held" and "bn-after", which the declared claims name */
     v = base, v.bn = BN_AFTER;
-    const int after = net_of(&e, &s, v, "variants", 3);
+    net_of(&e, &s, v, "variants", 3);
     v = base, v.through = 0;
     const int consts = net_of(&e, &s, v, "variants", 4);
     const int NL = s.n_lrs, NS = s.n_scales, NB = s.n_batches, ND = s.n_depths, n[4] = {NL, NS, NB, ND};
@@ -418,104 +481,38 @@ int main(int argc, char **argv)
     }
     if ((rc = nn_grid_run(&e, cell, &L)) >= 0) return rc;
 
-    /* ---- claims ---- */
-    const int S = e.S;
+    /* ---- claims: experiments/normalization.json declares those the format can express, judged by the frame after
+     * these; the numbers they read beyond the cells' measures are computed here (the document's "derived") ---- */
     const double chance = nn_exp_chance_pct(&e);
-    const char *net = nn_exp_str(&e, "%d × %d %s, SGD, batch %d, %d epochs", s.depth, s.width, s.activation, s.batch, s.epochs);
-    const double res = nn_exp_resolution_pct(&e, 90);
-
-    /* per seed: index of the largest rate that trains (leaves chance by the margin, did not diverge), −1 if none */
-    double *largest[2] = {nn_exp_vec(&e), nn_exp_vec(&e)}, *steps_up = nn_exp_vec(&e);
-    for (int r = 0; r < S; r++) {
-        for (int k = 0; k < 2; k++) {
-            largest[k][r] = -1;
-            for (int i = 0; i < NL; i++)
-                if (acc(&e, at[RATES][k][i])[r] >= chance + NN_EXP_TRAINED_MARGIN) largest[k][r] = i;
-        }
-        steps_up[r] = largest[1][r] - largest[0][r];
-    }
-    nn_claim c1 = {.kind = NN_LECTURE, .id = "bn-higher-rates-train",
-                   .statement = nn_exp_str(&e, "Batch norm allows higher learning rates: over the rates %g … %g, the largest "
-                                               "that still trains is higher with batch norm (%s)", s.lrs[0], s.lrs[NL - 1], net),
-                   .source = "seed 003:304-312 (advantages), seed 002:159-163",
-                   .quantity = "steps of the rate sweep between the largest rate that trains with batch norm and without",
-                   .op = ">", .threshold = 0,
-                   .rule_note = "A rate trains when the final test accuracy leaves chance by the lab's margin (and the run "
-                                "did not diverge); −1 when none does."};
-    nn_claim_control(&c1, "the sweep's rates are all too high for the net without batch norm, so it cannot show a difference",
-                     "without batch norm, some rate of the sweep trains (lowest index over seeds)", nn_exp_worst(&e, largest[0]),
-                     ">=", 0);
-    nn_exp_claim_seeds(&e, &c1, steps_up);
-
+    nn_grid_derived(&e, "chance_pct", chance);
+    nn_grid_derived(&e, "resolution_at_90", nn_exp_resolution_pct(&e, 90));
+    nn_grid_derived(&e, "probe_images", L.probe.n);
+    /* the control of preactivations-nearly-gaussian: the pre-activations' median KS distance is within the 5 % critical
+     * value of the test on the probe images (the skeptic: they are only less non-Gaussian than the outputs). Each
+     * unit's values are standardized with their own mean and standard deviation, so the test is Lilliefors's:
+     * 0.886/√n for large n, not 1.36/√n */
+    nn_grid_derived(&e, "lilliefors_5pct", 0.886 / sqrt((double)L.probe.n));
+    rows rates[2] = {{at[RATES][0], NL, 0}, {at[RATES][1], NL, 0}};
+    nn_grid_per_seed(&e, "largest_rate_plain", largest_rate, &rates[0]);
+    nn_grid_per_seed(&e, "largest_rate_bn", largest_rate, &rates[1]);
+    nn_grid_per_seed(&e, "rate_steps_up", steps_up, NULL);
     /* no careful init: every scale trains with batch norm (while without it some do not), and how much the scale
      * still matters with it */
-    double plain_worst = INFINITY, plain_spread = INFINITY, *bn_worst = nn_exp_vec(&e), *bn_spread = nn_exp_vec(&e);
-    for (int r = 0; r < S; r++)
-        for (int k = 0; k < 2; k++) { /* the lowest and highest accuracy over the scales (a diverged run: chance) */
-            double lo = INFINITY, hi = -INFINITY;
-            for (int i = 0; i < NS; i++) {
-                double a = acc(&e, at[INIT][k][i])[r];
-                if (isnan(a)) a = chance; /* a diverged run ends at chance at best */
-                lo = fmin(lo, a), hi = fmax(hi, a);
-            }
-            if (k) bn_worst[r] = lo - chance, bn_spread[r] = hi - lo;
-            else plain_worst = fmin(plain_worst, lo - chance), plain_spread = fmin(plain_spread, hi - lo);
-        }
-    nn_claim c2 = {.kind = NN_LECTURE, .id = "bn-any-init-trains",
-                   .statement = nn_exp_str(&e, "With batch norm no careful initialization is required: every init scale "
-                                               "%g … %g × %s trains (%s)", s.init_scales[0], s.init_scales[NS - 1], s.init, net),
-                   .source = "seed 003:327 (advantages)",
-                   .quantity = nn_exp_str(&e, "lowest final test accuracy over the init scales, with batch norm, minus chance "
-                                              "(%.3g %%), points; a diverged run counts as chance", chance),
-                   .op = ">", .threshold = NN_EXP_TRAINED_MARGIN};
-    nn_claim_control(&c2, "every init scale of the sweep trains any net, so the sweep asks nothing of batch norm",
-                     "without batch norm some init scale of the sweep does not train (lowest accuracy over scales and seeds, "
-                     "minus chance, points)", plain_worst, "<", NN_EXP_TRAINED_MARGIN);
-    nn_exp_claim_seeds(&e, &c2, bn_worst);
-    nn_claim c2b = {.kind = NN_LECTURE, .id = "bn-init-insensitive",
-                    .statement = nn_exp_str(&e, "With batch norm the init scale no longer matters: over %g … %g × %s the best "
-                                                "and worst test accuracy differ by no more than the test set resolves (%.2f "
-                                                "points)", s.init_scales[0], s.init_scales[NS - 1], s.init, res),
-                    .source = "seed 003:327 (advantages)",
-                    .quantity = "best − worst final test accuracy over the init scales, with batch norm (points)",
-                    .op = "<=", .threshold = res,
-                    .rule_note = "The tolerance is two standard errors of a difference of two accuracies near 90 % on this test "
-                                 "set; a diverged run counts as chance."};
-    nn_claim_control(&c2b, "over this sweep the init scale matters to no net",
-                     "without batch norm the init scale matters: its spread exceeds the tolerance (smallest over seeds, points)",
-                     plain_spread, ">", res);
-    nn_exp_claim_seeds(&e, &c2b, bn_spread);
+    static const char *const init_names[4] = {"init_worst_plain", "init_worst_bn", "init_spread_plain", "init_spread_bn"};
+    for (int k = 0; k < 4; k++) nn_grid_per_seed(&e, init_names[k], init_stat, &(rows){at[INIT][k % 2], NS, k / 2});
+    nn_grid_per_seed(&e, "through_minus_constant", pair_diff, &(pair){bb, consts, "test_acc", NULL, 1});
+    const int deep = ND - 1, *dp0 = at[DEPTHS][0], *dp1 = at[DEPTHS][1];
+    nn_grid_per_seed(&e, "deep_plain_over_chance", pair_diff, &(pair){dp0[deep], -1, "test_acc", NULL, 0});
+    nn_grid_per_seed(&e, "ks_post_minus_pre", pair_diff, &(pair){bp, bp, "ks_post", "ks_pre", 0});
+    nn_grid_per_seed(&e, "std_inputs_over_chance", pair_diff, &(pair){stdz, -1, "test_acc", NULL, 0});
+    nn_grid_per_seed(&e, "raw_inputs_over_chance", pair_diff, &(pair){raw1, -1, "test_acc", NULL, 0});
+    double best = -INFINITY; /* the control of standardized-inputs-train: the raw-pixel net trains at some init scale */
+    for (int i = 0; i < NS; i++) best = fmax(best, nn_exp_worst(&e, acc(&e, at[INIT][0][i])) - chance);
+    nn_grid_derived(&e, "raw_best_init_over_chance", best);
+    nn_grid_per_seed(&e, "relu_dead_plain_minus_bn", pair_diff, &(pair){relu[0], relu[1], "dead_pct", NULL, 0});
+    nn_grid_derived(&e, "relu_plain_lowest_acc", nn_exp_worst(&e, acc(&e, relu[0])));
 
-    nn_claim c3 = {.kind = NN_LECTURE, .id = "gamma-beta-restore",
-                   .statement = nn_exp_str(&e, "γ and β give back what normalizing takes away: with them held at 1 and 0 the "
-                                               "net ends with a higher training loss than with them learned (%s)", net),
-                   .source = "seed 000:152-166, seed 002:225-233, seed 003:257-271",
-                   .quantity = "final training loss (first `probe` training images), γ, β held − learned (nats)", .op = ">",
-                   .threshold = 0};
-    nn_exp_require_trained(&e, &c3, "the net with γ, β held leaves chance (lowest test accuracy over seeds, %)",
-                           nn_exp_worst(&e, acc(&e, held)));
-    nn_exp_claim_seeds(&e, &c3, nn_grid_diff(&e, "train_loss", held, bb));
-
-    nn_claim c4 = {.kind = NN_LECTURE, .id = "bn-after-activation-better",
-                   .statement = nn_exp_str(&e, "Normalizing after the activation often works better than before it: higher "
-                                               "final test accuracy (%s)", net),
-                   .source = "seed 003:202-214 (seed 000:142 puts batch norm before the activation)", .quantity = "final test accuracy, after − before (points)",
-                   .op = ">", .threshold = 0};
-    nn_exp_claim_gain(&e, &c4, acc(&e, after), acc(&e, bb), "batch norm before the activation", e.data.test.n);
-
-    nn_claim c5 = {.kind = NN_LECTURE, .id = "normalize-inside-backward",
-                   .statement = nn_exp_str(&e, "Normalization belongs inside the backpropagation engine: treating μ and σ² as "
-                                               "constants in the backward pass ends with a lower test accuracy (%s)", net),
-                   .source = "seed 003:218-225, seed 002:184-192",
-                   .quantity = "final test accuracy, through μ and σ² − with them constant (points; a diverged run counts as chance)",
-                   .op = ">", .threshold = 0};
-    double *dc = nn_grid_diff(&e, "test_acc", bb, consts);
-    for (int r = 0; r < S; r++)
-        if (isnan(acc(&e, consts)[r])) dc[r] = acc(&e, bb)[r] - chance;
-    nn_exp_require_trained(&e, &c5, "the net with batch norm in the backward pass leaves chance (lowest over seeds, %)",
-                           nn_exp_worst(&e, acc(&e, bb)));
-    nn_exp_claim_seeds(&e, &c5, dc);
-
+    /* made once per batch size of `batches`: the format repeats a claim per arm only */
     for (int i = 0; i < NB; i++) {
         nn_claim c = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "bn-regularizes[batch %d]", s.batches[i]),
                       .statement = nn_exp_str(&e, "Batch norm acts as a regularizer: with both nets fitting the first %d "
@@ -533,9 +530,9 @@ int main(int argc, char **argv)
         nn_exp_claim_seeds(&e, &c, nn_grid_diff(&e, "test_acc", at[BATCHES][1][i], at[BATCHES][0][i]));
     }
 
-    const int deep = ND - 1, *dp0 = at[DEPTHS][0], *dp1 = at[DEPTHS][1];
     /* saturation is compared at the deepest depth at which the net without batch norm trains in every seed: a net
-     * that did not train is saturated as a symptom, which says nothing about what batch norm avoids */
+     * that did not train is saturated as a symptom, which says nothing about what batch norm avoids. In C: when no depth
+     * trains, the claim is not measured for a reason of its own, which a declared claim cannot give. */
     int sd_i = -1;
     for (int i = 0; i < ND; i++)
         if (nn_exp_worst(&e, acc(&e, dp0[i])) - chance > NN_EXP_TRAINED_MARGIN) sd_i = i;
@@ -555,14 +552,15 @@ int main(int argc, char **argv)
     nn_exp_require_trained(&e, &c6, nn_exp_str(&e, "the %d-layer net without batch norm leaves chance (lowest over seeds, %%)",
                                                 s.depths[si]), nn_exp_worst(&e, acc(&e, dp0[si])));
     nn_exp_claim_seeds(&e, &c6, nn_grid_diff(&e, "saturated_pct", dp0[si], dp1[si]));
-    double *dg = nn_exp_vec(&e), deep_best = -INFINITY, deep_best_lr = s.lr, deep_best_scale = s.init_scale;
-    for (int r = 0; r < S; r++) dg[r] = acc(&e, dp1[deep])[r] - chance;
+
+    /* in C: its control names the rates and scales tried, the base's followed by `deep_lrs` and `deep_scales`, either
+     * of which may be empty, which a declared claim's text cannot follow */
+    double deep_best = -INFINITY, deep_best_lr = s.lr, deep_best_scale = s.init_scale;
     for (int a = 0; a <= s.n_deep_lrs; a++) /* the deep net without batch norm at its best rate and scale */
         for (int b = 0; b <= s.n_deep_scales; b++) {
-            const double *ga = acc(&e, grid[a][b]);
-            double *counted = nn_exp_vec(&e);
-            for (int r = 0; r < S; r++) counted[r] = isnan(ga[r]) ? chance : ga[r]; /* a diverged run did not train */
-            nn_mean_std(counted, S, &m, &sd);
+            const double *counted = nn_grid_per_seed(&e, nn_exp_str(&e, "deep_plain_acc_or_chance[%s]", nn_grid_name(&e, grid[a][b])),
+                                                     acc_or_chance, &grid[a][b]);
+            nn_mean_std(counted, e.S, &m, &sd);
             const variant *g = &((const settings *)nn_grid_set(&e, grid[a][b]))->v;
             if (m > deep_best) deep_best = m, deep_best_lr = g->lr, deep_best_scale = g->scale;
         }
@@ -579,11 +577,7 @@ int main(int argc, char **argv)
                                 s.init_scale, s.n_deep_scales ? ", " : "", nn_exp_reals(&e, s.deep_scales, s.n_deep_scales),
                                 deep_best_lr, deep_best_scale),
                      deep_best - chance, "<=", NN_EXP_TRAINED_MARGIN);
-    nn_exp_claim_seeds(&e, &c7, dg);
-    nn_exp_claim_stalls(&e, NN_SETUP, "deep-plain-net-stalls",
-                        nn_exp_str(&e, "Without batch norm the %d-layer %s net does not train in this budget (the failure batch "
-                                       "norm is said to fix)", s.depths[deep], s.activation),
-                        "seed 003:319 (advantages)", acc(&e, dp0[deep]));
+    nn_exp_claim_seeds(&e, &c7, nn_grid_per_seed(&e, "deep_bn_over_chance", pair_diff, &(pair){dp1[deep], -1, "test_acc", NULL, 0}));
 
     /* deeper does better, to a point: the depth with the best mean accuracy with batch norm on the validation split,
      * so that the test set the two claims judge did not choose it (without a validation split, on the test set, and
@@ -623,70 +617,5 @@ int main(int argc, char **argv)
                      "validation images the best depth is chosen on (none: the test set picks)", e.data.val.n, ">", 0);
     nn_exp_claim_seeds(&e, &c9, nn_grid_diff(&e, "test_acc", dp1[bi], dp1[deep]));
 
-    /* one rate for every layer (seed 002:90-97): how alike the layers' relative gradients are */
-    const double *ks_pre = nn_grid_values(&e, bp, "ks_pre"), *ks_post = nn_grid_values(&e, bp, "ks_post");
-    double *gauss = nn_exp_vec(&e), *stdtr = nn_exp_vec(&e);
-    for (int r = 0; r < S; r++) gauss[r] = ks_post[r] - ks_pre[r], stdtr[r] = acc(&e, stdz)[r] - chance;
-    nn_claim c10 = {.kind = NN_LECTURE, .id = "bn-one-rate-suits-every-layer",
-                    .statement = nn_exp_str(&e, "With batch norm one learning rate suits every layer: after training, the layers' "
-                                                "relative gradients ‖∂C/∂W‖/‖W‖ (what one step changes) differ less across "
-                                                "layers than without it (%s)", net),
-                    .source = "seed 002:90-97, seed 003:304",
-                    .quantity = "max/min relative gradient over the dense layers without batch norm, over the same with it",
-                    .op = ">", .threshold = 1,
-                    .rule_note = "Measured on one probe batch (batch statistics, running averages untouched)."};
-    nn_exp_require_trained(&e, &c10, "the net without batch norm leaves chance (lowest test accuracy over seeds, %)",
-                           nn_exp_worst(&e, acc(&e, bp)));
-    nn_exp_claim_seeds(&e, &c10, nn_grid_ratio(&e, "layer_grad_spread", bp, bb));
-    nn_claim c11 = {.kind = NN_LECTURE, .id = "preactivations-nearly-gaussian",
-                    .statement = nn_exp_str(&e, "A layer's pre-activations, sums of many inputs, are closer to Gaussian than its "
-                                                "activations' outputs, which is why batch norm normalizes the former (%s, "
-                                                "without batch norm, on %d training images)", net, L.probe.n),
-                    .source = "seed 003:186-214",
-                    .quantity = "median over hidden units of the Kolmogorov–Smirnov distance from N(0, 1) after standardizing: "
-                                "activations − pre-activations",
-                    .op = ">", .threshold = 0};
-    /* the skeptic: the pre-activations are only less non-Gaussian than the outputs; the control: their median KS
-     * distance is within the 5 % critical value of the test on the probe images. Each unit's values are standardized
-     * with their own mean and standard deviation, so the test is Lilliefors's: 0.886/√n for large n, not 1.36/√n */
-    nn_claim_control(&c11, "the pre-activations are merely less non-Gaussian than the outputs, not nearly Gaussian",
-                     nn_exp_str(&e, "median KS distance of the pre-activations from a normal with their own mean and standard "
-                                    "deviation, largest over seeds, against Lilliefors's 5 %% critical value 0.886/√%d",
-                                L.probe.n),
-                     nn_exp_worst_high(&e, ks_pre), "<=", 0.886 / sqrt((double)L.probe.n));
-    nn_exp_claim_seeds(&e, &c11, gauss);
-    nn_claim c12 = {.kind = NN_LECTURE, .id = "standardized-inputs-train",
-                    .statement = nn_exp_str(&e, "Standardizing the inputs (per pixel: the training set's mean and standard "
-                                                "deviation) speeds training: within %d epochs the net without batch norm trains "
-                                                "from N(0, 1/n_in), where on raw pixels in [0, 1] it has not yet left chance (%s)",
-                                            s.epochs, net),
-                    .source = "seed 000:130-138, seed 003:118-126",
-                    .quantity = nn_exp_str(&e, "final test accuracy minus chance (%.3g %%), standardized inputs, init ×1", chance),
-                    .op = ">", .threshold = NN_EXP_TRAINED_MARGIN,
-                    .rule_note = "A statement about a budget: given more epochs the raw-pixel net trains too (note 16, exercise 3), "
-                                 "so what standardizing buys here is speed."};
-    { /* the skeptic: the raw-pixel net is broken, so "faster" compares with nothing; the control: at some init scale of
-       * the init sweep (raw pixels, no batch norm) it trains in the same budget */
-        double best = -INFINITY;
-        for (int i = 0; i < NS; i++) best = fmax(best, nn_exp_worst(&e, acc(&e, at[INIT][0][i])) - chance);
-        nn_claim_control(&c12, "the raw-pixel net cannot learn the task at all (a broken baseline, not a slower one)",
-                         "on raw pixels, without batch norm, the best init scale of the init sweep: lowest final test accuracy "
-                         "over seeds minus chance (points)", best, ">", NN_EXP_TRAINED_MARGIN);
-    }
-    nn_exp_claim_seeds(&e, &c12, stdtr);
-    nn_exp_claim_stalls(&e, NN_SETUP, "raw-inputs-stall-at-fanin",
-                        nn_exp_str(&e, "On raw pixels in [0, 1] the same net from N(0, 1/n_in) has not left chance after %d "
-                                       "epochs (the baseline standardizing is compared with)", s.epochs),
-                        "seed 003:118-126", acc(&e, raw1));
-    nn_claim c13 = {.kind = NN_LECTURE, .id = "bn-avoids-dead-relus",
-                    .statement = nn_exp_str(&e, "Batch norm avoids dying ReLU units: after training at η = %g, the %d-layer ReLU net "
-                                                "(He init) has fewer units that output 0 for every probe image with batch norm",
-                                            s.relu_lr, s.relu_depth),
-                    .source = "seed 003:319 (advantages)",
-                    .quantity = nn_exp_str(&e, "dead units (%% of hidden units, %d probe images), none − batch norm", L.probe.n),
-                    .op = ">", .threshold = 0, .rule_note = "A diverged run gives no measurement."};
-    nn_exp_require_trained(&e, &c13, "the ReLU net without batch norm leaves chance (lowest test accuracy over seeds, %)",
-                           nn_exp_worst(&e, acc(&e, relu[0])));
-    nn_exp_claim_seeds(&e, &c13, nn_grid_diff(&e, "dead_pct", relu[0], relu[1]));
     return nn_exp_finish(&e);
 }
