@@ -414,37 +414,36 @@ static double acc_or_chance(nn_exp *e, int r, void *ctx)
 
 enum { RATES, INIT, BATCHES, DEPTHS };
 
-int main(int argc, char **argv)
+/* The conditions, the cells (nn_grid_run), the tables and the claims: the program after its settings and data. */
+static int run(nn_exp *e, void *set)
 {
-    settings s = {0};
-    nn_exp e;
-    int rc = nn_exp_begin(&e, &def, &s, argc, argv);
-    if (rc >= 0) return rc;
+    settings *s = set;
+    int rc;
     lab L;
-    nn_act_parse(s.activation, &L.act);
-    nn_init_parse(s.init, &L.init);
-    for (int i = 1; i < s.n_lrs; i++)
-        if (!(s.lrs[i] > s.lrs[i - 1])) return nn_exp_fail(&e, 2, "'lrs' must increase (%g after %g)", s.lrs[i], s.lrs[i - 1]);
-    for (int i = 1; i < s.n_depths; i++)
-        if (s.depths[i] <= s.depths[i - 1]) return nn_exp_fail(&e, 2, "'depths' must increase (%d after %d)", s.depths[i], s.depths[i - 1]);
-    const nn_dataset *tr = &e.data.train;
-    L.small = *tr, L.small.n = nn_min_i(tr->n, s.reg_n_train);
-    L.probe = *tr, L.probe.n = nn_min_i(tr->n, s.probe);
-    standardize(&e, &L);
+    nn_act_parse(s->activation, &L.act);
+    nn_init_parse(s->init, &L.init);
+    for (int i = 1; i < s->n_lrs; i++)
+        if (!(s->lrs[i] > s->lrs[i - 1])) return nn_exp_fail(e, 2, "'lrs' must increase (%g after %g)", s->lrs[i], s->lrs[i - 1]);
+    for (int i = 1; i < s->n_depths; i++)
+        if (s->depths[i] <= s->depths[i - 1]) return nn_exp_fail(e, 2, "'depths' must increase (%d after %d)", s->depths[i], s->depths[i - 1]);
+    const nn_dataset *tr = &e->data.train;
+    L.small = *tr, L.small.n = nn_min_i(tr->n, s->reg_n_train);
+    L.probe = *tr, L.probe.n = nn_min_i(tr->n, s->probe);
+    standardize(e, &L);
 
     /* the conditions: the base pair, then the sweeps (each against the same net without batch norm) */
-    const variant base = {.bn = BN_BEFORE, .affine = 1, .through = 1, .depth = s.depth, .batch = s.batch, .epochs = s.epochs,
-                          .lr = s.lr, .scale = s.init_scale};
+    const variant base = {.bn = BN_BEFORE, .affine = 1, .through = 1, .depth = s->depth, .batch = s->batch, .epochs = s->epochs,
+                          .lr = s->lr, .scale = s->init_scale};
     variant plain = base, v;
     plain.bn = BN_NONE;
-    const int bb = net_of(&e, &s, base, "base", NAN), bp = net_of(&e, &s, plain, "base", NAN);
+    const int bb = net_of(e, s, base, "base", NAN), bp = net_of(e, s, plain, "base", NAN);
     v = base, v.affine = 0;
-    net_of(&e, &s, v, "variants", 2); /* "bn-held" and "bn-after", which the declared claims name */
+    net_of(e, s, v, "variants", 2); /* "bn-held" and "bn-after", which the declared claims name */
     v = base, v.bn = BN_AFTER;
-    net_of(&e, &s, v, "variants", 3);
+    net_of(e, s, v, "variants", 3);
     v = base, v.through = 0;
-    const int consts = net_of(&e, &s, v, "variants", 4);
-    const int NL = s.n_lrs, NS = s.n_scales, NB = s.n_batches, ND = s.n_depths, n[4] = {NL, NS, NB, ND};
+    const int consts = net_of(e, s, v, "variants", 4);
+    const int NL = s->n_lrs, NS = s->n_scales, NB = s->n_batches, ND = s->n_depths, n[4] = {NL, NS, NB, ND};
     static const char *const sweep[4] = {"rates", "init", "batches", "depths"};
     int at[4][2][MAX_SWEEP]; /* a sweep's conditions: [sweep][without, with batch norm][point] */
     for (int w = 0; w < 4; w++)
@@ -452,82 +451,82 @@ int main(int argc, char **argv)
             for (int k = 0; k < 2; k++) {
                 v = k ? base : plain;
                 switch (w) {
-                case RATES: v.lr = s.lrs[i]; break;
-                case INIT: v.scale = s.init_scales[i]; break;
-                case BATCHES: v.small = 1, v.batch = s.batches[i], v.epochs = s.reg_epochs; break;
-                default: v.depth = s.depths[i];
+                case RATES: v.lr = s->lrs[i]; break;
+                case INIT: v.scale = s->init_scales[i]; break;
+                case BATCHES: v.small = 1, v.batch = s->batches[i], v.epochs = s->reg_epochs; break;
+                default: v.depth = s->depths[i];
                 }
                 const double x[4] = {v.lr, v.scale, v.batch, v.depth};
-                at[w][k][i] = net_of(&e, &s, v, sweep[w], x[w]);
+                at[w][k][i] = net_of(e, s, v, sweep[w], x[w]);
             }
     /* the deepest net without batch norm over rates × init scales: is its failure the setting's? */
     int grid[MAX_SWEEP + 1][MAX_SWEEP + 1];
-    for (int a = 0; a <= s.n_deep_lrs; a++)
-        for (int b = 0; b <= s.n_deep_scales; b++) {
-            v = plain, v.depth = s.depths[ND - 1];
-            v.lr = a ? s.deep_lrs[a - 1] : s.lr, v.scale = b ? s.deep_scales[b - 1] : s.init_scale;
-            grid[a][b] = net_of(&e, &s, v, "deep_plain_grid", v.lr);
+    for (int a = 0; a <= s->n_deep_lrs; a++)
+        for (int b = 0; b <= s->n_deep_scales; b++) {
+            v = plain, v.depth = s->depths[ND - 1];
+            v.lr = a ? s->deep_lrs[a - 1] : s->lr, v.scale = b ? s->deep_scales[b - 1] : s->init_scale;
+            grid[a][b] = net_of(e, s, v, "deep_plain_grid", v.lr);
         }
     /* standardized inputs, at N(0, 1/n_in) (seeds 000, 003), and raw ones; dead ReLUs at depth */
     v = plain, v.scale = 1, v.std_inputs = 1;
-    const int stdz = net_of(&e, &s, v, "inputs", NAN);
+    const int stdz = net_of(e, s, v, "inputs", NAN);
     v.std_inputs = 0;
-    const int raw1 = net_of(&e, &s, v, "inputs", NAN);
+    const int raw1 = net_of(e, s, v, "inputs", NAN);
     int relu[2];
     for (int k = 0; k < 2; k++) {
         v = k ? base : plain;
-        v.relu = 1, v.depth = s.relu_depth, v.lr = s.relu_lr, v.scale = 1;
-        relu[k] = net_of(&e, &s, v, "relu", v.depth);
+        v.relu = 1, v.depth = s->relu_depth, v.lr = s->relu_lr, v.scale = 1;
+        relu[k] = net_of(e, s, v, "relu", v.depth);
     }
-    if ((rc = nn_grid_run(&e, cell, &L)) >= 0) return rc;
+    if ((rc = nn_grid_run(e, cell, &L)) >= 0) return rc;
 
     /* ---- claims: experiments/normalization.json declares those the format can express, judged by the frame after
      * these; the numbers they read beyond the cells' measures are computed here (the document's "derived") ---- */
-    const double chance = nn_exp_chance_pct(&e);
-    nn_grid_derived(&e, "chance_pct", chance);
-    nn_grid_derived(&e, "resolution_at_90", nn_exp_resolution_pct(&e, 90));
-    nn_grid_derived(&e, "probe_images", L.probe.n);
+    const double chance = nn_exp_chance_pct(e);
+    nn_grid_derived(e, "chance_pct", chance);
+    nn_grid_derived(e, "resolution_at_90", nn_exp_resolution_pct(e, 90));
+    nn_grid_derived(e, "probe_images", L.probe.n);
     /* the control of preactivations-nearly-gaussian: the pre-activations' median KS distance is within the 5 % critical
      * value of the test on the probe images (the skeptic: they are only less non-Gaussian than the outputs). Each
      * unit's values are standardized with their own mean and standard deviation, so the test is Lilliefors's:
      * 0.886/√n for large n, not 1.36/√n */
-    nn_grid_derived(&e, "lilliefors_5pct", 0.886 / sqrt((double)L.probe.n));
+    nn_grid_derived(e, "lilliefors_5pct", 0.886 / sqrt((double)L.probe.n));
     rows rates[2] = {{at[RATES][0], NL, 0}, {at[RATES][1], NL, 0}};
-    nn_grid_per_seed(&e, "largest_rate_plain", largest_rate, &rates[0]);
-    nn_grid_per_seed(&e, "largest_rate_bn", largest_rate, &rates[1]);
-    nn_grid_per_seed(&e, "rate_steps_up", steps_up, NULL);
+    nn_grid_per_seed(e, "largest_rate_plain", largest_rate, &rates[0]);
+    nn_grid_per_seed(e, "largest_rate_bn", largest_rate, &rates[1]);
+    nn_grid_per_seed(e, "rate_steps_up", steps_up, NULL);
     /* no careful init: every scale trains with batch norm (while without it some do not), and how much the scale
      * still matters with it */
     static const char *const init_names[4] = {"init_worst_plain", "init_worst_bn", "init_spread_plain", "init_spread_bn"};
-    for (int k = 0; k < 4; k++) nn_grid_per_seed(&e, init_names[k], init_stat, &(rows){at[INIT][k % 2], NS, k / 2});
-    nn_grid_per_seed(&e, "through_minus_constant", pair_diff, &(pair){bb, consts, "test_acc", NULL, 1});
+    for (int k = 0; k < 4; k++) nn_grid_per_seed(e, init_names[k], init_stat, &(rows){at[INIT][k % 2], NS, k / 2});
+    nn_grid_per_seed(e, "through_minus_constant", pair_diff, &(pair){bb, consts, "test_acc", NULL, 1});
     const int deep = ND - 1, *dp0 = at[DEPTHS][0], *dp1 = at[DEPTHS][1];
-    nn_grid_per_seed(&e, "deep_plain_over_chance", pair_diff, &(pair){dp0[deep], -1, "test_acc", NULL, 0});
-    nn_grid_per_seed(&e, "ks_post_minus_pre", pair_diff, &(pair){bp, bp, "ks_post", "ks_pre", 0});
-    nn_grid_per_seed(&e, "std_inputs_over_chance", pair_diff, &(pair){stdz, -1, "test_acc", NULL, 0});
-    nn_grid_per_seed(&e, "raw_inputs_over_chance", pair_diff, &(pair){raw1, -1, "test_acc", NULL, 0});
+    nn_grid_per_seed(e, "deep_plain_over_chance", pair_diff, &(pair){dp0[deep], -1, "test_acc", NULL, 0});
+    nn_grid_per_seed(e, "ks_post_minus_pre", pair_diff, &(pair){bp, bp, "ks_post", "ks_pre", 0});
+    nn_grid_per_seed(e, "std_inputs_over_chance", pair_diff, &(pair){stdz, -1, "test_acc", NULL, 0});
+    nn_grid_per_seed(e, "raw_inputs_over_chance", pair_diff, &(pair){raw1, -1, "test_acc", NULL, 0});
     double best = -INFINITY; /* the control of standardized-inputs-train: the raw-pixel net trains at some init scale */
-    for (int i = 0; i < NS; i++) best = fmax(best, nn_exp_worst(&e, acc(&e, at[INIT][0][i])) - chance);
-    nn_grid_derived(&e, "raw_best_init_over_chance", best);
-    nn_grid_per_seed(&e, "relu_dead_plain_minus_bn", pair_diff, &(pair){relu[0], relu[1], "dead_pct", NULL, 0});
-    nn_grid_derived(&e, "relu_plain_lowest_acc", nn_exp_worst(&e, acc(&e, relu[0])));
+    for (int i = 0; i < NS; i++) best = fmax(best, nn_exp_worst(e, acc(e, at[INIT][0][i])) - chance);
+    nn_grid_derived(e, "raw_best_init_over_chance", best);
+    nn_grid_per_seed(e, "relu_dead_plain_minus_bn", pair_diff, &(pair){relu[0], relu[1], "dead_pct", NULL, 0});
+    nn_grid_derived(e, "relu_plain_lowest_acc", nn_exp_worst(e, acc(e, relu[0])));
 
     /* made once per batch size of `batches`: the format repeats a claim per arm only */
     for (int i = 0; i < NB; i++) {
-        nn_claim c = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "bn-regularizes[batch %d]", s.batches[i]),
-                      .statement = nn_exp_str(&e, "Batch norm acts as a regularizer: with both nets fitting the first %d "
+        nn_claim c = {.kind = NN_LECTURE, .id = nn_exp_str(e, "bn-regularizes[batch %d]", s->batches[i]),
+                      .statement = nn_exp_str(e, "Batch norm acts as a regularizer: with both nets fitting the first %d "
                                                   "training images (≥ %g %%), batch %d, the one with batch norm has the higher "
-                                                  "test accuracy", L.small.n, s.fit_pct, s.batches[i]),
+                                                  "test accuracy", L.small.n, s->fit_pct, s->batches[i]),
                       .source = "seed 003:312 (advantages)", .quantity = "final test accuracy, batch norm − none (points)",
                       .op = ">", .threshold = 0,
                       .rule_note = "Equal epochs at every batch size; requiring both nets to fit the training set makes the "
                                    "difference one of generalization, not of optimization."};
         for (int k = 0; k < 2; k++)
             nn_claim_control(&c, "the difference is one of optimization (a net that does not fit), not of generalization",
-                             nn_exp_str(&e, "the net %s batch norm fits its training set (lowest training accuracy over seeds, %%)",
+                             nn_exp_str(e, "the net %s batch norm fits its training set (lowest training accuracy over seeds, %%)",
                                         k ? "with" : "without"),
-                             nn_exp_worst(&e, nn_grid_values(&e, at[BATCHES][k][i], "train_acc")), ">=", s.fit_pct);
-        nn_exp_claim_seeds(&e, &c, nn_grid_diff(&e, "test_acc", at[BATCHES][1][i], at[BATCHES][0][i]));
+                             nn_exp_worst(e, nn_grid_values(e, at[BATCHES][k][i], "train_acc")), ">=", s->fit_pct);
+        nn_exp_claim_seeds(e, &c, nn_grid_diff(e, "test_acc", at[BATCHES][1][i], at[BATCHES][0][i]));
     }
 
     /* saturation is compared at the deepest depth at which the net without batch norm trains in every seed: a net
@@ -535,87 +534,89 @@ int main(int argc, char **argv)
      * trains, the claim is not measured for a reason of its own, which a declared claim cannot give. */
     int sd_i = -1;
     for (int i = 0; i < ND; i++)
-        if (nn_exp_worst(&e, acc(&e, dp0[i])) - chance > NN_EXP_TRAINED_MARGIN) sd_i = i;
+        if (nn_exp_worst(e, acc(e, dp0[i])) - chance > NN_EXP_TRAINED_MARGIN) sd_i = i;
     const int si = sd_i >= 0 ? sd_i : deep;
     double sat_plain, sat_bn, m, sd;
-    nn_grid_mean_std(&e, dp0[si], "saturated_pct", &sat_plain, &sd), nn_grid_mean_std(&e, dp1[si], "saturated_pct", &sat_bn, &sd);
+    nn_grid_mean_std(e, dp0[si], "saturated_pct", &sat_plain, &sd), nn_grid_mean_std(e, dp1[si], "saturated_pct", &sat_bn, &sd);
     nn_claim c6 = {.kind = NN_LECTURE, .id = "bn-avoids-saturation",
-                   .statement = nn_exp_str(&e, "Batch norm avoids saturated units: after training, the %d-layer %s net (the "
+                   .statement = nn_exp_str(e, "Batch norm avoids saturated units: after training, the %d-layer %s net (the "
                                                "deepest that trains without it) has a smaller share of saturated outputs "
                                                "(below 0.05 or above 0.95) with batch norm (mean %.2g %% without, %.2g %% with: "
                                                "how much saturation there is to avoid)",
-                                           s.depths[si], s.activation, sat_plain, sat_bn),
+                                           s->depths[si], s->activation, sat_plain, sat_bn),
                    .source = "seed 003:319 (advantages)",
                    .quantity = "share of saturated hidden outputs on the probe images, none − batch norm (points)", .op = ">",
                    .threshold = 0,
                    .unmeasured = sd_i < 0 ? "the net without batch norm trains at no depth of the sweep" : NULL};
-    nn_exp_require_trained(&e, &c6, nn_exp_str(&e, "the %d-layer net without batch norm leaves chance (lowest over seeds, %%)",
-                                                s.depths[si]), nn_exp_worst(&e, acc(&e, dp0[si])));
-    nn_exp_claim_seeds(&e, &c6, nn_grid_diff(&e, "saturated_pct", dp0[si], dp1[si]));
+    nn_exp_require_trained(e, &c6, nn_exp_str(e, "the %d-layer net without batch norm leaves chance (lowest over seeds, %%)",
+                                                s->depths[si]), nn_exp_worst(e, acc(e, dp0[si])));
+    nn_exp_claim_seeds(e, &c6, nn_grid_diff(e, "saturated_pct", dp0[si], dp1[si]));
 
     /* in C: its control names the rates and scales tried, the base's followed by `deep_lrs` and `deep_scales`, either
      * of which may be empty, which a declared claim's text cannot follow */
-    double deep_best = -INFINITY, deep_best_lr = s.lr, deep_best_scale = s.init_scale;
-    for (int a = 0; a <= s.n_deep_lrs; a++) /* the deep net without batch norm at its best rate and scale */
-        for (int b = 0; b <= s.n_deep_scales; b++) {
-            const double *counted = nn_grid_per_seed(&e, nn_exp_str(&e, "deep_plain_acc_or_chance[%s]", nn_grid_name(&e, grid[a][b])),
+    double deep_best = -INFINITY, deep_best_lr = s->lr, deep_best_scale = s->init_scale;
+    for (int a = 0; a <= s->n_deep_lrs; a++) /* the deep net without batch norm at its best rate and scale */
+        for (int b = 0; b <= s->n_deep_scales; b++) {
+            const double *counted = nn_grid_per_seed(e, nn_exp_str(e, "deep_plain_acc_or_chance[%s]", nn_grid_name(e, grid[a][b])),
                                                      acc_or_chance, &grid[a][b]);
-            nn_mean_std(counted, e.S, &m, &sd);
-            const variant *g = &((const settings *)nn_grid_set(&e, grid[a][b]))->v;
+            nn_mean_std(counted, e->S, &m, &sd);
+            const variant *g = &((const settings *)nn_grid_set(e, grid[a][b]))->v;
             if (m > deep_best) deep_best = m, deep_best_lr = g->lr, deep_best_scale = g->scale;
         }
     nn_claim c7 = {.kind = NN_LECTURE, .id = "bn-deep-net-trains",
-                   .statement = nn_exp_str(&e, "Batch norm makes deeper nets trainable: the %d-layer %s net with batch norm "
-                                               "leaves chance", s.depths[deep], s.activation),
+                   .statement = nn_exp_str(e, "Batch norm makes deeper nets trainable: the %d-layer %s net with batch norm "
+                                               "leaves chance", s->depths[deep], s->activation),
                    .source = "seed 003:319 (advantages)",
-                   .quantity = nn_exp_str(&e, "final test accuracy minus chance (%.3g %%), points", chance), .op = ">",
+                   .quantity = nn_exp_str(e, "final test accuracy minus chance (%.3g %%), points", chance), .op = ">",
                    .threshold = NN_EXP_TRAINED_MARGIN};
     nn_claim_control(&c7, "the net without batch norm fails only at the rate and init scale chosen for the 3-layer net",
-                     nn_exp_str(&e, "without batch norm, the %d-layer net at its best of η = %g%s%s and init × %g%s%s (η = %g, "
+                     nn_exp_str(e, "without batch norm, the %d-layer net at its best of η = %g%s%s and init × %g%s%s (η = %g, "
                                     "×%g): mean final test accuracy minus chance (points; a diverged run counts as chance)",
-                                s.depths[deep], s.lr, s.n_deep_lrs ? ", " : "", nn_exp_reals(&e, s.deep_lrs, s.n_deep_lrs),
-                                s.init_scale, s.n_deep_scales ? ", " : "", nn_exp_reals(&e, s.deep_scales, s.n_deep_scales),
+                                s->depths[deep], s->lr, s->n_deep_lrs ? ", " : "", nn_exp_reals(e, s->deep_lrs, s->n_deep_lrs),
+                                s->init_scale, s->n_deep_scales ? ", " : "", nn_exp_reals(e, s->deep_scales, s->n_deep_scales),
                                 deep_best_lr, deep_best_scale),
                      deep_best - chance, "<=", NN_EXP_TRAINED_MARGIN);
-    nn_exp_claim_seeds(&e, &c7, nn_grid_per_seed(&e, "deep_bn_over_chance", pair_diff, &(pair){dp1[deep], -1, "test_acc", NULL, 0}));
+    nn_exp_claim_seeds(e, &c7, nn_grid_per_seed(e, "deep_bn_over_chance", pair_diff, &(pair){dp1[deep], -1, "test_acc", NULL, 0}));
 
     /* deeper does better, to a point: the depth with the best mean accuracy with batch norm on the validation split,
      * so that the test set the two claims judge did not choose it (without a validation split, on the test set, and
      * the rule says so) */
     int bi = 0;
     double bm = -INFINITY;
-    const int by_val = e.data.val.n > 0;
+    const int by_val = e->data.val.n > 0;
     for (int i = 0; i < ND; i++) {
-        nn_grid_mean_std(&e, dp1[i], by_val ? "val_acc" : "test_acc", &m, &sd);
+        nn_grid_mean_std(e, dp1[i], by_val ? "val_acc" : "test_acc", &m, &sd);
         if (m > bm) bm = m, bi = i;
     }
-    const char *pick = by_val ? nn_exp_str(&e, "The best depth is chosen by its mean accuracy on the %d validation images, "
+    const char *pick = by_val ? nn_exp_str(e, "The best depth is chosen by its mean accuracy on the %d validation images, "
                                                "which the claim does not judge; the test set then compares it seed by seed.",
-                                           e.data.val.n)
+                                           e->data.val.n)
                               : "The best depth is chosen by its mean test accuracy over seeds (this data set has no validation "
                                 "split), then compared seed by seed: the test set both picks and judges.";
     nn_claim c8 = {.kind = NN_LECTURE, .id = "bn-deeper-helps",
-                   .statement = nn_exp_str(&e, "With batch norm deeper nets do better: the best depth of the sweep (%d layers, "
-                                               "by mean %s accuracy) beats %d layer%s", s.depths[bi], by_val ? "validation" : "test",
-                                           s.depths[0],
-                                           s.depths[0] == 1 ? "" : "s"),
+                   .statement = nn_exp_str(e, "With batch norm deeper nets do better: the best depth of the sweep (%d layers, "
+                                               "by mean %s accuracy) beats %d layer%s", s->depths[bi], by_val ? "validation" : "test",
+                                           s->depths[0],
+                                           s->depths[0] == 1 ? "" : "s"),
                    .source = "seed 003:358-362", .quantity = "final test accuracy, best depth − shallowest (points)", .op = ">",
                    .threshold = 0,
                    .unmeasured = bi == 0 ? "the shallowest net is the best: no deeper depth to compare" : NULL,
                    .rule_note = pick};
     nn_claim_control(&c8, "a depth picked after seeing the test results it is judged on",
-                     "validation images the best depth is chosen on (none: the test set picks)", e.data.val.n, ">", 0);
-    nn_exp_claim_seeds(&e, &c8, nn_grid_diff(&e, "test_acc", dp1[bi], dp1[0]));
+                     "validation images the best depth is chosen on (none: the test set picks)", e->data.val.n, ">", 0);
+    nn_exp_claim_seeds(e, &c8, nn_grid_diff(e, "test_acc", dp1[bi], dp1[0]));
     nn_claim c9 = {.kind = NN_LECTURE, .id = "bn-deeper-to-a-point",
-                   .statement = nn_exp_str(&e, "… to a point: with batch norm the deepest net (%d layers) does worse than the "
-                                               "best depth (%d)", s.depths[deep], s.depths[bi]),
+                   .statement = nn_exp_str(e, "… to a point: with batch norm the deepest net (%d layers) does worse than the "
+                                               "best depth (%d)", s->depths[deep], s->depths[bi]),
                    .source = "seed 003:358-362", .quantity = "final test accuracy, best depth − deepest (points)", .op = ">",
                    .threshold = 0,
                    .unmeasured = bi == deep ? "the deepest net is the best: the sweep does not reach the point" : NULL,
                    .rule_note = pick};
     nn_claim_control(&c9, "a depth picked after seeing the test results it is judged on",
-                     "validation images the best depth is chosen on (none: the test set picks)", e.data.val.n, ">", 0);
-    nn_exp_claim_seeds(&e, &c9, nn_grid_diff(&e, "test_acc", dp1[bi], dp1[deep]));
+                     "validation images the best depth is chosen on (none: the test set picks)", e->data.val.n, ">", 0);
+    nn_exp_claim_seeds(e, &c9, nn_grid_diff(e, "test_acc", dp1[bi], dp1[deep]));
 
-    return nn_exp_finish(&e);
+    return -1;
 }
+
+int main(int argc, char **argv) { return nn_exp_main(&def, run, argc, argv); }
