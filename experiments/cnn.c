@@ -240,7 +240,6 @@ static int declare(nn_exp *e, const settings *s, sets *k, nn_split *more, int *n
     return -1;
 }
 
-/* The conditions, the cells (nn_grid_run), the tables and the claims: the program after its settings and data. */
 static int run(nn_exp *e, void *set)
 {
     settings *s = set;

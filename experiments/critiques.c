@@ -322,7 +322,6 @@ static double per_seed(nn_exp *e, int r, void *ctx)
     return w->what == DEEP_PLAIN ? p - chance : w->what == DEEP_AGC ? g - chance : V(e, w->C[1], "test_acc", r) - g;
 }
 
-/* The conditions, the cells (nn_grid_run), the tables and the claims: the program after its settings and data. */
 static int run(nn_exp *e, void *set)
 {
     settings *s = set;

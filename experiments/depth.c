@@ -121,7 +121,6 @@ static double best_linear_gain(nn_exp *e, int r, void *ctx)
     return deeper ? best : NAN;
 }
 
-/* The conditions, the cells (nn_grid_run), the tables and the claims: the program after its settings and data. */
 static int run(nn_exp *e, void *set)
 {
     settings *s = set;

@@ -414,7 +414,6 @@ static double acc_or_chance(nn_exp *e, int r, void *ctx)
 
 enum { RATES, INIT, BATCHES, DEPTHS };
 
-/* The conditions, the cells (nn_grid_run), the tables and the claims: the program after its settings and data. */
 static int run(nn_exp *e, void *set)
 {
     settings *s = set;

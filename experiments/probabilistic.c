@@ -365,7 +365,6 @@ static double beta_noise_abs(nn_exp *e, int r, void *ctx)
     return fabs(nn_grid_values(e, REGRESSION, "beta_noise")[r]);
 }
 
-/* The conditions, the cells (nn_grid_run), the tables and the claims: the program after its settings and data. */
 static int run(nn_exp *e, void *set)
 {
     settings *s = set;

@@ -71,7 +71,6 @@ static int cell(nn_exp *e, const nn_cell *c, void *ctx)
     return 0;
 }
 
-/* The conditions, the cells (nn_grid_run), the tables and the claims: the program after its settings and data. */
 static int run(nn_exp *e, void *set)
 {
     settings *s = set;

@@ -216,7 +216,6 @@ static double logloss_vs_a(nn_exp *e, int r, void *ctx)
     return worst;
 }
 
-/* The conditions, the cells (nn_grid_run), the tables and the claims: the program after its settings and data. */
 static int run(nn_exp *e, void *set)
 {
     settings *s = set;
