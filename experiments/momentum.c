@@ -16,7 +16,8 @@
  * first and final training loss, test accuracy, the mean cosine of consecutive updates and, for momentum α > 0, the
  * epochs to reach the final training loss of plain SGD and of SGD at ε/(1 − α) (same seed), over the epochs.
  *
- * Settings: experiments/momentum.json (every key: bin/momentum --help).
+ * Settings: experiments/momentum.json (every key: bin/momentum --help); its "claims" list holds the five claims (the
+ * frame judges them, lab/nn_decl.h), which read the cells' measures and the numbers derived after the cells below.
  */
 #include <math.h>
 #include <string.h>
@@ -128,6 +129,21 @@ static int cell(nn_exp *e, const nn_cell *c, void *ctx)
     return 0;
 }
 
+/* per seed, the best α's steps over plain descent's at ε* (ctx: its condition, −1: none) */
+static double best_steps(nn_exp *e, int r, void *ctx)
+{
+    const int i = *(const int *)ctx;
+    return i >= 0 ? nn_grid_values(e, i, "steps_over_gd")[r] : NAN;
+}
+
+/* per seed, a condition's final training loss minus another's (ctx: the two, −1: not run) */
+static double loss_gap(nn_exp *e, int r, void *ctx)
+{
+    const int *i = ctx;
+    return i[0] >= 0 && i[1] >= 0 ? nn_grid_values(e, i[0], "final_train_loss")[r] - nn_grid_values(e, i[1], "final_train_loss")[r]
+                                  : NAN;
+}
+
 /* network keys the program sets itself */
 static const nn_cfg_refusal not_honoured[] = {{"optimizer", "the MLP runs set the optimizer from 'alphas' (0 = plain SGD)"}, {"momentum", "the MLP runs take α from 'alphas'"}, {NULL, NULL}};
 
@@ -181,7 +197,7 @@ int main(int argc, char **argv)
                           s.opt.momentum, eps_star), &s, "alpha_grid", s.opt.momentum);
     }
     /* (b) plain SGD first, then per α > 0 SGD at ε/(1 − α) and momentum α; mlp[a][0 / 1]: α's momentum / SGD run */
-    int mlp[8][2], plain = -1, m09 = -1, f09 = -1;
+    int mlp[8][2], plain = -1, f09 = -1;
     s.mlp = 1, s.gd = -1;
     for (int pass = 0; pass < 2; pass++)
         for (int a = 0; a < s.n_alphas; a++) {
@@ -195,7 +211,7 @@ int main(int argc, char **argv)
             s.opt.kind = alpha > 0 ? NN_OPT_MOMENTUM : NN_OPT_SGD, s.opt.momentum = alpha, s.opt.lr = s.net.lr;
             mlp[a][0] = nn_grid_condition(&e, name, NULL, &s, "momentum", alpha);
             if (alpha == 0) s.plain = plain = mlp[a][0];
-            if (fabs(alpha - 0.9) < 1e-12) m09 = mlp[a][0], f09 = mlp[a][1];
+            if (fabs(alpha - 0.9) < 1e-12) f09 = mlp[a][1];
         }
     if ((rc = nn_grid_run(&e, cell, NULL)) >= 0) return rc;
 
@@ -206,41 +222,17 @@ int main(int argc, char **argv)
             nn_exp_row(qrows, "snns", methods[m].label, methods[m].alpha, k ? eps_star : s.eps,
                        !isnan(steps_of(&e, q[k][m])) ? nn_exp_str(&e, "%ld", (long)steps_of(&e, q[k][m]))
                        : nn_grid_values(&e, q[k][m], "diverged")[0] ? "diverged" : "not within max_steps");
-    int best = -1; /* the control of the claim at ε*: momentum at its own best α of alpha_grid at the same ε* */
+    /* the numbers the claims (experiments/momentum.json) read beyond the cells' measures: the rates their texts give
+     * to 3 digits; at ε*, momentum at its own best α of alpha_grid (the fewest steps: the quadratic is deterministic)
+     * and its steps over plain descent's; the controls' ratios of steps */
+    int best = -1;
     for (int g = grid0; g < grid0 + s.n_alpha_grid; g++)
         if (!isnan(steps_of(&e, g)) && (best < 0 || steps_of(&e, g) < steps_of(&e, best))) best = g;
-    const double best_alpha = best >= 0 ? s.alpha_grid[best - grid0] : NAN;
-    /* (a) momentum 0.9 against plain descent at ε; then each at its own best setting at ε* (momentum: its best α) */
-    nn_claim q0 = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "momentum-quadratic[eps = %.3g]", s.eps),
-                   .statement = nn_exp_str(&e, "On the quadratic (κ = %g) at ε = %.3g, momentum 0.9 needs at most a third of "
-                                               "plain descent's steps to reach f < %g", s.kappa, s.eps, s.tol),
-                   .source = "seed 004 (momentum: a more direct path, faster learning)",
-                   .quantity = "steps to f < tol, momentum 0.9 / plain gradient descent", .op = "<=", .threshold = 1.0 / 3.0,
-                   .rule_note = "A run that diverges or does not reach tol within max_steps gives no measurement."};
-    /* the skeptic: plain descent merely runs at a rate too small for it */
-    nn_claim_control(&q0, "plain descent only runs at a rate too small for it",
-                     nn_exp_str(&e, "steps of momentum 0.9 at ε = %.3g over plain descent's at its best rate ε* = %.3g "
-                                    "(momentum is at least not slower)", s.eps, eps_star),
-                     ratio(steps_of(&e, q[0][2]), steps_of(&e, q[1][0])), "<=", 1);
-    nn_exp_claim_once(&e, &q0, nn_grid_values(&e, q[0][2], "steps_over_gd")[0]);
-    nn_claim q1 = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "momentum-quadratic[eps* = %.3g]", eps_star),
-                   .statement = nn_exp_str(&e, "On the quadratic (κ = %g) at plain descent's best rate ε* = 2/(1 + κ) = %.3g, "
-                                               "momentum at its own best α of %s (α = %g) needs at most a third of plain "
-                                               "descent's steps to reach f < %g", s.kappa, eps_star,
-                                           nn_exp_reals(&e, s.alpha_grid, s.n_alpha_grid), best_alpha, s.tol),
-                   .source = "seed 004 (momentum: a more direct path, faster learning)",
-                   .quantity = "steps to f < tol, momentum at its best α / plain gradient descent, both at ε*", .op = "<=",
-                   .threshold = 1.0 / 3.0,
-                   .rule_note = "Each method at its own best setting: plain descent at the rate that is optimal for it on this "
-                                "quadratic, momentum at the α of the grid that needs the fewest steps there (the quadratic is "
-                                "deterministic, so picking on the judged quantity selects no noise). A run that diverges or "
-                                "does not reach tol within max_steps gives no measurement.",
-                   .unmeasured = s.n_alpha_grid ? NULL : "'alpha_grid' is empty: momentum ran at no α of its own"};
-    /* the skeptic: ε* is not really plain descent's best rate here; the control: it beats the config's ε */
-    nn_claim_control(&q1, "plain descent is not at its best rate",
-                     nn_exp_str(&e, "plain descent's steps at ε* over its steps at ε = %.3g (ε* is no worse)", s.eps),
-                     ratio(steps_of(&e, q[1][0]), steps_of(&e, q[0][0])), "<=", 1);
-    nn_exp_claim_once(&e, &q1, best >= 0 ? nn_grid_values(&e, best, "steps_over_gd")[0] : NAN);
+    nn_grid_derived(&e, "eps", s.eps), nn_grid_derived(&e, "eps_star", eps_star);
+    nn_grid_derived(&e, "best_alpha", best >= 0 ? s.alpha_grid[best - grid0] : NAN);
+    nn_grid_per_seed(&e, "best_alpha_steps_over_gd", best_steps, &best);
+    nn_grid_derived(&e, "momentum_eps_over_gd_eps_star", ratio(steps_of(&e, q[0][2]), steps_of(&e, q[1][0])));
+    nn_grid_derived(&e, "gd_eps_star_over_eps", ratio(steps_of(&e, q[1][0]), steps_of(&e, q[0][0])));
 
     const int E = s.net.epochs;
     cJSON *mrows = nn_exp_table(&e, nn_exp_str(&e, "MLP on %s: training loss after epoch 1 and epoch %d, final test accuracy "
@@ -255,47 +247,9 @@ int main(int argc, char **argv)
             const settings *c = nn_grid_set(&e, i);
             nn_exp_row(mrows, "snnnnnn", nn_grid_label(&e, i), c->opt.momentum, c->opt.lr, m[0], m[1], m[2], m[3]);
         }
-    const char *no09 = m09 >= 0 ? NULL : "'alphas' does not list 0.9";
-    const char *no0 = no09 ? no09 : plain >= 0 ? NULL : "'alphas' does not list 0";
-    const char *rule = "A seed where momentum 0.9 does not reach the other run's final loss within the run records (epochs + "
-                       "1) / epochs; a diverged run gives no measurement.";
-    nn_claim c1 = {.kind = NN_LECTURE, .id = "momentum-mlp", .source = "seed 004 (momentum makes learning faster)",
-                   .statement = nn_exp_str(&e, "On the MLP, momentum 0.9 reaches plain SGD's final training loss (both at "
-                                               "ε = %g) in at most half the %d epochs", s.net.lr, E),
-                   .quantity = "epochs for momentum 0.9 to reach plain SGD's final training loss (same seed) / epochs",
-                   .op = "<=", .threshold = 0.5, .unmeasured = no0, .rule_note = rule};
-    if (!no09) { /* the skeptic: momentum only takes a larger step, ε/(1 − α); the fair run rules that out or not */
-        double fm, fsd;
-        nn_grid_mean_std(&e, m09, "epochs_to_fair_loss", &fm, &fsd);
-        nn_claim_control(&c1, "momentum's gain is only its larger effective step ε/(1 − α)",
-                         "epochs for momentum 0.9 to reach plain SGD-at-ε/(1 − α)'s final loss / epochs (mean over seeds)", fm,
-                         "<=", 0.5);
-    }
-    nn_exp_claim_seeds(&e, &c1, no0 ? nn_exp_vec(&e) : nn_grid_values(&e, m09, "epochs_to_plain_loss"));
-    nn_claim c2 = {.kind = NN_LECTURE, .id = "momentum-beats-effective-rate",
-                   .statement = nn_exp_str(&e, "On the MLP, momentum 0.9 at ε = %g is faster than plain SGD at its effective "
-                                               "rate ε/(1 − α) = %g: it reaches that run's final training loss in at most half "
-                                               "the %d epochs", s.net.lr, s.net.lr / (1 - 0.9), E),
-                   .source = "seed 004 (momentum makes learning faster); the effective rate ε/(1 − α) is the fair baseline",
-                   .quantity = "epochs for momentum 0.9 to reach SGD-at-ε/(1 − α)'s final training loss (same seed) / epochs",
-                   .op = "<=", .threshold = 0.5, .unmeasured = no09, .rule_note = rule};
-    /* the skeptic: SGD at the effective rate is a degenerate baseline; the control: it ends lower than SGD at ε */
-    nn_claim_control(&c2, "SGD at the effective rate is an unstable, degenerate baseline",
-                     nn_exp_str(&e, "final training loss of SGD at ε/(1 − α) = %g − of SGD at ε = %g, largest over seeds "
-                                    "(it trains better, not worse)", s.net.lr / (1 - 0.9), s.net.lr),
-                     nn_exp_worst_high(&e, no0 ? nn_exp_vec(&e) : nn_grid_diff(&e, "final_train_loss", f09, plain)), "<", 0);
-    nn_exp_claim_seeds(&e, &c2, no09 ? nn_exp_vec(&e) : nn_grid_values(&e, m09, "epochs_to_fair_loss"));
-    /* seed 004: momentum damps the fluctuations of the update direction */
-    nn_claim c3 = {.kind = NN_IDENTITY, .id = "momentum-damps-fluctuations",
-                   .statement = nn_exp_str(&e, "On the MLP, momentum 0.9 damps the fluctuations of the update: consecutive updates "
-                                               "point in more similar directions than plain SGD's (both at ε = %g)", s.net.lr),
-                   .source = "seed 004 (momentum damps fluctuations, so learning is more stable)",
-                   .quantity = "mean cosine between consecutive parameter updates over the run, momentum 0.9 minus plain SGD "
-                               "(same seed)",
-                   .op = ">", .threshold = 0, .unmeasured = no0,
-                   .rule_note = "The cosine of Δθ_t and Δθ_{t−1}, the parameter changes of two consecutive steps, averaged "
-                                "over every step; a diverged run gives no measurement. A larger rate alone does not change "
-                                "it: the table gives plain SGD at ε/(1 − α) for comparison."};
-    nn_exp_claim_seeds(&e, &c3, no0 ? nn_exp_vec(&e) : nn_grid_diff(&e, "mean_update_cosine", m09, plain));
+    /* (b) the MLP's claims read the cells' measures, and: the effective rate ε/(1 − α) of α = 0.9, and per seed the
+     * final training loss of SGD at that rate minus plain SGD's (the control of momentum-beats-effective-rate) */
+    nn_grid_derived(&e, "effective_lr", s.net.lr / (1 - 0.9));
+    nn_grid_per_seed(&e, "effective_minus_plain_loss", loss_gap, (int[]){f09, plain});
     return nn_exp_finish(&e);
 }

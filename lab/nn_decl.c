@@ -454,9 +454,10 @@ static int judge_one(const scope *sc, const cJSON *d)
     }
     if (c.unmeasured && gain) /* the rule a gain would have been judged by, with nothing measured */
         return nn_exp_claim_gain(e, &c, nn_exp_vec(e), nn_exp_vec(e), render(sc, text_of(d, "baseline")), e->data.test.n), 0;
-    if (c.unmeasured) return nn_exp_claim_seeds(e, &c, NULL), 0;
     const char *measure = text_of(d, "measure"), *derived = text_of(d, "derived");
     const int once = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(d, "once"));
+    if (c.unmeasured) /* a measurement made once is recorded as one, missing (as nn_exp_claim_once records it) */
+        return (once ? nn_exp_claim_once(e, &c, NAN) : nn_exp_claim_seeds(e, &c, NULL)), 0;
     if (derived) {
         const double *v;
         double one;

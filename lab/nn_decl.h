@@ -15,7 +15,8 @@
  *                  after the cells (nn_grid_per_seed)
  *   "needs"        optional: the conditions or arms the claim needs, checked first (an arm whose conditions
  *                  the program names otherwise: "plain" for "plain-2"; a derived number's conditions)
- *   "once": true   a deterministic measurement: the first seed's value, judged once
+ *   "once": true   a deterministic measurement: the first seed's value, judged once (not measured: one missing
+ *                  value, as nn_exp_claim_once records it)
  *   "op", "threshold"   the rule, per seed: value op threshold (not with "gain")
  *   "not_held_at"  optional zone of no verdict (nn_claim.h)
  *   "rule_note", "not_comparative"   optional, as in nn_claim.h

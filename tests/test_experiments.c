@@ -342,7 +342,7 @@ static const struct {
     {"vanishing --arms relu_he", "relu-he-balanced[relu_he]", "sigmoid-grows-with-layer"},
     {"vanishing --arms book --ks 2,3", "'ks' does not include 4", "relu-he-balanced"},
     {"exploding --arms clipped", "remedy-trains[clipped]", "no-remedy-explodes"},
-    {"momentum --alphas 0,0.5", "'alphas' does not list 0.9", NULL},
+    {"momentum --alphas 0,0.5", "not measured in this run: condition 'momentum-0.9' is not in this run", NULL},
     {"init --activations tanh --schemes zero,he_normal", "not measured in this run", NULL},
     {"cnn --arms lenet", "no MLP arm ran in this run", "mlp_500"},
     /* an architecture changed on the command line: the claims name the layers that ran */
