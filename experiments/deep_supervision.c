@@ -20,7 +20,8 @@
  * main_loss_mean_abs_db.L, per probed node P probe_acc.P, and final_test_acc, gap (train − test) and
  * first_layer_mean_abs_dW / _db / _main_loss_mean_abs_dW over all steps (NaN where the seed diverged).
  *
- * Settings: experiments/deep_supervision.json (every key: bin/deep_supervision --help).
+ * Settings: experiments/deep_supervision.json (every key: bin/deep_supervision --help); its "claims" list holds the
+ * claims, per arm, which the frame judges (the names and numbers they read beyond the measures: main, at the end).
  */
 #include <math.h>
 #include <string.h>
@@ -41,7 +42,7 @@ typedef struct settings {
      * trunk's layers with parameters and of its n_probe probed nodes (the same in both nets) */
     int heads, n_probe;
     nn_optim opt;
-    char par[MAX_LAYERS][40], probed[MAX_LAYERS][40];
+    const char *par[MAX_LAYERS], *probed[MAX_LAYERS];
 } settings;
 
 static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
@@ -244,8 +245,8 @@ int main(int argc, char **argv)
         layout t;
         find_layers(net, &t);
         const char *lw = "", *pw = "";
-        for (int l = 0; l < t.n_par; l++) lw = nn_exp_str(&e, "%s%s%s", lw, l ? " " : "", strcpy(as.par[l], net->layers[t.par[l]].name));
-        for (int l = 0; l < t.n_probe; l++) pw = nn_exp_str(&e, "%s%s%s", pw, l ? " " : "", strcpy(as.probed[l], net->layers[t.probe[l]].name));
+        for (int l = 0; l < t.n_par; l++) lw = nn_exp_str(&e, "%s%s%s", lw, l ? " " : "", as.par[l] = nn_exp_str(&e, "%s", net->layers[t.par[l]].name));
+        for (int l = 0; l < t.n_probe; l++) pw = nn_exp_str(&e, "%s%s%s", pw, l ? " " : "", as.probed[l] = nn_exp_str(&e, "%s", net->layers[t.probe[l]].name));
         const int no_head = net->n_outputs < 2;
         nn_net_free(net), as.n_probe = t.n_probe;
         if (no_head) return nn_exp_fail(&e, 2, "arm '%s': 'layers' has no {\"head\": [...]} entry: nothing to compare", e.arm_name[a]);
@@ -257,7 +258,6 @@ int main(int argc, char **argv)
     if ((rc = nn_grid_run(&e, cell, NULL)) >= 0) return rc;
 
     const int S = e.S;
-    const char *src = "seed 004 (deeply supervised CNN; Lee et al. 2015, Fig. 3)";
     const char *cols[] = {"arm", "net", "mean |∂/∂W| of the first layer over training", "of the main loss alone",
                           "mean |∂/∂b| of the first layer", "final test accuracy (%)", "train − test (points)"};
     cJSON *table = nn_exp_table(&e, nn_exp_str(&e, "The first layer's mean gradient over training, and the accuracies "
@@ -268,7 +268,7 @@ int main(int argc, char **argv)
     for (int a = 0; a < e.n_arms; a++) {
         const int pl = 2 * a, hd = 2 * a + 1; /* the arm's plain net and its net with heads */
         const settings *as = nn_grid_set(&e, pl);
-        const char *arm = e.arm_name[a], *first = as->par[0];
+        const char *arm = e.arm_name[a];
         for (int v = 0; v < 2; v++) {
             double f, sd;
             const int k = nn_grid_mean_std(&e, pl + v, "final_test_acc", &f, &sd);
@@ -276,68 +276,24 @@ int main(int argc, char **argv)
                        mean(&e, "%.3g", pl + v, "first_layer_main_loss_mean_abs_dW"), mean(&e, "%.3g", pl + v, "first_layer_mean_abs_db"),
                        k < S ? nn_exp_str(&e, "%.2f (%d of %d seeds)", f, k, S) : nn_exp_str(&e, "%.2f", f), mean(&e, "%.2f", pl + v, "gap"));
         }
-        /* every comparison is paired by seed and needs a plain net that trains */
-        const char *plain_what = nn_exp_str(&e, "the plain net of arm '%s' (no heads)", arm);
-        const char *trains = nn_exp_str(&e, "%s leaves chance (lowest test accuracy over seeds, %%)", plain_what);
-        const double *acc0 = nn_grid_values(&e, pl, "final_test_acc"), *acc1 = nn_grid_values(&e, hd, "final_test_acc");
-        const double plain_worst = nn_exp_worst(&e, acc0);
-        nn_claim cw = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "heads-feed-first-layer-W[%s]", arm),
-                       .statement = nn_exp_str(&e, "With the side head, the first layer (%s) receives a larger mean |∂/∂W| "
-                                                   "of the training objective over training than without", first),
-                       .source = src, .quantity = nn_exp_str(&e, "%s mean |dW| over all steps, heads / plain (same seed)", first),
-                       .op = ">", .threshold = 1,
-                       .rule_note = "The objective's gradient includes the head's own (Lee et al.'s measure); the main loss's "
-                                    "share is recorded beside it."};
-        nn_exp_require_trained(&e, &cw, trains, plain_worst);
-        nn_exp_claim_seeds(&e, &cw, nn_grid_ratio(&e, "first_layer_mean_abs_dW", hd, pl));
-        nn_claim cb = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "heads-feed-first-layer-b[%s]", arm),
-                       .statement = nn_exp_str(&e, "With the side head, the first layer (%s) receives a larger mean |∂/∂b| "
-                                                   "over training than without (Lee et al. Fig. 3 b)", first),
-                       .source = src, .quantity = nn_exp_str(&e, "%s mean |db| over all steps, heads / plain (same seed)", first),
-                       .op = ">", .threshold = 1};
-        nn_exp_require_trained(&e, &cb, trains, plain_worst);
-        nn_exp_claim_seeds(&e, &cb, nn_grid_ratio(&e, "first_layer_mean_abs_db", hd, pl));
         for (int l = 0; l < as->n_probe; l++) {
-            nn_claim c = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "heads-more-discriminative[%s,%s]", arm, as->probed[l]),
-                          .statement = nn_exp_str(&e, "With the side head, the features of %s are more discriminative: a "
-                                                      "linear probe on them reaches a higher test accuracy", as->probed[l]),
-                          .source = "seed 004 (\"learned features are more discriminative\"); Lee et al. 2015",
-                          .quantity = nn_exp_str(&e, "linear probe test accuracy on %s, heads minus plain (same seed), points",
-                                                 as->probed[l]),
-                          .op = ">", .threshold = 0,
-                          .rule_note = "The probe is a softmax regression trained on the frozen, standardized features of "
-                                       "the training images (zero init, SGD, probe_epochs, probe_lr)."};
-            const char *pn = nn_exp_str(&e, "probe_acc.%s", as->probed[l]);
-            nn_exp_claim_gain(&e, &c, nn_grid_values(&e, hd, pn), nn_grid_values(&e, pl, pn), plain_what, e.data.test.n);
             double m0, s0, m1, s1;
+            const char *pn = nn_exp_str(&e, "probe_acc.%s", as->probed[l]);
             nn_grid_mean_std(&e, pl, pn, &m0, &s0), nn_grid_mean_std(&e, hd, pn, &m1, &s1);
             nn_exp_row(ptable, "ssss", arm, as->probed[l], nn_exp_str(&e, "%.2f ± %.2f", m0, s0), nn_exp_str(&e, "%.2f ± %.2f", m1, s1));
         }
-        nn_claim ct = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "heads-reduce-test-error[%s]", arm),
-                       .statement = "With the side head, the main output's final test error is lower than without",
-                       .source = "seed 004 (\"reduces testing error\"); Lee et al. 2015",
-                       .quantity = "final test accuracy, heads minus plain (same seed), points", .op = ">", .threshold = 0};
-        nn_exp_claim_gain(&e, &ct, acc1, acc0, plain_what, e.data.test.n);
-        /* "without overfitting": the gap may not grow by more than the test set resolves */
-        double pm, psd;
-        nn_grid_mean_std(&e, pl, "final_test_acc", &pm, &psd);
-        const double tol = nn_exp_resolution_pct(&e, pm);
-        nn_claim co = {.kind = NN_LECTURE, .id = nn_exp_str(&e, "heads-no-more-overfitting[%s]", arm),
-                       .statement = nn_exp_str(&e, "With the side head, the train–test accuracy gap is no larger than without "
-                                                   "(by more than the %d test images resolve: %.2f points)", e.data.test.n, tol),
-                       .source = "seed 004 (\"without overfitting the training data\")",
-                       .quantity = "(training − test accuracy) with heads minus without (same seed), points", .op = "<=",
-                       .threshold = tol,
-                       .rule_note = "The tolerance is two standard errors of a difference of two accuracies p on n test images, "
-                                    "2 sqrt(2p(1 - p)/n), with p the plain net's mean accuracy."};
-        nn_exp_require_trained(&e, &co, trains, plain_worst);
-        /* the skeptic: a head that changes nothing cannot overfit more either; the seed's claim is that the head lowers
-         * the test error *without* overfitting, so the gap is judged only where the head's gain is resolved */
-        double gm, gsd;
-        nn_mean_std(nn_grid_diff(&e, "final_test_acc", hd, pl), S, &gm, &gsd);
-        nn_claim_control(&co, "the head changes nothing, so it cannot overfit more either",
-                         "final test accuracy, heads minus plain, mean over seeds (points)", gm, ">", tol);
-        nn_exp_claim_seeds(&e, &co, nn_grid_diff(&e, "gap", hd, pl));
+        /* what the arm's claims (experiments/deep_supervision.json) read beyond the cells' measures: the names of its
+         * first layer and of its probed nodes (one claim each); the tolerance of "without overfitting", what the test
+         * set resolves at the plain net's mean accuracy; and its control, the head's mean gain in test accuracy (the
+         * skeptic: a head that changes nothing cannot overfit more either; the seed's claim is that the head lowers the
+         * test error *without* overfitting, so the gap is judged only where the head's gain is resolved) */
+        double pm, gm, sd;
+        nn_grid_derived_names(&e, nn_exp_str(&e, "first_layer[%s]", arm), 1, as->par);
+        nn_grid_derived_names(&e, nn_exp_str(&e, "probed[%s]", arm), as->n_probe, as->probed);
+        nn_grid_mean_std(&e, pl, "final_test_acc", &pm, &sd);
+        nn_grid_derived(&e, nn_exp_str(&e, "gap_tolerance[%s]", arm), nn_exp_resolution_pct(&e, pm));
+        nn_mean_std(nn_grid_diff(&e, "final_test_acc", hd, pl), S, &gm, &sd);
+        nn_grid_derived(&e, nn_exp_str(&e, "test_gain_mean[%s]", arm), gm);
     }
     return nn_exp_finish(&e);
 }

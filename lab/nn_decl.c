@@ -11,7 +11,7 @@
 static const char *const claim_keys[] = {"id",          "kind",     "statement", "source",       "quantity",  "measure", "derived",
                                          "of",          "vs",       "as",        "baseline",     "once",      "op",
                                          "threshold",   "not_held_at", "rule_note", "not_comparative", "preconditions",
-                                         "for_each",    "needs", NULL};
+                                         "for_each",    "for_each_name", "needs", NULL};
 static const char *const pre_keys[] = {"what", "measure", "of", "stat", "derived", "op", "threshold", "rules_out", NULL};
 static const char *const forms[] = {"value", "ratio", "diff", "gain", NULL};
 static const char *const each[] = {"arm", "arm with overrides", "arm without overrides", NULL};
@@ -23,6 +23,7 @@ typedef struct scope {
     int arm;         /* the arm of a for_each claim, or −1 */
     const char *where; /* "claim 3 ('id')" for messages */
     int judging;       /* 0 while checking at start: the data and the derived numbers are not there yet */
+    const char *each;  /* the name of a for_each_name claim ("" while checking), or NULL */
 } scope;
 
 static int in(const char *s, const char *const *list)
@@ -58,6 +59,8 @@ static int is_list(const nn_cfg_field *f)
     return f->type == NN_CFG_INT_LIST || f->type == NN_CFG_REAL_LIST || f->type == NN_CFG_STR_LIST;
 }
 
+static const char *render(const scope *sc, const char *t);
+
 /* {NAME}, {NAME[i]}, {NAME#} into b */
 static int add_placeholder(nn_str *b, const scope *sc, const char *p, size_t n)
 {
@@ -71,8 +74,10 @@ static int add_placeholder(nn_str *b, const scope *sc, const char *p, size_t n)
         if (sc->judging) nn_str_add(b, "%d", d->n);
         return 0;
     }
-    if (!strncmp(name, "derived.", 8)) { /* {derived.NAME} or {derived.NAME:.2f} */
-        char *fmt = strchr(name, ':'), spec[16] = "%g";
+    if (!strncmp(name, "derived.", 8)) { /* {derived.NAME} or {derived.NAME:.2f}; NAME may hold placeholders */
+        char *fmt = NULL, spec[16] = "%g";
+        for (int i = 8, depth = 0; name[i]; i++) /* the format: after the last ':' outside NAME's placeholders */
+            depth += name[i] == '{' ? 1 : name[i] == '}' ? -1 : 0, fmt = name[i] == ':' && !depth ? name + i : fmt;
         if (fmt) {
             *fmt++ = '\0';
             const size_t k = strspn(fmt + 1, "0123456789");
@@ -80,12 +85,21 @@ static int add_placeholder(nn_str *b, const scope *sc, const char *p, size_t n)
                 return nn_fail("%s: '{%s:%s}': a format is .Nf or .Ng", sc->where, name, fmt);
             snprintf(spec, sizeof spec, "%%%s", fmt);
         }
+        const char *dn = render(sc, name + 8), *const *names;
         double v;
-        if (!sc->judging) return 0;
-        if (!nn_grid_derived_get(sc->e, name + 8, &v))
-            return nn_fail("%s: '{%s}': the program computed no number '%s'", sc->where, name, name + 8);
+        if (!dn || !sc->judging) return dn ? 0 : -1;
+        const int k = nn_grid_derived_names_get(sc->e, dn, &names);
+        if (k >= 0 && fmt) return nn_fail("%s: '{%s:%s}': '%s' are names, which take no format", sc->where, name, fmt, dn);
+        for (int i = 0; i < k; i++) nn_str_add(b, "%s%s", i ? ", " : "", names[i]);
+        if (k >= 0) return 0;
+        if (!nn_grid_derived_get(sc->e, dn, &v))
+            return nn_fail("%s: '{%s}': the program computed no number or names '%s'", sc->where, name, dn);
         nn_str_add(b, spec, v);
         return 0;
+    }
+    if (!strcmp(name, "each")) {
+        if (!sc->each) return nn_fail("%s: {each} names the name of a claim made for each name (\"for_each_name\")", sc->where);
+        return nn_str_add(b, "%s", sc->each), 0;
     }
     if (!strcmp(name, "arm") || !strcmp(name, "arm_label")) {
         if (sc->arm < 0) return nn_fail("%s: {%s} names the arm of a claim made for each arm (\"for_each\")", sc->where, name);
@@ -147,8 +161,9 @@ static const char *render(const scope *sc, const char *t)
         if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
             nn_str_addn(&b, p, 1), p += 2;
         } else if (*p == '{') {
-            const char *end = strchr(p, '}');
-            if (!end) return nn_str_free(&b), nn_fail("%s: '%s' opens a '{' it does not close ({{ is a brace)", sc->where, t), NULL;
+            const char *end = p + 1; /* the matching '}': a placeholder may hold others ({derived.x[{arm}]}) */
+            for (int depth = 1; *end && (*end != '}' || --depth); end++) depth += *end == '{';
+            if (!*end) return nn_str_free(&b), nn_fail("%s: '%s' opens a '{' it does not close ({{ is a brace)", sc->where, t), NULL;
             if (add_placeholder(&b, sc, p + 1, (size_t)(end - p - 1))) return nn_str_free(&b), NULL;
             p = end + 1;
         } else if (*p == '}') {
@@ -166,9 +181,10 @@ static const char *render(const scope *sc, const char *t)
 static int number(const scope *sc, const cJSON *v, const char *key, double *out)
 {
     if (cJSON_IsNumber(v)) return *out = v->valuedouble, 0;
-    if (cJSON_IsObject(v)) { /* {"derived": NAME}: a number the program computed, exactly */
+    if (cJSON_IsObject(v)) { /* {"derived": NAME}: a number the program computed, exactly (NAME a template) */
         const char *d = text_of(v, "derived");
         if (!d || cJSON_GetArraySize(v) != 1) return nn_fail("%s: '%s' as an object is {\"derived\": NAME}", sc->where, key);
+        if (!(d = render(sc, d))) return -1;
         *out = NAN;
         if (sc->judging && !nn_grid_derived_get(sc->e, d, out))
             return nn_fail("%s: '%s': the program computed no number '%s'", sc->where, key, d);
@@ -245,7 +261,7 @@ static int check_pre(const scope *sc, const cJSON *p)
         return nn_fail("%s: stat '%s': one of worst, worst_high, mean, min, max, first, or 'count OP NUMBER'", sc->where, stat);
     if (!valid_op(text_of(p, "op"))) return nn_fail("%s: %s's op must be <, <=, > or >=", sc->where, what);
     if (!render(sc, text_of(p, "what")) || (!derived && !render(sc, text_of(p, "of"))) ||
-        (control && !render(sc, text_of(p, "rules_out"))))
+        !render(sc, text_of(p, derived ? "derived" : "measure")) || (control && !render(sc, text_of(p, "rules_out"))))
         return -1;
     return number(sc, cJSON_GetObjectItemCaseSensitive(p, "threshold"), "threshold", &th);
 }
@@ -281,8 +297,9 @@ static int check_one(const scope *sc, const cJSON *c)
     if (!gain && number(sc, cJSON_GetObjectItemCaseSensitive(c, "threshold"), "threshold", &th)) return -1;
     const cJSON *z = cJSON_GetObjectItemCaseSensitive(c, "not_held_at");
     if (z && !cJSON_IsNumber(z)) return nn_fail("%s: 'not_held_at' is a number", sc->where);
-    const char *texts[] = {"id", "statement", "source", "quantity", "of", "vs", "rule_note", "not_comparative", "baseline"};
-    for (int i = 0; i < 9; i++) {
+    const char *texts[] = {"id", "statement", "source", "quantity", "of", "vs", "rule_note", "not_comparative", "baseline",
+                           "derived", "measure"};
+    for (int i = 0; i < 11; i++) {
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(c, texts[i]);
         if (v && !cJSON_IsString(v)) return nn_fail("%s: '%s' is a text", sc->where, texts[i]);
         if (v && !render(sc, v->valuestring)) return -1;
@@ -310,7 +327,29 @@ static int arm_in(const nn_exp *e, int a, int mode)
     return mode == 0 || (mode == 1) == (e->arm_n_overrides[a] > 0);
 }
 
-/* Call fn(scope, claim) for every claim the list makes: each entry once, or once per arm with for_each. */
+/* Call fn once for the claim in scope sc, or, with for_each_name, once per name of that list ({each}; when checking,
+ * before the program computed it, once with {each} empty). */
+static int each_name(const scope *sc, const cJSON *c, int (*fn)(const scope *, const cJSON *))
+{
+    const cJSON *fn_name = cJSON_GetObjectItemCaseSensitive(c, "for_each_name");
+    if (!fn_name) return fn(sc, c);
+    if (!cJSON_IsString(fn_name)) return nn_fail("%s: for_each_name names a list of names the program computed", sc->where);
+    const char *list = render(sc, fn_name->valuestring), *const *names;
+    if (!list) return -1;
+    scope one = *sc;
+    one.each = "";
+    if (!sc->judging) return fn(&one, c);
+    const int n = nn_grid_derived_names_get(sc->e, list, &names);
+    if (n < 0) return nn_fail("%s: for_each_name: the program computed no names '%s' (its \"derived\" names)", sc->where, list);
+    for (int i = 0; i < n; i++) {
+        one.each = names[i];
+        if (fn(&one, c)) return -1;
+    }
+    return 0;
+}
+
+/* Call fn(scope, claim) for every claim the list makes: each entry once, or once per arm with for_each (and per name
+ * with for_each_name). */
 static int each_claim(nn_exp *e, int judging, int (*fn)(const scope *, const cJSON *))
 {
     const cJSON *c;
@@ -320,10 +359,10 @@ static int each_claim(nn_exp *e, int judging, int (*fn)(const scope *, const cJS
         i++;
         const char *id = text_of(c, "id");
         scope sc = {e, e->set, -1, nn_exp_str(e, "%s: claim %d%s%s%s", e->cli.prog, i, id ? " ('" : "", id ? id : "", id ? "')" : ""),
-                    judging};
+                    judging, NULL};
         const cJSON *fe = cJSON_GetObjectItemCaseSensitive(c, "for_each");
         if (!fe) {
-            if (fn(&sc, c)) return -1;
+            if (each_name(&sc, c, fn)) return -1;
             continue;
         }
         if (!cJSON_IsString(fe) || !in(fe->valuestring, each))
@@ -331,8 +370,8 @@ static int each_claim(nn_exp *e, int judging, int (*fn)(const scope *, const cJS
         if (e->n_arms == 0 && !e->cli.arms) return nn_fail("%s: for_each arm, but %s compares no arms", sc.where, e->cli.prog);
         for (int a = 0; a < e->n_arms; a++)
             if (arm_in(e, a, arm_mode(fe->valuestring))) {
-                scope as = {e, e->arm_set[a], a, sc.where, judging};
-                if (fn(&as, c)) return -1;
+                scope as = {e, e->arm_set[a], a, sc.where, judging, NULL};
+                if (each_name(&as, c, fn)) return -1;
             }
     }
     return 0;
@@ -405,7 +444,7 @@ static int derived_of(const scope *sc, const char *name, int per_seed, const dou
 /* A precondition's measured value: its stat over the seeds (NaN when its condition did not run). */
 static int pre_value(const scope *sc, const cJSON *p, double *out)
 {
-    const char *why = NULL, *stat = text_of(p, "stat"), *derived = text_of(p, "derived");
+    const char *why = NULL, *stat = text_of(p, "stat"), *derived = render(sc, text_of(p, "derived"));
     const double *v = NULL;
     *out = NAN;
     if (derived) {
@@ -413,7 +452,7 @@ static int pre_value(const scope *sc, const cJSON *p, double *out)
     } else {
         const int k = condition(sc, render(sc, text_of(p, "of")), &why);
         if (k < 0) return 0;
-        if (!(v = values(sc, k, text_of(p, "measure")))) return -1;
+        if (!(v = values(sc, k, render(sc, text_of(p, "measure"))))) return -1;
     }
     if (v) *out = reduce(sc->e, v, stat);
     return 0;
@@ -428,6 +467,9 @@ static int judge_one(const scope *sc, const cJSON *d)
                   .source = render(sc, text_of(d, "source")), .quantity = render(sc, text_of(d, "quantity")),
                   .op = text_of(d, "op"), .rule_note = render(sc, text_of(d, "rule_note")),
                   .not_comparative = render(sc, text_of(d, "not_comparative"))};
+    if (!c.id || !c.statement || !c.source || !c.quantity || (text_of(d, "rule_note") && !c.rule_note) ||
+        (text_of(d, "not_comparative") && !c.not_comparative))
+        return -1; /* a template only judging can fill (a derived number or name) failed: nn_error says how */
     const cJSON *z = cJSON_GetObjectItemCaseSensitive(d, "not_held_at");
     if (z) c.has_zone = 1, c.not_held_at = z->valuedouble;
     const char *as = text_of(d, "as"), *vs = render(sc, text_of(d, "vs")), *of = render(sc, text_of(d, "of"));
@@ -449,12 +491,13 @@ static int judge_one(const scope *sc, const cJSON *d)
         double m, th;
         if (pre_value(sc, p, &m) || number(sc, cJSON_GetObjectItemCaseSensitive(p, "threshold"), "threshold", &th)) return -1;
         const char *what = render(sc, text_of(p, "what")), *rules_out = render(sc, text_of(p, "rules_out"));
+        if (!what || (text_of(p, "rules_out") && !rules_out)) return -1;
         if (rules_out) nn_claim_control(&c, rules_out, what, m, text_of(p, "op"), th);
         else nn_claim_require(&c, what, m, text_of(p, "op"), th);
     }
     if (c.unmeasured && gain) /* the rule a gain would have been judged by, with nothing measured */
         return nn_exp_claim_gain(e, &c, nn_exp_vec(e), nn_exp_vec(e), render(sc, text_of(d, "baseline")), e->data.test.n), 0;
-    const char *measure = text_of(d, "measure"), *derived = text_of(d, "derived");
+    const char *measure = render(sc, text_of(d, "measure")), *derived = render(sc, text_of(d, "derived"));
     const int once = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(d, "once"));
     if (c.unmeasured) /* a measurement made once is recorded as one, missing (as nn_exp_claim_once records it) */
         return (once ? nn_exp_claim_once(e, &c, NAN) : nn_exp_claim_seeds(e, &c, NULL)), 0;

@@ -28,16 +28,23 @@
  *                  "count OP NUMBER" (seeds whose value meets it)
  *   "for_each"     optional: "arm", "arm with overrides", "arm without overrides" — one claim per such arm of
  *                  the config, in its order; {arm} and {arm_label} name it, and settings are the arm's
+ *   "for_each_name"  optional: NAME of names the program found (nn_grid_derived_names; a template, so
+ *                  "probed[{arm}]" with for_each gives each arm its own) — one claim per name, in its order, which
+ *                  {each} gives: a claim about every layer of a net the program built
  *
- * Text fields, condition names and thresholds given as text are templates: {KEY} is the value of a setting
- * (of the arm with for_each, else the shared settings; a list's elements joined by ", "), {KEY:and} a list as
- * a sentence gives it, "a, b and c" (nn_exp_reals), {KEY[i]} an element of a list (i < 0 counts from the
- * end), {KEY#} a list's length, {KEY?TEXT} TEXT when the true/false setting KEY is true and nothing when
- * it is false ({KEY?TEXT|OTHER}: OTHER then; neither text holds a brace), {S} the number of seeds,
- * {train_images} and {test_images} the data's sizes, {derived.NAME} (or {derived.NAME:.2f}, .Nf or .Ng) a
- * number the program computed; {{ and }} are braces. A
- * threshold may also be "trained" — chance accuracy (%) plus the margin a net must clear to count as trained
- * (nn_exp.h) — or {"derived": NAME}, a number the program computed (nn_grid_derived), to the last digit.
+ * Text fields, condition and measure names and thresholds given as text are templates: {KEY} is the value of a
+ * setting (of the arm with for_each, else the shared settings; a list's elements joined by ", "), {KEY:and} a list
+ * as a sentence gives it, "a, b and c" (nn_exp_reals), {KEY[i]} an element of a list (i < 0 counts from the
+ * end), {KEY#} a list's length, {KEY?TEXT} TEXT when the true/false setting KEY is true and nothing when it is
+ * false ({KEY?TEXT|OTHER}: OTHER then; neither text holds a brace), {S} the number of seeds, {train_images} and
+ * {test_images} the data's sizes, {derived.NAME} (or {derived.NAME:.2f}, .Nf or .Ng) a number the program
+ * computed, or names it found (nn_grid_derived_names: what no setting gives, such as an arm's layers; joined by
+ * ", ", no format), {each} the name of a for_each_name claim; {{ and }} are braces. A threshold may also be
+ * "trained" — chance accuracy (%) plus the margin a net must clear to count as trained (nn_exp.h) — or
+ * {"derived": NAME}, a number the program computed (nn_grid_derived), to the last digit. A derived NAME — in
+ * "derived", in {"derived": NAME} and in {derived.NAME} — is a template too, so a for_each claim reads its arm's
+ * own number: the program names it per arm ("gap_tolerance[lenet]"), the claim "gap_tolerance[{arm}]"
+ * ({derived.gap_tolerance[{arm}]:.2f} in a text).
  *
  * A claim whose condition did not run (an arm left out with --arms, a depth the settings did not make) or
  * whose two conditions are one is recorded as not measured, with the reason. Everything else that is wrong

@@ -45,6 +45,7 @@ struct nn_grid {
     char **dname;       /* the numbers computed after the cells (nn_grid_derived, nn_grid_per_seed) */
     double **dval;      /* 1 value, or S (dper[i]) */
     int *dper;
+    char ***dlist;      /* or names (nn_grid_derived_names), NULL-terminated; NULL for numbers */
     int n_d;
     int merged;         /* the cells came from slices (--merge) */
     const char *seedwise; /* why a seed's cells build on each other (nn_grid_seedwise), or NULL */
@@ -686,7 +687,7 @@ static int derived_index(const nn_exp *e, const char *name)
 int nn_grid_derived_get(const nn_exp *e, const char *name, double *v)
 {
     const int i = derived_index(e, name);
-    if (i < 0 || e->grid->dper[i]) return 0;
+    if (i < 0 || e->grid->dper[i] || e->grid->dlist[i]) return 0;
     return *v = e->grid->dval[i][0], 1;
 }
 
@@ -694,6 +695,22 @@ const double *nn_grid_derived_seeds(const nn_exp *e, const char *name)
 {
     const int i = derived_index(e, name);
     return i >= 0 && e->grid->dper[i] ? e->grid->dval[i] : NULL;
+}
+
+int nn_grid_derived_names_get(const nn_exp *e, const char *name, const char *const **names)
+{
+    const int i = derived_index(e, name);
+    if (i < 0 || !e->grid->dlist[i]) return -1;
+    int n = 0;
+    while (e->grid->dlist[i][n]) n++;
+    return *names = (const char *const *)e->grid->dlist[i], n;
+}
+
+/* free the names of derived entry i */
+static void free_names(struct nn_grid *g, int i)
+{
+    for (int k = 0; g->dlist[i] && g->dlist[i][k]; k++) free(g->dlist[i][k]);
+    free(g->dlist[i]), g->dlist[i] = NULL;
 }
 
 /* the storage of derived number `name` (n values), replacing one of that name */
@@ -711,16 +728,27 @@ static double *derived_slot(nn_exp *e, const char *name, int per_seed)
         int *dp = realloc(g->dper, (size_t)(g->n_d + 1) * sizeof *dp);
         NN_ASSERT(dp != NULL, "out of memory");
         g->dper = dp;
+        char ***dl = realloc(g->dlist, (size_t)(g->n_d + 1) * sizeof *dl);
+        NN_ASSERT(dl != NULL, "out of memory");
+        g->dlist = dl;
         i = g->n_d++;
-        g->dname[i] = nn_strdup(name), g->dval[i] = NULL;
+        g->dname[i] = nn_strdup(name), g->dval[i] = NULL, g->dlist[i] = NULL;
     }
-    free(g->dval[i]);
+    free(g->dval[i]), free_names(g, i);
     g->dper[i] = per_seed;
     g->dval[i] = nn_calloc(per_seed ? (size_t)e->S : 1, sizeof(double));
     return g->dval[i];
 }
 
 void nn_grid_derived(nn_exp *e, const char *name, double v) { *derived_slot(e, name, 0) = v; }
+
+void nn_grid_derived_names(nn_exp *e, const char *name, int n, const char *const *names)
+{
+    derived_slot(e, name, 0);
+    char **l = nn_calloc((size_t)n + 1, sizeof *l);
+    for (int k = 0; k < n; k++) l[k] = nn_strdup(names[k]);
+    e->grid->dlist[derived_index(e, name)] = l;
+}
 
 const double *nn_grid_per_seed(nn_exp *e, const char *name, nn_grid_seed_fn fn, void *ctx)
 {
@@ -849,6 +877,11 @@ void nn_grid_write(nn_exp *e)
         cJSON *d = cJSON_AddObjectToObject(e->doc, "derived");
         for (int i = 0; i < e->grid->n_d; i++) {
             const double *v = e->grid->dval[i];
+            if (e->grid->dlist[i]) {
+                cJSON *l = cJSON_AddArrayToObject(d, e->grid->dname[i]);
+                for (int k = 0; e->grid->dlist[i][k]; k++) cJSON_AddItemToArray(l, cJSON_CreateString(e->grid->dlist[i][k]));
+                continue;
+            }
             if (!e->grid->dper[i]) {
                 cJSON_AddItemToObject(d, e->grid->dname[i], nn_json_num(v[0]));
                 continue;
@@ -879,8 +912,8 @@ void nn_grid_free(nn_exp *e)
         }
         free(c->m), free(c->history), free(c->name), free(c->label), free(c->group), free(c->set);
     }
-    for (int i = 0; i < e->grid->n_d; i++) free(e->grid->dname[i]), free(e->grid->dval[i]);
-    free(e->grid->dname), free(e->grid->dval), free(e->grid->dper);
+    for (int i = 0; i < e->grid->n_d; i++) free(e->grid->dname[i]), free(e->grid->dval[i]), free_names(e->grid, i);
+    free(e->grid->dname), free(e->grid->dval), free(e->grid->dper), free(e->grid->dlist);
     free(e->grid->c);
     free(e->grid);
     e->grid = NULL;

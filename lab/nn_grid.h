@@ -23,8 +23,9 @@
  * {FIELD: {"mean", "std", "min", "max"}}}}] — for a series each of mean/std/min/max is a list over its index
  * (NaN entries, a seed that stopped early, skipped); summary.history gives each field of the training records
  * (lr, train_loss, train_acc, test_loss, test_acc) per epoch, from the doubles. Beside it "derived": {NAME:
- * number or [S numbers]} when the program gave any (nn_grid_derived, nn_grid_per_seed), and "also_datasets" when it
- * trained on further data sets (nn_grid_load_data, nn_grid_dataset). */
+ * number, [S numbers] or [names]} when the program gave any (nn_grid_derived, nn_grid_per_seed,
+ * nn_grid_derived_names), and "also_datasets" when it trained on further data sets (nn_grid_load_data,
+ * nn_grid_dataset). */
 #ifndef NN_GRID_H
 #define NN_GRID_H
 
@@ -147,10 +148,16 @@ void nn_grid_derived(nn_exp *e, const char *name, double v);
  * declared in the config may judge it ("derived": NAME, nn_decl.h). */
 typedef double (*nn_grid_seed_fn)(nn_exp *e, int r, void *ctx);
 const double *nn_grid_per_seed(nn_exp *e, const char *name, nn_grid_seed_fn fn, void *ctx);
-/* The derived number called `name` into *v: 1, or 0 when the program gave none (or gave it per seed). */
+/* Names the program found that a declared claim shows ({derived.NAME}) or is made for, one claim per name
+ * ("for_each_name", nn_decl.h): what no setting gives, such as the layers of an arm's net, which the program finds by
+ * building it. Written as "derived": {NAME: ["name", …]}; naming one again replaces it. */
+void nn_grid_derived_names(nn_exp *e, const char *name, int n, const char *const *names);
+/* The derived number called `name` into *v: 1, or 0 when the program gave none (or gave it per seed, or names). */
 int nn_grid_derived_get(const nn_exp *e, const char *name, double *v);
 /* The S values of the per-seed derived number called `name`, or NULL. */
 const double *nn_grid_derived_seeds(const nn_exp *e, const char *name);
+/* The derived names called `name` into *names (owned by the experiment): how many, or −1 when there are none. */
+int nn_grid_derived_names_get(const nn_exp *e, const char *name, const char *const **names);
 
 /* A data set the program loaded besides the config's (e->data; a transfer task's, say): its description (name,
  * source, sizes, checksum: nn_results_dataset) with its `role`, taken now, is appended to "also_datasets", as
