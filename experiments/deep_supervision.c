@@ -228,59 +228,57 @@ static const char *mean(nn_exp *e, const char *fmt, int cond, const char *name)
     return nn_exp_str(e, fmt, m);
 }
 
-int main(int argc, char **argv)
+static int run(nn_exp *e, void *set)
 {
-    settings s = {0};
-    nn_exp e;
-    int rc = nn_exp_begin(&e, &def, &s, argc, argv);
-    if (rc >= 0) return rc;
-    if (!e.n_arms) return nn_exp_fail(&e, 2, "the config defines no arms");
-    for (int a = 0; a < e.n_arms; a++) { /* the arm's net, built here once for its layers' names */
-        settings as = *(const settings *)e.arm_set[a];
-        nn_net *net = nn_exp_arch_net(&as.net, as.layers, &e.data.train, 0, as.net.batch, (uint64_t)e.seeds[0]);
+    (void)set; /* the arms' settings are the conditions' */
+    int rc;
+    if (!e->n_arms) return nn_exp_fail(e, 2, "the config defines no arms");
+    for (int a = 0; a < e->n_arms; a++) { /* the arm's net, built here once for its layers' names */
+        settings as = *(const settings *)e->arm_set[a];
+        nn_net *net = nn_exp_arch_net(&as.net, as.layers, &e->data.train, 0, as.net.batch, (uint64_t)e->seeds[0]);
         if (!net || nn_netcfg_optim(&as.net, &as.opt)) {
             nn_net_free(net);
-            return nn_exp_fail(&e, 2, "arm '%s': %s", e.arm_name[a], nn_error());
+            return nn_exp_fail(e, 2, "arm '%s': %s", e->arm_name[a], nn_error());
         }
         layout t;
         find_layers(net, &t);
         const char *lw = "", *pw = "";
-        for (int l = 0; l < t.n_par; l++) lw = nn_exp_str(&e, "%s%s%s", lw, l ? " " : "", as.par[l] = nn_exp_str(&e, "%s", net->layers[t.par[l]].name));
-        for (int l = 0; l < t.n_probe; l++) pw = nn_exp_str(&e, "%s%s%s", pw, l ? " " : "", as.probed[l] = nn_exp_str(&e, "%s", net->layers[t.probe[l]].name));
+        for (int l = 0; l < t.n_par; l++) lw = nn_exp_str(e, "%s%s%s", lw, l ? " " : "", as.par[l] = nn_exp_str(e, "%s", net->layers[t.par[l]].name));
+        for (int l = 0; l < t.n_probe; l++) pw = nn_exp_str(e, "%s%s%s", pw, l ? " " : "", as.probed[l] = nn_exp_str(e, "%s", net->layers[t.probe[l]].name));
         const int no_head = net->n_outputs < 2;
         nn_net_free(net), as.n_probe = t.n_probe;
-        if (no_head) return nn_exp_fail(&e, 2, "arm '%s': 'layers' has no {\"head\": [...]} entry: nothing to compare", e.arm_name[a]);
+        if (no_head) return nn_exp_fail(e, 2, "arm '%s': 'layers' has no {\"head\": [...]} entry: nothing to compare", e->arm_name[a]);
         for (as.heads = 0; as.heads < 2; as.heads++)
-            nn_grid_condition(&e, nn_exp_str(&e, "%s-%s", e.arm_name[a], as.heads ? "heads" : "plain"),
-                              nn_exp_str(&e, "%s, %s (layers %s; probed %s)", nn_exp_arm_label(&e, a),
+            nn_grid_condition(e, nn_exp_str(e, "%s-%s", e->arm_name[a], as.heads ? "heads" : "plain"),
+                              nn_exp_str(e, "%s, %s (layers %s; probed %s)", nn_exp_arm_label(e, a),
                                          as.heads ? "with the side head" : "without the head", lw, pw), &as, as.heads ? "heads" : "plain", a);
     }
-    if ((rc = nn_grid_run(&e, cell, NULL)) >= 0) return rc;
+    if ((rc = nn_grid_run(e, cell, NULL)) >= 0) return rc;
 
-    const int S = e.S;
+    const int S = e->S;
     const char *cols[] = {"arm", "net", "mean |∂/∂W| of the first layer over training", "of the main loss alone",
                           "mean |∂/∂b| of the first layer", "final test accuracy (%)", "train − test (points)"};
-    cJSON *table = nn_exp_table(&e, nn_exp_str(&e, "The first layer's mean gradient over training, and the accuracies "
+    cJSON *table = nn_exp_table(e, nn_exp_str(e, "The first layer's mean gradient over training, and the accuracies "
                                                    "(mean over %d seeds)", S), 7, cols);
     const char *pcols[] = {"arm", "layer", "linear probe test accuracy (%), plain", "with heads"};
-    cJSON *ptable = nn_exp_table(&e, nn_exp_str(&e, "How discriminative each layer's features are: a softmax regression on "
+    cJSON *ptable = nn_exp_table(e, nn_exp_str(e, "How discriminative each layer's features are: a softmax regression on "
                                                     "the frozen features (mean ± std over %d seeds)", S), 4, pcols);
-    for (int a = 0; a < e.n_arms; a++) {
+    for (int a = 0; a < e->n_arms; a++) {
         const int pl = 2 * a, hd = 2 * a + 1; /* the arm's plain net and its net with heads */
-        const settings *as = nn_grid_set(&e, pl);
-        const char *arm = e.arm_name[a];
+        const settings *as = nn_grid_set(e, pl);
+        const char *arm = e->arm_name[a];
         for (int v = 0; v < 2; v++) {
             double f, sd;
-            const int k = nn_grid_mean_std(&e, pl + v, "final_test_acc", &f, &sd);
-            nn_exp_row(table, "sssssss", arm, v ? "with heads" : "without heads", mean(&e, "%.3g", pl + v, "first_layer_mean_abs_dW"),
-                       mean(&e, "%.3g", pl + v, "first_layer_main_loss_mean_abs_dW"), mean(&e, "%.3g", pl + v, "first_layer_mean_abs_db"),
-                       k < S ? nn_exp_str(&e, "%.2f (%d of %d seeds)", f, k, S) : nn_exp_str(&e, "%.2f", f), mean(&e, "%.2f", pl + v, "gap"));
+            const int k = nn_grid_mean_std(e, pl + v, "final_test_acc", &f, &sd);
+            nn_exp_row(table, "sssssss", arm, v ? "with heads" : "without heads", mean(e, "%.3g", pl + v, "first_layer_mean_abs_dW"),
+                       mean(e, "%.3g", pl + v, "first_layer_main_loss_mean_abs_dW"), mean(e, "%.3g", pl + v, "first_layer_mean_abs_db"),
+                       k < S ? nn_exp_str(e, "%.2f (%d of %d seeds)", f, k, S) : nn_exp_str(e, "%.2f", f), mean(e, "%.2f", pl + v, "gap"));
         }
         for (int l = 0; l < as->n_probe; l++) {
             double m0, s0, m1, s1;
-            const char *pn = nn_exp_str(&e, "probe_acc.%s", as->probed[l]);
-            nn_grid_mean_std(&e, pl, pn, &m0, &s0), nn_grid_mean_std(&e, hd, pn, &m1, &s1);
-            nn_exp_row(ptable, "ssss", arm, as->probed[l], nn_exp_str(&e, "%.2f ± %.2f", m0, s0), nn_exp_str(&e, "%.2f ± %.2f", m1, s1));
+            const char *pn = nn_exp_str(e, "probe_acc.%s", as->probed[l]);
+            nn_grid_mean_std(e, pl, pn, &m0, &s0), nn_grid_mean_std(e, hd, pn, &m1, &s1);
+            nn_exp_row(ptable, "ssss", arm, as->probed[l], nn_exp_str(e, "%.2f ± %.2f", m0, s0), nn_exp_str(e, "%.2f ± %.2f", m1, s1));
         }
         /* what the arm's claims (experiments/deep_supervision.json) read beyond the cells' measures: the names of its
          * first layer and of its probed nodes (one claim each); the tolerance of "without overfitting", what the test
@@ -288,12 +286,14 @@ int main(int argc, char **argv)
          * skeptic: a head that changes nothing cannot overfit more either; the seed's claim is that the head lowers the
          * test error *without* overfitting, so the gap is judged only where the head's gain is resolved) */
         double pm, gm, sd;
-        nn_grid_derived_names(&e, nn_exp_str(&e, "first_layer[%s]", arm), 1, as->par);
-        nn_grid_derived_names(&e, nn_exp_str(&e, "probed[%s]", arm), as->n_probe, as->probed);
-        nn_grid_mean_std(&e, pl, "final_test_acc", &pm, &sd);
-        nn_grid_derived(&e, nn_exp_str(&e, "gap_tolerance[%s]", arm), nn_exp_resolution_pct(&e, pm));
-        nn_mean_std(nn_grid_diff(&e, "final_test_acc", hd, pl), S, &gm, &sd);
-        nn_grid_derived(&e, nn_exp_str(&e, "test_gain_mean[%s]", arm), gm);
+        nn_grid_derived_names(e, nn_exp_str(e, "first_layer[%s]", arm), 1, as->par);
+        nn_grid_derived_names(e, nn_exp_str(e, "probed[%s]", arm), as->n_probe, as->probed);
+        nn_grid_mean_std(e, pl, "final_test_acc", &pm, &sd);
+        nn_grid_derived(e, nn_exp_str(e, "gap_tolerance[%s]", arm), nn_exp_resolution_pct(e, pm));
+        nn_mean_std(nn_grid_diff(e, "final_test_acc", hd, pl), S, &gm, &sd);
+        nn_grid_derived(e, nn_exp_str(e, "test_gain_mean[%s]", arm), gm);
     }
-    return nn_exp_finish(&e);
+    return -1;
 }
+
+int main(int argc, char **argv) { return nn_exp_main(&def, run, argc, argv); }

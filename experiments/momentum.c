@@ -167,89 +167,89 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
 
 static const nn_exp_def def = {"momentum", "Momentum and Nesterov on an ill-conditioned quadratic and on an MLP.", NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
 
-int main(int argc, char **argv)
+static int run(nn_exp *e, void *set)
 {
-    settings s = {0};
-    nn_exp e;
-    int rc = nn_exp_start(&e, &def, &s, argc, argv);
-    if (rc >= 0) return rc;
+    settings *s = set;
+    int rc;
     nn_optim base;
-    if ((rc = nn_exp_load_data(&e)) || (rc = nn_exp_netcfg(&e, &s.net, &s.spec, &base))) return rc;
+    if ((rc = nn_exp_netcfg(e, &s->net, &s->spec, &base))) return rc;
     /* (a) q[k][m]: method m at ε (k = 0) and at ε* (k = 1); then momentum at alpha_grid[g] at ε*: condition grid0 + g */
-    const double eps_star = 2 / (1 + s.kappa);
+    const double eps_star = 2 / (1 + s->kappa);
     struct { const char *label; nn_opt_kind kind; double alpha; } methods[] = {{"gd", NN_OPT_SGD, 0},
         {"momentum-0.5", NN_OPT_MOMENTUM, 0.5}, {"momentum-0.9", NN_OPT_MOMENTUM, 0.9}, {"nesterov-0.9", NN_OPT_NESTEROV, 0.9}};
     int q[2][4];
-    s.plain = s.fair = -1, s.traj = 1;
+    s->plain = s->fair = -1, s->traj = 1;
     for (int k = 0; k < 2; k++)
         for (int m = 0; m < 4; m++) {
-            s.opt = (nn_optim){.kind = methods[m].kind, .lr = k ? eps_star : s.eps, .momentum = methods[m].alpha};
-            s.gd = m ? q[k][0] : -1;
-            q[k][m] = nn_grid_condition(&e, nn_exp_str(&e, "%s-eps%s", methods[m].label, k ? "star" : ""),
-                                        nn_exp_str(&e, "quadratic, %s at %s = %.4g", methods[m].label, k ? "ε*" : "ε", s.opt.lr),
-                                        &s, methods[m].label, s.opt.lr);
+            s->opt = (nn_optim){.kind = methods[m].kind, .lr = k ? eps_star : s->eps, .momentum = methods[m].alpha};
+            s->gd = m ? q[k][0] : -1;
+            q[k][m] = nn_grid_condition(e, nn_exp_str(e, "%s-eps%s", methods[m].label, k ? "star" : ""),
+                                        nn_exp_str(e, "quadratic, %s at %s = %.4g", methods[m].label, k ? "ε*" : "ε", s->opt.lr),
+                                        s, methods[m].label, s->opt.lr);
         }
-    const int grid0 = nn_grid_n(&e);
-    s.opt = (nn_optim){.kind = NN_OPT_MOMENTUM, .lr = eps_star}, s.gd = q[1][0], s.traj = 0;
-    for (int g = 0; g < s.n_alpha_grid; g++) {
-        s.opt.momentum = s.alpha_grid[g];
-        nn_grid_condition(&e, nn_exp_str(&e, "alpha-grid-%d", g + 1), nn_exp_str(&e, "quadratic, momentum α = %g at ε* = %.4g",
-                          s.opt.momentum, eps_star), &s, "alpha_grid", s.opt.momentum);
+    const int grid0 = nn_grid_n(e);
+    s->opt = (nn_optim){.kind = NN_OPT_MOMENTUM, .lr = eps_star}, s->gd = q[1][0], s->traj = 0;
+    for (int g = 0; g < s->n_alpha_grid; g++) {
+        s->opt.momentum = s->alpha_grid[g];
+        nn_grid_condition(e, nn_exp_str(e, "alpha-grid-%d", g + 1), nn_exp_str(e, "quadratic, momentum α = %g at ε* = %.4g",
+                          s->opt.momentum, eps_star), s, "alpha_grid", s->opt.momentum);
     }
     /* (b) plain SGD first, then per α > 0 SGD at ε/(1 − α) and momentum α; mlp[a][0 / 1]: α's momentum / SGD run */
     int mlp[8][2], plain = -1, f09 = -1;
-    s.mlp = 1, s.gd = -1;
+    s->mlp = 1, s->gd = -1;
     for (int pass = 0; pass < 2; pass++)
-        for (int a = 0; a < s.n_alphas; a++) {
-            const double alpha = s.alphas[a];
-            const char *name = nn_exp_str(&e, "momentum-%g", alpha), *fair = nn_exp_str(&e, "sgd-lr%g", s.net.lr / (1 - alpha));
+        for (int a = 0; a < s->n_alphas; a++) {
+            const double alpha = s->alphas[a];
+            const char *name = nn_exp_str(e, "momentum-%g", alpha), *fair = nn_exp_str(e, "sgd-lr%g", s->net.lr / (1 - alpha));
             if ((alpha > 0) != pass) continue;
-            if (nn_grid_find(&e, name) >= 0 || nn_grid_find(&e, fair) >= 0)
-                return nn_exp_fail(&e, 2, "'alphas' lists %g twice", alpha);
-            s.opt = base, s.opt.kind = NN_OPT_SGD, s.opt.momentum = 0, s.opt.lr = s.net.lr / (1 - alpha), s.fair = mlp[a][1] = -1;
-            if (alpha > 0) mlp[a][1] = s.fair = nn_grid_condition(&e, fair, NULL, &s, "sgd-effective-rate", alpha);
-            s.opt.kind = alpha > 0 ? NN_OPT_MOMENTUM : NN_OPT_SGD, s.opt.momentum = alpha, s.opt.lr = s.net.lr;
-            mlp[a][0] = nn_grid_condition(&e, name, NULL, &s, "momentum", alpha);
-            if (alpha == 0) s.plain = plain = mlp[a][0];
+            if (nn_grid_find(e, name) >= 0 || nn_grid_find(e, fair) >= 0)
+                return nn_exp_fail(e, 2, "'alphas' lists %g twice", alpha);
+            s->opt = base, s->opt.kind = NN_OPT_SGD, s->opt.momentum = 0, s->opt.lr = s->net.lr / (1 - alpha), s->fair = mlp[a][1] = -1;
+            if (alpha > 0) mlp[a][1] = s->fair = nn_grid_condition(e, fair, NULL, s, "sgd-effective-rate", alpha);
+            s->opt.kind = alpha > 0 ? NN_OPT_MOMENTUM : NN_OPT_SGD, s->opt.momentum = alpha, s->opt.lr = s->net.lr;
+            mlp[a][0] = nn_grid_condition(e, name, NULL, s, "momentum", alpha);
+            if (alpha == 0) s->plain = plain = mlp[a][0];
             if (fabs(alpha - 0.9) < 1e-12) f09 = mlp[a][1];
         }
-    if ((rc = nn_grid_run(&e, cell, NULL)) >= 0) return rc;
+    if ((rc = nn_grid_run(e, cell, NULL)) >= 0) return rc;
 
-    cJSON *qrows = nn_exp_table(&e, nn_exp_str(&e, "f = ½(x² + %g y²) from (%g, %g): steps until f < %g", s.kappa, s.x0, s.y0,
-                                               s.tol), 4, (const char *[]){"method", "α", "ε", "steps"});
+    cJSON *qrows = nn_exp_table(e, nn_exp_str(e, "f = ½(x² + %g y²) from (%g, %g): steps until f < %g", s->kappa, s->x0, s->y0,
+                                               s->tol), 4, (const char *[]){"method", "α", "ε", "steps"});
     for (int k = 0; k < 2; k++)
         for (int m = 0; m < 4; m++)
-            nn_exp_row(qrows, "snns", methods[m].label, methods[m].alpha, k ? eps_star : s.eps,
-                       !isnan(steps_of(&e, q[k][m])) ? nn_exp_str(&e, "%ld", (long)steps_of(&e, q[k][m]))
-                       : nn_grid_values(&e, q[k][m], "diverged")[0] ? "diverged" : "not within max_steps");
+            nn_exp_row(qrows, "snns", methods[m].label, methods[m].alpha, k ? eps_star : s->eps,
+                       !isnan(steps_of(e, q[k][m])) ? nn_exp_str(e, "%ld", (long)steps_of(e, q[k][m]))
+                       : nn_grid_values(e, q[k][m], "diverged")[0] ? "diverged" : "not within max_steps");
     /* the numbers the claims (experiments/momentum.json) read beyond the cells' measures: the rates their texts give
      * to 3 digits; at ε*, momentum at its own best α of alpha_grid (the fewest steps: the quadratic is deterministic)
      * and its steps over plain descent's; the controls' ratios of steps */
     int best = -1;
-    for (int g = grid0; g < grid0 + s.n_alpha_grid; g++)
-        if (!isnan(steps_of(&e, g)) && (best < 0 || steps_of(&e, g) < steps_of(&e, best))) best = g;
-    nn_grid_derived(&e, "eps", s.eps), nn_grid_derived(&e, "eps_star", eps_star);
-    nn_grid_derived(&e, "best_alpha", best >= 0 ? s.alpha_grid[best - grid0] : NAN);
-    nn_grid_per_seed(&e, "best_alpha_steps_over_gd", best_steps, &best);
-    nn_grid_derived(&e, "momentum_eps_over_gd_eps_star", ratio(steps_of(&e, q[0][2]), steps_of(&e, q[1][0])));
-    nn_grid_derived(&e, "gd_eps_star_over_eps", ratio(steps_of(&e, q[1][0]), steps_of(&e, q[0][0])));
+    for (int g = grid0; g < grid0 + s->n_alpha_grid; g++)
+        if (!isnan(steps_of(e, g)) && (best < 0 || steps_of(e, g) < steps_of(e, best))) best = g;
+    nn_grid_derived(e, "eps", s->eps), nn_grid_derived(e, "eps_star", eps_star);
+    nn_grid_derived(e, "best_alpha", best >= 0 ? s->alpha_grid[best - grid0] : NAN);
+    nn_grid_per_seed(e, "best_alpha_steps_over_gd", best_steps, &best);
+    nn_grid_derived(e, "momentum_eps_over_gd_eps_star", ratio(steps_of(e, q[0][2]), steps_of(e, q[1][0])));
+    nn_grid_derived(e, "gd_eps_star_over_eps", ratio(steps_of(e, q[1][0]), steps_of(e, q[0][0])));
 
-    const int E = s.net.epochs;
-    cJSON *mrows = nn_exp_table(&e, nn_exp_str(&e, "MLP on %s: training loss after epoch 1 and epoch %d, final test accuracy "
-                                                   "(mean over %d seeds)", e.data.name, E, e.S), 7,
+    const int E = s->net.epochs;
+    cJSON *mrows = nn_exp_table(e, nn_exp_str(e, "MLP on %s: training loss after epoch 1 and epoch %d, final test accuracy "
+                                                   "(mean over %d seeds)", e->data.name, E, e->S), 7,
                                 (const char *[]){"run", "α", "ε", "loss, epoch 1", "loss, last epoch", "test accuracy (%)",
                                                  "cosine of consecutive updates"});
     const char *cols[] = {"train_loss_epoch1", "final_train_loss", "final_test_acc", "mean_update_cosine"};
-    for (int a = 0; a < s.n_alphas; a++)
+    for (int a = 0; a < s->n_alphas; a++)
         for (int j = 0, i; j < 2 && (i = mlp[a][j]) >= 0; j++) {
             double m[4], sd;
-            for (int k = 0; k < 4; k++) nn_grid_mean_std(&e, i, cols[k], &m[k], &sd);
-            const settings *c = nn_grid_set(&e, i);
-            nn_exp_row(mrows, "snnnnnn", nn_grid_label(&e, i), c->opt.momentum, c->opt.lr, m[0], m[1], m[2], m[3]);
+            for (int k = 0; k < 4; k++) nn_grid_mean_std(e, i, cols[k], &m[k], &sd);
+            const settings *c = nn_grid_set(e, i);
+            nn_exp_row(mrows, "snnnnnn", nn_grid_label(e, i), c->opt.momentum, c->opt.lr, m[0], m[1], m[2], m[3]);
         }
     /* (b) the MLP's claims read the cells' measures, and: the effective rate ε/(1 − α) of α = 0.9, and per seed the
      * final training loss of SGD at that rate minus plain SGD's (the control of momentum-beats-effective-rate) */
-    nn_grid_derived(&e, "effective_lr", s.net.lr / (1 - 0.9));
-    nn_grid_per_seed(&e, "effective_minus_plain_loss", loss_gap, (int[]){f09, plain});
-    return nn_exp_finish(&e);
+    nn_grid_derived(e, "effective_lr", s->net.lr / (1 - 0.9));
+    nn_grid_per_seed(e, "effective_minus_plain_loss", loss_gap, (int[]){f09, plain});
+    return -1;
 }
+
+int main(int argc, char **argv) { return nn_exp_main(&def, run, argc, argv); }
