@@ -123,6 +123,22 @@ static int add_placeholder(nn_str *b, const scope *sc, const char *p, size_t n)
     nn_cfg_refusal r[NN_EXP_MAX_FIELDS + 1];
     int n_r = 0, nf = sc->e->def->fields((void *)sc->set, f, r, &n_r);
     f[nf] = (nn_cfg_field){0};
+    if (sentence && strchr(name, '+')) { /* {A+B:and}: several settings' values, lists or not, as one sentence */
+        const nn_cfg_field *part[8];
+        int np = 0, total = 0;
+        for (char *k = name, *plus; k; k = plus ? plus + 1 : NULL) {
+            if ((plus = strchr(k, '+'))) *plus = '\0';
+            const nn_cfg_field *fk = nn_cfg_find(f, k);
+            if (!fk || fk->type == NN_CFG_JSON || np == 8)
+                return nn_fail("%s: '{…%s…:and}': %s", sc->where, k,
+                               !fk ? "no such setting" : np == 8 ? "at most 8 settings" : "a JSON setting");
+            part[np++] = fk, total += is_list(fk) ? *fk->len : 1;
+        }
+        for (int j = 0, i = 0; j < np; j++)
+            for (int m = 0; m < (is_list(part[j]) ? *part[j]->len : 1); m++, i++)
+                nn_str_add(b, "%s", !i ? "" : i == total - 1 ? " and " : ", "), add_value(b, part[j], m);
+        return 0;
+    }
     const nn_cfg_field *fd = nn_cfg_find(f, name);
     if (!fd) return nn_fail("%s: '{%s}' names no setting of %s (bin/%s --help lists them)", sc->where, name, sc->e->cli.prog, sc->e->cli.prog);
     if (when) {
@@ -306,8 +322,12 @@ static int check_one(const scope *sc, const cJSON *c)
     }
     const cJSON *needs = cJSON_GetObjectItemCaseSensitive(c, "needs"), *nd;
     if (needs && !cJSON_IsArray(needs)) return nn_fail("%s: 'needs' is a list of conditions", sc->where);
-    cJSON_ArrayForEach(nd, needs) if (!cJSON_IsString(nd) || !render(sc, nd->valuestring))
-        return cJSON_IsString(nd) ? -1 : nn_fail("%s: 'needs' lists conditions by name", sc->where);
+    cJSON_ArrayForEach(nd, needs)
+    {
+        if (cJSON_IsObject(nd) && text_of(nd, "derived") && cJSON_GetArraySize(nd) == 1) continue; /* {"derived": NAME} */
+        if (!cJSON_IsString(nd)) return nn_fail("%s: 'needs' lists conditions or arms by name, or {\"derived\": NAME}", sc->where);
+        if (!render(sc, nd->valuestring)) return -1;
+    }
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(c, "preconditions"), *p;
     if (list && !cJSON_IsArray(list)) return nn_fail("%s: 'preconditions' is a list", sc->where);
     int n_pre = gain;
@@ -476,10 +496,14 @@ static int judge_one(const scope *sc, const cJSON *d)
     const int gain = as && !strcmp(as, "gain");
     if (!gain && number(sc, cJSON_GetObjectItemCaseSensitive(d, "threshold"), "threshold", &c.threshold)) return -1;
     const char *why = NULL;
-    const cJSON *nd; /* first what it needs: a condition, or an arm (whose conditions the program names otherwise) */
+    const cJSON *nd; /* first what it needs: a condition, an arm (whose conditions the program names otherwise), or a
+                      * number the program computes only when the conditions it is computed from ran */
     for (nd = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(d, "needs"), 0); nd && !c.unmeasured; nd = nd->next) {
-        const char *name = render(sc, nd->valuestring);
-        if (nn_exp_arm_index(e, name) < 0 && condition(sc, name, &why) < 0) c.unmeasured = why;
+        const char *dn = text_of(nd, "derived"), *name = dn ? NULL : render(sc, nd->valuestring);
+        double one;
+        if (dn && !nn_grid_derived_get(e, dn, &one) && !nn_grid_derived_seeds(e, dn))
+            c.unmeasured = nn_exp_str(e, "the settings made none of the conditions the number '%s' is computed from", dn);
+        else if (!dn && nn_exp_arm_index(e, name) < 0 && condition(sc, name, &why) < 0) c.unmeasured = why;
     }
     const int a = of ? condition(sc, of, &why) : 0, b = vs ? condition(sc, vs, &why) : -1;
     if (!c.unmeasured && (a < 0 || (vs && b < 0))) c.unmeasured = why;

@@ -14,7 +14,9 @@
  *   "derived"      instead of "measure" and "of": a number per seed the program computed across conditions
  *                  after the cells (nn_grid_per_seed)
  *   "needs"        optional: the conditions or arms the claim needs, checked first (an arm whose conditions
- *                  the program names otherwise: "plain" for "plain-2"; a derived number's conditions)
+ *                  the program names otherwise: "plain" for "plain-2"; a derived number's conditions), or
+ *                  {"derived": NAME}: a number the program computes only when a condition it is computed from ran
+ *                  (one of several it picks by their settings, say), so the claim is not measured without it
  *   "once": true   a deterministic measurement: the first seed's value, judged once (not measured: one missing
  *                  value, as nn_exp_claim_once records it)
  *   "op", "threshold"   the rule, per seed: value op threshold (not with "gain")
@@ -34,22 +36,23 @@
  *
  * Text fields, condition and measure names and thresholds given as text are templates: {KEY} is the value of a
  * setting (of the arm with for_each, else the shared settings; a list's elements joined by ", "), {KEY:and} a list
- * as a sentence gives it, "a, b and c" (nn_exp_reals), {KEY[i]} an element of a list (i < 0 counts from the
- * end), {KEY#} a list's length, {KEY?TEXT} TEXT when the true/false setting KEY is true and nothing when it is
- * false ({KEY?TEXT|OTHER}: OTHER then; neither text holds a brace), {S} the number of seeds, {train_images} and
- * {test_images} the data's sizes, {derived.NAME} (or {derived.NAME:.2f}, .Nf or .Ng) a number the program
- * computed, or names it found (nn_grid_derived_names: what no setting gives, such as an arm's layers; joined by
- * ", ", no format), {each} the name of a for_each_name claim; {{ and }} are braces. A threshold may also be
- * "trained" — chance accuracy (%) plus the margin a net must clear to count as trained (nn_exp.h) — or
- * {"derived": NAME}, a number the program computed (nn_grid_derived), to the last digit. A derived NAME — in
- * "derived", in {"derived": NAME} and in {derived.NAME} — is a template too, so a for_each claim reads its arm's
- * own number: the program names it per arm ("gap_tolerance[lenet]"), the claim "gap_tolerance[{arm}]"
- * ({derived.gap_tolerance[{arm}]:.2f} in a text).
+ * as a sentence gives it, "a, b and c" (nn_exp_reals), {A+B:and} the values of several settings, lists or not, as
+ * one such sentence ("0.01, 0.03 and 0.1" for a number A and a list B; "0.01" when B is empty), {KEY[i]} an
+ * element of a list (i < 0 counts from the end), {KEY#} a list's length, {KEY?TEXT} TEXT when the true/false
+ * setting KEY is true and nothing when it is false ({KEY?TEXT|OTHER}: OTHER then; neither text holds a brace),
+ * {S} the number of seeds, {train_images} and {test_images} the data's sizes, {derived.NAME} (or
+ * {derived.NAME:.2f}, .Nf or .Ng) a number the program computed, or names it found (nn_grid_derived_names: what
+ * no setting gives, such as an arm's layers; joined by ", ", no format), {each} the name of a for_each_name claim;
+ * {{ and }} are braces. A threshold may also be "trained" — chance accuracy (%) plus the margin a net must clear
+ * to count as trained (nn_exp.h) — or {"derived": NAME}, a number the program computed (nn_grid_derived), to the
+ * last digit. A derived NAME — in "derived", in {"derived": NAME} and in {derived.NAME} — is a template too, so a
+ * for_each claim reads its arm's own number: the program names it per arm ("gap_tolerance[lenet]"), the claim
+ * "gap_tolerance[{arm}]" ({derived.gap_tolerance[{arm}]:.2f} in a text).
  *
- * A claim whose condition did not run (an arm left out with --arms, a depth the settings did not make) or
- * whose two conditions are one is recorded as not measured, with the reason. Everything else that is wrong
- * with an entry — an unknown key, an unknown setting in a template, a measure no cell recorded — is an error
- * that names the entry, before any training where it can be known then. */
+ * A claim whose condition did not run (an arm left out with --arms, a depth the settings did not make, a number
+ * it needs the program did not compute) or whose two conditions are one is recorded as not measured, with the
+ * reason. Everything else that is wrong with an entry — an unknown key, an unknown setting in a template, a
+ * measure no cell recorded — is an error that names the entry, before any training where it can be known then. */
 #ifndef NN_DECL_H
 #define NN_DECL_H
 
