@@ -13,7 +13,10 @@
  * those percentiles drift. A BN cell also measures how soon it reaches the final accuracy of the
  * plain net of the same seed (run just before it), and its test accuracy one example at a time.
  *
- * Settings: experiments/batchnorm.json (every key: bin/batchnorm --help).
+ * Settings: experiments/batchnorm.json (every key: bin/batchnorm --help). Claims: the one about a single
+ * example (at the first init and the base rate) is declared in its "claims", judged by the frame after the
+ * program's own; run() makes in C the two made at each init and rate, since the format repeats a claim per
+ * arm only and these conditions are the program's, as many as 'inits' lists.
  */
 #include <math.h>
 #include <string.h>
@@ -222,7 +225,8 @@ static int run(nn_exp *e, void *set)
         nn_grid_mean_std(e, i, "percentile_drift", &dr, &sd);
         nn_exp_row(rows, "ssnnnn", s->inits[i / 4], cs->bn ? "yes" : "no", cs->lr, 100 * acc, 100 * bs, dr);
     }
-    for (int plain = 0; plain < nn_grid_n(e); plain += 2) { /* the claims at each init and rate, paired by seed */
+    /* the claims at each init and rate, paired by seed: in C, as the format repeats a claim per arm only */
+    for (int plain = 0; plain < nn_grid_n(e); plain += 2) {
         const int bn = plain + 1, ii = plain / 4;
         const double lr_run = ((const settings *)nn_grid_set(e, plain))->lr;
         const double sf_worst = nn_exp_worst_high(e, nn_grid_ratio(e, "percentile_drift_scale_free", bn, plain)); /* a seed without a measurement fails it */
@@ -247,21 +251,6 @@ static int run(nn_exp *e, void *set)
                          "the same drift ratio with each point's percentiles divided by its spread p85 − p15 (a pure "
                          "change of scale drifts 0), largest over seeds", sf_worst, "<", 1);
         nn_exp_claim_seeds(e, &cd, nn_grid_ratio(e, "percentile_drift", bn, plain));
-        if (plain == 0) { /* once: the first init at the base rate */
-            nn_claim co = {.kind = NN_IDENTITY, .id = "bn-one-example-needs-running-averages",
-                           .statement = nn_exp_str(e, "A trained batch-norm net classifies test examples one at a time "
-                                                       "with its running averages; with each example's own batch "
-                                                       "statistics every example gets the same output (%s)", cond),
-                           .source = "seed 000, seed 003 (at test time batch norm uses running averages: one example "
-                                     "suffices)",
-                           .quantity = "test accuracy one example at a time, running averages minus the example's own "
-                                       "statistics (same seed), points",
-                           .op = ">", .threshold = NN_EXP_TRAINED_MARGIN,
-                           .rule_note = "A batch of one has mean = the example and variance 0: every normalized input is "
-                                        "0. The threshold is the lab's margin above chance: the running averages must "
-                                        "leave chance behind."};
-            nn_exp_claim_seeds(e, &co, nn_grid_values(e, bn, "test_acc_one_by_one_gap"));
-        }
     }
     return -1;
 }

@@ -192,6 +192,16 @@ static int cell(nn_exp *e, const nn_cell *c, void *ctx)
     return 0;
 }
 
+/* Per seed, the smallest ratio of adjacent layers' norms at initialization over an arm's conditions, every k (the
+ * first of them is *ctx) */
+static double min_over_k(nn_exp *e, int r, void *ctx)
+{
+    const int first = *(const int *)ctx, K = ((const settings *)e->set)->n_ks;
+    double m = INFINITY;
+    for (int ki = 0; ki < K; ki++) m = fmin(m, nn_grid_values(e, first + ki, "min_adjacent_ratio")[r]);
+    return m;
+}
+
 int main(int argc, char **argv)
 {
     settings s = {0};
@@ -241,14 +251,12 @@ int main(int argc, char **argv)
             nn_exp_row(table, "sisns", title, k, nn_exp_str(&e, "[%s]", line), m[k - 1] / m[0],
                        printed ? nn_exp_str(&e, "[%s]", bk) : "–");
         }
-        /* per seed: the smallest adjacent-layer ratio over every k, last / first at k = 4 */
-        double *min_step = nn_exp_vec(&e);
-        for (int r = 0; r < S; r++) min_step[r] = INFINITY;
-        for (int ki = 0; ki < K; ki++)
-            for (int r = 0; r < S; r++) min_step[r] = fmin(min_step[r], nn_grid_values(&e, v * K + ki, "min_adjacent_ratio")[r]);
+        /* per seed: the smallest adjacent-layer ratio over every k (min_over_k), last / first at k = 4 */
+        int first = v * K; /* the arm's first condition */
         const int k4 = nn_grid_find(&e, nn_exp_str(&e, "%s-k4", var)); /* the arm's net with k = 4, or −1 */
         const double *ratio4 = k4 >= 0 ? nn_grid_values(&e, k4, "last_over_first") : nn_exp_vec(&e);
-        /* the claims this arm's net is about: the sigmoid nets' growth, ReLU + He's balance */
+        /* the claims this arm's net is about: the sigmoid nets' growth, ReLU + He's balance — made here, not declared:
+         * which an arm gets, their kind and the arm's title (arm_title) in their statements follow from its settings */
         const char *no_k4 = k4 < 0 ? "'ks' does not include 4" : NULL;
         /* with weights of a fixed scale σ (init "normal") each layer multiplies the backward signal by about σ·√n times
          * f′: the decay is the init's arithmetic, an identity (lectures/claim-rubric.md); He's init is derived to keep
@@ -264,7 +272,8 @@ int main(int argc, char **argv)
                            .unmeasured = s.n_ks == 1 && s.ks[0] == 1 ? "'ks' lists only k = 1: no adjacent layers" : NULL,
                            .not_comparative = "a ratio of layers within one net at initialization, not two conditions compared; "
                                               "how it changes in training is in the measures grad_b_norm_layer1…k"};
-            nn_exp_claim_seeds(&e, &c1, min_step);
+            const char *over_k = nn_exp_str(&e, "min_adjacent_ratio_over_k[%s]", var);
+            nn_exp_claim_seeds(&e, &c1, nn_grid_per_seed(&e, over_k, min_over_k, &first));
             nn_claim c2 = {.kind = scale_kind, .id = nn_exp_str(&e, "sigmoid-last-vs-first[%s]", var),
                            .statement = nn_exp_str(&e, "With 4 sigmoid hidden layers (%s) the last hidden layer's gradient norm is "
                                                        "at least 10x the first's at initialization", title),
@@ -308,6 +317,7 @@ int main(int argc, char **argv)
         ws = nn_exp_str(&e, "%s%s%g (%s)", ws, wi ? ", " : "", s.chain_w[wi],
                         s.chain_w[wi] > 1 ? "explodes" : s.chain_w[wi] < 1 ? "vanishes" : "stays 1");
     }
+    /* made here, not declared: its statement says of each w whether the chain explodes or vanishes (ws) */
     nn_claim cc = {.kind = NN_IDENTITY, .id = "chain-is-w-power-L",
                    .statement = nn_exp_str(&e, "In a deep linear chain of %d scalar layers the backpropagated gradient is w^L, "
                                                "for w = %s", s.chain_depth, ws),

@@ -106,7 +106,7 @@ static int add_placeholder(nn_str *b, const scope *sc, const char *p, size_t n)
         nn_str_add(b, "%s", name[3] ? sc->e->arm_label[sc->arm] : sc->e->arm_name[sc->arm]);
         return 0;
     }
-    char *when = strchr(name, '?'); /* {KEY?TEXT} or {KEY?TEXT|OTHER}: words for a true/false setting */
+    char *when = strchr(name, '?'); /* {KEY?TEXT} or {KEY?TEXT|OTHER}: words for a true/false setting or a list */
     if (when) *when++ = '\0', n = strlen(name);
     int idx = 0, count = 0, indexed = 0, sentence = 0;
     char *br = strchr(name, '['), *colon = strchr(name, ':');
@@ -142,9 +142,10 @@ static int add_placeholder(nn_str *b, const scope *sc, const char *p, size_t n)
     const nn_cfg_field *fd = nn_cfg_find(f, name);
     if (!fd) return nn_fail("%s: '{%s}' names no setting of %s (bin/%s --help lists them)", sc->where, name, sc->e->cli.prog, sc->e->cli.prog);
     if (when) {
-        if (fd->type != NN_CFG_BOOL) return nn_fail("%s: '{%s?…}': '%s' is not a true/false setting", sc->where, name, name);
+        if (fd->type != NN_CFG_BOOL && !is_list(fd))
+            return nn_fail("%s: '{%s?…}': '%s' is neither a true/false setting nor a list", sc->where, name, name);
         const char *bar = strchr(when, '|');
-        if (*(const int *)fd->ptr) nn_str_addn(b, when, bar ? (size_t)(bar - when) : strlen(when));
+        if (is_list(fd) ? *fd->len > 0 : *(const int *)fd->ptr) nn_str_addn(b, when, bar ? (size_t)(bar - when) : strlen(when));
         else if (bar) nn_str_add(b, "%s", bar + 1);
         return 0;
     }

@@ -39,7 +39,8 @@
  * as a sentence gives it, "a, b and c" (nn_exp_reals), {A+B:and} the values of several settings, lists or not, as
  * one such sentence ("0.01, 0.03 and 0.1" for a number A and a list B; "0.01" when B is empty), {KEY[i]} an
  * element of a list (i < 0 counts from the end), {KEY#} a list's length, {KEY?TEXT} TEXT when the true/false
- * setting KEY is true and nothing when it is false ({KEY?TEXT|OTHER}: OTHER then; neither text holds a brace),
+ * setting KEY is true, or the list KEY is not empty, and nothing otherwise ({KEY?TEXT|OTHER}: OTHER then; neither
+ * text holds a brace; "{rates?, }{rates}" puts the comma before a list only when it has elements),
  * {S} the number of seeds, {train_images} and {test_images} the data's sizes, {derived.NAME} (or
  * {derived.NAME:.2f}, .Nf or .Ng) a number the program computed, or names it found (nn_grid_derived_names: what
  * no setting gives, such as an arm's layers; joined by ", ", no format), {each} the name of a for_each_name claim;
