@@ -12,6 +12,7 @@ static const char *const claim_keys[] = {"id",          "kind",     "statement",
                                          "of",          "vs",       "as",        "baseline",     "once",      "op",
                                          "threshold",   "not_held_at", "rule_note", "not_comparative", "preconditions",
                                          "for_each",    "for_each_name", "needs", NULL};
+static const char *const need_keys[] = {"value", "op", "threshold", "why", NULL};
 static const char *const pre_keys[] = {"what", "measure", "of", "stat", "derived", "op", "threshold", "rules_out", NULL};
 static const char *const forms[] = {"value", "ratio", "diff", "gain", NULL};
 static const char *const each[] = {"arm", "arm with overrides", "arm without overrides", NULL};
@@ -326,8 +327,16 @@ static int check_one(const scope *sc, const cJSON *c)
     cJSON_ArrayForEach(nd, needs)
     {
         if (cJSON_IsObject(nd) && text_of(nd, "derived") && cJSON_GetArraySize(nd) == 1) continue; /* {"derived": NAME} */
-        if (!cJSON_IsString(nd)) return nn_fail("%s: 'needs' lists conditions or arms by name, or {\"derived\": NAME}", sc->where);
-        if (!render(sc, nd->valuestring)) return -1;
+        if (cJSON_IsObject(nd)) { /* a rule on a setting */
+            if (check_keys(sc, nd, need_keys, "a rule in 'needs'") || need_text(sc, nd, "why", "a rule in 'needs'") ||
+                !render(sc, text_of(nd, "why")) || number(sc, cJSON_GetObjectItemCaseSensitive(nd, "value"), "value", &th) ||
+                number(sc, cJSON_GetObjectItemCaseSensitive(nd, "threshold"), "threshold", &th))
+                return -1;
+            if (!valid_op(text_of(nd, "op"))) return nn_fail("%s: a rule in 'needs' has an op <, <=, > or >=", sc->where);
+        } else if (!cJSON_IsString(nd) || !render(sc, nd->valuestring))
+            return cJSON_IsString(nd) ? -1
+                                      : nn_fail("%s: 'needs' lists conditions or arms by name, {\"derived\": NAME}, or rules "
+                                                "{\"value\", \"op\", \"threshold\", \"why\"}", sc->where);
     }
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(c, "preconditions"), *p;
     if (list && !cJSON_IsArray(list)) return nn_fail("%s: 'preconditions' is a list", sc->where);
@@ -497,10 +506,19 @@ static int judge_one(const scope *sc, const cJSON *d)
     const int gain = as && !strcmp(as, "gain");
     if (!gain && number(sc, cJSON_GetObjectItemCaseSensitive(d, "threshold"), "threshold", &c.threshold)) return -1;
     const char *why = NULL;
-    const cJSON *nd; /* first what it needs: a condition, an arm (whose conditions the program names otherwise), or a
-                      * number the program computes only when the conditions it is computed from ran */
+    const cJSON *nd; /* first what it needs: a condition, an arm (whose conditions the program names otherwise), a
+                      * number the program computes only when the conditions it is computed from ran, or a rule */
     for (nd = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(d, "needs"), 0); nd && !c.unmeasured; nd = nd->next) {
-        const char *dn = text_of(nd, "derived"), *name = dn ? NULL : render(sc, nd->valuestring);
+        const char *dn = text_of(nd, "derived");
+        if (cJSON_IsObject(nd) && !dn) {
+            double v, th;
+            if (number(sc, cJSON_GetObjectItemCaseSensitive(nd, "value"), "value", &v) ||
+                number(sc, cJSON_GetObjectItemCaseSensitive(nd, "threshold"), "threshold", &th))
+                return -1;
+            if (!nn_claim_compare(v, text_of(nd, "op"), th)) c.unmeasured = render(sc, text_of(nd, "why"));
+            continue;
+        }
+        const char *name = dn ? NULL : render(sc, nd->valuestring);
         double one;
         if (dn && !nn_grid_derived_get(e, dn, &one) && !nn_grid_derived_seeds(e, dn))
             c.unmeasured = nn_exp_str(e, "the settings made none of the conditions the number '%s' is computed from", dn);

@@ -14,9 +14,12 @@
  *   "derived"      instead of "measure" and "of": a number per seed the program computed across conditions
  *                  after the cells (nn_grid_per_seed)
  *   "needs"        optional: the conditions or arms the claim needs, checked first (an arm whose conditions
- *                  the program names otherwise: "plain" for "plain-2"; a derived number's conditions), or
+ *                  the program names otherwise: "plain" for "plain-2"; a derived number's conditions),
  *                  {"derived": NAME}: a number the program computes only when a condition it is computed from ran
- *                  (one of several it picks by their settings, say), so the claim is not measured without it
+ *                  (one of several it picks by their settings, say), so the claim is not measured without it, and
+ *                  rules {"value", "op", "threshold", "why"} on a setting: value (a number, a template as
+ *                  "{finetune_epochs}", or {"derived": NAME}) op threshold, else the claim is not measured, `why` the
+ *                  reason ("finetune_epochs is 0: no fine-tuning ran") — for a treatment the settings can switch off
  *   "once": true   a deterministic measurement: the first seed's value, judged once (not measured: one missing
  *                  value, as nn_exp_claim_once records it)
  *   "op", "threshold"   the rule, per seed: value op threshold (not with "gain")

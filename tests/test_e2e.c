@@ -217,6 +217,10 @@ START_TEST(test_declared_claims)
          "\"measure\": \"test_acc\", \"of\": \"plain-2\", \"op\": \">\", \"threshold\": 0, \"preconditions\": [{\"what\": \"w\", "
          "\"derived\": \"nothing\", \"op\": \">\", \"threshold\": 0}]}]}",
          "computed no number 'nothing'"},
+        {"{\"claims\": [{\"id\": \"x\", \"kind\": \"setup\", \"statement\": \"s\", \"source\": \"t\", \"quantity\": \"q\", "
+         "\"measure\": \"test_acc\", \"of\": \"plain-2\", \"op\": \">\", \"threshold\": 0, \"needs\": [{\"value\": "
+         "\"{depths#}\", \"op\": \"=\", \"threshold\": 2, \"why\": \"w\"}]}]}",
+         "a rule in 'needs' has an op"},
         {"{\"quick\": {\"claims\": []}}", "may not redefine 'claims'"}};
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         char *before = NULL, *after = NULL;
