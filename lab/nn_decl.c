@@ -75,12 +75,14 @@ static int add_placeholder(nn_str *b, const scope *sc, const char *p, size_t n)
         if (sc->judging) nn_str_add(b, "%d", d->n);
         return 0;
     }
-    if (!strncmp(name, "derived.", 8)) { /* {derived.NAME} or {derived.NAME:.2f}; NAME may hold placeholders */
+    if (!strncmp(name, "derived.", 8)) { /* {derived.NAME}, {derived.NAME:.2f} or {derived.NAME:name}; NAME may hold
+                                          * placeholders */
         char *fmt = NULL, spec[16] = "%g";
         for (int i = 8, depth = 0; name[i]; i++) /* the format: after the last ':' outside NAME's placeholders */
             depth += name[i] == '{' ? 1 : name[i] == '}' ? -1 : 0, fmt = name[i] == ':' && !depth ? name + i : fmt;
-        if (fmt) {
-            *fmt++ = '\0';
+        const int cond = fmt && !strcmp(fmt, ":name"); /* the name of the condition whose index the number is */
+        if (fmt) *fmt++ = '\0';
+        if (fmt && !cond) {
             const size_t k = strspn(fmt + 1, "0123456789");
             if (fmt[0] != '.' || k < 1 || k > 2 || !strchr("fg", fmt[1 + k]) || fmt[2 + k])
                 return nn_fail("%s: '{%s:%s}': a format is .Nf or .Ng", sc->where, name, fmt);
@@ -95,7 +97,9 @@ static int add_placeholder(nn_str *b, const scope *sc, const char *p, size_t n)
         if (k >= 0) return 0;
         if (!nn_grid_derived_get(sc->e, dn, &v))
             return nn_fail("%s: '{%s}': the program computed no number or names '%s'", sc->where, name, dn);
-        nn_str_add(b, spec, v);
+        if (!cond) return nn_str_add(b, spec, v), 0;
+        if (v >= 0 && v < nn_grid_n(sc->e) && v == (int)v) nn_str_add(b, "%s", nn_grid_name(sc->e, (int)v));
+        else if (v != -1) return nn_fail("%s: '{%s:name}': %g is no condition's index (nor −1, none)", sc->where, name, v);
         return 0;
     }
     if (!strcmp(name, "each")) {
@@ -421,6 +425,7 @@ static int condition(const scope *sc, const char *name, const char **why)
     const int i = nn_grid_find(sc->e, name);
     if (i >= 0) return i;
     const cJSON *arms = sc->e->cli.arms;
+    if (!*name) return *why = "the program picked no condition for it in this run", -1; /* a {derived.NAME:name} of −1 */
     *why = arms && cJSON_GetObjectItemCaseSensitive(arms, name)
                ? nn_exp_missing_arm(sc->e, name)
                : nn_exp_str(sc->e, "condition '%s' is not in this run (the settings did not make it)", name);

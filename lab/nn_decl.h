@@ -46,7 +46,10 @@
  * text holds a brace; "{rates?, }{rates}" puts the comma before a list only when it has elements),
  * {S} the number of seeds, {train_images} and {test_images} the data's sizes, {derived.NAME} (or
  * {derived.NAME:.2f}, .Nf or .Ng) a number the program computed, or names it found (nn_grid_derived_names: what
- * no setting gives, such as an arm's layers; joined by ", ", no format), {each} the name of a for_each_name claim;
+ * no setting gives, such as an arm's layers; joined by ", ", no format), {derived.NAME:name} the name of the
+ * condition whose index (in the order declared) the program gave as that number — a condition it picks by a rule,
+ * as the first arm with dropout — or nothing when it gave −1 (no condition plays the part in this run; a claim
+ * whose "of" or "vs" is then empty is not measured), {each} the name of a for_each_name claim;
  * {{ and }} are braces. A threshold may also be "trained" — chance accuracy (%) plus the margin a net must clear
  * to count as trained (nn_exp.h) — or {"derived": NAME}, a number the program computed (nn_grid_derived), to the
  * last digit. A derived NAME — in "derived", in {"derived": NAME} and in {derived.NAME} — is a template too, so a
