@@ -403,65 +403,63 @@ static double zero_bias(nn_exp *e, int r, void *ctx)
     return b[1] == b[0] ? NAN : !b[2] ? informative : informative > 0 ? ok / informative : NAN;
 }
 
-int main(int argc, char **argv)
+static int run(nn_exp *e, void *set)
 {
-    settings s = {0};
-    nn_exp e;
-    int rc = nn_exp_begin(&e, &def, &s, argc, argv);
-    if (rc >= 0) return rc;
+    settings *s = set;
+    int rc;
     shared sh;
     nn_init sch[16], sym_sch[2];
     nn_act acts[4];
-    if (parse_scheme(s.bias_alt, &sh.bias_alt)) return nn_exp_fail(&e, 2, "bias_alternative: %s", nn_error());
+    if (parse_scheme(s->bias_alt, &sh.bias_alt)) return nn_exp_fail(e, 2, "bias_alternative: %s", nn_error());
     for (int i = 0; i < 2; i++)
-        if (parse_scheme(s.sym_schemes[i], &sym_sch[i])) return nn_exp_fail(&e, 2, "%s", nn_error());
-    for (int i = 0; i < s.n_schemes; i++)
-        if (parse_scheme(s.schemes[i], &sch[i])) return nn_exp_fail(&e, 2, "%s", nn_error());
-    if ((rc = nn_exp_netcfg(&e, &s.net, &sh.base, &sh.opt))) return rc;
-    const nn_dataset *train = &e.data.train;
-    const int S = e.S, K = sh.base.n_hidden, NS = s.n_schemes, NA = s.n_acts;
-    sh.probe = nn_min_i(s.probe, train->n);
+        if (parse_scheme(s->sym_schemes[i], &sym_sch[i])) return nn_exp_fail(e, 2, "%s", nn_error());
+    for (int i = 0; i < s->n_schemes; i++)
+        if (parse_scheme(s->schemes[i], &sch[i])) return nn_exp_fail(e, 2, "%s", nn_error());
+    if ((rc = nn_exp_netcfg(e, &s->net, &sh.base, &sh.opt))) return rc;
+    const nn_dataset *train = &e->data.train;
+    const int S = e->S, K = sh.base.n_hidden, NS = s->n_schemes, NA = s->n_acts;
+    sh.probe = nn_min_i(s->probe, train->n);
     for (int a = 0; a < NA; a++) /* the deep nets */
         for (int i = 0; i < NS; i++) {
-            const char *name = nn_exp_str(&e, "%s-%s", s.acts[a], s.schemes[i]);
-            if (nn_grid_find(&e, name) >= 0) return nn_exp_fail(&e, 2, "'activations' and 'schemes' give %s twice", name);
-            nn_act_parse(s.acts[a], &acts[a]);
-            s.part = SIGNAL, s.act = acts[a], s.w = sch[i];
-            nn_grid_condition(&e, name, nn_exp_str(&e, "%s %s", s.acts[a], s.schemes[i]), &s, s.acts[a], i);
+            const char *name = nn_exp_str(e, "%s-%s", s->acts[a], s->schemes[i]);
+            if (nn_grid_find(e, name) >= 0) return nn_exp_fail(e, 2, "'activations' and 'schemes' give %s twice", name);
+            nn_act_parse(s->acts[a], &acts[a]);
+            s->part = SIGNAL, s->act = acts[a], s->w = sch[i];
+            nn_grid_condition(e, name, nn_exp_str(e, "%s %s", s->acts[a], s->schemes[i]), s, s->acts[a], i);
         }
-    const int n_deep = nn_grid_n(&e);
+    const int n_deep = nn_grid_n(e);
     for (int i = 0; i < n_deep; i++) /* every random tanh scheme again with the alternative biases */
         if (acts[i / NS] == NN_TANH && sch[i % NS].kind != NN_INIT_ZERO && sch[i % NS].kind != NN_INIT_CONST) {
-            s.part = BIAS, s.act = NN_TANH, s.w = sch[i % NS], s.of = i;
-            nn_grid_condition(&e, nn_exp_str(&e, "tanh-%s-bias-%s", s.schemes[i % NS], s.bias_alt),
-                              nn_exp_str(&e, "tanh %s, biases %s", s.schemes[i % NS], s.bias_alt), &s, "bias", i % NS);
+            s->part = BIAS, s->act = NN_TANH, s->w = sch[i % NS], s->of = i;
+            nn_grid_condition(e, nn_exp_str(e, "tanh-%s-bias-%s", s->schemes[i % NS], s->bias_alt),
+                              nn_exp_str(e, "tanh %s, biases %s", s->schemes[i % NS], s->bias_alt), s, "bias", i % NS);
         }
-    const int bias0 = n_deep, ob = nn_grid_n(&e), og0 = ob + 3;
-    s.part = OUTPUT_BIAS;
-    nn_grid_condition(&e, "output-bias", nn_exp_str(&e, "output bias, imbalance %g", s.imbalance), &s, "output_bias", s.imbalance);
+    const int bias0 = n_deep, ob = nn_grid_n(e), og0 = ob + 3;
+    s->part = OUTPUT_BIAS;
+    nn_grid_condition(e, "output-bias", nn_exp_str(e, "output bias, imbalance %g", s->imbalance), s, "output_bias", s->imbalance);
     for (int k = 0; k < 2; k++) {
-        s.part = SYMMETRY, s.act = NN_TANH, s.w = sym_sch[k];
-        nn_grid_condition(&e, k ? "symmetry-larger" : "symmetry-small", nn_exp_str(&e, "one-layer tanh %s", s.sym_schemes[k]),
-                          &s, "symmetry", k);
+        s->part = SYMMETRY, s->act = NN_TANH, s->w = sym_sch[k];
+        nn_grid_condition(e, k ? "symmetry-larger" : "symmetry-small", nn_exp_str(e, "one-layer tanh %s", s->sym_schemes[k]),
+                          s, "symmetry", k);
     }
-    for (int q = 0; q <= s.n_og_rates; q++) /* q = 0: og_lr, the claims' rate; then the control's rates */
+    for (int q = 0; q <= s->n_og_rates; q++) /* q = 0: og_lr, the claims' rate; then the control's rates */
         for (int k = 0; k < 2; k++) {
-            s.part = OPTGEN, s.lr = q ? s.og_rates[q - 1] : s.og_lr, s.w = (nn_init){NN_INIT_HE_NORMAL, k ? s.og_scale : 1.0};
-            nn_grid_condition(&e, q ? nn_exp_str(&e, "optgen-%s-rate%d", k ? "larger" : "he", q) : k ? "optgen-larger" : "optgen-he",
-                              nn_exp_str(&e, "one-layer ReLU, He ×%g, %d images, η = %g", s.w.scale, nn_min_i(train->n, s.og_n), s.lr),
-                              &s, "optgen", s.lr);
+            s->part = OPTGEN, s->lr = q ? s->og_rates[q - 1] : s->og_lr, s->w = (nn_init){NN_INIT_HE_NORMAL, k ? s->og_scale : 1.0};
+            nn_grid_condition(e, q ? nn_exp_str(e, "optgen-%s-rate%d", k ? "larger" : "he", q) : k ? "optgen-larger" : "optgen-he",
+                              nn_exp_str(e, "one-layer ReLU, He ×%g, %d images, η = %g", s->w.scale, nn_min_i(train->n, s->og_n), s->lr),
+                              s, "optgen", s->lr);
         }
-    if ((rc = nn_grid_run(&e, cell, &sh)) >= 0) return rc;
+    if ((rc = nn_grid_run(e, cell, &sh)) >= 0) return rc;
 
     const char *cols[] = {"activation", "scheme", "act std, layer 1", "act std, last layer", "test accuracy (%)", "symmetry"};
-    cJSON *rows = nn_exp_table(&e, nn_exp_str(&e, "Per activation and scheme: activation std of hidden layer 1 and %d at init, "
-                                                  "test accuracy after %d epochs, symmetry (mean over %d seeds)", K, s.net.epochs, S),
+    cJSON *rows = nn_exp_table(e, nn_exp_str(e, "Per activation and scheme: activation std of hidden layer 1 and %d at init, "
+                                                  "test accuracy after %d epochs, symmetry (mean over %d seeds)", K, s->net.epochs, S),
                                6, cols);
     for (int i = 0; i < n_deep; i++) {
         double m[4], sd;
-        nn_grid_series_mean_std(&e, i, "act_std", 0, &m[0], &sd), nn_grid_series_mean_std(&e, i, "act_std", K - 1, &m[1], &sd);
-        nn_grid_mean_std(&e, i, "test_acc", &m[2], &sd), nn_grid_mean_std(&e, i, "symmetry", &m[3], &sd);
-        nn_exp_row(rows, "ssnnnn", s.acts[i / NS], s.schemes[i % NS], m[0], m[1], m[2], m[3]);
+        nn_grid_series_mean_std(e, i, "act_std", 0, &m[0], &sd), nn_grid_series_mean_std(e, i, "act_std", K - 1, &m[1], &sd);
+        nn_grid_mean_std(e, i, "test_acc", &m[2], &sd), nn_grid_mean_std(e, i, "symmetry", &m[3], &sd);
+        nn_exp_row(rows, "ssnnnn", s->acts[i / NS], s->schemes[i % NS], m[0], m[1], m[2], m[3]);
     }
     /* The numbers the claims of experiments/init.json read beyond the cells' measures. One over the deep nets of some
      * schemes (every activation) is computed only when such a net ran; the claim that needs it is otherwise not
@@ -480,48 +478,50 @@ int main(int argc, char **argv)
         if (w.kind == NN_INIT_NORMAL_FANIN && w.scale == 1) fam[2].cond[fam[2].n++] = i;
     }
     for (int k = 0; k < 3; k++)
-        if (fam[k].n) nn_grid_per_seed(&e, fam[k].name, family_max, &fam[k]);
-    const int tuf = deep_net(&e, n_deep, NN_TANH, NN_INIT_UNIFORM_FANIN, 1), share[3] = {bias0, ob, 1},
+        if (fam[k].n) nn_grid_per_seed(e, fam[k].name, family_max, &fam[k]);
+    const int tuf = deep_net(e, n_deep, NN_TANH, NN_INIT_UNIFORM_FANIN, 1), share[3] = {bias0, ob, 1},
               count[3] = {bias0, ob, 0};
-    if (tuf >= 0) nn_grid_per_seed(&e, "uniform_fanin_above_chance", above_chance, (void *)&tuf);
-    if (ob > bias0) nn_grid_per_seed(&e, "zero_bias_share", zero_bias, (void *)share);
-    nn_grid_per_seed(&e, "bias_informative_schemes", zero_bias, (void *)count); /* the control: read even unmeasured */
-    const double res = nn_exp_resolution_pct(&e, 90);
-    nn_grid_derived(&e, "chance_pct", nn_exp_chance_pct(&e));
-    nn_grid_derived(&e, "trained_margin", NN_EXP_TRAINED_MARGIN);
-    nn_grid_derived(&e, "resolution_90", res);
-    nn_grid_derived(&e, "optgen_images", nn_min_i(train->n, s.og_n));
+    if (tuf >= 0) nn_grid_per_seed(e, "uniform_fanin_above_chance", above_chance, (void *)&tuf);
+    if (ob > bias0) nn_grid_per_seed(e, "zero_bias_share", zero_bias, (void *)share);
+    nn_grid_per_seed(e, "bias_informative_schemes", zero_bias, (void *)count); /* the control: read even unmeasured */
+    const double res = nn_exp_resolution_pct(e, 90);
+    nn_grid_derived(e, "chance_pct", nn_exp_chance_pct(e));
+    nn_grid_derived(e, "trained_margin", NN_EXP_TRAINED_MARGIN);
+    nn_grid_derived(e, "resolution_90", res);
+    nn_grid_derived(e, "optgen_images", nn_min_i(train->n, s->og_n));
     /* each optgen init's own best rate, the lowest mean final training loss (a diverged seed disqualifies a rate), and
      * the gap at those rates (a diverged seed fails it); the training loss's gap at og_lr, mean over seeds */
     int best[2] = {og0, og0 + 1};
     for (int k = 0; k < 2; k++) {
-        double *v = nn_exp_vec(&e), lr = s.og_lr;
-        memcpy(v, nn_grid_values(&e, og0 + k, "train_loss"), (size_t)S * sizeof(double));
-        for (int q = 1, c = og0 + 2 + k; q <= s.n_og_rates; q++, c += 2)
-            if (nn_exp_keep_best(&e, v, nn_grid_values(&e, c, "train_loss"), 0)) best[k] = c, lr = s.og_rates[q - 1];
-        nn_grid_derived(&e, k ? "optimization_best_lr_larger" : "optimization_best_lr_he", lr);
+        double *v = nn_exp_vec(e), lr = s->og_lr;
+        memcpy(v, nn_grid_values(e, og0 + k, "train_loss"), (size_t)S * sizeof(double));
+        for (int q = 1, c = og0 + 2 + k; q <= s->n_og_rates; q++, c += 2)
+            if (nn_exp_keep_best(e, v, nn_grid_values(e, c, "train_loss"), 0)) best[k] = c, lr = s->og_rates[q - 1];
+        nn_grid_derived(e, k ? "optimization_best_lr_larger" : "optimization_best_lr_he", lr);
     }
-    nn_grid_derived(&e, "optimization_best_gap_worst",
-                    s.n_og_rates ? nn_exp_worst(&e, nn_grid_diff(&e, "train_loss", best[0], best[1])) : NAN);
+    nn_grid_derived(e, "optimization_best_gap_worst",
+                    s->n_og_rates ? nn_exp_worst(e, nn_grid_diff(e, "train_loss", best[0], best[1])) : NAN);
     double gap, sd;
-    nn_mean_std(nn_grid_diff(&e, "train_loss", og0, og0 + 1), S, &gap, &sd);
-    nn_grid_derived(&e, "optimization_train_loss_gap_mean", gap);
+    nn_mean_std(nn_grid_diff(e, "train_loss", og0, og0 + 1), S, &gap, &sd);
+    nn_grid_derived(e, "optimization_train_loss_gap_mean", gap);
 
     /* gaussian-or-uniform-hardly-matters stays here: it shows its preconditions only when both nets ran, which a
      * declared claim (whose preconditions are always shown) cannot do */
-    const int pair[2] = {deep_net(&e, n_deep, NN_TANH, NN_INIT_GLOROT_NORMAL, 1),
-                         deep_net(&e, n_deep, NN_TANH, NN_INIT_GLOROT_UNIFORM, 1)},
+    const int pair[2] = {deep_net(e, n_deep, NN_TANH, NN_INIT_GLOROT_NORMAL, 1),
+                         deep_net(e, n_deep, NN_TANH, NN_INIT_GLOROT_UNIFORM, 1)},
               both = pair[0] >= 0 && pair[1] >= 0;
     nn_claim cu = {.kind = NN_LECTURE, .id = "gaussian-or-uniform-hardly-matters",
-                   .statement = nn_exp_str(&e, "Gaussian or uniform hardly matters: the tanh net from Glorot's normal and from "
+                   .statement = nn_exp_str(e, "Gaussian or uniform hardly matters: the tanh net from Glorot's normal and from "
                                                "his uniform init end within what the test set resolves (%.2f points)", res),
                    .source = "seed 002:50-51", .quantity = "|test accuracy, glorot_normal − glorot_uniform|, tanh (points)",
                    .op = "<=", .threshold = res,
                    .unmeasured = both ? NULL : "the run lacks a tanh net with glorot_normal or glorot_uniform"};
     for (int k = 0; k < 2 && both; k++)
-        nn_exp_require_trained(&e, &cu, nn_exp_str(&e, "the tanh net from glorot_%s leaves chance (lowest over seeds, %%)",
+        nn_exp_require_trained(e, &cu, nn_exp_str(e, "the tanh net from glorot_%s leaves chance (lowest over seeds, %%)",
                                                    k ? "uniform" : "normal"),
-                               nn_exp_worst(&e, nn_grid_values(&e, pair[k], "test_acc")));
-    nn_exp_claim_seeds(&e, &cu, both ? nn_grid_per_seed(&e, "glorot_normal_uniform_gap", acc_gap, (void *)pair) : NULL);
-    return nn_exp_finish(&e);
+                               nn_exp_worst(e, nn_grid_values(e, pair[k], "test_acc")));
+    nn_exp_claim_seeds(e, &cu, both ? nn_grid_per_seed(e, "glorot_normal_uniform_gap", acc_gap, (void *)pair) : NULL);
+    return -1;
 }
+
+int main(int argc, char **argv) { return nn_exp_main(&def, run, argc, argv); }

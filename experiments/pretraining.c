@@ -193,68 +193,66 @@ static int cell(nn_exp *e, const nn_cell *c, void *ctx)
     return 0;
 }
 
-int main(int argc, char **argv)
+static int run(nn_exp *e, void *set)
 {
-    settings s = {0};
-    nn_exp e;
-    int rc = nn_exp_begin(&e, &def, &s, argc, argv);
-    if (rc >= 0) return rc;
-    const int S = e.S, A = e.n_arms;
-    shared sh = {.copy = nn_exp_alloc(&e, (size_t)s.transfer_k, sizeof(int))};
-    const char *copied = "", **layer = nn_exp_alloc(&e, (size_t)s.transfer_k, sizeof(char *)); /* their names */
+    settings *s = set;
+    int rc;
+    const int S = e->S, A = e->n_arms;
+    shared sh = {.copy = nn_exp_alloc(e, (size_t)s->transfer_k, sizeof(int))};
+    const char *copied = "", **layer = nn_exp_alloc(e, (size_t)s->transfer_k, sizeof(char *)); /* their names */
     { /* part (b)'s net and its transfer_k, checked before anything trains: its layers with parameters (conv, dense) before
        * its output layer, the last of them */
-        nn_net *probe = nn_exp_arch_net(&s.net, s.transfer_layers, &e.data.train, 0, 1, 1);
-        if (!probe) return nn_exp_fail(&e, 2, "'transfer_layers': %s", nn_error());
+        nn_net *probe = nn_exp_arch_net(&s->net, s->transfer_layers, &e->data.train, 0, 1, 1);
+        if (!probe) return nn_exp_fail(e, 2, "'transfer_layers': %s", nn_error());
         int n = -1;
         for (int i = 0; i < probe->n_layers; i++) {
             const nn_layer *L = &probe->layers[i];
-            if (L->head < 0 && (L->kind == NN_L_CONV || L->kind == NN_L_DENSE) && ++n < s.transfer_k)
-                sh.copy[n] = i, layer[n] = nn_exp_str(&e, "%s", L->name), copied = nn_exp_str(&e, "%s%s%s", copied, n ? ", " : "", L->name);
+            if (L->head < 0 && (L->kind == NN_L_CONV || L->kind == NN_L_DENSE) && ++n < s->transfer_k)
+                sh.copy[n] = i, layer[n] = nn_exp_str(e, "%s", L->name), copied = nn_exp_str(e, "%s%s%s", copied, n ? ", " : "", L->name);
         }
         nn_net_free(probe);
-        if ((n = n > 0 ? n : 0) < s.transfer_k)
-            return nn_exp_fail(&e, 2, "'transfer_k' = %d, but 'transfer_layers' has %d layer%s with parameters (conv, dense) "
-                                      "before the output layer", s.transfer_k, n, n == 1 ? "" : "s");
+        if ((n = n > 0 ? n : 0) < s->transfer_k)
+            return nn_exp_fail(e, 2, "'transfer_k' = %d, but 'transfer_layers' has %d layer%s with parameters (conv, dense) "
+                                      "before the output layer", s->transfer_k, n, n == 1 ? "" : "s");
     }
 
     /* (a) per arm: its greedy stages, the control, the fine-tuned net, the net from scratch */
     const char *name[] = {"greedy-stage-%d[%s]", "greedy-top-only[%s]", "greedy-finetune[%s]", "scratch[%s]"};
-    const char *group[] = {"greedy", "top-only", "finetune", "scratch"}, **title = nn_exp_alloc(&e, (size_t)A + 1, sizeof *title);
-    int *first = nn_exp_alloc(&e, (size_t)A + 1, sizeof *first); /* arm a's conditions: first[a] … first[a + 1] − 1 */
+    const char *group[] = {"greedy", "top-only", "finetune", "scratch"}, **title = nn_exp_alloc(e, (size_t)A + 1, sizeof *title);
+    int *first = nn_exp_alloc(e, (size_t)A + 1, sizeof *first); /* arm a's conditions: first[a] … first[a + 1] − 1 */
     for (int a = 0; a < A; a++) {
-        settings as = *(const settings *)e.arm_set[a];
-        const char *arm = e.arm_name[a];
-        if ((rc = nn_exp_netcfg(&e, &as.net, &as.full, &as.opt))) return rc;
+        settings as = *(const settings *)e->arm_set[a];
+        const char *arm = e->arm_name[a];
+        if ((rc = nn_exp_netcfg(e, &as.net, &as.full, &as.opt))) return rc;
         const int K = as.full.n_hidden;
-        if (K < 2) return nn_exp_fail(&e, 2, "arm '%s': 'hidden' needs at least 2 layers to pre-train greedily", arm);
-        title[a] = nn_exp_str(&e, "%s: %d x %d %s, %s, %s η = %g", arm, K, as.full.hidden[0], nn_act_name(as.full.act[0]),
+        if (K < 2) return nn_exp_fail(e, 2, "arm '%s': 'hidden' needs at least 2 layers to pre-train greedily", arm);
+        title[a] = nn_exp_str(e, "%s: %d x %d %s, %s, %s η = %g", arm, K, as.full.hidden[0], nn_act_name(as.full.act[0]),
                               as.net.init, as.net.optimizer, as.net.lr);
-        first[a] = nn_grid_n(&e), as.last = first[a] + K - 1;
+        first[a] = nn_grid_n(e), as.last = first[a] + K - 1;
         for (as.role = STAGE; as.role <= SCRATCH; as.role++)
             for (as.stage = 1; as.stage <= (as.role == STAGE ? K : 1); as.stage++)
-                nn_grid_condition(&e, as.role ? nn_exp_str(&e, name[as.role], arm) : nn_exp_str(&e, name[0], as.stage, arm),
-                                  nn_exp_str(&e, "%s, %s", title[a], what(&e, &as)), &as, group[as.role], epochs(&as));
+                nn_grid_condition(e, as.role ? nn_exp_str(e, name[as.role], arm) : nn_exp_str(e, name[0], as.stage, arm),
+                                  nn_exp_str(e, "%s, %s", title[a], what(e, &as)), &as, group[as.role], epochs(&as));
     }
-    first[A] = nn_grid_n(&e);
+    first[A] = nn_grid_n(e);
 
     /* (b) the transfer task: classes 0-4 (source) and 5-9 (target) of transfer_data, its own solver */
-    if (nn_netcfg_optim(&s.net, &s.opt)) return nn_exp_fail(&e, 2, "%s", nn_error());
-    s.opt.kind = NN_OPT_MOMENTUM, s.opt.momentum = s.net.momentum, s.opt.lr = s.transfer_lr, s.opt.sched = NN_SCHED_CONSTANT;
+    if (nn_netcfg_optim(&s->net, &s->opt)) return nn_exp_fail(e, 2, "%s", nn_error());
+    s->opt.kind = NN_OPT_MOMENTUM, s->opt.momentum = s->net.momentum, s->opt.lr = s->transfer_lr, s->opt.sched = NN_SCHED_CONSTANT;
     nn_split fd;
-    const nn_split *src = &e.data;
-    if (strcmp(s.transfer_data, s.common.data) != 0) {
-        if (nn_data_load(s.transfer_data, &(nn_data_opts){.seed = (uint64_t)s.common.seed}, &fd) != 0)
-            return nn_exp_fail(&e, 1, "%s", nn_error());
+    const nn_split *src = &e->data;
+    if (strcmp(s->transfer_data, s->common.data) != 0) {
+        if (nn_data_load(s->transfer_data, &(nn_data_opts){.seed = (uint64_t)s->common.seed}, &fd) != 0)
+            return nn_exp_fail(e, 1, "%s", nn_error());
         src = &fd;
     }
     if (src->train.n_classes < 10) {
         if (src == &fd) nn_split_free(&fd);
-        return nn_exp_fail(&e, 2, "'transfer_data' needs 10 classes");
+        return nn_exp_fail(e, 2, "'transfer_data' needs 10 classes");
     }
-    const char *src_name = nn_exp_str(&e, "%s", src->name);
-    nn_grid_dataset(&e, "transfer", src);
-    const int per[4] = {s.source_per_class, s.target_test_per_class, s.target_per_class, s.target_test_per_class};
+    const char *src_name = nn_exp_str(e, "%s", src->name);
+    nn_grid_dataset(e, "transfer", src);
+    const int per[4] = {s->source_per_class, s->target_test_per_class, s->target_per_class, s->target_test_per_class};
     for (int k = 0; k < 4; k++) nn_dataset_select_classes(k % 2 ? &src->test : &src->train, k < 2 ? 0 : 5, k < 2 ? 4 : 9, per[k], &sh.d[k]);
     if (src == &fd) nn_split_free(&fd);
     /* every part of the transfer task needs images: a small n_train or data without classes 5–9 leaves some empty */
@@ -263,63 +261,65 @@ int main(int argc, char **argv)
     for (int k = 0; k < 4; k++)
         if (sh.d[k].n == 0) {
             for (int j = 0; j < 4; j++) nn_dataset_free(&sh.d[j]);
-            return nn_exp_fail(&e, 2, "(b) transfer: the %s set is empty in %s%s; part (b) needs images of all ten classes",
-                               part_names[k], src_name, e.common->n_train > 0 ? " (n_train keeps too few images)" : "");
+            return nn_exp_fail(e, 2, "(b) transfer: the %s set is empty in %s%s; part (b) needs images of all ten classes",
+                               part_names[k], src_name, e->common->n_train > 0 ? " (n_train keeps too few images)" : "");
         }
     const int n_src = sh.d[0].n, n_target = sh.d[2].n, n_test = sh.d[3].n, src_c = first[A];
     const char *tname[] = {"source", "transferred", "target-scratch"};
-    const char *tlabel[] = {"source net (classes 0-4)", nn_exp_str(&e, "transferred %s", copied), "target net from scratch"};
-    for (s.role = SOURCE; s.role <= TARGET_SCRATCH; s.role++)
-        nn_grid_condition(&e, tname[s.role - SOURCE], tlabel[s.role - SOURCE], &s, "transfer", s.role == SOURCE ? n_src : n_target);
-    sh.tbatch = nn_min_i(s.transfer_batch, n_target), sh.net = nn_calloc((size_t)S, sizeof(nn_net *));
-    nn_grid_seedwise(&e, "each greedy stage goes on training the seed's net of the stage before");
-    rc = nn_grid_run(&e, cell, &sh);
+    const char *tlabel[] = {"source net (classes 0-4)", nn_exp_str(e, "transferred %s", copied), "target net from scratch"};
+    for (s->role = SOURCE; s->role <= TARGET_SCRATCH; s->role++)
+        nn_grid_condition(e, tname[s->role - SOURCE], tlabel[s->role - SOURCE], s, "transfer", s->role == SOURCE ? n_src : n_target);
+    sh.tbatch = nn_min_i(s->transfer_batch, n_target), sh.net = nn_calloc((size_t)S, sizeof(nn_net *));
+    nn_grid_seedwise(e, "each greedy stage goes on training the seed's net of the stage before");
+    rc = nn_grid_run(e, cell, &sh);
     for (int r = 0; r < S; r++) nn_net_free(sh.net[r]);
     for (int k = 0; k < 4; k++) nn_dataset_free(&sh.d[k]);
     free(sh.net);
     if (rc >= 0) return rc;
 
     const char *cols[] = {"arm", "net", "epochs", "test accuracy (%), mean ± std", "seeds averaged"};
-    cJSON *ta = nn_exp_table(&e, nn_exp_str(&e, "(a) Test accuracy after each greedy stage, after fine-tuning, and from scratch for the same "
+    cJSON *ta = nn_exp_table(e, nn_exp_str(e, "(a) Test accuracy after each greedy stage, after fine-tuning, and from scratch for the same "
                                                  "number of epochs (%d seeds)", S), 5, cols);
     for (int a = 0; a < A; a++) {
         for (int i = first[a]; i < first[a + 1]; i++) { /* the table's rows: every net but the control */
-            const settings *cs = nn_grid_set(&e, i);
+            const settings *cs = nn_grid_set(e, i);
             double m, sd;
-            const int n = nn_grid_mean_std(&e, i, "test_acc", &m, &sd);
-            if (cs->role != TOP_ONLY) nn_exp_row(ta, "ssisi", title[a], what(&e, cs), epochs(cs), nn_exp_str(&e, "%.2f ± %.2f", m, sd), n);
+            const int n = nn_grid_mean_std(e, i, "test_acc", &m, &sd);
+            if (cs->role != TOP_ONLY) nn_exp_row(ta, "ssisi", title[a], what(e, cs), epochs(cs), nn_exp_str(e, "%.2f ± %.2f", m, sd), n);
         }
-        const settings *as = nn_grid_set(&e, first[a]);
-        const char *arm = e.arm_name[a];
-        const int K = as->full.n_hidden, last = first[a] + K - 1, total = epochs(nn_grid_set(&e, last + 3));
+        const settings *as = nn_grid_set(e, first[a]);
+        const char *arm = e->arm_name[a];
+        const int K = as->full.n_hidden, last = first[a] + K - 1, total = epochs(nn_grid_set(e, last + 3));
         /* made only for the sigmoid arms, which a declared claim's for_each cannot pick out */
         if (as->full.act[0] == NN_SIGMOID)
-            nn_exp_claim_stalls(&e, NN_SETUP, nn_exp_str(&e, "scratch-stalls[%s]", arm),
-                                nn_exp_str(&e, "The %d-layer sigmoid net (%s, η = %g) trained from scratch for %d epochs stays at chance: "
+            nn_exp_claim_stalls(e, NN_SETUP, nn_exp_str(e, "scratch-stalls[%s]", arm),
+                                nn_exp_str(e, "The %d-layer sigmoid net (%s, η = %g) trained from scratch for %d epochs stays at chance: "
                                                "deep sigmoid nets are hard to train from scratch", K, as->net.init, as->net.lr, total),
-                                "seed 002 (why greedy pre-training was needed)", nn_grid_values(&e, last + 3, "test_acc"));
+                                "seed 002 (why greedy pre-training was needed)", nn_grid_values(e, last + 3, "test_acc"));
         /* what the arm's declared claims read beyond the measures: the epochs of its nets, and per seed the last stage's
          * test accuracy above chance and the fine-tuned net's lead over the control (its layers below still frozen) */
         int above[2] = {last, -1}, lead[2] = {last + 2, last + 1};
-        nn_grid_derived(&e, nn_exp_str(&e, "total_epochs[%s]", arm), total);
-        nn_grid_per_seed(&e, nn_exp_str(&e, "greedy_above_chance[%s]", arm), minus, above);
-        nn_grid_per_seed(&e, nn_exp_str(&e, "finetune_minus_top_only[%s]", arm), minus, lead);
+        nn_grid_derived(e, nn_exp_str(e, "total_epochs[%s]", arm), total);
+        nn_grid_per_seed(e, nn_exp_str(e, "greedy_above_chance[%s]", arm), minus, above);
+        nn_grid_per_seed(e, nn_exp_str(e, "finetune_minus_top_only[%s]", arm), minus, lead);
     }
-    nn_grid_derived(&e, "chance", nn_exp_chance_pct(&e));
+    nn_grid_derived(e, "chance", nn_exp_chance_pct(e));
 
     const char *cols2[] = {"net", "trained on", "test accuracy (%)", "std"};
-    cJSON *tb = nn_exp_table(&e, nn_exp_str(&e, "(b) %s: source classes 0-4 (%d training images), target classes 5-9 with %d labelled images "
+    cJSON *tb = nn_exp_table(e, nn_exp_str(e, "(b) %s: source classes 0-4 (%d training images), target classes 5-9 with %d labelled images "
                                                  "(%d per class); the target net receives %s; test accuracy on each task's %d test images "
-                                                 "(mean ± std over %d seeds)", src_name, n_src, n_target, s.target_per_class, copied, n_test, S),
+                                                 "(mean ± std over %d seeds)", src_name, n_src, n_target, s->target_per_class, copied, n_test, S),
                              4, cols2);
     const char *net_names[] = {"source net", tlabel[1], "from scratch"};
     for (int k = 0; k < 3; k++) {
         double m, sd;
-        nn_grid_mean_std(&e, src_c + k, "test_acc", &m, &sd);
+        nn_grid_mean_std(e, src_c + k, "test_acc", &m, &sd);
         nn_exp_row(tb, "ssnn", net_names[k], k ? "few target labels" : "source task", m, sd);
     }
     /* the layers transfer-beats-scratch names; its control's threshold (30 %) is chance on the 5 target classes plus the
      * margin a trained net clears */
-    nn_grid_derived_names(&e, "transferred_layers", s.transfer_k, layer);
-    return nn_exp_finish(&e);
+    nn_grid_derived_names(e, "transferred_layers", s->transfer_k, layer);
+    return -1;
 }
+
+int main(int argc, char **argv) { return nn_exp_main(&def, run, argc, argv); }

@@ -202,59 +202,56 @@ static double min_over_k(nn_exp *e, int r, void *ctx)
     return m;
 }
 
-int main(int argc, char **argv)
+static int run(nn_exp *e, void *set)
 {
-    settings s = {0};
-    nn_exp e;
-    int rc = nn_exp_start(&e, &def, &s, argc, argv);
-    if (rc >= 0) return rc;
-    for (int i = 0; i < s.n_ks; i++) /* a condition per value */
+    settings *s = set;
+    int rc;
+    for (int i = 0; i < s->n_ks; i++) /* a condition per value */
         for (int j = 0; j < i; j++)
-            if (s.ks[j] == s.ks[i]) return nn_exp_fail(&e, 2, "'ks' lists %d twice", s.ks[i]);
-    if ((rc = nn_exp_load_data(&e))) return rc;
-    nn_dataset sub = e.data.train;
-    sub.n = nn_min_i(s.images, sub.n);
-    const int S = e.S, A = e.n_arms, K = s.n_ks;
+            if (s->ks[j] == s->ks[i]) return nn_exp_fail(e, 2, "'ks' lists %d twice", s->ks[i]);
+    nn_dataset sub = e->data.train;
+    sub.n = nn_min_i(s->images, sub.n);
+    const int S = e->S, A = e->n_arms, K = s->n_ks;
     for (int a = 0; a < A; a++) {
-        settings c = *(const settings *)e.arm_set[a];
-        const char *n = e.arm_name[a], *ok = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.";
-        const char *title = arm_title(&e, n, &c);
+        settings c = *(const settings *)e->arm_set[a];
+        const char *n = e->arm_name[a], *ok = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.";
+        const char *title = arm_title(e, n, &c);
         for (int ki = 0; ki < K; ki++) {
-            c.k = s.ks[ki];
-            if (arm_spec(&c, c.k, sub.d, sub.n_classes, &c.spec)) return nn_exp_fail(&e, 2, "arm '%s': %s", n, nn_error());
-            nn_grid_condition(&e, nn_exp_str(&e, "%s-k%d", n, c.k), nn_exp_str(&e, "%s, k = %d", title, c.k), &c,
-                              *n && !n[strspn(n, ok)] ? n : nn_exp_str(&e, "arm%d", a + 1), c.k);
+            c.k = s->ks[ki];
+            if (arm_spec(&c, c.k, sub.d, sub.n_classes, &c.spec)) return nn_exp_fail(e, 2, "arm '%s': %s", n, nn_error());
+            nn_grid_condition(e, nn_exp_str(e, "%s-k%d", n, c.k), nn_exp_str(e, "%s, k = %d", title, c.k), &c,
+                              *n && !n[strspn(n, ok)] ? n : nn_exp_str(e, "arm%d", a + 1), c.k);
         }
     }
-    for (int wi = 0; wi < s.n_chain_w; wi++) {
-        settings c = s;
-        c.k = 0, c.w = s.chain_w[wi];
-        nn_grid_condition(&e, nn_exp_str(&e, "chain-%d", wi + 1), nn_exp_str(&e, "linear chain, w = %g", c.w), &c, "chain", c.w);
+    for (int wi = 0; wi < s->n_chain_w; wi++) {
+        settings c = *s;
+        c.k = 0, c.w = s->chain_w[wi];
+        nn_grid_condition(e, nn_exp_str(e, "chain-%d", wi + 1), nn_exp_str(e, "linear chain, w = %g", c.w), &c, "chain", c.w);
     }
-    if ((rc = nn_grid_run(&e, cell, &sub)) >= 0) return rc;
+    if ((rc = nn_grid_run(e, cell, &sub)) >= 0) return rc;
 
     const char *cols[] = {"arm", "k", "per hidden layer", "last / first", "book (Nielsen ch. 5)"};
-    cJSON *table = nn_exp_table(&e, nn_exp_str(&e, "‖∂C/∂b_l‖ per hidden layer at initialization (mean over %d seeds, %d "
+    cJSON *table = nn_exp_table(e, nn_exp_str(e, "‖∂C/∂b_l‖ per hidden layer at initialization (mean over %d seeds, %d "
                                                     "images), input side first", S, sub.n), 5, cols);
     for (int v = 0; v < A; v++) {
-        const settings *as = e.arm_set[v];
-        const char *var = e.arm_name[v], *title = arm_title(&e, var, as);
+        const settings *as = e->arm_set[v];
+        const char *var = e->arm_name[v], *title = arm_title(e, var, as);
         for (int ki = 0; ki < K; ki++) {
-            const int k = s.ks[ki], printed = is_book(as) && k >= 2 && k <= 4;
+            const int k = s->ks[ki], printed = is_book(as) && k >= 2 && k <= 4;
             double m[NN_MAX_HIDDEN], sd;
             const char *line = "", *bk = "";
             for (int l = 0; l < k; l++) {
-                nn_grid_series_mean_std(&e, v * K + ki, "grad_b_norm_at_init", l, &m[l], &sd);
-                line = nn_exp_str(&e, "%s%s%.3g", line, l ? ", " : "", m[l]);
+                nn_grid_series_mean_std(e, v * K + ki, "grad_b_norm_at_init", l, &m[l], &sd);
+                line = nn_exp_str(e, "%s%s%.3g", line, l ? ", " : "", m[l]);
             }
-            for (int l = 0; printed && l < k; l++) bk = nn_exp_str(&e, "%s%s%g", bk, l ? ", " : "", book_values[k - 2][l]);
-            nn_exp_row(table, "sisns", title, k, nn_exp_str(&e, "[%s]", line), m[k - 1] / m[0],
-                       printed ? nn_exp_str(&e, "[%s]", bk) : "–");
+            for (int l = 0; printed && l < k; l++) bk = nn_exp_str(e, "%s%s%g", bk, l ? ", " : "", book_values[k - 2][l]);
+            nn_exp_row(table, "sisns", title, k, nn_exp_str(e, "[%s]", line), m[k - 1] / m[0],
+                       printed ? nn_exp_str(e, "[%s]", bk) : "–");
         }
         /* per seed: the smallest adjacent-layer ratio over every k (min_over_k), last / first at k = 4 */
         int first = v * K; /* the arm's first condition */
-        const int k4 = nn_grid_find(&e, nn_exp_str(&e, "%s-k4", var)); /* the arm's net with k = 4, or −1 */
-        const double *ratio4 = k4 >= 0 ? nn_grid_values(&e, k4, "last_over_first") : nn_exp_vec(&e);
+        const int k4 = nn_grid_find(e, nn_exp_str(e, "%s-k4", var)); /* the arm's net with k = 4, or −1 */
+        const double *ratio4 = k4 >= 0 ? nn_grid_values(e, k4, "last_over_first") : nn_exp_vec(e);
         /* the claims this arm's net is about: the sigmoid nets' growth, ReLU + He's balance — made here, not declared:
          * which an arm gets, their kind and the arm's title (arm_title) in their statements follow from its settings */
         const char *no_k4 = k4 < 0 ? "'ks' does not include 4" : NULL;
@@ -263,66 +260,68 @@ int main(int argc, char **argv)
          * the ReLU net's variance, so its balance is one too */
         const nn_claim_kind scale_kind = !strcmp(as->init, "normal") ? NN_IDENTITY : NN_LECTURE;
         if (!strcmp(as->activation, "sigmoid")) {
-            nn_claim c1 = {.kind = scale_kind, .id = nn_exp_str(&e, "sigmoid-grows-with-layer[%s]", var),
-                           .statement = nn_exp_str(&e, "In sigmoid nets (%s) the gradient norm grows with the layer index at "
+            nn_claim c1 = {.kind = scale_kind, .id = nn_exp_str(e, "sigmoid-grows-with-layer[%s]", var),
+                           .statement = nn_exp_str(e, "In sigmoid nets (%s) the gradient norm grows with the layer index at "
                                                        "initialization, for every depth k run", title),
                            .source = "seed 001 (why early layers learn slowly); Nielsen ch. 5",
                            .quantity = "smallest ratio of adjacent layers' norms, layer l+1 over l, over every k", .op = ">",
                            .threshold = 1,
-                           .unmeasured = s.n_ks == 1 && s.ks[0] == 1 ? "'ks' lists only k = 1: no adjacent layers" : NULL,
+                           .unmeasured = s->n_ks == 1 && s->ks[0] == 1 ? "'ks' lists only k = 1: no adjacent layers" : NULL,
                            .not_comparative = "a ratio of layers within one net at initialization, not two conditions compared; "
                                               "how it changes in training is in the measures grad_b_norm_layer1…k"};
-            const char *over_k = nn_exp_str(&e, "min_adjacent_ratio_over_k[%s]", var);
-            nn_exp_claim_seeds(&e, &c1, nn_grid_per_seed(&e, over_k, min_over_k, &first));
-            nn_claim c2 = {.kind = scale_kind, .id = nn_exp_str(&e, "sigmoid-last-vs-first[%s]", var),
-                           .statement = nn_exp_str(&e, "With 4 sigmoid hidden layers (%s) the last hidden layer's gradient norm is "
+            const char *over_k = nn_exp_str(e, "min_adjacent_ratio_over_k[%s]", var);
+            nn_exp_claim_seeds(e, &c1, nn_grid_per_seed(e, over_k, min_over_k, &first));
+            nn_claim c2 = {.kind = scale_kind, .id = nn_exp_str(e, "sigmoid-last-vs-first[%s]", var),
+                           .statement = nn_exp_str(e, "With 4 sigmoid hidden layers (%s) the last hidden layer's gradient norm is "
                                                        "at least 10x the first's at initialization", title),
                            .source = "seed 001; Nielsen ch. 5 ([0.003, 0.017, 0.070, 0.285])",
                            .quantity = "last / first hidden layer norm, k = 4", .op = ">=", .threshold = 10, .unmeasured = no_k4,
                            .not_comparative = "a ratio of two layers of one net at initialization, against Nielsen's order of "
                                               "magnitude; how it changes in training is in the measures grad_b_norm_layer1…k"};
-            nn_exp_claim_seeds(&e, &c2, ratio4);
+            nn_exp_claim_seeds(e, &c2, ratio4);
         } else if (!strcmp(as->activation, "relu") && !strncmp(as->init, "he_", 3)) {
-            nn_claim c3 = {.kind = NN_IDENTITY, .id = nn_exp_str(&e, "relu-he-balanced[%s]", var),
-                           .statement = nn_exp_str(&e, "With ReLU + He init (%s) the last-to-first ratio at k = 4 is at most 3",
+            nn_claim c3 = {.kind = NN_IDENTITY, .id = nn_exp_str(e, "relu-he-balanced[%s]", var),
+                           .statement = nn_exp_str(e, "With ReLU + He init (%s) the last-to-first ratio at k = 4 is at most 3",
                                                    title),
                            .source = "He et al. 2015 (the seeds name ReLU, seed 004, but not He's init)", .quantity = "last / first hidden layer norm, k = 4",
                            .op = "<=", .threshold = 3, .unmeasured = no_k4};
-            nn_exp_claim_seeds(&e, &c3, ratio4);
+            nn_exp_claim_seeds(e, &c3, ratio4);
         } else if (!strcmp(as->activation, "relu")) {
             /* seed 004: ReLU alone does not remove the vanishing gradient; with N(0, 0.01²) weights
              * each layer still shrinks the backward signal by about σ·sqrt(n/2) */
-            nn_claim c4 = {.kind = scale_kind, .id = nn_exp_str(&e, "relu-still-vanishes[%s]", var),
-                           .statement = nn_exp_str(&e, "ReLU does not remove the vanishing gradient by itself: in the ReLU "
+            nn_claim c4 = {.kind = scale_kind, .id = nn_exp_str(e, "relu-still-vanishes[%s]", var),
+                           .statement = nn_exp_str(e, "ReLU does not remove the vanishing gradient by itself: in the ReLU "
                                                        "nets of arm %s the last hidden layer's gradient norm at k = 4 is still "
                                                        "at least 10x the first's", title),
                            .source = "seed 004 (ReLU does not fully solve the vanishing gradient; N(0, 0.01²) decays)",
                            .quantity = "last / first hidden layer norm, k = 4", .op = ">=", .threshold = 10, .unmeasured = no_k4,
                            .rule_note = "The threshold is the sigmoid claims' (from Nielsen's [0.003, 0.017, 0.070, 0.285])."};
-            nn_exp_claim_seeds(&e, &c4, ratio4);
+            nn_exp_claim_seeds(e, &c4, ratio4);
         }
     }
 
     const char *ccols[] = {"w", "depth L", "backprop ∂a_L/∂a_0", "w^L"};
-    cJSON *crows = nn_exp_table(&e, "The deep linear chain at its deepest", 4, ccols);
+    cJSON *crows = nn_exp_table(e, "The deep linear chain at its deepest", 4, ccols);
     double worst = 0;
     const char *ws = "";
-    for (int wi = 0; wi < s.n_chain_w; wi++) {
+    for (int wi = 0; wi < s->n_chain_w; wi++) {
         const int cw = A * K + wi;
         double g, cf, sd;
-        nn_grid_series_mean_std(&e, cw, "gradient", s.chain_depth - 1, &g, &sd);
-        nn_grid_series_mean_std(&e, cw, "closed_form", s.chain_depth - 1, &cf, &sd);
-        nn_exp_row(crows, "ninn", s.chain_w[wi], s.chain_depth, g, cf);
-        worst = fmax(worst, nn_grid_max(&e, cw, "rel_diff"));
-        ws = nn_exp_str(&e, "%s%s%g (%s)", ws, wi ? ", " : "", s.chain_w[wi],
-                        s.chain_w[wi] > 1 ? "explodes" : s.chain_w[wi] < 1 ? "vanishes" : "stays 1");
+        nn_grid_series_mean_std(e, cw, "gradient", s->chain_depth - 1, &g, &sd);
+        nn_grid_series_mean_std(e, cw, "closed_form", s->chain_depth - 1, &cf, &sd);
+        nn_exp_row(crows, "ninn", s->chain_w[wi], s->chain_depth, g, cf);
+        worst = fmax(worst, nn_grid_max(e, cw, "rel_diff"));
+        ws = nn_exp_str(e, "%s%s%g (%s)", ws, wi ? ", " : "", s->chain_w[wi],
+                        s->chain_w[wi] > 1 ? "explodes" : s->chain_w[wi] < 1 ? "vanishes" : "stays 1");
     }
     /* made here, not declared: its statement says of each w whether the chain explodes or vanishes (ws) */
     nn_claim cc = {.kind = NN_IDENTITY, .id = "chain-is-w-power-L",
-                   .statement = nn_exp_str(&e, "In a deep linear chain of %d scalar layers the backpropagated gradient is w^L, "
-                                               "for w = %s", s.chain_depth, ws),
+                   .statement = nn_exp_str(e, "In a deep linear chain of %d scalar layers the backpropagated gradient is w^L, "
+                                               "for w = %s", s->chain_depth, ws),
                    .source = "seed 000 (vanishing/exploding gradients, W = 1.2 I or 0.5 I)",
                    .quantity = "largest relative difference from w^L over depths and w", .op = "<=", .threshold = 1e-9};
-    nn_exp_claim_once(&e, &cc, worst);
-    return nn_exp_finish(&e);
+    nn_exp_claim_once(e, &cc, worst);
+    return -1;
 }
+
+int main(int argc, char **argv) { return nn_exp_main(&def, run, argc, argv); }
