@@ -39,7 +39,8 @@ typedef struct settings {
 } settings;
 
 /* network keys the program sets itself */
-static const nn_cfg_refusal not_honoured[] = {{"activation", "the 'activations' list sets each net's hidden activation"}, {NULL, NULL}};
+static const nn_cfg_refusal not_honoured[] = {{"activation", "the 'activations' list sets each net's hidden activation"},
+                                              {NULL, NULL}};
 
 static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
 {
@@ -50,7 +51,8 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
                             "hidden activations to compare (the same for every hidden layer)"};
     f[n++] = (nn_cfg_field){"target_loss", NN_CFG_REAL, &s->target_loss, 1e-9, 100, NULL, NULL, 0, 0,
                             "the training loss the speed comparison asks for"};
-    f[n++] = (nn_cfg_field){"probe", NN_CFG_INT, &s->probe, 1, 100000, NULL, NULL, 0, 0, "images a unit must be 0 on to count as dead"};
+    f[n++] = (nn_cfg_field){"probe", NN_CFG_INT, &s->probe, 1, 100000,
+                            NULL,    NULL,       0,         0, "images a unit must be 0 on to count as dead"};
     f[n++] = (nn_cfg_field){"maxout_pieces", NN_CFG_INT, &s->maxout_pieces, 0, 16, NULL, NULL, 0, 0,
                             "max-out net: linear pieces per hidden unit (0: no max-out net)"};
     f[n++] = (nn_cfg_field){"sigmoid_rates", NN_CFG_REAL_LIST, s->sigmoid_rates, 1e-6, 100, NULL, &s->n_sigmoid_rates, 8, 0,
@@ -58,7 +60,8 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
     return n;
 }
 
-static const nn_exp_def def = {"activations", "ReLU, tanh and sigmoid on the same net: learning speed and dead ReLU units.", NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
+static const nn_exp_def def = {"activations", "ReLU, tanh and sigmoid on the same net: learning speed and dead ReLU units.",
+                               NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
 
 typedef struct shared {
     nn_mlp_spec base;
@@ -209,15 +212,20 @@ static int run(nn_exp *e, void *set)
 
     /* in C: its control, the parameter counts, exists only when maxout_pieces makes the max-out net, while a declared
      * claim's controls are there in every run */
-    nn_claim cm = {.kind = NN_LECTURE, .id = "maxout-faster-than-sigmoid",
-                   .statement = nn_exp_str(e, "Max-out, the other alternative to the sigmoid, reaches a training loss of %g in "
-                                               "fewer epochs than sigmoid (each hidden unit the largest of %d linear pieces; same "
-                                               "widths, init and rate)", s->target_loss, MK),
+    nn_claim cm = {.kind = NN_LECTURE,
+                   .id = "maxout-faster-than-sigmoid",
+                   .statement = nn_exp_str(e,
+                                           "Max-out, the other alternative to the sigmoid, reaches a training loss of %g in "
+                                           "fewer epochs than sigmoid (each hidden unit the largest of %d linear pieces; same "
+                                           "widths, init and rate)",
+                                           s->target_loss, MK),
                    .source = "seed 003:160; Goodfellow et al. 2013",
-                   .quantity = "epochs to the target loss, max-out minus sigmoid, same seed (not reached = epochs + 1)", .op = "<",
+                   .quantity = "epochs to the target loss, max-out minus sigmoid, same seed (not reached = epochs + 1)",
+                   .op = "<",
                    .threshold = 0,
-                   .unmeasured = MK <= 0 ? "maxout_pieces is 0: no max-out net"
-                                         : sig >= 0 ? NULL : "'activations' does not list sigmoid"};
+                   .unmeasured = MK <= 0    ? "maxout_pieces is 0: no max-out net"
+                                 : sig >= 0 ? NULL
+                                            : "'activations' does not list sigmoid"};
     if (MK > 0) { /* the skeptic: max-out has MK times the first layer's weights; the control: the parameter counts */
         double sig_params = 0;
         for (int l = 0, in = sh.base.n_input; l <= sh.base.n_hidden; l++) {

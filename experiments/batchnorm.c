@@ -106,7 +106,11 @@ static double accuracy_one_by_one(nn_net *net, const nn_dataset *test, nn_mode m
 }
 
 /* network keys the program sets itself */
-static const nn_cfg_refusal not_honoured[] = {{"batchnorm", "the program runs every init with and without batch norm"}, {"init", "the 'inits' list sets the weight init of each pair of runs"}, {"init_scale", "the 'inits' list carries the scale (e.g. normal:0.01)"}, {"epochs", "the budget is 'steps' (mini-batches), not epochs"}, {NULL, NULL}};
+static const nn_cfg_refusal not_honoured[] = {{"batchnorm", "the program runs every init with and without batch norm"},
+                                              {"init", "the 'inits' list sets the weight init of each pair of runs"},
+                                              {"init_scale", "the 'inits' list carries the scale (e.g. normal:0.01)"},
+                                              {"epochs", "the budget is 'steps' (mini-batches), not epochs"},
+                                              {NULL, NULL}};
 
 static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
 {
@@ -118,13 +122,15 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
     f[n++] = (nn_cfg_field){"probe", NN_CFG_INT, &s->probe, 10, 100000, NULL, NULL, 0, 0,
                             "training images the sigmoid-input percentiles are taken over"};
     f[n++] = (nn_cfg_field){"unit", NN_CFG_INT, &s->unit, 0, 100000, NULL, NULL, 0, 0, "which last-hidden-layer unit to follow"};
-    f[n++] = (nn_cfg_field){"lr_factor", NN_CFG_REAL, &s->lr_factor, 1, 1000, NULL, NULL, 0, 0, "the higher-rate runs use lr × this"};
+    f[n++] =
+        (nn_cfg_field){"lr_factor", NN_CFG_REAL, &s->lr_factor, 1, 1000, NULL, NULL, 0, 0, "the higher-rate runs use lr × this"};
     f[n++] = (nn_cfg_field){"inits", NN_CFG_STR_LIST, s->inits, 0, 0, NULL, &s->n_inits, 4, 1,
                             "weight inits NAME[:SCALE]; the first is the one the claims use"};
     return n;
 }
 
-static const nn_exp_def def = {"batchnorm", "Ioffe & Szegedy's MNIST net with and without batch norm.", NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
+static const nn_exp_def def = {"batchnorm", "Ioffe & Szegedy's MNIST net with and without batch norm.", NN_EXP_BUILTIN_CONFIG,
+                               sizeof(settings), fields};
 
 typedef struct shared {
     nn_mlp_spec base;
@@ -201,7 +207,8 @@ static int run(nn_exp *e, void *set)
         if (colon) *colon = '\0';
         if (nn_init_parse(nm, &s->w_init.kind) || !(scale >= 0)) return nn_exp_fail(e, 2, "'inits': %s", nn_error());
         s->w_init.scale = scale;
-        for (int lrk = 0; lrk < 2; lrk++) /* the four conditions per init: without/with BN at the base rate and at lr × lr_factor */
+        for (int lrk = 0; lrk < 2;
+             lrk++) /* the four conditions per init: without/with BN at the base rate and at lr × lr_factor */
             for (s->bn = 0; s->bn < 2; s->bn++) {
                 s->lr = sh.opt.lr * (lrk ? s->lr_factor : 1);
                 s->plain = s->bn ? nn_grid_n(e) - 1 : -1;
@@ -229,7 +236,8 @@ static int run(nn_exp *e, void *set)
     for (int plain = 0; plain < nn_grid_n(e); plain += 2) {
         const int bn = plain + 1, ii = plain / 4;
         const double lr_run = ((const settings *)nn_grid_set(e, plain))->lr;
-        const double sf_worst = nn_exp_worst_high(e, nn_grid_ratio(e, "percentile_drift_scale_free", bn, plain)); /* a seed without a measurement fails it */
+        const double sf_worst = nn_exp_worst_high(
+            e, nn_grid_ratio(e, "percentile_drift_scale_free", bn, plain)); /* a seed without a measurement fails it */
         const char *cond = nn_exp_str(e, "init %s, η = %g", s->inits[ii], lr_run);
         nn_claim cf = {.kind = NN_LECTURE, .id = nn_exp_str(e, "bn-faster[%s, lr %g]", s->inits[ii], lr_run),
                        .statement = nn_exp_str(e, "With batch norm the net reaches the no-BN net's final test accuracy in "
@@ -239,7 +247,8 @@ static int run(nn_exp *e, void *set)
                        .op = "<=", .threshold = 0.5,
                        .rule_note = "Judged at every init and rate the experiment runs. A BN run that never reaches the "
                                     "plain net's final accuracy counts as 2 (beyond the budget)."};
-        nn_exp_require_trained(e, &cf, nn_exp_str(e, "the plain net leaves chance (lowest final test accuracy over seeds, %%, %s)", cond),
+        nn_exp_require_trained(e, &cf,
+                               nn_exp_str(e, "the plain net leaves chance (lowest final test accuracy over seeds, %%, %s)", cond),
                                100 * nn_grid_min(e, plain, "final_test_acc"));
         nn_exp_claim_seeds(e, &cf, nn_grid_values(e, bn, "steps_to_plain_final_frac"));
         nn_claim cd = {.kind = NN_LECTURE, .id = nn_exp_str(e, "bn-stabler-inputs[%s, lr %g]", s->inits[ii], lr_run),

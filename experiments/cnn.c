@@ -121,7 +121,8 @@ static void features(nn_exp *e, const nn_cell *c, nn_net *net, const nn_dataset 
         put_maps(e, c, nn_exp_str(e, "map%d", k + 1), L->out, L->c, L->h, L->w, (size_t)L->h * L->w);
         shape[k] = L->c, shape[n + k] = L->h, shape[2 * n + k] = L->w, shape[3 * n + k++] = L->kind == NN_L_MAXPOOL;
     }
-    for (int q = 0; q < 4; q++) nn_measure_series(e, c, (const char *[]){"map_maps", "map_h", "map_w", "map_pool"}[q], shape + q * n, k);
+    for (int q = 0; q < 4; q++)
+        nn_measure_series(e, c, (const char *[]){"map_maps", "map_h", "map_w", "map_pool"}[q], shape + q * n, k);
     free(shape);
 }
 
@@ -221,7 +222,8 @@ static int declare(nn_exp *e, const settings *s, sets *k, nn_split *more, int *n
     int first_conv = -1; /* the first arm whose layers include a convolution */
     for (int a = A - 1; a >= 0; a--) {
         const cJSON *l;
-        cJSON_ArrayForEach(l, ((const settings *)e->arm_set[a])->layers) if (l->child && !strcmp(l->child->string, "conv")) first_conv = a;
+        cJSON_ArrayForEach(l, ((const settings *)e->arm_set[a])->layers) if (l->child && !strcmp(l->child->string, "conv"))
+            first_conv = a;
     }
     for (int d = 0; d < D; d++)
         for (int a = 0; a < A; a++) {

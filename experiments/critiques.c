@@ -85,9 +85,11 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
     return n;
 }
 
-static const nn_exp_def def = {"critiques", "Seed 003's three critiques of batch norm: scale invariance and the effective "
+static const nn_exp_def def = {"critiques",
+                               "Seed 003's three critiques of batch norm: scale invariance and the effective "
                                "learning rate (van Laarhoven), noisy BN and loss smoothness (Santurkar et al.), adaptive "
-                               "gradient clipping instead of BN (Brock et al.).", NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
+                               "gradient clipping instead of BN (Brock et al.).",
+                               NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
 
 enum { NORM_NONE, NORM_BN, NORM_NOISY };
 
@@ -340,9 +342,11 @@ static int run(nn_exp *e, void *set)
                                   &c, "effective_rate", c.eta);
     }
     const char *bname[3] = {"none", "bn", "noisy_bn"}, *btitle[3] = {"no batch norm", "batch norm", "noisy batch norm"};
-    const char *cname[3] = {"deep-plain", "deep-bn", "deep-agc"}, *ctitle[3] = {"plain", "batch norm", "adaptive gradient clipping"};
+    const char *cname[3] = {"deep-plain", "deep-bn", "deep-agc"},
+               *ctitle[3] = {"plain", "batch norm", "adaptive gradient clipping"};
     int B[3], C[3];
-    for (c.v = 0; c.v < 3; c.v++) c.part = P_SANTURKAR, B[c.v] = nn_grid_condition(e, bname[c.v], btitle[c.v], &c, "santurkar", c.v);
+    for (c.v = 0; c.v < 3; c.v++)
+        c.part = P_SANTURKAR, B[c.v] = nn_grid_condition(e, bname[c.v], btitle[c.v], &c, "santurkar", c.v);
     for (c.v = 0; c.v < 3; c.v++)
         c.part = P_DEEP, C[c.v] = nn_grid_condition(e, cname[c.v], nn_exp_str(e, "deep %s", ctitle[c.v]), &c, "brock", c.v);
     if ((rc = nn_grid_run(e, cell, NULL)) >= 0) return rc;

@@ -159,7 +159,8 @@ static double linear_probe(nn_dataset *tr, nn_dataset *te, const settings *as, u
     nn_train_cfg tc = {.epochs = as->probe_epochs, .batch = as->net.batch};
     nn_history h = {0};
     double acc = NAN;
-    if (nn_exp_train_mlp(&sp, &opt, tc, seed, tr, te, &h) == 0 && !h.diverged) acc = 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));
+    if (nn_exp_train_mlp(&sp, &opt, tc, seed, tr, te, &h) == 0 && !h.diverged)
+        acc = 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));
     nn_history_free(&h);
     return acc;
 }
@@ -203,7 +204,8 @@ static int cell(nn_exp *e, const nn_cell *c, void *ctx)
         gap = 100 * nn_exp_final(&h, offsetof(nn_epoch, train_acc)) - acc;
         double sw = 0, sb = 0, sm = 0;
         long n = 0, nm = 0;
-        for (int ep = 0; ep < E; ep++) sw += p.w[ep * K], sb += p.b[ep * K], n += p.steps[ep], sm += p.mw[ep * K], nm += p.msteps[ep];
+        for (int ep = 0; ep < E; ep++)
+            sw += p.w[ep * K], sb += p.b[ep * K], n += p.steps[ep], sm += p.mw[ep * K], nm += p.msteps[ep];
         w1 = sw / n, b1 = sb / n, mw1 = nm ? sm / nm : NAN;
         nn_dataset tr[MAX_LAYERS], te[MAX_LAYERS]; /* a linear probe on every probed node */
         features_of(net, p.t.probe, p.t.n_probe, &e->data.train, tr);
@@ -243,15 +245,19 @@ static int run(nn_exp *e, void *set)
         layout t;
         find_layers(net, &t);
         const char *lw = "", *pw = "";
-        for (int l = 0; l < t.n_par; l++) lw = nn_exp_str(e, "%s%s%s", lw, l ? " " : "", as.par[l] = nn_exp_str(e, "%s", net->layers[t.par[l]].name));
-        for (int l = 0; l < t.n_probe; l++) pw = nn_exp_str(e, "%s%s%s", pw, l ? " " : "", as.probed[l] = nn_exp_str(e, "%s", net->layers[t.probe[l]].name));
+        for (int l = 0; l < t.n_par; l++)
+            lw = nn_exp_str(e, "%s%s%s", lw, l ? " " : "", as.par[l] = nn_exp_str(e, "%s", net->layers[t.par[l]].name));
+        for (int l = 0; l < t.n_probe; l++)
+            pw = nn_exp_str(e, "%s%s%s", pw, l ? " " : "", as.probed[l] = nn_exp_str(e, "%s", net->layers[t.probe[l]].name));
         const int no_head = net->n_outputs < 2;
         nn_net_free(net), as.n_probe = t.n_probe;
-        if (no_head) return nn_exp_fail(e, 2, "arm '%s': 'layers' has no {\"head\": [...]} entry: nothing to compare", e->arm_name[a]);
+        if (no_head)
+            return nn_exp_fail(e, 2, "arm '%s': 'layers' has no {\"head\": [...]} entry: nothing to compare", e->arm_name[a]);
         for (as.heads = 0; as.heads < 2; as.heads++)
             nn_grid_condition(e, nn_exp_str(e, "%s-%s", e->arm_name[a], as.heads ? "heads" : "plain"),
                               nn_exp_str(e, "%s, %s (layers %s; probed %s)", nn_exp_arm_label(e, a),
-                                         as.heads ? "with the side head" : "without the head", lw, pw), &as, as.heads ? "heads" : "plain", a);
+                                         as.heads ? "with the side head" : "without the head", lw, pw),
+                              &as, as.heads ? "heads" : "plain", a);
     }
     if ((rc = nn_grid_run(e, cell, NULL)) >= 0) return rc;
 
@@ -270,15 +276,18 @@ static int run(nn_exp *e, void *set)
         for (int v = 0; v < 2; v++) {
             double f, sd;
             const int k = nn_grid_mean_std(e, pl + v, "final_test_acc", &f, &sd);
-            nn_exp_row(table, "sssssss", arm, v ? "with heads" : "without heads", mean(e, "%.3g", pl + v, "first_layer_mean_abs_dW"),
-                       mean(e, "%.3g", pl + v, "first_layer_main_loss_mean_abs_dW"), mean(e, "%.3g", pl + v, "first_layer_mean_abs_db"),
-                       k < S ? nn_exp_str(e, "%.2f (%d of %d seeds)", f, k, S) : nn_exp_str(e, "%.2f", f), mean(e, "%.2f", pl + v, "gap"));
+            nn_exp_row(
+                table, "sssssss", arm, v ? "with heads" : "without heads", mean(e, "%.3g", pl + v, "first_layer_mean_abs_dW"),
+                mean(e, "%.3g", pl + v, "first_layer_main_loss_mean_abs_dW"), mean(e, "%.3g", pl + v, "first_layer_mean_abs_db"),
+                k < S ? nn_exp_str(e, "%.2f (%d of %d seeds)", f, k, S) : nn_exp_str(e, "%.2f", f),
+                mean(e, "%.2f", pl + v, "gap"));
         }
         for (int l = 0; l < as->n_probe; l++) {
             double m0, s0, m1, s1;
             const char *pn = nn_exp_str(e, "probe_acc.%s", as->probed[l]);
             nn_grid_mean_std(e, pl, pn, &m0, &s0), nn_grid_mean_std(e, hd, pn, &m1, &s1);
-            nn_exp_row(ptable, "ssss", arm, as->probed[l], nn_exp_str(e, "%.2f ± %.2f", m0, s0), nn_exp_str(e, "%.2f ± %.2f", m1, s1));
+            nn_exp_row(ptable, "ssss", arm, as->probed[l], nn_exp_str(e, "%.2f ± %.2f", m0, s0),
+                       nn_exp_str(e, "%.2f ± %.2f", m1, s1));
         }
         /* what the arm's claims (experiments/deep_supervision.json) read beyond the cells' measures: the names of its
          * first layer and of its probed nodes (one claim each); the tolerance of "without overfitting", what the test

@@ -117,7 +117,8 @@ static double best_linear_gain(nn_exp *e, int r, void *ctx)
     int deeper = 0;
     for (int di = 0; di < la->D && la->z >= 0; di++)
         if (la->depths[di] > 0)
-            best = fmax(best, nn_grid_values(e, la->first + di, "test_acc")[r] - nn_grid_values(e, la->z, "test_acc")[r]), deeper++;
+            best = fmax(best, nn_grid_values(e, la->first + di, "test_acc")[r] - nn_grid_values(e, la->z, "test_acc")[r]),
+            deeper++;
     return deeper ? best : NAN;
 }
 
@@ -224,7 +225,8 @@ static int run(nn_exp *e, void *set)
                        .unmeasured = pos[0] < 0 || !deeper ? "'depths' does not list 0 and a depth above it" : NULL,
                        .rule_note = "The tolerance is two standard errors of a difference of two accuracies p on n test images, "
                                     "2 sqrt(2p(1 - p)/n), with p the depth-0 net's mean accuracy."};
-        nn_exp_require_trained(e, &cl, "the linear net without a hidden layer leaves chance (lowest final test accuracy over seeds, %)",
+        nn_exp_require_trained(e, &cl,
+                               "the linear net without a hidden layer leaves chance (lowest final test accuracy over seeds, %)",
                                z >= 0 ? nn_exp_worst(e, nn_grid_values(e, z, "test_acc")) : NAN);
         nn_exp_claim_seeds(e, &cl, gain);
     }

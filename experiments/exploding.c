@@ -42,8 +42,9 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
     return n;
 }
 
-static const nn_exp_def def = {"exploding", "Exploding gradients in a deep ReLU net with large weights; the remedies (clipping, a lower rate) as arms.",
-                               NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
+static const nn_exp_def def = {
+    "exploding", "Exploding gradients in a deep ReLU net with large weights; the remedies (clipping, a lower rate) as arms.",
+    NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
 
 static int cell(nn_exp *e, const nn_cell *c, void *ctx)
 {
@@ -106,7 +107,9 @@ static int run(nn_exp *e, void *set)
         const double first = nn_grid_min(e, a, "divergence_step"); /* over the seeds that diverged */
         nn_exp_row(table, "snnsnns", nn_grid_label(e, a), as->net.lr, as->net.clip_norm > 0 ? as->net.clip_norm : NAN,
                    nn_exp_str(e, "%d of %d", ndiv, e->S), first, growth,
-                   kacc == 0 ? "diverged" : kacc < e->S ? nn_exp_str(e, "%.2f (%d of %d seeds)", acc, kacc, e->S) : nn_exp_str(e, "%.2f", acc));
+                   kacc == 0     ? "diverged"
+                   : kacc < e->S ? nn_exp_str(e, "%.2f (%d of %d seeds)", acc, kacc, e->S)
+                                 : nn_exp_str(e, "%.2f", acc));
     }
     /* the claims (no-remedy-explodes, remedy-trains, per arm) are declared in experiments/exploding.json */
     return -1;

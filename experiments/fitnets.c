@@ -89,8 +89,10 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
     n += nn_netcfg_fields_except(&s->net, f + n, not_honoured, r, n_r);
     f[n++] = (nn_cfg_field){"teacher_hidden", NN_CFG_INT, &s->teacher_hidden, 1, 100000, NULL, NULL, 0, 0,
                             "width of the teacher's single ReLU hidden layer (the hint layer)"};
-    f[n++] = (nn_cfg_field){"teacher_epochs", NN_CFG_INT, &s->teacher_epochs, 1, 10000, NULL, NULL, 0, 0, "teacher training epochs"};
-    f[n++] = (nn_cfg_field){"teacher_lr", NN_CFG_REAL, &s->teacher_lr, 1e-9, 100, NULL, NULL, 0, 0, "teacher learning rate (momentum 0.9)"};
+    f[n++] =
+        (nn_cfg_field){"teacher_epochs", NN_CFG_INT, &s->teacher_epochs, 1, 10000, NULL, NULL, 0, 0, "teacher training epochs"};
+    f[n++] = (nn_cfg_field){
+        "teacher_lr", NN_CFG_REAL, &s->teacher_lr, 1e-9, 100, NULL, NULL, 0, 0, "teacher learning rate (momentum 0.9)"};
     f[n++] = (nn_cfg_field){"guided", NN_CFG_INT, &s->guided, 1, NN_MAX_HIDDEN, NULL, NULL, 0, 0,
                             "student hidden layer (1-based) trained to predict the hint"};
     f[n++] = (nn_cfg_field){"hint_epochs", NN_CFG_INT, &s->hint_epochs, 0, 10000, NULL, NULL, 0, 0,
@@ -98,7 +100,9 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
     return n;
 }
 
-static const nn_exp_def def = {"fitnets", "A thin deep student trained with a wide shallow teacher's hint, against the student alone.", NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
+static const nn_exp_def def = {"fitnets",
+                               "A thin deep student trained with a wide shallow teacher's hint, against the student alone.",
+                               NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
 
 /* one net for one seed; ctx holds the S teachers of the arm that runs (from its TEACHER condition to its HINTED one) */
 static int cell(nn_exp *e, const nn_cell *c, void *ctx)
@@ -177,9 +181,11 @@ static int run(nn_exp *e, void *set)
         const char *arm = e->arm_name[a];
         settings as = *(const settings *)e->arm_set[a];
         if (as.guided > as.net.n_hidden)
-            return nn_exp_fail(e, 2, "arm '%s': 'guided' = %d but the student has %d hidden layers", arm, as.guided, as.net.n_hidden);
+            return nn_exp_fail(e, 2, "arm '%s': 'guided' = %d but the student has %d hidden layers", arm, as.guided,
+                               as.net.n_hidden);
         if (as.hint_epochs >= as.net.epochs)
-            return nn_exp_fail(e, 2, "arm '%s': 'hint_epochs' (%d) must be below 'epochs' (%d): the student needs label training too",
+            return nn_exp_fail(e, 2,
+                               "arm '%s': 'hint_epochs' (%d) must be below 'epochs' (%d): the student needs label training too",
                                arm, as.hint_epochs, as.net.epochs);
         if ((rc = nn_exp_netcfg(e, &as.net, &as.student, &as.opt))) return rc;
         const int E = as.net.epochs, HE = as.hint_epochs;
@@ -216,8 +222,10 @@ static int run(nn_exp *e, void *set)
 
         if (as->student.act[0] == NN_SIGMOID)
             nn_exp_claim_stalls(e, NN_SETUP, nn_exp_str(e, "student-alone-stalls[%s]", arm),
-                                nn_exp_str(e, "The thin deep student (%d x %d sigmoid, η = %g) trained on the labels alone for %d "
-                                               "epochs stays at chance", as->student.n_hidden, as->student.hidden[0], as->net.lr, E),
+                                nn_exp_str(e,
+                                           "The thin deep student (%d x %d sigmoid, η = %g) trained on the labels alone for %d "
+                                           "epochs stays at chance",
+                                           as->student.n_hidden, as->student.hidden[0], as->net.lr, E),
                                 "seed 002 (FitNets: thin deep nets are hard to train); Romero et al. 2015", acc_a);
         nn_claim hc = {.kind = NN_LECTURE, .id = nn_exp_str(e, "hints-help-student[%s]", arm),
                        .statement = nn_exp_str(e, "A thin deep %s student first trained to predict a wide teacher's middle-layer "
@@ -229,13 +237,19 @@ static int run(nn_exp *e, void *set)
         nn_exp_claim_gain(e, &hc, acc_h, acc_a, nn_exp_str(e, "the %s student trained alone", act), e->data.test.n);
 
         /* seed 002:304: the thin deep student can generalize better than its teacher with far fewer parameters */
-        nn_claim sb = {.kind = NN_LECTURE, .id = nn_exp_str(e, "student-beats-teacher[%s]", arm),
-                       .statement = nn_exp_str(e, "The thin deep %s student trained with hints (%.0f parameters) generalizes better "
-                                                   "than its teacher (%.0f): a higher test accuracy", act, params_s, params_t),
+        nn_claim sb = {.kind = NN_LECTURE,
+                       .id = nn_exp_str(e, "student-beats-teacher[%s]", arm),
+                       .statement = nn_exp_str(e,
+                                               "The thin deep %s student trained with hints (%.0f parameters) generalizes better "
+                                               "than its teacher (%.0f): a higher test accuracy",
+                                               act, params_s, params_t),
                        .source = "seed 002:304; Romero et al. 2015",
-                       .quantity = "test accuracy, hinted student − teacher (same seed), points", .op = ">", .threshold = 0,
+                       .quantity = "test accuracy, hinted student − teacher (same seed), points",
+                       .op = ">",
+                       .threshold = 0,
                        .rule_note = "A seed whose hint stage diverged gives no measurement."};
-        nn_claim_require(&sb, "the student has fewer parameters than the teacher (student / teacher)", params_s / params_t, "<", 1);
+        nn_claim_require(&sb, "the student has fewer parameters than the teacher (student / teacher)", params_s / params_t, "<",
+                         1);
         nn_exp_claim_gain(e, &sb, acc_h, acc_t, "the teacher", e->data.test.n);
     }
     return -1;

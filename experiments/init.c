@@ -154,7 +154,10 @@ static double redundant_share(const nn_layer *L)
 }
 
 /* network keys the program sets itself */
-static const nn_cfg_refusal not_honoured[] = {{"activation", "the 'activations' list sets each net's hidden activation"}, {"init", "the 'schemes' list sets the weight init of each run"}, {"init_scale", "the 'schemes' list carries the scale (e.g. normal:0.01)"}, {NULL, NULL}};
+static const nn_cfg_refusal not_honoured[] = {{"activation", "the 'activations' list sets each net's hidden activation"},
+                                              {"init", "the 'schemes' list sets the weight init of each run"},
+                                              {"init_scale", "the 'schemes' list carries the scale (e.g. normal:0.01)"},
+                                              {NULL, NULL}};
 
 static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
 {
@@ -172,7 +175,8 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
                             "bias lesson: a bias scheme (NAME:SCALE) set against zero biases for each random tanh scheme"};
     f[n++] = (nn_cfg_field){"og_width", NN_CFG_INT, &s->og_width, 1, 100000, NULL, NULL, 0, 0,
                             "optimization vs generalization: hidden ReLU units of the one-layer net"};
-    f[n++] = (nn_cfg_field){"og_n", NN_CFG_INT, &s->og_n, 10, 1000000, NULL, NULL, 0, 0, "… its training images (the first ones)"};
+    f[n++] =
+        (nn_cfg_field){"og_n", NN_CFG_INT, &s->og_n, 10, 1000000, NULL, NULL, 0, 0, "… its training images (the first ones)"};
     f[n++] = (nn_cfg_field){"og_epochs", NN_CFG_INT, &s->og_epochs, 1, 10000, NULL, NULL, 0, 0, "… its epochs"};
     f[n++] = (nn_cfg_field){"og_lr", NN_CFG_REAL, &s->og_lr, 1e-8, 10, NULL, NULL, 0, 0, "… its learning rate (SGD)"};
     f[n++] = (nn_cfg_field){"og_scale", NN_CFG_REAL, &s->og_scale, 1e-3, 1000, NULL, NULL, 0, 0,
@@ -184,7 +188,9 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
     return n;
 }
 
-static const nn_exp_def def = {"init", "Forward and backward signal of a deep net at init, per scheme; accuracy and symmetry after training.", NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
+static const nn_exp_def def = {
+    "init", "Forward and backward signal of a deep net at init, per scheme; accuracy and symmetry after training.",
+    NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
 
 /* At initialization, forward and backward (the mean cost) on the first P training images: per hidden layer the
  * std of the activations, of ∂C/∂a and the saturated share, and their spreads over layers; the largest spread of an
@@ -253,11 +259,13 @@ static void output_bias(nn_exp *e, const nn_cell *c, const settings *s, const nn
 {
     const nn_dataset *tr = &e->data.train;
     const int C = tr->n_classes;
-    int *cnt = calloc((size_t)C, sizeof *cnt), *keep = calloc((size_t)C, sizeof *keep), *idx = malloc((size_t)tr->n * sizeof *idx);
+    int *cnt = calloc((size_t)C, sizeof *cnt), *keep = calloc((size_t)C, sizeof *keep),
+        *idx = malloc((size_t)tr->n * sizeof *idx);
     for (int i = 0; i < tr->n; i++) cnt[tr->y[i]]++;
     int least = tr->n;
     for (int k = 0; k < C; k++) least = nn_min_i(least, cnt[k]);
-    for (int k = 0; k < C; k++) keep[k] = (int)fmax(1, floor(least * pow(s->imbalance, -(double)k / nn_max_i(1, C - 1)))), cnt[k] = 0;
+    for (int k = 0; k < C; k++)
+        keep[k] = (int)fmax(1, floor(least * pow(s->imbalance, -(double)k / nn_max_i(1, C - 1)))), cnt[k] = 0;
     int m = 0;
     for (int i = 0; i < tr->n; i++)
         if (cnt[tr->y[i]] < keep[tr->y[i]]) cnt[tr->y[i]]++, idx[m++] = i;
@@ -272,7 +280,8 @@ static void output_bias(nn_exp *e, const nn_cell *c, const settings *s, const nn
     sp.w_init = (nn_init){NN_INIT_NORMAL, 0.01};
     nn_real *X = malloc((size_t)m * tr->d * sizeof *X);
     int *y = malloc((size_t)m * sizeof *y);
-    for (int i = 0; i < m; i++) memcpy(X + (size_t)i * tr->d, tr->X + (size_t)idx[i] * tr->d, (size_t)tr->d * sizeof *X), y[i] = tr->y[idx[i]];
+    for (int i = 0; i < m; i++)
+        memcpy(X + (size_t)i * tr->d, tr->X + (size_t)idx[i] * tr->d, (size_t)tr->d * sizeof *X), y[i] = tr->y[idx[i]];
     for (int marg = 0; marg < 2; marg++) {
         nn_net *net = nn_exp_build(&sp, m, c->seed);
         nn_mlp_layout lo;
@@ -444,16 +453,24 @@ static int run(nn_exp *e, void *set)
     }
     for (int q = 0; q <= s->n_og_rates; q++) /* q = 0: og_lr, the claims' rate; then the control's rates */
         for (int k = 0; k < 2; k++) {
-            s->part = OPTGEN, s->lr = q ? s->og_rates[q - 1] : s->og_lr, s->w = (nn_init){NN_INIT_HE_NORMAL, k ? s->og_scale : 1.0};
-            nn_grid_condition(e, q ? nn_exp_str(e, "optgen-%s-rate%d", k ? "larger" : "he", q) : k ? "optgen-larger" : "optgen-he",
-                              nn_exp_str(e, "one-layer ReLU, He ×%g, %d images, η = %g", s->w.scale, nn_min_i(train->n, s->og_n), s->lr),
-                              s, "optgen", s->lr);
+            s->part = OPTGEN, s->lr = q ? s->og_rates[q - 1] : s->og_lr,
+            s->w = (nn_init){NN_INIT_HE_NORMAL, k ? s->og_scale : 1.0};
+            nn_grid_condition(
+                e,
+                q   ? nn_exp_str(e, "optgen-%s-rate%d", k ? "larger" : "he", q)
+                : k ? "optgen-larger"
+                    : "optgen-he",
+                nn_exp_str(e, "one-layer ReLU, He ×%g, %d images, η = %g", s->w.scale, nn_min_i(train->n, s->og_n), s->lr), s,
+                "optgen", s->lr);
         }
     if ((rc = nn_grid_run(e, cell, &sh)) >= 0) return rc;
 
     const char *cols[] = {"activation", "scheme", "act std, layer 1", "act std, last layer", "test accuracy (%)", "symmetry"};
-    cJSON *rows = nn_exp_table(e, nn_exp_str(e, "Per activation and scheme: activation std of hidden layer 1 and %d at init, "
-                                                  "test accuracy after %d epochs, symmetry (mean over %d seeds)", K, s->net.epochs, S),
+    cJSON *rows = nn_exp_table(e,
+                               nn_exp_str(e,
+                                          "Per activation and scheme: activation std of hidden layer 1 and %d at init, "
+                                          "test accuracy after %d epochs, symmetry (mean over %d seeds)",
+                                          K, s->net.epochs, S),
                                6, cols);
     for (int i = 0; i < n_deep; i++) {
         double m[4], sd;

@@ -47,7 +47,8 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
                             "layers of the scalar linear chain (seed 002's x·w1⋯wl example)"};
     f[n++] = (nn_cfg_field){"lr", NN_CFG_REAL, &s->lr, 1e-6, 10, NULL, NULL, 0, 0, "learning rate of the update checks"};
     f[n++] = (nn_cfg_field){"l2", NN_CFG_REAL, &s->l2, 0, 1, NULL, NULL, 0, 0, "L2 coefficient λ of the decay check"};
-    f[n++] = (nn_cfg_field){"momentum", NN_CFG_REAL, &s->momentum, 0, 0.999, NULL, NULL, 0, 0, "momentum α of the momentum check"};
+    f[n++] =
+        (nn_cfg_field){"momentum", NN_CFG_REAL, &s->momentum, 0, 0.999, NULL, NULL, 0, 0, "momentum α of the momentum check"};
     f[n++] = (nn_cfg_field){"dropout", NN_CFG_REAL, &s->dropout, 0, 0.95, NULL, NULL, 0, 0, "probability of dropping a unit"};
     f[n++] = (nn_cfg_field){"bn_eps", NN_CFG_REAL, &s->bn_eps, 1e-12, 1, NULL, NULL, 0, 0, "batch norm's ε"};
     return n;
@@ -176,7 +177,8 @@ static double check_backprop(const settings *s, const nn_real *X, const int *y, 
     for (int j = 0; j < n; j++)
         for (int i = 0; i < n; i++) {
             double r = 0, q = 0;
-            for (int b = 0; b < B; b++) r += dr[(size_t)b * n + j] * a1[(size_t)b * n + i], q += da[(size_t)b * n + j] * a1[(size_t)b * n + i];
+            for (int b = 0; b < B; b++)
+                r += dr[(size_t)b * n + j] * a1[(size_t)b * n + i], q += da[(size_t)b * n + j] * a1[(size_t)b * n + i];
             double lib = l2->dW[(size_t)j * n + i];
             d_rule = fmax(d_rule, fabs(lib - r)), d_alt = fmax(d_alt, fabs(lib - q));
         }
@@ -199,7 +201,8 @@ static void check_bn(const settings *s, const nn_real *X, const int *y, int d, i
     nn_layer *bn = &net->layers[nd[1]];
     nn_rng rng;
     nn_rng_seed(&rng, seed ^ 0x9e3779b97f4a7c15ULL);
-    for (int j = 0; j < n; j++) bn->gamma[j] = (nn_real)(0.5 + nn_rng_uniform(&rng)), bn->beta[j] = (nn_real)(0.2 * nn_rng_gauss(&rng));
+    for (int j = 0; j < n; j++)
+        bn->gamma[j] = (nn_real)(0.5 + nn_rng_uniform(&rng)), bn->beta[j] = (nn_real)(0.2 * nn_rng_gauss(&rng));
     step_grads(net, X, y, B);
     const nn_real *x = nn_net_node_out(net, nd[0]), *dy = nn_net_node_dout(net, nd[1]), *dx = nn_net_node_dout(net, nd[0]);
     double *xh = malloc((size_t)B * sizeof *xh), *xa = malloc((size_t)B * sizeof *xa);
@@ -340,7 +343,8 @@ static double check_momentum(const settings *s, const nn_real *X, const int *y, 
  * every framework's "convolution"), over the same with the kernel flipped (the textbook convolution);
  * out[1] the share of the pool's input gradient (|·| summed) that is not at a window's first maximum
  * (average pooling would leave 3/4 elsewhere). */
-static void check_conv(const settings *s, const nn_real *X, const int *y, int c, int h, int w, int K, uint64_t seed, double out[2])
+static void check_conv(const settings *s, const nn_real *X, const int *y, int c, int h, int w, int K, uint64_t seed,
+                       double out[2])
 {
     int B = s->batch;
     nn_net *net = nn_net_new(c * h * w);
@@ -401,7 +405,8 @@ static void check_conv(const settings *s, const nn_real *X, const int *y, int c,
                     double bv = -INFINITY;
                     for (int u = 0; u < ps->q; u++)
                         for (int v = 0; v < ps->q; v++) {
-                            size_t at = (size_t)b * L->n + (size_t)ch * csz + (size_t)(i * ps->stride + u) * wo + (size_t)(j * ps->stride + v);
+                            size_t at = (size_t)b * L->n + (size_t)ch * csz + (size_t)(i * ps->stride + u) * wo +
+                                        (size_t)(j * ps->stride + v);
                             if (z[at] > bv) bv = z[at], best = at;
                             total += fabs(dz[at]);
                         }
@@ -426,7 +431,8 @@ static double check_chain(const settings *s, uint64_t seed)
     for (int bn = 0; bn < 2; bn++) {
         nn_net *net = nn_net_new(1);
         int lower[64];
-        for (int l = 0; l < L - 1; l++) lower[l] = nn_net_dense(net, 1, 0, (nn_init){NN_INIT_UNIFORM, 1.0}, init_of(NN_INIT_ZERO));
+        for (int l = 0; l < L - 1; l++)
+            lower[l] = nn_net_dense(net, 1, 0, (nn_init){NN_INIT_UNIFORM, 1.0}, init_of(NN_INIT_ZERO));
         if (bn) nn_net_batchnorm(net, s->bn_eps, 0.1);
         int top = nn_net_dense(net, 1, 0, (nn_init){NN_INIT_UNIFORM, 1.0}, init_of(NN_INIT_ZERO));
         nn_net_act(net, NN_LINEAR);
@@ -515,46 +521,64 @@ static const struct {
     const char *id, *statement, *source, *alternative;
     const char *quantity; /* NULL: max |library − formula| / max |library − alternative| */
 } checks[N_CHECKS] = {
-    {NN_IDENTITY, "update", "l2-step-decays", "With L2 decay a plain gradient step is θ ← (1 − ηλ)θ − η∇L on the weights: they shrink",
-     "seed 000 (L2), seed 001:411-419", "seed 001's printed (1 + ηλ)θ − η∇L", NULL},
-    {NN_IDENTITY, "output-error", "softmax-ce-delta", "With a softmax output and cross-entropy the output error is ∂C/∂z = (ŷ − y)/B, without a σ′ factor",
+    {NN_IDENTITY, "update", "l2-step-decays",
+     "With L2 decay a plain gradient step is θ ← (1 − ηλ)θ − η∇L on the weights: they shrink", "seed 000 (L2), seed 001:411-419",
+     "seed 001's printed (1 + ηλ)θ − η∇L", NULL},
+    {NN_IDENTITY, "output-error", "softmax-ce-delta",
+     "With a softmax output and cross-entropy the output error is ∂C/∂z = (ŷ − y)/B, without a σ′ factor",
      "seed 000:27-32, seed 004:504-554", "(ŷ − y)·ŷ(1 − ŷ)/B, the quadratic cost's form", NULL},
-    {NN_IDENTITY, "output-error", "quadratic-delta-has-sigma-prime", "With a sigmoid output and the quadratic cost the output error carries σ′: (a − y)σ′(z)/B",
-     "seed 004:504-554", "(a − y)/B, the cross-entropy form", NULL},
+    {NN_IDENTITY, "output-error", "quadratic-delta-has-sigma-prime",
+     "With a sigmoid output and the quadratic cost the output error carries σ′: (a − y)σ′(z)/B", "seed 004:504-554",
+     "(a − y)/B, the cross-entropy form", NULL},
     {NN_IDENTITY, "backprop", "backprop-recursion", "Backpropagation: δˡ = f′(zˡ) ∘ (Wˡ⁺¹)ᵀδˡ⁺¹ and ∂C/∂Wˡ = Σ_b δˡ (aˡ⁻¹)ᵀ",
      "seed 001:44-62,79-91, seed 004:141-179", "the recursion without the f′ factor", NULL},
-    {NN_IDENTITY, "batchnorm", "bn-forward-batch-stats", "Batch norm normalizes with the mini-batch mean and the 1/B variance: x̂ = (x − μ)/√(σ² + ε)",
+    {NN_IDENTITY, "batchnorm", "bn-forward-batch-stats",
+     "Batch norm normalizes with the mini-batch mean and the 1/B variance: x̂ = (x − μ)/√(σ² + ε)",
      "seed 003:235-253, seed 004:1404-1412", "the 1/(B − 1) variance", NULL},
-    {NN_IDENTITY, "batchnorm", "bn-backward-formulas", "Batch norm's backward pass is seed 004's formulas: through ∂ℓ/∂x̂, ∂ℓ/∂σ² and ∂ℓ/∂μ",
-     "seed 003:273, seed 004:1450-1527", "the same without the ∂ℓ/∂σ² term", NULL},
-    {NN_IDENTITY, "batchnorm", "bn-gradient-never-shifts", "Backpropagating through μ and σ, the gradient reaching a normalized unit has no component that "
+    {NN_IDENTITY, "batchnorm", "bn-backward-formulas",
+     "Batch norm's backward pass is seed 004's formulas: through ∂ℓ/∂x̂, ∂ℓ/∂σ² and ∂ℓ/∂μ", "seed 003:273, seed 004:1450-1527",
+     "the same without the ∂ℓ/∂σ² term", NULL},
+    {NN_IDENTITY, "batchnorm", "bn-gradient-never-shifts",
+     "Backpropagating through μ and σ, the gradient reaching a normalized unit has no component that "
      "only shifts its mean or scales it: per unit Σ_b g_b = 0 and Σ_b g_b x̂_b = 0",
      "seed 002:190-192", "the gradient with μ and σ held constant",
      "largest per-unit |Σ_b g_b| / Σ_b |g_b| or |Σ_b g_b x̂_b| / Σ_b |g_b x̂_b| of the library's gradient, over the same "
      "for the gradient with μ and σ held constant"},
-    {NN_IDENTITY, "batchnorm", "bias-before-bn-redundant", "A bias before batch norm is redundant: random biases on the normalized layer leave the output "
-     "unchanged", "seed 000:173-175, seed 003:285", "the same net without batch norm",
+    {NN_IDENTITY, "batchnorm", "bias-before-bn-redundant",
+     "A bias before batch norm is redundant: random biases on the normalized layer leave the output "
+     "unchanged",
+     "seed 000:173-175, seed 003:285", "the same net without batch norm",
      "max |change of the output| when the first layer's random biases are set to 0, with batch norm after the layer, "
      "over the same without batch norm"},
-    {NN_IDENTITY, "dropout", "dropout-drops-p", "Dropout drops each unit with probability p: the dropped fraction of a mini-batch is within 4 binomial "
-     "standard errors of p", "seed 001:445-456", NULL, NULL},
-    {NN_IDENTITY, "dropout", "dropout-scales-kept", "Dropout scales a kept unit by 1/(1 − p), so the layer's expected output equals its input",
-     "seed 001:445-456", "scaling by 1/p", NULL},
+    {NN_IDENTITY, "dropout", "dropout-drops-p",
+     "Dropout drops each unit with probability p: the dropped fraction of a mini-batch is within 4 binomial "
+     "standard errors of p",
+     "seed 001:445-456", NULL, NULL},
+    {NN_IDENTITY, "dropout", "dropout-scales-kept",
+     "Dropout scales a kept unit by 1/(1 − p), so the layer's expected output equals its input", "seed 001:445-456",
+     "scaling by 1/p", NULL},
     {NN_IDENTITY, "update", "momentum-rule", "Momentum: v ← αv − ε∇L, θ ← θ + v, so each step is α times the last one minus ε∇L",
      "seed 004:1336-1353", "Nesterov's step α(αv − ε∇L) − ε∇L", NULL},
-    {NN_IDENTITY, "conv", "conv-is-cross-correlation", "A convolution layer's output and its weight gradient are the sums y = Σ W[u,v]·x[i+u, j+v] and "
-     "∂C/∂W[u,v] = Σ δ[i,j]·x[i+u, j+v]", "seed 004:223-251", "the flipped kernel (the textbook convolution)", NULL},
-    {NN_IDENTITY, "conv", "maxpool-routes-to-max", "Max pooling sends each window's gradient to its maximum only: under 1 % of the gradient mass reaches "
-     "other inputs", "seed 004:8,29-31", NULL, NULL},
-    {NN_IDENTITY, "chain", "linear-chain-bn-lower-useless", "In the linear chain ŷ = x·w₁⋯w_l with batch norm before the last weight, the lower weights "
-     "get no gradient: the output no longer depends on them", "seed 002:199-223", "the same chain without batch norm",
+    {NN_IDENTITY, "conv", "conv-is-cross-correlation",
+     "A convolution layer's output and its weight gradient are the sums y = Σ W[u,v]·x[i+u, j+v] and "
+     "∂C/∂W[u,v] = Σ δ[i,j]·x[i+u, j+v]",
+     "seed 004:223-251", "the flipped kernel (the textbook convolution)", NULL},
+    {NN_IDENTITY, "conv", "maxpool-routes-to-max",
+     "Max pooling sends each window's gradient to its maximum only: under 1 % of the gradient mass reaches "
+     "other inputs",
+     "seed 004:8,29-31", NULL, NULL},
+    {NN_IDENTITY, "chain", "linear-chain-bn-lower-useless",
+     "In the linear chain ŷ = x·w₁⋯w_l with batch norm before the last weight, the lower weights "
+     "get no gradient: the output no longer depends on them",
+     "seed 002:199-223", "the same chain without batch norm",
      "largest |∂C/∂w| of a lower weight over |∂C/∂w_l|, with batch norm, over the same ratio without batch norm"},
-    {NN_IDENTITY, "chain", "layer-updates-interact", "In the chain ŷ = x·w₁⋯w_l (no batch norm), one gradient step on every layer at once changes ŷ by "
+    {NN_IDENTITY, "chain", "layer-updates-interact",
+     "In the chain ŷ = x·w₁⋯w_l (no batch norm), one gradient step on every layer at once changes ŷ by "
      "more than the sum of the layers' separate effects: the products of several updates (second and higher order in η) add "
-     "more than 1 % of the first-order change", "seed 002:99-157", NULL,
+     "more than 1 % of the first-order change",
+     "seed 002:99-157", NULL,
      "log10 of max |Δŷ (every layer updated) − Σ_i Δŷ (layer i updated alone)| / max |Σ_i Δŷ (layer i alone)|"},
 };
-
 
 typedef struct context {
     const nn_dataset *tr;
@@ -640,7 +664,8 @@ static int run(nn_exp *e, void *set)
             cl.statement = nn_exp_str(e, "%s (η = %g, %d layers)", checks[c].statement, s->lr, s->chain);
             cl.quantity = checks[c].quantity;
             cl.op = ">", cl.threshold = -2;
-            cl.rule_note = "On a log scale (the share spans decades from seed to seed); −2 is 1 %. The interaction terms grow with η: at a small enough rate each layer's update can be chosen as if "
+            cl.rule_note = "On a log scale (the share spans decades from seed to seed); −2 is 1 %. The interaction terms grow "
+                           "with η: at a small enough rate each layer's update can be chosen as if "
                            "the others stood still, and the claim fails.";
         } else if (c == C_POOL) {
             cl.quantity = "share of |∂C/∂input| of the pool not at a window's first maximum";

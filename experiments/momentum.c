@@ -61,7 +61,8 @@ static int descend(nn_exp *e, const nn_cell *c, const settings *s)
     nn_measure(e, c, "steps_to_tol", steps), nn_measure(e, c, "diverged", diverged);
     nn_measure(e, c, "steps_over_gd", ratio(steps, s->gd >= 0 ? nn_grid_values(e, s->gd, "steps_to_tol")[c->r] : steps));
     /* the descent is deterministic: its trajectory is kept once, in the first seed's cell */
-    for (int k = 0; k < 3 && s->traj && c->r == 0; k++) nn_measure_series(e, c, (const char *[]){"x", "y", "f"}[k], tr + k * (T + 1), n);
+    for (int k = 0; k < 3 && s->traj && c->r == 0; k++)
+        nn_measure_series(e, c, (const char *[]){"x", "y", "f"}[k], tr + k * (T + 1), n);
     free(tr), nn_optim_free(&o), nn_net_free(net);
     return 0;
 }
@@ -115,7 +116,8 @@ static int cell(nn_exp *e, const nn_cell *c, void *ctx)
     nn_net *net = nn_exp_build(&s->spec, s->net.batch, c->seed);
     const size_t P = net->n_params;
     smoothness m = {.before = nn_calloc(P, sizeof(nn_real)), .prev = nn_calloc(P, sizeof(nn_real)), .n = P};
-    nn_train_cfg tc = {.epochs = E, .batch = s->net.batch, .before_update = keep_params, .after_update = update_cosine, .user = &m};
+    nn_train_cfg tc = {
+        .epochs = E, .batch = s->net.batch, .before_update = keep_params, .after_update = update_cosine, .user = &m};
     nn_history h;
     nn_cell_train_net(e, c, net, &s->opt, tc, &h);
     nn_measure(e, c, "train_loss_epoch1", h.n_epochs > 0 && !(h.diverged && h.n_epochs == 1) ? h.ep[0].train_loss : NAN);
@@ -124,7 +126,8 @@ static int cell(nn_exp *e, const nn_cell *c, void *ctx)
     nn_measure(e, c, "mean_update_cosine", h.diverged || !m.count ? NAN : m.sum_cos / (double)m.count);
     if (s->fair >= 0 && s->plain >= 0) /* momentum α > 0 */
         nn_measure(e, c, "epochs_to_plain_loss", epochs_to(&h, nn_grid_values(e, s->plain, "final_train_loss")[c->r], E));
-    if (s->fair >= 0) nn_measure(e, c, "epochs_to_fair_loss", epochs_to(&h, nn_grid_values(e, s->fair, "final_train_loss")[c->r], E));
+    if (s->fair >= 0)
+        nn_measure(e, c, "epochs_to_fair_loss", epochs_to(&h, nn_grid_values(e, s->fair, "final_train_loss")[c->r], E));
     free(m.before), free(m.prev), nn_history_free(&h), nn_net_free(net);
     return 0;
 }
@@ -140,32 +143,39 @@ static double best_steps(nn_exp *e, int r, void *ctx)
 static double loss_gap(nn_exp *e, int r, void *ctx)
 {
     const int *i = ctx;
-    return i[0] >= 0 && i[1] >= 0 ? nn_grid_values(e, i[0], "final_train_loss")[r] - nn_grid_values(e, i[1], "final_train_loss")[r]
-                                  : NAN;
+    return i[0] >= 0 && i[1] >= 0
+               ? nn_grid_values(e, i[0], "final_train_loss")[r] - nn_grid_values(e, i[1], "final_train_loss")[r]
+               : NAN;
 }
 
 /* network keys the program sets itself */
-static const nn_cfg_refusal not_honoured[] = {{"optimizer", "the MLP runs set the optimizer from 'alphas' (0 = plain SGD)"}, {"momentum", "the MLP runs take α from 'alphas'"}, {NULL, NULL}};
+static const nn_cfg_refusal not_honoured[] = {{"optimizer", "the MLP runs set the optimizer from 'alphas' (0 = plain SGD)"},
+                                              {"momentum", "the MLP runs take α from 'alphas'"},
+                                              {NULL, NULL}};
 
 static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
 {
     settings *s = p;
     int n = nn_exp_common_fields(&s->common, f);
     n += nn_netcfg_fields_except(&s->net, f + n, not_honoured, r, n_r);
-    f[n++] = (nn_cfg_field){"kappa", NN_CFG_REAL, &s->kappa, 1, 1e6, NULL, NULL, 0, 0, "(a) condition number κ of f = ½(x² + κy²)"};
+    f[n++] =
+        (nn_cfg_field){"kappa", NN_CFG_REAL, &s->kappa, 1, 1e6, NULL, NULL, 0, 0, "(a) condition number κ of f = ½(x² + κy²)"};
     f[n++] = (nn_cfg_field){"x0", NN_CFG_REAL, &s->x0, -1e3, 1e3, NULL, NULL, 0, 0, "(a) start x"};
     f[n++] = (nn_cfg_field){"y0", NN_CFG_REAL, &s->y0, -1e3, 1e3, NULL, NULL, 0, 0, "(a) start y"};
     f[n++] = (nn_cfg_field){"eps", NN_CFG_REAL, &s->eps, 1e-9, 10, NULL, NULL, 0, 0, "(a) learning rate ε"};
     f[n++] = (nn_cfg_field){"tol", NN_CFG_REAL, &s->tol, 1e-300, 1, NULL, NULL, 0, 0, "(a) stop counting when f < tol"};
     f[n++] = (nn_cfg_field){"max_steps", NN_CFG_INT, &s->max_steps, 1, 100000000, NULL, NULL, 0, 0, "(a) step limit"};
-    f[n++] = (nn_cfg_field){"traj_steps", NN_CFG_INT, &s->traj_steps, 1, 100000, NULL, NULL, 0, 0, "(a) trajectory steps recorded"};
-    f[n++] = (nn_cfg_field){"alphas", NN_CFG_REAL_LIST, s->alphas, 0, 0.9999, NULL, &s->n_alphas, 8, 1, "(b) momentum values α (0 = plain SGD)"};
+    f[n++] =
+        (nn_cfg_field){"traj_steps", NN_CFG_INT, &s->traj_steps, 1, 100000, NULL, NULL, 0, 0, "(a) trajectory steps recorded"};
+    f[n++] = (nn_cfg_field){"alphas", NN_CFG_REAL_LIST, s->alphas, 0, 0.9999,
+                            NULL,     &s->n_alphas,     8,         1, "(b) momentum values α (0 = plain SGD)"};
     f[n++] = (nn_cfg_field){"alpha_grid", NN_CFG_REAL_LIST, s->alpha_grid, 0, 0.9999, NULL, &s->n_alpha_grid, 8, 0,
                             "(a) the control: momentum at these α at plain descent's best rate ε*, for its own best α"};
     return n;
 }
 
-static const nn_exp_def def = {"momentum", "Momentum and Nesterov on an ill-conditioned quadratic and on an MLP.", NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
+static const nn_exp_def def = {"momentum", "Momentum and Nesterov on an ill-conditioned quadratic and on an MLP.",
+                               NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
 
 static int run(nn_exp *e, void *set)
 {
@@ -204,7 +214,8 @@ static int run(nn_exp *e, void *set)
             if ((alpha > 0) != pass) continue;
             if (nn_grid_find(e, name) >= 0 || nn_grid_find(e, fair) >= 0)
                 return nn_exp_fail(e, 2, "'alphas' lists %g twice", alpha);
-            s->opt = base, s->opt.kind = NN_OPT_SGD, s->opt.momentum = 0, s->opt.lr = s->net.lr / (1 - alpha), s->fair = mlp[a][1] = -1;
+            s->opt = base, s->opt.kind = NN_OPT_SGD, s->opt.momentum = 0, s->opt.lr = s->net.lr / (1 - alpha),
+            s->fair = mlp[a][1] = -1;
             if (alpha > 0) mlp[a][1] = s->fair = nn_grid_condition(e, fair, NULL, s, "sgd-effective-rate", alpha);
             s->opt.kind = alpha > 0 ? NN_OPT_MOMENTUM : NN_OPT_SGD, s->opt.momentum = alpha, s->opt.lr = s->net.lr;
             mlp[a][0] = nn_grid_condition(e, name, NULL, s, "momentum", alpha);

@@ -85,7 +85,8 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
                             "factor on the init scheme's standard deviation, base net"};
     f[n++] = (nn_cfg_field){"lr", NN_CFG_REAL, &s->lr, 1e-6, 1000, NULL, NULL, 0, 0, "base learning rate (plain SGD)"};
     f[n++] = (nn_cfg_field){"batch", NN_CFG_INT, &s->batch, 2, 4096, NULL, NULL, 0, 0, "base mini-batch size"};
-    f[n++] = (nn_cfg_field){"epochs", NN_CFG_INT, &s->epochs, 1, 1000, NULL, NULL, 0, 0, "epochs of every run but the batch sweep"};
+    f[n++] =
+        (nn_cfg_field){"epochs", NN_CFG_INT, &s->epochs, 1, 1000, NULL, NULL, 0, 0, "epochs of every run but the batch sweep"};
     f[n++] = (nn_cfg_field){"bn_eps", NN_CFG_REAL, &s->bn_eps, 1e-12, 1, NULL, NULL, 0, 0, "batch norm's ε"};
     f[n++] = (nn_cfg_field){"bn_momentum", NN_CFG_REAL, &s->bn_momentum, 0, 1, NULL, NULL, 0, 0,
                             "weight of the newest batch in the running averages"};
@@ -343,7 +344,8 @@ static int net_of(nn_exp *e, settings *s, variant v, const char *group, double x
     if (v.scale != s->init_scale) n = nn_exp_str(e, "%s-init%g", n, v.scale), l = nn_exp_str(e, "%s, init ×%g", l, v.scale);
     if (v.std_inputs) n = nn_exp_str(e, "%s-std", n), l = nn_exp_str(e, "%s, standardized inputs", l);
     if (v.small)
-        n = nn_exp_str(e, "%s-small", n), l = nn_exp_str(e, "%s, the first %d images", l, nn_min_i(e->data.train.n, s->reg_n_train));
+        n = nn_exp_str(e, "%s-small", n),
+        l = nn_exp_str(e, "%s, the first %d images", l, nn_min_i(e->data.train.n, s->reg_n_train));
     if (v.batch != s->batch) n = nn_exp_str(e, "%s-batch%d", n, v.batch), l = nn_exp_str(e, "%s, batch %d", l, v.batch);
     if (v.epochs != s->epochs) n = nn_exp_str(e, "%s-epochs%d", n, v.epochs), l = nn_exp_str(e, "%s, %d epochs", l, v.epochs);
     s->v = v;
@@ -424,7 +426,8 @@ static int run(nn_exp *e, void *set)
     for (int i = 1; i < s->n_lrs; i++)
         if (!(s->lrs[i] > s->lrs[i - 1])) return nn_exp_fail(e, 2, "'lrs' must increase (%g after %g)", s->lrs[i], s->lrs[i - 1]);
     for (int i = 1; i < s->n_depths; i++)
-        if (s->depths[i] <= s->depths[i - 1]) return nn_exp_fail(e, 2, "'depths' must increase (%d after %d)", s->depths[i], s->depths[i - 1]);
+        if (s->depths[i] <= s->depths[i - 1])
+            return nn_exp_fail(e, 2, "'depths' must increase (%d after %d)", s->depths[i], s->depths[i - 1]);
     const nn_dataset *tr = &e->data.train;
     L.small = *tr, L.small.n = nn_min_i(tr->n, s->reg_n_train);
     L.probe = *tr, L.probe.n = nn_min_i(tr->n, s->probe);
@@ -522,7 +525,8 @@ static int run(nn_exp *e, void *set)
                                    "difference one of generalization, not of optimization."};
         for (int k = 0; k < 2; k++)
             nn_claim_control(&c, "the difference is one of optimization (a net that does not fit), not of generalization",
-                             nn_exp_str(e, "the net %s batch norm fits its training set (lowest training accuracy over seeds, %%)",
+                             nn_exp_str(e,
+                                        "the net %s batch norm fits its training set (lowest training accuracy over seeds, %%)",
                                         k ? "with" : "without"),
                              nn_exp_worst(e, nn_grid_values(e, at[BATCHES][k][i], "train_acc")), ">=", s->fit_pct);
         nn_exp_claim_seeds(e, &c, nn_grid_diff(e, "test_acc", at[BATCHES][1][i], at[BATCHES][0][i]));
@@ -556,8 +560,8 @@ static int run(nn_exp *e, void *set)
     double deep_best = -INFINITY, deep_best_lr = s->lr, deep_best_scale = s->init_scale;
     for (int a = 0; a <= s->n_deep_lrs; a++) /* the deep net without batch norm at its best rate and scale */
         for (int b = 0; b <= s->n_deep_scales; b++) {
-            const double *counted = nn_grid_per_seed(e, nn_exp_str(e, "deep_plain_acc_or_chance[%s]", nn_grid_name(e, grid[a][b])),
-                                                     acc_or_chance, &grid[a][b]);
+            const double *counted = nn_grid_per_seed(
+                e, nn_exp_str(e, "deep_plain_acc_or_chance[%s]", nn_grid_name(e, grid[a][b])), acc_or_chance, &grid[a][b]);
             nn_mean_std(counted, e->S, &m, &sd);
             const variant *g = &((const settings *)nn_grid_set(e, grid[a][b]))->v;
             if (m > deep_best) deep_best = m, deep_best_lr = g->lr, deep_best_scale = g->scale;
@@ -575,7 +579,8 @@ static int run(nn_exp *e, void *set)
                                 s->init_scale, s->n_deep_scales ? ", " : "", nn_exp_reals(e, s->deep_scales, s->n_deep_scales),
                                 deep_best_lr, deep_best_scale),
                      deep_best - chance, "<=", NN_EXP_TRAINED_MARGIN);
-    nn_exp_claim_seeds(e, &c7, nn_grid_per_seed(e, "deep_bn_over_chance", pair_diff, &(pair){dp1[deep], -1, "test_acc", NULL, 0}));
+    nn_exp_claim_seeds(e, &c7,
+                       nn_grid_per_seed(e, "deep_bn_over_chance", pair_diff, &(pair){dp1[deep], -1, "test_acc", NULL, 0}));
 
     /* deeper does better, to a point: the depth with the best mean accuracy with batch norm on the validation split,
      * so that the test set the two claims judge did not choose it (without a validation split, on the test set, and
@@ -592,12 +597,16 @@ static int run(nn_exp *e, void *set)
                                            e->data.val.n)
                               : "The best depth is chosen by its mean test accuracy over seeds (this data set has no validation "
                                 "split), then compared seed by seed: the test set both picks and judges.";
-    nn_claim c8 = {.kind = NN_LECTURE, .id = "bn-deeper-helps",
-                   .statement = nn_exp_str(e, "With batch norm deeper nets do better: the best depth of the sweep (%d layers, "
-                                               "by mean %s accuracy) beats %d layer%s", s->depths[bi], by_val ? "validation" : "test",
-                                           s->depths[0],
-                                           s->depths[0] == 1 ? "" : "s"),
-                   .source = "seed 003:358-362", .quantity = "final test accuracy, best depth − shallowest (points)", .op = ">",
+    nn_claim c8 = {.kind = NN_LECTURE,
+                   .id = "bn-deeper-helps",
+                   .statement =
+                       nn_exp_str(e,
+                                  "With batch norm deeper nets do better: the best depth of the sweep (%d layers, "
+                                  "by mean %s accuracy) beats %d layer%s",
+                                  s->depths[bi], by_val ? "validation" : "test", s->depths[0], s->depths[0] == 1 ? "" : "s"),
+                   .source = "seed 003:358-362",
+                   .quantity = "final test accuracy, best depth − shallowest (points)",
+                   .op = ">",
                    .threshold = 0,
                    .unmeasured = bi == 0 ? "the shallowest net is the best: no deeper depth to compare" : NULL,
                    .rule_note = pick};

@@ -66,7 +66,8 @@ static int frozen_grads(nn_train_ctx *ctx, void *user)
 static const char *const data_names[] = {"mnist", "fashion", NULL};
 
 /* network keys the program sets itself */
-static const nn_cfg_refusal not_honoured[] = {{"epochs", "the stages take 'stage_epochs', 'finetune_epochs', 'source_epochs' and 'target_epochs'"}, {NULL, NULL}};
+static const nn_cfg_refusal not_honoured[] = {
+    {"epochs", "the stages take 'stage_epochs', 'finetune_epochs', 'source_epochs' and 'target_epochs'"}, {NULL, NULL}};
 
 static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
 {
@@ -89,7 +90,8 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
                             "(b) mini-batch size of the transfer nets"};
     f[n++] = (nn_cfg_field){"source_per_class", NN_CFG_INT, &s->source_per_class, 0, 100000, NULL, NULL, 0, 0,
                             "(b) training images per source class (0 = all)"};
-    f[n++] = (nn_cfg_field){"source_epochs", NN_CFG_INT, &s->source_epochs, 1, 10000, NULL, NULL, 0, 0, "(b) epochs on the source task"};
+    f[n++] = (nn_cfg_field){
+        "source_epochs", NN_CFG_INT, &s->source_epochs, 1, 10000, NULL, NULL, 0, 0, "(b) epochs on the source task"};
     f[n++] = (nn_cfg_field){"target_test_per_class", NN_CFG_INT, &s->target_test_per_class, 0, 100000, NULL, NULL, 0, 0,
                             "(b) test images per class of each task (0 = all)"};
     f[n++] = (nn_cfg_field){"target_per_class", NN_CFG_INT, &s->target_per_class, 1, 100000, NULL, NULL, 0, 0,
@@ -99,7 +101,9 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
     return n;
 }
 
-static const nn_exp_def def = {"pretraining", "Greedy supervised layer-wise pre-training; transfer to new classes with few labels.", NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
+static const nn_exp_def def = {"pretraining",
+                               "Greedy supervised layer-wise pre-training; transfer to new classes with few labels.",
+                               NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
 
 typedef struct shared {
     nn_net **net;      /* per seed: its greedy net so far (stage 1 … fine-tuning), then its source net */
@@ -115,8 +119,13 @@ static int train(nn_exp *e, const nn_cell *c, nn_net *net, const nn_optim *opt, 
     nn_optim o = *opt;
     o.v = NULL;
     nn_optim_init(&o, net);
-    nn_train_cfg tc = {.epochs = epochs, .batch = batch, .seed = c->seed, .before_update = below ? frozen_grads : NULL, .user = below,
-                       .label = nn_exp_str(e, "%s seed %llu", c->name, (unsigned long long)c->seed), .progress = 1};
+    nn_train_cfg tc = {.epochs = epochs,
+                       .batch = batch,
+                       .seed = c->seed,
+                       .before_update = below ? frozen_grads : NULL,
+                       .user = below,
+                       .label = nn_exp_str(e, "%s seed %llu", c->name, (unsigned long long)c->seed),
+                       .progress = 1};
     nn_history h;
     nn_exp_train(net, &o, train, test, &tc, &h);
     nn_optim_free(&o);
@@ -133,7 +142,10 @@ static const char *what(nn_exp *e, const settings *s)
     const char *w[] = {NULL, "greedy, top layer only (lower layers frozen)", "greedy, fine-tuned", "from scratch"};
     return s->role == STAGE ? nn_exp_str(e, "greedy, after stage %d (%d hidden)", s->stage, s->stage) : w[s->role];
 }
-static int epochs(const settings *s) { return s->role == STAGE ? s->stage * s->stage_epochs : s->full.n_hidden * s->stage_epochs + s->finetune_epochs; }
+static int epochs(const settings *s)
+{
+    return s->role == STAGE ? s->stage * s->stage_epochs : s->full.n_hidden * s->stage_epochs + s->finetune_epochs;
+}
 
 /* per seed, condition ab[0]'s test accuracy minus condition ab[1]'s (ab[1] < 0: minus chance), points */
 static double minus(nn_exp *e, int r, void *ctx)
@@ -208,7 +220,8 @@ static int run(nn_exp *e, void *set)
         for (int i = 0; i < probe->n_layers; i++) {
             const nn_layer *L = &probe->layers[i];
             if (L->head < 0 && (L->kind == NN_L_CONV || L->kind == NN_L_DENSE) && ++n < s->transfer_k)
-                sh.copy[n] = i, layer[n] = nn_exp_str(e, "%s", L->name), copied = nn_exp_str(e, "%s%s%s", copied, n ? ", " : "", L->name);
+                sh.copy[n] = i, layer[n] = nn_exp_str(e, "%s", L->name),
+                copied = nn_exp_str(e, "%s%s%s", copied, n ? ", " : "", L->name);
         }
         nn_net_free(probe);
         if ((n = n > 0 ? n : 0) < s->transfer_k)
@@ -238,7 +251,8 @@ static int run(nn_exp *e, void *set)
 
     /* (b) the transfer task: classes 0-4 (source) and 5-9 (target) of transfer_data, its own solver */
     if (nn_netcfg_optim(&s->net, &s->opt)) return nn_exp_fail(e, 2, "%s", nn_error());
-    s->opt.kind = NN_OPT_MOMENTUM, s->opt.momentum = s->net.momentum, s->opt.lr = s->transfer_lr, s->opt.sched = NN_SCHED_CONSTANT;
+    s->opt.kind = NN_OPT_MOMENTUM, s->opt.momentum = s->net.momentum, s->opt.lr = s->transfer_lr,
+    s->opt.sched = NN_SCHED_CONSTANT;
     nn_split fd;
     const nn_split *src = &e->data;
     if (strcmp(s->transfer_data, s->common.data) != 0) {
@@ -253,7 +267,8 @@ static int run(nn_exp *e, void *set)
     const char *src_name = nn_exp_str(e, "%s", src->name);
     nn_grid_dataset(e, "transfer", src);
     const int per[4] = {s->source_per_class, s->target_test_per_class, s->target_per_class, s->target_test_per_class};
-    for (int k = 0; k < 4; k++) nn_dataset_select_classes(k % 2 ? &src->test : &src->train, k < 2 ? 0 : 5, k < 2 ? 4 : 9, per[k], &sh.d[k]);
+    for (int k = 0; k < 4; k++)
+        nn_dataset_select_classes(k % 2 ? &src->test : &src->train, k < 2 ? 0 : 5, k < 2 ? 4 : 9, per[k], &sh.d[k]);
     if (src == &fd) nn_split_free(&fd);
     /* every part of the transfer task needs images: a small n_train or data without classes 5–9 leaves some empty */
     const char *part_names[4] = {"source training (classes 0–4)", "source test (classes 0–4)", "target training (classes 5–9)",
@@ -268,7 +283,8 @@ static int run(nn_exp *e, void *set)
     const char *tname[] = {"source", "transferred", "target-scratch"};
     const char *tlabel[] = {"source net (classes 0-4)", nn_exp_str(e, "transferred %s", copied), "target net from scratch"};
     for (s->role = SOURCE; s->role <= TARGET_SCRATCH; s->role++)
-        nn_grid_condition(e, tname[s->role - SOURCE], tlabel[s->role - SOURCE], s, "transfer", s->role == SOURCE ? n_src : n_target);
+        nn_grid_condition(e, tname[s->role - SOURCE], tlabel[s->role - SOURCE], s, "transfer",
+                          s->role == SOURCE ? n_src : n_target);
     sh.tbatch = nn_min_i(s->transfer_batch, n_target), sh.net = nn_calloc((size_t)S, sizeof(nn_net *));
     nn_grid_seedwise(e, "each greedy stage goes on training the seed's net of the stage before");
     rc = nn_grid_run(e, cell, &sh);
@@ -278,24 +294,33 @@ static int run(nn_exp *e, void *set)
     if (rc >= 0) return rc;
 
     const char *cols[] = {"arm", "net", "epochs", "test accuracy (%), mean ± std", "seeds averaged"};
-    cJSON *ta = nn_exp_table(e, nn_exp_str(e, "(a) Test accuracy after each greedy stage, after fine-tuning, and from scratch for the same "
-                                                 "number of epochs (%d seeds)", S), 5, cols);
+    cJSON *ta =
+        nn_exp_table(e,
+                     nn_exp_str(e,
+                                "(a) Test accuracy after each greedy stage, after fine-tuning, and from scratch for the same "
+                                "number of epochs (%d seeds)",
+                                S),
+                     5, cols);
     for (int a = 0; a < A; a++) {
         for (int i = first[a]; i < first[a + 1]; i++) { /* the table's rows: every net but the control */
             const settings *cs = nn_grid_set(e, i);
             double m, sd;
             const int n = nn_grid_mean_std(e, i, "test_acc", &m, &sd);
-            if (cs->role != TOP_ONLY) nn_exp_row(ta, "ssisi", title[a], what(e, cs), epochs(cs), nn_exp_str(e, "%.2f ± %.2f", m, sd), n);
+            if (cs->role != TOP_ONLY)
+                nn_exp_row(ta, "ssisi", title[a], what(e, cs), epochs(cs), nn_exp_str(e, "%.2f ± %.2f", m, sd), n);
         }
         const settings *as = nn_grid_set(e, first[a]);
         const char *arm = e->arm_name[a];
         const int K = as->full.n_hidden, last = first[a] + K - 1, total = epochs(nn_grid_set(e, last + 3));
         /* made only for the sigmoid arms, which a declared claim's for_each cannot pick out */
         if (as->full.act[0] == NN_SIGMOID)
-            nn_exp_claim_stalls(e, NN_SETUP, nn_exp_str(e, "scratch-stalls[%s]", arm),
-                                nn_exp_str(e, "The %d-layer sigmoid net (%s, η = %g) trained from scratch for %d epochs stays at chance: "
-                                               "deep sigmoid nets are hard to train from scratch", K, as->net.init, as->net.lr, total),
-                                "seed 002 (why greedy pre-training was needed)", nn_grid_values(e, last + 3, "test_acc"));
+            nn_exp_claim_stalls(
+                e, NN_SETUP, nn_exp_str(e, "scratch-stalls[%s]", arm),
+                nn_exp_str(e,
+                           "The %d-layer sigmoid net (%s, η = %g) trained from scratch for %d epochs stays at chance: "
+                           "deep sigmoid nets are hard to train from scratch",
+                           K, as->net.init, as->net.lr, total),
+                "seed 002 (why greedy pre-training was needed)", nn_grid_values(e, last + 3, "test_acc"));
         /* what the arm's declared claims read beyond the measures: the epochs of its nets, and per seed the last stage's
          * test accuracy above chance and the fine-tuned net's lead over the control (its layers below still frozen) */
         int above[2] = {last, -1}, lead[2] = {last + 2, last + 1};
@@ -306,10 +331,14 @@ static int run(nn_exp *e, void *set)
     nn_grid_derived(e, "chance", nn_exp_chance_pct(e));
 
     const char *cols2[] = {"net", "trained on", "test accuracy (%)", "std"};
-    cJSON *tb = nn_exp_table(e, nn_exp_str(e, "(b) %s: source classes 0-4 (%d training images), target classes 5-9 with %d labelled images "
-                                                 "(%d per class); the target net receives %s; test accuracy on each task's %d test images "
-                                                 "(mean ± std over %d seeds)", src_name, n_src, n_target, s->target_per_class, copied, n_test, S),
-                             4, cols2);
+    cJSON *tb =
+        nn_exp_table(e,
+                     nn_exp_str(e,
+                                "(b) %s: source classes 0-4 (%d training images), target classes 5-9 with %d labelled images "
+                                "(%d per class); the target net receives %s; test accuracy on each task's %d test images "
+                                "(mean ± std over %d seeds)",
+                                src_name, n_src, n_target, s->target_per_class, copied, n_test, S),
+                     4, cols2);
     const char *net_names[] = {"source net", tlabel[1], "from scratch"};
     for (int k = 0; k < 3; k++) {
         double m, sd;

@@ -54,24 +54,32 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
     settings *s = p;
     int n = nn_exp_common_fields(&s->common, f);
     f[n++] = (nn_cfg_field){"n_points", NN_CFG_INT, &s->n_points, 5, 1000000, NULL, NULL, 0, 0, "(a, b) regression samples"};
-    f[n++] = (nn_cfg_field){"degree", NN_CFG_INT, &s->degree, 1, 20, NULL, NULL, 0, 0, "(a, b) Legendre features 1 … degree (plus a bias)"};
-    f[n++] = (nn_cfg_field){"noise", NN_CFG_REAL, &s->noise, 1e-4, 10, NULL, NULL, 0, 0, "standard deviation of the targets' Gaussian noise"};
+    f[n++] = (nn_cfg_field){"degree", NN_CFG_INT, &s->degree, 1, 20,
+                            NULL,     NULL,       0,          0, "(a, b) Legendre features 1 … degree (plus a bias)"};
+    f[n++] = (nn_cfg_field){"noise", NN_CFG_REAL, &s->noise, 1e-4, 10,
+                            NULL,    NULL,        0,         0,    "standard deviation of the targets' Gaussian noise"};
     f[n++] = (nn_cfg_field){"ml_iters", NN_CFG_INT, &s->ml_iters, 10, 10000000, NULL, NULL, 0, 0,
                             "(a) gradient-ascent steps on the log-likelihood"};
     f[n++] = (nn_cfg_field){"lambda", NN_CFG_REAL, &s->lambda, 1e-8, 100, NULL, NULL, 0, 0,
                             "(b) L2 coefficient λ (= α/β) of the library's net and of the ridge solution"};
-    f[n++] = (nn_cfg_field){"small_n", NN_CFG_INT, &s->small_n, 2, 100000, NULL, NULL, 0, 0, "(b) points of the small training set"};
-    f[n++] = (nn_cfg_field){"small_degree", NN_CFG_INT, &s->small_degree, 1, 20, NULL, NULL, 0, 0, "(b) degree of the model fitted to them"};
-    f[n++] = (nn_cfg_field){"small_lambda", NN_CFG_REAL, &s->small_lambda, 1e-12, 100, NULL, NULL, 0, 0, "(b) λ of the MAP fit to them"};
-    f[n++] = (nn_cfg_field){"test_points", NN_CFG_INT, &s->test_points, 10, 1000000, NULL, NULL, 0, 0, "(b) fresh points for the test error"};
+    f[n++] =
+        (nn_cfg_field){"small_n", NN_CFG_INT, &s->small_n, 2, 100000, NULL, NULL, 0, 0, "(b) points of the small training set"};
+    f[n++] = (nn_cfg_field){
+        "small_degree", NN_CFG_INT, &s->small_degree, 1, 20, NULL, NULL, 0, 0, "(b) degree of the model fitted to them"};
+    f[n++] = (nn_cfg_field){
+        "small_lambda", NN_CFG_REAL, &s->small_lambda, 1e-12, 100, NULL, NULL, 0, 0, "(b) λ of the MAP fit to them"};
+    f[n++] = (nn_cfg_field){
+        "test_points", NN_CFG_INT, &s->test_points, 10, 1000000, NULL, NULL, 0, 0, "(b) fresh points for the test error"};
     f[n++] = (nn_cfg_field){"mnist_n", NN_CFG_INT, &s->mnist_n, 10, 1000000, NULL, NULL, 0, 0,
                             "(b) training images of the softmax regression (seed r: the r-th block of them)"};
     f[n++] = (nn_cfg_field){"mnist_epochs", NN_CFG_INT, &s->mnist_epochs, 1, 100000, NULL, NULL, 0, 0, "(b) its epochs"};
     f[n++] = (nn_cfg_field){"mnist_l2", NN_CFG_REAL, &s->mnist_l2, 0, 10, NULL, NULL, 0, 0, "(b) its L2 coefficient"};
-    f[n++] = (nn_cfg_field){"mnist_lr", NN_CFG_REAL, &s->mnist_lr, 1e-6, 100, NULL, NULL, 0, 0, "(b) its learning rate (SGD, batch 10)"};
+    f[n++] = (nn_cfg_field){
+        "mnist_lr", NN_CFG_REAL, &s->mnist_lr, 1e-6, 100, NULL, NULL, 0, 0, "(b) its learning rate (SGD, batch 10)"};
     f[n++] = (nn_cfg_field){"example_steps", NN_CFG_INT, &s->example_steps, 1, 1000000, NULL, NULL, 0, 0,
                             "(c) Adam steps of the PyTorch example (the seed's slide: 10)"};
-    f[n++] = (nn_cfg_field){"example_lr", NN_CFG_REAL, &s->example_lr, 1e-8, 10, NULL, NULL, 0, 0, "(c) Adam's learning rate (the slide: 1e-4)"};
+    f[n++] = (nn_cfg_field){
+        "example_lr", NN_CFG_REAL, &s->example_lr, 1e-8, 10, NULL, NULL, 0, 0, "(c) Adam's learning rate (the slide: 1e-4)"};
     return n;
 }
 
@@ -371,7 +379,8 @@ static int run(nn_exp *e, void *set)
     int rc;
     const int n = s->n_points, p = s->degree + 1;
     if (n <= p) return nn_exp_fail(e, 2, "n_points (%d) must exceed the %d parameters of degree %d", n, p, s->degree);
-    const char *names[] = {"regression", "small-set", "mnist-ml", "mnist-map", "example"}, *labels[] = {"(a, b) noisy sin(πx): ML, least squares, the net with L2 and MAP",
+    const char *names[] = {"regression", "small-set", "mnist-ml", "mnist-map", "example"},
+               *labels[] = {"(a, b) noisy sin(πx): ML, least squares, the net with L2 and MAP",
                             nn_exp_str(e, "(b) %d points, degree %d: least squares and MAP", s->small_n, s->small_degree),
                             "(b) softmax regression on digits, no L2 (ML)", "(b) softmax regression on digits, L2 (MAP)",
                             "(c) the PyTorch example (Adam)"};

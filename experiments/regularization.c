@@ -120,7 +120,8 @@ static void dropout_ensemble(nn_net *net, const nn_dataset *ds, int masks, doubl
     free(avg);
 }
 
-static const nn_cfg_refusal not_honoured[] = {{NULL, NULL}}; /* network keys the program sets itself: none, every one reaches the nets */
+static const nn_cfg_refusal not_honoured[] = {
+    {NULL, NULL}}; /* network keys the program sets itself: none, every one reaches the nets */
 
 static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
 {
@@ -129,19 +130,23 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
     n += nn_netcfg_fields_except(&s->net, f + n, not_honoured, r, n_r);
     f[n++] = (nn_cfg_field){"p_check", NN_CFG_REAL, &s->p_check, 0.01, 0.99, NULL, NULL, 0, 0,
                             "drop probability of the expectation check (not 0.5, where keep and drop conventions agree)"};
-    f[n++] = (nn_cfg_field){"masks", NN_CFG_INT, &s->masks, 1, 100000, NULL, NULL, 0, 0, "dropout masks averaged in the expectation check"};
+    f[n++] = (nn_cfg_field){"masks", NN_CFG_INT, &s->masks, 1, 100000,
+                            NULL,    NULL,       0,         0, "dropout masks averaged in the expectation check"};
     f[n++] = (nn_cfg_field){"probe", NN_CFG_INT, &s->probe, 1, 100000, NULL, NULL, 0, 0, "test images in the expectation check"};
     f[n++] = (nn_cfg_field){"ensemble_masks", NN_CFG_INT, &s->ensemble_masks, 1, 10000, NULL, NULL, 0, 0,
                             "thinned nets averaged in the ensemble check (first dropout arm, whole test set)"};
     return n;
 }
 
-static const nn_exp_def def = {"regularization", "Overfitting a small training set; L2 weight decay and inverted dropout as arms.", NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
+static const nn_exp_def def = {"regularization",
+                               "Overfitting a small training set; L2 weight decay and inverted dropout as arms.",
+                               NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
 
 /* what an arm's regularization is, in words */
 static const char *reg_words(nn_exp *e, const settings *a)
 {
-    if (a->net.l2 > 0 && a->net.dropout > 0) return nn_exp_str(e, "L2 (λ/n = %g) with dropout (p = %g)", a->net.l2, a->net.dropout);
+    if (a->net.l2 > 0 && a->net.dropout > 0)
+        return nn_exp_str(e, "L2 (λ/n = %g) with dropout (p = %g)", a->net.l2, a->net.dropout);
     if (a->net.l2 > 0) return nn_exp_str(e, "L2 weight decay (λ/n = %g)", a->net.l2);
     if (a->net.dropout > 0) return nn_exp_str(e, "Inverted dropout (p = %g)", a->net.dropout);
     return "No regularization";
@@ -163,19 +168,23 @@ static int cell(nn_exp *e, const nn_cell *c, void *ctx)
                        .label = nn_exp_str(e, "%s seed %llu", c->name, (unsigned long long)c->seed)};
     nn_history h;
     nn_net *net = nn_cell_train(e, c, &s->spec, &s->opt, tc, &h);
-    const double tr = 100 * nn_exp_final(&h, offsetof(nn_epoch, train_acc)), te = 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));
+    const double tr = 100 * nn_exp_final(&h, offsetof(nn_epoch, train_acc)),
+                 te = 100 * nn_exp_final(&h, offsetof(nn_epoch, test_acc));
     nn_measure(e, c, "train_acc", tr), nn_measure(e, c, "test_acc", te), nn_measure(e, c, "gap", tr - te);
     if (c->cond == sh->checked) { /* the ensemble, then the expectation: the masks are drawn in this order */
         double ens[3] = {NAN, NAN, NAN};
         if (!h.diverged) dropout_ensemble(net, &e->data.test, sh->top->ensemble_masks, ens);
         const double rt = dropout_expectation(net, &sh->probe, sh->top->masks, sh->top->p_check);
         nn_measure(e, c, "ratio_train_over_test", rt), nn_measure(e, c, "expectation_deviation", fabs(rt - 1));
-        nn_measure(e, c, "weight_scaling", ens[0]), nn_measure(e, c, "mc_average", ens[1]), nn_measure(e, c, "one_thinned_net", ens[2]);
+        nn_measure(e, c, "weight_scaling", ens[0]), nn_measure(e, c, "mc_average", ens[1]),
+            nn_measure(e, c, "one_thinned_net", ens[2]);
         nn_measure(e, c, "mc_gain", ens[1] - ens[2]), nn_measure(e, c, "weight_scaling_distance", fabs(ens[0] - ens[1]));
     }
-    nn_measure(e, c, "mean_abs_unit_correlation", s->spec.n_hidden > 0 && !h.diverged ? mean_abs_correlation(net, &sh->probe) : NAN);
+    nn_measure(e, c, "mean_abs_unit_correlation",
+               s->spec.n_hidden > 0 && !h.diverged ? mean_abs_correlation(net, &sh->probe) : NAN);
     if (c->cond == sh->base && sh->ctl >= 0 && !h.diverged) /* its weights, for the thinned copy */
-        sh->base_n = net->n_params, sh->base_params[c->r] = memcpy(nn_exp_alloc(e, sh->base_n, sizeof(nn_real)), net->params, sh->base_n * sizeof(nn_real));
+        sh->base_n = net->n_params,
+        sh->base_params[c->r] = memcpy(nn_exp_alloc(e, sh->base_n, sizeof(nn_real)), net->params, sh->base_n * sizeof(nn_real));
     if (c->cond == sh->ctl) { /* the unregularized net's weights in a net built like the dropout arm's, thinned at test only */
         const settings *ds = nn_grid_set(e, sh->checked);
         double gain = NAN, below = NAN, ens[3];
@@ -212,8 +221,11 @@ static int run(nn_exp *e, void *set)
     if ((rc = nn_grid_run(e, cell, &sh)) >= 0) return rc;
 
     const char *cols[] = {"arm", "λ/n (L2)", "p (dropout)", "train accuracy (%)", "test accuracy (%)", "gap (points)"};
-    cJSON *table = nn_exp_table(e, nn_exp_str(e, "%d training images, %d epochs: final train and test accuracy and their gap (mean over %d seeds)",
-                                               e->data.train.n, s->net.epochs, e->S), 6, cols);
+    cJSON *table = nn_exp_table(
+        e,
+        nn_exp_str(e, "%d training images, %d epochs: final train and test accuracy and their gap (mean over %d seeds)",
+                   e->data.train.n, s->net.epochs, e->S),
+        6, cols);
     for (int a = 0; a < e->n_arms; a++) {
         const settings *as = nn_grid_set(e, a);
         double mtr, mte, sd;
@@ -227,34 +239,58 @@ static int run(nn_exp *e, void *set)
     for (int v = 0; v < e->n_arms; v++) {
         if (v == base) continue;
         const settings *as = nn_grid_set(e, v);
-        nn_claim c = {.kind = NN_LECTURE, .id = nn_exp_str(e, "shrinks-gap[%s]", e->arm_name[v]),
-                      .statement = nn_exp_str(e, "%s shrinks the train-test accuracy gap of the unregularized net (arm %s)", reg_words(e, as), e->arm_name[v]),
-                      .source = as->net.dropout > 0 ? "seed 001 (dropout: a powerful regularization scheme), seed 000 (inverted dropout)"
-                                                    : "seed 001 (L2 as a Gaussian prior; weight decay)",
-                      .quantity = "final gap with the remedy minus gap without (same seed), points", .op = "<", .threshold = 0, .unmeasured = no_base};
+        nn_claim c = {.kind = NN_LECTURE,
+                      .id = nn_exp_str(e, "shrinks-gap[%s]", e->arm_name[v]),
+                      .statement = nn_exp_str(e, "%s shrinks the train-test accuracy gap of the unregularized net (arm %s)",
+                                              reg_words(e, as), e->arm_name[v]),
+                      .source = as->net.dropout > 0
+                                    ? "seed 001 (dropout: a powerful regularization scheme), seed 000 (inverted dropout)"
+                                    : "seed 001 (L2 as a Gaussian prior; weight decay)",
+                      .quantity = "final gap with the remedy minus gap without (same seed), points",
+                      .op = "<",
+                      .threshold = 0,
+                      .unmeasured = no_base};
         if (base >= 0) { /* the skeptic: the gap shrinks because the remedy fits the training set worse, not because it
                           * generalizes better; the control: its test accuracy is no lower beyond what the test set resolves */
             double mt, mb, sd;
             nn_mean_std(nn_grid_diff(e, "test_acc", v, base), e->S, &mt, &sd), nn_grid_mean_std(e, base, "test_acc", &mb, &sd);
             const double res = nn_exp_resolution_pct(e, mb);
-            nn_claim_control(&c, "the gap shrinks only because the training accuracy falls", nn_exp_str(e, "test accuracy with the remedy − "
-                             "without, mean over seeds (points; the test set resolves %.2f)", res), mt, ">", -res);
+            nn_claim_control(&c, "the gap shrinks only because the training accuracy falls",
+                             nn_exp_str(e,
+                                        "test accuracy with the remedy − "
+                                        "without, mean over seeds (points; the test set resolves %.2f)",
+                                        res),
+                             mt, ">", -res);
             /* a shrink smaller than the test set resolves is unresolved, not a shrink; no shrink at all is not held */
             c.threshold = -res, c.has_zone = 1, c.not_held_at = 0;
-            c.rule_note = nn_exp_str(e, "The threshold is minus what the %d test images resolve at the unregularized net's mean test accuracy "
-                                         "(%.3g %%), 2·√(2p(1 − p)/n); a gap that does not shrink at all is not held.", e->data.test.n, mb);
+            c.rule_note =
+                nn_exp_str(e,
+                           "The threshold is minus what the %d test images resolve at the unregularized net's mean test accuracy "
+                           "(%.3g %%), 2·√(2p(1 − p)/n); a gap that does not shrink at all is not held.",
+                           e->data.test.n, mb);
         }
         nn_exp_claim_seeds(e, &c, base >= 0 ? nn_grid_diff(e, "gap", v, base) : NULL);
         if (as->net.dropout > 0) { /* seed 001: dropout prevents co-adaptation */
-            nn_claim cc = {.kind = NN_LECTURE, .id = nn_exp_str(e, "dropout-less-coadaptation[%s]", e->arm_name[v]),
-                           .statement = nn_exp_str(e, "%s reduces co-adaptation: the units of the last hidden layer are less correlated with each "
-                                                       "other than in the unregularized net (arm %s)", reg_words(e, as), e->arm_name[v]),
-                           .source = "seed 001 (dropout prevents co-adaptation of units)", .op = "<", .threshold = 0, .unmeasured = no_base,
-                           .quantity = nn_exp_str(e, "mean |correlation| between pairs of last-layer units over %d test images, with the remedy "
-                                                      "minus without (same seed)", sh.probe.n),
+            nn_claim cc = {.kind = NN_LECTURE,
+                           .id = nn_exp_str(e, "dropout-less-coadaptation[%s]", e->arm_name[v]),
+                           .statement = nn_exp_str(
+                               e,
+                               "%s reduces co-adaptation: the units of the last hidden layer are less correlated with each "
+                               "other than in the unregularized net (arm %s)",
+                               reg_words(e, as), e->arm_name[v]),
+                           .source = "seed 001 (dropout prevents co-adaptation of units)",
+                           .op = "<",
+                           .threshold = 0,
+                           .unmeasured = no_base,
+                           .quantity = nn_exp_str(
+                               e,
+                               "mean |correlation| between pairs of last-layer units over %d test images, with the remedy "
+                               "minus without (same seed)",
+                               sh.probe.n),
                            .rule_note = "Units constant over the probe images (dead) are left out of the pairs."};
-            nn_exp_require_trained(e, &cc, nn_exp_str(e, "the net of arm %s leaves chance (lowest test accuracy over seeds, %%)", e->arm_name[v]),
-                                   nn_exp_worst(e, nn_grid_values(e, v, "test_acc")));
+            nn_exp_require_trained(
+                e, &cc, nn_exp_str(e, "the net of arm %s leaves chance (lowest test accuracy over seeds, %%)", e->arm_name[v]),
+                nn_exp_worst(e, nn_grid_values(e, v, "test_acc")));
             nn_exp_claim_seeds(e, &cc, base >= 0 ? nn_grid_diff(e, "mean_abs_unit_correlation", v, base) : NULL);
         }
     }
@@ -263,8 +299,8 @@ static int run(nn_exp *e, void *set)
     nn_grid_derived(e, "ratio_without_inverted_scaling", ratio * (1 - s->p_check));
     nn_grid_derived(e, "ratio_if_scaled_by_drop_probability", ratio * (1 - s->p_check) / s->p_check);
     /* the overall mean pools probe × units × masks values, so its sampling error is far below 1 %; without the scaling the
-     * ratio would be 1 − p, and scaled by 1/p instead of 1/(1 − p) it would be (1 − p)/p (4 at p = 0.2): either fails the 1 % rule
-     * of dropout-expectation. The numbers the claims of experiments/regularization.json read: the arm they are made on (the
+     * ratio would be 1 − p, and scaled by 1/p instead of 1/(1 − p) it would be (1 − p)/p (4 at p = 0.2): either fails the 1 %
+     * rule of dropout-expectation. The numbers the claims of experiments/regularization.json read: the arm they are made on (the
      * first with dropout; −1: none), the arm whose cell measured the thinned copy of the unregularized net (the control of
      * dropout-average-beats-one-thinned-net: averaging noisy predictions beats one in any net, so one thinned net of the
      * dropout-trained net must beat one thinned copy of a net never trained with dropout), the dropout arm's drop

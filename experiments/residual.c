@@ -83,7 +83,8 @@ static int run(nn_exp *e, void *set)
         for (int d = 0; d < s->n_depths; d++) {
             s->depth = s->depths[d];
             nn_grid_condition(e, nn_exp_str(e, "%s-%d", kinds[s->residual], s->depth),
-                              nn_exp_str(e, "%s, %d hidden layers", kinds[s->residual], s->depth), s, kinds[s->residual], s->depth);
+                              nn_exp_str(e, "%s, %d hidden layers", kinds[s->residual], s->depth), s, kinds[s->residual],
+                              s->depth);
         }
     if ((rc = nn_grid_run(e, cell, &sh)) >= 0) return rc;
 

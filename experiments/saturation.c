@@ -221,7 +221,8 @@ static int run(nn_exp *e, void *set)
     settings *s = set;
     int rc;
     if (s->n_starts % 2) return nn_exp_fail(e, 2, "'starts' must hold pairs w0, b0 (got %d numbers)", s->n_starts);
-    if (s->claim_epochs > s->epochs) return nn_exp_fail(e, 2, "'claim_epochs' (%d) exceeds 'epochs' (%d)", s->claim_epochs, s->epochs);
+    if (s->claim_epochs > s->epochs)
+        return nn_exp_fail(e, 2, "'claim_epochs' (%d) exceeds 'epochs' (%d)", s->claim_epochs, s->epochs);
     const int S = e->S, NP = s->n_starts / 2, R = s->n_rates;
 
     /* part 1: start p and loss l at condition 2p + l */
@@ -273,7 +274,8 @@ static int run(nn_exp *e, void *set)
     /* part 1 */
     const char *cols1[] = {"loss", "start (w, b)", "a at start", nn_exp_str(e, "a after %d epochs", s->claim_epochs),
                            nn_exp_str(e, "a after %d epochs", s->epochs), "first epoch with a < 0.5"};
-    cJSON *unit_rows = nn_exp_table(e, nn_exp_str(e, "One sigmoid unit, x = 1, y = 0, gradient descent with η = %g", s->lr), 6, cols1);
+    cJSON *unit_rows =
+        nn_exp_table(e, nn_exp_str(e, "One sigmoid unit, x = 1, y = 0, gradient descent with η = %g", s->lr), 6, cols1);
     for (int i = 0; i < 2 * NP; i++) {
         const settings *u = nn_grid_set(e, i);
         nn_exp_row(unit_rows, "ssnnnn", nn_loss_name(losses[u->v]), nn_exp_str(e, "(%g, %g)", u->w0, u->b0),
@@ -285,8 +287,11 @@ static int run(nn_exp *e, void *set)
 
     /* part 2 */
     const char *cols2[] = {"weight sd σ", "raw pixels (%)", "standardized pixels (%)"};
-    cJSON *sat_rows = nn_exp_table(e, nn_exp_str(e, "Saturated units (a < 0.01 or a > 0.99) in a first hidden layer of %d sigmoid "
-                                                      "units at init, %d images, biases 0, mean over %d seeds", s->hidden, N, S),
+    cJSON *sat_rows = nn_exp_table(e,
+                                   nn_exp_str(e,
+                                              "Saturated units (a < 0.01 or a > 0.99) in a first hidden layer of %d sigmoid "
+                                              "units at init, %d images, biases 0, mean over %d seeds",
+                                              s->hidden, N, S),
                                    3, cols2);
     double mr, mz, sd;
     for (int k = 0; k < ns; k++) {
@@ -303,9 +308,12 @@ static int run(nn_exp *e, void *set)
 
     /* part 3 */
     const char *cols3[] = {"output and loss", "after epoch 1", "after the last epoch"};
-    cJSON *net_rows = nn_exp_table(e, nn_exp_str(e, "A 784-%d-10 sigmoid net, SGD η = %g, mini-batch %d: test accuracy (%%) after "
-                                                      "epoch 1 and epoch %d, mean ± std over %d seeds",
-                                                  s->net_hidden, s->net_lr, s->net_batch, s->net_epochs, S), 3, cols3);
+    cJSON *net_rows = nn_exp_table(e,
+                                   nn_exp_str(e,
+                                              "A 784-%d-10 sigmoid net, SGD η = %g, mini-batch %d: test accuracy (%%) after "
+                                              "epoch 1 and epoch %d, mean ± std over %d seeds",
+                                              s->net_hidden, s->net_lr, s->net_batch, s->net_epochs, S),
+                                   3, cols3);
     for (int i = net0; i < nn_grid_n(e); i++) { /* the nets at net_lr, then the rates (one epoch) */
         double m1, s1, mf, sf;
         nn_grid_mean_std(e, i, "epoch1_acc", &m1, &s1), nn_grid_mean_std(e, i, "final_acc", &mf, &sf);

@@ -75,7 +75,8 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
                             "(a) batch norm in both nets (before each ReLU), as He et al. train them"};
     f[n++] = (nn_cfg_field){"id_lr", NN_CFG_REAL, &s->id_lr, 1e-8, 10, NULL, NULL, 0, 0, "(a) Adam's learning rate"};
     f[n++] = (nn_cfg_field){"cat_hidden", NN_CFG_INT, &s->cat_hidden, 1, 8192, NULL, NULL, 0, 0, "(b) hidden units"};
-    f[n++] = (nn_cfg_field){"noise", NN_CFG_REAL, &s->noise, 0, 10, NULL, NULL, 0, 0, "(b) standard deviation of the pixel noise"};
+    f[n++] =
+        (nn_cfg_field){"noise", NN_CFG_REAL, &s->noise, 0, 10, NULL, NULL, 0, 0, "(b) standard deviation of the pixel noise"};
     f[n++] = (nn_cfg_field){"cat_epochs", NN_CFG_INT, &s->cat_epochs, 1, 10000, NULL, NULL, 0, 0, "(b) epochs"};
     f[n++] = (nn_cfg_field){"cat_batch", NN_CFG_INT, &s->cat_batch, 1, 4096, NULL, NULL, 0, 0, "(b) mini-batch size"};
     f[n++] = (nn_cfg_field){"cat_lr", NN_CFG_REAL, &s->cat_lr, 1e-8, 10, NULL, NULL, 0, 0, "(b) Adam's learning rate"};
@@ -84,7 +85,8 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
     f[n++] = (nn_cfg_field){"ls_epochs", NN_CFG_INT, &s->ls_epochs, 1, 10000, NULL, NULL, 0, 0, "(c) epochs"};
     f[n++] = (nn_cfg_field){"ls_batch", NN_CFG_INT, &s->ls_batch, 2, 4096, NULL, NULL, 0, 0, "(c) mini-batch size"};
     f[n++] = (nn_cfg_field){"ls_lr", NN_CFG_REAL, &s->ls_lr, 1e-8, 10, NULL, NULL, 0, 0, "(c) learning rate (momentum 0.9)"};
-    f[n++] = (nn_cfg_field){"ls_grid", NN_CFG_INT, &s->ls_grid, 5, 201, NULL, NULL, 0, 0, "(c) grid points per axis, over [−1, 1]"};
+    f[n++] =
+        (nn_cfg_field){"ls_grid", NN_CFG_INT, &s->ls_grid, 5, 201, NULL, NULL, 0, 0, "(c) grid points per axis, over [−1, 1]"};
     f[n++] = (nn_cfg_field){"ls_probe", NN_CFG_INT, &s->ls_probe, 10, 100000, NULL, NULL, 0, 0,
                             "(c) training images the surface is evaluated on"};
     return n;

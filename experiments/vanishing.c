@@ -85,10 +85,11 @@ static int is_book(const settings *a)
 
 static const char *arm_title(nn_exp *e, const char *name, const settings *a)
 {
-    const char *w = !strcmp(a->init, "normal_fanin") ? (a->init_scale == 1 ? "N(0, 1/n_in)" : nn_exp_str(e, "%g x N(0, 1/n_in)", a->init_scale))
-                    : !strcmp(a->init, "normal")     ? nn_exp_str(e, "N(0, %g²)", a->init_scale)
-                    : a->init_scale == 1             ? a->init
-                                                     : nn_exp_str(e, "%g x %s", a->init_scale, a->init);
+    const char *w = !strcmp(a->init, "normal_fanin")
+                        ? (a->init_scale == 1 ? "N(0, 1/n_in)" : nn_exp_str(e, "%g x N(0, 1/n_in)", a->init_scale))
+                    : !strcmp(a->init, "normal") ? nn_exp_str(e, "N(0, %g²)", a->init_scale)
+                    : a->init_scale == 1         ? a->init
+                                                 : nn_exp_str(e, "%g x %s", a->init_scale, a->init);
     return nn_exp_str(e, "%s: %s, %s weights", name, a->activation, w);
 }
 
@@ -127,7 +128,8 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
     f[n++] = (nn_cfg_field){"lr", NN_CFG_REAL, &s->lr, 1e-9, 100, NULL, NULL, 0, 0, "learning rate of the full-batch steps"};
     f[n++] = (nn_cfg_field){"activation", NN_CFG_STR, s->activation, 0, 0, nn_act_hidden_names, NULL, 0, 0, "hidden activation"};
     f[n++] = (nn_cfg_field){"init", NN_CFG_STR, s->init, 0, 0, nn_init_names, NULL, 0, 0, "weight init scheme"};
-    f[n++] = (nn_cfg_field){"init_scale", NN_CFG_REAL, &s->init_scale, 0, 1e6, NULL, NULL, 0, 0, "weight init scale (σ for normal)"};
+    f[n++] =
+        (nn_cfg_field){"init_scale", NN_CFG_REAL, &s->init_scale, 0, 1e6, NULL, NULL, 0, 0, "weight init scale (σ for normal)"};
     f[n++] = (nn_cfg_field){"bias_init", NN_CFG_STR, s->bias_init, 0, 0, nn_init_names, NULL, 0, 0, "bias init scheme"};
     f[n++] = (nn_cfg_field){"bias_scale", NN_CFG_REAL, &s->bias_scale, 0, 1e6, NULL, NULL, 0, 0, "bias init scale"};
     f[n++] = (nn_cfg_field){"chain_depth", NN_CFG_INT, &s->chain_depth, 1, 2000, NULL, NULL, 0, 0, "deepest scalar chain"};
@@ -135,7 +137,9 @@ static int fields(void *p, nn_cfg_field *f, nn_cfg_refusal *r, int *n_r)
     return n;
 }
 
-static const nn_exp_def def = {"vanishing", "Per-layer gradient norms of deep nets at init and in training; the deep linear chain.", NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
+static const nn_exp_def def = {"vanishing",
+                               "Per-layer gradient norms of deep nets at init and in training; the deep linear chain.",
+                               NN_EXP_BUILTIN_CONFIG, sizeof(settings), fields};
 
 /* the deep linear chain of weight s->w at every depth 1 … chain_depth */
 static int chain(nn_exp *e, const nn_cell *c, const settings *s)
@@ -271,20 +275,30 @@ static int run(nn_exp *e, void *set)
                                               "how it changes in training is in the measures grad_b_norm_layer1…k"};
             const char *over_k = nn_exp_str(e, "min_adjacent_ratio_over_k[%s]", var);
             nn_exp_claim_seeds(e, &c1, nn_grid_per_seed(e, over_k, min_over_k, &first));
-            nn_claim c2 = {.kind = scale_kind, .id = nn_exp_str(e, "sigmoid-last-vs-first[%s]", var),
-                           .statement = nn_exp_str(e, "With 4 sigmoid hidden layers (%s) the last hidden layer's gradient norm is "
-                                                       "at least 10x the first's at initialization", title),
+            nn_claim c2 = {.kind = scale_kind,
+                           .id = nn_exp_str(e, "sigmoid-last-vs-first[%s]", var),
+                           .statement = nn_exp_str(e,
+                                                   "With 4 sigmoid hidden layers (%s) the last hidden layer's gradient norm is "
+                                                   "at least 10x the first's at initialization",
+                                                   title),
                            .source = "seed 001; Nielsen ch. 5 ([0.003, 0.017, 0.070, 0.285])",
-                           .quantity = "last / first hidden layer norm, k = 4", .op = ">=", .threshold = 10, .unmeasured = no_k4,
+                           .quantity = "last / first hidden layer norm, k = 4",
+                           .op = ">=",
+                           .threshold = 10,
+                           .unmeasured = no_k4,
                            .not_comparative = "a ratio of two layers of one net at initialization, against Nielsen's order of "
                                               "magnitude; how it changes in training is in the measures grad_b_norm_layer1…k"};
             nn_exp_claim_seeds(e, &c2, ratio4);
         } else if (!strcmp(as->activation, "relu") && !strncmp(as->init, "he_", 3)) {
-            nn_claim c3 = {.kind = NN_IDENTITY, .id = nn_exp_str(e, "relu-he-balanced[%s]", var),
-                           .statement = nn_exp_str(e, "With ReLU + He init (%s) the last-to-first ratio at k = 4 is at most 3",
-                                                   title),
-                           .source = "He et al. 2015 (the seeds name ReLU, seed 004, but not He's init)", .quantity = "last / first hidden layer norm, k = 4",
-                           .op = "<=", .threshold = 3, .unmeasured = no_k4};
+            nn_claim c3 = {.kind = NN_IDENTITY,
+                           .id = nn_exp_str(e, "relu-he-balanced[%s]", var),
+                           .statement =
+                               nn_exp_str(e, "With ReLU + He init (%s) the last-to-first ratio at k = 4 is at most 3", title),
+                           .source = "He et al. 2015 (the seeds name ReLU, seed 004, but not He's init)",
+                           .quantity = "last / first hidden layer norm, k = 4",
+                           .op = "<=",
+                           .threshold = 3,
+                           .unmeasured = no_k4};
             nn_exp_claim_seeds(e, &c3, ratio4);
         } else if (!strcmp(as->activation, "relu")) {
             /* seed 004: ReLU alone does not remove the vanishing gradient; with N(0, 0.01²) weights

@@ -8,10 +8,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const claim_keys[] = {"id",          "kind",     "statement", "source",       "quantity",  "measure", "derived",
-                                         "of",          "vs",       "as",        "baseline",     "once",      "op",
-                                         "threshold",   "not_held_at", "rule_note", "not_comparative", "preconditions",
-                                         "for_each",    "for_each_name", "needs", NULL};
+static const char *const claim_keys[] = {"id",
+                                         "kind",
+                                         "statement",
+                                         "source",
+                                         "quantity",
+                                         "measure",
+                                         "derived",
+                                         "of",
+                                         "vs",
+                                         "as",
+                                         "baseline",
+                                         "once",
+                                         "op",
+                                         "threshold",
+                                         "not_held_at",
+                                         "rule_note",
+                                         "not_comparative",
+                                         "preconditions",
+                                         "for_each",
+                                         "for_each_name",
+                                         "needs",
+                                         NULL};
 static const char *const need_keys[] = {"value", "op", "threshold", "why", NULL};
 static const char *const pre_keys[] = {"what", "measure", "of", "stat", "derived", "op", "threshold", "rules_out", NULL};
 static const char *const forms[] = {"value", "ratio", "diff", "gain", NULL};
@@ -145,7 +163,9 @@ static int add_placeholder(nn_str *b, const scope *sc, const char *p, size_t n)
         return 0;
     }
     const nn_cfg_field *fd = nn_cfg_find(f, name);
-    if (!fd) return nn_fail("%s: '{%s}' names no setting of %s (bin/%s --help lists them)", sc->where, name, sc->e->cli.prog, sc->e->cli.prog);
+    if (!fd)
+        return nn_fail("%s: '{%s}' names no setting of %s (bin/%s --help lists them)", sc->where, name, sc->e->cli.prog,
+                       sc->e->cli.prog);
     if (when) {
         if (fd->type != NN_CFG_BOOL && !is_list(fd))
             return nn_fail("%s: '{%s?…}': '%s' is neither a true/false setting nor a list", sc->where, name, name);
@@ -161,11 +181,13 @@ static int add_placeholder(nn_str *b, const scope *sc, const char *p, size_t n)
     if (is_list(fd)) {
         const int len = *fd->len;
         if (!indexed) {
-            for (int i = 0; i < len; i++) nn_str_add(b, "%s", !i ? "" : sentence && i == len - 1 ? " and " : ", "), add_value(b, fd, i);
+            for (int i = 0; i < len; i++)
+                nn_str_add(b, "%s", !i ? "" : sentence && i == len - 1 ? " and " : ", "), add_value(b, fd, i);
             return 0;
         }
         const int i = idx < 0 ? len + idx : idx;
-        if (i < 0 || i >= len) return nn_fail("%s: '{%s[%d]}': '%s' has %d element%s", sc->where, name, idx, name, len, len == 1 ? "" : "s");
+        if (i < 0 || i >= len)
+            return nn_fail("%s: '{%s[%d]}': '%s' has %d element%s", sc->where, name, idx, name, len, len == 1 ? "" : "s");
         add_value(b, fd, i);
         return 0;
     }
@@ -185,7 +207,8 @@ static const char *render(const scope *sc, const char *t)
         } else if (*p == '{') {
             const char *end = p + 1; /* the matching '}': a placeholder may hold others ({derived.x[{arm}]}) */
             for (int depth = 1; *end && (*end != '}' || --depth); end++) depth += *end == '{';
-            if (!*end) return nn_str_free(&b), nn_fail("%s: '%s' opens a '{' it does not close ({{ is a brace)", sc->where, t), NULL;
+            if (!*end)
+                return nn_str_free(&b), nn_fail("%s: '%s' opens a '{' it does not close ({{ is a brace)", sc->where, t), NULL;
             if (add_placeholder(&b, sc, p + 1, (size_t)(end - p - 1))) return nn_str_free(&b), NULL;
             p = end + 1;
         } else if (*p == '}') {
@@ -250,7 +273,8 @@ static int count_stat(const char *stat, char *op, double *threshold)
 static int check_keys(const scope *sc, const cJSON *o, const char *const *known, const char *what)
 {
     const cJSON *k;
-    cJSON_ArrayForEach(k, o) if (!in(k->string, known)) return nn_fail("%s: %s has an unknown key '%s' (lab/nn_decl.h lists them)", sc->where, what, k->string);
+    cJSON_ArrayForEach(k, o) if (!in(k->string, known)) return nn_fail(
+        "%s: %s has an unknown key '%s' (lab/nn_decl.h lists them)", sc->where, what, k->string);
     return 0;
 }
 
@@ -279,7 +303,8 @@ static int check_pre(const scope *sc, const cJSON *p)
     const char *stat = text_of(p, "stat");
     char op[3];
     double th;
-    if (stat && !in(stat, (const char *const[]){"worst", "worst_high", "mean", "min", "max", "first", NULL}) && !count_stat(stat, op, &th))
+    if (stat && !in(stat, (const char *const[]){"worst", "worst_high", "mean", "min", "max", "first", NULL}) &&
+        !count_stat(stat, op, &th))
         return nn_fail("%s: stat '%s': one of worst, worst_high, mean, min, max, first, or 'count OP NUMBER'", sc->where, stat);
     if (!valid_op(text_of(p, "op"))) return nn_fail("%s: %s's op must be <, <=, > or >=", sc->where, what);
     if (!render(sc, text_of(p, "what")) || (!derived && !render(sc, text_of(p, "of"))) ||
@@ -292,12 +317,14 @@ static int check_one(const scope *sc, const cJSON *c)
 {
     if (check_keys(sc, c, claim_keys, "the claim")) return -1;
     const int derived = cJSON_GetObjectItemCaseSensitive(c, "derived") != NULL;
-    const char *req[] = {"id", "kind", "statement", "source", "quantity", "op", derived ? "derived" : "measure", derived ? NULL : "of"};
+    const char *req[] = {
+        "id", "kind", "statement", "source", "quantity", "op", derived ? "derived" : "measure", derived ? NULL : "of"};
     for (int i = 0; i < 8; i++)
         if (req[i] && need_text(sc, c, req[i], "a claim")) return -1;
     if (derived && (cJSON_GetObjectItemCaseSensitive(c, "measure") || cJSON_GetObjectItemCaseSensitive(c, "of") ||
                     cJSON_GetObjectItemCaseSensitive(c, "vs") || cJSON_GetObjectItemCaseSensitive(c, "as")))
-        return nn_fail("%s: a claim judges either a derived number (per seed) or a measure ('of', 'vs', 'as'), not both", sc->where);
+        return nn_fail("%s: a claim judges either a derived number (per seed) or a measure ('of', 'vs', 'as'), not both",
+                       sc->where);
     const char *kind = text_of(c, "kind");
     if (strcmp(kind, "lecture") && strcmp(kind, "identity") && strcmp(kind, "setup"))
         return nn_fail("%s: kind '%s': lecture, identity or setup (lectures/claim-rubric.md)", sc->where, kind);
@@ -305,7 +332,8 @@ static int check_one(const scope *sc, const cJSON *c)
     if (cJSON_GetObjectItemCaseSensitive(c, "as") && !as) return nn_fail("%s: 'as' is a text", sc->where);
     if (as && !in(as, forms)) return nn_fail("%s: 'as' is value, ratio, diff or gain, not '%s'", sc->where, as);
     if ((as && strcmp(as, "value")) != (vs != NULL))
-        return nn_fail("%s: 'vs' (the condition compared with) goes with 'as' ratio, diff or gain, and only with them", sc->where);
+        return nn_fail("%s: 'vs' (the condition compared with) goes with 'as' ratio, diff or gain, and only with them",
+                       sc->where);
     const int gain = as && !strcmp(as, "gain");
     if (!valid_op(text_of(c, "op"))) return nn_fail("%s: 'op' must be <, <=, > or >=", sc->where);
     if (gain && strcmp(text_of(c, "op"), ">")) return nn_fail("%s: a gain is judged with '>'", sc->where);
@@ -350,7 +378,8 @@ static int check_one(const scope *sc, const cJSON *c)
         if (check_pre(sc, p)) return -1;
         n_pre++;
     }
-    if (n_pre > NN_CLAIM_MAX_PRE) return nn_fail("%s: at most %d preconditions and controls together", sc->where, NN_CLAIM_MAX_PRE);
+    if (n_pre > NN_CLAIM_MAX_PRE)
+        return nn_fail("%s: at most %d preconditions and controls together", sc->where, NN_CLAIM_MAX_PRE);
     return 0;
 }
 
@@ -392,7 +421,8 @@ static int each_claim(nn_exp *e, int judging, int (*fn)(const scope *, const cJS
     {
         i++;
         const char *id = text_of(c, "id");
-        scope sc = {e, e->set, -1, nn_exp_str(e, "%s: claim %d%s%s%s", e->cli.prog, i, id ? " ('" : "", id ? id : "", id ? "')" : ""),
+        scope sc = {e,       e->set,
+                    -1,      nn_exp_str(e, "%s: claim %d%s%s%s", e->cli.prog, i, id ? " ('" : "", id ? id : "", id ? "')" : ""),
                     judging, NULL};
         const cJSON *fe = cJSON_GetObjectItemCaseSensitive(c, "for_each");
         if (!fe) {
@@ -532,7 +562,8 @@ static int judge_one(const scope *sc, const cJSON *d)
     const int a = of ? condition(sc, of, &why) : 0, b = vs ? condition(sc, vs, &why) : -1;
     if (!c.unmeasured && (a < 0 || (vs && b < 0))) c.unmeasured = why;
     else if (!c.unmeasured && vs && a == b)
-        c.unmeasured = nn_exp_str(e, "'%s' is compared with itself: the settings made one condition where the claim needs two", of);
+        c.unmeasured =
+            nn_exp_str(e, "'%s' is compared with itself: the settings made one condition where the claim needs two", of);
     const cJSON *p;
     cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(d, "preconditions"))
     {

@@ -114,7 +114,8 @@ START_TEST(test_quick_profile)
     snprintf(res, sizeof res, "%s/%s.json", dir, name);
     int rc = run("cd %s && %s/%s --quick --out %s", NN_ROOT, NN_BIN, name, res);
     ck_assert_msg(rc == 0, "%s --quick exited %d:\n%s", name, rc, out);
-    ck_assert_msg(strstr(out, ": lecture claims ") && strstr(out, " inconclusive"), "%s printed no verdict summary:\n%s", name, out);
+    ck_assert_msg(strstr(out, ": lecture claims ") && strstr(out, " inconclusive"), "%s printed no verdict summary:\n%s", name,
+                  out);
 
     cJSON *doc = load(res);
     ck_assert_str_eq(cJSON_GetObjectItem(doc, "experiment")->valuestring, name);
@@ -166,13 +167,16 @@ START_TEST(test_quick_profile)
             break;
         }
         const char *keys[] = {"id", "statement", "source", "quantity", "op", "rule", "held_in", "verdict"};
-        for (int k = 0; k < 8; k++) ck_assert_msg(cJSON_IsString(cJSON_GetObjectItem(c, keys[k])), "%s: claim without '%s'", name, keys[k]);
+        for (int k = 0; k < 8; k++)
+            ck_assert_msg(cJSON_IsString(cJSON_GetObjectItem(c, keys[k])), "%s: claim without '%s'", name, keys[k]);
         ck_assert_msg(cJSON_IsArray(cJSON_GetObjectItem(c, "per_seed")), "%s: claim %s has no per-seed values", name, id);
         ck_assert(cJSON_IsNumber(cJSON_GetObjectItem(c, "threshold")));
         nn_verdict v;
-        ck_assert_msg(nn_verdict_parse(cJSON_GetObjectItem(c, "verdict")->valuestring, &v) == 0, "%s: claim %s: bad verdict", name, id);
+        ck_assert_msg(nn_verdict_parse(cJSON_GetObjectItem(c, "verdict")->valuestring, &v) == 0, "%s: claim %s: bad verdict",
+                      name, id);
         if (v == NN_INCONCLUSIVE)
-            ck_assert_msg(cJSON_IsString(cJSON_GetObjectItem(c, "reason")), "%s: inconclusive claim %s gives no reason", name, id);
+            ck_assert_msg(cJSON_IsString(cJSON_GetObjectItem(c, "reason")), "%s: inconclusive claim %s gives no reason", name,
+                          id);
         /* the recorded verdict follows from the recorded evidence */
         ck_assert_msg(nn_claim_rejudge(c) == v, "%s: claim %s: verdict does not follow from its evidence", name, id);
         /* falsifiability: with its preconditions met, every claim that this run measured must come
@@ -186,12 +190,14 @@ START_TEST(test_quick_profile)
                 cJSON *flip = cJSON_Duplicate(c, 1), *x;
                 double step = fabs(t) + 1, value = (op[0] == '<') == (side == 0) ? t - step : t + step;
                 cJSON *ps = cJSON_GetObjectItem(flip, "per_seed"); /* replace: a seed without a measurement is null */
-                for (int q = 0, nq = cJSON_GetArraySize(ps); q < nq; q++) cJSON_ReplaceItemInArray(ps, q, cJSON_CreateNumber(value));
+                for (int q = 0, nq = cJSON_GetArraySize(ps); q < nq; q++)
+                    cJSON_ReplaceItemInArray(ps, q, cJSON_CreateNumber(value));
                 cJSON_ArrayForEach(x, cJSON_GetObjectItem(flip, "preconditions"))
                 {
                     double pt = cJSON_GetObjectItem(x, "threshold")->valuedouble;
                     const char *pop = cJSON_GetObjectItem(x, "op")->valuestring;
-                    cJSON_ReplaceItemInObject(x, "measured", cJSON_CreateNumber(pop[0] == '<' ? pt - fabs(pt) - 1 : pt + fabs(pt) + 1));
+                    cJSON_ReplaceItemInObject(x, "measured",
+                                              cJSON_CreateNumber(pop[0] == '<' ? pt - fabs(pt) - 1 : pt + fabs(pt) + 1));
                 }
                 nn_verdict w = nn_claim_rejudge(flip);
                 ck_assert_msg(w == (side == 0 ? NN_HELD : NN_NOT_HELD), "%s: claim %s gives %s with every seed on the %s side",
@@ -204,7 +210,8 @@ START_TEST(test_quick_profile)
                 cJSON *x = cJSON_GetArrayItem(cJSON_GetObjectItem(pre, "preconditions"), 0);
                 double pt = cJSON_GetObjectItem(x, "threshold")->valuedouble;
                 const char *pop = cJSON_GetObjectItem(x, "op")->valuestring;
-                cJSON_ReplaceItemInObject(x, "measured", cJSON_CreateNumber(pop[0] == '<' ? pt + fabs(pt) + 1 : pt - fabs(pt) - 1));
+                cJSON_ReplaceItemInObject(x, "measured",
+                                          cJSON_CreateNumber(pop[0] == '<' ? pt + fabs(pt) + 1 : pt - fabs(pt) - 1));
                 ck_assert_int_eq(nn_claim_rejudge(pre), NN_INCONCLUSIVE);
                 cJSON_Delete(pre);
             }
@@ -346,7 +353,8 @@ static const struct {
     {"init --activations tanh --schemes zero,he_normal", "not measured in this run", NULL},
     {"cnn --arms lenet", "no MLP arm ran in this run", "mlp_500"},
     /* an architecture changed on the command line: the claims name the layers that ran */
-    {"deep_supervision --layers '[{\"conv\": 4, \"kernel\": 5}, {\"pool\": 4}, {\"head\": []}, {\"dense\": 20}, {\"act\": \"tanh\"}]'",
+    {"deep_supervision --layers '[{\"conv\": 4, \"kernel\": 5}, {\"pool\": 4}, {\"head\": []}, {\"dense\": 20}, {\"act\": "
+     "\"tanh\"}]'",
      "heads-more-discriminative[lenet,tanh1]", "pool2"},
     {"pretraining --arms relu_he", "greedy-beats-scratch[relu_he]", "scratch-stalls"},
     {"fitnets --arms relu_he", "hints-help-student[relu_he]", "student-alone-stalls"},
@@ -419,7 +427,8 @@ START_TEST(test_student_run_folder)
     snprintf(p, sizeof p, "%s/depth-mine/compare.md", dir);
     ck_assert_int_eq(nn_read_file(p, 1 << 20, &md, NULL), 0);
     /* the settings that changed, and the claims of both runs */
-    ck_assert_msg(strstr(md, "| `activation` | `[\"sigmoid\"]` | `[\"tanh\"]` |"), "compare.md lacks the changed activation:\n%s", md);
+    ck_assert_msg(strstr(md, "| `activation` | `[\"sigmoid\"]` | `[\"tanh\"]` |"), "compare.md lacks the changed activation:\n%s",
+                  md);
     ck_assert_ptr_nonnull(strstr(md, "`one-hidden-beats-none`"));
     free(md);
     /* two different experiments are refused */
@@ -446,7 +455,8 @@ START_TEST(test_compare_counts_changes)
     free(t);
     cJSON *doc = load(ref);
     cJSON *c0 = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0);
-    const char *was = cJSON_GetStringValue(cJSON_GetObjectItem(c0, "verdict")), *id = cJSON_GetStringValue(cJSON_GetObjectItem(c0, "id"));
+    const char *was = cJSON_GetStringValue(cJSON_GetObjectItem(c0, "verdict")),
+               *id = cJSON_GetStringValue(cJSON_GetObjectItem(c0, "id"));
     char idc[200];
     snprintf(idc, sizeof idc, "**changed:** `%s`", id);
     cJSON_ReplaceItemInObject(c0, "verdict", cJSON_CreateString(strcmp(was, "held") ? "held" : "not held"));
@@ -501,7 +511,8 @@ START_TEST(test_seeds_distinct_and_paired)
     const cJSON *c = nn_claims_find(doc, "one-hidden-beats-none");
     ck_assert_ptr_nonnull(c);
     for (int i = 0; i < 3; i++) {
-        const double want = 100 * (acc[1][i] - acc[0][i]), got = cJSON_GetArrayItem(cJSON_GetObjectItem(c, "per_seed"), i)->valuedouble;
+        const double want = 100 * (acc[1][i] - acc[0][i]),
+                     got = cJSON_GetArrayItem(cJSON_GetObjectItem(c, "per_seed"), i)->valuedouble;
         ck_assert_msg(fabs(got - want) < 1e-5, "seed %d: the gain is %g, its own seed's difference %g", i + 1, got, want);
     }
     cJSON_Delete(doc);
@@ -562,7 +573,8 @@ START_TEST(test_runs_dir_is_a_path)
     setenv("JSON2DAT", j2d, 1);
     rc = run("cd %s && tools/figures results/exploding.json %s/j2d/exploding plots/exploding.gp", NN_ROOT, dir);
     unsetenv("JSON2DAT");
-    ck_assert_msg(rc == 2 && strstr(out, "holds a single quote") && stat(mark, &st) != 0, "JSON2DAT with a quote: exit %d:\n%s", rc, out);
+    ck_assert_msg(rc == 2 && strstr(out, "holds a single quote") && stat(mark, &st) != 0, "JSON2DAT with a quote: exit %d:\n%s",
+                  rc, out);
     /* a path into the results built from the results' own values (an activation's name) reaches the converter as
      * one quoted word: names holding shell syntax draw no figure and run nothing */
     char hostile[800], m1[700], m2[700];
@@ -609,14 +621,15 @@ START_TEST(test_compare_refuses_broken_results)
         if (!strcmp(cases[i][0], "caption"))
             cJSON_DeleteItemFromObject(cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "summary"), "tables"), 0),
                                        "caption");
-        else if (!strcmp(cases[i][0], "op")) cJSON_DeleteItemFromObject(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0), "op");
+        else if (!strcmp(cases[i][0], "op"))
+            cJSON_DeleteItemFromObject(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0), "op");
         else if (!strcmp(cases[i][0], "id"))
             cJSON_ReplaceItemInObject(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0), "id", cJSON_CreateNumber(42));
         else cJSON_DeleteItemFromObject(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0), "verdict");
         save_and_free(doc, bad);
         int rc = run("%s/nn-compare --out %s/broken %s %s", NN_BIN, dir, ref, bad);
-        ck_assert_msg(rc == 1 && strstr(out, cases[i][1]) && strstr(out, bad), "nn-compare on a claim without its %s: exit %d:\n%s",
-                      cases[i][0], rc, out);
+        ck_assert_msg(rc == 1 && strstr(out, cases[i][1]) && strstr(out, bad),
+                      "nn-compare on a claim without its %s: exit %d:\n%s", cases[i][0], rc, out);
     }
     /* the notes too: a claim whose verdict is a number stops nn-notes (it wrote '**?**' and exited 0), and the
      * note is left as it was */
@@ -660,10 +673,12 @@ START_TEST(test_report_values_are_text)
     char ref[700];
     snprintf(ref, sizeof ref, "%s/results/exploding.json", NN_ROOT);
     cJSON *doc = load(ref);
-    cJSON *row0 = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "summary"), "tables"), 0), "rows");
+    cJSON *row0 =
+        cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "summary"), "tables"), 0), "rows");
     cJSON_ReplaceItemInArray(cJSON_GetArrayItem(row0, 0), 0, cJSON_CreateString("<img src=x onerror=alert(1)>"));
     /* Markdown from a value: an image the report would embed (any file), a javascript: link */
-    cJSON_ReplaceItemInObject(cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "summary"), "tables"), 0), "caption",
+    cJSON_ReplaceItemInObject(cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "summary"), "tables"), 0),
+                              "caption",
                               cJSON_CreateString("![key](../../../../../../../etc/passwd) [click](javascript:alert(4))"));
     cJSON_ReplaceItemInObject(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 0), "statement",
                               cJSON_CreateString("<img src=x onerror=alert(2)>"));
@@ -674,7 +689,9 @@ START_TEST(test_report_values_are_text)
     cJSON *c1 = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "claims"), 1);
     char was[64];
     snprintf(was, sizeof was, "changed: was %s (", cJSON_GetStringValue(cJSON_GetObjectItem(c1, "verdict")));
-    cJSON_ReplaceItemInObject(c1, "verdict", cJSON_CreateString(strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(c1, "verdict")), "held") ? "held" : "not held"));
+    cJSON_ReplaceItemInObject(
+        c1, "verdict",
+        cJSON_CreateString(strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(c1, "verdict")), "held") ? "held" : "not held"));
     const int n_claims = cJSON_GetArraySize(cJSON_GetObjectItem(doc, "claims"));
     save_and_free(doc, res);
     int rc = run("cd %s && bin/nn-report --katex %s --results %s --reference results --out %s lectures/08-exploding.md", NN_ROOT,
@@ -682,12 +699,16 @@ START_TEST(test_report_values_are_text)
     ck_assert_msg(rc == 0, "nn-report exited %d:\n%s", rc, out);
     char *page = NULL;
     ck_assert_int_eq(nn_read_file(html, 1 << 28, &page, NULL), 0);
-    const char *raw[] = {"<img src=x", "<script>alert", "<b>data", "<i>key", "<i>value", "href=\"javascript:", "etc/passwd\"", "root:x:0"};
-    for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++) ck_assert_msg(!strstr(page, raw[i]), "'%s' reaches the report as a tag", raw[i]);
-    ck_assert_msg(strstr(page, "&lt;img src=x onerror=alert(2)&gt;") && strstr(page, "&lt;b&gt;data"), "the values are not in the page as text");
+    const char *raw[] = {"<img src=x", "<script>alert",      "<b>data",      "<i>key",
+                         "<i>value",   "href=\"javascript:", "etc/passwd\"", "root:x:0"};
+    for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++)
+        ck_assert_msg(!strstr(page, raw[i]), "'%s' reaches the report as a tag", raw[i]);
+    ck_assert_msg(strstr(page, "&lt;img src=x onerror=alert(2)&gt;") && strstr(page, "&lt;b&gt;data"),
+                  "the values are not in the page as text");
     char same[160];
     snprintf(same, sizeof same, "%d of %d verdicts the same, 1 different", n_claims - 1, n_claims);
-    ck_assert_msg(strstr(page, same) && strstr(page, was), "the reference column does not show the one changed verdict ('%s', '%s')", same, was);
+    ck_assert_msg(strstr(page, same) && strstr(page, was),
+                  "the reference column does not show the one changed verdict ('%s', '%s')", same, was);
     free(page);
     /* a field the page prints, missing or mistyped: exit 1, the file and the field named, no page */
     const char *cases[][2] = {{"dataset.train", "dataset.train or dataset.test is missing"},
@@ -759,7 +780,8 @@ START_TEST(test_make_variables_are_data)
      * run writes */
     int rc = run("cd %s && REFERENCE=1 make -n --no-print-directory help", NN_ROOT);
     ck_assert_msg(rc == 2 && strstr(out, "REFERENCE is set by"), "REFERENCE in the environment: exit %d:\n%s", rc, out);
-    rc = run("cd %s && make -n --no-print-directory experiments RESULTS=results FIGS=plots | grep -c -- '--out results/'", NN_ROOT);
+    rc = run("cd %s && make -n --no-print-directory experiments RESULTS=results FIGS=plots | grep -c -- '--out results/'",
+             NN_ROOT);
     ck_assert_msg(atoi(out) == 0, "RESULTS=results made a run write into results/:\n%s", out);
     /* names, flags and results files as they should be pass */
     rc = run("cd %s && make -n --no-print-directory help RUN=mine LABEL=tanh-2 E=depth 'ARGS=--arms plain --lr 0.5' "
@@ -836,8 +858,10 @@ START_TEST(test_notes_detect_stale_block)
     snprintf(note, sizeof note, "%s/n.md", dir);
     snprintf(res, sizeof res, "%s/saturation.json", dir);
     /* the note, its results and its exercises' answers (the answer blocks read DIR/exercises/) */
-    ck_assert_int_eq(run("cp %s/lectures/01-saturation.md %s && cp %s/results/saturation.json %s && cp -r %s/results/exercises %s/",
-                         NN_ROOT, note, NN_ROOT, res, NN_ROOT, dir), 0);
+    ck_assert_int_eq(
+        run("cp %s/lectures/01-saturation.md %s && cp %s/results/saturation.json %s && cp -r %s/results/exercises %s/", NN_ROOT,
+            note, NN_ROOT, res, NN_ROOT, dir),
+        0);
     ck_assert_int_eq(run("%s/nn-notes --check --results %s %s", NN_BIN, dir, note), 0);
     /* change one measured value in the results: the note's block is now stale */
     cJSON *doc = load(res);
@@ -851,9 +875,11 @@ START_TEST(test_notes_detect_stale_block)
     ck_assert_int_eq(run("%s/nn-notes --check --results %s %s", NN_BIN, dir, note), 0);
     ck_assert_int_eq(run("grep -c '0.1235' %s", note), 0); /* the new number is in the note */
     /* everything outside the block is left as it was */
-    ck_assert_int_eq(run("sed '/nnlab:results saturation begin/,/nnlab:results saturation end/d' %s/lectures/01-saturation.md > %s/a && "
-                         "sed '/nnlab:results saturation begin/,/nnlab:results saturation end/d' %s > %s/b && cmp %s/a %s/b && echo same",
-                         NN_ROOT, dir, note, dir, dir, dir), 0);
+    ck_assert_int_eq(
+        run("sed '/nnlab:results saturation begin/,/nnlab:results saturation end/d' %s/lectures/01-saturation.md > %s/a && "
+            "sed '/nnlab:results saturation begin/,/nnlab:results saturation end/d' %s > %s/b && cmp %s/a %s/b && echo same",
+            NN_ROOT, dir, note, dir, dir, dir),
+        0);
     ck_assert_ptr_nonnull(strstr(out, "same"));
     /* an exercise's answer block follows its committed run the same way */
     char ex[800];
@@ -941,9 +967,11 @@ START_TEST(test_coverage_index)
     snprintf(dropped, sizeof dropped, "%s", cJSON_GetArrayItem(claims, 0)->valuestring);
     int named_elsewhere = 0;
     cJSON *dup = cJSON_Duplicate(index, 1);
-    cJSON_DeleteItemFromArray(cJSON_GetObjectItem(cJSON_GetArrayItem(dup, cJSON_GetObjectItem(hit, "n")->valueint - 1), "claims"), 0);
+    cJSON_DeleteItemFromArray(cJSON_GetObjectItem(cJSON_GetArrayItem(dup, cJSON_GetObjectItem(hit, "n")->valueint - 1), "claims"),
+                              0);
     cJSON *e2, *c2;
-    cJSON_ArrayForEach(e2, dup) cJSON_ArrayForEach(c2, cJSON_GetObjectItem(e2, "claims")) named_elsewhere |= !strcmp(c2->valuestring, dropped);
+    cJSON_ArrayForEach(e2, dup) cJSON_ArrayForEach(c2, cJSON_GetObjectItem(e2, "claims")) named_elsewhere |=
+        !strcmp(c2->valuestring, dropped);
     if (!named_elsewhere) {
         ck_assert_int_ne(nn_coverage_check(dup, docs, n), 0);
         ck_assert_msg(strstr(nn_error(), strchr(dropped, ':') + 1), "'%s' not named in: %s", dropped, nn_error());
@@ -951,8 +979,9 @@ START_TEST(test_coverage_index)
     cJSON_Delete(dup);
     /* a claim that does not exist */
     dup = cJSON_Duplicate(index, 1);
-    cJSON_AddItemToArray(cJSON_GetObjectItem(cJSON_GetArrayItem(dup, 2), "claims") ? cJSON_GetObjectItem(cJSON_GetArrayItem(dup, 2), "claims")
-                                                                                 : cJSON_AddArrayToObject(cJSON_GetArrayItem(dup, 2), "claims"),
+    cJSON_AddItemToArray(cJSON_GetObjectItem(cJSON_GetArrayItem(dup, 2), "claims")
+                             ? cJSON_GetObjectItem(cJSON_GetArrayItem(dup, 2), "claims")
+                             : cJSON_AddArrayToObject(cJSON_GetArrayItem(dup, 2), "claims"),
                          cJSON_CreateString("cnn:no-such-claim"));
     ck_assert_int_ne(nn_coverage_check(dup, docs, n), 0);
     ck_assert_msg(strstr(nn_error(), "'cnn:no-such-claim' (item 3)"), "%s", nn_error());
@@ -974,6 +1003,52 @@ START_TEST(test_coverage_index)
 }
 END_TEST
 
+/* The formatter's line limit (.clang-format's ColumnLimit) is one the code keeps: every line of the C sources, in
+ * characters (UTF-8 code points), fits. */
+START_TEST(test_sources_keep_the_line_limit)
+{
+    char *cfg = NULL;
+    ck_assert_int_eq(nn_read_file(".clang-format", 1 << 16, &cfg, NULL), 0);
+    const char *at = strstr(cfg, "\nColumnLimit:");
+    ck_assert_msg(at != NULL, ".clang-format sets no ColumnLimit");
+    const long limit = strtol(at + 13, NULL, 10);
+    free(cfg);
+    ck_assert_int_gt(limit, 40);
+    const char *dirs[] = {"lib", "lab", "experiments", "tools", "tests", "tests/fuzz"}, *ext[] = {".c", ".h"};
+    int files = 0, over = 0;
+    char report[2048] = "";
+    for (size_t d = 0; d < sizeof dirs / sizeof *dirs; d++)
+        for (int x = 0; x < 2; x++) {
+            char **names;
+            int n;
+            ck_assert_msg(nn_list_dir(dirs[d], ext[x], &names, &n) == 0, "%s", nn_error());
+            for (int i = 0; i < n; i++) {
+                char path[512], *text = NULL;
+                snprintf(path, sizeof path, "%s/%s", dirs[d], names[i]);
+                ck_assert_msg(nn_read_file(path, 1 << 24, &text, NULL) == 0, "%s", nn_error());
+                files++;
+                long line = 1, cols = 0;
+                for (const unsigned char *p = (const unsigned char *)text;; p++) {
+                    if (*p == '\n' || !*p) {
+                        if (cols > limit && over++ < 5) {
+                            size_t used = strlen(report);
+                            snprintf(report + used, sizeof report - used, " %s:%ld (%ld)", path, line, cols);
+                        }
+                        if (!*p) break;
+                        line++, cols = 0;
+                    } else if ((*p & 0xC0) != 0x80) {
+                        cols++;
+                    }
+                }
+                free(text), free(names[i]);
+            }
+            free(names);
+        }
+    ck_assert_int_gt(files, 50);
+    ck_assert_msg(over == 0, "%d lines longer than %ld characters:%s", over, limit, report);
+}
+END_TEST
+
 Suite *suite_notes(void)
 {
     Suite *s = suite_create("notes");
@@ -982,6 +1057,7 @@ Suite *suite_notes(void)
     tcase_add_test(tc, test_notes_match_results);
     tcase_add_test(tc, test_notes_detect_stale_block);
     tcase_add_test(tc, test_coverage_index);
+    tcase_add_test(tc, test_sources_keep_the_line_limit);
     suite_add_tcase(s, tc);
     return s;
 }
