@@ -220,11 +220,8 @@ static int declare(nn_exp *e, const settings *s, sets *k, nn_split *more, int *n
         k->data[d] = &more[d - 1], ++*n_more;
     }
     int first_conv = -1; /* the first arm whose layers include a convolution */
-    for (int a = A - 1; a >= 0; a--) {
-        const cJSON *l;
-        cJSON_ArrayForEach(l, ((const settings *)e->arm_set[a])->layers) if (l->child && !strcmp(l->child->string, "conv"))
-            first_conv = a;
-    }
+    for (int a = A - 1; a >= 0; a--)
+        if (nn_arch_count(((const settings *)e->arm_set[a])->layers, "conv")) first_conv = a;
     for (int d = 0; d < D; d++)
         for (int a = 0; a < A; a++) {
             settings c = *(const settings *)e->arm_set[a];

@@ -217,3 +217,11 @@ nn_net *nn_arch_build(const cJSON *layers, const nn_arch_opts *o, int max_batch,
     free(m.where);
     return net;
 }
+
+int nn_arch_count(const cJSON *layers, const char *name)
+{
+    int n = 0;
+    const cJSON *l;
+    cJSON_ArrayForEach(l, layers) n += cJSON_IsObject(l) && l->child && !strcmp(l->child->string, name);
+    return n;
+}

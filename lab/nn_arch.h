@@ -38,6 +38,8 @@ typedef struct nn_arch_opts {
     int skip_heads;           /* 1: build the net without its heads (the plain net to compare with) */
 } nn_arch_opts;
 
+/* How many entries of `layers` (its trunk: not inside heads) are of the kind called `name` ("conv", "dense", …). */
+int nn_arch_count(const cJSON *layers, const char *name);
 /* Build and finalize the network; NULL with a message naming the entry and the problem. */
 nn_net *nn_arch_build(const cJSON *layers, const nn_arch_opts *o, int max_batch, uint64_t seed);
 
